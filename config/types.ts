@@ -1,0 +1,117 @@
+/**
+ * The validated shape of a stack's configuration: what `Pulumi.<stack>.yaml` holds under the
+ * `kinesis-ingest:*` keys, after `validateStackConfig` has checked it and filled in the defaults.
+ * The program, the local stack and the CLI all consume this one type.
+ */
+
+/** `kinesis-ingest:stream` */
+export interface StreamConfig {
+  /** Capacity mode. @default "provisioned" */
+  readonly mode: "provisioned" | "on-demand";
+  /** Provisioned shard count (ignored when on-demand), ≥ 1. @default 1 */
+  readonly shards: number;
+  /** Retention, 24–8760 hours. @default 24 */
+  readonly retentionHours: number;
+  /** Enhanced fan-out consumer names registered on the stream. @default [] */
+  readonly fanOutConsumers: readonly string[];
+}
+
+export type ApiFront = "http-api" | "rest-api" | "alb";
+export type ApiAuth = "none" | "token" | "iam" | "jwt";
+
+/** `kinesis-ingest:api` */
+export interface ApiConfig {
+  /** Which front receives `POST /records`. @default "http-api" */
+  readonly front: ApiFront;
+  /** How callers authenticate. @default "token" */
+  readonly auth: ApiAuth;
+  /** Steady-state requests per second allowed by the gateway, ≥ 1. @default 1000 */
+  readonly rateLimit: number;
+  /** Burst of requests allowed above the rate, ≥ 1. @default 2000 */
+  readonly burstLimit: number;
+  /** REST API usage plan quota per day (0 = no quota). @default 0 */
+  readonly dailyQuota: number;
+  /** JWT issuer URL; required when `auth` is `jwt`. */
+  readonly jwtIssuer?: string;
+  /** JWT audiences; required (non-empty) when `auth` is `jwt`. */
+  readonly jwtAudience: readonly string[];
+  /** How long the token authorizer's answers are cached, 0–3600 s. @default 300 */
+  readonly authorizerCacheSeconds: number;
+}
+
+export type StartingPosition = "TRIM_HORIZON" | "LATEST" | "AT_TIMESTAMP";
+
+/** One entry of `kinesis-ingest:consumers`, keyed by the consumer's name. */
+export interface ConsumerConfig {
+  /** The consumer's name (its key in `consumers`): lowercase letters, digits and dashes. */
+  readonly name: string;
+  /** Handler entry file in `handlers/` (without `.ts`), e.g. `forwarder`. */
+  readonly handler: string;
+  /** Downstream URL the forwarder delivers to. */
+  readonly targetUrl?: string;
+  /** Records per batch, 1–10000. @default 100 */
+  readonly batchSize: number;
+  /** Maximum batching window, 0–300 s. @default 0 */
+  readonly batchWindowSeconds: number;
+  /** Where a new mapping starts reading. @default "LATEST" */
+  readonly startingPosition: StartingPosition;
+  /** ISO-8601 time; required exactly when `startingPosition` is `AT_TIMESTAMP`. */
+  readonly startingPositionTimestamp?: string;
+  /** Concurrent batches per shard, 1–10. @default 1 */
+  readonly parallelizationFactor: number;
+  /** Split a failing batch in two and retry each half. @default true */
+  readonly bisectOnError: boolean;
+  /** Discard (to the on-failure destination) records older than this: -1 or 60–604800 s. @default 3600 */
+  readonly maxRecordAgeSeconds: number;
+  /** Retries before a batch goes to the on-failure destination: -1 or 0–10000. @default 3 */
+  readonly maxRetryAttempts: number;
+  /** Reserved concurrency; 0 is the kill switch (no invocations). Unset = unreserved. */
+  readonly reservedConcurrency?: number;
+  /** `false` pauses the mapping, keeping its checkpoint. @default true */
+  readonly enabled: boolean;
+  /** Tumbling window, 0–900 s (0 = none). @default 0 */
+  readonly tumblingWindowSeconds: number;
+  /** Event filter patterns (JSON strings on the `data` key), at most 5. @default [] */
+  readonly filterPatterns: readonly string[];
+  /** Function memory, 128–10240 MB. @default 256 */
+  readonly memoryMb: number;
+  /** Function timeout, 1–900 s. @default 30 */
+  readonly timeoutSeconds: number;
+  /** Per-request timeout for downstream calls, 100–60000 ms. @default 5000 */
+  readonly requestTimeoutMs: number;
+  /** Read through an enhanced fan-out consumer of this name (must be in `stream.fanOutConsumers`). */
+  readonly fanOutConsumer?: string;
+  /**
+   * Adds a temporary second mapping starting AT_TIMESTAMP at this ISO-8601 time: the no-tool way to
+   * reprocess a window. Remove the key to delete the replay mapping.
+   */
+  readonly replayFrom?: string;
+}
+
+/** `kinesis-ingest:observability` */
+export interface ObservabilityConfig {
+  /** CloudWatch Logs retention for every function and access log, one of AWS's allowed values. @default 14 */
+  readonly logRetentionDays: number;
+  /** E-mail address subscribed to the alarm topic; no topic when unset. */
+  readonly alarmEmail?: string;
+  /** Iterator age (ms) above which a consumer's alarm fires. @default 60000 */
+  readonly iteratorAgeAlarmMs: number;
+  /** Create the CloudWatch dashboard. @default true */
+  readonly dashboard: boolean;
+}
+
+/** The whole validated stack configuration. */
+export interface StackConfig {
+  readonly stream: StreamConfig;
+  readonly api: ApiConfig;
+  readonly consumers: Readonly<Record<string, ConsumerConfig>>;
+  readonly observability: ObservabilityConfig;
+}
+
+/** Config keys in the `kinesis-ingest` namespace that hold secrets (set with `pulumi config set --secret`). */
+export const SECRET_KEYS = {
+  /** JSON list of bearer tokens the token authorizer accepts; stored as SHA-256 hashes. */
+  apiTokens: "apiTokens",
+  /** JSON object `{CONSUMER: {...runtime config...}}`, e.g. the forwarder's downstream credential. */
+  consumerSecrets: "consumerSecrets",
+} as const;
