@@ -1,0 +1,42 @@
+/**
+ * Defaults for every optional setting, as data in one place. The validator merges them with `??`, so an
+ * explicit 0 or false in a stack file is kept. Record age and retries default to bounded values (AWS's own
+ * default of -1 lets one bad record block its shard until it expires, up to a year).
+ */
+export const STREAM_DEFAULTS = { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: [] } as const;
+
+export const API_DEFAULTS = {
+  front: "http-api",
+  auth: "token",
+  rateLimit: 1000,
+  burstLimit: 2000,
+  dailyQuota: 0,
+  jwtAudience: [],
+  authorizerCacheSeconds: 300,
+} as const;
+
+export const CONSUMER_DEFAULTS = {
+  batchSize: 100,
+  batchWindowSeconds: 0,
+  startingPosition: "LATEST",
+  parallelizationFactor: 1,
+  bisectOnError: true,
+  maxRecordAgeSeconds: 3600,
+  maxRetryAttempts: 3,
+  enabled: true,
+  tumblingWindowSeconds: 0,
+  filterPatterns: [],
+  memoryMb: 256,
+  timeoutSeconds: 30,
+  requestTimeoutMs: 5000,
+} as const;
+
+export const OBSERVABILITY_DEFAULTS = { logRetentionDays: 14, iteratorAgeAlarmMs: 60_000, dashboard: true } as const;
+
+/** The handler entries in `handlers/` a consumer may run. */
+export const CONSUMER_HANDLERS = ["forwarder"] as const;
+
+/** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;

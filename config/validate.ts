@@ -1,0 +1,190 @@
+/**
+ * The one validator of a stack's configuration, shared by the Pulumi program, the local stack, the offline
+ * plan and the CLI. Pure: raw values in, a complete `StackConfig` (defaults filled in) out, or a
+ * `ConfigValidationError` listing every problem at once. Limits are AWS's documented ones
+ * (Lambda developer guide, "Kinesis event source mapping parameters"; Kinesis "Quotas and limits").
+ */
+import { API_DEFAULTS, CONSUMER_DEFAULTS, CONSUMER_HANDLERS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, STREAM_DEFAULTS } from "./defaults";
+import { ConfigValidationError } from "./errors";
+import {
+  boolean, integer, isObject, matching, oneOf, Problems, rejectUnknownKeys, stringList, timestamp, url, type RawObject,
+} from "./rules";
+import { SECRET_KEYS, type ApiConfig, type ConsumerConfig, type ObservabilityConfig, type StackConfig, type StreamConfig } from "./types";
+
+const MAX = Number.MAX_SAFE_INTEGER;
+const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+const FAN_OUT_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/**
+ * Validates the raw `kinesis-ingest:*` values (keys without the project prefix).
+ * @example validateStackConfig({ stream: { shards: 2 }, consumers: { forwarder: { handler: "forwarder" } } })
+ */
+export function validateStackConfig(raw: RawObject, source?: string): StackConfig {
+  const p = new Problems();
+  rejectUnknownKeys(p, "", raw, ["stream", "api", "consumers", "observability", ...Object.values(SECRET_KEYS)]);
+  const stream = readStream(p, section(p, "stream", raw.stream));
+  const api = readApi(p, section(p, "api", raw.api));
+  const consumers = readConsumers(p, section(p, "consumers", raw.consumers), stream.fanOutConsumers ?? []);
+  const observability = readObservability(p, section(p, "observability", raw.observability));
+  checkSecrets(p, raw, Object.keys(consumers));
+  if (p.list.length > 0) throw new ConfigValidationError(p.list, source);
+  // Every field was checked above; with no problems recorded none is undefined.
+  return { stream, api, consumers, observability } as StackConfig;
+}
+
+type Partial<T> = { -readonly [K in keyof T]?: T[K] };
+
+function section(p: Problems, path: string, value: unknown): RawObject {
+  if (value === undefined) return {};
+  return isObject(value) ? value : (p.add(path, "an object", value), {});
+}
+
+function readStream(p: Problems, s: RawObject): Partial<StreamConfig> {
+  rejectUnknownKeys(p, "stream", s, ["mode", "shards", "retentionHours", "fanOutConsumers"]);
+  const mode = oneOf(p, "stream.mode", s.mode ?? STREAM_DEFAULTS.mode, ["provisioned", "on-demand"] as const);
+  if (mode === "on-demand" && s.shards !== undefined) {
+    p.say("`stream.shards` applies only to provisioned streams; remove it or set `stream.mode` to provisioned");
+  }
+  return {
+    mode,
+    shards: integer(p, "stream.shards", s.shards ?? STREAM_DEFAULTS.shards, 1, 10_000),
+    retentionHours: integer(p, "stream.retentionHours", s.retentionHours ?? STREAM_DEFAULTS.retentionHours, 24, 8760),
+    fanOutConsumers: stringList(p, "stream.fanOutConsumers", s.fanOutConsumers ?? STREAM_DEFAULTS.fanOutConsumers, 20,
+      (path, v) => matching(p, path, v, FAN_OUT_NAME, "1 to 128 letters, digits, `_`, `.` or `-`")),
+  };
+}
+
+function readApi(p: Problems, a: RawObject): Partial<ApiConfig> {
+  rejectUnknownKeys(p, "api", a, ["front", "auth", "rateLimit", "burstLimit", "dailyQuota", "jwtIssuer", "jwtAudience", "authorizerCacheSeconds"]);
+  const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb"] as const);
+  const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt"] as const);
+  if (auth === "jwt" && front !== undefined && front !== "http-api") {
+    p.say(`\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`);
+  }
+  if (auth === "iam" && front === "alb") {
+    p.say("`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb");
+  }
+  const dailyQuota = integer(p, "api.dailyQuota", a.dailyQuota ?? API_DEFAULTS.dailyQuota, 0, MAX);
+  if (dailyQuota !== undefined && dailyQuota > 0 && front !== undefined && front !== "rest-api") {
+    p.say(`\`api.dailyQuota\` needs \`api.front\` rest-api (usage plans exist only there), got ${front}`);
+  }
+  const jwtIssuer = a.jwtIssuer === undefined ? undefined : url(p, "api.jwtIssuer", a.jwtIssuer, ["https"]);
+  const jwtAudience = stringList(p, "api.jwtAudience", a.jwtAudience ?? API_DEFAULTS.jwtAudience, 10,
+    (path, v) => matching(p, path, v, /^.{1,256}$/, "a non-empty string"));
+  if (auth === "jwt" && (a.jwtIssuer === undefined || jwtAudience?.length === 0)) {
+    p.say("`api.auth` jwt needs `api.jwtIssuer` (an https URL) and a non-empty `api.jwtAudience` list");
+  }
+  return {
+    front, auth, dailyQuota, jwtIssuer, jwtAudience,
+    rateLimit: integer(p, "api.rateLimit", a.rateLimit ?? API_DEFAULTS.rateLimit, 1, 10_000),
+    burstLimit: integer(p, "api.burstLimit", a.burstLimit ?? API_DEFAULTS.burstLimit, 1, 5_000),
+    authorizerCacheSeconds: integer(p, "api.authorizerCacheSeconds", a.authorizerCacheSeconds ?? API_DEFAULTS.authorizerCacheSeconds, 0, 3600),
+  };
+}
+
+const CONSUMER_KEYS = [
+  "handler", "targetUrl", "batchSize", "batchWindowSeconds", "startingPosition", "startingPositionTimestamp",
+  "parallelizationFactor", "bisectOnError", "maxRecordAgeSeconds", "maxRetryAttempts", "reservedConcurrency",
+  "enabled", "tumblingWindowSeconds", "filterPatterns", "memoryMb", "timeoutSeconds", "requestTimeoutMs",
+  "fanOutConsumer", "replayFrom",
+];
+
+function readConsumers(p: Problems, raw: RawObject, fanOut: readonly string[]): Record<string, ConsumerConfig> {
+  const consumers: Record<string, ConsumerConfig> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const path = `consumers.${name}`;
+    if (!CONSUMER_NAME.test(name)) p.say(`\`${path}\`: a consumer name must be 1 to 40 lowercase letters, digits or dashes, starting with a letter`);
+    consumers[name] = readConsumer(p, path, name, section(p, path, value), fanOut) as ConsumerConfig;
+  }
+  return consumers;
+}
+
+function readConsumer(p: Problems, path: string, name: string, c: RawObject, fanOut: readonly string[]): Partial<ConsumerConfig> {
+  const d = CONSUMER_DEFAULTS;
+  rejectUnknownKeys(p, path, c, CONSUMER_KEYS);
+  const at = (key: string) => `${path}.${key}`;
+  const handler = c.handler === undefined
+    ? p.say(`\`${at("handler")}\` is required: one of ${CONSUMER_HANDLERS.join(", ")}`)
+    : oneOf(p, at("handler"), c.handler, CONSUMER_HANDLERS);
+  const startingPosition = oneOf(p, at("startingPosition"), c.startingPosition ?? d.startingPosition, ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] as const);
+  if (startingPosition === "AT_TIMESTAMP" && c.startingPositionTimestamp === undefined) {
+    p.say(`\`${at("startingPositionTimestamp")}\` is required when \`${at("startingPosition")}\` is AT_TIMESTAMP`);
+  }
+  if (startingPosition !== undefined && startingPosition !== "AT_TIMESTAMP" && c.startingPositionTimestamp !== undefined) {
+    p.say(`\`${at("startingPositionTimestamp")}\` is only allowed when \`${at("startingPosition")}\` is AT_TIMESTAMP, got ${startingPosition}`);
+  }
+  const timeoutSeconds = integer(p, at("timeoutSeconds"), c.timeoutSeconds ?? d.timeoutSeconds, 1, 900);
+  const requestTimeoutMs = integer(p, at("requestTimeoutMs"), c.requestTimeoutMs ?? d.requestTimeoutMs, 100, 60_000);
+  if (timeoutSeconds !== undefined && requestTimeoutMs !== undefined && requestTimeoutMs >= timeoutSeconds * 1000) {
+    p.say(`\`${at("requestTimeoutMs")}\` must be shorter than the function timeout (${timeoutSeconds * 1000} ms), got ${requestTimeoutMs}`);
+  }
+  const fanOutConsumer = c.fanOutConsumer === undefined ? undefined : oneOf(p, at("fanOutConsumer"), c.fanOutConsumer, fanOut.length > 0 ? fanOut : ["(none: `stream.fanOutConsumers` is empty)"]);
+  return {
+    name, handler, startingPosition, timeoutSeconds, requestTimeoutMs, fanOutConsumer,
+    targetUrl: c.targetUrl === undefined ? undefined : url(p, at("targetUrl"), c.targetUrl, ["https", "http"]),
+    batchSize: integer(p, at("batchSize"), c.batchSize ?? d.batchSize, 1, 10_000),
+    batchWindowSeconds: integer(p, at("batchWindowSeconds"), c.batchWindowSeconds ?? d.batchWindowSeconds, 0, 300),
+    startingPositionTimestamp: c.startingPositionTimestamp === undefined ? undefined : timestamp(p, at("startingPositionTimestamp"), c.startingPositionTimestamp),
+    parallelizationFactor: integer(p, at("parallelizationFactor"), c.parallelizationFactor ?? d.parallelizationFactor, 1, 10),
+    bisectOnError: boolean(p, at("bisectOnError"), c.bisectOnError ?? d.bisectOnError),
+    maxRecordAgeSeconds: integer(p, at("maxRecordAgeSeconds"), c.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds, 60, 604_800, [-1]),
+    maxRetryAttempts: integer(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, 0, 10_000, [-1]),
+    reservedConcurrency: c.reservedConcurrency === undefined ? undefined : integer(p, at("reservedConcurrency"), c.reservedConcurrency, 0, 1000),
+    enabled: boolean(p, at("enabled"), c.enabled ?? d.enabled),
+    tumblingWindowSeconds: integer(p, at("tumblingWindowSeconds"), c.tumblingWindowSeconds ?? d.tumblingWindowSeconds, 0, 900),
+    filterPatterns: stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, 5, (fp, v) => filterPattern(p, fp, v)),
+    memoryMb: integer(p, at("memoryMb"), c.memoryMb ?? d.memoryMb, 128, 10_240),
+    replayFrom: c.replayFrom === undefined ? undefined : timestamp(p, at("replayFrom"), c.replayFrom),
+  };
+}
+
+/** A Lambda event filter pattern: a JSON object whose only key is `data` (Kinesis filters match data only). */
+function filterPattern(p: Problems, path: string, value: unknown): string | undefined {
+  if (typeof value === "string") {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (isObject(parsed) && Object.keys(parsed).length === 1 && isObject(parsed.data)) return value;
+    } catch {
+      // falls through to the problem below
+    }
+  }
+  return p.add(path, 'a JSON object string filtering on `data` only, such as {"data":{"type":["order"]}}', value);
+}
+
+function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConfig> {
+  rejectUnknownKeys(p, "observability", o, ["logRetentionDays", "alarmEmail", "iteratorAgeAlarmMs", "dashboard"]);
+  const days = o.logRetentionDays ?? OBSERVABILITY_DEFAULTS.logRetentionDays;
+  return {
+    logRetentionDays: LOG_RETENTION_DAYS.includes(days as 1) ? (days as number) : p.add("observability.logRetentionDays", `one of ${LOG_RETENTION_DAYS.join(", ")}`, days),
+    alarmEmail: o.alarmEmail === undefined ? undefined : matching(p, "observability.alarmEmail", o.alarmEmail, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address"),
+    iteratorAgeAlarmMs: integer(p, "observability.iteratorAgeAlarmMs", o.iteratorAgeAlarmMs ?? OBSERVABILITY_DEFAULTS.iteratorAgeAlarmMs, 1000, 604_800_000),
+    dashboard: boolean(p, "observability.dashboard", o.dashboard ?? OBSERVABILITY_DEFAULTS.dashboard),
+  };
+}
+
+/**
+ * Secret values are checked for shape only, and never echoed. An encrypted value read straight from a
+ * stack file (`{secure: ...}`) cannot be decrypted offline and is accepted as it is.
+ */
+function checkSecrets(p: Problems, raw: RawObject, consumerNames: readonly string[]): void {
+  const tokens = raw[SECRET_KEYS.apiTokens];
+  if (tokens !== undefined && !isEncrypted(tokens)) {
+    const ok = Array.isArray(tokens) && tokens.length > 0 && tokens.every((t) => typeof t === "string" && t.length >= 16 && t.length <= 512);
+    if (!ok) p.say("`apiTokens` must be a non-empty JSON list of tokens of 16 to 512 characters (value not shown: it is secret)");
+  }
+  const secrets = raw[SECRET_KEYS.consumerSecrets];
+  if (secrets !== undefined && !isEncrypted(secrets)) {
+    if (!isObject(secrets)) {
+      p.say("`consumerSecrets` must be an object keyed by consumer name (value not shown: it is secret)");
+      return;
+    }
+    for (const [name, value] of Object.entries(secrets)) {
+      if (!consumerNames.includes(name)) p.say(`\`consumerSecrets.${name}\` names no consumer; consumers: ${consumerNames.join(", ") || "(none)"}`);
+      else if (!isObject(value)) p.say(`\`consumerSecrets.${name}\` must be an object (value not shown: it is secret)`);
+    }
+  }
+}
+
+export function isEncrypted(value: unknown): boolean {
+  return isObject(value) && typeof value.secure === "string";
+}
