@@ -78,7 +78,8 @@ export function timestamp(p: Problems, path: string, value: unknown): string | u
 export function stringList(
   p: Problems, path: string, value: unknown, maxItems: number, item: (path: string, v: unknown) => string | undefined,
 ): string[] | undefined {
-  if (!Array.isArray(value) || value.length > maxItems) return p.add(path, `a list of at most ${maxItems} items`, value);
+  if (!Array.isArray(value)) return p.add(path, `a list of at most ${maxItems} items`, value);
+  if (value.length > maxItems) return p.say(`\`${path}\` must be a list of at most ${maxItems} items, got ${value.length} items`);
   const items = value.map((v, i) => item(`${path}[${i}]`, v));
   return items.every((v): v is string => v !== undefined) ? items : undefined;
 }
