@@ -1,0 +1,20 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { validateStackConfig } from "../../config";
+
+// Keeps the README's configuration reference true: every validated key has a row.
+describe("config: README reference", () => {
+  const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+  const full = validateStackConfig({ consumers: { forwarder: { handler: "forwarder" } } });
+  const sections: [string, object][] = [
+    ["stream", full.stream], ["api", full.api], ["consumers", full.consumers.forwarder], ["observability", full.observability],
+  ];
+  for (const [name, values] of sections) {
+    it(`documents every \`${name}\` key`, () => {
+      const table = readme.split(`### \`kinesis-ingest:${name}\``)[1]?.split("\n### ")[0] ?? "";
+      const keys = Object.keys(values).filter((k) => k !== "name");
+      expect(keys.filter((k) => !table.includes(`| \`${k}\` |`))).to.deep.equal([]);
+    });
+  }
+});
