@@ -1,0 +1,220 @@
+/**
+ * The Kinesis limits layer: an HTTP proxy in front of a Kinesis emulator (JSON protocol, the action in
+ * `X-Amz-Target`) that enforces each shard's documented throughput, which neither emulator does.
+ * - PutRecords: entries over the shard's budget fail individually with ProvisionedThroughputExceededException
+ *   (the others are written), exactly as Kinesis answers;
+ * - PutRecord over budget, and GetRecords over 5 calls/s or 2 MiB/s: 400 ProvisionedThroughputExceededException;
+ * - everything else passes through; SplitShard, MergeShards and UpdateShardCount refresh the shard map.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { KinesisUpstream, type UpstreamResponse } from "./upstream";
+import { ShardDirectory, type ListShardsPage } from "./shard-map";
+import { KINESIS_SHARD_LIMITS, ShardThroughputRegistry, type ShardLimits } from "./shard-throughput";
+import { systemClock, type Clock } from "./token-bucket";
+import { IteratorShards } from "./iterator-shards";
+
+const THROTTLED = "ProvisionedThroughputExceededException";
+const RESHARDING_ACTIONS = new Set(["SplitShard", "MergeShards", "UpdateShardCount"]);
+const ACCOUNT = "000000000000";
+
+/** Options of {@link startLimitsProxy}. */
+export interface LimitsProxyOptions {
+  /** The emulator's endpoint, e.g. `http://127.0.0.1:4567`. */
+  readonly target: string;
+  /** Port on 127.0.0.1. @default 0 (a free port) */
+  readonly port?: number;
+  /** @default KINESIS_SHARD_LIMITS */
+  readonly limits?: ShardLimits;
+  /** @default Date.now */
+  readonly clock?: Clock;
+}
+
+/** What the proxy refused so far. */
+export interface LimitsProxyStats {
+  readonly throttledWriteRecords: number;
+  readonly throttledReadCalls: number;
+}
+
+/** A running limits proxy: point Kinesis clients at `endpoint` instead of the emulator's. */
+export interface RunningLimitsProxy {
+  readonly endpoint: string;
+  readonly port: number;
+  stats(): LimitsProxyStats;
+  stop(): Promise<void>;
+}
+
+interface Request {
+  readonly headers: IncomingMessage["headers"];
+  readonly body: Buffer;
+}
+
+/**
+ * Starts the limits proxy on 127.0.0.1.
+ * @example
+ * const kinesis = await startKinesalite();
+ * const proxy = await startLimitsProxy({ target: kinesis.endpoint });
+ * const client = localKinesisClient(proxy.endpoint); // throttled like a real stream
+ */
+export async function startLimitsProxy(options: LimitsProxyOptions): Promise<RunningLimitsProxy> {
+  const clock = options.clock ?? systemClock;
+  const upstream = new KinesisUpstream(options.target);
+  const shards = new ShardDirectory((req) => upstream.call<ListShardsPage>("ListShards", req), 2000, clock);
+  const budgets = new ShardThroughputRegistry(options.limits ?? KINESIS_SHARD_LIMITS, clock);
+  const iterators = new IteratorShards();
+  const stats = { throttledWriteRecords: 0, throttledReadCalls: 0 };
+
+  async function putRecords(req: Request, input: PutRecordsInput): Promise<UpstreamResponse> {
+    const stream = streamNameOf(input);
+    const map = await shards.mapOf(stream).catch(() => undefined);
+    if (!map) return upstream.send(req.headers, req.body); // let the emulator name the problem
+    const admitted: PutRecordsEntry[] = [];
+    const verdicts = input.Records.map((entry) => {
+      const shardId = map.shardFor(entry.PartitionKey, entry.ExplicitHashKey);
+      const ok = shardId === undefined || budgets.of(stream, shardId).tryWrite(writeBytes(entry));
+      if (ok) admitted.push(entry);
+      return ok ? undefined : throttledEntry(stream, shardId ?? "");
+    });
+    const refused = verdicts.filter((v) => v !== undefined).length;
+    stats.throttledWriteRecords += refused;
+    if (refused === 0) return upstream.send(req.headers, req.body);
+    let written: Array<Record<string, unknown>> = [];
+    let failedUpstream = 0;
+    if (admitted.length > 0) {
+      const response = await upstream.send(req.headers, Buffer.from(JSON.stringify({ ...input, Records: admitted })));
+      if (response.status !== 200) return response;
+      const body = JSON.parse(response.body.toString("utf8")) as { FailedRecordCount?: number; Records: typeof written };
+      written = body.Records;
+      failedUpstream = body.FailedRecordCount ?? 0;
+    }
+    let next = 0;
+    const records = verdicts.map((v) => v ?? written[next++]);
+    return jsonResponse(200, { FailedRecordCount: refused + failedUpstream, Records: records });
+  }
+
+  async function putRecord(req: Request, input: PutRecordsEntry & StreamRef): Promise<UpstreamResponse> {
+    const stream = streamNameOf(input);
+    const map = await shards.mapOf(stream).catch(() => undefined);
+    const shardId = map?.shardFor(input.PartitionKey, input.ExplicitHashKey);
+    if (shardId !== undefined && !budgets.of(stream, shardId).tryWrite(writeBytes(input))) {
+      stats.throttledWriteRecords++;
+      return throttledResponse(`Rate exceeded for shard ${shardId} in stream ${stream} under account ${ACCOUNT}.`);
+    }
+    return upstream.send(req.headers, req.body);
+  }
+
+  async function getShardIterator(req: Request, input: StreamRef & { ShardId: string }): Promise<UpstreamResponse> {
+    const response = await upstream.send(req.headers, req.body);
+    if (response.status === 200) {
+      const { ShardIterator } = JSON.parse(response.body.toString("utf8")) as { ShardIterator?: string };
+      if (ShardIterator) iterators.remember(ShardIterator, { stream: streamNameOf(input), shardId: input.ShardId });
+    }
+    return response;
+  }
+
+  async function getRecords(req: Request, input: { ShardIterator: string }): Promise<UpstreamResponse> {
+    const shard = iterators.shardOf(input.ShardIterator);
+    const budget = shard && budgets.of(shard.stream, shard.shardId);
+    if (budget && !budget.tryRead()) {
+      stats.throttledReadCalls++;
+      return throttledResponse(`Rate exceeded for Shard - ${shard.shardId} in stream ${shard.stream} under account ${ACCOUNT}.`);
+    }
+    const response = await upstream.send(req.headers, req.body);
+    if (response.status === 200 && shard && budget) {
+      const body = JSON.parse(response.body.toString("utf8")) as { Records?: Array<{ Data: string }>; NextShardIterator?: string };
+      budget.chargeRead((body.Records ?? []).reduce((sum, r) => sum + Buffer.byteLength(r.Data, "base64"), 0));
+      if (body.NextShardIterator) iterators.remember(body.NextShardIterator, shard);
+    }
+    return response;
+  }
+
+  async function route(req: Request): Promise<UpstreamResponse> {
+    const action = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+    const input = parseJson(req.body);
+    if (input === undefined) return upstream.send(req.headers, req.body);
+    if (action === "PutRecords" && Array.isArray(input.Records)) return putRecords(req, input as unknown as PutRecordsInput);
+    if (action === "PutRecord" && typeof input.PartitionKey === "string") return putRecord(req, input as unknown as PutRecordsEntry & StreamRef);
+    if (action === "GetShardIterator" && typeof input.ShardId === "string") return getShardIterator(req, input as unknown as StreamRef & { ShardId: string });
+    if (action === "GetRecords" && typeof input.ShardIterator === "string") return getRecords(req, input as { ShardIterator: string });
+    const response = await upstream.send(req.headers, req.body);
+    if (RESHARDING_ACTIONS.has(action)) shards.invalidate(streamNameOf(input as StreamRef));
+    return response;
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      route({ headers: req.headers, body: Buffer.concat(chunks) })
+        .then((answer) => reply(res, answer))
+        .catch((error: Error) => reply(res, jsonResponse(502, { __type: "InternalFailure", message: `limits proxy: ${error.message}` })));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(options.port ?? 0, "127.0.0.1");
+  await once(server, "listening");
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    stats: () => ({ ...stats }),
+    stop: async () => {
+      upstream.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+interface StreamRef {
+  readonly StreamName?: string;
+  readonly StreamARN?: string;
+}
+interface PutRecordsEntry {
+  readonly Data: string;
+  readonly PartitionKey: string;
+  readonly ExplicitHashKey?: string;
+}
+interface PutRecordsInput extends StreamRef {
+  readonly Records: PutRecordsEntry[];
+}
+
+function streamNameOf(ref: StreamRef): string {
+  return ref.StreamName ?? ref.StreamARN?.split(":stream/")[1] ?? "";
+}
+
+/** Bytes a record uses of the shard's write budget: data plus partition key. */
+function writeBytes(entry: PutRecordsEntry): number {
+  return Buffer.byteLength(entry.Data ?? "", "base64") + Buffer.byteLength(entry.PartitionKey, "utf8");
+}
+
+function throttledEntry(stream: string, shardId: string): Record<string, string> {
+  return { ErrorCode: THROTTLED, ErrorMessage: `Rate exceeded for shard ${shardId} in stream ${stream} under account ${ACCOUNT}.` };
+}
+
+function throttledResponse(message: string): UpstreamResponse {
+  return { ...jsonResponse(400, { __type: THROTTLED, message }), headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": THROTTLED } };
+}
+
+function jsonResponse(status: number, body: object): UpstreamResponse {
+  return { status, headers: { "content-type": "application/x-amz-json-1.1" }, body: Buffer.from(JSON.stringify(body)) };
+}
+
+function parseJson(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString("utf8"));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function reply(res: ServerResponse, answer: UpstreamResponse): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value !== undefined && !["connection", "keep-alive", "transfer-encoding", "content-length"].includes(name)) headers[name] = value;
+  }
+  headers["content-length"] = String(answer.body.length);
+  res.writeHead(answer.status, headers).end(answer.body);
+}

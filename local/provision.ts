@@ -1,0 +1,59 @@
+/**
+ * Creates what the stack's resources would be on AWS, inside the emulators: the stream with its shards
+ * and one on-failure queue per consumer. Idempotent, so a restart against a running emulator works.
+ */
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  ResourceInUseException,
+  type KinesisClient,
+} from "@aws-sdk/client-kinesis";
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { StreamConfig } from "../config/types";
+
+/** Shards an on-demand stream gets locally: the emulators have no on-demand mode. */
+export const ON_DEMAND_LOCAL_SHARDS = 4;
+
+/** The shard count to create locally for a stream's configuration. */
+export function localShardCount(stream: StreamConfig): number {
+  return stream.mode === "on-demand" ? ON_DEMAND_LOCAL_SHARDS : stream.shards;
+}
+
+/** Creates `streamName` with `shardCount` shards (or keeps the existing one) and waits until it is ACTIVE. */
+export async function createStream(kinesis: KinesisClient, streamName: string, shardCount: number): Promise<string> {
+  try {
+    await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  return waitForStreamActive(kinesis, streamName);
+}
+
+/** Polls DescribeStreamSummary every 50 ms until the stream is ACTIVE; returns its ARN. */
+export async function waitForStreamActive(kinesis: KinesisClient, streamName: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { StreamDescriptionSummary: summary } = await kinesis.send(
+      new DescribeStreamSummaryCommand({ StreamName: streamName }),
+    );
+    if (summary?.StreamStatus === "ACTIVE" && summary.StreamARN) return summary.StreamARN;
+    if (Date.now() > deadline) {
+      throw new Error(`Stream ${streamName} is still ${summary?.StreamStatus} after ${timeoutMs} ms; expected ACTIVE.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A created on-failure queue. */
+export interface LocalQueue {
+  readonly url: string;
+  readonly arn: string;
+}
+
+/** Creates (or finds) the SQS queue `queueName`. */
+export async function createQueue(sqs: SQSClient, queueName: string): Promise<LocalQueue> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  if (!QueueUrl) throw new Error(`CreateQueue ${queueName} returned no QueueUrl.`);
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+  return { url: QueueUrl, arn: Attributes?.QueueArn ?? "" };
+}

@@ -1,0 +1,185 @@
+import { expect } from "chai";
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  PutRecordCommand,
+  PutRecordsCommand,
+} from "@aws-sdk/client-kinesis";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { ShardMap, ShardThroughput, TokenBucket, partitionKeyHash, startLimitsProxy, type RunningLimitsProxy } from "../../local/limits";
+import { createStream } from "../../local/provision";
+import { LOCAL_REGION, startKinesalite, type RunningEmulator } from "../../local/emulators";
+
+/** A clock the test moves by hand. */
+function fakeClock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => (t += ms) };
+}
+
+const MiB = 1024 * 1024;
+
+describe("Kinesis limits: token bucket", () => {
+  it("starts full, refuses beyond capacity, refills at its rate and never above capacity", () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(1000, 1000, clock.now);
+    expect(bucket.tryTake(1000)).to.equal(true);
+    expect(bucket.tryTake(1)).to.equal(false);
+    clock.advance(250);
+    expect(bucket.available()).to.equal(250);
+    expect(bucket.tryTake(251)).to.equal(false);
+    expect(bucket.tryTake(250)).to.equal(true);
+    clock.advance(60_000);
+    expect(bucket.available()).to.equal(1000);
+  });
+
+  it("goes into debt on charge and recovers at its rate", () => {
+    const clock = fakeClock();
+    const bucket = new TokenBucket(2 * MiB, 2 * MiB, clock.now);
+    bucket.charge(10 * MiB);
+    expect(bucket.available()).to.equal(-8 * MiB);
+    clock.advance(4000);
+    expect(bucket.available()).to.equal(0);
+    clock.advance(500);
+    expect(bucket.available()).to.equal(MiB);
+  });
+});
+
+describe("Kinesis limits: one shard's budgets", () => {
+  it("writes: 1,000 records/s whatever their size", () => {
+    const clock = fakeClock();
+    const shard = new ShardThroughput(undefined, clock.now);
+    let admitted = 0;
+    for (let i = 0; i < 1500; i++) if (shard.tryWrite(10)) admitted++;
+    expect(admitted).to.equal(1000);
+    clock.advance(100);
+    admitted = 0;
+    for (let i = 0; i < 500; i++) if (shard.tryWrite(10)) admitted++;
+    expect(admitted).to.equal(100);
+  });
+
+  it("writes: 1 MiB/s, and a record refused for bytes does not use a record slot", () => {
+    const clock = fakeClock();
+    const shard = new ShardThroughput(undefined, clock.now);
+    expect(shard.tryWrite(MiB / 2)).to.equal(true);
+    expect(shard.tryWrite(MiB / 2)).to.equal(true);
+    expect(shard.tryWrite(1)).to.equal(false);
+    clock.advance(1000);
+    let admitted = 0;
+    for (let i = 0; i < 1000; i++) if (shard.tryWrite(1)) admitted++;
+    expect(admitted).to.equal(1000);
+  });
+
+  it("reads: 5 calls/s, and a 10 MiB read throttles the shard for 4 s", () => {
+    const clock = fakeClock();
+    const shard = new ShardThroughput(undefined, clock.now);
+    const calls = Array.from({ length: 6 }, () => shard.tryRead());
+    expect(calls).to.deep.equal([true, true, true, true, true, false]);
+    clock.advance(1000);
+    expect(shard.tryRead()).to.equal(true);
+    shard.chargeRead(10 * MiB);
+    clock.advance(3900);
+    expect(shard.tryRead()).to.equal(false);
+    clock.advance(200);
+    expect(shard.tryRead()).to.equal(true);
+  });
+});
+
+describe("Kinesis limits: partition key to shard", () => {
+  const half = 2n ** 127n;
+  const map = new ShardMap([
+    { shardId: "shardId-000000000001", startingHashKey: half, endingHashKey: 2n ** 128n - 1n },
+    { shardId: "shardId-000000000000", startingHashKey: 0n, endingHashKey: half - 1n },
+  ]);
+
+  it("hashes the key with MD5 into the shard whose range holds it", () => {
+    // md5("a") = 0cc175b9c0f1b6a831c399e269772661 (low half), md5("b") = 92eb5ffee6ae2fec3ad71c777531578f (high half)
+    expect(partitionKeyHash("a")).to.equal(BigInt("0x0cc175b9c0f1b6a831c399e269772661"));
+    expect(map.shardFor("a")).to.equal("shardId-000000000000");
+    expect(map.shardFor("b")).to.equal("shardId-000000000001");
+  });
+
+  it("honours ExplicitHashKey over the partition key", () => {
+    expect(map.shardFor("a", (2n ** 128n - 1n).toString())).to.equal("shardId-000000000001");
+    expect(map.shardFor("b", "0")).to.equal("shardId-000000000000");
+  });
+});
+
+describe("Kinesis limits: the proxy in front of kinesalite", () => {
+  let kinesis: RunningEmulator;
+  let proxy: RunningLimitsProxy;
+  let client: KinesisClient;
+  const StreamName = "limits-proxy-test";
+  const clock = fakeClock(); // frozen unless a test advances it, so the counts are exact
+
+  before(async () => {
+    kinesis = await startKinesalite();
+    proxy = await startLimitsProxy({ target: kinesis.endpoint, clock: clock.now });
+    // No SDK retries: the test must see each throttle the proxy answers.
+    client = new KinesisClient({
+      endpoint: proxy.endpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      requestHandler: new NodeHttpHandler(),
+      maxAttempts: 1,
+    });
+    await createStream(client, StreamName, 1);
+  });
+
+  after(async () => {
+    client.destroy();
+    await proxy.stop();
+    await kinesis.stop();
+  });
+
+  it("fails PutRecords entries beyond 1,000 records/s individually, PutRecord with a 400, and writes the rest", async () => {
+    const entries = (from: number) =>
+      Array.from({ length: 500 }, (_, i) => ({ Data: Buffer.from(`r${from + i}`), PartitionKey: `k${(from + i) % 7}` }));
+    const first = await client.send(new PutRecordsCommand({ StreamName, Records: entries(0) }));
+    const second = await client.send(new PutRecordsCommand({ StreamName, Records: entries(500) }));
+    const third = await client.send(new PutRecordsCommand({ StreamName, Records: entries(1000) }));
+    clock.advance(100); // 100 records' worth of budget
+    const fourth = await client.send(new PutRecordsCommand({ StreamName, Records: entries(1500) }));
+    expect([first.FailedRecordCount, second.FailedRecordCount, third.FailedRecordCount]).to.deep.equal([0, 0, 500]);
+    expect(fourth.FailedRecordCount).to.equal(400);
+    expect(fourth.Records!.slice(0, 100).every((r) => r.SequenceNumber !== undefined && r.ShardId === "shardId-000000000000")).to.equal(true);
+    expect(fourth.Records![100]).to.deep.equal({
+      ErrorCode: "ProvisionedThroughputExceededException",
+      ErrorMessage: `Rate exceeded for shard shardId-000000000000 in stream ${StreamName} under account 000000000000.`,
+    });
+    const single = await client.send(new PutRecordCommand({ StreamName, Data: Buffer.from("x"), PartitionKey: "k" })).catch((e: Error) => e);
+    expect((single as Error).name).to.equal("ProvisionedThroughputExceededException");
+    expect(proxy.stats().throttledWriteRecords).to.equal(500 + 400 + 1);
+
+    // exactly the admitted records are in the stream
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName, ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }),
+    );
+    const read = await client.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
+    expect(read.Records!.map((r) => Buffer.from(r.Data!).toString())).to.deep.equal(
+      Array.from({ length: 1100 }, (_, i) => `r${i < 1000 ? i : i + 500}`),
+    );
+  });
+
+  it("throttles the sixth GetRecords call within a second on a shard", async () => {
+    clock.advance(1000); // the previous test used one read
+    let iterator = (
+      await client.send(new GetShardIteratorCommand({ StreamName, ShardId: "shardId-000000000000", ShardIteratorType: "LATEST" }))
+    ).ShardIterator;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      try {
+        const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        iterator = page.NextShardIterator;
+        outcomes.push("ok");
+      } catch (error) {
+        outcomes.push((error as Error).name);
+      }
+    }
+    expect(outcomes).to.deep.equal(["ok", "ok", "ok", "ok", "ok", "ProvisionedThroughputExceededException"]);
+    expect(proxy.stats().throttledReadCalls).to.equal(1);
+    clock.advance(200); // one call's worth of budget back
+    const recovered = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    expect(recovered.Records).to.deep.equal([]);
+  });
+});
