@@ -1,0 +1,66 @@
+/**
+ * A record's bytes and size, computed once at `put()` by the same rule the API and Kinesis apply:
+ * data bytes + partition key bytes.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { ProducerRecord } from "./types";
+import { RecordRejectedError } from "./errors";
+
+/** Kinesis limits (AWS-FACTS.md, "Kinesis Data Streams limits"). */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+export const MAX_BATCH_RECORDS = 500;
+export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
+export const MAX_PARTITION_KEY_LENGTH = 256;
+
+/** A record checked and encoded for sending. */
+export interface EncodedRecord {
+  /** The bytes Kinesis stores. */
+  readonly data: Buffer;
+  /** The partition key the caller gave, if any. */
+  readonly partitionKey: string | undefined;
+  /** data bytes + partition key bytes. */
+  readonly size: number;
+}
+
+/**
+ * Checks a record against the API contract and encodes its data; throws `RecordRejectedError` (status 0:
+ * refused before sending) naming what is wrong and what is allowed.
+ */
+export function encodeRecord(record: ProducerRecord): EncodedRecord {
+  if (record === null || typeof record !== "object") {
+    throw new RecordRejectedError(`A record must be an object with \`data\` or \`dataBase64\`, got ${typeof record}.`, 0, "InvalidRecord");
+  }
+  const hasData = record.data !== undefined;
+  const hasBase64 = record.dataBase64 !== undefined;
+  if (hasData === hasBase64) {
+    throw new RecordRejectedError("A record must have exactly one of `data` (any JSON value) or `dataBase64` (a base64 string).", 0, "InvalidRecord");
+  }
+  let data: Buffer;
+  if (hasBase64) {
+    if (typeof record.dataBase64 !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(record.dataBase64) || record.dataBase64.length % 4 !== 0) {
+      throw new RecordRejectedError("`dataBase64` must be a padded base64 string.", 0, "InvalidRecord");
+    }
+    data = Buffer.from(record.dataBase64, "base64");
+  } else {
+    data = Buffer.from(JSON.stringify(record.data), "utf8");
+  }
+  const key = record.partitionKey;
+  if (key !== undefined && (typeof key !== "string" || key.length < 1 || key.length > MAX_PARTITION_KEY_LENGTH)) {
+    throw new RecordRejectedError(`\`partitionKey\` must be a string of 1 to ${MAX_PARTITION_KEY_LENGTH} characters.`, 0, "InvalidRecord");
+  }
+  const size = data.length + (key === undefined ? 0 : Buffer.byteLength(key, "utf8"));
+  if (data.length === 0 || size > MAX_RECORD_BYTES) {
+    throw new RecordRejectedError(`A record's data plus partition key must be 1 to ${MAX_RECORD_BYTES} bytes, got ${size}.`, 0, "RecordTooLarge");
+  }
+  return { data, partitionKey: key, size };
+}
+
+/** A random partition key: spreads records without keys evenly over the hash key space. */
+export function randomPartitionKey(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+/** MD5 of the partition key as an unsigned 128-bit integer: how Kinesis maps a key onto a shard. */
+export function partitionKeyHash(partitionKey: string): bigint {
+  return BigInt(`0x${createHash("md5").update(partitionKey, "utf8").digest("hex")}`);
+}
