@@ -1,0 +1,88 @@
+/**
+ * Running the per-record function over a batch: records of one partition key strictly one after another in
+ * sequence order, different keys concurrently up to a limit, and nothing started that Lambda will redeliver
+ * anyway.
+ */
+import type { Context } from "aws-lambda";
+import type { ConsumerRecord, RecordProcessor } from "./types";
+
+/** A record whose processor threw, with what it threw. */
+export interface RecordFailure {
+  readonly index: number;
+  readonly error: unknown;
+}
+
+/** What happened to a batch's records. */
+export interface BatchOutcome {
+  /** Failed records in the order they failed. */
+  readonly failures: RecordFailure[];
+  /** Records never attempted because Lambda will redeliver them after an earlier failure. */
+  readonly skipped: number;
+  /**
+   * The lowest index in `event.Records` of a Kinesis record one of whose user records failed, or
+   * `Infinity` when none did. Lambda checkpoints just before this record.
+   */
+  readonly firstFailedParent: number;
+}
+
+/**
+ * Runs `processRecord` over `records` keeping per-partition-key order.
+ *
+ * Why the skip rule is safe and sufficient: Lambda resumes the shard at the lowest failed sequence number,
+ * so every Kinesis record at or after it comes back. A record is therefore started only while its parent
+ * Kinesis record lies before the lowest failure seen so far; records of a key after that key's failure are
+ * always after the failure, so they are never attempted out of order. Every record before the final lowest
+ * failure has been attempted and succeeded, so none of them is delivered twice by this batch's retry.
+ * Records of other keys that succeeded after the lowest failure (they ran concurrently) are redelivered:
+ * delivery is at-least-once.
+ *
+ * @param parentIndex for each record, the index of the Kinesis record that carried it (non-decreasing)
+ * @param concurrency how many partition keys run at the same time (≥ 1)
+ */
+export async function processInKeyOrder(
+  records: readonly ConsumerRecord[],
+  parentIndex: readonly number[],
+  processRecord: RecordProcessor,
+  concurrency: number,
+  context: Context | undefined,
+): Promise<BatchOutcome> {
+  const lanes = lanesByPartitionKey(records);
+  const failures: RecordFailure[] = [];
+  let firstFailedParent = Infinity;
+  let attempted = 0;
+  let nextLane = 0;
+
+  const worker = async (): Promise<void> => {
+    while (nextLane < lanes.length) {
+      const lane = lanes[nextLane++]!;
+      for (const index of lane) {
+        if (parentIndex[index]! >= firstFailedParent) break;
+        attempted++;
+        try {
+          await processRecord(records[index]!, context);
+        } catch (error) {
+          failures.push({ index, error });
+          firstFailedParent = Math.min(firstFailedParent, parentIndex[index]!);
+          break;
+        }
+      }
+    }
+  };
+
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < Math.min(concurrency, lanes.length); i++) workers.push(worker());
+  await Promise.all(workers);
+  return { failures, skipped: records.length - attempted, firstFailedParent };
+}
+
+/** Record indices grouped by partition key; lanes in order of their first record, each in sequence order. */
+function lanesByPartitionKey(records: readonly ConsumerRecord[]): number[][] {
+  const byKey = new Map<string, number[]>();
+  for (let i = 0; i < records.length; i++) {
+    const key = records[i]!.partitionKey;
+    const lane = byKey.get(key);
+    if (lane === undefined) byKey.set(key, [i]);
+    else lane.push(i);
+  }
+  return [...byKey.values()];
+}

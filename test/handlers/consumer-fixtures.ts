@@ -1,0 +1,121 @@
+/**
+ * Realistic Lambda Kinesis events for the consumer and forwarder tests: records written to kinesalite,
+ * read back with GetRecords, and shaped exactly as the event source mapping delivers them (base64 `data`,
+ * `eventID` `shardId-…:<seq>`, `approximateArrivalTimestamp` in epoch seconds). KPL aggregates are produced
+ * with aws-kinesis-agg's own aggregator.
+ */
+import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+import {
+  CreateStreamCommand,
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  PutRecordCommand,
+  type KinesisClient,
+} from "@aws-sdk/client-kinesis";
+import { LOCAL_ACCOUNT, LOCAL_REGION, localKinesisClient, startKinesalite, type RunningEmulator } from "../../local/emulators";
+
+/** A record to write: bytes (or a string, UTF-8) under a partition key. */
+export interface PlainEntry {
+  readonly partitionKey: string;
+  readonly data: string | Buffer;
+}
+
+/** A KPL aggregate to write: its user records, each with its own partition key. */
+export interface AggregateEntry {
+  readonly aggregate: readonly PlainEntry[];
+}
+
+export type StreamEntry = PlainEntry | AggregateEntry;
+
+interface EncodedAggregate {
+  readonly partitionKey: string;
+  readonly data: Buffer;
+}
+interface RecordAggregatorInstance {
+  addUserRecord(record: { partitionKey: string; data: Buffer }): void;
+  build(): EncodedAggregate;
+}
+// RecordAggregator is exported by aws-kinesis-agg but missing from its type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RecordAggregator } = require("aws-kinesis-agg") as { RecordAggregator: new () => RecordAggregatorInstance };
+
+/** KPL-aggregates user records into one Kinesis record body with aws-kinesis-agg. */
+export function kplAggregate(userRecords: readonly PlainEntry[]): EncodedAggregate {
+  const aggregator = new RecordAggregator();
+  for (const user of userRecords) {
+    aggregator.addUserRecord({ partitionKey: user.partitionKey, data: Buffer.from(user.data) });
+  }
+  return aggregator.build();
+}
+
+/** A one-shard kinesalite stream that turns written entries into the event Lambda would receive. */
+export class KinesisEventSource {
+  private streamCount = 0;
+
+  private constructor(
+    private readonly emulator: RunningEmulator,
+    private readonly client: KinesisClient,
+  ) {}
+
+  static async start(): Promise<KinesisEventSource> {
+    const emulator = await startKinesalite();
+    return new KinesisEventSource(emulator, localKinesisClient(emulator.endpoint));
+  }
+
+  /** Writes the entries in order to a fresh one-shard stream and returns them as one Lambda event. */
+  async eventOf(entries: readonly StreamEntry[]): Promise<KinesisStreamEvent> {
+    const streamName = `consumer-test-${++this.streamCount}`;
+    await this.client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
+    const described = await this.waitActive(streamName);
+    for (const entry of entries) {
+      const { partitionKey, data } = "aggregate" in entry ? kplAggregate(entry.aggregate) : entry;
+      await this.client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: partitionKey, Data: Buffer.from(data) }));
+    }
+    const { ShardIterator } = await this.client.send(
+      new GetShardIteratorCommand({ StreamName: streamName, ShardId: described.shardId, ShardIteratorType: "TRIM_HORIZON" }),
+    );
+    const read = await this.client.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
+    const records = (read.Records ?? []).map((record): KinesisStreamRecord => ({
+      kinesis: {
+        kinesisSchemaVersion: "1.0",
+        partitionKey: record.PartitionKey!,
+        sequenceNumber: record.SequenceNumber!,
+        data: Buffer.from(record.Data!).toString("base64"),
+        approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!.getTime() / 1000,
+      },
+      eventSource: "aws:kinesis",
+      eventVersion: "1.0",
+      eventID: `${described.shardId}:${record.SequenceNumber!}`,
+      eventName: "aws:kinesis:record",
+      invokeIdentityArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/consumer-test`,
+      awsRegion: LOCAL_REGION,
+      eventSourceARN: described.streamArn,
+    }));
+    if (records.length !== entries.length) {
+      throw new Error(`Read back ${records.length} records from ${streamName}, wrote ${entries.length}.`);
+    }
+    return { Records: records };
+  }
+
+  async stop(): Promise<void> {
+    this.client.destroy();
+    await this.emulator.stop();
+  }
+
+  private async waitActive(streamName: string): Promise<{ shardId: string; streamArn: string }> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const { StreamDescription } = await this.client.send(new DescribeStreamCommand({ StreamName: streamName }));
+      if (StreamDescription?.StreamStatus === "ACTIVE") {
+        return { shardId: StreamDescription.Shards![0]!.ShardId!, streamArn: StreamDescription.StreamARN! };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`Stream ${streamName} did not become ACTIVE.`);
+  }
+}
+
+/** The sequence numbers of an event's records, in order. */
+export function sequenceNumbers(event: KinesisStreamEvent): string[] {
+  return event.Records.map((record) => record.kinesis.sequenceNumber);
+}
