@@ -30,13 +30,14 @@ export const functionLogGroupRetention: StackValidationPolicy = {
     // A log group named from another output (preview) may be the one a function needs: absence is unprovable.
     const someNameUnknown = logGroups.some((g) => prop(g.props, "name") === UNKNOWN);
     for (const fn of args.resources.filter((r) => r.type === TYPES.function)) {
-      const expected = logGroupNameOf(fn);
-      if (expected === UNKNOWN) continue;
+      const functionName = physicalName(fn);
+      const expected = logGroupNameOf(fn, functionName);
+      if (expected === UNKNOWN || functionName === UNKNOWN) continue;
       const group = logGroups.find((g) => prop(g.props, "name") === expected);
       if (group === undefined) {
         if (someNameUnknown) continue;
         reportViolation(
-          `Lambda function ${fn.name} has no log group: create an ${TYPES.logGroup} named "${expected}" ` +
+          `Lambda function ${functionName} has no log group: create an ${TYPES.logGroup} named "${expected}" ` +
             "with `retentionInDays` (otherwise Lambda creates one that keeps logs forever)",
           fn.urn,
         );
@@ -45,7 +46,7 @@ export const functionLogGroupRetention: StackValidationPolicy = {
       const retention = prop(group.props, "retentionInDays");
       if (retention !== UNKNOWN && !(typeof retention === "number" && retention > 0)) {
         reportViolation(
-          `log group "${expected}" of Lambda function ${fn.name} keeps logs forever: set \`retentionInDays\`, got ${show(retention)}`,
+          `log group "${expected}" of Lambda function ${functionName} keeps logs forever: set \`retentionInDays\`, got ${show(retention)}`,
           group.urn,
         );
       }
@@ -53,12 +54,17 @@ export const functionLogGroupRetention: StackValidationPolicy = {
   },
 };
 
+/** The function's physical name (its logical name when the props carry none). */
+function physicalName(fn: PolicyResource): string | typeof UNKNOWN {
+  const name = prop(fn.props, "name");
+  if (name === UNKNOWN) return UNKNOWN;
+  return typeof name === "string" && name !== "" ? name : fn.name;
+}
+
 /** The function's `loggingConfig.logGroup`, else Lambda's default `/aws/lambda/<function name>`. */
-function logGroupNameOf(fn: PolicyResource): string | typeof UNKNOWN {
+function logGroupNameOf(fn: PolicyResource, functionName: string | typeof UNKNOWN): string | typeof UNKNOWN {
   const custom = prop(fn.props, "loggingConfig", "logGroup");
   if (custom === UNKNOWN) return UNKNOWN;
   if (typeof custom === "string" && custom !== "") return custom;
-  const name = prop(fn.props, "name");
-  if (name === UNKNOWN) return UNKNOWN;
-  return `/aws/lambda/${typeof name === "string" && name !== "" ? name : fn.name}`;
+  return functionName === UNKNOWN ? UNKNOWN : `/aws/lambda/${functionName}`;
 }

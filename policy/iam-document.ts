@@ -17,6 +17,12 @@ export const RESOURCE_STAR_ACTIONS: Readonly<Record<string, string>> = {
   "cloudwatch:PutMetricData": "CloudWatch has no resource type for it; scope it with the `cloudwatch:namespace` condition key",
 };
 
+/** A received value for a message: JSON, shortened. */
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 const ALLOWED_ON_STAR = new Set(Object.keys(RESOURCE_STAR_ACTIONS).map((a) => a.toLowerCase()));
 const WILDCARD_ACTION = /^(\*|[a-z0-9-]+:\*)$/i;
 
@@ -39,8 +45,8 @@ function parse(document: unknown): Document | string {
   if (typeof document === "string") {
     try {
       value = JSON.parse(document);
-    } catch (error) {
-      return `the policy document is not valid JSON (${(error as Error).message})`;
+    } catch {
+      return `the policy document is not valid JSON, got ${show(document)}`;
     }
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
