@@ -1,0 +1,92 @@
+/**
+ * The Kinesis data stream every record goes through: provisioned or on-demand, encrypted with the
+ * AWS-managed KMS key, a retention, optional enhanced fan-out consumers, and alarms on write throttling
+ * and on the age of the oldest unread record.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ALARM_DEFAULTS, STREAM_KMS_KEY } from "./defaults";
+
+export interface EventStreamArgs {
+  /** The stream's physical name. */
+  readonly streamName: string;
+  /** Capacity mode. @default "provisioned" */
+  readonly mode?: "provisioned" | "on-demand";
+  /** Shards of a provisioned stream. @default 1 */
+  readonly shards?: number;
+  /** Retention in hours, 24–8760. @default 24 */
+  readonly retentionHours?: number;
+  /** Enhanced fan-out consumers to register. @default [] */
+  readonly fanOutConsumers?: readonly string[];
+  /** Iterator age (ms) above which the stream alarm fires. @default 60000 */
+  readonly iteratorAgeAlarmMs?: number;
+  /** Alarm and OK actions (SNS topic ARNs). @default [] */
+  readonly alarmActions?: readonly pulumi.Input<string>[];
+}
+
+export class EventStream extends pulumi.ComponentResource {
+  public readonly stream: aws.kinesis.Stream;
+  public readonly name: pulumi.Output<string>;
+  public readonly arn: pulumi.Output<string>;
+  /** Enhanced fan-out consumer ARNs by consumer name. */
+  public readonly fanOutConsumerArns: Readonly<Record<string, pulumi.Output<string>>>;
+  public readonly alarms: readonly aws.cloudwatch.MetricAlarm[];
+
+  constructor(name: string, args: EventStreamArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kinesis-ingest:stream:EventStream", name, {}, opts);
+    const mode = args.mode ?? "provisioned";
+    this.stream = new aws.kinesis.Stream(`${name}-stream`, {
+      name: args.streamName,
+      // On-demand streams take no shard count: AWS sizes them from the write rate.
+      shardCount: mode === "provisioned" ? args.shards ?? 1 : undefined,
+      streamModeDetails: { streamMode: mode === "provisioned" ? "PROVISIONED" : "ON_DEMAND" },
+      retentionPeriod: args.retentionHours ?? 24,
+      encryptionType: "KMS",
+      kmsKeyId: STREAM_KMS_KEY,
+      shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
+    }, { parent: this });
+    this.name = this.stream.name;
+    this.arn = this.stream.arn;
+
+    const consumers: Record<string, pulumi.Output<string>> = {};
+    for (const consumerName of args.fanOutConsumers ?? []) {
+      consumers[consumerName] = new aws.kinesis.StreamConsumer(`${name}-fan-out-${consumerName}`, {
+        name: consumerName,
+        streamArn: this.stream.arn,
+      }, { parent: this }).arn;
+    }
+    this.fanOutConsumerArns = consumers;
+    this.alarms = this.createAlarms(name, args);
+    this.registerOutputs({ name: this.name, arn: this.arn, fanOutConsumerArns: this.fanOutConsumerArns });
+  }
+
+  private createAlarms(name: string, args: EventStreamArgs): aws.cloudwatch.MetricAlarm[] {
+    const actions = [...(args.alarmActions ?? [])];
+    const common = {
+      namespace: "AWS/Kinesis",
+      dimensions: { StreamName: this.stream.name },
+      period: ALARM_DEFAULTS.periodSeconds,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: actions,
+      okActions: actions,
+    };
+    return [
+      new aws.cloudwatch.MetricAlarm(`${name}-write-throttled`, {
+        ...common,
+        alarmDescription: "Producers are being throttled: the stream needs more shards (or on-demand mode).",
+        metricName: "WriteProvisionedThroughputExceeded",
+        statistic: "Sum",
+        threshold: 0,
+      }, { parent: this }),
+      new aws.cloudwatch.MetricAlarm(`${name}-iterator-age`, {
+        ...common,
+        alarmDescription: "Consumers are falling behind: records wait longer than the configured iterator age.",
+        metricName: "GetRecords.IteratorAgeMilliseconds",
+        statistic: "Maximum",
+        threshold: args.iteratorAgeAlarmMs ?? ALARM_DEFAULTS.iteratorAgeMs,
+      }, { parent: this }),
+    ];
+  }
+}

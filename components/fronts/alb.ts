@@ -1,0 +1,108 @@
+/**
+ * Application Load Balancer front (built with `@pulumi/awsx`): the most requests per dollar, with ALB's
+ * limits (1 MB request and response bodies, no gateway throttling or usage plans). The listener answers
+ * `GET /health` itself, forwards `POST /records` to a Lambda target group holding the ingest function,
+ * and returns 404 for anything else. Access logs go to an encrypted S3 bucket that expires them.
+ * Auth: `none`, or `token` checked inside the ingest handler (it reads the token secret given by
+ * `TOKEN_SECRET_ID`); `iam` and `jwt` are not available on an ALB and the config validator rejects them.
+ * The load balancer goes into the region's default VPC and its default subnets.
+ */
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import type { FrontContext, FrontResult } from "./types";
+
+const NOT_FOUND = JSON.stringify({ error: { code: "NotFound", message: "Routes: POST /records, GET /health." } });
+
+export function createAlbFront(ctx: FrontContext): FrontResult {
+  const { name, parent, ingest } = ctx;
+  const opts = { parent };
+  const vpc = aws.ec2.getVpcOutput({ default: true }, opts);
+  const subnets = aws.ec2.getSubnetsOutput({
+    filters: [{ name: "vpc-id", values: [vpc.id] }, { name: "default-for-az", values: ["true"] }],
+  }, opts);
+
+  const securityGroup = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
+    vpcId: vpc.id,
+    description: "Public HTTP to the ingestion load balancer; Lambda targets need no egress",
+    ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
+    egress: [],
+  }, opts);
+
+  const logs = accessLogBucket(ctx);
+  const alb = new awsx.lb.ApplicationLoadBalancer(`${name}-alb`, {
+    subnetIds: subnets.ids,
+    securityGroups: [securityGroup.id],
+    dropInvalidHeaderFields: true,
+    accessLogs: { bucket: logs.bucket.id, prefix: "alb", enabled: true },
+    defaultTargetGroup: { targetType: "lambda", lambdaMultiValueHeadersEnabled: false },
+    listener: {
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: NOT_FOUND } }],
+    },
+  }, { parent, dependsOn: [logs.policy] });
+
+  const targetGroupArn = alb.defaultTargetGroup.arn;
+  const permission = new aws.lambda.Permission(`${name}-invoke-alb`, {
+    action: "lambda:InvokeFunction",
+    function: ingest.functionName,
+    principal: "elasticloadbalancing.amazonaws.com",
+    sourceArn: targetGroupArn,
+  }, opts);
+  new aws.lb.TargetGroupAttachment(`${name}-ingest-target`, {
+    targetGroupArn,
+    targetId: ingest.arn,
+  }, { parent, dependsOn: [permission] });
+
+  const listenerArn = alb.listeners.apply((listeners) => {
+    if (!listeners || listeners.length === 0) throw new Error("the load balancer has no listener");
+    return listeners[0].arn;
+  });
+  new aws.lb.ListenerRule(`${name}-post-records`, {
+    listenerArn,
+    priority: 10,
+    conditions: [{ pathPattern: { values: ["/records"] } }, { httpRequestMethod: { values: ["POST"] } }],
+    actions: [{ type: "forward", targetGroupArn }],
+  }, opts);
+  new aws.lb.ListenerRule(`${name}-get-health`, {
+    listenerArn,
+    priority: 20,
+    conditions: [{ pathPattern: { values: ["/health"] } }, { httpRequestMethod: { values: ["GET"] } }],
+    actions: [{ type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "200", messageBody: '{"status":"ok"}' } }],
+  }, opts);
+
+  return { url: pulumi.interpolate`http://${alb.loadBalancer.dnsName}` };
+}
+
+function accessLogBucket(ctx: FrontContext): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+  const { name, parent } = ctx;
+  const opts = { parent };
+  const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: false }, opts);
+  new aws.s3.BucketPublicAccessBlock(`${name}-alb-logs`, {
+    bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+  }, opts);
+  // ALB access logs support only SSE-S3 encryption.
+  new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-alb-logs`, {
+    bucket: bucket.id,
+    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+  }, opts);
+  new aws.s3.BucketLifecycleConfiguration(`${name}-alb-logs`, {
+    bucket: bucket.id,
+    rules: [{ id: "expire-access-logs", status: "Enabled", filter: { prefix: "alb/" }, expiration: { days: ctx.logRetentionDays } }],
+  }, opts);
+  const policy = new aws.s3.BucketPolicy(`${name}-alb-logs`, {
+    bucket: bucket.id,
+    policy: pulumi.jsonStringify({
+      Version: "2012-10-17",
+      Statement: [{
+        Sid: "AlbAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: pulumi.interpolate`${bucket.arn}/alb/*`,
+      }],
+    }),
+  }, opts);
+  return { bucket, policy };
+}

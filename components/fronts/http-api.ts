@@ -1,0 +1,117 @@
+/**
+ * API Gateway HTTP API front: routes `POST /records` and `GET /health` to the ingest function, a `$default`
+ * stage with throttling and JSON access logs, and the route authorizer for the stack's auth mode:
+ * a Lambda REQUEST authorizer with simple responses (token), AWS_IAM (iam) or a JWT authorizer (jwt).
+ * HTTP APIs have no X-Ray integration; the functions behind them trace actively.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { FrontContext, FrontResult } from "./types";
+
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  ip: "$context.identity.sourceIp",
+  requestTime: "$context.requestTime",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  integrationLatency: "$context.integrationLatency",
+  integrationError: "$context.integrationErrorMessage",
+  authorizerError: "$context.authorizer.error",
+});
+
+export function createHttpApi(ctx: FrontContext): FrontResult {
+  const { name, parent, ingest } = ctx;
+  const opts = { parent };
+  const api = new aws.apigatewayv2.Api(`${name}-http`, {
+    name: ctx.apiName,
+    protocolType: "HTTP",
+    description: "Ingestion front: POST /records writes to the Kinesis stream",
+  }, opts);
+  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
+    name: `/aws/apigateway/${ctx.apiName}/access`,
+    retentionInDays: ctx.logRetentionDays,
+  }, opts);
+  const integration = new aws.apigatewayv2.Integration(`${name}-ingest`, {
+    apiId: api.id,
+    integrationType: "AWS_PROXY",
+    integrationUri: ingest.arn,
+    payloadFormatVersion: "2.0",
+  }, opts);
+
+  const routeAuth = routeAuthorization(ctx, api);
+  const target = pulumi.interpolate`integrations/${integration.id}`;
+  const records = new aws.apigatewayv2.Route(`${name}-post-records`, {
+    apiId: api.id, routeKey: "POST /records", target, ...routeAuth,
+  }, opts);
+  const health = new aws.apigatewayv2.Route(`${name}-get-health`, {
+    apiId: api.id, routeKey: "GET /health", target, authorizationType: "NONE",
+  }, opts);
+
+  new aws.apigatewayv2.Stage(`${name}-stage`, {
+    apiId: api.id,
+    name: "$default",
+    autoDeploy: true,
+    defaultRouteSettings: {
+      throttlingRateLimit: ctx.rateLimit,
+      throttlingBurstLimit: ctx.burstLimit,
+      detailedMetricsEnabled: true,
+    },
+    accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+  }, { parent, dependsOn: [records, health] });
+
+  for (const [route, path] of [["records", "POST/records"], ["health", "GET/health"]] as const) {
+    new aws.lambda.Permission(`${name}-invoke-${route}`, {
+      action: "lambda:InvokeFunction",
+      function: ingest.functionName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: pulumi.interpolate`${api.executionArn}/*/${path}`,
+    }, opts);
+  }
+  return { url: api.apiEndpoint };
+}
+
+interface RouteAuthorization {
+  readonly authorizationType: string;
+  readonly authorizerId?: pulumi.Input<string>;
+}
+
+function routeAuthorization(ctx: FrontContext, api: aws.apigatewayv2.Api): RouteAuthorization {
+  const { name, parent } = ctx;
+  switch (ctx.auth) {
+    case "none":
+      return { authorizationType: "NONE" };
+    case "iam":
+      return { authorizationType: "AWS_IAM" };
+    case "jwt": {
+      const authorizer = new aws.apigatewayv2.Authorizer(`${name}-jwt`, {
+        apiId: api.id,
+        name: `${ctx.apiName}-jwt`,
+        authorizerType: "JWT",
+        identitySources: ["$request.header.Authorization"],
+        jwtConfiguration: { issuer: ctx.jwtIssuer, audiences: [...ctx.jwtAudience] },
+      }, { parent });
+      return { authorizationType: "JWT", authorizerId: authorizer.id };
+    }
+    case "token": {
+      if (!ctx.authorizer) throw new Error("token auth on an HTTP API needs the authorizer function");
+      const authorizer = new aws.apigatewayv2.Authorizer(`${name}-token`, {
+        apiId: api.id,
+        name: `${ctx.apiName}-token`,
+        authorizerType: "REQUEST",
+        authorizerUri: ctx.authorizer.invokeArn,
+        authorizerPayloadFormatVersion: "2.0",
+        enableSimpleResponses: true,
+        identitySources: ["$request.header.Authorization"],
+        authorizerResultTtlInSeconds: ctx.authorizerCacheSeconds,
+      }, { parent });
+      new aws.lambda.Permission(`${name}-invoke-authorizer`, {
+        action: "lambda:InvokeFunction",
+        function: ctx.authorizer.functionName,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`,
+      }, { parent });
+      return { authorizationType: "CUSTOM", authorizerId: authorizer.id };
+    }
+  }
+}

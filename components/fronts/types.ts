@@ -1,0 +1,32 @@
+/** What every API front receives from `IngestApi` and what it gives back. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ApiAuth } from "../../config/types";
+import type { NodeFunction } from "../node-function";
+
+export interface FrontContext {
+  /** The `IngestApi` component: parent of every resource a front creates. */
+  readonly parent: pulumi.Resource;
+  /** The component's name: children are named `${name}-...`. */
+  readonly name: string;
+  /** Physical name prefix, e.g. `kinesis-ingest-dev`. */
+  readonly apiName: string;
+  readonly auth: ApiAuth;
+  /** The function behind `POST /records`. */
+  readonly ingest: NodeFunction;
+  /** The token authorizer, present when `auth` is `token` on an API Gateway front. */
+  readonly authorizer?: NodeFunction;
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly dailyQuota: number;
+  readonly authorizerCacheSeconds: number;
+  readonly jwtIssuer?: string;
+  readonly jwtAudience: readonly string[];
+  readonly logRetentionDays: number;
+}
+
+export interface FrontResult {
+  /** Base URL: `POST ${url}/records`. */
+  readonly url: pulumi.Output<string>;
+  /** The REST API usage plan's key (secret), which callers send as `x-api-key`. */
+  readonly apiKey?: pulumi.Output<string>;
+}

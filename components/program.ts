@@ -1,0 +1,185 @@
+/**
+ * The program body: validated stack config in, components composed, stack outputs out. `index.ts` calls it
+ * with the config Pulumi hands the program; tests and the offline plan call it under mocks, once per stack,
+ * in one process.
+ */
+import { createHash } from "node:crypto";
+import path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
+import { isEncrypted } from "../config/validate";
+import { AlarmTopic } from "./alarm-topic";
+import { PROJECT_ROOT } from "./bundle";
+import { ConfigSecret } from "./config-secret";
+import { PipelineDashboard } from "./dashboard";
+import { EventStream } from "./event-stream";
+import { IngestApi } from "./ingest-api";
+import { StreamConsumer } from "./stream-consumer";
+
+/** Options that are not stack configuration. */
+export interface ProgramOptions {
+  /** The stack's name (`pulumi.getStack()`); names physical resources `kinesis-ingest-<stack>-...`. */
+  readonly stack: string;
+  /** Entry file of a handler (`ingest`, `authorizer`, a consumer's `handler`). @default `<project>/handlers/<handler>.ts` */
+  readonly handlerEntry?: (handler: string) => string;
+}
+
+/** What one consumer exposes to operators. */
+export interface ConsumerOutputs {
+  readonly functionName: pulumi.Output<string>;
+  readonly dlqUrl: pulumi.Output<string>;
+}
+
+/** The stack outputs. */
+export interface ProgramOutputs {
+  readonly apiUrl: pulumi.Output<string>;
+  /** The REST API usage plan key (secret); undefined on other fronts. */
+  readonly apiKey?: pulumi.Output<string>;
+  readonly streamName: pulumi.Output<string>;
+  readonly streamArn: pulumi.Output<string>;
+  readonly consumers: Readonly<Record<string, ConsumerOutputs>>;
+  /** Secret ARNs: `apiTokens` (token auth only) and one per consumer, keyed by consumer name. */
+  readonly secretArns: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly alarmTopicArn?: pulumi.Output<string>;
+}
+
+/** Stands in for a value that is encrypted in a stack file read offline (a real run decrypts it). */
+export const ENCRYPTED_PLACEHOLDER = "(encrypted in the stack file: decrypted by the Pulumi CLI at deploy time)";
+
+/**
+ * Validates `raw` (the `kinesis-ingest:*` values, keys without the prefix) and creates every resource.
+ * Throws a `pulumi.RunError` listing every configuration problem before any resource is created.
+ * @example const outputs = kinesisIngest(fromPulumiConfig(pulumi.runtime.allConfig()), { stack: pulumi.getStack() });
+ */
+export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: ProgramOptions): ProgramOutputs {
+  const config = validated(raw, options.stack);
+  const prefix = `kinesis-ingest-${options.stack}`;
+  const entry = options.handlerEntry ?? ((handler: string) => path.join(PROJECT_ROOT, "handlers", `${handler}.ts`));
+  const obs = config.observability;
+
+  const alarmTopic = obs.alarmEmail === undefined ? undefined : new AlarmTopic("alarms", { email: obs.alarmEmail, topicName: `${prefix}-alarms` });
+  const alarmActions = alarmTopic ? [alarmTopic.arn] : [];
+
+  const stream = new EventStream("stream", {
+    streamName: prefix,
+    mode: config.stream.mode,
+    shards: config.stream.shards,
+    retentionHours: config.stream.retentionHours,
+    fanOutConsumers: config.stream.fanOutConsumers,
+    iteratorAgeAlarmMs: obs.iteratorAgeAlarmMs,
+    alarmActions,
+  });
+
+  const tokenSecret = config.api.auth === "token" ? apiTokenSecret(raw.apiTokens, options.stack) : undefined;
+  const api = new IngestApi("api", {
+    ...config.api,
+    namePrefix: prefix,
+    streamName: stream.name,
+    streamArn: stream.arn,
+    ingestEntry: entry("ingest"),
+    authorizerEntry: entry("authorizer"),
+    tokenSecret,
+    logRetentionDays: obs.logRetentionDays,
+  });
+
+  const consumerSecrets = isRecord(raw.consumerSecrets) ? raw.consumerSecrets : {};
+  const secretArns: Record<string, pulumi.Output<string>> = tokenSecret ? { apiTokens: tokenSecret.arn } : {};
+  const consumers: Record<string, ConsumerOutputs> = {};
+  const consumerResources: StreamConsumer[] = [];
+  for (const consumer of Object.values(config.consumers)) {
+    const secret = consumerSecret(consumer, consumerSecrets[consumer.name], options.stack);
+    secretArns[consumer.name] = secret.arn;
+    const resource = new StreamConsumer(`consumer-${consumer.name}`, {
+      ...consumer,
+      streamArn: stream.arn,
+      fanOutConsumerArn: consumer.fanOutConsumer === undefined ? undefined : stream.fanOutConsumerArns[consumer.fanOutConsumer],
+      entry: entry(consumer.handler),
+      functionName: `${prefix}-${consumer.name}`,
+      dlqName: `${prefix}-${consumer.name}-dlq`,
+      environment: {
+        CONFIG_SECRET_ID: secret.arn,
+        REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs),
+        ...(consumer.targetUrl === undefined ? {} : { TARGET_URL: consumer.targetUrl }),
+      },
+      statements: [secret.readStatement("Config")],
+      logRetentionDays: obs.logRetentionDays,
+      iteratorAgeAlarmMs: obs.iteratorAgeAlarmMs,
+      alarmActions,
+    });
+    consumerResources.push(resource);
+    consumers[consumer.name] = { functionName: resource.functionName, dlqUrl: resource.dlqUrl };
+  }
+
+  if (obs.dashboard) {
+    new PipelineDashboard("dashboard", {
+      dashboardName: prefix,
+      region: aws.config.region ?? "us-east-1",
+      streamName: stream.name,
+      ingestFunctionName: api.ingest.functionName,
+      consumers: consumerResources.map((c, i) => ({ name: Object.keys(config.consumers)[i], functionName: c.functionName, queueName: c.dlq.name })),
+    });
+  }
+
+  return {
+    apiUrl: api.url,
+    apiKey: api.apiKey,
+    streamName: stream.name,
+    streamArn: stream.arn,
+    consumers,
+    secretArns,
+    alarmTopicArn: alarmTopic?.arn,
+  };
+}
+
+/** The outputs as Pulumi stack outputs: keys whose value is undefined are left out (no "undefined value" warning). */
+export function stackOutputs(outputs: ProgramOutputs): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
+}
+
+function validated(raw: Readonly<Record<string, unknown>>, stack: string): StackConfig {
+  try {
+    return validateStackConfig(raw, `stack ${stack}`);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The API token secret: `{"tokenHashes": [sha256 hex, ...]}`, so no plain token is stored anywhere. */
+function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
+  let value: pulumi.Output<string> | undefined;
+  if (isEncrypted(tokens)) {
+    value = pulumi.secret(ENCRYPTED_PLACEHOLDER);
+  } else if (Array.isArray(tokens)) {
+    const tokenHashes = tokens.map((token) => createHash("sha256").update(String(token)).digest("hex"));
+    value = pulumi.secret(JSON.stringify({ tokenHashes }));
+  } else {
+    pulumi.log.warn(
+      `\`apiTokens\` is not set for stack ${stack}: the token secret was created without a value, so the API rejects every request with 401. ` +
+      `Set it, then run \`pulumi up\` again: pulumi config set --secret kinesis-ingest:apiTokens '["<token of 16 to 512 characters>"]' --stack ${stack}`,
+    );
+  }
+  return new ConfigSecret("api-tokens", { description: "SHA-256 hashes of the bearer tokens the ingestion API accepts", value });
+}
+
+/** A consumer's runtime configuration secret, e.g. the forwarder's `{"authorization", "targetUrl"}`. */
+function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string): ConfigSecret {
+  let text: pulumi.Output<string> | undefined;
+  if (isEncrypted(value)) {
+    text = pulumi.secret(ENCRYPTED_PLACEHOLDER);
+  } else if (isRecord(value)) {
+    text = pulumi.secret(JSON.stringify(value));
+  } else {
+    pulumi.log.warn(
+      `\`consumerSecrets.${consumer.name}\` is not set for stack ${stack}: its config secret was created without a value` +
+      `${consumer.targetUrl === undefined ? " and no `targetUrl` is configured, so the consumer has nowhere to deliver" : ""}. ` +
+      `Set it, then run \`pulumi up\` again: pulumi config set --secret --path 'kinesis-ingest:consumerSecrets.${consumer.name}.authorization' '<credential>' --stack ${stack}`,
+    );
+  }
+  return new ConfigSecret(`${consumer.name}-config`, { description: `Runtime configuration of the ${consumer.name} consumer`, value: text });
+}
