@@ -1,0 +1,190 @@
+/**
+ * Event source mappings, exactly as each committed stack file configures them: every knob, the on-failure
+ * queue, reserved concurrency (0 = kill switch), a paused mapping, the `replayFrom` mapping and enhanced
+ * fan-out. Knobs: Lambda developer guide, "Kinesis event source mapping parameters".
+ */
+import { expect } from "chai";
+import { readStackFile } from "../../config";
+import { named, ofType, runStack, type RecordedResource } from "./harness";
+
+const MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+const FUNCTION = "aws:lambda/function:Function";
+const QUEUE = "aws:sqs/queue:Queue";
+const STREAM_ARN = (stack: string) => `arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-${stack}`;
+const FUNCTION_ARN = (stack: string, consumer: string) => `arn:aws:lambda:eu-west-1:123456789012:function:kinesis-ingest-${stack}-${consumer}`;
+const DLQ_ARN = (stack: string, consumer: string) => `arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-${stack}-${consumer}-dlq`;
+
+type Raw = Record<string, unknown>;
+
+/** The stack file's raw config with one consumer's settings patched. */
+function withConsumer(stack: string, consumer: string, patch: Raw, rest: Raw = {}): Raw {
+  const raw = structuredClone(readStackFile(stack)) as Raw;
+  const consumers = raw.consumers as Record<string, Raw>;
+  consumers[consumer] = { ...consumers[consumer], ...patch };
+  return { ...raw, ...rest };
+}
+
+function mappingInputs(stack: string, consumer: string, knobs: Raw): Raw {
+  return {
+    eventSourceArn: STREAM_ARN(stack),
+    functionName: FUNCTION_ARN(stack, consumer),
+    functionResponseTypes: ["ReportBatchItemFailures"],
+    destinationConfig: { onFailure: { destinationArn: DLQ_ARN(stack, consumer) } },
+    ...knobs,
+  };
+}
+
+describe("program: event source mappings", () => {
+  describe("dev stack (Pulumi.dev.yaml)", () => {
+    let resources: RecordedResource[];
+    before(async () => ({ resources } = await runStack(readStackFile("dev"), { stack: "dev" })));
+
+    it("creates exactly one mapping, for the forwarder, with every knob from the stack file", () => {
+      expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal(["consumer-forwarder-mapping"]);
+      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs).to.deep.equal(mappingInputs("dev", "forwarder", {
+        enabled: true,
+        startingPosition: "TRIM_HORIZON",
+        batchSize: 100,
+        maximumBatchingWindowInSeconds: 1,
+        parallelizationFactor: 1,
+        bisectBatchOnFunctionError: true,
+        maximumRecordAgeInSeconds: 3600,
+        maximumRetryAttempts: 3,
+      }));
+    });
+
+    it("gives the forwarder reserved concurrency 2, 256 MB, 30 s, and its environment", () => {
+      const fn = named(resources, FUNCTION, "consumer-forwarder-fn-function").inputs;
+      expect([fn.name, fn.reservedConcurrentExecutions, fn.memorySize, fn.timeout]).to.deep.equal(["kinesis-ingest-dev-forwarder", 2, 256, 30]);
+      expect(fn.environment).to.deep.equal({ variables: {
+        CONFIG_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-AbCdEf",
+        REQUEST_TIMEOUT_MS: "5000",
+      } });
+    });
+
+    it("sends failed batches to a KMS-encrypted queue that keeps them 14 days", () => {
+      expect(ofType(resources, QUEUE).map((r) => r.inputs)).to.deep.equal([{
+        name: "kinesis-ingest-dev-forwarder-dlq",
+        messageRetentionSeconds: 1_209_600,
+        kmsMasterKeyId: "alias/aws/sqs",
+        kmsDataKeyReusePeriodSeconds: 300,
+      }]);
+    });
+  });
+
+  describe("prod stack (Pulumi.prod.yaml)", () => {
+    let resources: RecordedResource[];
+    before(async () => ({ resources } = await runStack(readStackFile("prod"), { stack: "prod" })));
+
+    it("creates one mapping per consumer and no other", () => {
+      expect(ofType(resources, MAPPING).map((r) => r.name).sort()).to.deep.equal(["consumer-archiver-mapping", "consumer-forwarder-mapping"]);
+    });
+
+    it("forwarder: LATEST, 500 records, 2 s window, parallelization 4, 6 h record age, 10 retries", () => {
+      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs).to.deep.equal(mappingInputs("prod", "forwarder", {
+        enabled: true,
+        startingPosition: "LATEST",
+        batchSize: 500,
+        maximumBatchingWindowInSeconds: 2,
+        parallelizationFactor: 4,
+        bisectBatchOnFunctionError: true,
+        maximumRecordAgeInSeconds: 21_600,
+        maximumRetryAttempts: 10,
+      }));
+    });
+
+    it("archiver: TRIM_HORIZON, 1000 records, 30 s window, parallelization 2, 1 day record age, 20 retries", () => {
+      expect(named(resources, MAPPING, "consumer-archiver-mapping").inputs).to.deep.equal(mappingInputs("prod", "archiver", {
+        enabled: true,
+        startingPosition: "TRIM_HORIZON",
+        batchSize: 1000,
+        maximumBatchingWindowInSeconds: 30,
+        parallelizationFactor: 2,
+        bisectBatchOnFunctionError: true,
+        maximumRecordAgeInSeconds: 86_400,
+        maximumRetryAttempts: 20,
+      }));
+    });
+
+    it("sizes the functions from the stack file; the archiver has no reserved concurrency", () => {
+      const forwarder = named(resources, FUNCTION, "consumer-forwarder-fn-function").inputs;
+      const archiver = named(resources, FUNCTION, "consumer-archiver-fn-function").inputs;
+      expect([forwarder.reservedConcurrentExecutions, forwarder.memorySize, forwarder.timeout]).to.deep.equal([40, 512, 60]);
+      expect(archiver).to.not.have.property("reservedConcurrentExecutions");
+      expect([archiver.memorySize, archiver.timeout]).to.deep.equal([512, 120]);
+      expect(forwarder.environment).to.deep.equal({ variables: {
+        CONFIG_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-AbCdEf",
+        REQUEST_TIMEOUT_MS: "3000",
+        TARGET_URL: "https://events.internal.example.com/v1/ingest",
+      } });
+    });
+  });
+
+  describe("operating switches", () => {
+    it("reserved concurrency 0 is the kill switch: the function gets 0, the mapping stays enabled", async () => {
+      const { resources } = await runStack(withConsumer("dev", "forwarder", { reservedConcurrency: 0 }), { stack: "dev" });
+      expect(named(resources, FUNCTION, "consumer-forwarder-fn-function").inputs.reservedConcurrentExecutions).to.equal(0);
+      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs.enabled).to.equal(true);
+    });
+
+    it("enabled: false pauses the mapping (keeping its checkpoint) and leaves the function as it is", async () => {
+      const { resources } = await runStack(withConsumer("dev", "forwarder", { enabled: false }), { stack: "dev" });
+      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs.enabled).to.equal(false);
+      expect(named(resources, FUNCTION, "consumer-forwarder-fn-function").inputs.reservedConcurrentExecutions).to.equal(2);
+    });
+
+    it("replayFrom adds a second mapping through a `replay` alias, AT_TIMESTAMP, with the same knobs", async () => {
+      const { resources } = await runStack(withConsumer("dev", "forwarder", { replayFrom: "2024-05-01T12:00:00Z" }), { stack: "dev" });
+      expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal(["consumer-forwarder-mapping", "consumer-forwarder-replay-mapping"]);
+      const alias = named(resources, "aws:lambda/alias:Alias", "consumer-forwarder-replay").inputs;
+      expect([alias.name, alias.functionName, alias.functionVersion]).to.deep.equal(["replay", "kinesis-ingest-dev-forwarder", "$LATEST"]);
+      expect(named(resources, MAPPING, "consumer-forwarder-replay-mapping").inputs).to.deep.equal({
+        ...mappingInputs("dev", "forwarder", {
+          enabled: true,
+          startingPosition: "AT_TIMESTAMP",
+          startingPositionTimestamp: "2024-05-01T12:00:00Z",
+          batchSize: 100,
+          maximumBatchingWindowInSeconds: 1,
+          parallelizationFactor: 1,
+          bisectBatchOnFunctionError: true,
+          maximumRecordAgeInSeconds: 3600,
+          maximumRetryAttempts: 3,
+        }),
+        functionName: `${FUNCTION_ARN("dev", "forwarder")}:replay`,
+      });
+      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs.startingPosition).to.equal("TRIM_HORIZON");
+    });
+
+    it("without replayFrom there is no alias and no second mapping", async () => {
+      const { resources } = await runStack(readStackFile("dev"), { stack: "dev" });
+      expect(ofType(resources, "aws:lambda/alias:Alias")).to.deep.equal([]);
+    });
+
+    it("AT_TIMESTAMP, a tumbling window and filter patterns reach the mapping as given", async () => {
+      const raw = withConsumer("dev", "forwarder", {
+        startingPosition: "AT_TIMESTAMP",
+        startingPositionTimestamp: "2024-06-01T00:00:00Z",
+        tumblingWindowSeconds: 120,
+        filterPatterns: ['{"data":{"type":["order"]}}', '{"data":{"priority":[{"numeric":[">",5]}]}}'],
+      });
+      const { resources } = await runStack(raw, { stack: "dev" });
+      const inputs = named(resources, MAPPING, "consumer-forwarder-mapping").inputs;
+      expect([inputs.startingPosition, inputs.startingPositionTimestamp, inputs.tumblingWindowInSeconds]).to.deep.equal(["AT_TIMESTAMP", "2024-06-01T00:00:00Z", 120]);
+      expect(inputs.filterCriteria).to.deep.equal({ filters: [
+        { pattern: '{"data":{"type":["order"]}}' },
+        { pattern: '{"data":{"priority":[{"numeric":[">",5]}]}}' },
+      ] });
+    });
+
+    it("a consumer on an enhanced fan-out consumer reads through that consumer's ARN", async () => {
+      const raw = withConsumer("dev", "forwarder", { fanOutConsumer: "forwarder-efo" }, {
+        stream: { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: ["forwarder-efo"] },
+      });
+      const { resources } = await runStack(raw, { stack: "dev" });
+      const consumer = named(resources, "aws:kinesis/streamConsumer:StreamConsumer", "stream-fan-out-forwarder-efo").inputs;
+      expect(consumer).to.deep.equal({ name: "forwarder-efo", streamArn: STREAM_ARN("dev") });
+      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs.eventSourceArn)
+        .to.equal(`${STREAM_ARN("dev")}/consumer/forwarder-efo:1700000000`);
+    });
+  });
+});
