@@ -1,0 +1,158 @@
+/**
+ * Takes one batch to completion under Lambda's Kinesis error-handling rules ("Retain discarded batch records
+ * for a Kinesis Data Streams event source in Lambda" and "Configuring partial batch response", AWS Lambda
+ * developer guide):
+ * - records older than `maxRecordAgeSeconds` are discarded with condition RecordAgeExceeded;
+ * - a function error, or a malformed batchItemFailures report, fails the whole batch: with bisect on a batch
+ *   of two or more is split in two halves, each retried on its own, and splitting does not use the retry
+ *   quota; otherwise the batch is retried up to `maxRetryAttempts` (-1: until its records are too old);
+ * - a valid partial report checkpoints before the lowest reported record and retries from it; with bisect on
+ *   the batch is split there: the reported record goes alone, the records after it follow as their own batch;
+ * - exhausted retries discard the (remaining) batch with condition RetryAttemptsExhausted;
+ * - an invoke that never reached the function (throttled) is retried with backoff and never counted.
+ * A discarded batch is described to the on-failure destination, then the shard moves on.
+ */
+import { randomUUID } from "node:crypto";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { toKinesisEvent } from "./event";
+import { buildOnFailureRecord, sendOnFailureRecord, type LastResponse, type OnFailureCondition } from "./on-failure";
+import { classifyResponse } from "./response";
+import type { MappingCounters } from "./stats";
+import { backoffDelay, sleep } from "./timing";
+import type { InvokeFunction, MappingSettings, ShardRecord } from "./types";
+
+/** What the processor needs from its mapping. */
+export interface BatchProcessorContext {
+  readonly settings: MappingSettings;
+  readonly reportBatchItemFailures: boolean;
+  readonly invoke: InvokeFunction;
+  readonly sqs: SQSClient;
+  readonly dlqUrl?: string;
+  readonly functionArn: string;
+  readonly streamArn: string;
+  readonly counters: MappingCounters;
+  readonly clock: () => number;
+  readonly retryBaseDelayMs: number;
+  /** Aborted when the mapping stops or is disabled: the batch is then left unfinished, to be read again. */
+  readonly signal: AbortSignal;
+  readonly onError?: (error: unknown, during: string) => void;
+}
+
+/** A run of a batch's records still to be delivered, with what it has been through. */
+interface PendingRun {
+  records: readonly ShardRecord[];
+  /** Retries counted against `maxRetryAttempts`; halves of a split inherit their parent's count. */
+  retries: number;
+  /** Times these records were handed to the function (the on-failure record's approximateInvokeCount). */
+  invokeCount: number;
+  lastResponse?: LastResponse;
+}
+
+/**
+ * Delivers `records` (one batch, shard order) until each is processed or discarded, calling `onDone` with
+ * every run that is finished, in order. Returns early, leaving the rest undone, when the context's signal aborts.
+ */
+export async function processBatch(
+  records: readonly ShardRecord[],
+  context: BatchProcessorContext,
+  onDone: (records: readonly ShardRecord[]) => void,
+): Promise<void> {
+  const { settings, counters, signal } = context;
+  const queue: PendingRun[] = [{ records, retries: 0, invokeCount: 0 }];
+  let throttledAttempts = 0;
+
+  while (queue.length > 0 && !signal.aborted) {
+    const run = queue[0] as PendingRun;
+    const expired = expiredPrefix(run.records, settings.maxRecordAgeSeconds, context.clock());
+    if (expired > 0) {
+      if (!(await discard(run, run.records.slice(0, expired), "RecordAgeExceeded", context))) return;
+      onDone(run.records.slice(0, expired));
+      run.records = run.records.slice(expired);
+      if (run.records.length === 0) queue.shift();
+      continue;
+    }
+
+    const requestId = randomUUID();
+    let result;
+    try {
+      result = await context.invoke(toKinesisEvent(run.records), { requestId });
+    } catch (error) {
+      // Never reached the function (throttle, service error): not a retry attempt.
+      context.onError?.(error, "invoking the function");
+      await sleep(backoffDelay(throttledAttempts++, context.retryBaseDelayMs), signal);
+      continue;
+    }
+    throttledAttempts = 0;
+    const last = run.records[run.records.length - 1] as ShardRecord;
+    counters.invocations++;
+    counters.records += run.records.length;
+    counters.setIteratorAge(last.shardId, context.clock() - last.arrivalMs);
+    run.invokeCount++;
+    run.lastResponse = { requestId, statusCode: result.statusCode ?? 200, functionError: result.functionError };
+
+    const outcome = classifyResponse(result, run.records, context.reportBatchItemFailures);
+    if (outcome.kind === "success") {
+      onDone(run.records);
+      queue.shift();
+      continue;
+    }
+    if (outcome.kind === "partial") {
+      counters.batchItemFailures += outcome.reported;
+      onDone(run.records.slice(0, outcome.firstFailedIndex));
+      run.records = run.records.slice(outcome.firstFailedIndex);
+      if (settings.bisectOnError && run.records.length > 1) {
+        counters.bisections++;
+        queue.splice(0, 1, { ...run, records: run.records.slice(0, 1) }, { ...run, records: run.records.slice(1) });
+        continue;
+      }
+    } else if (settings.bisectOnError && run.records.length > 1) {
+      counters.bisections++;
+      const half = Math.ceil(run.records.length / 2);
+      queue.splice(0, 1, { ...run, records: run.records.slice(0, half) }, { ...run, records: run.records.slice(half) });
+      continue;
+    }
+
+    if (settings.maxRetryAttempts === -1 || run.retries < settings.maxRetryAttempts) {
+      run.retries++;
+      counters.retries++;
+      await sleep(backoffDelay(run.retries, context.retryBaseDelayMs), signal);
+      continue;
+    }
+    if (!(await discard(run, run.records, "RetryAttemptsExhausted", context))) return;
+    onDone(run.records);
+    queue.shift();
+  }
+}
+
+/** How many leading records are older than the maximum age (arrival times rise along a shard). */
+function expiredPrefix(records: readonly ShardRecord[], maxAgeSeconds: number, nowMs: number): number {
+  if (maxAgeSeconds === -1) return 0;
+  const oldestAllowed = nowMs - maxAgeSeconds * 1000;
+  let count = 0;
+  while (count < records.length && (records[count] as ShardRecord).arrivalMs < oldestAllowed) count++;
+  return count;
+}
+
+/** Sends the on-failure record (when a destination is set); false when stopped before it was accepted. */
+async function discard(
+  run: PendingRun,
+  records: readonly ShardRecord[],
+  condition: OnFailureCondition,
+  context: BatchProcessorContext,
+): Promise<boolean> {
+  if (context.dlqUrl !== undefined) {
+    const record = buildOnFailureRecord({
+      functionArn: context.functionArn,
+      streamArn: context.streamArn,
+      condition,
+      approximateInvokeCount: run.invokeCount,
+      lastResponse: run.lastResponse,
+      records,
+      nowMs: context.clock(),
+      fallbackRequestId: randomUUID(),
+    });
+    if (!(await sendOnFailureRecord(context.sqs, context.dlqUrl, record, context.signal, context.onError))) return false;
+  }
+  context.counters.dlqRecords += records.length;
+  return true;
+}

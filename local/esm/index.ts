@@ -1,0 +1,15 @@
+/** The local event source mapping engine: Lambda's Kinesis polling semantics, rule by rule. */
+export { EventSourceMapping } from "./mapping";
+export type {
+  EventSourceMappingOptions,
+  EventSourceMappingStats,
+  InvokeContext,
+  InvokeFunction,
+  InvokeResult,
+  MappingSettings,
+} from "./types";
+export type { KinesisOnFailureRecord, OnFailureCondition } from "./on-failure";
+export { buildOnFailureRecord } from "./on-failure";
+export { classifyResponse, type BatchOutcome } from "./response";
+export { MAX_INVOKE_PAYLOAD_BYTES } from "./event";
+export { validateMappingSettings } from "./validate";

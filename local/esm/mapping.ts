@@ -1,0 +1,209 @@
+/**
+ * The event source mapping: finds the stream's shards, reads each with a {@link ShardPoller} (children of a
+ * resharding only once their parents are fully processed), keeps the checkpoints across disable/enable, and
+ * counts what happened. Semantics follow "Using Lambda with Kinesis" and "Kinesis event source mapping
+ * parameters" in the AWS Lambda developer guide.
+ */
+import { ListShardsCommand, type Shard } from "@aws-sdk/client-kinesis";
+import { processBatch, type BatchProcessorContext } from "./batch-processor";
+import { ShardCheckpoint } from "./checkpoint";
+import { defaultInvokeIdentityArn, type EventSource } from "./event";
+import { ShardPoller, type ShardStart } from "./shard-poller";
+import { MappingCounters } from "./stats";
+import { backoffDelay, sleep } from "./timing";
+import type { EventSourceMappingOptions, EventSourceMappingStats } from "./types";
+import { validateMappingSettings } from "./validate";
+
+/**
+ * Polls a Kinesis stream and invokes a function with batches of its records, like a Lambda event source mapping.
+ *
+ * @example
+ * const mapping = new EventSourceMapping({ kinesis, sqs, streamName, streamArn, consumer, functionArn, dlqUrl,
+ *   invoke: async (event, { requestId }) => ({ payload: await handler(event, { awsRequestId: requestId }) }) });
+ * mapping.start();
+ * // … mapping.stats().invocations, await mapping.setEnabled(false), …
+ * await mapping.stop();
+ */
+export class EventSourceMapping {
+  private readonly counters = new MappingCounters();
+  private readonly checkpoints = new Map<string, string>();
+  private readonly finishedShards = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly source: EventSource;
+  /** Shards present when the mapping first polled; the starting position applies to them only. */
+  private initialShards: Set<string> | undefined;
+  /** When the mapping first polled, for LATEST shards first read later (a child waiting on its parent, a re-enable). */
+  private firstPolledAtMs = 0;
+  private knownShards: Shard[] = [];
+  /** True while the shards found at the first poll are being started: only they may take a LATEST iterator. */
+  private firstPass = false;
+  private abort: AbortController | undefined;
+  private discovery: Promise<void> | undefined;
+  private started = false;
+  private enabledNow: boolean;
+
+  constructor(private readonly options: EventSourceMappingOptions) {
+    validateMappingSettings(options.consumer);
+    this.enabledNow = options.consumer.enabled;
+    this.source = {
+      streamArn: options.streamArn,
+      invokeIdentityArn: options.invokeIdentityArn ?? defaultInvokeIdentityArn(options.functionArn),
+    };
+  }
+
+  /** Begins polling (unless disabled: then it waits for `setEnabled(true)`). */
+  start(): void {
+    this.started = true;
+    if (this.enabledNow) this.activate();
+  }
+
+  /** Stops polling and waits for the batches in flight; checkpoints are kept, so `start()` resumes. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await this.deactivate();
+  }
+
+  /** `Enabled` of the mapping: false pauses polling and keeps the checkpoints; true resumes from them. */
+  async setEnabled(enabled: boolean): Promise<void> {
+    this.enabledNow = enabled;
+    if (!this.started) return;
+    if (enabled) this.activate();
+    else await this.deactivate();
+  }
+
+  get enabled(): boolean {
+    return this.enabledNow;
+  }
+
+  stats(): EventSourceMappingStats {
+    return this.counters.snapshot();
+  }
+
+  /** The sequence number a shard resumes after, if any record of it was processed. */
+  checkpoint(shardId: string): string | undefined {
+    return this.checkpoints.get(shardId);
+  }
+
+  private activate(): void {
+    if (this.abort) return;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.discovery = this.discoverShards(abort.signal);
+  }
+
+  private async deactivate(): Promise<void> {
+    const abort = this.abort;
+    if (!abort) return;
+    abort.abort();
+    await this.discovery;
+    await Promise.all(this.running.values());
+    this.abort = undefined;
+  }
+
+  /** ListShards now and then, to pick up the children of a split or merge. */
+  private async discoverShards(signal: AbortSignal): Promise<void> {
+    for (let failures = 0; !signal.aborted; ) {
+      try {
+        this.knownShards = await this.listShards();
+        failures = 0;
+      } catch (error) {
+        this.options.onError?.(error, `listing the shards of ${this.options.streamName}`);
+        await sleep(backoffDelay(failures++), signal);
+        continue;
+      }
+      this.startReadyShards(signal);
+      await sleep(this.options.shardDiscoveryIntervalMs ?? 1000, signal);
+    }
+  }
+
+  private async listShards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.options.kinesis.send(
+        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.options.streamName }),
+      );
+      shards.push(...(page.Shards ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return shards;
+  }
+
+  /** Starts a poller for every unfinished shard whose parents are finished (or gone from the stream). */
+  private startReadyShards(signal: AbortSignal): void {
+    const known = new Set(this.knownShards.map((shard) => shard.ShardId ?? ""));
+    this.firstPass = !this.initialShards;
+    if (!this.initialShards) {
+      this.initialShards = known;
+      this.firstPolledAtMs = Date.now();
+    }
+    for (const shard of this.knownShards) {
+      const shardId = shard.ShardId;
+      if (!shardId || this.finishedShards.has(shardId) || this.running.has(shardId)) continue;
+      const parents = [shard.ParentShardId, shard.AdjacentParentShardId];
+      if (parents.some((parent) => parent && known.has(parent) && !this.finishedShards.has(parent))) continue;
+      this.running.set(shardId, this.readShard(shardId, this.startOf(shardId), signal));
+    }
+    this.firstPass = false;
+  }
+
+  private async readShard(shardId: string, start: ShardStart, signal: AbortSignal): Promise<void> {
+    const { options } = this;
+    const context: BatchProcessorContext = {
+      settings: options.consumer,
+      reportBatchItemFailures: options.reportBatchItemFailures ?? true,
+      invoke: options.invoke,
+      sqs: options.sqs,
+      dlqUrl: options.dlqUrl,
+      functionArn: options.functionArn,
+      streamArn: options.streamArn,
+      counters: this.counters,
+      clock: options.clock ?? Date.now,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
+      signal,
+      onError: options.onError,
+    };
+    const poller = new ShardPoller({
+      kinesis: options.kinesis,
+      streamName: options.streamName,
+      shardId,
+      start,
+      settings: options.consumer,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      source: this.source,
+      counters: this.counters,
+      checkpoint: new ShardCheckpoint(this.checkpoints.get(shardId), (sequence) => this.checkpoints.set(shardId, sequence)),
+      processBatch: (records, onDone) => processBatch(records, context, onDone),
+      signal,
+      onError: options.onError,
+    });
+    let closed = false;
+    try {
+      closed = await poller.run();
+    } catch (error) {
+      options.onError?.(error, `reading ${shardId}`);
+    }
+    this.running.delete(shardId);
+    if (closed) {
+      this.finishedShards.add(shardId);
+      if (!signal.aborted) this.startReadyShards(signal);
+    }
+  }
+
+  /**
+   * The checkpoint when there is one. Otherwise the configured starting position for the shards the mapping
+   * found when it first polled, and TRIM_HORIZON for shards created after (a resharding's children). LATEST
+   * and AT_TIMESTAMP read from the oldest record and skip what arrived earlier: kinesalite answers an
+   * AT_TIMESTAMP GetShardIterator past the last record never, and a LATEST shard read late must not miss
+   * the records written since the mapping started.
+   */
+  private startOf(shardId: string): ShardStart {
+    const checkpoint = this.checkpoints.get(shardId);
+    if (checkpoint) return { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: checkpoint };
+    if (!this.initialShards?.has(shardId)) return { type: "TRIM_HORIZON" };
+    const { startingPosition, startingPositionTimestamp } = this.options.consumer;
+    if (startingPosition === "TRIM_HORIZON") return { type: "TRIM_HORIZON" };
+    if (startingPosition === "AT_TIMESTAMP") return { type: "TRIM_HORIZON", notBeforeMs: Date.parse(startingPositionTimestamp ?? "") };
+    return this.firstPass ? { type: "LATEST" } : { type: "TRIM_HORIZON", notBeforeMs: this.firstPolledAtMs };
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The on-failure record: what Lambda sends to a Kinesis mapping's on-failure destination when it discards a
+ * batch ("Retain discarded batch records for a Kinesis Data Streams event source in Lambda" /
+ * "On-failure destinations", AWS Lambda developer guide). It holds pointers only: the records must be
+ * read again from the stream.
+ */
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { backoffDelay, sleep } from "./timing";
+import type { ShardRecord } from "./types";
+
+export type OnFailureCondition = "RetryAttemptsExhausted" | "RecordAgeExceeded";
+
+/** The JSON body Lambda sends, key for key in Lambda's order. */
+export interface KinesisOnFailureRecord {
+  readonly requestContext: {
+    readonly requestId: string;
+    readonly functionArn: string;
+    readonly condition: OnFailureCondition;
+    readonly approximateInvokeCount: number;
+  };
+  readonly responseContext: {
+    readonly statusCode: number;
+    readonly executedVersion: "$LATEST";
+    readonly functionError?: string;
+  };
+  readonly version: "1.0";
+  readonly timestamp: string;
+  readonly KinesisBatchInfo: {
+    readonly shardId: string;
+    readonly startSequenceNumber: string;
+    readonly endSequenceNumber: string;
+    readonly approximateArrivalOfFirstRecord: string;
+    readonly approximateArrivalOfLastRecord: string;
+    readonly batchSize: number;
+    readonly streamArn: string;
+  };
+}
+
+/** The last response the discarded records got; absent when they were never invoked. */
+export interface LastResponse {
+  readonly requestId: string;
+  readonly statusCode: number;
+  readonly functionError?: string;
+}
+
+export interface OnFailureInput {
+  readonly functionArn: string;
+  readonly streamArn: string;
+  readonly condition: OnFailureCondition;
+  /** How many times these records were handed to the function. */
+  readonly approximateInvokeCount: number;
+  readonly lastResponse?: LastResponse;
+  /** The discarded records, in shard order; at least one. */
+  readonly records: readonly ShardRecord[];
+  readonly nowMs: number;
+  /** Request id to report when the records were never invoked. */
+  readonly fallbackRequestId: string;
+}
+
+/** Builds the on-failure record for a discarded run of records. */
+export function buildOnFailureRecord(input: OnFailureInput): KinesisOnFailureRecord {
+  const first = input.records[0];
+  const last = input.records[input.records.length - 1];
+  if (!first || !last) throw new Error("An on-failure record describes at least one record; got none");
+  const response = input.lastResponse;
+  return {
+    requestContext: {
+      requestId: response?.requestId ?? input.fallbackRequestId,
+      functionArn: input.functionArn,
+      condition: input.condition,
+      approximateInvokeCount: input.approximateInvokeCount,
+    },
+    // Records discarded for age before any invocation have no response; Lambda's status for "no call" is 0 here.
+    responseContext: {
+      statusCode: response?.statusCode ?? 0,
+      executedVersion: "$LATEST",
+      ...(response?.functionError === undefined ? {} : { functionError: response.functionError }),
+    },
+    version: "1.0",
+    timestamp: new Date(input.nowMs).toISOString(),
+    KinesisBatchInfo: {
+      shardId: first.shardId,
+      startSequenceNumber: first.sequenceNumber,
+      endSequenceNumber: last.sequenceNumber,
+      approximateArrivalOfFirstRecord: new Date(first.arrivalMs).toISOString(),
+      approximateArrivalOfLastRecord: new Date(last.arrivalMs).toISOString(),
+      batchSize: input.records.length,
+      streamArn: input.streamArn,
+    },
+  };
+}
+
+/**
+ * Sends the record to the SQS destination, retrying with backoff until it is accepted or `signal` aborts
+ * (then it returns false: the batch is not checkpointed and will be read again).
+ */
+export async function sendOnFailureRecord(
+  sqs: SQSClient,
+  queueUrl: string,
+  record: KinesisOnFailureRecord,
+  signal: AbortSignal,
+  onError?: (error: unknown, during: string) => void,
+): Promise<boolean> {
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    try {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(record) }));
+      return true;
+    } catch (error) {
+      onError?.(error, `sending an on-failure record to ${queueUrl}`);
+      await sleep(backoffDelay(attempt), signal);
+    }
+  }
+  return false;
+}
