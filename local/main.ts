@@ -1,0 +1,83 @@
+/**
+ * `npm start`: runs the stack's topology locally (see stack.ts), prints the URL, the token and a line
+ * containing `ready`, and stops everything on SIGINT (Ctrl-C reaches the whole process group) or SIGTERM.
+ */
+import { ConfigValidationError } from "../config/errors";
+import { loadStackFile, PROJECT_DIR } from "../config/load";
+import { parseLocalArgs, UsageError, USAGE } from "./args";
+import { startLocalStack, type RunningLocalStack } from "./stack";
+import { resolveIngestToken } from "./token";
+
+/** Shutdown must finish within this, whatever hangs: the process exits regardless. */
+const SHUTDOWN_DEADLINE_MS = 5000;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseLocalArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  let config;
+  try {
+    config = loadStackFile(args.stack);
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  const token = resolveIngestToken(PROJECT_DIR);
+  const startedAt = Date.now();
+  let starting: Promise<RunningLocalStack> | undefined;
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return; // the group's SIGINT and tsx's relay of it both arrive
+    stopping = true;
+    console.log(`${signal}: stopping the local stack`);
+    setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
+    // A signal during start-up stops what has started once start-up returns (or the deadline passes).
+    void (starting ?? Promise.reject(new Error("not started")))
+      .then((stack) => stack.stop())
+      .catch(() => undefined)
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+
+  starting = startLocalStack(config, {
+    stack: args.stack,
+    port: args.port,
+    kinesis: args.kinesis,
+    limits: args.limits,
+    token,
+    forwardUrl: process.env.FORWARD_URL || undefined,
+    sinkRejectField: process.env.SINK_REJECT_FIELD || undefined,
+  });
+  const stack = await starting;
+  if (stopping) return new Promise<number>(() => undefined); // shutdown is under way
+  const status = stack.status();
+  const auth = config.api.auth === "none" ? "none" : `Authorization: Bearer ${token}`;
+  console.log(`kinesis-ingest local stack "${args.stack}" on ${stack.url}`);
+  console.log(`  POST ${stack.url}/records   GET ${stack.url}/health   (${auth})`);
+  console.log(`  token: ${token}${process.env.INGEST_TOKEN ? " (from INGEST_TOKEN)" : " (kept in .local/token)"}`);
+  console.log(`  stream ${status.streamName} (${status.shards} shard${status.shards === 1 ? "" : "s"}) on ${args.kinesis} ${status.kinesisEndpoint}${args.limits ? " through the limits proxy" : ""}`);
+  console.log(`  SQS ${status.sqsEndpoint}; on-failure queues: ${Object.values(status.queues).join(", ") || "none"}`);
+  console.log(`  functions: ${status.functions.join(", ")} (POST ${stack.url}/2015-03-31/functions/NAME/invocations)`);
+  console.log(`  status: ${stack.url}/_local/status   sink: ${stack.url}/_local/sink`);
+  console.log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  return new Promise<number>(() => undefined); // runs until a signal
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`npm start failed: ${error.message}`);
+    process.exit(1);
+  },
+);

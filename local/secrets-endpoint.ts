@@ -1,0 +1,99 @@
+/**
+ * A tiny Secrets Manager endpoint (JSON protocol, `X-Amz-Target: secretsmanager.<Action>`) serving the
+ * secrets the local stack creates, so the handlers' real SDK clients and `handlers/lib/secrets.ts` run
+ * unchanged with `AWS_ENDPOINT_URL_SECRETS_MANAGER` pointing here. GetSecretValue and PutSecretValue
+ * (to try rotation by hand); anything else is refused by name.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { once } from "node:events";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { LOCAL_ACCOUNT, LOCAL_REGION } from "./emulators";
+import { parseJsonOrUndefined, readBody } from "./http-util";
+
+interface StoredSecret {
+  readonly arn: string;
+  readonly name: string;
+  value: string;
+  versionId: string;
+  createdAt: number;
+}
+
+/** A running local Secrets Manager. */
+export interface LocalSecretsManager {
+  readonly endpoint: string;
+  /** Creates or replaces a secret's value (a JSON-serialisable value is stored as its JSON text). */
+  put(name: string, value: unknown): void;
+  stop(): Promise<void>;
+}
+
+/** Starts the endpoint on 127.0.0.1 (a free port unless `port` is given). */
+export async function startSecretsEndpoint(port = 0): Promise<LocalSecretsManager> {
+  const secrets = new Map<string, StoredSecret>();
+
+  function put(name: string, value: unknown): void {
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    const existing = secrets.get(name);
+    const arn = existing?.arn ?? `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}-${randomUUID().slice(0, 6)}`;
+    secrets.set(name, { arn, name, value: text, versionId: randomUUID(), createdAt: Date.now() / 1000 });
+  }
+
+  function find(secretId: unknown): StoredSecret | undefined {
+    if (typeof secretId !== "string") return undefined;
+    return secrets.get(secretId) ?? [...secrets.values()].find((s) => s.arn === secretId);
+  }
+
+  function answer(action: string, input: Record<string, unknown>): { status: number; body: object } {
+    const secret = find(input.SecretId);
+    if (action !== "GetSecretValue" && action !== "PutSecretValue") {
+      return error("InvalidRequestException", `The local Secrets Manager serves GetSecretValue and PutSecretValue, not ${action}.`);
+    }
+    if (!secret) return error("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+    if (action === "PutSecretValue") {
+      if (typeof input.SecretString !== "string") return error("InvalidParameterException", "SecretString must be a string.");
+      put(secret.name, input.SecretString);
+      const updated = secrets.get(secret.name)!;
+      return { status: 200, body: { ARN: updated.arn, Name: updated.name, VersionId: updated.versionId, VersionStages: ["AWSCURRENT"] } };
+    }
+    const body = {
+      ARN: secret.arn,
+      Name: secret.name,
+      VersionId: secret.versionId,
+      SecretString: secret.value,
+      VersionStages: ["AWSCURRENT"],
+      CreatedDate: secret.createdAt,
+    };
+    return { status: 200, body };
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    readBody(req)
+      .then((raw) => {
+        const action = String(req.headers["x-amz-target"] ?? "").replace(/^secretsmanager\./, "");
+        const input = parseJsonOrUndefined(raw.toString("utf8"));
+        const { status, body } =
+          input !== null && typeof input === "object"
+            ? answer(action, input as Record<string, unknown>)
+            : error("SerializationException", "The request body is not a JSON object.");
+        const text = JSON.stringify(body);
+        res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() });
+        res.end(text);
+      })
+      .catch(() => res.destroy());
+  });
+  server.listen(port, "127.0.0.1");
+  await once(server, "listening");
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${actual}`,
+    put,
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function error(type: string, message: string): { status: number; body: object } {
+  return { status: 400, body: { __type: type, message } };
+}

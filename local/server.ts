@@ -1,0 +1,99 @@
+/**
+ * The local stack's one HTTP server on 127.0.0.1: the API routes (through {@link HttpApiFront}), the Lambda
+ * Invoke API, `GET /_local/status` and the built-in sink `/_local/sink`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import type { EventSourceMappingStats } from "./esm";
+import type { FunctionRegistry } from "./functions";
+import { HttpApiFront } from "./http-api-front";
+import { readBody, RequestTooLargeError, sendJson } from "./http-util";
+import { isInvokePath, serveInvoke } from "./lambda-invoke";
+import type { LimitsProxyStats } from "./limits";
+import type { Sink } from "./sink";
+
+/** `GET /_local/status`. */
+export interface LocalStatus {
+  readonly stack: string;
+  readonly kinesisEmulator: string;
+  readonly limits: boolean;
+  /** What clients should use: the limits proxy when `--limits` is on, else the emulator. */
+  readonly kinesisEndpoint: string;
+  /** The emulator itself (unthrottled). */
+  readonly emulatorEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly secretsManagerEndpoint: string;
+  readonly streamName: string;
+  readonly streamArn: string;
+  readonly shards: number;
+  readonly functions: readonly string[];
+  /** On-failure queue URL per consumer. */
+  readonly queues: Readonly<Record<string, string>>;
+  readonly consumers: Readonly<Record<string, EventSourceMappingStats>>;
+  readonly sink: { readonly accepted: number; readonly rejected: number };
+  /** What the limits proxy refused (only with `--limits`). */
+  readonly throttled?: LimitsProxyStats;
+}
+
+/** Options of {@link startLocalServer}. */
+export interface LocalServerOptions {
+  readonly port: number;
+  readonly sink: Sink;
+  readonly status: () => LocalStatus;
+}
+
+/** The running server; the functions are attached once built (they need the server's URL for the sink). */
+export interface LocalServer {
+  readonly url: string;
+  attach(functions: FunctionRegistry, front: HttpApiFront): void;
+  stop(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1:`port`; rejects with a clear message when the port is taken. */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  let functions: FunctionRegistry | undefined;
+  let front: HttpApiFront | undefined;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://local").pathname;
+    const method = req.method ?? "GET";
+    const body = await readBody(req);
+    if (path === "/_local/status" && method === "GET") return sendJson(res, 200, options.status());
+    if (path === "/_local/sink") return options.sink.serve(req, res, body);
+    if (!functions || !front) return sendJson(res, 503, { message: "Service Unavailable: the local stack is starting." });
+    if (isInvokePath(path)) return serveInvoke(functions, req, res, body);
+    if (HttpApiFront.serves(method, path)) return front.serve(req, res, body);
+    sendJson(res, 404, { message: "Not Found" });
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: Error) => {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof RequestTooLargeError) return sendJson(res, 413, { message: "Request Entity Too Large" });
+      console.error(`${req.method} ${req.url}: ${error.stack ?? error.message}`);
+      sendJson(res, 500, { message: "Internal Server Error" });
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${options.port} on 127.0.0.1 is in use; pick another with --port or PORT.`) : error),
+    );
+    server.listen(options.port, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    attach: (registry, api) => {
+      functions = registry;
+      front = api;
+    },
+    stop: async () => {
+      const closed = once(server, "close");
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The built-in downstream: when a consumer has no `targetUrl` and `FORWARD_URL` is unset, the forwarder
+ * POSTs here (`/_local/sink`), so the flow is visible with `GET /_local/sink`. It accepts the forwarder's
+ * delivery body (`{shardId, sequenceNumber, subSequenceNumber, partitionKey, approximateArrivalTimestamp,
+ * data | dataBase64}`) and any other JSON. With `rejectField` set (env `SINK_REJECT_FIELD`), a delivery whose
+ * `data` object has that field set to `true` is refused with 422, like a downstream rejecting a bad record.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseJsonOrUndefined, sendJson } from "./http-util";
+
+/** One accepted delivery. */
+export interface SinkRecord {
+  /** 1, 2, 3… in the order the sink accepted them. */
+  readonly order: number;
+  readonly receivedAt: string;
+  readonly partitionKey?: string;
+  readonly shardId?: string;
+  readonly sequenceNumber?: string;
+  readonly subSequenceNumber?: number;
+  readonly data?: unknown;
+  readonly dataBase64?: string;
+  readonly idempotencyKey?: string;
+}
+
+/** Options of {@link Sink}. */
+export interface SinkOptions {
+  /** Refuse deliveries whose `data[rejectField] === true`. */
+  readonly rejectField?: string;
+  /** Most records kept; the oldest are forgotten beyond it. @default 200000 */
+  readonly capacity?: number;
+}
+
+export class Sink {
+  private records: SinkRecord[] = [];
+  private accepted = 0;
+  private rejected = 0;
+
+  constructor(private readonly options: SinkOptions = {}) {}
+
+  /** Serves `POST /_local/sink` (a delivery), `GET /_local/sink` (the list) and `DELETE /_local/sink` (empty it). */
+  serve(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    if (req.method === "GET") return this.list(new URL(req.url ?? "/", "http://local"), res);
+    if (req.method === "DELETE") {
+      this.records = [];
+      return sendJson(res, 200, { accepted: this.accepted, rejected: this.rejected, count: 0 });
+    }
+    if (req.method !== "POST") return sendJson(res, 405, { error: { code: "MethodNotAllowed", message: "Use GET, POST or DELETE." } });
+    const delivery = parseJsonOrUndefined(body.toString("utf8"));
+    if (delivery === undefined) return sendJson(res, 400, { error: { code: "BadRequest", message: "The delivery body is not JSON." } });
+    const fields = (typeof delivery === "object" && delivery !== null ? delivery : { data: delivery }) as Record<string, unknown>;
+    const data = "data" in fields || "dataBase64" in fields ? fields.data : delivery;
+    const field = this.options.rejectField;
+    if (field && typeof data === "object" && data !== null && (data as Record<string, unknown>)[field] === true) {
+      this.rejected++;
+      return sendJson(res, 422, { error: { code: "Rejected", message: `The sink rejects records whose data has "${field}": true.` } });
+    }
+    this.accepted++;
+    this.records.push({
+      order: this.accepted,
+      receivedAt: new Date().toISOString(),
+      ...pick(fields, ["partitionKey", "shardId", "sequenceNumber", "subSequenceNumber", "dataBase64"]),
+      ...(data === undefined ? {} : { data }),
+      ...(req.headers["idempotency-key"] ? { idempotencyKey: String(req.headers["idempotency-key"]) } : {}),
+    });
+    const capacity = this.options.capacity ?? 200_000;
+    if (this.records.length > capacity) this.records.splice(0, this.records.length - capacity);
+    sendJson(res, 200, { order: this.accepted });
+  }
+
+  /** Counters for the status page. */
+  counts(): { accepted: number; rejected: number } {
+    return { accepted: this.accepted, rejected: this.rejected };
+  }
+
+  /** `?partitionKey=K` filters; `?after=N` lists only records with `order > N` (for polling). */
+  private list(url: URL, res: ServerResponse): void {
+    const key = url.searchParams.get("partitionKey");
+    const after = Number(url.searchParams.get("after") ?? 0);
+    const records = this.records.filter((r) => r.order > after && (key === null || r.partitionKey === key));
+    sendJson(res, 200, { accepted: this.accepted, rejected: this.rejected, count: records.length, records });
+  }
+}
+
+function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}

@@ -1,0 +1,176 @@
+/**
+ * The local stack: the dev stack's topology on one machine, from the validated stack configuration —
+ * Kinesis emulator (optionally behind the limits proxy), SQS on-failure queues, a local Secrets Manager,
+ * the real ingest, authorizer and consumer handlers as local functions, one event source mapping per
+ * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
+ */
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { StackConfig } from "../config/types";
+import { LOCAL_REGION, localKinesisClient, localSqsClient, startKinesis, startSqs, type KinesisEmulatorKind, type RunningEmulator } from "./emulators";
+import { EventSourceMapping } from "./esm";
+import { FunctionThrottledError } from "./functions";
+import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
+import { createLocalFunctions, consumerSecretId, TOKEN_SECRET_ID } from "./local-functions";
+import { createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
+import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
+import { startLocalServer, type LocalStatus } from "./server";
+import { Sink } from "./sink";
+import { tokenHash } from "./token";
+
+/** How the local stack runs. */
+export interface LocalStackOptions {
+  /** Stack name: the stream is `kinesis-ingest-<stack>`. */
+  readonly stack: string;
+  /** Port of the HTTP server on 127.0.0.1 (0 = a free one). */
+  readonly port: number;
+  readonly kinesis: KinesisEmulatorKind;
+  /** Put the Kinesis limits proxy in front of the emulator. */
+  readonly limits: boolean;
+  /** The bearer token the API accepts (when auth is `token`). */
+  readonly token: string;
+  /** Overrides every consumer's `targetUrl` (env `FORWARD_URL`). */
+  readonly forwardUrl?: string;
+  /** The built-in sink refuses records whose data has this field set to `true` (env `SINK_REJECT_FIELD`). */
+  readonly sinkRejectField?: string;
+  /** Where notes and transient errors go. @default console.error */
+  readonly log?: (line: string) => void;
+}
+
+/** A running local stack. */
+export interface RunningLocalStack {
+  readonly url: string;
+  readonly status: () => LocalStatus;
+  /** Stops everything: server, mappings, proxy, emulators. Resolves within a few seconds. */
+  stop(): Promise<void>;
+}
+
+/** How long shutdown waits for in-flight batches before dropping them (their records are redelivered next time). */
+const MAPPING_STOP_TIMEOUT_MS = 2000;
+
+/** Starts the local stack. On failure, whatever was started is stopped again before the error is thrown. */
+export async function startLocalStack(config: StackConfig, options: LocalStackOptions): Promise<RunningLocalStack> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const stoppers: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch((error: Error) => log(`shutdown: ${error.message}`));
+    stoppers.length = 0;
+  };
+  try {
+    const [emulator, sqsEmulator, secrets] = await Promise.all([
+      startKinesis(options.kinesis).then(track(stoppers)),
+      startSqs().then(track(stoppers)),
+      startSecretsEndpoint().then(track(stoppers)),
+    ]);
+    const proxy = options.limits ? track(stoppers)(await startLimitsProxy({ target: emulator.endpoint })) : undefined;
+    const kinesisEndpoint = proxy?.endpoint ?? emulator.endpoint;
+    useLocalEndpoints(kinesisEndpoint, sqsEmulator.endpoint, secrets.endpoint);
+
+    const streamName = `kinesis-ingest-${options.stack}`;
+    const shards = localShardCount(config.stream);
+    if (config.stream.mode === "on-demand") log(`note: stream.mode is on-demand; the emulators have no on-demand mode, so the local stream has ${shards} shards.`);
+    const kinesis = localKinesisClient(kinesisEndpoint);
+    const sqs = localSqsClient(sqsEmulator.endpoint);
+    stoppers.push(async () => (kinesis.destroy(), sqs.destroy()));
+    const consumers = Object.values(config.consumers);
+    const [streamArn, queues] = await Promise.all([
+      createStream(localKinesisClient(emulator.endpoint), streamName, shards),
+      Promise.all(consumers.map((c) => createQueue(sqs, `${streamName}-${c.name}-dlq`))),
+    ]);
+    const queueOf = new Map<string, LocalQueue>(consumers.map((c, i) => [c.name, queues[i]!]));
+
+    storeSecrets(secrets, options, consumers.map((c) => c.name));
+    const sink = new Sink({ rejectField: options.sinkRejectField });
+    const server = await startLocalServer({ port: options.port, sink, status: () => status() });
+    stoppers.push(() => server.stop());
+    const sinkUrl = `${server.url}/_local/sink`;
+    const secretsClient = new SecretsManagerClient({ endpoint: secrets.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const local = createLocalFunctions(config, {
+      stack: options.stack,
+      streamName,
+      kinesis,
+      secrets: secretsClient,
+      targetUrlOf: (c) => options.forwardUrl ?? c.targetUrl ?? sinkUrl,
+      log,
+    });
+    server.attach(local.registry, local.front);
+
+    const mappings = new Map<string, EventSourceMapping>();
+    for (const consumer of consumers) {
+      const fn = local.registry.find(consumer.name)!;
+      const mapping = new EventSourceMapping({
+        kinesis,
+        sqs,
+        streamName,
+        streamArn,
+        consumer,
+        functionArn: fn.arn,
+        dlqUrl: queueOf.get(consumer.name)!.url,
+        invoke: async (event, { requestId }) => fn.invoke(event, requestId),
+        onError: (error, during) => {
+          if (!(error instanceof FunctionThrottledError)) log(`${consumer.name}: ${during}: ${(error as Error).message ?? String(error)}`);
+        },
+      });
+      mapping.start();
+      mappings.set(consumer.name, mapping);
+    }
+    stoppers.push(() => stopMappings([...mappings.values()]));
+
+    const status = (): LocalStatus => ({
+      stack: options.stack,
+      kinesisEmulator: options.kinesis,
+      limits: options.limits,
+      kinesisEndpoint,
+      emulatorEndpoint: emulator.endpoint,
+      sqsEndpoint: sqsEmulator.endpoint,
+      secretsManagerEndpoint: secrets.endpoint,
+      streamName,
+      streamArn,
+      shards,
+      functions: local.registry.names(),
+      queues: Object.fromEntries(consumers.map((c) => [c.name, queueOf.get(c.name)!.url])),
+      consumers: Object.fromEntries([...mappings].map(([name, m]) => [name, m.stats()])),
+      sink: sink.counts(),
+      ...(proxy ? { throttled: proxy.stats() } : {}),
+    });
+    return { url: server.url, status, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The secrets the stack's ConfigSecrets would hold: the API token hashes and each consumer's (empty) config. */
+function storeSecrets(secrets: LocalSecretsManager, options: LocalStackOptions, consumerNames: readonly string[]): void {
+  secrets.put(TOKEN_SECRET_ID(options.stack), { tokenHashes: [tokenHash(options.token)] });
+  for (const name of consumerNames) secrets.put(consumerSecretId(options.stack, name), {});
+}
+
+/**
+ * Points every SDK client created later in this process at the local endpoints (the standard
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables), with dummy credentials: nothing here may reach AWS.
+ */
+function useLocalEndpoints(kinesis: string, sqs: string, secretsManager: string): void {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_KINESIS: kinesis,
+    AWS_ENDPOINT_URL_SQS: sqs,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager,
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+async function stopMappings(mappings: readonly EventSourceMapping[]): Promise<void> {
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, MAPPING_STOP_TIMEOUT_MS).unref());
+  await Promise.race([Promise.all(mappings.map((m) => m.stop())), timeout]);
+}
+
+/** Registers a started component's `stop` so a failure later in start-up (or shutdown) stops it. */
+function track(stoppers: Array<() => Promise<void>>) {
+  return <T extends RunningEmulator | RunningLimitsProxy | LocalSecretsManager>(running: T): T => {
+    stoppers.push(() => running.stop());
+    return running;
+  };
+}
