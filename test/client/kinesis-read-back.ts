@@ -1,0 +1,28 @@
+/** Reads every record of a stream back (every shard, closed ones too, from TRIM_HORIZON), for tests and benches. */
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+
+export interface ReadRecord {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly partitionKey: string;
+  readonly data: Buffer;
+}
+
+export async function readAll(client: KinesisClient, streamName: string): Promise<ReadRecord[]> {
+  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
+  const out: ReadRecord[] = [];
+  for (const shard of Shards) {
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }),
+    );
+    while (iterator !== undefined) {
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      for (const record of page.Records ?? []) {
+        out.push({ shardId: shard.ShardId!, sequenceNumber: record.SequenceNumber!, partitionKey: record.PartitionKey!, data: Buffer.from(record.Data!) });
+      }
+      if ((page.Records ?? []).length === 0 && (page.MillisBehindLatest ?? 0) === 0) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return out;
+}
