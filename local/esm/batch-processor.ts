@@ -45,6 +45,8 @@ interface PendingRun {
   retries: number;
   /** Times these records were handed to the function (the on-failure record's approximateInvokeCount). */
   invokeCount: number;
+  /** The next invocation is a retry (counted in the stats when it happens). */
+  retryDue?: boolean;
   lastResponse?: LastResponse;
 }
 
@@ -85,6 +87,8 @@ export async function processBatch(
     throttledAttempts = 0;
     const last = run.records[run.records.length - 1] as ShardRecord;
     counters.invocations++;
+    if (run.retryDue) counters.retries++;
+    run.retryDue = false;
     counters.records += run.records.length;
     counters.setIteratorAge(last.shardId, context.clock() - last.arrivalMs);
     run.invokeCount++;
@@ -114,7 +118,7 @@ export async function processBatch(
 
     if (settings.maxRetryAttempts === -1 || run.retries < settings.maxRetryAttempts) {
       run.retries++;
-      counters.retries++;
+      run.retryDue = true;
       await sleep(backoffDelay(run.retries, context.retryBaseDelayMs), signal);
       continue;
     }

@@ -73,8 +73,19 @@ export async function waitForActive(kinesis: KinesisClient, streamName: string):
 /** Writes records in order (PutRecords keeps the order of a request's entries per shard); returns their sequence numbers. */
 export async function putRecords(env: Emulators, streamName: string, records: ReadonlyArray<{ key: string; data: unknown }>): Promise<string[]> {
   const sequenceNumbers: string[] = [];
-  for (let i = 0; i < records.length; i += 500) {
-    const chunk = records.slice(i, i + 500);
+  const chunks: Array<Array<{ key: string; data: unknown }>> = [[]];
+  let bytes = 0;
+  for (const record of records) {
+    const size = JSON.stringify(record.data).length + record.key.length;
+    // PutRecords takes at most 500 entries and 5 MiB a request.
+    if ((chunks[chunks.length - 1]?.length ?? 0) >= 500 || bytes + size > 4_000_000) {
+      chunks.push([]);
+      bytes = 0;
+    }
+    chunks[chunks.length - 1]?.push(record);
+    bytes += size;
+  }
+  for (const chunk of chunks.filter((c) => c.length > 0)) {
     const result = await env.kinesis.send(
       new PutRecordsCommand({
         StreamName: streamName,
