@@ -1,0 +1,132 @@
+/**
+ * The mapping's life: `Enabled` false pauses and true resumes from the checkpoint ("Kinesis event source mapping
+ * parameters"); stop waits for batches in flight; shards created by resharding are read after their parents
+ * ("Using Lambda with Kinesis": polling and batching streams); expired iterators and read throttling are
+ * retried without counting as function retries.
+ */
+import { expect } from "chai";
+import { MergeShardsCommand, SplitShardCommand } from "@aws-sdk/client-kinesis";
+import { localKinesisClient } from "../../../local/emulators";
+import type { EventSourceMapping } from "../../../local/esm";
+import { createStreamAndQueue, newMapping, putRecords, ScriptedFunction, settings, startEmulators, startFaultyKinesisProxy, waitFor, waitForActive, type Emulators } from "./harness";
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const spread = (prefix: string, count: number): Array<{ key: string; data: string }> =>
+  Array.from({ length: count }, (_, i) => ({ key: `key-${prefix}-${i}`, data: `${prefix}-${i}` }));
+
+describe("local ESM: enable, stop, resharding, read errors", () => {
+  let env: Emulators;
+  let mapping: EventSourceMapping | undefined;
+  before(async () => (env = await startEmulators()));
+  afterEach(async () => mapping?.stop());
+  after(async () => env.stop());
+
+  it("does not poll while disabled, and resumes from the checkpoint when enabled", async () => {
+    const stream = await createStreamAndQueue(env);
+    await putRecords(env, stream.streamName, spread("a", 3));
+    const fn = new ScriptedFunction();
+    mapping = newMapping(env, stream, fn, settings({ enabled: false }));
+    mapping.start();
+    await sleep(300);
+    expect(fn.calls).to.have.length(0);
+
+    await mapping.setEnabled(true);
+    await waitFor(() => fn.delivered().length === 3, "the first 3 records");
+    await mapping.setEnabled(false);
+    expect(mapping.enabled).to.equal(false);
+    await putRecords(env, stream.streamName, spread("b", 2));
+    await sleep(300);
+    expect(fn.delivered()).to.have.length(3);
+
+    await mapping.setEnabled(true);
+    await waitFor(() => fn.delivered().length >= 5, "the 2 records written while disabled");
+    await sleep(100);
+    expect(fn.delivered()).to.deep.equal(["a-0", "a-1", "a-2", "b-0", "b-1"]);
+  });
+
+  it("stop waits for the batch in flight and start resumes after it", async () => {
+    const stream = await createStreamAndQueue(env);
+    await putRecords(env, stream.streamName, spread("a", 2));
+    let finishedAt = 0;
+    const fn = new ScriptedFunction(async () => {
+      await sleep(300);
+      finishedAt = Date.now();
+      return {};
+    });
+    mapping = newMapping(env, stream, fn, settings({ batchSize: 1 }));
+    mapping.start();
+    await waitFor(() => fn.calls.length === 1, "the first invocation");
+    await mapping.stop();
+    expect(finishedAt).to.be.above(0);
+    expect(Date.now()).to.be.at.least(finishedAt);
+    await sleep(200);
+    expect(fn.calls).to.have.length(1);
+    mapping.start();
+    await waitFor(() => fn.calls.length === 2, "the second record after a restart");
+    expect(fn.delivered()).to.deep.equal(["a-0", "a-1"]);
+  });
+
+  it("reads the children of a split only after the parent is fully processed", async () => {
+    const stream = await createStreamAndQueue(env);
+    await putRecords(env, stream.streamName, spread("parent", 20));
+    await env.kinesis.send(new SplitShardCommand({ StreamName: stream.streamName, ShardToSplit: "shardId-000000000000", NewStartingHashKey: (2n ** 127n).toString() }));
+    await waitForActive(env.kinesis, stream.streamName);
+    await putRecords(env, stream.streamName, spread("child", 20));
+    const fn = new ScriptedFunction(async () => (await sleep(20), {}));
+    mapping = newMapping(env, stream, fn, settings({ batchSize: 4 }));
+    mapping.start();
+    await waitFor(() => fn.delivered().length === 40, "40 records");
+    const delivered = fn.delivered();
+    expect(delivered.slice(0, 20)).to.deep.equal(spread("parent", 20).map((r) => r.data));
+    expect([...delivered.slice(20)].sort()).to.deep.equal(spread("child", 20).map((r) => r.data).sort());
+    const childShards = new Set(fn.calls.slice(5).flatMap((c) => c.event.Records.map((r) => r.eventID.split(":")[0])));
+    expect([...childShards].sort()).to.deep.equal(["shardId-000000000001", "shardId-000000000002"]);
+  });
+
+  it("reads the child of a merge made while running only after both parents", async () => {
+    const stream = await createStreamAndQueue(env, 2);
+    await putRecords(env, stream.streamName, spread("parent", 30));
+    const fn = new ScriptedFunction(async () => (await sleep(25), {}));
+    mapping = newMapping(env, stream, fn, settings({ batchSize: 2 }));
+    mapping.start();
+    await waitFor(() => fn.calls.length >= 1, "the first invocation");
+    await env.kinesis.send(new MergeShardsCommand({ StreamName: stream.streamName, ShardToMerge: "shardId-000000000000", AdjacentShardToMerge: "shardId-000000000001" }));
+    await waitForActive(env.kinesis, stream.streamName);
+    await putRecords(env, stream.streamName, spread("child", 6));
+    await waitFor(() => fn.delivered().length === 36, "36 records");
+    const delivered = fn.delivered();
+    expect([...delivered.slice(0, 30)].sort()).to.deep.equal(spread("parent", 30).map((r) => r.data).sort());
+    expect(delivered.slice(30)).to.deep.equal(spread("child", 6).map((r) => r.data));
+    expect(fn.calls[fn.calls.length - 1]?.event.Records[0]?.eventID.startsWith("shardId-000000000002:")).to.equal(true);
+  });
+
+  it("retries expired iterators and throttled reads without losing, repeating or counting anything", async () => {
+    const proxy = await startFaultyKinesisProxy(env.kinesisEndpoint);
+    const kinesis = localKinesisClient(proxy.endpoint);
+    try {
+      const stream = await createStreamAndQueue(env);
+      await putRecords(env, stream.streamName, spread("a", 5));
+      const fn = new ScriptedFunction();
+      const errors: string[] = [];
+      mapping = newMapping(env, stream, fn, settings({ batchSize: 3, maxRetryAttempts: 0 }), {
+        kinesis,
+        onError: (error) => errors.push((error as Error).name),
+      });
+      mapping.start();
+      await waitFor(() => fn.delivered().length === 5, "the first 5 records");
+      proxy.faults.push(...Array<string>(4).fill("ProvisionedThroughputExceededException"), "ExpiredIteratorException", "ExpiredIteratorException");
+      await putRecords(env, stream.streamName, spread("b", 5));
+      await waitFor(() => fn.delivered().length >= 10, "the next 5 records");
+      await sleep(200);
+      expect(proxy.faults).to.deep.equal([]);
+      expect(errors).to.include.members(["ProvisionedThroughputExceededException", "ExpiredIteratorException"]);
+      expect(fn.delivered()).to.deep.equal([...spread("a", 5), ...spread("b", 5)].map((r) => r.data));
+      expect(mapping.stats()).to.include({ retries: 0, dlqRecords: 0 });
+    } finally {
+      await mapping?.stop();
+      mapping = undefined;
+      kinesis.destroy();
+      await proxy.stop();
+    }
+  });
+});

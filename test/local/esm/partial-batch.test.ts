@@ -1,0 +1,103 @@
+/**
+ * ReportBatchItemFailures ("Configuring partial batch response with Kinesis Data Streams and Lambda", AWS Lambda
+ * developer guide): Lambda checkpoints before the lowest reported sequence number and retries from there; with
+ * BisectBatchOnFunctionError it splits the batch there; an empty or null list is a success; a null or empty
+ * itemIdentifier, or a bad key name, fails the whole batch.
+ */
+import { expect } from "chai";
+import type { EventSourceMapping, InvokeResult } from "../../../local/esm";
+import { createStreamAndQueue, newMapping, putRecords, receiveOnFailureRecords, ScriptedFunction, settings, startEmulators, waitFor, type Call, type Emulators } from "./harness";
+
+const ten = Array.from({ length: 10 }, (_, i) => String(i));
+const failures = (...sequenceNumbers: string[]): InvokeResult => ({
+  payload: { batchItemFailures: sequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) },
+});
+const seqOf = (call: Call, data: string): string => call.sequenceNumbers[call.data.indexOf(data)] ?? "missing";
+
+describe("local ESM: ReportBatchItemFailures", () => {
+  let env: Emulators;
+  let mapping: EventSourceMapping | undefined;
+  before(async () => (env = await startEmulators()));
+  afterEach(async () => mapping?.stop());
+  after(async () => env.stop());
+
+  async function run(fn: ScriptedFunction, overrides: Parameters<typeof settings>[0], invocations: number): Promise<{ checkpoint?: string; last: string }> {
+    const stream = await createStreamAndQueue(env);
+    const sequences = await putRecords(env, stream.streamName, ten.map((data) => ({ key: `k${data}`, data })));
+    mapping = newMapping(env, stream, fn, settings({ batchSize: 10, ...overrides }));
+    mapping.start();
+    const last = sequences[9] ?? "";
+    await waitFor(() => mapping?.checkpoint("shardId-000000000000") === last, "the checkpoint to reach the last record");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fn.calls).to.have.length(invocations);
+    return { checkpoint: mapping.checkpoint("shardId-000000000000"), last };
+  }
+
+  it("checkpoints before the lowest reported sequence number and retries from it", async () => {
+    const fn = new ScriptedFunction((call, index) => (index === 0 ? failures(seqOf(call, "7"), seqOf(call, "4")) : {}));
+    await run(fn, { maxRetryAttempts: 3 }, 2);
+    expect(fn.calls.map((c) => c.data)).to.deep.equal([ten, ["4", "5", "6", "7", "8", "9"]]);
+    expect(mapping?.stats()).to.include({ invocations: 2, batchItemFailures: 2, retries: 1, bisections: 0 });
+  });
+
+  it("with bisect on, splits at the reported record: it is retried alone, the records after it follow", async () => {
+    const fn = new ScriptedFunction((call, index) => (index === 0 ? failures(seqOf(call, "4")) : {}));
+    await run(fn, { bisectOnError: true, maxRetryAttempts: 0 }, 3);
+    expect(fn.calls.map((c) => c.data)).to.deep.equal([ten, ["4"], ["5", "6", "7", "8", "9"]]);
+    expect(mapping?.stats()).to.include({ invocations: 3, batchItemFailures: 1, retries: 0, bisections: 1 });
+  });
+
+  it("discards only from the reported record when its retries are exhausted", async () => {
+    const stream = await createStreamAndQueue(env);
+    const sequences = await putRecords(env, stream.streamName, ten.map((data) => ({ key: `k${data}`, data })));
+    const fn = new ScriptedFunction((call) => (call.data.includes("6") ? failures(seqOf(call, "6")) : {}));
+    mapping = newMapping(env, stream, fn, settings({ batchSize: 10, maxRetryAttempts: 1 }));
+    mapping.start();
+    const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
+    expect(fn.calls.map((c) => c.data)).to.deep.equal([ten, ["6", "7", "8", "9"]]);
+    expect(failure?.requestContext).to.deep.include({ condition: "RetryAttemptsExhausted", approximateInvokeCount: 2 });
+    expect(failure?.responseContext).to.deep.equal({ statusCode: 200, executedVersion: "$LATEST" });
+    expect(failure?.KinesisBatchInfo).to.deep.include({ startSequenceNumber: sequences[6], endSequenceNumber: sequences[9], batchSize: 4 });
+  });
+
+  const successes: Array<[string, InvokeResult]> = [
+    ["an empty batchItemFailures list", { payload: { batchItemFailures: [] } }],
+    ["a null batchItemFailures list", { payload: { batchItemFailures: null } }],
+    ["an empty EventResponse", { payload: {} }],
+    ["a null EventResponse", { payload: null }],
+    ["no response at all", {}],
+  ];
+  for (const [name, result] of successes) {
+    it(`treats ${name} as a complete success`, async () => {
+      const fn = new ScriptedFunction(() => result);
+      await run(fn, { maxRetryAttempts: 3 }, 1);
+      expect(mapping?.stats()).to.include({ invocations: 1, retries: 0, batchItemFailures: 0 });
+    });
+  }
+
+  const invalid: Array<[string, (call: Call) => InvokeResult]> = [
+    ["a null itemIdentifier", () => ({ payload: { batchItemFailures: [{ itemIdentifier: null }] } })],
+    ["an empty itemIdentifier", () => ({ payload: { batchItemFailures: [{ itemIdentifier: "" }] } })],
+    ["an itemIdentifier with a bad key name", (call) => ({ payload: { batchItemFailures: [{ itemId: seqOf(call, "4") }] } })],
+    ["an unknown sequence number", () => ({ payload: { batchItemFailures: [{ itemIdentifier: "4959" }] } })],
+    ["batchItemFailures that is not a list", (call) => ({ payload: { batchItemFailures: { itemIdentifier: seqOf(call, "4") } } })],
+  ];
+  for (const [name, answer] of invalid) {
+    it(`fails the whole batch on ${name}`, async () => {
+      const fn = new ScriptedFunction((call, index) => (index === 0 ? answer(call) : {}));
+      await run(fn, { maxRetryAttempts: 3 }, 2);
+      expect(fn.calls.map((c) => c.data)).to.deep.equal([ten, ten]);
+      expect(mapping?.stats()).to.include({ invocations: 2, retries: 1, batchItemFailures: 0 });
+    });
+  }
+
+  it("ignores batchItemFailures when ReportBatchItemFailures is off", async () => {
+    const fn = new ScriptedFunction((call) => failures(seqOf(call, "4")));
+    const stream = await createStreamAndQueue(env);
+    const sequences = await putRecords(env, stream.streamName, ten.map((data) => ({ key: `k${data}`, data })));
+    mapping = newMapping(env, stream, fn, settings({ batchSize: 10 }), { reportBatchItemFailures: false });
+    mapping.start();
+    await waitFor(() => mapping?.checkpoint("shardId-000000000000") === sequences[9], "the checkpoint to reach the last record");
+    expect(fn.calls).to.have.length(1);
+  });
+});
