@@ -1,0 +1,175 @@
+/**
+ * The ingest function behind `POST /records` and `GET /health` (DESIGN.md "API contract"), for every
+ * front: API Gateway HTTP API (payload 2.0), REST API (1.0) and ALB. It validates the whole request,
+ * writes with PutRecords (retrying only failed entries until the function's deadline), and answers with
+ * one result per record in input order.
+ *
+ * Environment of `handler`: `STREAM_NAME` (required); `TOKEN_SECRET_ID` (optional: checks bearer tokens in
+ * the function — for the ALB front, which has no gateway authorizer); `AWS_ENDPOINT_URL_KINESIS`.
+ */
+import type { KinesisClient, PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
+import type { Context } from "aws-lambda";
+import { createTokenVerifier, type TokenCheck } from "./lib/bearer-token";
+import { ForbiddenError, MethodNotAllowedError, NotFoundError, RequestError, UnauthorizedError } from "./lib/errors";
+import { parseHttpEvent, toLambdaResult, type HttpRequest, type HttpResponse, type LambdaHttpEvent, type LambdaHttpResult } from "./lib/http-event";
+import { checkContentType, parseIngestBody } from "./lib/ingest-request";
+import { createKinesisClient } from "./lib/kinesis-client";
+import { createLogger, type Logger } from "./lib/log";
+import { cryptoRandomBytes, derivePartitionKeys, type RandomBytes } from "./lib/partition-key";
+import { isThrottleCode, putRecordsWithRetry, type RecordResult } from "./lib/put-records";
+
+/** The parts of the Lambda context the handler reads; the local stack may pass a partial one. */
+export type IngestContext = Partial<Pick<Context, "getRemainingTimeInMillis" | "awsRequestId">>;
+
+/** The ingest Lambda function. */
+export type IngestHandler = (event: LambdaHttpEvent, context?: IngestContext) => Promise<LambdaHttpResult>;
+
+/** Options of {@link createIngestHandler}. */
+export interface IngestHandlerOptions {
+  /** Stream written to. */
+  readonly streamName: string;
+  /** Kinesis client. @default a module-scope keep-alive client (see kinesis-client.ts) */
+  readonly kinesis?: KinesisClient;
+  /**
+   * Token check run before anything else on `POST /records` (the ALB front has no gateway authorizer).
+   * Missing or malformed token → 401, forged → 403. @default none: the gateway authenticates
+   */
+  readonly authorize?: (headers: Readonly<Record<string, string>>) => Promise<TokenCheck>;
+  /** Time kept in reserve after the last PutRecords call, to answer. @default 1000 */
+  readonly safetyMarginMs?: number;
+  /** Time budget when the context has no `getRemainingTimeInMillis` (local calls). @default 10000 */
+  readonly defaultBudgetMs?: number;
+  /** Backoff base and cap of PutRecords retries. @default 50 and 1000 */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Source of derived partition keys. @default the OS CSPRNG */
+  readonly random?: RandomBytes;
+  /** Uniform [0, 1) source of backoff jitter. @default Math.random */
+  readonly jitter?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+  readonly logger?: Logger;
+}
+
+/** `Retry-After` seconds: throttling clears within a second per shard; an outage needs longer. */
+const RETRY_AFTER_THROTTLED_S = 1;
+const RETRY_AFTER_UNAVAILABLE_S = 5;
+
+const defaultKinesis = createKinesisClient();
+
+/**
+ * Creates the ingest handler with explicit settings (the local stack runs several in one process).
+ *
+ * @example
+ * const ingest = createIngestHandler({ streamName: "kinesis-ingest-dev", kinesis: localKinesisClient(endpoint) });
+ * const result = await ingest(httpApiEvent, context); // { statusCode: 200, body: '{"failedRecordCount":0,"records":[…]}' }
+ */
+export function createIngestHandler(options: IngestHandlerOptions): IngestHandler {
+  const kinesis = options.kinesis ?? defaultKinesis;
+  const now = options.now ?? Date.now;
+  const log = options.logger ?? createLogger({ service: "ingest" });
+  const random = options.random ?? cryptoRandomBytes;
+
+  async function writeRecords(request: HttpRequest, context: IngestContext, requestLog: Logger): Promise<HttpResponse> {
+    if (options.authorize) await authorizeRequest(request.headers);
+    checkContentType(request.headers);
+    const records = parseIngestBody(request.body);
+
+    let missingKeys = 0;
+    for (const record of records) if (record.partitionKey === undefined) missingKeys++;
+    const derived = missingKeys > 0 ? derivePartitionKeys(missingKeys, random) : [];
+    let nextDerived = 0;
+    const entries: PutRecordsRequestEntry[] = records.map((record) => ({
+      Data: record.data,
+      PartitionKey: record.partitionKey ?? derived[nextDerived++],
+    }));
+
+    const budget = context.getRemainingTimeInMillis?.() ?? options.defaultBudgetMs ?? 10_000;
+    const outcome = await putRecordsWithRetry(kinesis, entries, {
+      streamName: options.streamName,
+      deadline: now() + budget - (options.safetyMarginMs ?? 1000),
+      baseDelayMs: options.baseDelayMs,
+      maxDelayMs: options.maxDelayMs,
+      random: options.jitter,
+      sleep: options.sleep,
+      now,
+    });
+    const { results, failedRecordCount, attempts } = outcome;
+    const status = writeStatus(records.length, failedRecordCount, results);
+    const fields = { status, records: records.length, failedRecordCount, attempts };
+    if (failedRecordCount > 0) requestLog.warn("records not all stored", { ...fields, errorCodes: countCodes(results) });
+    else requestLog.info("records stored", fields);
+    const retryAfter = status === 429 ? RETRY_AFTER_THROTTLED_S : status === 503 ? RETRY_AFTER_UNAVAILABLE_S : undefined;
+    return {
+      status,
+      body: { failedRecordCount, records: results },
+      headers: retryAfter === undefined ? undefined : { "Retry-After": String(retryAfter) },
+    };
+  }
+
+  async function authorizeRequest(headers: Readonly<Record<string, string>>): Promise<void> {
+    const check = await options.authorize!(headers);
+    if (check.ok) return;
+    if (check.reason === "forged") throw new ForbiddenError("The bearer token is not accepted.");
+    const message =
+      check.reason === "missing"
+        ? "An Authorization header with a bearer token is required."
+        : 'The Authorization header must be "Bearer <token>".';
+    throw new UnauthorizedError(message, [{ path: "header:authorization", message: check.reason === "missing" ? "is missing" : 'must be "Bearer <token>"' }]);
+  }
+
+  async function route(request: HttpRequest, context: IngestContext, requestLog: Logger): Promise<HttpResponse> {
+    if (request.path === "/health") {
+      if (request.method !== "GET") throw methodNotAllowed(request, "GET");
+      return { status: 200, body: { status: "ok" } };
+    }
+    if (request.path === "/records") {
+      if (request.method !== "POST") throw methodNotAllowed(request, "POST");
+      return writeRecords(request, context, requestLog);
+    }
+    throw new NotFoundError("NOT_FOUND", `No route ${request.method} ${request.path}; the API serves POST /records and GET /health.`);
+  }
+
+  return async (event, context = {}) => {
+    const request = parseHttpEvent(event);
+    const requestLog = log.child({ requestId: context.awsRequestId, front: request.format });
+    try {
+      return toLambdaResult(request, await route(request, context, requestLog));
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      requestLog.info("request refused", { status: error.status, code: error.code, problems: error.details?.length ?? 0 });
+      return toLambdaResult(request, { status: error.status, body: error.toBody(), headers: error.headers });
+    }
+  };
+}
+
+/** 200 all stored, 207 some, else 429 if every failure was a throttle, 503 otherwise. */
+function writeStatus(total: number, failed: number, results: readonly RecordResult[]): number {
+  if (failed === 0) return 200;
+  if (failed < total) return 207;
+  return results.every((r) => "errorCode" in r && isThrottleCode(r.errorCode)) ? 429 : 503;
+}
+
+function countCodes(results: readonly RecordResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of results) if ("errorCode" in r) counts[r.errorCode] = (counts[r.errorCode] ?? 0) + 1;
+  return counts;
+}
+
+function methodNotAllowed(request: HttpRequest, allowed: string): MethodNotAllowedError {
+  return new MethodNotAllowedError("METHOD_NOT_ALLOWED", `${request.path} accepts only ${allowed}, got ${request.method}.`, undefined, { Allow: allowed });
+}
+
+/** Settings from the function's environment (see the file comment). */
+function optionsFromEnv(): IngestHandlerOptions {
+  const streamName = process.env.STREAM_NAME;
+  if (!streamName) throw new Error("STREAM_NAME is not set: the ingest function needs the name of the stream it writes to.");
+  const tokenSecretId = process.env.TOKEN_SECRET_ID;
+  const verify = tokenSecretId ? createTokenVerifier({ secretId: tokenSecretId }) : undefined;
+  return { streamName, authorize: verify && ((headers) => verify(headers.authorization)) };
+}
+
+let envHandler: IngestHandler | undefined;
+
+/** The Lambda entry point, configured from `process.env` on first use. */
+export const handler: IngestHandler = (event, context) => (envHandler ??= createIngestHandler(optionsFromEnv()))(event, context);

@@ -1,0 +1,193 @@
+/**
+ * PutRecords with the retry discipline Kinesis needs: PutRecords is not atomic, so each entry's result is
+ * read, only the entries that failed with a retriable error are sent again, results stay at their input
+ * index, and retries back off exponentially with full jitter until a deadline — never forever.
+ */
+import { KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
+import { MAX_RECORDS_PER_REQUEST, MAX_REQUEST_BYTES } from "./limits";
+
+/** The outcome for one record, in the API contract's shape. */
+export type RecordResult =
+  | { readonly sequenceNumber: string; readonly shardId: string }
+  | { readonly errorCode: string; readonly errorMessage: string };
+
+/** Per-entry error codes worth sending again (AWS-FACTS.md); e.g. KMS access errors are not. */
+export const RETRIABLE_ENTRY_CODES: ReadonlySet<string> = new Set([
+  "ProvisionedThroughputExceededException",
+  "InternalFailure",
+  "KMSThrottlingException",
+]);
+
+/** Error codes meaning "slow down" (answered with 429) rather than "unavailable" (503). */
+const THROTTLE_CODES: ReadonlySet<string> = new Set([
+  "ProvisionedThroughputExceededException",
+  "KMSThrottlingException",
+  "ThrottlingException",
+  "LimitExceededException",
+  "TooManyRequestsException",
+]);
+
+/** Whole-call failures worth retrying besides throttles: service faults and transient network errors. */
+const RETRIABLE_CALL_NAMES: ReadonlySet<string> = new Set(["InternalFailure", "InternalFailureException", "ServiceUnavailable", "ServiceUnavailableException", "TimeoutError", "RequestTimeout"]);
+const RETRIABLE_NETWORK_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
+
+/** Error code given to records whose write was cut off by the deadline: stored or not, nobody knows. */
+export const DEADLINE_EXCEEDED = "DeadlineExceeded";
+
+/** Options of {@link putRecordsWithRetry}. */
+export interface PutRecordsRetryOptions {
+  readonly streamName: string;
+  /** Epoch ms by which the last call must have finished (the function's end minus a safety margin). */
+  readonly deadline: number;
+  /** Backoff base: the cap of the first retry's delay. @default 50 */
+  readonly baseDelayMs?: number;
+  /** Cap of any one delay. @default 1000 */
+  readonly maxDelayMs?: number;
+  /** A retry is not started unless this much time is left after its delay. @default 100 */
+  readonly minAttemptMs?: number;
+  /** Attempts per record, first included. @default 10 */
+  readonly maxAttempts?: number;
+  /** Uniform [0, 1) source for jitter. @default Math.random */
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+/** What happened to a batch. */
+export interface PutRecordsOutcome {
+  /** One result per input entry, in input order. */
+  readonly results: RecordResult[];
+  readonly failedRecordCount: number;
+  /** PutRecords rounds made (1 = no retry). */
+  readonly attempts: number;
+}
+
+/**
+ * Writes `entries` in calls of ≤ 500 records and ≤ 5 MiB, resending only retriable failures.
+ * Never throws for Kinesis or network errors: they end up as per-record `errorCode`s.
+ *
+ * @example
+ * const { results, failedRecordCount } = await putRecordsWithRetry(kinesis, entries, {
+ *   streamName: "kinesis-ingest-dev",
+ *   deadline: Date.now() + context.getRemainingTimeInMillis() - 1000,
+ * });
+ */
+export async function putRecordsWithRetry(
+  client: KinesisClient,
+  entries: readonly PutRecordsRequestEntry[],
+  options: PutRecordsRetryOptions,
+): Promise<PutRecordsOutcome> {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const baseDelayMs = options.baseDelayMs ?? 50;
+  const maxDelayMs = options.maxDelayMs ?? 1000;
+  const minAttemptMs = options.minAttemptMs ?? 100;
+  const maxAttempts = options.maxAttempts ?? 10;
+  const sizes = entries.map((e) => (e.Data?.length ?? 0) + Buffer.byteLength(e.PartitionKey ?? "", "utf8"));
+  const results = new Array<RecordResult>(entries.length);
+
+  let pending = entries.map((_, i) => i);
+  let attempts = 0;
+  while (pending.length > 0) {
+    attempts++;
+    const retry: number[] = [];
+    for (const chunk of chunkIndexes(pending, sizes)) {
+      // The first round always runs; its calls are cut off at the deadline like any other.
+      const budget = Math.max(options.deadline - now(), attempts === 1 ? minAttemptMs : 0);
+      await putChunk(client, options.streamName, entries, chunk, budget, results, retry);
+    }
+    pending = retry;
+    if (pending.length === 0 || attempts >= maxAttempts) break;
+    // Full jitter, uniform in [0, min(cap, base·2^n)), spreads competing writers apart; never past the deadline.
+    const room = options.deadline - now() - minAttemptMs;
+    if (room <= 0) break;
+    await sleep(Math.min(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1)), room));
+  }
+  let failedRecordCount = 0;
+  for (const result of results) if ("errorCode" in result) failedRecordCount++;
+  return { results, failedRecordCount, attempts };
+}
+
+/** True for error codes that mean "throttled" (429) rather than "unavailable" (503). */
+export function isThrottleCode(code: string): boolean {
+  return THROTTLE_CODES.has(code);
+}
+
+async function putChunk(
+  client: KinesisClient,
+  streamName: string,
+  entries: readonly PutRecordsRequestEntry[],
+  chunk: readonly number[],
+  budgetMs: number,
+  results: RecordResult[],
+  retry: number[],
+): Promise<void> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), budgetMs);
+  try {
+    const command = new PutRecordsCommand({ StreamName: streamName, Records: chunk.map((i) => entries[i]) });
+    const output = await client.send(command, { abortSignal: abort.signal });
+    const answered = output.Records ?? [];
+    chunk.forEach((index, j) => {
+      const entry = answered[j];
+      if (entry?.SequenceNumber && entry.ShardId && !entry.ErrorCode) {
+        results[index] = { sequenceNumber: entry.SequenceNumber, shardId: entry.ShardId };
+        return;
+      }
+      const errorCode = entry?.ErrorCode ?? "InternalFailure";
+      results[index] = { errorCode, errorMessage: entry?.ErrorMessage ?? "Kinesis returned no result for this record." };
+      if (RETRIABLE_ENTRY_CODES.has(errorCode)) retry.push(index);
+    });
+  } catch (error) {
+    const failure = abort.signal.aborted
+      ? { errorCode: DEADLINE_EXCEEDED, errorMessage: "The write did not finish before the function ran out of time; the record may or may not have been stored." }
+      : { errorCode: errorName(error), errorMessage: errorMessage(error) };
+    for (const index of chunk) results[index] = failure;
+    if (!abort.signal.aborted && isRetriableCallError(error)) retry.push(...chunk);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Splits indexes (kept in order) into PutRecords calls of ≤ 500 records and ≤ 5 MiB of data plus keys. */
+function chunkIndexes(indexes: readonly number[], sizes: readonly number[]): number[][] {
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  for (const index of indexes) {
+    if (current.length === MAX_RECORDS_PER_REQUEST || (current.length > 0 && bytes + sizes[index] > MAX_REQUEST_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(index);
+    bytes += sizes[index];
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function isRetriableCallError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { $metadata, $retryable, code } = error as Error & { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
+  const status = $metadata?.httpStatusCode ?? 0;
+  return (
+    THROTTLE_CODES.has(error.name) ||
+    RETRIABLE_CALL_NAMES.has(error.name) ||
+    status >= 500 ||
+    status === 429 ||
+    $retryable !== undefined ||
+    (code !== undefined && RETRIABLE_NETWORK_CODES.has(code))
+  );
+}
+
+function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return "UnknownError";
+  const code = (error as Error & { code?: unknown }).code;
+  return error.name === "Error" && typeof code === "string" ? code : error.name;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : "The PutRecords call failed.";
+}
