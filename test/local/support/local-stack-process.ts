@@ -1,0 +1,116 @@
+/**
+ * Starts `npm start` the way a user does — `tsx local/main.ts` as a child process, in its own process group,
+ * on a free port — waits for its `ready` line, and stops it with SIGINT to the whole group (Ctrl-C).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { freePort } from "../../../local/emulators";
+import type { LocalStatus } from "../../../local/server";
+
+const PROJECT_DIR = path.resolve(__dirname, "../../..");
+const TSX = path.join(PROJECT_DIR, "node_modules/.bin/tsx");
+
+/** A local stack running as a child process. */
+export interface LocalStackProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  status(): Promise<LocalStatus>;
+  /** POSTs `/records` with the token; returns the status code and parsed body. */
+  postRecords(records: readonly unknown[]): Promise<{ status: number; body: RecordsResponse }>;
+  /** SIGINT to the process group; resolves once the child exited, with how long that took. */
+  interrupt(): Promise<{ exitMs: number; code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The API's answer to `POST /records`. */
+export interface RecordsResponse {
+  readonly failedRecordCount: number;
+  readonly records: ReadonlyArray<{ sequenceNumber?: string; shardId?: string; errorCode?: string; errorMessage?: string }>;
+}
+
+/** Starts the stack with `args` (e.g. `["--limits"]`) and extra environment; rejects if no `ready` in `timeoutMs`. */
+export async function startLocalStackProcess(
+  args: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+  timeoutMs = 30_000,
+): Promise<LocalStackProcess> {
+  const port = await freePort();
+  const token = `e2e-token-${port}`;
+  const child = spawn(TSX, ["local/main.ts", ...args], {
+    cwd: PROJECT_DIR,
+    env: { ...process.env, PORT: String(port), INGEST_TOKEN: token, FORWARD_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so SIGINT reaches every process it started, as Ctrl-C does
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const deadline = Date.now() + timeoutMs;
+  while (!/^ready\b/m.test(output)) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode} before ready:\n${output}`);
+    if (Date.now() > deadline) {
+      killGroup(child.pid!, "SIGKILL");
+      throw new Error(`npm start printed no ready line within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    token,
+    child,
+    output: () => output,
+    status: async () => (await (await fetch(`${url}/_local/status`)).json()) as LocalStatus,
+    postRecords: async (records) => {
+      const response = await fetch(`${url}/records`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ records }),
+      });
+      return { status: response.status, body: (await response.json()) as RecordsResponse };
+    },
+    interrupt: async () => {
+      const started = Date.now();
+      if (child.exitCode === null && child.signalCode === null) killGroup(child.pid!, "SIGINT");
+      const result = await exited;
+      return { exitMs: Date.now() - started, ...result };
+    },
+  };
+}
+
+/** True while any process of the group `pgid` is alive. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Last resort for a test that failed before its own cleanup. */
+export function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Polls `probe` every 100 ms until it returns a value, or fails after `timeoutMs` naming `what`. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
