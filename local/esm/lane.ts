@@ -1,10 +1,9 @@
 /**
- * One lane of a shard: with a parallelization factor N the shard's records are dealt into N lanes by a hash
- * of their partition key, so the records of a key stay in one lane, in order, and never sit in two
- * concurrent batches ("Kinesis event source mapping parameters": ParallelizationFactor). Each lane runs one
- * batch at a time, formed at the first of: batch size reached, 6 MB payload reached, batching window expired.
+ * One lane of a shard: with a parallelization factor N the shard's records are dealt into N lanes (see
+ * {@link KeyRouter}), so the records of a key stay in one lane, in order, and never sit in two concurrent
+ * batches ("Kinesis event source mapping parameters": ParallelizationFactor). Each lane runs one batch at a
+ * time, formed at the first of: batch size reached, 6 MB payload reached, batching window expired.
  */
-import { createHash } from "node:crypto";
 import { EVENT_ENVELOPE_BYTES, MAX_INVOKE_PAYLOAD_BYTES } from "./event";
 import type { ShardRecord } from "./types";
 
@@ -19,15 +18,10 @@ export interface LaneOptions {
   readonly onError?: (error: unknown, during: string) => void;
 }
 
-/** The lane of a partition key among `lanes`: MD5, as Kinesis hashes keys onto shards. */
-export function laneOf(partitionKey: string, lanes: number): number {
-  if (lanes === 1) return 0;
-  return createHash("md5").update(partitionKey).digest().readUInt32BE(0) % lanes;
-}
-
 export class Lane {
   private buffer: ShardRecord[] = [];
   private bytes = 0;
+  private inFlight = 0;
   private firstBufferedAt = 0;
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -44,6 +38,11 @@ export class Lane {
   /** Event bytes of the records waiting. */
   get bufferedBytes(): number {
     return this.bytes;
+  }
+
+  /** Records waiting or in the running batch. */
+  get load(): number {
+    return this.buffer.length + this.inFlight;
   }
 
   /** No batch running and nothing waiting. */
@@ -75,11 +74,13 @@ export class Lane {
     this.timer = undefined;
     const batch = this.buffer.splice(0, count);
     for (const record of batch) this.bytes -= record.eventBytes;
+    this.inFlight = batch.length;
     this.running = this.options
       .run(batch)
       .catch((error: unknown) => this.options.onError?.(error, "processing a batch"))
       .finally(() => {
         this.running = undefined;
+        this.inFlight = 0;
         this.options.onBatchDone();
         this.pump();
       });

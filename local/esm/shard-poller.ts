@@ -7,7 +7,8 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type ShardIteratorType } from "@aws-sdk/client-kinesis";
 import type { ShardCheckpoint } from "./checkpoint";
 import { MAX_INVOKE_PAYLOAD_BYTES, toShardRecord, type EventSource } from "./event";
-import { Lane, laneOf } from "./lane";
+import { KeyRouter } from "./key-router";
+import { Lane } from "./lane";
 import type { MappingCounters } from "./stats";
 import { backoffDelay, Signal, sleep } from "./timing";
 import type { MappingSettings, ShardRecord } from "./types";
@@ -41,6 +42,7 @@ const MAX_GET_RECORDS_LIMIT = 10_000;
 
 export class ShardPoller {
   private readonly lanes: Lane[];
+  private readonly router: KeyRouter;
   private readonly progress = new Signal();
   /** Read-ahead bounds: enough for a full batch in every lane and one more, in records and in bytes. */
   private readonly maxBufferedRecords: number;
@@ -54,11 +56,16 @@ export class ShardPoller {
         new Lane({
           batchSize: settings.batchSize,
           windowMs: settings.batchWindowSeconds * 1000,
-          run: (records) => options.processBatch(records, (done) => checkpoint.complete(done)),
+          run: (records) =>
+            options.processBatch(records, (done) => {
+              this.router.release(done);
+              checkpoint.complete(done);
+            }),
           onBatchDone: () => this.progress.notify(),
           onError: options.onError,
         }),
     );
+    this.router = new KeyRouter(this.lanes);
     this.maxBufferedRecords = Math.max(1000, settings.batchSize * (settings.parallelizationFactor + 1));
     this.maxBufferedBytes = MAX_INVOKE_PAYLOAD_BYTES * (settings.parallelizationFactor + 1);
   }
@@ -102,7 +109,7 @@ export class ShardPoller {
       if (read.length > 0) lastRead = (read[read.length - 1] as ShardRecord).sequenceNumber;
       const records = notBeforeMs === undefined ? read : read.filter((record) => record.arrivalMs >= notBeforeMs);
       checkpoint.track(records);
-      for (const record of records) this.lanes[laneOf(record.partitionKey, this.lanes.length)]?.push(record);
+      for (const record of records) this.router.route(record).push(record);
       for (const lane of this.lanes) lane.pump();
 
       if (response.NextShardIterator === undefined || response.NextShardIterator === null) {
