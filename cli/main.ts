@@ -1,0 +1,48 @@
+/**
+ * `kinesis-ingest <command>`: dispatches to `cli/<command>.ts`, each exporting
+ * `main(argv): Promise<number>` (the exit code). Commands are loaded only when called, so one that is
+ * missing or broken does not stop the others.
+ */
+import { EXIT_USAGE } from "./args";
+
+interface CommandModule {
+  main(argv: string[]): Promise<number>;
+}
+
+/** The commands and a one-line summary each. Loaded with `require` (tsx's CommonJS hook handles `.ts`). */
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => CommandModule }>> = {
+  send: { summary: "send NDJSON records to the API or straight to a stream", load: () => require("./send") as CommandModule },
+  replay: { summary: "replay a time range of a stream into a function, a stream or a file", load: () => require("./replay") as CommandModule },
+  redrive: { summary: "redrive the batches an event source mapping gave up on", load: () => require("./redrive") as CommandModule },
+};
+
+const HELP = `Usage: kinesis-ingest <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(9)}${summary}`)
+  .join("\n")}
+
+Run \`kinesis-ingest <command> --help\` for a command's options.`;
+
+/** Runs `kinesis-ingest` with `argv` (the arguments after the program name); resolves with the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return command === undefined ? EXIT_USAGE : 0;
+  }
+  const entry = COMMANDS[command];
+  if (entry === undefined) {
+    process.stderr.write(`kinesis-ingest: unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(", ")}.\n`);
+    return EXIT_USAGE;
+  }
+  let module: CommandModule;
+  try {
+    module = entry.load();
+  } catch (error) {
+    process.stderr.write(`kinesis-ingest: the ${command} command could not be loaded: ${(error as Error).message.split("\n")[0]}\n`);
+    return 1;
+  }
+  return module.main(rest);
+}

@@ -1,0 +1,204 @@
+/**
+ * `kinesis-ingest send [FILE|-]`: streams NDJSON records to the API (`--url`) or straight to a stream
+ * (`--stream`), with back-pressure (memory stays flat whatever the input size), a progress line on a TTY,
+ * a summary, and every record that could not be stored written to `--failed`.
+ */
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { once } from "node:events";
+import { HttpProducer } from "../client/http-producer";
+import { parseRecordLine } from "../client/ndjson-record";
+import type { Producer } from "../client/types";
+import { choiceFlag, integerFlag, parseFlags, runCommand, UsageError } from "./args";
+import { startProgress } from "./progress";
+
+const HELP = `Usage: kinesis-ingest send [FILE|-] (--url URL [--token TOKEN] | --stream NAME [--endpoint URL] [--region REGION] [--aggregate]) [options]
+
+Sends NDJSON records, one a line: {"data": <any JSON>, "partitionKey"?: "…"}, {"dataBase64": "…", "partitionKey"?: "…"},
+or any other JSON value (sent as the data). Reads standard input when FILE is - or absent. Blank lines are skipped.
+  --url URL              the ingest API (POST URL/records)
+  --token TOKEN          bearer token for the API (default: $INGEST_TOKEN)
+  --stream NAME          send straight to this Kinesis stream (PutRecords) instead of the API
+  --endpoint URL         Kinesis endpoint (emulators, VPC endpoints); AWS credentials from the usual chain
+  --region REGION        AWS region (default: $AWS_REGION)
+  --aggregate            pack records into KPL aggregates (direct mode only)
+  --concurrency N        requests in flight, 1-256 (default 8 for the API, 32 direct)
+  --batch-size N         records per request, 1-500 (default 500)
+  --linger-ms N          how long a partial batch waits for more records, 0-10000 (default 20 API, 50 direct)
+  --timeout-ms N         give up on a record not stored this long after it was read (default 60000)
+  --failed FILE          write every record that was not stored here (NDJSON: the input record plus "error")
+  --on-invalid MODE      an invalid line: fail (default: report it, send nothing further, exit 1) or skip (report it, exit 2)
+  --json                 print the summary as JSON on stdout
+  --progress / --no-progress   force the progress line on stderr (default: on when stderr is a TTY)
+Exit codes: 0 every record stored; 1 some record not stored, or an invalid line with --on-invalid fail, or an error;
+2 every valid record stored but invalid lines were skipped; 64 bad usage.`;
+
+/** The summary printed at the end (`--json` prints exactly this object). */
+export interface SendSummary {
+  readonly lines: number;
+  readonly stored: number;
+  readonly failed: number;
+  readonly invalid: number;
+  readonly bytes: number;
+  readonly retries: number;
+  readonly requests: number;
+  readonly seconds: number;
+  readonly recordsPerSecond: number;
+  readonly latencyMs: { p50: number; p90: number; p99: number };
+  /** Set when `--on-invalid fail` stopped the input at this line. */
+  readonly stoppedAtLine?: number;
+  readonly failedFile?: string;
+  readonly exitCode: number;
+}
+
+/** Runs the command; resolves with the exit code. */
+export function main(argv: string[]): Promise<number> {
+  return runCommand("send", HELP, argv, async () => {
+    const { values, positionals } = parseFlags(argv, {
+      url: { type: "string" },
+      token: { type: "string" },
+      stream: { type: "string" },
+      endpoint: { type: "string" },
+      region: { type: "string" },
+      aggregate: { type: "boolean" },
+      concurrency: { type: "string" },
+      "batch-size": { type: "string" },
+      "linger-ms": { type: "string" },
+      "timeout-ms": { type: "string" },
+      failed: { type: "string" },
+      "on-invalid": { type: "string" },
+      json: { type: "boolean" },
+      progress: { type: "boolean" },
+      "no-progress": { type: "boolean" },
+    });
+    if (positionals.length > 1) throw new UsageError(`expected at most one input FILE, got ${positionals.length}: ${positionals.join(" ")}.`);
+    if ((values.url === undefined) === (values.stream === undefined)) throw new UsageError("give exactly one of --url (the API) or --stream (direct to Kinesis).");
+    if (values.url !== undefined && (values.aggregate || values.endpoint !== undefined)) throw new UsageError("--aggregate and --endpoint apply to --stream only.");
+    const direct = values.stream !== undefined;
+    const onInvalid = choiceFlag(values["on-invalid"], "on-invalid", ["fail", "skip"], "fail");
+    const tuning = {
+      maxInFlight: integerFlag(values.concurrency, "concurrency", { min: 1, max: 256 }, direct ? 32 : 8),
+      maxBatchRecords: integerFlag(values["batch-size"], "batch-size", { min: 1, max: 500 }, 500),
+      lingerMs: integerFlag(values["linger-ms"], "linger-ms", { min: 0, max: 10_000 }, direct ? 50 : 20),
+      recordTimeoutMs: integerFlag(values["timeout-ms"], "timeout-ms", { min: 1, max: 86_400_000 }, 60_000),
+    };
+    if (values.url !== undefined && !/^https?:\/\//.test(values.url)) throw new UsageError(`--url must be an http(s) URL, got ${JSON.stringify(values.url)}.`);
+    const producer: Producer = direct
+      ? await loadKinesisProducer().create({
+          ...tuning,
+          streamName: values.stream!,
+          endpoint: values.endpoint,
+          region: values.region ?? env("AWS_REGION") ?? (values.endpoint !== undefined ? "us-east-1" : undefined),
+          credentials: emulatorCredentials(values.endpoint),
+          aggregate: values.aggregate ?? false,
+        })
+      : new HttpProducer({ ...tuning, url: values.url!, token: values.token ?? env("INGEST_TOKEN") });
+    const showProgress = values["no-progress"] ? false : values.progress ? true : undefined;
+    const summary = await send(producer, positionals[0] ?? "-", { onInvalid, failedPath: values.failed, showProgress });
+    if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else process.stderr.write(describe(summary));
+    return summary.exitCode;
+  });
+}
+
+interface SendOptions {
+  readonly onInvalid: "fail" | "skip";
+  readonly failedPath: string | undefined;
+  readonly showProgress: boolean | undefined;
+}
+
+async function send(producer: Producer, input: string, options: SendOptions): Promise<SendSummary> {
+  const started = Date.now();
+  const failedOut: WriteStream | undefined = options.failedPath === undefined ? undefined : createWriteStream(options.failedPath);
+  const source = input === "-" ? process.stdin : createReadStream(input);
+  const opened = input === "-" ? Promise.resolve() : once(source, "open").then(() => undefined);
+  await opened;
+  const lines = createInterface({ input: source, crlfDelay: Infinity });
+  let lineNumber = 0;
+  let failed = 0;
+  let invalid = 0;
+  let stoppedAtLine: number | undefined;
+  const progress = startProgress(() => {
+    const stats = producer.stats();
+    return { records: stats.sent, bytes: stats.sentBytes, retries: stats.retried, failed: failed + invalid };
+  }, { label: "send", enabled: options.showProgress });
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (line.trim() === "") continue;
+    const parsed = parseRecordLine(line);
+    if (!parsed.ok) {
+      invalid += 1;
+      process.stderr.write(`line ${lineNumber}: invalid record, ${options.onInvalid === "skip" ? "skipped" : "stopping"}: ${parsed.reason}\n`);
+      if (options.onInvalid === "fail") {
+        stoppedAtLine = lineNumber;
+        break;
+      }
+      continue;
+    }
+    const number = lineNumber;
+    await producer.ready();
+    producer.put(parsed.record).catch((error: Error) => {
+      failed += 1;
+      if (failedOut !== undefined) failedOut.write(`${JSON.stringify({ ...parsed.echo, error: error.message })}\n`);
+      else process.stderr.write(`line ${number}: not stored: ${error.message}\n`);
+    });
+  }
+  lines.close();
+  if (input !== "-") source.destroy();
+  await producer.close();
+  progress.stop();
+  if (failedOut !== undefined) await new Promise<void>((resolve, reject) => failedOut.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const stats = producer.stats();
+  const seconds = (Date.now() - started) / 1000;
+  const exitCode = failed > 0 || stoppedAtLine !== undefined ? 1 : invalid > 0 ? 2 : 0;
+  return {
+    lines: lineNumber,
+    stored: stats.sent,
+    failed,
+    invalid,
+    bytes: stats.sentBytes,
+    retries: stats.retried,
+    requests: stats.requests,
+    seconds,
+    recordsPerSecond: seconds > 0 ? Math.round(stats.sent / seconds) : 0,
+    latencyMs: stats.latencyMs,
+    ...(stoppedAtLine === undefined ? {} : { stoppedAtLine }),
+    ...(options.failedPath === undefined ? {} : { failedFile: options.failedPath }),
+    exitCode,
+  };
+}
+
+/** The direct producer loads the Kinesis SDK: only pay for it when `--stream` is used. */
+function loadKinesisProducer(): typeof import("../client/kinesis-producer").KinesisProducer {
+  return (require("../client/kinesis-producer") as typeof import("../client/kinesis-producer")).KinesisProducer;
+}
+
+/** An environment variable, with an empty value taken as unset. */
+function env(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** Emulators accept any credentials; real endpoints get the SDK's default chain. */
+function emulatorCredentials(endpoint: string | undefined) {
+  if (endpoint === undefined || env("AWS_ACCESS_KEY_ID") !== undefined) return undefined;
+  const host = new URL(endpoint).hostname;
+  return host === "127.0.0.1" || host === "localhost" || host === "::1" ? { accessKeyId: "local", secretAccessKey: "local" } : undefined;
+}
+
+function describe(summary: SendSummary): string {
+  const parts = [
+    `${summary.stored.toLocaleString("en-US")} stored`,
+    `${summary.failed.toLocaleString("en-US")} not stored`,
+    `${summary.invalid.toLocaleString("en-US")} invalid`,
+    `${(summary.bytes / (1024 * 1024)).toFixed(2)} MiB`,
+    `${summary.recordsPerSecond.toLocaleString("en-US")} records/s`,
+    `${summary.retries.toLocaleString("en-US")} retries`,
+    `p50/p90/p99 ${summary.latencyMs.p50}/${summary.latencyMs.p90}/${summary.latencyMs.p99} ms`,
+  ];
+  const notes = [
+    summary.stoppedAtLine === undefined ? "" : `stopped at invalid line ${summary.stoppedAtLine}; lines after it were not sent.`,
+    summary.failed > 0 && summary.failedFile !== undefined ? `records not stored are in ${summary.failedFile}.` : "",
+  ].filter((note) => note !== "");
+  return `send: ${parts.join(", ")} in ${summary.seconds.toFixed(1)} s.${notes.length > 0 ? ` ${notes.join(" ")}` : ""}\n`;
+}

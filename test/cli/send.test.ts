@@ -1,0 +1,147 @@
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import { localKinesisClient, startKinesalite, type RunningEmulator } from "../../local/emulators";
+import { startFakeApi, type FakeApi } from "../client/fake-api";
+import { readAll } from "../client/kinesis-read-back";
+
+const BIN = path.join(__dirname, "..", "..", "cli", "bin.cjs");
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node cli/bin.cjs send …` as a child process, as a user would. */
+function runSend(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "send", ...args], { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+describe("kinesis-ingest send (child process)", () => {
+  let api: FakeApi;
+  let dir: string;
+  beforeEach(async () => {
+    api = await startFakeApi("tok-123");
+    dir = mkdtempSync(path.join(tmpdir(), "send-test-"));
+  });
+  afterEach(async () => {
+    await api.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const file = (name: string, lines: string[]) => {
+    const target = path.join(dir, name);
+    writeFileSync(target, `${lines.join("\n")}\n`);
+    return target;
+  };
+
+  it("sends every line shape to the API, reads the token from INGEST_TOKEN, and prints a JSON summary", async () => {
+    const lines = [
+      JSON.stringify({ data: { order: 1 }, partitionKey: "o-1" }),
+      JSON.stringify({ dataBase64: Buffer.from("raw bytes").toString("base64") }),
+      JSON.stringify("a bare string"),
+      "42",
+      "",
+      JSON.stringify({ order: 2 }),
+      ...Array.from({ length: 995 }, (_, i) => JSON.stringify({ data: i })),
+    ];
+    const run = await runSend([file("in.ndjson", lines), "--url", api.url, "--json", "--batch-size", "100"], { env: { INGEST_TOKEN: "tok-123" } });
+    expect(run.stderr).to.equal("");
+    expect(run.code).to.equal(0);
+    const summary = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(summary).to.include({ lines: 1001, stored: 1000, failed: 0, invalid: 0, retries: 0, requests: 10, exitCode: 0 });
+    expect(api.stored.slice(0, 5).map(({ sequenceNumber: _s, ...record }) => record)).to.deep.equal([
+      { data: { order: 1 }, partitionKey: "o-1" },
+      { dataBase64: Buffer.from("raw bytes").toString("base64") },
+      { data: "a bare string" },
+      { data: 42 },
+      { data: { order: 2 } },
+    ]);
+  });
+
+  it("stops at an invalid line by default: reports its number, sends nothing after it, exits 1", async () => {
+    const input = ['{"data":1}', '{"data":2}', "{not json", '{"data":4}'].join("\n");
+    const run = await runSend(["-", "--url", api.url, "--token", "tok-123", "--json"], { stdin: input });
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/^line 3: invalid record, stopping: not valid JSON \(.+\)\n$/);
+    expect(api.stored.map((r) => r.data)).to.deep.equal([1, 2]);
+    expect(JSON.parse(run.stdout)).to.include({ stored: 2, invalid: 1, stoppedAtLine: 3, exitCode: 1 });
+  });
+
+  it("skips invalid lines with --on-invalid skip, naming each, and exits 2", async () => {
+    const input = ['{"data":1}', '{"data":1,"dataBase64":"AA=="}', '{"data":3,"colour":"red"}', '{"data":4,"partitionKey":""}', '{"data":5}'].join("\n");
+    const run = await runSend(["--url", api.url, "--token", "tok-123", "--on-invalid", "skip"], { stdin: input });
+    expect(run.code).to.equal(2);
+    const errors = run.stderr.split("\n").filter((line) => line.startsWith("line "));
+    expect(errors).to.deep.equal([
+      "line 2: invalid record, skipped: A record must have exactly one of `data` (any JSON value) or `dataBase64` (a base64 string).",
+      "line 3: invalid record, skipped: unknown key `colour` in a record; allowed: data, dataBase64, partitionKey",
+      "line 4: invalid record, skipped: `partitionKey` must be a string of 1 to 256 characters.",
+    ]);
+    expect(run.stderr).to.match(/send: 2 stored, 0 not stored, 3 invalid/);
+    expect(api.stored.map((r) => r.data)).to.deep.equal([1, 5]);
+  });
+
+  it("writes records that could not be stored to --failed with the error, exits 1, and the file can be sent again", async () => {
+    api.poison = JSON.stringify("refused");
+    const failed = path.join(dir, "failed.ndjson");
+    const input = ['{"data":"ok-1"}', '{"data":"refused","partitionKey":"p"}', '{"data":"ok-2"}'].join("\n");
+    const run = await runSend(["--url", api.url, "--token", "tok-123", "--failed", failed, "--json", "--linger-ms", "50"], { stdin: input });
+    expect(run.code).to.equal(1);
+    expect(JSON.parse(run.stdout)).to.include({ stored: 2, failed: 1, failedFile: failed, exitCode: 1 });
+    expect(readFileSync(failed, "utf8")).to.equal(
+      `${JSON.stringify({ data: "refused", partitionKey: "p", error: "The API refused the record with HTTP 400: poisoned record" })}\n`,
+    );
+    api.poison = undefined;
+    const again = await runSend([failed, "--url", api.url, "--token", "tok-123", "--json"]);
+    expect(again.code).to.equal(0);
+    expect(api.stored.map((r) => r.data).sort()).to.deep.equal(["ok-1", "ok-2", "refused"]);
+  });
+
+  it("rejects a command line naming both or neither destination with exit 64", async () => {
+    const both = await runSend(["--url", api.url, "--stream", "s"]);
+    expect(both.code).to.equal(64);
+    expect(both.stderr).to.equal("kinesis-ingest send: give exactly one of --url (the API) or --stream (direct to Kinesis).\nRun `kinesis-ingest send --help` for usage.\n");
+    const badSize = await runSend(["--url", api.url, "--batch-size", "501"]);
+    expect(badSize.code).to.equal(64);
+    expect(badSize.stderr).to.match(/^kinesis-ingest send: --batch-size must be an integer from 1 to 500, got "501"\./);
+  });
+});
+
+describe("kinesis-ingest send --stream (child process, kinesalite)", () => {
+  let kinesis: RunningEmulator;
+  let admin: KinesisClient;
+  before(async () => {
+    kinesis = await startKinesalite();
+    admin = localKinesisClient(kinesis.endpoint);
+    await admin.send(new CreateStreamCommand({ StreamName: "cli-direct", ShardCount: 2 }));
+    while ((await admin.send(new DescribeStreamSummaryCommand({ StreamName: "cli-direct" }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE");
+  });
+  after(async () => {
+    admin.destroy();
+    await kinesis.stop();
+  });
+
+  it("sends straight to the stream with --aggregate: every record stored once", async () => {
+    const input = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ data: { i }, partitionKey: `k${i % 97}` })).join("\n");
+    const run = await runSend(["--stream", "cli-direct", "--endpoint", kinesis.endpoint, "--aggregate", "--json"], { stdin: input, env: { AWS_ACCESS_KEY_ID: "", AWS_REGION: "" } });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(JSON.parse(run.stdout)).to.include({ stored: 3000, failed: 0, exitCode: 0 });
+    const raw = await readAll(admin, "cli-direct");
+    expect(raw.length).to.be.lessThan(50);
+    expect(raw.every((r) => r.data.subarray(0, 4).toString("hex") === "f3899ac2")).to.equal(true);
+  });
+});
