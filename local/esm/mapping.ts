@@ -98,6 +98,8 @@ export class EventSourceMapping {
     await this.discovery;
     await Promise.all(this.running.values());
     this.abort = undefined;
+    // Re-enabled (or restarted) while this stop was under way.
+    if (this.started && this.enabledNow) this.activate();
   }
 
   /** ListShards now and then, to pick up the children of a split or merge. */

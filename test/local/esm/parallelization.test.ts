@@ -63,4 +63,21 @@ describe("local ESM: parallelization factor", () => {
     expect(maxInFlight).to.equal(1);
     expect(fn.delivered().map((d) => (JSON.parse(d) as { n: number }).n)).to.deep.equal(Array.from({ length: 400 }, (_, i) => i));
   });
+
+  it("keeps the shard checkpoint at the minimum over lanes: a lane stuck on a record holds it back", async () => {
+    const stream = await createStreamAndQueue(env);
+    const sequences = await putRecords(env, stream.streamName, [
+      { key: "stuck", data: "stuck-0" },
+      ...Array.from({ length: 6 }, (_, i) => ({ key: "other", data: `other-${i}` })),
+    ]);
+    let release = false;
+    const fn = new ScriptedFunction((call) => (call.data.includes("stuck-0") && !release ? { functionError: "Unhandled" } : {}));
+    mapping = newMapping(env, stream, fn, settings({ batchSize: 1, parallelizationFactor: 2, maxRetryAttempts: -1 }));
+    mapping.start();
+    await waitFor(() => fn.delivered().filter((d) => d.startsWith("other-")).length === 6, "the other lane to finish");
+    expect(mapping.checkpoint("shardId-000000000000")).to.equal(undefined);
+    release = true;
+    await waitFor(() => mapping?.checkpoint("shardId-000000000000") === sequences[6], "the checkpoint to reach the last record");
+    expect(mapping.stats().retries).to.be.above(0);
+  });
 });
