@@ -16,7 +16,7 @@ export async function readAll(client: KinesisClient, streamName: string): Promis
       new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }),
     );
     while (iterator !== undefined) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      const page = await getRecords(client, iterator);
       for (const record of page.Records ?? []) {
         out.push({ shardId: shard.ShardId!, sequenceNumber: record.SequenceNumber!, partitionKey: record.PartitionKey!, data: Buffer.from(record.Data!) });
       }
@@ -25,4 +25,16 @@ export async function readAll(client: KinesisClient, streamName: string): Promis
     }
   }
   return out;
+}
+
+/** GetRecords, waiting out read throttles (5 calls/s per shard behind the limits layer, shared with consumers). */
+async function getRecords(client: KinesisClient, iterator: string) {
+  for (;;) {
+    try {
+      return await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+    } catch (error) {
+      if ((error as Error).name !== "ProvisionedThroughputExceededException") throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
