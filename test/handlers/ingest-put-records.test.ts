@@ -3,7 +3,7 @@
  * backoff schedule (full jitter, capped, clamped to the deadline) and the attempt cap.
  */
 import { expect } from "chai";
-import type { KinesisClient, PutRecordsCommand, PutRecordsOutput, PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
+import type { KinesisClient, PutRecordsCommand, PutRecordsOutput, PutRecordsRequestEntry, PutRecordsResultEntry } from "@aws-sdk/client-kinesis";
 import { putRecordsWithRetry } from "../../handlers/lib/put-records";
 
 /** A client that records each PutRecords call and answers with `answer` (default: all stored). */
@@ -13,7 +13,8 @@ function stubClient(answer?: (entries: readonly PutRecordsRequestEntry[], call: 
     send: async (command: PutRecordsCommand) => {
       const entries = command.input.Records ?? [];
       calls.push(entries);
-      const records = answer?.(entries, calls.length) ?? entries.map((_, i) => ({ SequenceNumber: `${calls.length}-${i}`, ShardId: "shardId-000000000000" }));
+      const records: PutRecordsResultEntry[] =
+        answer?.(entries, calls.length) ?? entries.map((_, i) => ({ SequenceNumber: `${calls.length}-${i}`, ShardId: "shardId-000000000000" }));
       return { FailedRecordCount: records.filter((r) => r.ErrorCode).length, Records: records, $metadata: {} };
     },
   } as unknown as KinesisClient;
