@@ -83,12 +83,13 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     logRetentionDays: obs.logRetentionDays,
   });
 
-  const consumerSecrets = isRecord(raw.consumerSecrets) ? raw.consumerSecrets : {};
+  // A whole-object secret read offline is one encrypted value standing for every consumer's entry.
+  const consumerSecrets = isEncrypted(raw.consumerSecrets) ? undefined : isRecord(raw.consumerSecrets) ? raw.consumerSecrets : {};
   const secretArns: Record<string, pulumi.Output<string>> = tokenSecret ? { apiTokens: tokenSecret.arn } : {};
   const consumers: Record<string, ConsumerOutputs> = {};
   const consumerResources: StreamConsumer[] = [];
   for (const consumer of Object.values(config.consumers)) {
-    const secret = consumerSecret(consumer, consumerSecrets[consumer.name], options.stack);
+    const secret = consumerSecret(consumer, consumerSecrets ? consumerSecrets[consumer.name] : raw.consumerSecrets, options.stack);
     secretArns[consumer.name] = secret.arn;
     const resource = new StreamConsumer(`consumer-${consumer.name}`, {
       ...consumer,
@@ -146,6 +147,11 @@ function validated(raw: Readonly<Record<string, unknown>>, stack: string): Stack
   }
 }
 
+/** True when `value` is, or holds, a value still encrypted (`pulumi config set --secret --path` encrypts leaves). */
+function containsEncrypted(value: unknown): boolean {
+  return isEncrypted(value) || (isRecord(value) && Object.values(value).some(containsEncrypted));
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -170,7 +176,7 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
 /** A consumer's runtime configuration secret, e.g. the forwarder's `{"authorization", "targetUrl"}`. */
 function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string): ConfigSecret {
   let text: pulumi.Output<string> | undefined;
-  if (isEncrypted(value)) {
+  if (containsEncrypted(value)) {
     text = pulumi.secret(ENCRYPTED_PLACEHOLDER);
   } else if (isRecord(value)) {
     text = pulumi.secret(JSON.stringify(value));

@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { readStackFile } from "../../config";
 import { unsupportedAuth } from "../../components/ingest-api";
-import { named, ofType, runStack, type ProgramRun, type RecordedResource } from "./harness";
+import { named, ofType, runCommittedStack, runStack, type ProgramRun, type RecordedResource } from "./harness";
 
 const R = "eu-west-1";
 const A = "123456789012";
@@ -113,7 +113,7 @@ describe("program: API fronts", () => {
   describe("REST API (prod stack)", () => {
     const EXEC = `arn:aws:execute-api:${R}:${A}:api-rest-id`;
     let prod: ProgramRun;
-    before(async () => (prod = await runStack(readStackFile("prod"), { stack: "prod" })));
+    before(async () => (prod = await runCommittedStack("prod")));
 
     it("token: a TOKEN authorizer cached 300 s on POST /records, which also requires the API key", () => {
       const { resources } = prod;

@@ -12,6 +12,7 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { kinesisIngest, stackOutputs } from "../../components/program";
 import { PROJECT_ROOT } from "../../components/bundle";
+import { readStackFile, SECRET_KEYS } from "../../config";
 import { computedOutputs, MOCK_REGION, mockCall } from "./mock-aws";
 
 /** One resource as the mocks saw it (the shape `policy/offline.ts` consumes). */
@@ -67,12 +68,31 @@ interface Registration {
 /** Runs the program for `raw` config (keys without the `kinesis-ingest:` prefix) under fresh mocks. */
 export async function runStack(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<ProgramRun> {
   const stack = options.stack ?? "dev";
+  return record(raw, options, () => stackOutputs(kinesisIngest(raw, { stack, handlerEntry: options.handlerEntry ?? defaultHandlerEntry })));
+}
+
+const INDEX = path.join(PROJECT_ROOT, "index.ts");
+
+/**
+ * Runs `index.ts` itself, as `pulumi up` would: `raw` is handed over as Pulumi config
+ * (`kinesis-ingest:<key>` = JSON text) and the module is loaded afresh. Real handler entries only.
+ */
+export async function runIndex(raw: Readonly<Record<string, unknown>>, options: Omit<RunOptions, "handlerEntry"> = {}): Promise<ProgramRun> {
+  return record(raw, options, () => {
+    delete require.cache[require.resolve(INDEX)];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { ...(require(INDEX) as Record<string, unknown>) };
+  });
+}
+
+async function record(raw: Readonly<Record<string, unknown>>, options: RunOptions, program: () => Record<string, unknown>): Promise<ProgramRun> {
+  const stack = options.stack ?? "dev";
   const registrations: Registration[] = [];
   const constructed: { type: string; name: string; resource: pulumi.Resource; parent?: pulumi.Resource }[] = [];
   pulumi.runtime.setAllConfig({
     "aws:region": MOCK_REGION,
     ...Object.fromEntries(Object.entries(raw).map(([key, value]) => [`kinesis-ingest:${key}`, JSON.stringify(value)])),
-  });
+  }, Object.values(SECRET_KEYS).map((key) => `kinesis-ingest:${key}`));
   await pulumi.runtime.setMocks({
     newResource: (args) => {
       const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) };
@@ -94,8 +114,7 @@ export async function runStack(raw: Readonly<Record<string, unknown>>, options: 
         constructed.push({ type: args.type, name: args.name, resource: args.resource, parent: args.opts.parent });
         return undefined;
       });
-      const result = kinesisIngest(raw, { stack, handlerEntry: options.handlerEntry ?? defaultHandlerEntry });
-      return stackOutputs(result);
+      return program();
     }) ?? {};
     await waitForRegistrations();
   } finally {
@@ -117,6 +136,21 @@ export async function runStack(raw: Readonly<Record<string, unknown>>, options: 
       };
     });
   return { resources, outputs: revealSecrets(outputs) as Record<string, unknown>, warnings };
+}
+
+const committed = new Map<string, Promise<ProgramRun>>();
+
+/**
+ * The run of a committed stack file (`Pulumi.<stack>.yaml`) as it is, once per process: tests share it and
+ * must not modify it.
+ */
+export function runCommittedStack(stack: "dev" | "prod"): Promise<ProgramRun> {
+  let run = committed.get(stack);
+  if (!run) {
+    run = runStack(readStackFile(stack), { stack });
+    committed.set(stack, run);
+  }
+  return run;
 }
 
 /** Like `runStack`, returning only the recorded resources. */

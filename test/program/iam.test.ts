@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { readStackFile } from "../../config";
-import { named, ofType, runStack, type RecordedResource } from "./harness";
+import { named, ofType, runCommittedStack, runStack, type RecordedResource } from "./harness";
 
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const R = "eu-west-1";
@@ -68,7 +68,7 @@ function expectLeastPrivilege(resources: readonly RecordedResource[]): void {
 describe("program: IAM", () => {
   describe("dev stack", () => {
     let resources: RecordedResource[];
-    before(async () => ({ resources } = await runStack(readStackFile("dev"), { stack: "dev" })));
+    before(async () => ({ resources } = await runCommittedStack("dev")));
 
     it("ingest: its logs, X-Ray, PutRecords on the stream", () => {
       expect(statements(resources, "api-ingest-policy")).to.deep.equal([logs("dev", "ingest"), XRAY, writeStream("dev")]);
@@ -98,7 +98,7 @@ describe("program: IAM", () => {
 
   describe("prod stack", () => {
     let resources: RecordedResource[];
-    before(async () => ({ resources } = await runStack(readStackFile("prod"), { stack: "prod" })));
+    before(async () => ({ resources } = await runCommittedStack("prod")));
 
     it("each consumer reads only its own queue and its own secret", () => {
       expect(statements(resources, "consumer-forwarder-fn-policy")).to.deep.equal(consumerStatements("prod", "forwarder"));
@@ -121,9 +121,10 @@ describe("program: IAM", () => {
   });
 
   it("a consumer on enhanced fan-out may subscribe through exactly that consumer", async () => {
-    const raw = structuredClone(readStackFile("dev")) as Record<string, Record<string, Record<string, unknown>>>;
+    const raw = structuredClone(readStackFile("dev")) as Record<string, unknown>;
+    const consumers = raw.consumers as Record<string, Record<string, unknown>>;
     raw.stream = { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: ["efo"] };
-    raw.consumers.forwarder = { ...raw.consumers.forwarder, fanOutConsumer: "efo" };
+    consumers.forwarder = { ...consumers.forwarder, fanOutConsumer: "efo" };
     const { resources } = await runStack(raw, { stack: "dev" });
     const [logsStatement, xray, read, queue, secret] = consumerStatements("dev", "forwarder");
     expect(statements(resources, "consumer-forwarder-fn-policy")).to.deep.equal([

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { readStackFile } from "../../config";
-import { named, ofType, runStack, type RecordedResource } from "./harness";
+import { named, ofType, runCommittedStack, runStack, type RecordedResource } from "./harness";
 
 const MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
 const FUNCTION = "aws:lambda/function:Function";
@@ -37,7 +37,7 @@ function mappingInputs(stack: string, consumer: string, knobs: Raw): Raw {
 describe("program: event source mappings", () => {
   describe("dev stack (Pulumi.dev.yaml)", () => {
     let resources: RecordedResource[];
-    before(async () => ({ resources } = await runStack(readStackFile("dev"), { stack: "dev" })));
+    before(async () => ({ resources } = await runCommittedStack("dev")));
 
     it("creates exactly one mapping, for the forwarder, with every knob from the stack file", () => {
       expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal(["consumer-forwarder-mapping"]);
@@ -74,7 +74,7 @@ describe("program: event source mappings", () => {
 
   describe("prod stack (Pulumi.prod.yaml)", () => {
     let resources: RecordedResource[];
-    before(async () => ({ resources } = await runStack(readStackFile("prod"), { stack: "prod" })));
+    before(async () => ({ resources } = await runCommittedStack("prod")));
 
     it("creates one mapping per consumer and no other", () => {
       expect(ofType(resources, MAPPING).map((r) => r.name).sort()).to.deep.equal(["consumer-archiver-mapping", "consumer-forwarder-mapping"]);
@@ -156,7 +156,7 @@ describe("program: event source mappings", () => {
     });
 
     it("without replayFrom there is no alias and no second mapping", async () => {
-      const { resources } = await runStack(readStackFile("dev"), { stack: "dev" });
+      const { resources } = await runCommittedStack("dev");
       expect(ofType(resources, "aws:lambda/alias:Alias")).to.deep.equal([]);
     });
 
