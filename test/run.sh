@@ -7,7 +7,7 @@ failed_typecheck=0
 echo "== typecheck (tsc --noEmit)"
 if ! npx tsc --noEmit; then failed_typecheck=1; echo "typecheck failed"; fi
 echo "== mocha"
-npx mocha "$@" 2>&1 | tee "$log"
+npx mocha "${@:-test/**/*.test.ts}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 passed=$(grep -Eo '^ *[0-9]+ passing' "$log" | grep -Eo '[0-9]+' | tail -1)
 failed=$(grep -Eo '^ *[0-9]+ failing' "$log" | grep -Eo '[0-9]+' | tail -1)
