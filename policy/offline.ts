@@ -41,6 +41,11 @@ export function isWrappedSecret(value: unknown): value is { readonly value: unkn
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
+/** Wraps `value` the way the mock monitor carries a secret (mocks return it for outputs AWS marks secret). */
+export function wrapSecret(value: unknown): Record<string, unknown> {
+  return { [SIG_KEY]: SECRET_SIG, value };
+}
+
 /** Replaces every wrapped secret by its plain value, as the policy analyzer does for resource policies. */
 export function unwrapSecrets(value: unknown): unknown {
   if (isWrappedSecret(value)) return unwrapSecrets(value.value);

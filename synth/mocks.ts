@@ -1,0 +1,143 @@
+/**
+ * What the offline plan answers in place of AWS: for each resource type the id and computed outputs (ARNs,
+ * URLs, generated ids) AWS would return, in AWS's real formats, derived deterministically from the resource's
+ * name so two plans of the same stack print the same thing. Data-source calls the program does not make
+ * are errors, so a new dependency on AWS is noticed instead of silently answered.
+ */
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { wrapSecret } from "../policy/offline";
+
+/** The account the plan pretends to deploy into (AWS's documentation account). */
+export const PLAN_ACCOUNT = "123456789012";
+
+type Values = Record<string, unknown>;
+type Computed = { readonly id: string; readonly outputs: Values };
+
+/** Lowercase letters and digits derived from `seed`: API Gateway ids, suffixes of generated names. */
+function shortId(seed: string, length: number): string {
+  const digest = BigInt(`0x${createHash("sha256").update(seed).digest("hex")}`);
+  return digest.toString(36).slice(0, length);
+}
+
+function uuid(seed: string): string {
+  const h = createHash("sha256").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === "string" && value !== "" ? value : fallback;
+}
+
+/**
+ * The id and computed outputs of a new resource. `name` is the logical name; a physical name the program
+ * leaves to Pulumi's auto-naming becomes `<logical>-<7 characters>`, as Pulumi does.
+ */
+export function computeResource(type: string, name: string, inputs: Values, region: string): Computed {
+  const r = region;
+  const a = PLAN_ACCOUNT;
+  const physical = (key = "name") => text(inputs[key], `${name}-${shortId(type + name, 7)}`);
+  const apiId = shortId(`api:${name}`, 10);
+  switch (type) {
+    case "aws:kinesis/stream:Stream": {
+      const arn = `arn:aws:kinesis:${r}:${a}:stream/${physical()}`;
+      return { id: arn, outputs: { name: physical(), arn } };
+    }
+    case "aws:kinesis/streamConsumer:StreamConsumer": {
+      const arn = `${text(inputs.streamArn, "stream")}/consumer/${physical()}:1700000000`;
+      return { id: arn, outputs: { name: physical(), arn } };
+    }
+    case "aws:sqs/queue:Queue": {
+      const url = `https://sqs.${r}.amazonaws.com/${a}/${physical()}`;
+      return { id: url, outputs: { name: physical(), arn: `arn:aws:sqs:${r}:${a}:${physical()}`, url } };
+    }
+    case "aws:lambda/function:Function": {
+      const arn = `arn:aws:lambda:${r}:${a}:function:${physical()}`;
+      const invokeArn = `arn:aws:apigateway:${r}:lambda:path/2015-03-31/functions/${arn}/invocations`;
+      return { id: physical(), outputs: { name: physical(), arn, qualifiedArn: `${arn}:$LATEST`, invokeArn, version: "$LATEST" } };
+    }
+    case "aws:lambda/alias:Alias": {
+      const arn = `arn:aws:lambda:${r}:${a}:function:${text(inputs.functionName, "fn")}:${physical()}`;
+      return { id: arn, outputs: { arn, invokeArn: `arn:aws:apigateway:${r}:lambda:path/2015-03-31/functions/${arn}/invocations` } };
+    }
+    case "aws:lambda/eventSourceMapping:EventSourceMapping": {
+      const id = uuid(name);
+      return { id, outputs: { uuid: id, arn: `arn:aws:lambda:${r}:${a}:event-source-mapping:${id}`, state: inputs.enabled === false ? "Disabled" : "Enabled" } };
+    }
+    case "aws:iam/role:Role":
+      return { id: physical(), outputs: { name: physical(), arn: `arn:aws:iam::${a}:role/${physical()}`, uniqueId: `AROA${shortId(name, 17).toUpperCase()}` } };
+    case "aws:iam/policy:Policy":
+      return { id: `arn:aws:iam::${a}:policy/${physical()}`, outputs: { name: physical(), arn: `arn:aws:iam::${a}:policy/${physical()}` } };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { id: physical(), outputs: { name: physical(), arn: `arn:aws:logs:${r}:${a}:log-group:${physical()}` } };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { id: physical(), outputs: { name: physical(), arn: `arn:aws:cloudwatch:${r}:${a}:alarm:${physical()}` } };
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return { id: text(inputs.dashboardName, name), outputs: { dashboardArn: `arn:aws:cloudwatch::${a}:dashboard/${text(inputs.dashboardName, name)}` } };
+    case "aws:secretsmanager/secret:Secret": {
+      const arn = `arn:aws:secretsmanager:${r}:${a}:secret:${physical()}-${shortId(name, 6)}`;
+      return { id: arn, outputs: { name: physical(), arn } };
+    }
+    case "aws:secretsmanager/secretVersion:SecretVersion":
+      return { id: `${text(inputs.secretId, "secret")}|${uuid(name)}`, outputs: { versionId: uuid(name) } };
+    case "aws:sns/topic:Topic": {
+      const arn = `arn:aws:sns:${r}:${a}:${physical()}`;
+      return { id: arn, outputs: { name: physical(), arn } };
+    }
+    case "aws:sns/topicSubscription:TopicSubscription": {
+      const arn = `${text(inputs.topic, "topic")}:${uuid(name)}`;
+      return { id: arn, outputs: { arn } };
+    }
+    case "aws:apigatewayv2/api:Api":
+      return { id: apiId, outputs: { apiEndpoint: `https://${apiId}.execute-api.${r}.amazonaws.com`, executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`, arn: `arn:aws:apigateway:${r}::/apis/${apiId}` } };
+    case "aws:apigatewayv2/stage:Stage":
+      return { id: text(inputs.name, "$default"), outputs: { invokeUrl: `https://${text(inputs.apiId, apiId)}.execute-api.${r}.amazonaws.com/${text(inputs.name, "")}` } };
+    case "aws:apigateway/restApi:RestApi":
+      return { id: apiId, outputs: { rootResourceId: shortId(`root:${name}`, 10), executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`, arn: `arn:aws:apigateway:${r}::/restapis/${apiId}` } };
+    case "aws:apigateway/resource:Resource":
+      return { id: shortId(`resource:${name}`, 6), outputs: { path: `/${text(inputs.pathPart, "")}` } };
+    case "aws:apigateway/stage:Stage": {
+      const stage = text(inputs.stageName, "stage");
+      return { id: `ags-${text(inputs.restApi, apiId)}-${stage}`, outputs: { invokeUrl: `https://${text(inputs.restApi, apiId)}.execute-api.${r}.amazonaws.com/${stage}`, executionArn: `arn:aws:execute-api:${r}:${a}:${text(inputs.restApi, apiId)}/${stage}` } };
+    }
+    case "aws:apigateway/apiKey:ApiKey":
+      // The provider marks the key's value secret; so does the plan.
+      return { id: shortId(`key:${name}`, 10), outputs: { value: wrapSecret(shortId(`value:${name}`, 40)) } };
+    case "aws:s3/bucket:Bucket": {
+      const bucket = physical("bucket");
+      return { id: bucket, outputs: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
+    }
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return { id: `sg-${shortId(name, 17)}`, outputs: { arn: `arn:aws:ec2:${r}:${a}:security-group/sg-${shortId(name, 17)}` } };
+    case "awsx:lb:ApplicationLoadBalancer": {
+      const lb = `arn:aws:elasticloadbalancing:${r}:${a}:loadbalancer/app/${name}/${shortId(name, 16)}`;
+      return {
+        id: "",
+        outputs: {
+          loadBalancer: { arn: lb, dnsName: `${name}-${shortId(name, 10)}.${r}.elb.amazonaws.com` },
+          defaultTargetGroup: { arn: `arn:aws:elasticloadbalancing:${r}:${a}:targetgroup/${name}/${shortId(`tg:${name}`, 16)}` },
+          listeners: [{ arn: `${lb.replace(":loadbalancer/", ":listener/")}/${shortId(`l:${name}`, 16)}` }],
+          vpcId: "vpc-0a1b2c3d4e5f60718",
+        },
+      };
+    }
+    default:
+      return { id: `${name}-${shortId(type + name, 8)}`, outputs: {} };
+  }
+}
+
+/** Answers the data sources the program reads (the default VPC for the ALB front). */
+export function answerCall(args: pulumi.runtime.MockCallArgs, region: string): Values {
+  switch (args.token) {
+    case "aws:ec2/getVpc:getVpc":
+      return { id: "vpc-0a1b2c3d4e5f60718", default: true, cidrBlock: "172.31.0.0/16", arn: `arn:aws:ec2:${region}:${PLAN_ACCOUNT}:vpc/vpc-0a1b2c3d4e5f60718` };
+    case "aws:ec2/getSubnets:getSubnets":
+      return { id: region, ids: ["a", "b", "c"].map((az) => `subnet-0${shortId(`subnet:${az}`, 16)}`) };
+    case "aws:index/getRegion:getRegion":
+      return { id: region, name: region, region };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { id: PLAN_ACCOUNT, accountId: PLAN_ACCOUNT, arn: `arn:aws:iam::${PLAN_ACCOUNT}:user/offline-plan`, userId: "AIDAOFFLINEPLAN" };
+    default:
+      throw new Error(`the offline plan has no answer for data source ${args.token}: add it to synth/mocks.ts`);
+  }
+}
