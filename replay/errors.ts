@@ -1,0 +1,55 @@
+/** Errors of the replay and redrive tools: each names what is wrong and what would be accepted. */
+
+/** Base class: every replay/redrive failure the CLI reports as a sentence, not a stack trace. */
+export class ReplayError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReplayError";
+  }
+}
+
+/** The source (or target) stream does not exist where we looked. */
+export class StreamNotFoundError extends ReplayError {
+  constructor(readonly streamName: string, where: string) {
+    super(`Stream "${streamName}" was not found ${where}. Check --stream, --region and --endpoint.`);
+    this.name = "StreamNotFoundError";
+  }
+}
+
+/** A command-line value or option combination is invalid. */
+export class UsageError extends ReplayError {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The checkpoint file does not belong to this replay, or cannot be read. */
+export class CheckpointError extends ReplayError {
+  constructor(message: string) {
+    super(message);
+    this.name = "CheckpointError";
+  }
+}
+
+/** A Kinesis call kept failing after the bounded retries. */
+export class ReadFailedError extends ReplayError {
+  constructor(readonly shardId: string, cause: unknown) {
+    super(`Reading ${shardId} failed after retries: ${describeError(cause)}`);
+    this.name = "ReadFailedError";
+  }
+}
+
+/** The name and message of any thrown value, for one-line reports. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** The AWS error name of a thrown SDK error (`ProvisionedThroughputExceededException`, …), if any. */
+export function awsErrorName(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const named = error as { name?: unknown; code?: unknown };
+  if (typeof named.name === "string") return named.name;
+  return typeof named.code === "string" ? named.code : undefined;
+}

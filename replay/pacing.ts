@@ -1,0 +1,54 @@
+/**
+ * Pacing: the Kinesis read limits per shard (5 GetRecords calls/s, 2 MiB/s) and the operator's `--rate`
+ * cap in records/s across all shards. Pacing ourselves keeps throttling errors the exception, not the rule.
+ */
+
+/** Kinesis read limits per shard (Kinesis Data Streams developer guide, "Quotas and limits"). */
+export const READ_LIMITS = { callsPerSecond: 5, bytesPerSecond: 2 * 1024 * 1024 } as const;
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+/** One shard's read budget: spaces GetRecords calls and pays back the bytes each call returned. */
+export class ShardReadPacer {
+  private nextCallAt = 0;
+  private bytesFreeAt = 0;
+
+  constructor(private readonly limits: { callsPerSecond: number; bytesPerSecond: number } = READ_LIMITS) {}
+
+  /** Waits until this shard may issue its next GetRecords call, and books the call. */
+  async beforeCall(): Promise<void> {
+    const now = Date.now();
+    const at = Math.max(now, this.nextCallAt, this.bytesFreeAt);
+    this.nextCallAt = at + 1000 / this.limits.callsPerSecond;
+    await sleep(at - now);
+  }
+
+  /** Books the bytes a call returned: the shard's next call waits until they fit in 2 MiB/s. */
+  afterCall(bytes: number): void {
+    this.bytesFreeAt = Math.max(this.bytesFreeAt, Date.now()) + (bytes * 1000) / this.limits.bytesPerSecond;
+  }
+}
+
+/** A records/s cap shared by all shards (`--rate`); `undefined` rate means no cap. */
+export class RecordRateLimiter {
+  private nextFreeAt = 0;
+
+  constructor(private readonly recordsPerSecond?: number) {}
+
+  /** Waits until `count` more records may be delivered. */
+  async acquire(count: number): Promise<void> {
+    if (!this.recordsPerSecond || count === 0) return;
+    const now = Date.now();
+    const at = Math.max(now, this.nextFreeAt);
+    this.nextFreeAt = at + (count * 1000) / this.recordsPerSecond;
+    await sleep(at - now);
+  }
+}
+
+/** Bytes a record counts against the read limit: its data plus its partition key. */
+export function recordBytes(record: { data: Uint8Array; partitionKey: string }): number {
+  return record.data.byteLength + Buffer.byteLength(record.partitionKey);
+}

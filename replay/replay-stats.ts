@@ -1,0 +1,57 @@
+/** Live counters of a replay, per shard and in total: what the progress board shows and the summary prints. */
+
+/** One shard's progress. */
+export interface ShardStats {
+  state: "waiting" | "reading" | "done" | "skipped";
+  /** Records read from the shard. */
+  read: number;
+  /** Records that passed the filters and were delivered (or, in a dry run, would be). */
+  delivered: number;
+  /** Records that passed the filters but could not be delivered after retries. */
+  failed: number;
+  /** Kinesis' MillisBehindLatest of the last GetRecords. */
+  millisBehindLatest: number;
+  /** Arrival time of the last record read (how far the replay has come). */
+  lastArrival?: Date;
+  /** Throttled or expired-iterator calls retried. */
+  retries: number;
+}
+
+/** A range of records the target never accepted, reported with its pointers. */
+export interface FailedRange {
+  readonly shardId: string;
+  readonly firstSequenceNumber: string;
+  readonly lastSequenceNumber: string;
+  readonly count: number;
+  readonly reason: string;
+}
+
+/** The replay's counters; the replay writes, the progress board and the CLI read. */
+export class ReplayStats {
+  readonly shards = new Map<string, ShardStats>();
+  readonly failures: FailedRange[] = [];
+  readonly startedAt = Date.now();
+
+  /** The counters of one shard, created on first use. */
+  shard(shardId: string): ShardStats {
+    let stats = this.shards.get(shardId);
+    if (!stats) {
+      stats = { state: "waiting", read: 0, delivered: 0, failed: 0, millisBehindLatest: 0, retries: 0 };
+      this.shards.set(shardId, stats);
+    }
+    return stats;
+  }
+
+  /** Sums over all shards. */
+  totals(): { read: number; delivered: number; failed: number; retries: number; shardsDone: number; shards: number } {
+    let read = 0, delivered = 0, failed = 0, retries = 0, shardsDone = 0;
+    for (const s of this.shards.values()) {
+      read += s.read;
+      delivered += s.delivered;
+      failed += s.failed;
+      retries += s.retries;
+      if (s.state === "done" || s.state === "skipped") shardsDone++;
+    }
+    return { read, delivered, failed, retries, shardsDone, shards: this.shards.size };
+  }
+}

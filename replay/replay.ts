@@ -1,0 +1,167 @@
+/**
+ * The replay: reads every shard of a stream from a start point to a fixed end (`--to`, or the stream's tip
+ * when the replay first started), parents before children, filters, delivers in batches to a target, and
+ * checkpoints each shard after every delivered batch so a killed replay resumes with no gap and no repeat.
+ */
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import { CheckpointFile, assertSameScope, type CheckpointState } from "./checkpoint";
+import { UsageError } from "./errors";
+import { describeFilters, recordFilter, type FieldCondition } from "./filters";
+import { RecordRateLimiter, ShardReadPacer, READ_LIMITS } from "./pacing";
+import { ReplayStats } from "./replay-stats";
+import type { RetryPolicy } from "./retry";
+import { runInShardOrder } from "./shard-graph";
+import { readShard } from "./shard-reader";
+import { describeStart, planShardStarts, type ReplayStart, type ShardStart } from "./start-plan";
+import { describeStream } from "./stream-info";
+import type { ReplayTarget } from "./targets/target";
+import type { ShardInfo, StreamDescription, StreamRecord } from "./types";
+
+/** Everything a replay needs. */
+export interface ReplayOptions {
+  readonly kinesis: KinesisClient;
+  readonly streamName: string;
+  readonly start: ReplayStart;
+  /** Replay records that arrived up to this instant; capped at the moment the replay (first) starts. */
+  readonly to?: Date;
+  readonly partitionKeys?: readonly string[];
+  readonly where?: readonly FieldCondition[];
+  readonly target: ReplayTarget;
+  /** Records per delivered batch. @default 100 */
+  readonly batchSize?: number;
+  /** Records/s cap over all shards. @default no cap */
+  readonly rate?: number;
+  readonly checkpoint?: CheckpointFile;
+  /** Per-shard read limits to pace to. @default READ_LIMITS (5 calls/s, 2 MiB/s) */
+  readonly readLimits?: { callsPerSecond: number; bytesPerSecond: number };
+  /** GetRecords `Limit`. @default 10000 */
+  readonly getRecordsLimit?: number;
+  readonly retry?: RetryPolicy;
+  /** See ShardReadOptions.atTimestampTimeoutMs: set against emulators only. */
+  readonly atTimestampTimeoutMs?: number;
+  /** Counters to fill (the CLI's progress board reads them). */
+  readonly stats?: ReplayStats;
+  /** For the "stream not found" message, e.g. `in us-east-1 at http://127.0.0.1:4567`. */
+  readonly location?: string;
+}
+
+/** What the replay did. */
+export interface ReplaySummary {
+  readonly stream: StreamDescription;
+  readonly from: string;
+  readonly until: Date;
+  readonly resumed: boolean;
+  readonly stats: ReplayStats;
+}
+
+/** Runs a replay to its end. Throws on unrecoverable errors (missing stream, foreign checkpoint, …). */
+export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
+  const batchSize = options.batchSize ?? 100;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+    throw new UsageError(`--batch-size must be an integer from 1 to 10000, got ${batchSize}.`);
+  }
+  const stats = options.stats ?? new ReplayStats();
+  const stream = await describeStream(options.kinesis, options.streamName, options.location);
+  const filters = { partitionKeys: options.partitionKeys, where: options.where };
+  const scope = { stream: options.streamName, from: describeStart(options.start), filters: describeFilters(filters), target: options.target.description };
+  const saved = await options.checkpoint?.load();
+  if (saved && options.checkpoint) assertSameScope(saved, scope, options.checkpoint.filePath);
+  const now = new Date();
+  const until = saved ? new Date(saved.until) : options.to && options.to < now ? options.to : now;
+  const state: CheckpointState = saved ?? { version: 1, scope, until: until.toISOString(), shards: {} };
+  await options.target.rewindTo?.(saved?.targetBytes ?? 0);
+  const plan = await planShardStarts(options.kinesis, stream, options.start);
+  const matches = recordFilter(filters);
+  const rate = new RecordRateLimiter(options.rate);
+  const exclusive = new Mutex();
+  const rewindable = options.target.position !== undefined;
+  for (const shard of stream.shards) stats.shard(shard.shardId);
+
+  /** Records the shard's new position and saves a snapshot; consistent with the target's position. */
+  const checkpointAt = async (shardId: string, sequenceNumber: string | undefined, done: boolean, deliver?: () => Promise<void>) => {
+    const saving = await exclusive.run(rewindable, async () => {
+      await deliver?.();
+      const entry = (state.shards[shardId] ??= { done: false });
+      if (sequenceNumber !== undefined) entry.sequenceNumber = sequenceNumber;
+      entry.done = done;
+      // Snapshot and queue the write in the same tick, so writes land in the order the state changed.
+      return { written: options.checkpoint?.save({ ...state, targetBytes: options.target.position?.() }) };
+    });
+    await saving.written;
+  };
+
+  const replayShard = async (shard: ShardInfo): Promise<void> => {
+    const shardStats = stats.shard(shard.shardId);
+    const resumeFrom = state.shards[shard.shardId];
+    const planned = plan.get(shard.shardId) as ShardStart;
+    if (resumeFrom?.done || planned.type === "skip") {
+      shardStats.state = resumeFrom?.done ? "done" : "skipped";
+      if (!resumeFrom?.done) await checkpointAt(shard.shardId, undefined, true);
+      return;
+    }
+    shardStats.state = "reading";
+    const pages = readShard({
+      client: options.kinesis,
+      streamName: options.streamName,
+      shardId: shard.shardId,
+      start: resumeFrom?.sequenceNumber ? { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: resumeFrom.sequenceNumber } : planned,
+      until,
+      pacer: new ShardReadPacer(options.readLimits ?? READ_LIMITS),
+      limit: options.getRecordsLimit,
+      retry: options.retry,
+      onRetry: () => shardStats.retries++,
+      atTimestampTimeoutMs: options.atTimestampTimeoutMs,
+    });
+    let position = resumeFrom?.sequenceNumber;
+    for await (const page of pages) {
+      shardStats.read += page.records.length;
+      shardStats.millisBehindLatest = page.millisBehindLatest;
+      if (page.records.length > 0) shardStats.lastArrival = page.records[page.records.length - 1].approximateArrivalTimestamp;
+      const selected = page.records.filter(matches);
+      for (let i = 0; i < selected.length; i += batchSize) {
+        const batch = selected.slice(i, i + batchSize);
+        await rate.acquire(batch.length);
+        const last = batch[batch.length - 1].sequenceNumber;
+        await checkpointAt(shard.shardId, last, false, async () => {
+          const outcome = await options.target.deliver(batch);
+          shardStats.delivered += batch.length - outcome.failed.length;
+          if (outcome.failed.length > 0) recordFailure(stats, outcome.failed, outcome.reason ?? "not delivered");
+        });
+        position = last;
+      }
+      const pageEnd = page.records.at(-1)?.sequenceNumber;
+      // Move past trailing filtered-out records too, so a resume doesn't read them again.
+      if (page.last || (pageEnd !== undefined && pageEnd !== position)) {
+        await checkpointAt(shard.shardId, pageEnd, page.last);
+        position = pageEnd ?? position;
+      }
+    }
+    shardStats.state = "done";
+  };
+
+  await runInShardOrder(stream.shards, replayShard);
+  return { stream, from: scope.from, until, resumed: saved !== undefined, stats };
+}
+
+function recordFailure(stats: ReplayStats, failed: readonly StreamRecord[], reason: string): void {
+  stats.shard(failed[0].shardId).failed += failed.length;
+  stats.failures.push({
+    shardId: failed[0].shardId,
+    firstSequenceNumber: failed[0].sequenceNumber,
+    lastSequenceNumber: failed[failed.length - 1].sequenceNumber,
+    count: failed.length,
+    reason,
+  });
+}
+
+/** Runs sections one at a time when asked to (file target), concurrently otherwise. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(exclusive: boolean, section: () => Promise<T>): Promise<T> {
+    if (!exclusive) return section();
+    const result = this.tail.then(section);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,46 @@
+/** Picks the replay target the flags name, checking what can be checked before anything is read. */
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { UsageError } from "../errors";
+import { describeStream } from "../stream-info";
+import { fileTarget } from "./file-target";
+import { functionTarget } from "./function-target";
+import { defaultInvokeIdentityArn } from "./lambda-event";
+import { assertNotSourceStream, streamTarget } from "./stream-target";
+import { openStreamProducer } from "./stream-producer";
+import { dryRunTarget, type ReplayTarget } from "./target";
+
+/** The target flags and the clients a target may need. */
+export interface TargetChoice {
+  readonly sourceStream: string;
+  readonly toFunction?: string;
+  readonly toStream?: string;
+  readonly toFile?: string;
+  readonly dryRun: boolean;
+  readonly allowSameStream: boolean;
+  readonly maxRetries?: number;
+  readonly kinesis: KinesisClient;
+  readonly lambda: () => LambdaClient;
+  readonly region: string;
+}
+
+/** Opens exactly one target; `--dry-run` replaces it with a counter. */
+export async function openReplayTarget(choice: TargetChoice): Promise<ReplayTarget> {
+  const named = [choice.toFunction, choice.toStream, choice.toFile].filter((t) => t !== undefined).length;
+  if (named > 1) throw new UsageError("Give one target: --to-function, --to-stream or --to-file.");
+  if (named === 0 && !choice.dryRun) throw new UsageError("Give a target (--to-function NAME, --to-stream NAME or --to-file PATH) or --dry-run.");
+  if (choice.toStream !== undefined) assertNotSourceStream(choice.sourceStream, choice.toStream, choice.allowSameStream);
+  if (choice.dryRun) return dryRunTarget();
+  if (choice.toFile !== undefined) return fileTarget(choice.toFile);
+  const source = await describeStream(choice.kinesis, choice.sourceStream);
+  if (choice.toStream !== undefined) {
+    await describeStream(choice.kinesis, choice.toStream, "(the --to-stream target)");
+    return streamTarget(choice.toStream, openStreamProducer(choice.kinesis, choice.toStream));
+  }
+  return functionTarget({
+    lambda: choice.lambda(),
+    functionName: choice.toFunction as string,
+    source: { streamArn: source.streamArn, region: choice.region, invokeIdentityArn: defaultInvokeIdentityArn(source.streamArn) },
+    maxRetries: choice.maxRetries,
+  });
+}
