@@ -1,0 +1,217 @@
+/**
+ * Producer throughput, side by side in one run (`npx tsx bench/producer.bench.ts`):
+ * 1. one shard on kinesalite behind the local stack's limits layer (1,000 records/s, 1 MiB/s), 100-byte
+ *    records: a naive sequential PutRecord loop, a plain SDK PutRecords loop (500 a call), the producer,
+ *    the producer with KPL aggregation — each on a fresh stream, every record read back and checked;
+ * 2. the HTTP client through the local stack (`npm start` without --limits);
+ * 3. peak RSS of `kinesis-ingest send` streaming 100,000 and 1,000,000 generated records to a counting
+ *    API server (flat memory: the two peaks should match).
+ * Bounded: every loop has a record count and a time limit.
+ */
+import { spawn } from "node:child_process";
+import http from "node:http";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { readFileSync } from "node:fs";
+import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordCommand, PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import { localKinesisClient, startKinesalite } from "../local/emulators";
+import { startLimitsProxy } from "../local/limits";
+import { KinesisProducer } from "../client/kinesis-producer";
+import { HttpProducer } from "../client/http-producer";
+import type { Producer, PutResult } from "../client/types";
+import { readAll } from "../test/client/kinesis-read-back";
+import { startLocalStackProcess } from "../test/client/local-stack-process";
+
+const emitWarning = process.emitWarning; // the SDK's Node 22 notice would break the table
+process.emitWarning = (warning: string | Error, ...rest: never[]) => (String(warning).includes("NodeVersionSupportWarning") ? undefined : emitWarning.call(process, warning, ...rest));
+
+/** A 100-byte record (its JSON text), unique per index. */
+const recordText = (i: number) => JSON.stringify(`r${String(i).padStart(9, "0")}${"x".repeat(88)}`);
+const key = (i: number) => `pk-${i % 16}`;
+
+interface Row {
+  readonly name: string;
+  readonly records: number;
+  readonly seconds: number;
+  readonly verified: string;
+  readonly throttled: number;
+}
+
+async function createStream(admin: KinesisClient, name: string): Promise<void> {
+  await admin.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+  while ((await admin.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE");
+}
+
+/** Reads the stream back (de-aggregating) and checks each sent record is there exactly once. */
+async function verify(admin: KinesisClient, stream: string, sent: number): Promise<string> {
+  const seen = new Set<string>();
+  let total = 0;
+  for (const record of await readAll(admin, stream)) {
+    const texts = record.data.subarray(0, 4).toString("hex") === "f3899ac2" ? deaggregate(record.data) : [record.data.toString("utf8")];
+    for (const text of texts) (seen.add(text), (total += 1));
+  }
+  const ok = total === sent && seen.size === sent;
+  return `${ok ? "ok" : "MISMATCH"}: ${total} read, ${seen.size} distinct of ${sent}`;
+}
+
+function deaggregate(data: Buffer): string[] {
+  const { deaggregateSync } = require("aws-kinesis-agg") as {
+    deaggregateSync(r: { data: string; partitionKey: string; sequenceNumber: string }, checksums: boolean, done: (e: Error | null, rs?: Array<{ data: string }>) => void): void;
+  };
+  let out: string[] = [];
+  deaggregateSync({ data: data.toString("base64"), partitionKey: "", sequenceNumber: "0" }, true, (error, records) => {
+    if (error) throw error;
+    out = (records ?? []).map((r) => Buffer.from(r.data, "base64").toString("utf8"));
+  });
+  return out;
+}
+
+async function naivePutRecord(client: KinesisClient, stream: string, maxRecords: number, maxMs: number): Promise<number> {
+  const end = Date.now() + maxMs;
+  let sent = 0;
+  while (sent < maxRecords && Date.now() < end) {
+    await client.send(new PutRecordCommand({ StreamName: stream, Data: Buffer.from(recordText(sent)), PartitionKey: key(sent) }));
+    sent += 1;
+  }
+  return sent;
+}
+
+/** What most hand-written code does: 500 a call, resend the failed entries straight away. */
+async function sdkPutRecords(client: KinesisClient, stream: string, count: number): Promise<void> {
+  for (let start = 0; start < count; start += 500) {
+    let entries = Array.from({ length: Math.min(500, count - start) }, (_, j) => ({ Data: Buffer.from(recordText(start + j)), PartitionKey: key(start + j) }));
+    while (entries.length > 0) {
+      const out = await client.send(new PutRecordsCommand({ StreamName: stream, Records: entries }));
+      entries = entries.filter((_, j) => out.Records?.[j]?.ErrorCode !== undefined);
+    }
+  }
+}
+
+async function produce(producer: Producer, count: number, data: (i: number) => unknown): Promise<void> {
+  const results: Array<Promise<PutResult>> = [];
+  for (let i = 0; i < count; i++) {
+    await producer.ready();
+    results.push(producer.put({ data: data(i), partitionKey: key(i) }));
+  }
+  await Promise.all(results);
+  await producer.close();
+}
+
+async function shardBench(): Promise<Row[]> {
+  const kinesis = await startKinesalite();
+  const proxy = await startLimitsProxy({ target: kinesis.endpoint });
+  const admin = localKinesisClient(kinesis.endpoint);
+  const limited = localKinesisClient(proxy.endpoint);
+  const rows: Row[] = [];
+  const run = async (name: string, body: (stream: string) => Promise<number>) => {
+    const stream = `bench-${rows.length}`;
+    await createStream(admin, stream);
+    await new Promise((r) => setTimeout(r, 1100)); // the proxy's buckets for a new shard start full; keep runs alike
+    const throttledBefore = proxy.stats().throttledWriteRecords;
+    const started = Date.now();
+    const records = await body(stream);
+    const seconds = (Date.now() - started) / 1000;
+    rows.push({ name, records, seconds, verified: await verify(admin, stream, records), throttled: proxy.stats().throttledWriteRecords - throttledBefore });
+    process.stderr.write(`  ${name}: done\n`);
+  };
+  await run("naive PutRecord loop (sequential)", (s) => naivePutRecord(limited, s, 5000, 5000));
+  await run("SDK PutRecords loop (500/call)", async (s) => (await sdkPutRecords(limited, s, 6000), 6000));
+  await run("KinesisProducer", async (s) => (await produce(await KinesisProducer.create({ client: limited, streamName: s }), 6000, (i) => JSON.parse(recordText(i))), 6000));
+  await run("KinesisProducer --aggregate", async (s) => (await produce(await KinesisProducer.create({ client: limited, streamName: s, aggregate: true }), 60_000, (i) => JSON.parse(recordText(i))), 60_000));
+  admin.destroy();
+  limited.destroy();
+  await proxy.stop();
+  await kinesis.stop();
+  return rows;
+}
+
+async function httpThroughLocalStack(count: number): Promise<Row> {
+  const stack = await startLocalStackProcess({ limits: false });
+  try {
+    const producer = new HttpProducer({ url: stack.url, token: stack.token, maxInFlight: 8 });
+    const started = Date.now();
+    await produce(producer, count, (i) => JSON.parse(recordText(i)));
+    const seconds = (Date.now() - started) / 1000;
+    const status = await stack.status();
+    const client = localKinesisClient(status.kinesisEndpoint);
+    const verified = await verify(client, status.streamName, count);
+    client.destroy();
+    return { name: "HttpProducer via local stack (no limits)", records: count, seconds, verified, throttled: 0 };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** A contract-conforming API that stores nothing: only counts, so the client's memory is all we measure. */
+async function startCountingApi(): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
+  let stored = 0;
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const { records } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { records: unknown[] };
+    const results = records.map(() => ({ sequenceNumber: String(++stored), shardId: "shardId-000000000000" }));
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ failedRecordCount: 0, records: results }));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => stored, stop: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))) };
+}
+
+/** Runs `kinesis-ingest send` on a generated stream of `count` lines; samples its RSS from /proc. */
+async function cliMemory(url: string, count: number): Promise<{ count: number; seconds: number; peakMiB: number; exit: number | null }> {
+  // A 64 MiB old-space cap: a client whose memory grew with the input would die of OOM at 1M records.
+  const child = spawn(process.execPath, ["--max-old-space-size=64", path.join(__dirname, "..", "cli", "bin.cjs"), "send", "--url", url, "--json", "--no-progress"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  let peak = 0;
+  const sample = setInterval(() => {
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+      if (rss) peak = Math.max(peak, Number(rss[1]) / 1024);
+    } catch {
+      /* exited between samples */
+    }
+  }, 50);
+  const started = Date.now();
+  for (let i = 0; i < count; i += 1000) {
+    const lines = Array.from({ length: Math.min(1000, count - i) }, (_, j) => `{"data":${recordText(i + j)},"partitionKey":"${key(i + j)}"}\n`).join("");
+    if (!child.stdin.write(lines)) await once(child.stdin, "drain");
+  }
+  child.stdin.end();
+  const [exit] = (await once(child, "exit")) as [number | null];
+  clearInterval(sample);
+  return { count, seconds: (Date.now() - started) / 1000, peakMiB: Math.round(peak), exit };
+}
+
+async function main(): Promise<void> {
+  process.stderr.write("producer bench: one shard behind the limits layer…\n");
+  const rows = await shardBench();
+  process.stderr.write("producer bench: HTTP client through the local stack…\n");
+  rows.push(await httpThroughLocalStack(20_000));
+  const naive = rows[0].records / rows[0].seconds;
+  console.log("\nOne shard (1,000 records/s, 1 MiB/s via local/limits), 100-byte records; HTTP row: local stack without limits");
+  console.log(["scenario".padEnd(42), "records".padStart(8), "seconds".padStart(8), "rec/s".padStart(8), "× naive".padStart(8), "throttled".padStart(10), "  read back"].join(""));
+  for (const row of rows) {
+    const rate = row.records / row.seconds;
+    console.log([row.name.padEnd(42), String(row.records).padStart(8), row.seconds.toFixed(1).padStart(8), Math.round(rate).toString().padStart(8), `${(rate / naive).toFixed(1)}×`.padStart(8), String(row.throttled).padStart(10), `  ${row.verified}`].join(""));
+  }
+  process.stderr.write("producer bench: CLI memory, 100k then 1M records…\n");
+  const api = await startCountingApi();
+  const small = await cliMemory(api.url, 100_000);
+  const large = await cliMemory(api.url, 1_000_000);
+  await api.stop();
+  console.log("\n`kinesis-ingest send --url` (node --max-old-space-size=64) streaming generated NDJSON to a counting API server (peak RSS sampled every 50 ms)");
+  for (const run of [small, large]) {
+    console.log(`  ${run.count.toLocaleString("en-US").padStart(9)} records: ${run.seconds.toFixed(1)} s, ${Math.round(run.count / run.seconds)} rec/s, peak RSS ${run.peakMiB} MiB, exit ${run.exit}`);
+  }
+  console.log(`  peak RSS 1M / 100k: ${(large.peakMiB / small.peakMiB).toFixed(2)}× (flat ≈ 1.0); server counted ${api.count()} records`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
