@@ -2,10 +2,20 @@
  * `kinesis-ingest replay`: replays a time range of a stream into a function, another stream or a file.
  * Exports `main(argv)` for `cli/main.ts`; also runnable directly (`tsx cli/replay.ts …`).
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./args";
 import { CheckpointFile } from "../replay/checkpoint";
 import { kinesisClientFor, lambdaClientFor, resolveRegion } from "../replay/clients";
-import { AWS_TARGET_FLAGS, AWS_TARGET_HELP, EXIT, awsTargetFrom, describeLocation, parsePositive, parseTime, runCommand } from "../replay/cli-support";
+import {
+  AWS_TARGET_FLAGS,
+  AWS_TARGET_HELP,
+  EXIT,
+  awsTargetFrom,
+  describeLocation,
+  parsePositive,
+  parseTime,
+  rejectPositionals,
+  runCommand,
+} from "../replay/cli-support";
 import { UsageError } from "../replay/errors";
 import { parseWhere } from "../replay/filters";
 import { showProgress } from "../replay/progress-board";
@@ -35,40 +45,32 @@ parent shards before their children, and delivers the records in order per shard
   --rate N                     at most N records/s over all shards
   --checkpoint FILE            save progress after every batch; rerun the same command to resume
 ${AWS_TARGET_HELP}
-Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but some records were not delivered (listed on stdout).`;
+Exit codes: 0 done, 1 failed, 64 bad usage, 3 done but some records were not delivered (listed on stdout).`;
 
 const EMULATOR_AT_TIMESTAMP_TIMEOUT_MS = 2000;
 
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  return runCommand("replay", async () => {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        stream: { type: "string" },
-        from: { type: "string" },
-        "from-sequence": { type: "string" },
-        to: { type: "string" },
-        "partition-key": { type: "string", multiple: true },
-        where: { type: "string", multiple: true },
-        "to-function": { type: "string" },
-        "to-stream": { type: "string" },
-        "allow-same-stream": { type: "boolean" },
-        "to-file": { type: "string" },
-        "dry-run": { type: "boolean" },
-        "batch-size": { type: "string" },
-        "max-retries": { type: "string" },
-        rate: { type: "string" },
-        checkpoint: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        ...AWS_TARGET_FLAGS,
-      },
+  return runCommand("replay", HELP, argv, async () => {
+    const { values, positionals } = parseFlags(argv, {
+      stream: { type: "string" },
+      from: { type: "string" },
+      "from-sequence": { type: "string" },
+      to: { type: "string" },
+      "partition-key": { type: "string", multiple: true },
+      where: { type: "string", multiple: true },
+      "to-function": { type: "string" },
+      "to-stream": { type: "string" },
+      "allow-same-stream": { type: "boolean" },
+      "to-file": { type: "string" },
+      "dry-run": { type: "boolean" },
+      "batch-size": { type: "string" },
+      "max-retries": { type: "string" },
+      rate: { type: "string" },
+      checkpoint: { type: "string" },
+      ...AWS_TARGET_FLAGS,
     });
-    if (values.help) {
-      process.stdout.write(HELP + "\n");
-      return EXIT.ok;
-    }
+    rejectPositionals(positionals);
     if (!values.stream) throw new UsageError("--stream is required.");
     const start = startFrom(values.from, values["from-sequence"]);
     const aws = awsTargetFrom(values);

@@ -1,9 +1,10 @@
 /** What `kinesis-ingest replay` and `redrive` share: endpoint/region flags, value parsers, exit codes. */
-import { UsageError, ReplayError, describeError } from "./errors";
+import { EXIT_USAGE, UsageError as CommandLineError, runCommand as runCliCommand } from "../cli/args";
+import { UsageError } from "./errors";
 import type { AwsTarget } from "./clients";
 
-/** Exit codes: 0 all done; 1 failed (message on stderr); 2 bad usage; 3 finished, some records not delivered. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3 } as const;
+/** Exit codes: 0 all done; 1 failed (message on stderr); 64 bad usage; 3 finished, some records not delivered. */
+export const EXIT = { ok: 0, failed: 1, usage: EXIT_USAGE, partial: 3 } as const;
 
 /** `node:util` parseArgs options for where the services are. */
 export const AWS_TARGET_FLAGS = {
@@ -56,14 +57,21 @@ export function parsePositive(flag: string, text: string | undefined, fraction =
   return value;
 }
 
-/** Runs a command body, turning thrown errors into a one-line message and an exit code. */
-export async function runCommand(name: string, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: unknown }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION";
-    const message = error instanceof ReplayError ? error.message : describeError(error);
-    process.stderr.write(`kinesis-ingest ${name}: ${message}\n${usage ? `Run kinesis-ingest ${name} --help for the flags.\n` : ""}`);
-    return usage ? EXIT.usage : EXIT.failed;
-  }
+/**
+ * Runs a command through the shared CLI wrapper (`--help`, one-line errors, exit codes), turning the
+ * library's usage errors into the wrapper's.
+ */
+export function runCommand(name: string, help: string, argv: string[], body: () => Promise<number>): Promise<number> {
+  return runCliCommand(name, help, argv, async () => {
+    try {
+      return await body();
+    } catch (error) {
+      throw error instanceof UsageError ? new CommandLineError(error.message) : error;
+    }
+  });
+}
+
+/** Rejects stray positional arguments (every value of these commands is a flag). */
+export function rejectPositionals(positionals: readonly string[]): void {
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}": every value is given with a flag.`);
 }

@@ -1,13 +1,13 @@
 /** Picks the replay target the flags name, checking what can be checked before anything is read. */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { KinesisProducer } from "../../client/kinesis-producer";
 import { UsageError } from "../errors";
 import { describeStream } from "../stream-info";
 import { fileTarget } from "./file-target";
 import { functionTarget } from "./function-target";
 import { defaultInvokeIdentityArn } from "./lambda-event";
 import { assertNotSourceStream, streamTarget } from "./stream-target";
-import { openStreamProducer } from "./stream-producer";
 import { dryRunTarget, type ReplayTarget } from "./target";
 
 /** The target flags and the clients a target may need. */
@@ -35,7 +35,9 @@ export async function openReplayTarget(choice: TargetChoice): Promise<ReplayTarg
   const source = await describeStream(choice.kinesis, choice.sourceStream);
   if (choice.toStream !== undefined) {
     await describeStream(choice.kinesis, choice.toStream, "(the --to-stream target)");
-    return streamTarget(choice.toStream, openStreamProducer(choice.kinesis, choice.toStream));
+    // One PutRecords in flight per shard: a retried entry can never overtake a later record of its key.
+    const producer = await KinesisProducer.create({ streamName: choice.toStream, client: choice.kinesis, maxInFlightPerShard: 1 });
+    return streamTarget(choice.toStream, producer);
   }
   return functionTarget({
     lambda: choice.lambda(),

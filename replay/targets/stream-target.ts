@@ -1,6 +1,6 @@
 /**
  * `--to-stream NAME`: re-puts each record, with its partition key and bytes unchanged, through the
- * project's producer (batching, retries of the failed entries). The replay refuses its own source stream
+ * project's direct producer (`client/kinesis-producer.ts`: batching, retries of the failed entries). The replay refuses its own source stream
  * unless `--allow-same-stream`: replaying a stream into itself doubles it.
  */
 import { UsageError } from "../errors";

@@ -164,7 +164,7 @@ describe("kinesis-ingest replay (kinesalite)", function () {
 
   it("refuses --to-stream of the source stream unless --allow-same-stream, and copies into another stream", async () => {
     const same = await runCli(replay, [...base(), "--to-stream", "orders"]);
-    expect(same.code).to.equal(2);
+    expect(same.code).to.equal(64);
     expect(same.stderr).to.contain('--to-stream "orders" is the source stream');
     await createStream(client, "orders-copy", 2);
     const copy = await runCli(replay, [...base(), "--to-stream", "orders-copy", "--partition-key", "delta"]);
@@ -174,7 +174,7 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     expect(readNdjson(file).map((l) => (l.data as { n: number }).n)).to.deep.equal([...Array(40).keys()]);
   });
 
-  it("rejects bad usage with exit code 2", async () => {
+  it("rejects bad usage with exit code 64", async () => {
     const cases: [string[], string][] = [
       [["--stream", "orders", "--dry-run"], "Give exactly one of --from ISO-TIME or --from-sequence SHARD:SEQ."],
       [["--stream", "orders", "--from", "yesterday", "--dry-run"], '--from must be an ISO 8601 time such as 2024-05-01T12:00:00Z, got "yesterday".'],
@@ -184,7 +184,7 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     ];
     for (const [argv, message] of cases) {
       const run = await runCli(replay, [...argv, "--endpoint", kinesis.endpoint]);
-      expect(run.code, message).to.equal(2);
+      expect(run.code, message).to.equal(64);
       expect(run.stderr.split("\n")[0]).to.equal(`kinesis-ingest replay: ${message}`);
     }
   });
