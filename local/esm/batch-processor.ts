@@ -75,6 +75,8 @@ export async function processBatch(
     }
 
     const requestId = randomUUID();
+    const last = run.records[run.records.length - 1] as ShardRecord;
+    counters.setIteratorAge(last.shardId, context.clock() - last.arrivalMs);
     let result;
     try {
       result = await context.invoke(toKinesisEvent(run.records), { requestId });
@@ -85,12 +87,10 @@ export async function processBatch(
       continue;
     }
     throttledAttempts = 0;
-    const last = run.records[run.records.length - 1] as ShardRecord;
     counters.invocations++;
     if (run.retryDue) counters.retries++;
     run.retryDue = false;
     counters.records += run.records.length;
-    counters.setIteratorAge(last.shardId, context.clock() - last.arrivalMs);
     run.invokeCount++;
     run.lastResponse = { requestId, statusCode: result.statusCode ?? 200, functionError: result.functionError };
 

@@ -66,6 +66,21 @@ describe("local ESM: enable, stop, resharding, read errors", () => {
     expect(fn.delivered()).to.deep.equal(["a-0", "a-1"]);
   });
 
+  it("reports the iterator age of the batch being invoked, and 0 once the shard is caught up", async () => {
+    const stream = await createStreamAndQueue(env);
+    await putRecords(env, stream.streamName, spread("a", 2));
+    let ageDuringInvoke = -1;
+    const fn = new ScriptedFunction(() => {
+      ageDuringInvoke = mapping?.stats().iteratorAgeMs ?? -1;
+      return {};
+    });
+    mapping = newMapping(env, stream, fn, settings(), { clock: () => Date.now() + 5000 });
+    mapping.start();
+    await waitFor(() => fn.calls.length === 1, "the invocation");
+    expect(ageDuringInvoke).to.be.within(5000, 8000);
+    await waitFor(() => mapping?.stats().iteratorAgeMs === 0, "the iterator age to drop to 0");
+  });
+
   it("reads the children of a split only after the parent is fully processed", async () => {
     const stream = await createStreamAndQueue(env);
     await putRecords(env, stream.streamName, spread("parent", 20));
