@@ -22,7 +22,7 @@ export interface PlannedResource {
   readonly inputs: Record<string, unknown>;
 }
 
-/** The printable form of every recorded resource, in registration order. */
+/** The printable form of every recorded resource, in program order. */
 export async function displayResources(resources: readonly RecordedResource[], components: ReadonlySet<string>): Promise<PlannedResource[]> {
   return Promise.all(resources.map(async (r) => ({
     type: r.type,

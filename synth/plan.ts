@@ -11,7 +11,7 @@ import { answerCall, computeResource } from "./mocks";
 
 /** A stack planned offline. */
 export interface Plan {
-  /** Every resource except the stack itself, in registration order. */
+  /** Every resource except the stack itself, in the order the program constructs them. */
   readonly resources: RecordedResource[];
   /** Component resources (no cloud resource of their own) by URN. */
   readonly components: ReadonlySet<string>;
@@ -84,7 +84,10 @@ export async function planStack(options: PlanOptions): Promise<Plan> {
   const byKey = new Map(constructed.map((c) => [c.key, c]));
   const resources: RecordedResource[] = [];
   const components = new Set<string>();
-  for (const [key, r] of registrations) {
+  // Construction order is the program's own (synchronous) order; registration order varies with timing.
+  const order = new Map(constructed.map((c, i) => [c.key, i]));
+  const inProgramOrder = [...registrations].sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+  for (const [key, r] of inProgramOrder) {
     if (r.type === STACK_TYPE) continue;
     const c = byKey.get(key);
     const urn = c ? urns.get(c.resource) ?? "" : "";

@@ -1,0 +1,182 @@
+/**
+ * The offline plan as a user runs it: `npm run synth -- ...` spawned as a child process. The JSON output
+ * lists the stream and each consumer's mapping with its exact knobs (Lambda developer guide, "Kinesis event
+ * source mapping parameters"); encrypted stack values are planned as unset and named; an invalid stack file
+ * prints every problem and exits 1 before anything runs.
+ */
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import type { PlannedResource } from "../../synth/display";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
+
+function synth(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", "-s", "synth", "--", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+const ARN = { region: "eu-west-1", account: "123456789012" };
+const streamArn = (stack: string) => `arn:aws:kinesis:${ARN.region}:${ARN.account}:stream/kinesis-ingest-${stack}`;
+
+describe("synth: npm run synth (child process)", function () {
+  // Two plans run side by side; each loads @pulumi/aws and bundles the handlers.
+  this.timeout(180_000);
+  let dir: string;
+  let prod: Run;
+  let devWithSecrets: Run;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "synth-"));
+    const secrets = path.join(dir, "secrets");
+    rmSync(secrets, { recursive: true, force: true });
+    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8") + [
+      "  kinesis-ingest:apiTokens:",
+      "    secure: v1:AAAABBBBCCCC:DDDDEEEEFFFF",
+      "  kinesis-ingest:consumerSecrets:",
+      "    forwarder:",
+      "      authorization:",
+      "        secure: v1:GGGGHHHHIIII:JJJJKKKKLLLL",
+      "",
+    ].join("\n"));
+    [prod, devWithSecrets] = await Promise.all([synth("--stack", "prod", "--json"), synth("--stack", "dev", "--dir", dir)]);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe("--stack prod --json", () => {
+    let resources: PlannedResource[];
+    before(() => {
+      expect(prod.code, prod.stderr).to.equal(0);
+      resources = JSON.parse(prod.stdout) as PlannedResource[];
+    });
+
+    it("lists the encrypted stream with prod's shards and retention", () => {
+      const streams = resources.filter((r) => r.type === "aws:kinesis/stream:Stream");
+      expect(streams.map((s) => s.inputs)).to.deep.equal([{
+        name: "kinesis-ingest-prod",
+        shardCount: 4,
+        retentionPeriod: 168,
+        streamModeDetails: { streamMode: "PROVISIONED" },
+        encryptionType: "KMS",
+        kmsKeyId: "alias/aws/kinesis",
+        shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
+      }]);
+    });
+
+    it("lists each consumer's mapping with its exact knobs, under its consumer component", () => {
+      const mappings = resources.filter((r) => r.type === MAPPING);
+      const byName = Object.fromEntries(mappings.map((m) => [m.name, m]));
+      expect(Object.keys(byName)).to.deep.equal(["consumer-forwarder-mapping", "consumer-archiver-mapping"]);
+      const common = {
+        eventSourceArn: streamArn("prod"),
+        enabled: true,
+        bisectBatchOnFunctionError: true,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+      };
+      const fn = (name: string) => `arn:aws:lambda:${ARN.region}:${ARN.account}:function:kinesis-ingest-prod-${name}`;
+      const dlq = (name: string) => ({ onFailure: { destinationArn: `arn:aws:sqs:${ARN.region}:${ARN.account}:kinesis-ingest-prod-${name}-dlq` } });
+      expect(byName["consumer-forwarder-mapping"].inputs).to.deep.equal({
+        ...common, functionName: fn("forwarder"), startingPosition: "LATEST", batchSize: 500, maximumBatchingWindowInSeconds: 2,
+        parallelizationFactor: 4, maximumRecordAgeInSeconds: 21600, maximumRetryAttempts: 10, destinationConfig: dlq("forwarder"),
+      });
+      expect(byName["consumer-archiver-mapping"].inputs).to.deep.equal({
+        ...common, functionName: fn("archiver"), startingPosition: "TRIM_HORIZON", batchSize: 1000, maximumBatchingWindowInSeconds: 30,
+        parallelizationFactor: 2, maximumRecordAgeInSeconds: 86400, maximumRetryAttempts: 20, destinationConfig: dlq("archiver"),
+      });
+      for (const consumer of ["forwarder", "archiver"]) {
+        const parent = resources.find((r) => r.urn === byName[`consumer-${consumer}-mapping`].parent);
+        expect([parent?.type, parent?.name, parent?.component]).to.deep.equal(["kinesis-ingest:consumer:StreamConsumer", `consumer-${consumer}`, true]);
+      }
+    });
+
+    it("gives every resource a type, a name, a unique URN and a parent that is in the plan (or none)", () => {
+      const urns = new Set(resources.map((r) => r.urn));
+      expect(urns.size).to.equal(resources.length);
+      for (const r of resources) {
+        expect(r.urn.endsWith(`$${r.type}::${r.name}`), r.urn).to.equal(true);
+        if (r.parent !== null) expect(urns.has(r.parent), `${r.name}'s parent ${r.parent}`).to.equal(true);
+      }
+      expect(resources.filter((r) => r.parent === null).map((r) => r.name)).to.deep.equal(
+        ["alarms", "stream", "api-tokens", "api", "forwarder-config", "consumer-forwarder", "archiver-config", "consumer-archiver", "dashboard"]);
+    });
+
+    it("reports the policy verdict on stderr, keeping stdout pure JSON", () => {
+      expect(prod.stderr.trim().split("\n").pop()).to.equal("Policy pack kinesis-ingest: 5 policies, 0 violations");
+    });
+  });
+
+  describe("--stack dev --dir (a stack file with encrypted values), text output", () => {
+    it("exits 0 and prints the header, the tree and the stack outputs", () => {
+      expect(devWithSecrets.code, devWithSecrets.stderr).to.equal(0);
+      const lines = devWithSecrets.stdout.split("\n");
+      expect(lines[0]).to.match(/^Offline plan of stack dev \(Pulumi\.dev\.yaml, region eu-west-1\): \d+ resources in \d+ components\. Nothing is deployed/);
+      const mapping = lines.findIndex((l) => l.includes("consumer-forwarder-mapping  (aws:lambda/eventSourceMapping:EventSourceMapping)"));
+      expect(mapping).to.be.greaterThan(0);
+      expect(lines.slice(mapping + 1, mapping + 13).map((l) => l.replace(/^[│├└─ ]+/, ""))).to.deep.equal([
+        "batchSize: 100",
+        "bisectBatchOnFunctionError: true",
+        'destinationConfig.onFailure.destinationArn: "arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-dev-forwarder-dlq"',
+        "enabled: true",
+        `eventSourceArn: "${streamArn("dev")}"`,
+        'functionName: "arn:aws:lambda:eu-west-1:123456789012:function:kinesis-ingest-dev-forwarder"',
+        'functionResponseTypes: ["ReportBatchItemFailures"]',
+        "maximumBatchingWindowInSeconds: 1",
+        "maximumRecordAgeInSeconds: 3600",
+        "maximumRetryAttempts: 3",
+        "parallelizationFactor: 1",
+        'startingPosition: "TRIM_HORIZON"',
+      ]);
+      expect(lines).to.include(`  streamArn: "${streamArn("dev")}"`);
+    });
+
+    it("names the encrypted values it planned as unset, and passes on the program's warnings", () => {
+      const lines = devWithSecrets.stdout.split("\n");
+      expect(lines).to.include("Encrypted in Pulumi.dev.yaml, which only the Pulumi CLI can decrypt: planned as unset: apiTokens, consumerSecrets.forwarder.authorization");
+      expect(lines.filter((l) => l.startsWith("warning: ")).map((l) => l.slice(9, 40))).to.deep.equal(["`apiTokens` is not set for stac", "`consumerSecrets.forwarder` is "]);
+      expect(lines.filter((l) => l.includes("v1:"))).to.deep.equal([]);
+    });
+  });
+
+  describe("an invalid stack file", () => {
+    it("prints every problem and exits 1 before planning anything", async () => {
+      const bad = mkdtempSync(path.join(tmpdir(), "synth-bad-"));
+      try {
+        copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(bad, "Pulumi.dev.yaml"));
+        const text = readFileSync(path.join(bad, "Pulumi.dev.yaml"), "utf8")
+          .replace("batchSize: 100", "batchSize: 0")
+          .replace("bisectOnError: true", 'bisectOnError: "yes"')
+          .replace("retentionHours: 24", "retentionHours: 12\n    shardz: 2");
+        writeFileSync(path.join(bad, "Pulumi.dev.yaml"), text);
+        const run = await synth("--stack", "dev", "--dir", bad);
+        expect(run.code).to.equal(1);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr.trim().split("\n")).to.deep.equal([
+          "Pulumi.dev.yaml: 4 problems, nothing was planned:",
+          "  - `stream.shardz` is not a known setting (did you mean `shards`?); known settings: mode, shards, retentionHours, fanOutConsumers",
+          "  - `stream.retentionHours` must be an integer from 24 to 8760, got 12",
+          "  - `consumers.forwarder.batchSize` must be an integer from 1 to 10000, got 0",
+          '  - `consumers.forwarder.bisectOnError` must be true or false, got "yes"',
+        ]);
+      } finally {
+        rmSync(bad, { recursive: true, force: true });
+      }
+    });
+
+    it("exits 2 with the usage for a mistyped flag", async () => {
+      const run = await synth("--stak", "dev");
+      expect([run.code, run.stderr.split("\n")[0]]).to.deep.equal([2, 'unknown argument "--stak"; allowed: --stack <name>, --json, --dir <folder>']);
+    });
+  });
+});
