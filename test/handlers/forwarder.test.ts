@@ -7,7 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { freePort } from "../../local/emulators";
 import { createForwarderHandler, forwarderOptionsFromEnv, handler, type ForwarderOptions } from "../../handlers/forwarder";
 import { clearSecretCache, SecretNotFoundError } from "../../handlers/lib/secrets";
-import { KinesisEventSource, sequenceNumbers, type StreamEntry } from "./consumer-fixtures";
+import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
 
 const SECRET_ID = "kinesis-ingest-dev-forwarder-config";
 const CREDENTIAL = "Bearer s3cr3t-downstream-credential";
@@ -98,7 +98,7 @@ describe("forwarder", () => {
       ...options,
     });
   const failureLogs = () => lines.filter((l) => l.level === "ERROR");
-  const keyed = (partitionKey: string, data: string): StreamEntry => ({ partitionKey, data });
+  const keyed = (partitionKey: string, data: string): PlainEntry => ({ partitionKey, data });
 
   it("POSTs each record as the documented JSON body with Authorization and Idempotency-Key", async () => {
     givenSecret({ authorization: CREDENTIAL });

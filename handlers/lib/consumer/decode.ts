@@ -2,8 +2,22 @@
  * Decoding a Lambda Kinesis event into user records: explicit base64, KPL de-aggregation.
  */
 import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
-import { deaggregateSync, type UserRecord } from "aws-kinesis-agg";
+import type { UserRecord } from "aws-kinesis-agg";
 import type { ConsumerRecord } from "./types";
+
+type Deaggregate = (typeof import("aws-kinesis-agg"))["deaggregateSync"];
+let deaggregateSync: Deaggregate | undefined;
+
+/**
+ * The de-aggregation module alone, loaded on the first aggregate: the package index also loads the
+ * aggregator and its `async` dependency (24 KB of bundle), and protobufjs builds its schema when loaded, which
+ * a stream without aggregates should not pay for at cold start (see bench/cold-start.bench.ts).
+ */
+function deaggregator(): Deaggregate {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  deaggregateSync ??= (require("aws-kinesis-agg/lib/kpl-deagg") as { deaggregateSync: Deaggregate }).deaggregateSync;
+  return deaggregateSync;
+}
 
 /** The first 4 bytes of every KPL aggregated record (aws-kinesis-agg's `common.magicNumber`). */
 const KPL_MAGIC = [0xf3, 0x89, 0x9a, 0xc2] as const;
@@ -95,7 +109,7 @@ function deaggregate(record: KinesisStreamRecord): UserRecord[] | undefined {
   let result: UserRecord[] | undefined;
   let failed = false;
   // deaggregateSync reports through a callback that it calls once per bad user record and once at the end.
-  deaggregateSync(record.kinesis, true, (error, userRecords) => {
+  deaggregator()(record.kinesis, true, (error, userRecords) => {
     if (error) failed = true;
     else result = userRecords;
   });
