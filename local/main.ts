@@ -5,7 +5,8 @@
 import { ConfigValidationError } from "../config/errors";
 import { loadStackFile, PROJECT_DIR } from "../config/load";
 import { parseLocalArgs, UsageError, USAGE } from "./args";
-import { startLocalStack, type RunningLocalStack } from "./stack";
+import { startKinesis } from "./emulators";
+import type { RunningLocalStack } from "./stack";
 import { resolveIngestToken } from "./token";
 
 /** Shutdown must finish within this, whatever hangs: the process exits regardless. */
@@ -50,7 +51,9 @@ async function main(): Promise<number> {
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
 
-  starting = startLocalStack(config, {
+  // The emulator starts first: kinesis-local boots in its own process while this one loads the handlers.
+  const kinesisEmulator = startKinesis(args.kinesis);
+  const options = {
     stack: args.stack,
     port: args.port,
     kinesis: args.kinesis,
@@ -58,7 +61,15 @@ async function main(): Promise<number> {
     token,
     forwardUrl: process.env.FORWARD_URL || undefined,
     sinkRejectField: process.env.SINK_REJECT_FIELD || undefined,
-  });
+    kinesisEmulator,
+  };
+  starting = import("./stack").then(
+    ({ startLocalStack }) => startLocalStack(config, options),
+    async (error: unknown) => {
+      await kinesisEmulator.then((emulator) => emulator.stop()).catch(() => undefined);
+      throw error;
+    },
+  );
   const stack = await starting;
   if (stopping) return new Promise<number>(() => undefined); // shutdown is under way
   const status = stack.status();

@@ -59,9 +59,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const path = new URL(req.url ?? "/", "http://local").pathname;
     const method = req.method ?? "GET";
     const body = await readBody(req);
+    if (!functions || !front) return sendJson(res, 503, { message: "Service Unavailable: the local stack is starting." });
     if (path === "/_local/status" && method === "GET") return sendJson(res, 200, options.status());
     if (path === "/_local/sink") return options.sink.serve(req, res, body);
-    if (!functions || !front) return sendJson(res, 503, { message: "Service Unavailable: the local stack is starting." });
     if (isInvokePath(path)) return serveInvoke(functions, req, res, body);
     if (HttpApiFront.serves(method, path)) return front.serve(req, res, body);
     sendJson(res, 404, { message: "Not Found" });

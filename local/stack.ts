@@ -34,6 +34,11 @@ export interface LocalStackOptions {
   readonly sinkRejectField?: string;
   /** Where notes and transient errors go. @default console.error */
   readonly log?: (line: string) => void;
+  /**
+   * The Kinesis emulator, already starting: `npm start` launches it before loading the handlers, so
+   * kinesis-local boots on another core meanwhile. @default started here
+   */
+  readonly kinesisEmulator?: Promise<RunningEmulator>;
 }
 
 /** A running local stack. */
@@ -55,12 +60,13 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     for (const stop of stoppers.reverse()) await stop().catch((error: Error) => log(`shutdown: ${error.message}`));
     stoppers.length = 0;
   };
+  const emulators = [
+    (options.kinesisEmulator ?? startKinesis(options.kinesis)).then(track(stoppers)),
+    startSqs().then(track(stoppers)),
+    startSecretsEndpoint().then(track(stoppers)),
+  ] as const;
   try {
-    const [emulator, sqsEmulator, secrets] = await Promise.all([
-      startKinesis(options.kinesis).then(track(stoppers)),
-      startSqs().then(track(stoppers)),
-      startSecretsEndpoint().then(track(stoppers)),
-    ]);
+    const [emulator, sqsEmulator, secrets] = await Promise.all(emulators);
     const proxy = options.limits ? track(stoppers)(await startLimitsProxy({ target: emulator.endpoint })) : undefined;
     const kinesisEndpoint = proxy?.endpoint ?? emulator.endpoint;
     useLocalEndpoints(kinesisEndpoint, sqsEmulator.endpoint, secrets.endpoint);
@@ -92,7 +98,6 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       targetUrlOf: (c) => options.forwardUrl ?? c.targetUrl ?? sinkUrl,
       log,
     });
-    server.attach(local.registry, local.front);
 
     const mappings = new Map<string, EventSourceMapping>();
     for (const consumer of consumers) {
@@ -132,8 +137,10 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       sink: sink.counts(),
       ...(proxy ? { throttled: proxy.stats() } : {}),
     });
+    server.attach(local.registry, local.front); // from here on requests are served
     return { url: server.url, status, stop: stopAll };
   } catch (error) {
+    await Promise.allSettled(emulators); // each one still starting is tracked once started, then stopped
     await stopAll();
     throw error;
   }

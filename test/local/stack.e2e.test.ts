@@ -21,7 +21,7 @@ describe("local stack end to end (npm start, kinesalite)", function () {
   let stack: LocalStackProcess;
 
   before(async () => {
-    stack = await startLocalStackProcess([], { SINK_REJECT_FIELD: "poison" });
+    stack = await startLocalStackProcess([], { env: { SINK_REJECT_FIELD: "poison" } });
   });
 
   after(async () => {

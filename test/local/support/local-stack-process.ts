@@ -31,13 +31,21 @@ export interface RecordsResponse {
   readonly records: ReadonlyArray<{ sequenceNumber?: string; shardId?: string; errorCode?: string; errorMessage?: string }>;
 }
 
-/** Starts the stack with `args` (e.g. `["--limits"]`) and extra environment; rejects if no `ready` in `timeoutMs`. */
-export async function startLocalStackProcess(
-  args: readonly string[] = [],
-  env: Readonly<Record<string, string>> = {},
-  timeoutMs = 30_000,
-): Promise<LocalStackProcess> {
-  const port = await freePort();
+/** Options of {@link startLocalStackProcess}. */
+export interface StartOptions {
+  /** Extra environment, e.g. `SINK_REJECT_FIELD`. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** @default a free port */
+  readonly port?: number;
+  /** Fail if no `ready` line within this. @default 30000 */
+  readonly timeoutMs?: number;
+}
+
+/** Starts the stack with `args` (e.g. `["--limits"]`); rejects if it prints no `ready` line in time. */
+export async function startLocalStackProcess(args: readonly string[] = [], options: StartOptions = {}): Promise<LocalStackProcess> {
+  const port = options.port ?? (await freePort());
+  const env = options.env ?? {};
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const token = `e2e-token-${port}`;
   const child = spawn(TSX, ["local/main.ts", ...args], {
     cwd: PROJECT_DIR,

@@ -1,0 +1,53 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseLocalArgs, UsageError } from "../../local/args";
+import { resolveIngestToken, tokenHash } from "../../local/token";
+
+describe("local stack: npm start flags and token", () => {
+  const cases: Array<[string, string[], Record<string, string>, object]> = [
+    ["defaults", [], {}, { stack: "dev", port: 3000, kinesis: "kinesalite", limits: false, help: false }],
+    ["PORT from the environment", [], { PORT: "4000" }, { port: 4000 }],
+    ["--port over PORT", ["--port", "5000"], { PORT: "4000" }, { port: 5000 }],
+    ["--flag=value", ["--stack=prod", "--kinesis=kinesis-local"], {}, { stack: "prod", kinesis: "kinesis-local" }],
+    ["--limits", ["--limits"], {}, { limits: true }],
+  ];
+  for (const [name, argv, env, expected] of cases) {
+    it(`parses ${name}`, () => expect(parseLocalArgs(argv, env)).to.deep.include(expected));
+  }
+
+  const errors: Array<[string[], Record<string, string>, string]> = [
+    [["--kinesis", "dynamo"], {}, '--kinesis must be kinesalite or kinesis-local, got "dynamo".'],
+    [["--port", "http"], {}, '--port must be a port number from 0 to 65535, got "http".'],
+    [[], { PORT: "70000" }, 'PORT must be a port number from 0 to 65535, got "70000".'],
+    [["--stack"], {}, "--stack needs a value."],
+    [["--shards", "2"], {}, 'Unknown argument "--shards"; allowed: --stack, --port, --kinesis, --limits, --help.'],
+  ];
+  for (const [argv, env, message] of errors) {
+    it(`refuses ${argv.join(" ") || JSON.stringify(env)}`, () => {
+      expect(() => parseLocalArgs(argv, env)).to.throw(UsageError, message);
+    });
+  }
+
+  it("takes INGEST_TOKEN, else generates a token once and keeps it in .local/token (mode 600)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "token-"));
+    expect(resolveIngestToken(dir, { INGEST_TOKEN: "from-env" })).to.equal("from-env");
+    const generated = resolveIngestToken(dir, {});
+    expect(generated).to.match(/^[A-Za-z0-9_-]{32}$/);
+    expect(resolveIngestToken(dir, {})).to.equal(generated);
+    expect(readFileSync(path.join(dir, ".local/token"), "utf8")).to.equal(`${generated}\n`);
+    expect(statSync(path.join(dir, ".local/token")).mode & 0o777).to.equal(0o600);
+    expect(tokenHash("abc")).to.equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+
+  it("npm start prints the configuration problem and exits 1 before starting anything", function () {
+    this.timeout(30_000);
+    const root = path.resolve(__dirname, "../..");
+    const run = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["local/main.ts", "--stack", "staging"], { cwd: root, encoding: "utf8" });
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.contain(`no stack file ${path.join(root, "Pulumi.staging.yaml")}: create it or pick an existing stack with --stack`);
+    expect(run.stdout).to.not.contain("ready");
+  });
+});
