@@ -123,7 +123,8 @@ export function createForwarderHandler(options: ForwarderOptions): KinesisConsum
     throw new DeliveryError(status, cfg.target, `The downstream answered HTTP ${status} (${kind}); the record fails.`);
   };
 
-  const consume = createKinesisConsumer(forward, { serviceName: "forwarder", ...options.consumer });
+  // A record can take two requests (the retry after a 401/403): stop starting records before that no longer fits.
+  const consume = createKinesisConsumer(forward, { serviceName: "forwarder", timeMarginMs: 2 * timeoutMs + 500, ...options.consumer });
   // Configuration is read before the batch: a missing or malformed secret fails the invocation as a whole,
   // with the error naming the secret, rather than every record with the same message.
   return async (event: KinesisStreamEvent, context?: Context): Promise<KinesisStreamBatchResponse> => {

@@ -178,7 +178,7 @@ describe("consumer runtime", () => {
 
       const seqs = sequenceNumbers(event);
       expect(await handler(event)).to.deep.equal({ batchItemFailures: [{ itemIdentifier: seqs[1] }, { itemIdentifier: seqs[2] }] });
-      expect(lines.filter((l) => l.level === "ERROR").map((l) => l.error)).to.deep.equal([
+      expect(lines.filter((l) => l.level === "error").map((l) => l.error)).to.deep.equal([
         { name: "Error", message: "sync" },
         { name: "NonError", message: "plain string" },
       ]);
@@ -243,6 +243,40 @@ describe("consumer runtime", () => {
     });
   });
 
+  describe("running out of time", () => {
+    /** A Lambda context whose remaining time drops by 1,000 ms for every record processed. */
+    function clockedContext(startMs: number) {
+      let remainingMs = startMs;
+      return { context: { awsRequestId: "req-t", getRemainingTimeInMillis: () => remainingMs } as never, spend: () => (remainingMs -= 1_000) };
+    }
+
+    it("stops starting records when less than timeMarginMs is left and reports the first one not started", async () => {
+      const event = await source.eventOf(Array.from({ length: 8 }, (_, i) => entry(`k${i}`, String(i))));
+      const { context, spend } = clockedContext(10_000);
+      const attempted: number[] = [];
+      const lines: Record<string, unknown>[] = [];
+      const handler = createKinesisConsumer(async (record) => void (attempted.push(Number(text(record))), spend()), {
+        concurrency: 1, timeMarginMs: 5_000, writeLine: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+      });
+
+      const response = await handler(event, context);
+
+      expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumbers(event)[5] }] });
+      expect(attempted).to.deep.equal([0, 1, 2, 3, 4]);
+      expect(lines.at(-1)).to.include({ level: "info", deferredRecords: 1, FailedRecords: 0, SkippedRecords: 3 });
+    });
+
+    it("always attempts the first record, so that every invocation makes progress", async () => {
+      const event = await source.eventOf([entry("a", "0"), entry("b", "1")]);
+      const { context } = clockedContext(0);
+      const attempted: number[] = [];
+      const handler = createKinesisConsumer(async (record) => void attempted.push(Number(text(record))), { writeLine: () => undefined });
+
+      expect(await handler(event, context)).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumbers(event)[1] }] });
+      expect(attempted).to.deep.equal([0]);
+    });
+  });
+
   describe("logs and metrics", () => {
     it("prints one EMF summary per batch and one ERROR line per failed record, with the error's log fields", async () => {
       const event = await source.eventOf([entry("a", "0"), entry("b", "1")]);
@@ -257,15 +291,15 @@ describe("consumer runtime", () => {
       const seqs = sequenceNumbers(event);
       expect(lines).to.deep.equal([
         {
-          timestamp: new Date(PINNED_NOW).toISOString(), level: "ERROR", message: "Record processing failed",
+          timestamp: new Date(PINNED_NOW).toISOString(), level: "error", message: "Record processing failed",
           service: "consumer-test", awsRequestId: "req-1", shardId: "shardId-000000000000",
           sequenceNumber: seqs[1], subSequenceNumber: 0, partitionKey: "b",
           error: { name: "DeliveryError", message: "Downstream answered 503.", status: 503 },
         },
         {
-          timestamp: new Date(PINNED_NOW).toISOString(), level: "WARN", message: "Kinesis batch processed",
+          timestamp: new Date(PINNED_NOW).toISOString(), level: "warn", message: "Kinesis batch processed",
           service: "consumer-test", awsRequestId: "req-1", shardId: "shardId-000000000000",
-          kinesisRecords: 2, aggregatedRecords: 0, firstFailedSequenceNumber: seqs[1], durationMs: 0,
+          kinesisRecords: 2, aggregatedRecords: 0, deferredRecords: 0, firstFailedSequenceNumber: seqs[1], durationMs: 0,
           _aws: {
             Timestamp: PINNED_NOW,
             CloudWatchMetrics: [{
@@ -285,11 +319,20 @@ describe("consumer runtime", () => {
       const { handler, lines } = consumerUnderTest(async () => undefined);
       expect(await handler({ Records: [] })).to.deep.equal({ batchItemFailures: [] });
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.include({ level: "INFO", Records: 0, FailedRecords: 0, SkippedRecords: 0, MaxRecordAgeMs: 0 });
+      expect(lines[0]).to.include({ level: "info", Records: 0, FailedRecords: 0, SkippedRecords: 0, MaxRecordAgeMs: 0 });
     });
   });
 
   describe("options", () => {
+    it("rejects a negative or non-finite timeMarginMs, naming the value", () => {
+      for (const timeMarginMs of [-1, Number.POSITIVE_INFINITY, Number.NaN]) {
+        expect(() => createKinesisConsumer(async () => undefined, { timeMarginMs })).to.throw(
+          RangeError,
+          `timeMarginMs must be a number of milliseconds of at least 0, got ${String(timeMarginMs)}.`,
+        );
+      }
+    });
+
     it("rejects a concurrency that is not a positive integer, naming the value", () => {
       for (const concurrency of [0, -1, 1.5, Number.NaN]) {
         expect(() => createKinesisConsumer(async () => undefined, { concurrency })).to.throw(

@@ -6,7 +6,7 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aw
 import { decodeKinesisEvent } from "./decode";
 import { processInKeyOrder } from "./ordered";
 import { batchResponse } from "./response";
-import { writeBatchSummary, writeRecordFailure, type TelemetrySink } from "./telemetry";
+import { telemetrySink, writeBatchSummary, writeRecordFailure } from "./telemetry";
 import type { ConsumerOptions, RecordProcessor } from "./types";
 
 /** A Lambda handler for a Kinesis event source mapping with `FunctionResponseTypes: ["ReportBatchItemFailures"]`. */
@@ -14,6 +14,8 @@ export type KinesisConsumerHandler = (event: KinesisStreamEvent, context?: Conte
 
 /** Default number of partition keys processed at once. */
 export const DEFAULT_CONCURRENCY = 10;
+/** Default time kept in reserve at the end of an invocation. */
+export const DEFAULT_TIME_MARGIN_MS = 1_000;
 
 /**
  * Builds the Lambda handler of a Kinesis consumer around a per-record function.
@@ -28,7 +30,9 @@ export const DEFAULT_CONCURRENCY = 10;
  *   exactly once by this batch.
  * - One JSON line per batch on stdout is both the log summary and the CloudWatch EMF metrics `Records`,
  *   `FailedRecords`, `SkippedRecords` and `MaxRecordAgeMs` (age of the oldest record when the batch arrived);
- *   each failed record gets an ERROR line with its sequence number, partition key and error.
+ *   each failed record gets an `error` line with its sequence number, partition key and error.
+ * - When the Lambda context reports less than `timeMarginMs` left, no further record is started; the first
+ *   of those is reported like a failure, so the work done is checkpointed instead of lost to a timeout.
  * - The handler itself only throws for an event it cannot read, which fails the whole batch.
  *
  * **Handlers must be idempotent.** Delivery is at-least-once: Lambda retries and bisects batches, a timeout
@@ -60,13 +64,16 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be an integer of at least 1, got ${String(concurrency)}.`);
   }
-  const sink: TelemetrySink = {
-    serviceName:
-      options.serviceName ?? process.env.POWERTOOLS_SERVICE_NAME ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? "kinesis-consumer",
-    namespace: options.namespace ?? process.env.POWERTOOLS_METRICS_NAMESPACE ?? "kinesis-ingest",
-    writeLine: options.writeLine ?? ((line) => void process.stdout.write(line + "\n")),
-    now: options.now ?? Date.now,
-  };
+  const timeMarginMs = options.timeMarginMs ?? DEFAULT_TIME_MARGIN_MS;
+  if (!Number.isFinite(timeMarginMs) || timeMarginMs < 0) {
+    throw new RangeError(`timeMarginMs must be a number of milliseconds of at least 0, got ${String(timeMarginMs)}.`);
+  }
+  const sink = telemetrySink(
+    options.serviceName ?? process.env.POWERTOOLS_SERVICE_NAME ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? "kinesis-consumer",
+    options.namespace ?? process.env.POWERTOOLS_METRICS_NAMESPACE ?? "kinesis-ingest",
+    options.writeLine ?? ((line) => void process.stdout.write(line + "\n")),
+    options.now ?? Date.now,
+  );
 
   return async (event, context) => {
     const startedAt = sink.now();
@@ -74,7 +81,10 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
       throw new TypeError("The event has no Records array; a Kinesis event source mapping sends { Records: [...] }.");
     }
     const batch = decodeKinesisEvent(event);
-    const outcome = await processInKeyOrder(batch.records, batch.parentIndex, processRecord, concurrency, context);
+    // A context without the clock (a hand-made one in a local run) never runs out of time.
+    const remaining = typeof context?.getRemainingTimeInMillis === "function" ? context : undefined;
+    const hasTimeLeft = (): boolean => remaining === undefined || remaining.getRemainingTimeInMillis() > timeMarginMs;
+    const outcome = await processInKeyOrder(batch.records, batch.parentIndex, processRecord, concurrency, context, hasTimeLeft);
     const awsRequestId = context?.awsRequestId;
     for (const failure of outcome.failures) {
       writeRecordFailure(sink, batch.records[failure.index]!, failure.error, awsRequestId);
@@ -87,6 +97,7 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
       aggregatedRecords: batch.aggregatedCount,
       records: batch.records.length,
       failed: outcome.failures.length,
+      deferred: outcome.deferred.length,
       skipped: outcome.skipped,
       firstFailedSequenceNumber: response.batchItemFailures[0]?.itemIdentifier,
       maxRecordAgeMs: maxRecordAgeMs(event, startedAt),

@@ -1,4 +1,4 @@
 /** The Kinesis consumer runtime: see {@link createKinesisConsumer}. */
-export { createKinesisConsumer, DEFAULT_CONCURRENCY, type KinesisConsumerHandler } from "./consumer";
+export { createKinesisConsumer, DEFAULT_CONCURRENCY, DEFAULT_TIME_MARGIN_MS, type KinesisConsumerHandler } from "./consumer";
 export { decodeKinesisEvent, type DecodedBatch } from "./decode";
 export type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, RecordProcessor } from "./types";

@@ -16,11 +16,16 @@ export interface RecordFailure {
 export interface BatchOutcome {
   /** Failed records in the order they failed. */
   readonly failures: RecordFailure[];
-  /** Records never attempted because Lambda will redeliver them after an earlier failure. */
+  /**
+   * Records not started because the function was running out of time (see `hasTimeLeft`), in the order
+   * they were deferred. They are reported like failures, so Lambda keeps the progress made and redelivers them.
+   */
+  readonly deferred: number[];
+  /** Records never attempted: deferred ones, and those Lambda will redeliver after an earlier failure or deferral. */
   readonly skipped: number;
   /**
-   * The lowest index in `event.Records` of a Kinesis record one of whose user records failed, or
-   * `Infinity` when none did. Lambda checkpoints just before this record.
+   * The lowest index in `event.Records` of a Kinesis record one of whose user records failed or was
+   * deferred, or `Infinity` when none was. Lambda checkpoints just before this record.
    */
   readonly firstFailedParent: number;
 }
@@ -38,6 +43,8 @@ export interface BatchOutcome {
  *
  * @param parentIndex for each record, the index of the Kinesis record that carried it (non-decreasing)
  * @param concurrency how many partition keys run at the same time (≥ 1)
+ * @param hasTimeLeft whether a record may still be started; once false, records are deferred instead, except
+ *   that the batch's first record is always attempted so that every invocation makes progress
  */
 export async function processInKeyOrder(
   records: readonly ConsumerRecord[],
@@ -45,9 +52,11 @@ export async function processInKeyOrder(
   processRecord: RecordProcessor,
   concurrency: number,
   context: Context | undefined,
+  hasTimeLeft: () => boolean,
 ): Promise<BatchOutcome> {
   const lanes = lanesByPartitionKey(records);
   const failures: RecordFailure[] = [];
+  const deferred: number[] = [];
   let firstFailedParent = Infinity;
   let attempted = 0;
   let nextLane = 0;
@@ -57,6 +66,11 @@ export async function processInKeyOrder(
       const lane = lanes[nextLane++]!;
       for (const index of lane) {
         if (parentIndex[index]! >= firstFailedParent) break;
+        if (attempted > 0 && !hasTimeLeft()) {
+          deferred.push(index);
+          firstFailedParent = Math.min(firstFailedParent, parentIndex[index]!);
+          break;
+        }
         attempted++;
         try {
           await processRecord(records[index]!, context);
@@ -72,7 +86,7 @@ export async function processInKeyOrder(
   const workers: Promise<void>[] = [];
   for (let i = 0; i < Math.min(concurrency, lanes.length); i++) workers.push(worker());
   await Promise.all(workers);
-  return { failures, skipped: records.length - attempted, firstFailedParent };
+  return { failures, deferred, skipped: records.length - attempted, firstFailedParent };
 }
 
 /** Record indices grouped by partition key; lanes in order of their first record, each in sequence order. */

@@ -6,8 +6,8 @@ import type { BatchOutcome } from "./ordered";
 
 /**
  * `{"batchItemFailures":[{"itemIdentifier": sequenceNumber}, …]}`: one entry per Kinesis record with a
- * failed user record (a KPL aggregate is named once, by its own sequence number), in sequence order, so the
- * first entry is the lowest, where Lambda checkpoints. Records skipped after a failure are not listed:
+ * failed or deferred user record (a KPL aggregate is named once, by its own sequence number), in sequence
+ * order, so the first entry is the lowest, where Lambda checkpoints. Records skipped after a failure are not listed:
  * Lambda redelivers everything from the lowest entry on. An empty list acknowledges the whole batch.
  */
 export function batchResponse(
@@ -15,8 +15,9 @@ export function batchResponse(
   outcome: BatchOutcome,
   parentIndex: readonly number[],
 ): KinesisStreamBatchResponse {
-  if (outcome.failures.length === 0) return { batchItemFailures: [] };
-  const failedParents = [...new Set(outcome.failures.map((failure) => parentIndex[failure.index]!))].sort(
+  if (outcome.failures.length === 0 && outcome.deferred.length === 0) return { batchItemFailures: [] };
+  const indices = [...outcome.failures.map((failure) => failure.index), ...outcome.deferred];
+  const failedParents = [...new Set(indices.map((index) => parentIndex[index]!))].sort(
     (a, b) => a - b,
   );
   return {

@@ -1,7 +1,9 @@
 /**
  * Structured JSON log lines and CloudWatch embedded-metric-format (EMF) metrics, written to stdout. The batch
- * summary is one line that is both the log entry and the EMF document, so a batch costs one write.
+ * summary is one line that is both the log entry and the EMF document, so a batch costs one write. Lines have
+ * the shape of the handlers' shared logger (`../log`), which writes the per-record failure lines.
  */
+import { createLogger, type Logger } from "../log";
 import type { ConsumerRecord } from "./types";
 
 /** What the summary line of one batch reports. */
@@ -12,6 +14,7 @@ export interface BatchSummary {
   readonly aggregatedRecords: number;
   readonly records: number;
   readonly failed: number;
+  readonly deferred: number;
   readonly skipped: number;
   readonly firstFailedSequenceNumber: string | undefined;
   readonly maxRecordAgeMs: number;
@@ -24,6 +27,13 @@ export interface TelemetrySink {
   readonly namespace: string;
   readonly writeLine: (line: string) => void;
   readonly now: () => number;
+  /** Failure lines; its level threshold (`LOG_LEVEL`) never suppresses the summary, which carries the metrics. */
+  readonly logger: Logger;
+}
+
+/** A sink whose logger writes through the same line writer and clock. */
+export function telemetrySink(serviceName: string, namespace: string, writeLine: (line: string) => void, now: () => number): TelemetrySink {
+  return { serviceName, namespace, writeLine, now, logger: createLogger({ service: serviceName, write: writeLine, now }) };
 }
 
 const METRICS = [
@@ -38,14 +48,15 @@ export function writeBatchSummary(sink: TelemetrySink, summary: BatchSummary): v
   const timestamp = sink.now();
   sink.writeLine(
     JSON.stringify({
-      timestamp: new Date(timestamp).toISOString(),
-      level: summary.failed > 0 ? "WARN" : "INFO",
+      level: summary.failed > 0 ? "warn" : "info",
       message: "Kinesis batch processed",
+      timestamp: new Date(timestamp).toISOString(),
       service: sink.serviceName,
       awsRequestId: summary.awsRequestId,
       shardId: summary.shardId,
       kinesisRecords: summary.kinesisRecords,
       aggregatedRecords: summary.aggregatedRecords,
+      deferredRecords: summary.deferred,
       firstFailedSequenceNumber: summary.firstFailedSequenceNumber,
       durationMs: summary.durationMs,
       _aws: {
@@ -71,20 +82,14 @@ export function writeRecordFailure(
   error: unknown,
   awsRequestId: string | undefined,
 ): void {
-  sink.writeLine(
-    JSON.stringify({
-      timestamp: new Date(sink.now()).toISOString(),
-      level: "ERROR",
-      message: "Record processing failed",
-      service: sink.serviceName,
-      awsRequestId,
-      shardId: record.shardId,
-      sequenceNumber: record.sequenceNumber,
-      subSequenceNumber: record.subSequenceNumber,
-      partitionKey: record.partitionKey,
-      error: describeError(error),
-    }),
-  );
+  sink.logger.error("Record processing failed", {
+    awsRequestId,
+    shardId: record.shardId,
+    sequenceNumber: record.sequenceNumber,
+    subSequenceNumber: record.subSequenceNumber,
+    partitionKey: record.partitionKey,
+    error: describeError(error),
+  });
 }
 
 function describeError(error: unknown): Record<string, unknown> {

@@ -53,6 +53,13 @@ export interface ConsumerOptions {
    */
   readonly concurrency?: number;
   /**
+   * Records are no longer started when the Lambda context reports less time left than this: they are
+   * reported as failures instead, so the records done so far are checkpointed rather than lost to a timeout
+   * that would fail the whole batch. Set it above the longest a record can take.
+   * @default 1000
+   */
+  readonly timeMarginMs?: number;
+  /**
    * The `Service` dimension of the metrics and the `service` field of the logs.
    * @default env POWERTOOLS_SERVICE_NAME, else AWS_LAMBDA_FUNCTION_NAME, else "kinesis-consumer"
    */
