@@ -9,7 +9,9 @@
  * - a valid partial report checkpoints before the lowest reported record and retries from it; with bisect on
  *   the batch is split there: the reported record goes alone, the records after it follow as their own batch;
  * - exhausted retries discard the (remaining) batch with condition RetryAttemptsExhausted;
- * - an invoke that never reached the function (throttled) is retried with backoff and never counted.
+ * - an invoke that never reached the function (throttled) is retried with backoff and never counted;
+ * - with a tumbling window, the event carries the window and its state, and a response without a state fails
+ *   the whole batch (see {@link ShardWindows}).
  * A discarded batch is described to the on-failure destination, then the shard moves on.
  */
 import { randomUUID } from "node:crypto";
@@ -19,6 +21,7 @@ import { buildOnFailureRecord, sendOnFailureRecord, type LastResponse, type OnFa
 import { classifyResponse } from "./response";
 import type { MappingCounters } from "./stats";
 import { backoffDelay, sleep } from "./timing";
+import type { ShardWindows } from "./tumbling-window";
 import type { InvokeFunction, MappingSettings, ShardRecord } from "./types";
 
 /** What the processor needs from its mapping. */
@@ -36,6 +39,8 @@ export interface BatchProcessorContext {
   /** Aborted when the mapping stops or is disabled: the batch is then left unfinished, to be read again. */
   readonly signal: AbortSignal;
   readonly onError?: (error: unknown, during: string) => void;
+  /** The shard's tumbling windows, when the mapping has one. */
+  readonly windows?: ShardWindows;
 }
 
 /** A run of a batch's records still to be delivered, with what it has been through. */
@@ -74,12 +79,14 @@ export async function processBatch(
       continue;
     }
 
+    const { windows } = context;
+    if (windows && !(await windows.enter(run.records))) return;
     const requestId = randomUUID();
     const last = run.records[run.records.length - 1] as ShardRecord;
     counters.setIteratorAge(last.shardId, context.clock() - last.arrivalMs);
     let result;
     try {
-      result = await context.invoke(toKinesisEvent(run.records), { requestId });
+      result = await context.invoke(windows ? windows.eventFor(run.records) : toKinesisEvent(run.records), { requestId });
     } catch (error) {
       // Never reached the function (throttle, service error): not a retry attempt.
       context.onError?.(error, "invoking the function");
@@ -94,7 +101,13 @@ export async function processBatch(
     run.invokeCount++;
     run.lastResponse = { requestId, statusCode: result.statusCode ?? 200, functionError: result.functionError };
 
-    const outcome = classifyResponse(result, run.records, context.reportBatchItemFailures);
+    let outcome = classifyResponse(result, run.records, context.reportBatchItemFailures);
+    if (windows && (outcome.kind === "success" || outcome.kind === "partial")) {
+      const verdict = await windows.accept(result.payload);
+      if (signal.aborted) return;
+      if (verdict.kind === "terminated-early") continue; // the same records again, in the window's fresh state
+      if (verdict.kind === "invalid") outcome = { kind: "invalid-report", reason: verdict.reason };
+    }
     if (outcome.kind === "success") {
       onDone(run.records);
       queue.shift();

@@ -130,7 +130,7 @@ function stringTest(operand: unknown, where: string, test: (value: string, text:
 /** `anything-but`: a value, a list of values, or `{"prefix"|"suffix": text}`; matches present leaf values only. */
 function anythingBut(operand: unknown, where: string): Matcher {
   if (isLiteral(operand)) return (value) => value !== operand;
-  if (Array.isArray(operand) && operand.length > 0 && operand.every(isLiteral)) return (value) => !operand.includes(value);
+  if (Array.isArray(operand) && operand.length > 0 && operand.every(isLiteral)) return (value) => !(operand as unknown[]).includes(value);
   if (isPlainObject(operand) && Object.keys(operand).length === 1) {
     const [operator, text] = Object.entries(operand)[0] as [string, unknown];
     if (operator === "prefix") return negate(stringTest(text, `${where}.prefix`, (value, t) => value.startsWith(t)));

@@ -16,6 +16,8 @@ export interface LaneOptions {
   /** Called after each batch, so the poller can read more or notice the shard is drained. */
   readonly onBatchDone: () => void;
   readonly onError?: (error: unknown, during: string) => void;
+  /** Records with different keys never share a batch (a tumbling window's start); unset: no such cut. */
+  readonly batchKey?: (record: ShardRecord) => number;
 }
 
 export class Lane {
@@ -100,13 +102,16 @@ export class Lane {
     await this.running;
   }
 
-  /** How many buffered records the next batch takes: up to the batch size and within the 6 MB payload. */
+  /** How many buffered records the next batch takes: up to the batch size, within the 6 MB payload, one batch key. */
   private batchLength(): number {
+    const { batchKey } = this.options;
+    const key = batchKey && this.buffer.length > 0 ? batchKey(this.buffer[0] as ShardRecord) : undefined;
     let bytes = EVENT_ENVELOPE_BYTES;
     let count = 0;
     for (const record of this.buffer) {
       if (count >= this.options.batchSize) break;
       if (count > 0 && bytes + record.eventBytes > MAX_INVOKE_PAYLOAD_BYTES) break;
+      if (batchKey && batchKey(record) !== key) break;
       bytes += record.eventBytes;
       count++;
     }

@@ -2,15 +2,18 @@
  * The event source mapping: finds the stream's shards, reads each with a {@link ShardPoller} (children of a
  * resharding only once their parents are fully processed), keeps the checkpoints across disable/enable, and
  * counts what happened. Semantics follow "Using Lambda with Kinesis" and "Kinesis event source mapping
- * parameters" in the AWS Lambda developer guide.
+ * parameters" in the AWS Lambda developer guide; filter criteria and tumbling windows those of "Lambda event
+ * filtering" and "Using tumbling windows with Lambda".
  */
 import { ListShardsCommand, type Shard } from "@aws-sdk/client-kinesis";
 import { processBatch, type BatchProcessorContext } from "./batch-processor";
 import { ShardCheckpoint } from "./checkpoint";
 import { defaultInvokeIdentityArn, type EventSource } from "./event";
+import { compileFilterCriteria, type RecordFilter } from "./filter";
 import { ShardPoller, type ShardStart } from "./shard-poller";
 import { MappingCounters } from "./stats";
 import { backoffDelay, sleep } from "./timing";
+import { ShardWindows, type OpenWindow } from "./tumbling-window";
 import type { EventSourceMappingOptions, EventSourceMappingStats } from "./types";
 import { validateMappingSettings } from "./validate";
 
@@ -30,6 +33,10 @@ export class EventSourceMapping {
   private readonly finishedShards = new Set<string>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly source: EventSource;
+  /** The compiled `filterPatterns`; undefined when there are none (every record goes to the function). */
+  private readonly filter: RecordFilter | undefined;
+  /** Each shard's open tumbling window and its state, kept across disable/enable like the checkpoints. */
+  private readonly openWindows = new Map<string, OpenWindow>();
   /** Shards present when the mapping first polled; the starting position applies to them only. */
   private initialShards: Set<string> | undefined;
   /** When the mapping first polled, for LATEST shards first read later (a child waiting on its parent, a re-enable). */
@@ -45,6 +52,8 @@ export class EventSourceMapping {
   constructor(private readonly options: EventSourceMappingOptions) {
     validateMappingSettings(options.consumer);
     this.enabledNow = options.consumer.enabled;
+    const patterns = options.consumer.filterPatterns ?? [];
+    this.filter = patterns.length > 0 ? compileFilterCriteria(patterns) : undefined;
     this.source = {
       streamArn: options.streamArn,
       invokeIdentityArn: options.invokeIdentityArn ?? defaultInvokeIdentityArn(options.functionArn),
@@ -151,6 +160,23 @@ export class EventSourceMapping {
 
   private async readShard(shardId: string, start: ShardStart, signal: AbortSignal): Promise<void> {
     const { options } = this;
+    const windowSeconds = options.consumer.tumblingWindowSeconds ?? 0;
+    const retryBaseDelayMs = options.retryBaseDelayMs ?? 100;
+    const windows =
+      windowSeconds > 0
+        ? new ShardWindows({
+            shardId,
+            streamArn: options.streamArn,
+            windowSeconds,
+            invoke: options.invoke,
+            counters: this.counters,
+            retryBaseDelayMs,
+            signal,
+            load: () => this.openWindows.get(shardId),
+            save: (window) => (window ? this.openWindows.set(shardId, window) : this.openWindows.delete(shardId)),
+            onError: options.onError,
+          })
+        : undefined;
     const context: BatchProcessorContext = {
       settings: options.consumer,
       reportBatchItemFailures: options.reportBatchItemFailures ?? true,
@@ -161,9 +187,10 @@ export class EventSourceMapping {
       streamArn: options.streamArn,
       counters: this.counters,
       clock: options.clock ?? Date.now,
-      retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
+      retryBaseDelayMs,
       signal,
       onError: options.onError,
+      windows,
     };
     const poller = new ShardPoller({
       kinesis: options.kinesis,
@@ -178,6 +205,8 @@ export class EventSourceMapping {
       processBatch: (records, onDone) => processBatch(records, context, onDone),
       signal,
       onError: options.onError,
+      filter: this.filter,
+      windows,
     });
     let closed = false;
     try {

@@ -9,8 +9,10 @@ import type { ShardCheckpoint } from "./checkpoint";
 import { MAX_INVOKE_PAYLOAD_BYTES, toShardRecord, type EventSource } from "./event";
 import { KeyRouter } from "./key-router";
 import { Lane } from "./lane";
+import type { RecordFilter } from "./filter";
 import type { MappingCounters } from "./stats";
 import { backoffDelay, Signal, sleep } from "./timing";
+import type { ShardWindows } from "./tumbling-window";
 import type { MappingSettings, ShardRecord } from "./types";
 
 /** Where a shard's reading begins. */
@@ -35,6 +37,10 @@ export interface ShardPollerOptions {
   /** Aborted when the mapping stops or is disabled. */
   readonly signal: AbortSignal;
   readonly onError?: (error: unknown, during: string) => void;
+  /** The mapping's filter criteria: records it drops are checkpointed past without an invocation. */
+  readonly filter?: RecordFilter;
+  /** The shard's tumbling windows: batches then never span two windows and run one at a time (one state per shard). */
+  readonly windows?: ShardWindows;
 }
 
 /** GetRecords returns at most 10,000 records a call. */
@@ -50,12 +56,14 @@ export class ShardPoller {
 
   constructor(private readonly options: ShardPollerOptions) {
     const { settings, checkpoint } = options;
+    const { windows } = options;
     this.lanes = Array.from(
-      { length: settings.parallelizationFactor },
+      { length: windows ? 1 : settings.parallelizationFactor },
       () =>
         new Lane({
           batchSize: settings.batchSize,
           windowMs: settings.batchWindowSeconds * 1000,
+          batchKey: windows && ((record) => windows.windowOf(record)),
           run: (records) =>
             options.processBatch(records, (done) => {
               this.router.release(done);
@@ -84,7 +92,7 @@ export class ShardPoller {
   }
 
   private async readShard(): Promise<boolean> {
-    const { kinesis, shardId, signal, start, counters, checkpoint } = this.options;
+    const { kinesis, shardId, signal, start, counters, checkpoint, filter, windows } = this.options;
     const notBeforeMs = start.type === "TRIM_HORIZON" ? start.notBeforeMs : undefined;
     let iterator = await this.shardIterator(start);
     let lastRead: string | undefined;
@@ -93,6 +101,7 @@ export class ShardPoller {
       while (this.bufferFull() && !signal.aborted) await this.progress.wait();
       if (signal.aborted) break;
       let response;
+      const readStartedAt = Date.now();
       try {
         response = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.readLimit() }));
         failures = 0;
@@ -109,18 +118,29 @@ export class ShardPoller {
       if (read.length > 0) lastRead = (read[read.length - 1] as ShardRecord).sequenceNumber;
       const records = notBeforeMs === undefined ? read : read.filter((record) => record.arrivalMs >= notBeforeMs);
       checkpoint.track(records);
-      for (const record of records) this.router.route(record).push(record);
+      const dropped: ShardRecord[] = [];
+      for (const record of records) {
+        if (!filter || filter(Buffer.from(record.event.kinesis.data, "base64"))) this.router.route(record).push(record);
+        else dropped.push(record);
+      }
       for (const lane of this.lanes) lane.pump();
+      // Filtered-out records are done as soon as they are read: the checkpoint moves past them.
+      if (dropped.length > 0) checkpoint.complete(dropped);
 
       if (response.NextShardIterator === undefined || response.NextShardIterator === null) {
         for (const lane of this.lanes) lane.flush();
         while (!this.lanes.every((lane) => lane.idle) && !signal.aborted) await this.progress.wait();
+        // "When the shard ends, Lambda considers the window closed."
+        if (windows && !signal.aborted) await windows.close(false);
         if (!signal.aborted) counters.forgetShard(shardId);
         return !signal.aborted;
       }
       iterator = response.NextShardIterator;
       if (read.length === 0) {
-        if (this.lanes.every((lane) => lane.idle)) counters.setIteratorAge(shardId, 0);
+        if (this.lanes.every((lane) => lane.idle)) {
+          counters.setIteratorAge(shardId, 0);
+          await windows?.closeIfDue(readStartedAt);
+        }
         await sleep(this.options.pollIntervalMs, signal);
       }
     }

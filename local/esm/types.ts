@@ -30,8 +30,11 @@ export interface InvokeContext {
  */
 export type InvokeFunction = (event: KinesisStreamEvent, context: InvokeContext) => Promise<InvokeResult>;
 
-/** The consumer settings the engine reads; a validated {@link ConsumerConfig} satisfies it. */
-export type MappingSettings = Pick<
+/**
+ * The consumer settings the engine reads; a validated {@link ConsumerConfig} satisfies it. `filterPatterns`
+ * (default none) and `tumblingWindowSeconds` (default 0, no window) are optional so older callers stay valid.
+ */
+export type MappingSettings = Partial<Pick<ConsumerConfig, "filterPatterns" | "tumblingWindowSeconds">> & Pick<
   ConsumerConfig,
   | "batchSize"
   | "batchWindowSeconds"

@@ -1,4 +1,5 @@
 /** Checks the mapping settings the engine relies on, with messages naming the setting, the value and what is allowed. */
+import { compileFilterCriteria } from "./filter";
 import type { MappingSettings } from "./types";
 
 /** Throws an Error listing every setting out of range. */
@@ -14,6 +15,13 @@ export function validateMappingSettings(settings: MappingSettings): void {
   check("maxRetryAttempts", settings.maxRetryAttempts === -1 || intIn(settings.maxRetryAttempts, 0, 10_000), "-1 or an integer from 0 to 10000");
   // Lambda's floor is 60 s; the engine accepts any positive age so that tests can scale time down.
   check("maxRecordAgeSeconds", settings.maxRecordAgeSeconds === -1 || settings.maxRecordAgeSeconds > 0, "-1 or a positive number of seconds");
+  const window = settings.tumblingWindowSeconds ?? 0;
+  check("tumblingWindowSeconds", intIn(window, 0, 900), "an integer from 0 to 900 (0: no window)");
+  try {
+    compileFilterCriteria(settings.filterPatterns ?? []);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   check(
     "startingPositionTimestamp",
     settings.startingPosition !== "AT_TIMESTAMP" || !Number.isNaN(Date.parse(settings.startingPositionTimestamp ?? "")),
