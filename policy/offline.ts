@@ -4,6 +4,7 @@
  * hands a policy: resource policies see inputs, stack policies see outputs, secrets unwrapped, every
  * property behind the unknown-checking proxy.
  */
+import * as pulumi from "@pulumi/pulumi";
 import {
   unknownCheckingProxy, type Policies, type PolicyResource, type ReportViolation, type ResourceValidation,
   type ResourceValidationArgs, type StackValidationArgs,
@@ -46,8 +47,15 @@ export function wrapSecret(value: unknown): Record<string, unknown> {
   return { [SIG_KEY]: SECRET_SIG, value };
 }
 
-/** Replaces every wrapped secret by its plain value, as the policy analyzer does for resource policies. */
+/** The engine's sentinel for a value unknown during preview (`UnknownStringValue`); the policy proxy knows it. */
+const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Replaces every wrapped secret by its plain value, as the policy analyzer does for resource policies, and
+ * every value unknown in a mocked preview by the engine's unknown sentinel, as the analyzer receives it.
+ */
 export function unwrapSecrets(value: unknown): unknown {
+  if (pulumi.isUnknown(value)) return UNKNOWN_SENTINEL;
   if (isWrappedSecret(value)) return unwrapSecrets(value.value);
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
