@@ -97,7 +97,7 @@ describe("forwarder", () => {
       },
       ...options,
     });
-  const failureLogs = () => lines.filter((l) => l.level === "ERROR");
+  const failureLogs = () => lines.filter((l) => l.level === "error");
   const keyed = (partitionKey: string, data: string): PlainEntry => ({ partitionKey, data });
 
   it("POSTs each record as the documented JSON body with Authorization and Idempotency-Key", async () => {
@@ -166,7 +166,7 @@ describe("forwarder", () => {
         expect(downstream.requests.map((r) => JSON.parse(r.body).data)).to.deep.equal(["a0", "b1"]);
         const kind = retriable ? "retriable" : "permanent";
         expect(failureLogs()).to.deep.equal([{
-          timestamp: "2030-03-17T17:46:40.000Z", level: "ERROR", message: "Record processing failed", service: "forwarder",
+          timestamp: "2030-03-17T17:46:40.000Z", level: "error", message: "Record processing failed", service: "forwarder",
           shardId: "shardId-000000000000", sequenceNumber: seqs[1], subSequenceNumber: 0, partitionKey: "b",
           error: {
             name: "DeliveryError", message: `The downstream answered HTTP ${status} (${kind}); the record fails.`,
