@@ -37,9 +37,9 @@ export interface ListShardsPage {
   readonly Shards?: ReadonlyArray<{
     readonly ShardId: string;
     readonly HashKeyRange: { readonly StartingHashKey: string; readonly EndingHashKey: string };
-    readonly SequenceNumberRange: { readonly EndingSequenceNumber?: string };
+    readonly SequenceNumberRange: { readonly EndingSequenceNumber?: string | null };
   }>;
-  readonly NextToken?: string;
+  readonly NextToken?: string | null;
 }
 
 /** Calls ListShards: with `StreamName` for the first page, `NextToken` for the next ones. */
@@ -75,7 +75,8 @@ export class ShardDirectory {
     let page = await this.listShards({ StreamName: streamName });
     for (;;) {
       for (const shard of page.Shards ?? []) {
-        if (shard.SequenceNumberRange.EndingSequenceNumber !== undefined) continue; // closed by resharding
+        // closed by resharding; kinesis-local writes an open shard's ending as null, kinesalite leaves it out
+        if (shard.SequenceNumberRange.EndingSequenceNumber != null) continue;
         ranges.push({
           shardId: shard.ShardId,
           startingHashKey: BigInt(shard.HashKeyRange.StartingHashKey),

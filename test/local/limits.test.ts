@@ -7,7 +7,7 @@ import {
   PutRecordsCommand,
 } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { ShardMap, ShardThroughput, TokenBucket, partitionKeyHash, startLimitsProxy, type RunningLimitsProxy } from "../../local/limits";
+import { ShardDirectory, ShardMap, ShardThroughput, TokenBucket, partitionKeyHash, startLimitsProxy, type RunningLimitsProxy } from "../../local/limits";
 import { createStream } from "../../local/provision";
 import { LOCAL_REGION, startKinesalite, type RunningEmulator } from "../../local/emulators";
 
@@ -102,6 +102,43 @@ describe("Kinesis limits: partition key to shard", () => {
   it("honours ExplicitHashKey over the partition key", () => {
     expect(map.shardFor("a", (2n ** 128n - 1n).toString())).to.equal("shardId-000000000001");
     expect(map.shardFor("b", "0")).to.equal("shardId-000000000000");
+  });
+});
+
+describe("Kinesis limits: shard directory", () => {
+  const shard = (id: number, start: bigint, end: bigint, closed: string | null | undefined) => ({
+    ShardId: `shardId-00000000000${id}`,
+    HashKeyRange: { StartingHashKey: start.toString(), EndingHashKey: end.toString() },
+    SequenceNumberRange: { StartingSequenceNumber: "1", ...(closed === undefined ? {} : { EndingSequenceNumber: closed }) },
+  });
+  const top = 2n ** 128n - 1n;
+  const half = 2n ** 127n;
+
+  it("maps onto open shards only, across pages, whether an open shard's end is absent (kinesalite) or null (kinesis-local)", async () => {
+    const pages = [
+      { Shards: [shard(0, 0n, top, "99"), shard(1, 0n, half - 1n, undefined)], NextToken: "page-2" },
+      { Shards: [shard(2, half, top, null)], NextToken: null },
+    ];
+    const requests: object[] = [];
+    const directory = new ShardDirectory(async (request) => (requests.push(request), pages[requests.length - 1]!));
+    const map = await directory.mapOf("s");
+    expect(requests).to.deep.equal([{ StreamName: "s" }, { NextToken: "page-2" }]);
+    expect([map.shardFor("a"), map.shardFor("b")]).to.deep.equal(["shardId-000000000001", "shardId-000000000002"]);
+  });
+
+  it("lists again after the TTL and after invalidate (resharding), not in between", async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const directory = new ShardDirectory(async () => (calls++, { Shards: [shard(0, 0n, top, undefined)] }), 2000, clock.now);
+    await directory.mapOf("s");
+    await directory.mapOf("s");
+    expect(calls).to.equal(1);
+    directory.invalidate("s");
+    await directory.mapOf("s");
+    expect(calls).to.equal(2);
+    clock.advance(2000);
+    await directory.mapOf("s");
+    expect(calls).to.equal(3);
   });
 });
 
