@@ -40,9 +40,9 @@ describe("synth: npm run synth (child process)", function () {
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "synth-"));
-    const secrets = path.join(dir, "secrets");
-    rmSync(secrets, { recursive: true, force: true });
-    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8") + [
+    // dev with encrypted values and an unbounded retry count, which the config allows and the policies refuse.
+    const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("maxRetryAttempts: 3", "maxRetryAttempts: -1");
+    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), dev + [
       "  kinesis-ingest:apiTokens:",
       "    secure: v1:AAAABBBBCCCC:DDDDEEEEFFFF",
       "  kinesis-ingest:consumerSecrets:",
@@ -117,9 +117,9 @@ describe("synth: npm run synth (child process)", function () {
     });
   });
 
-  describe("--stack dev --dir (a stack file with encrypted values), text output", () => {
-    it("exits 0 and prints the header, the tree and the stack outputs", () => {
-      expect(devWithSecrets.code, devWithSecrets.stderr).to.equal(0);
+  describe("--stack dev --dir (encrypted values, an unbounded retry count), text output", () => {
+    it("prints the header, the tree and the stack outputs", () => {
+      expect(devWithSecrets.stderr).to.equal("");
       const lines = devWithSecrets.stdout.split("\n");
       expect(lines[0]).to.match(/^Offline plan of stack dev \(Pulumi\.dev\.yaml, region eu-west-1\): \d+ resources in \d+ components\. Nothing is deployed/);
       const mapping = lines.findIndex((l) => l.includes("consumer-forwarder-mapping  (aws:lambda/eventSourceMapping:EventSourceMapping)"));
@@ -134,7 +134,7 @@ describe("synth: npm run synth (child process)", function () {
         'functionResponseTypes: ["ReportBatchItemFailures"]',
         "maximumBatchingWindowInSeconds: 1",
         "maximumRecordAgeInSeconds: 3600",
-        "maximumRetryAttempts: 3",
+        "maximumRetryAttempts: -1",
         "parallelizationFactor: 1",
         'startingPosition: "TRIM_HORIZON"',
       ]);
@@ -146,6 +146,14 @@ describe("synth: npm run synth (child process)", function () {
       expect(lines).to.include("Encrypted in Pulumi.dev.yaml, which only the Pulumi CLI can decrypt: planned as unset: apiTokens, consumerSecrets.forwarder.authorization");
       expect(lines.filter((l) => l.startsWith("warning: ")).map((l) => l.slice(9, 40))).to.deep.equal(["`apiTokens` is not set for stac", "`consumerSecrets.forwarder` is "]);
       expect(lines.filter((l) => l.includes("v1:"))).to.deep.equal([]);
+    });
+
+    it("ends with the policy violation and exits 1: `pulumi up` would be refused", () => {
+      expect(devWithSecrets.stdout.trimEnd().split("\n").slice(-2)).to.deep.equal([
+        "Policy pack kinesis-ingest: 5 policies, 1 violation",
+        "  [kinesis-mapping-failure-handling] consumer-forwarder-mapping: `maximumRetryAttempts` must be bounded, an integer from 0 to 10000 (not -1), got -1",
+      ]);
+      expect(devWithSecrets.code).to.equal(1);
     });
   });
 
