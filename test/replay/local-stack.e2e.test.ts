@@ -1,0 +1,119 @@
+/**
+ * replay and redrive against the local stack (`npm start` as a child process, kinesalite, the dev stack's
+ * forwarder delivering to a downstream of this test's). The downstream is down while records arrive, so
+ * the event source mapping gives up on them and sends their pointers to the forwarder's on-failure queue;
+ * once it is back, `redrive` recovers every record from the stream and empties the queue.
+ */
+import { expect } from "chai";
+import { createServer, type Server } from "node:http";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { localSqsClient } from "../../local/emulators";
+import type { LocalStatus } from "../../local/server";
+import { main as redrive } from "../../cli/redrive";
+import { main as replay } from "../../cli/replay";
+import { eventually, startLocalStackProcess, type LocalStackProcess } from "../local/support/local-stack-process";
+import { runCli, readNdjson } from "./cli-harness";
+
+/** A downstream HTTP endpoint that refuses (503) until `healthy`, and keeps what it accepted. */
+class Downstream {
+  healthy = false;
+  readonly accepted: { n: number; sequenceNumber: string }[] = [];
+  private readonly server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      if (!this.healthy) {
+        res.writeHead(503).end();
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as { sequenceNumber: string; data: { n: number } };
+      this.accepted.push({ n: body.data.n, sequenceNumber: body.sequenceNumber });
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+
+  async start(): Promise<string> {
+    this.server.listen(0, "127.0.0.1");
+    await once(this.server, "listening");
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/events`;
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe("replay and redrive against the local stack (npm start)", function () {
+  this.timeout(120_000);
+  const downstream = new Downstream();
+  let stack: LocalStackProcess;
+  let status: LocalStatus;
+  let dir: string;
+  const from = new Date(Date.now() - 1000).toISOString();
+  const COUNT = 12;
+
+  before(async () => {
+    const url = await downstream.start();
+    stack = await startLocalStackProcess([], { env: { FORWARD_URL: url } });
+    status = await stack.status();
+    dir = mkdtempSync(path.join(tmpdir(), "replay-local-"));
+  });
+
+  after(async () => {
+    if (stack) await stack.interrupt();
+    await downstream.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") console.error(stack.output().slice(-3000));
+  });
+
+  const endpoints = () => ["--kinesis-endpoint", status.kinesisEndpoint, "--sqs-endpoint", status.sqsEndpoint, "--lambda-endpoint", stack.url];
+
+  it("redrive recovers every record the mapping gave up on, and deletes the messages", async () => {
+    const posted = await stack.postRecords(Array.from({ length: COUNT }, (_, n) => ({ data: { run: "redrive", n }, partitionKey: "order-1" })));
+    expect(posted.status).to.equal(200);
+    await eventually("every record in the on-failure queue", async () => {
+      const s = await stack.status();
+      return (s.consumers.forwarder?.dlqRecords ?? 0) >= COUNT ? s : undefined;
+    }, 90_000);
+    expect(downstream.accepted).to.deep.equal([]);
+
+    const queue = status.queues.forwarder as string;
+    const dry = await runCli(redrive, ["--queue", queue, "--dry-run", ...endpoints()]);
+    expect(dry.code, dry.stderr).to.equal(0);
+    expect((JSON.parse(dry.stdout.trim().split("\n").at(-1) as string) as { summary: { records: number } }).summary.records).to.equal(COUNT);
+
+    downstream.healthy = true;
+    const run = await runCli(redrive, ["--queue", queue, "--to-function", "forwarder", ...endpoints()]);
+    expect(run.code, run.stderr + run.stdout).to.equal(0);
+    const summary = (JSON.parse(run.stdout.trim().split("\n").at(-1) as string) as { summary: Record<string, number> }).summary;
+    expect(summary).to.include({ redriven: summary.messages, expired: 0, failed: 0, records: COUNT, deleted: summary.messages });
+    expect(downstream.accepted.map((a) => a.n)).to.deep.equal([...Array(COUNT).keys()]);
+
+    const sqs = localSqsClient(status.sqsEndpoint);
+    const attributes = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+    );
+    sqs.destroy();
+    expect(attributes.Attributes).to.deep.equal({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
+  });
+
+  it("replays the stream into the forwarder through the Invoke endpoint, and into a file", async () => {
+    const before = downstream.accepted.length;
+    const run = await runCli(replay, ["--stream", status.streamName, "--from", from, "--to-function", "forwarder", "--batch-size", "5", ...endpoints()]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(downstream.accepted.slice(before).map((a) => a.n)).to.deep.equal([...Array(COUNT).keys()]);
+    const file = path.join(dir, "local.ndjson");
+    const toFile = await runCli(replay, ["--stream", status.streamName, "--from", from, "--to-file", file, ...endpoints()]);
+    expect(toFile.code, toFile.stderr).to.equal(0);
+    expect(readNdjson(file).map((l) => (l.data as { n: number }).n)).to.deep.equal([...Array(COUNT).keys()]);
+  });
+});
