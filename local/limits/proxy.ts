@@ -133,8 +133,10 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     const action = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
     const input = parseJson(req.body);
     if (input === undefined) return upstream.send(req.headers, req.body);
-    if (action === "PutRecords" && Array.isArray(input.Records)) return putRecords(req, input as unknown as PutRecordsInput);
-    if (action === "PutRecord" && typeof input.PartitionKey === "string") return putRecord(req, input as unknown as PutRecordsEntry & StreamRef);
+    if (action === "PutRecords" && Array.isArray(input.Records) && input.Records.every(isPutEntry)) {
+      return putRecords(req, input as unknown as PutRecordsInput);
+    }
+    if (action === "PutRecord" && isPutEntry(input)) return putRecord(req, input as unknown as PutRecordsEntry & StreamRef);
     if (action === "GetShardIterator" && typeof input.ShardId === "string") return getShardIterator(req, input as unknown as StreamRef & { ShardId: string });
     if (action === "GetRecords" && typeof input.ShardIterator === "string") return getRecords(req, input as { ShardIterator: string });
     const response = await upstream.send(req.headers, req.body);
@@ -180,13 +182,19 @@ interface PutRecordsInput extends StreamRef {
   readonly Records: PutRecordsEntry[];
 }
 
+/** An entry the proxy can account for; anything malformed goes to the emulator, which names the problem. */
+function isPutEntry(entry: unknown): boolean {
+  const e = entry as Partial<Record<keyof PutRecordsEntry, unknown>> | null;
+  return typeof e?.PartitionKey === "string" && typeof e.Data === "string" && (e.ExplicitHashKey === undefined || typeof e.ExplicitHashKey === "string");
+}
+
 function streamNameOf(ref: StreamRef): string {
   return ref.StreamName ?? ref.StreamARN?.split(":stream/")[1] ?? "";
 }
 
 /** Bytes a record uses of the shard's write budget: data plus partition key. */
 function writeBytes(entry: PutRecordsEntry): number {
-  return Buffer.byteLength(entry.Data ?? "", "base64") + Buffer.byteLength(entry.PartitionKey, "utf8");
+  return Buffer.byteLength(entry.Data, "base64") + Buffer.byteLength(entry.PartitionKey, "utf8");
 }
 
 function throttledEntry(stream: string, shardId: string): Record<string, string> {

@@ -25,8 +25,12 @@ export class ShardMap {
     this.ranges = [...ranges].sort((a, b) => (a.startingHashKey < b.startingHashKey ? -1 : 1));
   }
 
-  /** The shard a record with this partition key (or explicit hash key) is written to, if any shard is open. */
+  /**
+   * The shard a record with this partition key (or explicit hash key) is written to; undefined when no open
+   * shard holds it or the explicit hash key is not a decimal integer (the emulator then names the problem).
+   */
   shardFor(partitionKey: string, explicitHashKey?: string): string | undefined {
+    if (explicitHashKey !== undefined && !/^\d{1,39}$/.test(explicitHashKey)) return undefined;
     const hash = explicitHashKey === undefined ? partitionKeyHash(partitionKey) : BigInt(explicitHashKey);
     return this.ranges.find((r) => hash >= r.startingHashKey && hash <= r.endingHashKey)?.shardId;
   }

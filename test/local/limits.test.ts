@@ -198,6 +198,15 @@ describe("Kinesis limits: the proxy in front of kinesalite", () => {
     );
   });
 
+  it("passes a malformed write to the emulator, which names the problem", async () => {
+    clock.advance(1000);
+    const error = await client
+      .send(new PutRecordCommand({ StreamName, Data: Buffer.from("x"), PartitionKey: "k", ExplicitHashKey: "not-a-number" }))
+      .catch((e: Error) => e);
+    expect((error as Error).name).to.equal("ValidationException");
+    expect((error as Error).message).to.contain("explicitHashKey");
+  });
+
   it("throttles the sixth GetRecords call within a second on a shard", async () => {
     clock.advance(1000); // the previous test used one read
     let iterator = (
