@@ -96,11 +96,6 @@ export function toLambdaResult(request: Pick<HttpRequest, "format" | "multiValue
   return { statusCode: response.status, statusDescription, multiValueHeaders, body, isBase64Encoded: false };
 }
 
-/** Size of the body in bytes, as stored: UTF-8 for text bodies. */
-export function bodyByteLength(body: string | Buffer): number {
-  return typeof body === "string" ? Buffer.byteLength(body, "utf8") : body.length;
-}
-
 function lowerCaseNames(headers: Readonly<Record<string, string | undefined>> | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name.toLowerCase()] = value;
