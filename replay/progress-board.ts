@@ -1,6 +1,7 @@
 /**
- * The replay's TTY progress: one line per shard (state, records read and delivered, the time it has
- * reached, how far behind the tip it is) and a total line, redrawn in place. Silent when not a TTY.
+ * The replay's TTY progress: one line per shard (state, records read and delivered, the arrival time it
+ * has reached, how much time is left to the replay's end, Kinesis' MillisBehindLatest) and a total line,
+ * redrawn in place. Silent when not a TTY.
  */
 import type { ReplayStats, ShardStats } from "./replay-stats";
 
@@ -25,7 +26,7 @@ export function showProgress(stats: ReplayStats, out: NodeJS.WriteStream = proce
 
 /** The lines of one frame (exported for tests). */
 export function renderProgress(stats: ReplayStats, now = Date.now()): string[] {
-  const lines = [...stats.shards.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, s]) => shardLine(id, s));
+  const lines = [...stats.shards.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, s]) => shardLine(id, s, stats.until));
   const t = stats.totals();
   const seconds = Math.max((now - stats.startedAt) / 1000, 0.001);
   lines.push(
@@ -36,11 +37,12 @@ export function renderProgress(stats: ReplayStats, now = Date.now()): string[] {
   return lines;
 }
 
-function shardLine(shardId: string, s: ShardStats): string {
+function shardLine(shardId: string, s: ShardStats, until: Date | undefined): string {
   const reached = s.lastArrival ? s.lastArrival.toISOString() : "-";
+  const toEnd = until && s.lastArrival && s.state === "reading" ? `  to end ${formatDuration(Math.max(0, until.getTime() - s.lastArrival.getTime()))}` : "";
   return (
     `${shardId}  ${s.state.padEnd(7)}  read ${String(s.read).padStart(7)}  delivered ${String(s.delivered).padStart(7)}` +
-    `${s.failed ? `  failed ${s.failed}` : ""}  at ${reached}  behind ${formatDuration(s.millisBehindLatest)}`
+    `${s.failed ? `  failed ${s.failed}` : ""}  at ${reached}${toEnd}  behind tip ${formatDuration(s.millisBehindLatest)}`
   );
 }
 

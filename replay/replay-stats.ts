@@ -31,6 +31,8 @@ export class ReplayStats {
   readonly shards = new Map<string, ShardStats>();
   readonly failures: FailedRange[] = [];
   readonly startedAt = Date.now();
+  /** The replay's end instant, once known. */
+  until?: Date;
 
   /** The counters of one shard, created on first use. */
   shard(shardId: string): ShardStats {

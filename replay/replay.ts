@@ -68,6 +68,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   if (saved && options.checkpoint) assertSameScope(saved, scope, options.checkpoint.filePath);
   const now = new Date();
   const until = saved ? new Date(saved.until) : options.to && options.to < now ? options.to : now;
+  stats.until = until;
   const state: CheckpointState = saved ?? { version: 1, scope, until: until.toISOString(), shards: {} };
   await options.target.rewindTo?.(saved?.targetBytes ?? 0);
   const plan = await planShardStarts(options.kinesis, stream, options.start);
