@@ -100,7 +100,7 @@ function policy(check: TokenCheck, methodArn: string): APIGatewayAuthorizerResul
 let envHandler: AuthorizerHandler | undefined;
 
 /** The Lambda entry point, configured from `process.env` on first use. */
-export const handler: AuthorizerHandler = (event) => {
+export const handler: AuthorizerHandler = async (event) => {
   const secretId = process.env.TOKEN_SECRET_ID;
   if (!secretId) throw new Error("TOKEN_SECRET_ID is not set: the authorizer needs the id of the secret holding the token hashes.");
   envHandler ??= createAuthorizerHandler({ secretId });

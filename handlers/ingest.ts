@@ -172,4 +172,4 @@ function optionsFromEnv(): IngestHandlerOptions {
 let envHandler: IngestHandler | undefined;
 
 /** The Lambda entry point, configured from `process.env` on first use. */
-export const handler: IngestHandler = (event, context) => (envHandler ??= createIngestHandler(optionsFromEnv()))(event, context);
+export const handler: IngestHandler = async (event, context) => (envHandler ??= createIngestHandler(optionsFromEnv()))(event, context);

@@ -137,7 +137,8 @@ describe("token authorizer", () => {
     const saved = process.env.TOKEN_SECRET_ID;
     delete process.env.TOKEN_SECRET_ID;
     try {
-      expect(() => handler(tokenAuthorizerEvent(`Bearer ${TOKEN}`))).to.throw("TOKEN_SECRET_ID is not set");
+      const error = await handler(tokenAuthorizerEvent(`Bearer ${TOKEN}`)).catch((e: unknown) => e);
+      expect((error as Error).message).to.equal("TOKEN_SECRET_ID is not set: the authorizer needs the id of the secret holding the token hashes.");
     } finally {
       if (saved !== undefined) process.env.TOKEN_SECRET_ID = saved;
     }

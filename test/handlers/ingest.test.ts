@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { localKinesisClient, startKinesalite, type RunningEmulator } from "../../local/emulators";
-import { createIngestHandler } from "../../handlers/ingest";
+import { createIngestHandler, handler } from "../../handlers/ingest";
 import { createLogger } from "../../handlers/lib/log";
 import { eventFor, FRONTS, httpApiEvent, jsonRequest, lambdaContext, parseResult, albEvent, restApiEvent } from "./support/http-events";
 import { createTestStream, readAllRecords } from "./support/kinesis-stream";
@@ -124,5 +124,33 @@ describe("ingest handler (kinesalite)", () => {
     expect(perShard.size).to.equal(4);
     // Binomial(500, 1/4): mean 125, sd ≈ 9.7; [60, 190] is more than 6 sd either side.
     for (const count of perShard.values()) expect(count).to.be.within(60, 190);
+  });
+
+  it("the Lambda entry reads STREAM_NAME and finds the emulator through AWS_ENDPOINT_URL_KINESIS", async () => {
+    const keys = ["STREAM_NAME", "TOKEN_SECRET_ID", "AWS_ENDPOINT_URL_KINESIS", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "LOG_LEVEL"];
+    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+    try {
+      for (const key of keys) delete process.env[key];
+      let unset: unknown;
+      await handler(httpApiEvent({ method: "GET", path: "/health" })).catch((error: unknown) => (unset = error));
+      expect((unset as Error).message).to.equal("STREAM_NAME is not set: the ingest function needs the name of the stream it writes to.");
+
+      const streamName = await createTestStream(kinesis);
+      Object.assign(process.env, {
+        STREAM_NAME: streamName,
+        AWS_ENDPOINT_URL_KINESIS: emulator.endpoint,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "local",
+        AWS_SECRET_ACCESS_KEY: "local",
+        LOG_LEVEL: "error",
+      });
+      const parsed = parseResult(await handler(httpApiEvent(jsonRequest({ records: [{ data: "via env", partitionKey: "env" }] })), lambdaContext()));
+
+      expect(parsed.status).to.equal(200);
+      expect((await readAllRecords(kinesis, streamName)).map((r) => r.data.toString())).to.deep.equal(['"via env"']);
+    } finally {
+      for (const key of keys) if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
   });
 });
