@@ -7,6 +7,7 @@
  */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import { deliveryBatches } from "./batches";
 import { awsErrorName, describeError } from "./errors";
 import { parseOnFailureRecord, type FailedBatchPointer } from "./on-failure-record";
 import { withRetry } from "./retry";
@@ -110,9 +111,7 @@ async function redriveMessage(options: RedriveOptions, message: Message): Promis
   const target = options.targetFor(pointer);
   let delivered = 0;
   try {
-    const size = options.batchSize ?? 100;
-    for (let i = 0; i < read.records.length; i += size) {
-      const batch = read.records.slice(i, i + size);
+    for (const batch of deliveryBatches(read.records, options.batchSize ?? 100, target.maxBatchBytes)) {
       const outcome = await target.deliver(batch);
       delivered += batch.length - outcome.failed.length;
       if (outcome.failed.length > 0) {

@@ -4,6 +4,7 @@
  * checkpoints each shard after every delivered batch so a killed replay resumes with no gap and no repeat.
  */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import { deliveryBatches } from "./batches";
 import { CheckpointFile, assertSameScope, type CheckpointState } from "./checkpoint";
 import { UsageError } from "./errors";
 import { describeFilters, recordFilter, type FieldCondition } from "./filters";
@@ -119,8 +120,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
       shardStats.millisBehindLatest = page.millisBehindLatest;
       if (page.records.length > 0) shardStats.lastArrival = page.records[page.records.length - 1].approximateArrivalTimestamp;
       const selected = page.records.filter(matches);
-      for (let i = 0; i < selected.length; i += batchSize) {
-        const batch = selected.slice(i, i + batchSize);
+      for (const batch of deliveryBatches(selected, batchSize, options.target.maxBatchBytes)) {
         await rate.acquire(batch.length);
         const last = batch[batch.length - 1].sequenceNumber;
         await checkpointAt(shard.shardId, last, false, async () => {

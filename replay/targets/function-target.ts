@@ -24,6 +24,12 @@ export interface FunctionTargetOptions {
   readonly onRetry?: (reason: string) => void;
 }
 
+/**
+ * Record data per invocation: base64 (×4/3) plus the event's JSON stays under Lambda's 6 MB synchronous
+ * invoke payload.
+ */
+export const MAX_INVOKE_DATA_BYTES = 4 * 1024 * 1024;
+
 /** How one invocation went: `failedFrom` is the index of the first record to retry. */
 type InvocationResult = { readonly ok: true } | { readonly ok: false; readonly failedFrom: number; readonly reason: string };
 
@@ -32,6 +38,7 @@ export function functionTarget(options: FunctionTargetOptions): ReplayTarget {
   const maxRetries = options.maxRetries ?? 3;
   return {
     description: `function:${options.functionName}`,
+    maxBatchBytes: MAX_INVOKE_DATA_BYTES,
     async deliver(records): Promise<DeliveryOutcome> {
       let pending = records;
       for (let attempt = 0; pending.length > 0; attempt++) {

@@ -13,6 +13,8 @@ export interface DeliveryOutcome {
 export interface ReplayTarget {
   /** For reports and the checkpoint scope, e.g. `function:forwarder`. */
   readonly description: string;
+  /** Most record data bytes one delivery may carry (the function target's invoke payload limit). */
+  readonly maxBatchBytes?: number;
   /** Delivers one batch (all from one shard, in sequence order). */
   deliver(records: readonly StreamRecord[]): Promise<DeliveryOutcome>;
   /**
