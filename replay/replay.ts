@@ -69,6 +69,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   if (saved && options.checkpoint) assertSameScope(saved, scope, options.checkpoint.filePath);
   const now = new Date();
   const until = saved ? new Date(saved.until) : options.to && options.to < now ? options.to : now;
+  if (options.start.kind === "time" && options.start.at > until) {
+    throw new UsageError(`--from ${options.start.at.toISOString()} is after the replay's end ${until.toISOString()} (--to, or now).`);
+  }
   stats.until = until;
   const state: CheckpointState = saved ?? { version: 1, scope, until: until.toISOString(), shards: {} };
   await options.target.rewindTo?.(saved?.targetBytes ?? 0);

@@ -181,6 +181,7 @@ describe("kinesis-ingest replay (kinesalite)", function () {
       [["--stream", "orders", "--from", beforeWrites], "Give a target (--to-function NAME, --to-stream NAME or --to-file PATH) or --dry-run."],
       [["--stream", "orders", "--from", beforeWrites, "--dry-run", "--where", "region"], '--where must look like field.path=value, got "region".'],
       [["--stream", "orders", "--from", beforeWrites, "--dry-run", "--batch-size", "0"], '--batch-size must be a positive integer, got "0".'],
+      [["--stream", "orders", "--from", "2024-05-02T00:00:00Z", "--to", "2024-05-01T00:00:00Z", "--dry-run"], "--from 2024-05-02T00:00:00.000Z is after the replay's end 2024-05-01T00:00:00.000Z (--to, or now)."],
     ];
     for (const [argv, message] of cases) {
       const run = await runCli(replay, [...argv, "--endpoint", kinesis.endpoint]);
