@@ -71,7 +71,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
   const random = options.random ?? cryptoRandomBytes;
 
   async function writeRecords(request: HttpRequest, context: IngestContext, requestLog: Logger): Promise<HttpResponse> {
-    if (options.authorize) await authorizeRequest(request.headers);
+    if (options.authorize) await authorizeRequest(options.authorize, request.headers);
     checkContentType(request.headers);
     const records = parseIngestBody(request.body);
 
@@ -107,17 +107,6 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
     };
   }
 
-  async function authorizeRequest(headers: Readonly<Record<string, string>>): Promise<void> {
-    const check = await options.authorize!(headers);
-    if (check.ok) return;
-    if (check.reason === "forged") throw new ForbiddenError("The bearer token is not accepted.");
-    const message =
-      check.reason === "missing"
-        ? "An Authorization header with a bearer token is required."
-        : 'The Authorization header must be "Bearer <token>".';
-    throw new UnauthorizedError(message, [{ path: "header:authorization", message: check.reason === "missing" ? "is missing" : 'must be "Bearer <token>"' }]);
-  }
-
   async function route(request: HttpRequest, context: IngestContext, requestLog: Logger): Promise<HttpResponse> {
     if (request.path === "/health") {
       if (request.method !== "GET") throw methodNotAllowed(request, "GET");
@@ -141,6 +130,16 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
       return toLambdaResult(request, { status: error.status, body: error.toBody(), headers: error.headers });
     }
   };
+}
+
+/** Missing or malformed token → 401, forged → 403. */
+async function authorizeRequest(authorize: NonNullable<IngestHandlerOptions["authorize"]>, headers: Readonly<Record<string, string>>): Promise<void> {
+  const check = await authorize(headers);
+  if (check.ok) return;
+  if (check.reason === "forged") throw new ForbiddenError("The bearer token is not accepted.");
+  const message =
+    check.reason === "missing" ? "An Authorization header with a bearer token is required." : 'The Authorization header must be "Bearer <token>".';
+  throw new UnauthorizedError(message, [{ path: "header:authorization", message: check.reason === "missing" ? "is missing" : 'must be "Bearer <token>"' }]);
 }
 
 /** 200 all stored, 207 some, else 429 if every failure was a throttle, 503 otherwise. */
