@@ -2,12 +2,13 @@
  * The local stack (`npx tsx bench/local.bench.ts`), measured as a user meets it — `npm start` as a child
  * process, driven over HTTP:
  * 1. start-up to the `ready` line, kinesalite and kinesis-local side by side (target ≤ 5 s);
- * 2. records/s from `POST /records` to delivery at the downstream (the built-in sink), for the dev stack
- *    (1 shard, parallelization 1, batches of 100) and the prod stack (4 shards, parallelization 4, batches
- *    of 500; its targetUrl replaced by the sink through FORWARD_URL), in one run.
+ * 2. records/s from `POST /records` to delivery at the downstream (the built-in sink), on the dev stack
+ *    (1 shard, the forwarder with batches of 100, 1 s window) side by side: kinesalite, kinesalite behind
+ *    the limits layer (1,000 records/s per shard for writes), kinesis-local. Everything but kinesis-local
+ *    shares one Node.js thread (front, functions, mapping, sink), so CPU is the ceiling.
  * Bounded: a few start-ups, a fixed record count, a deadline per measurement.
  */
-import { freePort } from "../local/emulators";
+import { startKinesisLocal } from "../local/emulators";
 import { startLocalStackProcess, type LocalStackProcess } from "../test/local/support/local-stack-process";
 
 const STARTUP_RUNS = { kinesalite: 3, "kinesis-local": 2 } as const;
@@ -29,17 +30,24 @@ async function startupMs(kind: keyof typeof STARTUP_RUNS): Promise<number[]> {
 }
 
 interface Throughput {
+  readonly consumers: number;
   readonly stored: number;
   readonly storedPerSecond: number;
+  /** Deliveries at the sink, all consumers together. */
   readonly delivered: number;
+  /** Records delivered by every consumer, per second. */
   readonly deliveredPerSecond: number;
 }
 
-/** Posts RECORDS records and waits until the sink has them all; rates are from the first POST. */
+/**
+ * Posts RECORDS records and waits until every consumer delivered them all to the sink (with several
+ * consumers pointed at it, each record arrives once per consumer); rates are from the first POST.
+ */
 async function throughput(stack: LocalStackProcess): Promise<Throughput> {
+  const consumers = Object.keys((await stack.status()).consumers).length;
   const warmUp = await stack.postRecords([{ data: { warmUp: true }, partitionKey: "warm-up" }]);
   if (warmUp.status !== 200) throw new Error(`warm-up POST answered ${warmUp.status}`);
-  await waitForSink(stack, 1, 30_000);
+  const baseline = await waitForSink(stack, consumers, 30_000);
   const started = Date.now();
   let next = 0;
   let stored = 0;
@@ -57,13 +65,14 @@ async function throughput(stack: LocalStackProcess): Promise<Throughput> {
   };
   await Promise.all(Array.from({ length: CONCURRENT_REQUESTS }, sender));
   const storedMs = Date.now() - started;
-  const delivered = await waitForSink(stack, 1 + stored, DELIVERY_DEADLINE_MS);
+  const delivered = (await waitForSink(stack, baseline + stored * consumers, DELIVERY_DEADLINE_MS)) - baseline;
   const deliveredMs = Date.now() - started;
   return {
+    consumers,
     stored,
     storedPerSecond: (stored / storedMs) * 1000,
-    delivered: delivered - 1,
-    deliveredPerSecond: ((delivered - 1) / deliveredMs) * 1000,
+    delivered,
+    deliveredPerSecond: (delivered / consumers / deliveredMs) * 1000,
   };
 }
 
@@ -90,24 +99,34 @@ async function main(): Promise<void> {
     );
   }
 
+  const alone: number[] = [];
+  for (let run = 0; run < STARTUP_RUNS["kinesis-local"]; run++) {
+    const started = Date.now();
+    const emulator = await startKinesisLocal();
+    alone.push(Date.now() - started);
+    await emulator.stop();
+  }
+  console.log(`  (the kinesis-local emulator alone, until it listens: median ${fmt(median(alone))} ms)`);
+
   console.log(`\nrecords/s from POST /records to the sink: ${fmt(RECORDS)} records of ~90 bytes, ${KEYS} keys, ${CONCURRENT_REQUESTS} concurrent requests of ${REQUEST_SIZE}`);
-  const results: Array<[string, Throughput]> = [];
-  for (const stackName of ["dev", "prod"] as const) {
-    const port = await freePort();
-    const forward: Record<string, string> = stackName === "prod" ? { FORWARD_URL: `http://127.0.0.1:${port}/_local/sink` } : {};
-    const stack = await startLocalStackProcess(["--stack", stackName], { port, env: forward });
+  const variants: Array<[string, string[]]> = [
+    ["kinesalite", []],
+    ["kinesalite --limits", ["--limits"]],
+    ["kinesis-local", ["--kinesis", "kinesis-local"]],
+  ];
+  const rates: number[] = [];
+  for (const [name, args] of variants) {
+    const stack = await startLocalStackProcess(args, { timeoutMs: 60_000 });
     try {
       const result = await throughput(stack);
-      results.push([stackName, result]);
+      rates.push(result.deliveredPerSecond);
       console.log(
-        `  ${stackName.padEnd(5)} stored ${fmt(result.storedPerSecond)} records/s; delivered ${fmt(result.delivered)}/${fmt(result.stored)} at ${fmt(result.deliveredPerSecond)} records/s end to end`,
+        `  ${name.padEnd(20)} stored ${fmt(result.storedPerSecond).padStart(6)} records/s; delivered ${fmt(result.delivered)}/${fmt(result.stored * result.consumers)} at ${fmt(result.deliveredPerSecond).padStart(5)} records/s end to end (${(result.deliveredPerSecond / rates[0]!).toFixed(2)}× kinesalite)`,
       );
     } finally {
       await stack.interrupt();
     }
   }
-  const [dev, prod] = results.map(([, r]) => r.deliveredPerSecond);
-  if (dev && prod) console.log(`  prod / dev end-to-end ratio: ${(prod / dev).toFixed(2)}×`);
 }
 
 main().catch((error: Error) => {

@@ -87,6 +87,7 @@ async function main(): Promise<number> {
   console.log(`  stream ${status.streamName} (${status.shards} shard${status.shards === 1 ? "" : "s"}) on ${args.kinesis} ${status.kinesisEndpoint}${args.limits ? " through the limits proxy" : ""}`);
   console.log(`  SQS ${status.sqsEndpoint}; on-failure queues: ${Object.values(status.queues).join(", ") || "none"}`);
   console.log(`  functions: ${status.functions.join(", ")} (POST ${stack.url}/2015-03-31/functions/NAME/invocations)`);
+  for (const [consumer, target] of Object.entries(status.targets)) console.log(`  ${consumer} delivers to ${target}`);
   console.log(`  status: ${stack.url}/_local/status   sink: ${stack.url}/_local/sink`);
   console.log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   return new Promise<number>(() => undefined); // runs until a signal

@@ -28,6 +28,8 @@ export interface LocalStatus {
   readonly streamArn: string;
   readonly shards: number;
   readonly functions: readonly string[];
+  /** Where each consumer delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
+  readonly targets: Readonly<Record<string, string>>;
   /** On-failure queue URL per consumer. */
   readonly queues: Readonly<Record<string, string>>;
   readonly consumers: Readonly<Record<string, EventSourceMappingStats>>;

@@ -5,7 +5,7 @@
  * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { StackConfig } from "../config/types";
+import type { ConsumerConfig, StackConfig } from "../config/types";
 import { LOCAL_REGION, localKinesisClient, localSqsClient, startKinesis, startSqs, type KinesisEmulatorKind, type RunningEmulator } from "./emulators";
 import { EventSourceMapping } from "./esm";
 import { FunctionThrottledError } from "./functions";
@@ -90,14 +90,8 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     stoppers.push(() => server.stop());
     const sinkUrl = `${server.url}/_local/sink`;
     const secretsClient = new SecretsManagerClient({ endpoint: secrets.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-    const local = createLocalFunctions(config, {
-      stack: options.stack,
-      streamName,
-      kinesis,
-      secrets: secretsClient,
-      targetUrlOf: (c) => options.forwardUrl ?? c.targetUrl ?? sinkUrl,
-      log,
-    });
+    const targetUrlOf = (c: ConsumerConfig) => options.forwardUrl ?? c.targetUrl ?? sinkUrl;
+    const local = createLocalFunctions(config, { stack: options.stack, streamName, kinesis, secrets: secretsClient, targetUrlOf, log });
 
     const mappings = new Map<string, EventSourceMapping>();
     for (const consumer of consumers) {
@@ -132,6 +126,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       streamArn,
       shards,
       functions: local.registry.names(),
+      targets: Object.fromEntries(consumers.map((c) => [c.name, targetUrlOf(c)])),
       queues: Object.fromEntries(consumers.map((c) => [c.name, queueOf.get(c.name)!.url])),
       consumers: Object.fromEntries([...mappings].map(([name, m]) => [name, m.stats()])),
       sink: sink.counts(),
