@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accessLogGroup, allowApiGatewayInvoke, tokenAuthorizerFunction } from "./api-gateway";
 import type { FrontContext, FrontResult } from "./types";
 
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -28,10 +29,7 @@ export function createHttpApi(ctx: FrontContext): FrontResult {
     protocolType: "HTTP",
     description: "Ingestion front: POST /records writes to the Kinesis stream",
   }, opts);
-  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
-    name: `/aws/apigateway/${ctx.apiName}/access`,
-    retentionInDays: ctx.logRetentionDays,
-  }, opts);
+  const accessLogs = accessLogGroup(ctx);
   const integration = new aws.apigatewayv2.Integration(`${name}-ingest`, {
     apiId: api.id,
     integrationType: "AWS_PROXY",
@@ -61,12 +59,7 @@ export function createHttpApi(ctx: FrontContext): FrontResult {
   }, { parent, dependsOn: [records, health] });
 
   for (const [route, path] of [["records", "POST/records"], ["health", "GET/health"]] as const) {
-    new aws.lambda.Permission(`${name}-invoke-${route}`, {
-      action: "lambda:InvokeFunction",
-      function: ingest.functionName,
-      principal: "apigateway.amazonaws.com",
-      sourceArn: pulumi.interpolate`${api.executionArn}/*/${path}`,
-    }, opts);
+    allowApiGatewayInvoke(ctx, route, ingest.functionName, pulumi.interpolate`${api.executionArn}/*/${path}`);
   }
   return { url: api.apiEndpoint };
 }
@@ -94,23 +87,18 @@ function routeAuthorization(ctx: FrontContext, api: aws.apigatewayv2.Api): Route
       return { authorizationType: "JWT", authorizerId: authorizer.id };
     }
     case "token": {
-      if (!ctx.authorizer) throw new Error("token auth on an HTTP API needs the authorizer function");
+      const fn = tokenAuthorizerFunction(ctx, "an HTTP API");
       const authorizer = new aws.apigatewayv2.Authorizer(`${name}-token`, {
         apiId: api.id,
         name: `${ctx.apiName}-token`,
         authorizerType: "REQUEST",
-        authorizerUri: ctx.authorizer.invokeArn,
+        authorizerUri: fn.invokeArn,
         authorizerPayloadFormatVersion: "2.0",
         enableSimpleResponses: true,
         identitySources: ["$request.header.Authorization"],
         authorizerResultTtlInSeconds: ctx.authorizerCacheSeconds,
       }, { parent });
-      new aws.lambda.Permission(`${name}-invoke-authorizer`, {
-        action: "lambda:InvokeFunction",
-        function: ctx.authorizer.functionName,
-        principal: "apigateway.amazonaws.com",
-        sourceArn: pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`,
-      }, { parent });
+      allowApiGatewayInvoke(ctx, "authorizer", fn.functionName, pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`);
       return { authorizationType: "CUSTOM", authorizerId: authorizer.id };
     }
   }

@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accessLogGroup, allowApiGatewayInvoke, tokenAuthorizerFunction } from "./api-gateway";
 import type { FrontContext, FrontResult } from "./types";
 
 const STAGE = "v1";
@@ -78,10 +79,7 @@ export function createRestApi(ctx: FrontContext): FrontResult {
     triggers: { redeployment: routesFingerprint(ctx) },
   }, { parent, dependsOn: [postRecords, postIntegration, getHealth, healthIntegration, healthIntegrationResponse] });
 
-  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
-    name: `/aws/apigateway/${ctx.apiName}/access`,
-    retentionInDays: ctx.logRetentionDays,
-  }, opts);
+  const accessLogs = accessLogGroup(ctx);
   const stage = new aws.apigateway.Stage(`${name}-stage`, {
     restApi: api.id,
     deployment: deployment.id,
@@ -106,12 +104,7 @@ export function createRestApi(ctx: FrontContext): FrontResult {
   const key = new aws.apigateway.ApiKey(`${name}-api-key`, { name: `${ctx.apiName}-producers`, enabled: true }, opts);
   new aws.apigateway.UsagePlanKey(`${name}-usage-plan-key`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, opts);
 
-  new aws.lambda.Permission(`${name}-invoke-records`, {
-    action: "lambda:InvokeFunction",
-    function: ingest.functionName,
-    principal: "apigateway.amazonaws.com",
-    sourceArn: pulumi.interpolate`${api.executionArn}/*/POST/records`,
-  }, opts);
+  allowApiGatewayInvoke(ctx, "records", ingest.functionName, pulumi.interpolate`${api.executionArn}/*/POST/records`);
   return { url: stage.invokeUrl, apiKey: pulumi.secret(key.value) };
 }
 
@@ -130,21 +123,16 @@ function methodAuthorization(ctx: FrontContext, api: aws.apigateway.RestApi): Me
     case "jwt":
       throw new Error("`api.auth` jwt is not available on a REST API (no native JWT authorizer); use `api.front` http-api");
     case "token": {
-      if (!ctx.authorizer) throw new Error("token auth on a REST API needs the authorizer function");
+      const fn = tokenAuthorizerFunction(ctx, "a REST API");
       const authorizer = new aws.apigateway.Authorizer(`${name}-token`, {
         restApi: api.id,
         name: `${ctx.apiName}-token`,
         type: "TOKEN",
-        authorizerUri: ctx.authorizer.invokeArn,
+        authorizerUri: fn.invokeArn,
         identitySource: "method.request.header.Authorization",
         authorizerResultTtlInSeconds: ctx.authorizerCacheSeconds,
       }, { parent });
-      new aws.lambda.Permission(`${name}-invoke-authorizer`, {
-        action: "lambda:InvokeFunction",
-        function: ctx.authorizer.functionName,
-        principal: "apigateway.amazonaws.com",
-        sourceArn: pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`,
-      }, { parent });
+      allowApiGatewayInvoke(ctx, "authorizer", fn.functionName, pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`);
       return { authorization: "CUSTOM", authorizerId: authorizer.id };
     }
   }
