@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { thresholdAlarm } from "./alarm";
 import { ALARM_DEFAULTS, STREAM_KMS_KEY } from "./defaults";
 
 export interface EventStreamArgs {
@@ -61,32 +62,22 @@ export class EventStream extends pulumi.ComponentResource {
   }
 
   private createAlarms(name: string, args: EventStreamArgs): aws.cloudwatch.MetricAlarm[] {
-    const actions = [...(args.alarmActions ?? [])];
-    const common = {
-      namespace: "AWS/Kinesis",
-      dimensions: { StreamName: this.stream.name },
-      period: ALARM_DEFAULTS.periodSeconds,
-      evaluationPeriods: 1,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: actions,
-      okActions: actions,
-    };
+    const byStream = { namespace: "AWS/Kinesis", dimensions: { StreamName: this.stream.name }, actions: args.alarmActions };
     return [
-      new aws.cloudwatch.MetricAlarm(`${name}-write-throttled`, {
-        ...common,
+      thresholdAlarm(`${name}-write-throttled`, {
+        ...byStream,
         alarmDescription: "Producers are being throttled: the stream needs more shards (or on-demand mode).",
         metricName: "WriteProvisionedThroughputExceeded",
         statistic: "Sum",
         threshold: 0,
-      }, { parent: this }),
-      new aws.cloudwatch.MetricAlarm(`${name}-iterator-age`, {
-        ...common,
+      }, this),
+      thresholdAlarm(`${name}-iterator-age`, {
+        ...byStream,
         alarmDescription: "Consumers are falling behind: records wait longer than the configured iterator age.",
         metricName: "GetRecords.IteratorAgeMilliseconds",
         statistic: "Maximum",
         threshold: args.iteratorAgeAlarmMs ?? ALARM_DEFAULTS.iteratorAgeMs,
-      }, { parent: this }),
+      }, this),
     ];
   }
 }

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONSUMER_DEFAULTS } from "../config/defaults";
 import type { StartingPosition } from "../config/types";
+import { thresholdAlarm } from "./alarm";
 import { ALARM_DEFAULTS, QUEUE_DEFAULTS } from "./defaults";
 import { allow, type PolicyStatement } from "./iam";
 import { NodeFunction } from "./node-function";
@@ -159,40 +160,32 @@ export class StreamConsumer extends pulumi.ComponentResource {
   }
 
   private createAlarms(name: string, args: StreamConsumerArgs): aws.cloudwatch.MetricAlarm[] {
-    const actions = [...(args.alarmActions ?? [])];
-    const common = {
-      period: ALARM_DEFAULTS.periodSeconds,
-      evaluationPeriods: 1,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: actions,
-      okActions: actions,
-    };
-    const byFunction = { namespace: "AWS/Lambda", dimensions: { FunctionName: this.fn.functionName } };
+    const actions = args.alarmActions;
+    const byFunction = { namespace: "AWS/Lambda", dimensions: { FunctionName: this.fn.functionName }, actions };
     return [
-      new aws.cloudwatch.MetricAlarm(`${name}-iterator-age`, {
-        ...common, ...byFunction,
+      thresholdAlarm(`${name}-iterator-age`, {
+        ...byFunction,
         alarmDescription: `${name} is falling behind the stream.`,
         metricName: "IteratorAge",
         statistic: "Maximum",
         threshold: args.iteratorAgeAlarmMs ?? ALARM_DEFAULTS.iteratorAgeMs,
-      }, { parent: this }),
-      new aws.cloudwatch.MetricAlarm(`${name}-errors`, {
-        ...common, ...byFunction,
+      }, this),
+      thresholdAlarm(`${name}-errors`, {
+        ...byFunction,
         alarmDescription: `${name} is failing invocations (batches are being retried or bisected).`,
         metricName: "Errors",
         statistic: "Sum",
         threshold: 0,
-      }, { parent: this }),
-      new aws.cloudwatch.MetricAlarm(`${name}-dlq-depth`, {
-        ...common,
+      }, this),
+      thresholdAlarm(`${name}-dlq-depth`, {
         alarmDescription: `${name} gave up on batches: redrive them from the on-failure queue.`,
         namespace: "AWS/SQS",
         dimensions: { QueueName: this.dlq.name },
         metricName: "ApproximateNumberOfMessagesVisible",
         statistic: "Maximum",
         threshold: 0,
-      }, { parent: this }),
+        actions,
+      }, this),
     ];
   }
 }
