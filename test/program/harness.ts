@@ -1,7 +1,8 @@
 /**
- * Runs the Pulumi program under `pulumi.runtime.setMocks`, once per call, any number of times in one
- * process (each run gets a fresh mock monitor and stack resource), and records every resource the
- * program registers with its inputs, its parent and the outputs the mocks gave it.
+ * The program under test mocks: a thin wrapper over the offline plan's recorder (`synth/record.ts`) with
+ * this suite's stand-in for AWS (`./mock-aws.ts`, whose made-up ids and ARNs the assertions spell out).
+ * Runs the program any number of times in one process and returns every resource it registers with its
+ * inputs, its parent and the outputs the mocks gave it.
  *
  * @example
  * const { resources, warnings } = await runStack(readStackFile("prod"), { stack: "prod" });
@@ -9,27 +10,17 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { kinesisIngest, stackOutputs } from "../../components/program";
 import { PROJECT_ROOT } from "../../components/bundle";
-import { readStackFile, SECRET_KEYS } from "../../config";
+import { PROJECT, readStackFile, SECRET_KEYS } from "../../config";
+import { unwrapSecrets } from "../../policy/offline";
+import { loadProgram, recordProgram, type MockCloud, type RegisteredResource } from "../../synth/record";
 import { computedOutputs, MOCK_REGION, mockCall } from "./mock-aws";
 
-/** One resource as the mocks saw it (the shape `policy/offline.ts` consumes). */
-export interface RecordedResource {
-  readonly type: string;
-  /** Logical name. */
-  readonly name: string;
-  readonly urn: string;
-  /** The parent's URN; undefined for children of the stack. */
-  readonly parent?: string;
-  /** Inputs as registered: secrets arrive wrapped as `{<sig>: <secret sig>, value}`. */
-  readonly inputs: Readonly<Record<string, unknown>>;
-  /** Inputs merged with the outputs the mocks computed (ARNs, URLs, ids). */
-  readonly outputs: Readonly<Record<string, unknown>>;
-  /** False for component resources. */
-  readonly custom: boolean;
-}
+export { isWrappedSecret as isSecretInput } from "../../policy/offline";
+
+/** One resource as the mocks saw it: what `policy/offline.ts` consumes, and whether it is a component. */
+export type RecordedResource = RegisteredResource;
 
 export interface RunOptions {
   /** Stack name. @default "dev" */
@@ -41,7 +32,7 @@ export interface RunOptions {
 }
 
 export interface ProgramRun {
-  /** Every resource except the stack itself, in registration order. */
+  /** Every resource except the stack itself, in the order the program constructed them. */
   readonly resources: RecordedResource[];
   /** The stack outputs, resolved (secrets as plain values). */
   readonly outputs: Record<string, unknown>;
@@ -57,13 +48,11 @@ export function defaultHandlerEntry(handler: string): string {
   return existsSync(real) ? real : path.join(FIXTURES, `${handler}.ts`);
 }
 
-interface Registration {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Record<string, unknown>;
-  readonly outputs: Record<string, unknown>;
-  readonly custom: boolean;
-}
+/** The suite's AWS: ids are `<logical name>-id`, computed outputs come from `./mock-aws.ts`. */
+const MOCK_AWS: MockCloud = {
+  newResource: (type, name, inputs) => ({ id: `${name}-id`, outputs: computedOutputs(type, name, inputs) }),
+  call: (args) => mockCall(args.token, args.inputs),
+};
 
 /** Runs the program for `raw` config (keys without the `kinesis-ingest:` prefix) under fresh mocks. */
 export async function runStack(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<ProgramRun> {
@@ -71,71 +60,28 @@ export async function runStack(raw: Readonly<Record<string, unknown>>, options: 
   return record(raw, options, () => stackOutputs(kinesisIngest(raw, { stack, handlerEntry: options.handlerEntry ?? defaultHandlerEntry })));
 }
 
-const INDEX = path.join(PROJECT_ROOT, "index.ts");
-
 /**
  * Runs `index.ts` itself, as `pulumi up` would: `raw` is handed over as Pulumi config
  * (`kinesis-ingest:<key>` = JSON text) and the module is loaded afresh. Real handler entries only.
  */
 export async function runIndex(raw: Readonly<Record<string, unknown>>, options: Omit<RunOptions, "handlerEntry"> = {}): Promise<ProgramRun> {
-  return record(raw, options, () => {
-    delete require.cache[require.resolve(INDEX)];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return { ...(require(INDEX) as Record<string, unknown>) };
-  });
+  return record(raw, options, () => loadProgram());
 }
 
 async function record(raw: Readonly<Record<string, unknown>>, options: RunOptions, program: () => Record<string, unknown>): Promise<ProgramRun> {
-  const stack = options.stack ?? "dev";
-  const registrations: Registration[] = [];
-  const constructed: { type: string; name: string; resource: pulumi.Resource; parent?: pulumi.Resource }[] = [];
-  pulumi.runtime.setAllConfig({
-    "aws:region": MOCK_REGION,
-    ...Object.fromEntries(Object.entries(raw).map(([key, value]) => [`kinesis-ingest:${key}`, JSON.stringify(value)])),
-  }, Object.values(SECRET_KEYS).map((key) => `kinesis-ingest:${key}`));
-  await pulumi.runtime.setMocks({
-    newResource: (args) => {
-      const outputs = { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) };
-      registrations.push({ type: args.type, name: args.name, inputs: args.inputs, outputs, custom: args.custom ?? true });
-      return { id: args.type.startsWith("awsx:") || args.custom === false ? "" : `${args.name}-id`, state: outputs };
+  const { resources, outputs, warnings } = await recordProgram({
+    project: PROJECT,
+    stack: options.stack ?? "dev",
+    config: {
+      "aws:region": MOCK_REGION,
+      ...Object.fromEntries(Object.entries(raw).map(([key, value]) => [`${PROJECT}:${key}`, JSON.stringify(value)])),
     },
-    call: (args) => mockCall(args.token, args.inputs),
-  }, "kinesis-ingest", stack, options.preview ?? false);
-
-  const warnings: string[] = [];
-  const originalWarn = console.warn;
-  console.warn = (...parts: unknown[]) => {
-    warnings.push(parts.map(String).join(" ").replace(/^warning: (\[runtime\] )?/, ""));
-  };
-  let outputs: Record<string, unknown>;
-  try {
-    outputs = await pulumi.runtime.runInPulumiStack(async () => {
-      pulumi.runtime.registerStackTransformation((args) => {
-        constructed.push({ type: args.type, name: args.name, resource: args.resource, parent: args.opts.parent });
-        return undefined;
-      });
-      return program();
-    }) ?? {};
-    await waitForRegistrations();
-  } finally {
-    console.warn = originalWarn;
-  }
-
-  const urns = new Map<pulumi.Resource, string>();
-  for (const c of constructed) urns.set(c.resource, await unwrap(c.resource.urn));
-  const byKey = new Map(constructed.map((c) => [`${c.type}::${c.name}`, c]));
-  const resources = registrations
-    .filter((r) => r.type !== "pulumi:pulumi:Stack")
-    .map((r): RecordedResource => {
-      const c = byKey.get(`${r.type}::${r.name}`);
-      const parentUrn = c?.parent ? urns.get(c.parent) : undefined;
-      return {
-        ...r,
-        urn: c ? urns.get(c.resource) ?? "" : "",
-        parent: parentUrn && !parentUrn.includes("::pulumi:pulumi:Stack::") ? parentUrn : undefined,
-      };
-    });
-  return { resources, outputs: revealSecrets(outputs) as Record<string, unknown>, warnings };
+    secretKeys: Object.values(SECRET_KEYS).map((key) => `${PROJECT}:${key}`),
+    preview: options.preview,
+    mocks: MOCK_AWS,
+    program,
+  });
+  return { resources, outputs: unwrapSecrets(outputs) as Record<string, unknown>, warnings };
 }
 
 const committed = new Map<string, Promise<ProgramRun>>();
@@ -156,37 +102,6 @@ export function runCommittedStack(stack: "dev" | "prod"): Promise<ProgramRun> {
 /** Like `runStack`, returning only the recorded resources. */
 export async function runProgram(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<RecordedResource[]> {
   return (await runStack(raw, options)).resources;
-}
-
-/** Waits until the mock monitor has answered every registration (internal to @pulumi/pulumi, hence `require`). */
-async function waitForRegistrations(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
-  if (typeof settings.waitForRPCs !== "function") throw new Error("@pulumi/pulumi no longer exports runtime/settings.waitForRPCs");
-  await settings.waitForRPCs();
-}
-
-/** An output's value as a promise (secrets resolve to their plain value). */
-export function unwrap<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
-}
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-/** True for a value the mock monitor passed as a secret. */
-export function isSecretInput(value: unknown): value is { readonly value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
-}
-
-/** Replaces every wrapped secret by its plain value. */
-export function revealSecrets(value: unknown): unknown {
-  if (isSecretInput(value)) return revealSecrets(value.value);
-  if (Array.isArray(value)) return value.map(revealSecrets);
-  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
-  }
-  return value;
 }
 
 /** Resources of one type. */
