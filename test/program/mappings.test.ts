@@ -13,6 +13,7 @@ const QUEUE = "aws:sqs/queue:Queue";
 const STREAM_ARN = (stack: string) => `arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-${stack}`;
 const FUNCTION_ARN = (stack: string, consumer: string) => `arn:aws:lambda:eu-west-1:123456789012:function:kinesis-ingest-${stack}-${consumer}`;
 const DLQ_ARN = (stack: string, consumer: string) => `arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-${stack}-${consumer}-dlq`;
+const FORWARDER_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-AbCdEf";
 
 type Raw = Record<string, unknown>;
 
@@ -24,12 +25,22 @@ function withConsumer(stack: string, consumer: string, patch: Raw, rest: Raw = {
   return { ...raw, ...rest };
 }
 
-function mappingInputs(stack: string, consumer: string, knobs: Raw): Raw {
+/** The knobs each committed stack file sets for its consumers (besides `enabled` and `bisectOnError`, on everywhere). */
+const COMMITTED_KNOBS: Readonly<Record<string, Raw>> = {
+  "dev forwarder": { startingPosition: "TRIM_HORIZON", batchSize: 100, maximumBatchingWindowInSeconds: 1, parallelizationFactor: 1, maximumRecordAgeInSeconds: 3600, maximumRetryAttempts: 3 },
+  "prod forwarder": { startingPosition: "LATEST", batchSize: 500, maximumBatchingWindowInSeconds: 2, parallelizationFactor: 4, maximumRecordAgeInSeconds: 21_600, maximumRetryAttempts: 10 },
+  "prod archiver": { startingPosition: "TRIM_HORIZON", batchSize: 1000, maximumBatchingWindowInSeconds: 30, parallelizationFactor: 2, maximumRecordAgeInSeconds: 86_400, maximumRetryAttempts: 20 },
+};
+
+/** A mapping's whole inputs: an enabled, bisecting mapping of the consumer's function with these knobs. */
+function mappingInputs(stack: string, consumer: string, knobs: Raw = COMMITTED_KNOBS[`${stack} ${consumer}`]): Raw {
   return {
     eventSourceArn: STREAM_ARN(stack),
     functionName: FUNCTION_ARN(stack, consumer),
     functionResponseTypes: ["ReportBatchItemFailures"],
     destinationConfig: { onFailure: { destinationArn: DLQ_ARN(stack, consumer) } },
+    enabled: true,
+    bisectBatchOnFunctionError: true,
     ...knobs,
   };
 }
@@ -41,25 +52,13 @@ describe("program: event source mappings", () => {
 
     it("creates exactly one mapping, for the forwarder, with every knob from the stack file", () => {
       expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal(["consumer-forwarder-mapping"]);
-      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs).to.deep.equal(mappingInputs("dev", "forwarder", {
-        enabled: true,
-        startingPosition: "TRIM_HORIZON",
-        batchSize: 100,
-        maximumBatchingWindowInSeconds: 1,
-        parallelizationFactor: 1,
-        bisectBatchOnFunctionError: true,
-        maximumRecordAgeInSeconds: 3600,
-        maximumRetryAttempts: 3,
-      }));
+      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs).to.deep.equal(mappingInputs("dev", "forwarder"));
     });
 
     it("gives the forwarder reserved concurrency 2, 256 MB, 30 s, and its environment", () => {
       const fn = named(resources, FUNCTION, "consumer-forwarder-fn-function").inputs;
       expect([fn.name, fn.reservedConcurrentExecutions, fn.memorySize, fn.timeout]).to.deep.equal(["kinesis-ingest-dev-forwarder", 2, 256, 30]);
-      expect(fn.environment).to.deep.equal({ variables: {
-        CONFIG_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-AbCdEf",
-        REQUEST_TIMEOUT_MS: "5000",
-      } });
+      expect(fn.environment).to.deep.equal({ variables: { CONFIG_SECRET_ID: FORWARDER_SECRET_ARN, REQUEST_TIMEOUT_MS: "5000" } });
     });
 
     it("sends failed batches to a KMS-encrypted queue that keeps them 14 days", () => {
@@ -80,31 +79,14 @@ describe("program: event source mappings", () => {
       expect(ofType(resources, MAPPING).map((r) => r.name).sort()).to.deep.equal(["consumer-archiver-mapping", "consumer-forwarder-mapping"]);
     });
 
-    it("forwarder: LATEST, 500 records, 2 s window, parallelization 4, 6 h record age, 10 retries", () => {
-      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs).to.deep.equal(mappingInputs("prod", "forwarder", {
-        enabled: true,
-        startingPosition: "LATEST",
-        batchSize: 500,
-        maximumBatchingWindowInSeconds: 2,
-        parallelizationFactor: 4,
-        bisectBatchOnFunctionError: true,
-        maximumRecordAgeInSeconds: 21_600,
-        maximumRetryAttempts: 10,
-      }));
-    });
-
-    it("archiver: TRIM_HORIZON, 1000 records, 30 s window, parallelization 2, 1 day record age, 20 retries", () => {
-      expect(named(resources, MAPPING, "consumer-archiver-mapping").inputs).to.deep.equal(mappingInputs("prod", "archiver", {
-        enabled: true,
-        startingPosition: "TRIM_HORIZON",
-        batchSize: 1000,
-        maximumBatchingWindowInSeconds: 30,
-        parallelizationFactor: 2,
-        bisectBatchOnFunctionError: true,
-        maximumRecordAgeInSeconds: 86_400,
-        maximumRetryAttempts: 20,
-      }));
-    });
+    for (const [consumer, knobs] of [
+      ["forwarder", "LATEST, 500 records, 2 s window, parallelization 4, 6 h record age, 10 retries"],
+      ["archiver", "TRIM_HORIZON, 1000 records, 30 s window, parallelization 2, 1 day record age, 20 retries"],
+    ]) {
+      it(`${consumer}: ${knobs}`, () => {
+        expect(named(resources, MAPPING, `consumer-${consumer}-mapping`).inputs).to.deep.equal(mappingInputs("prod", consumer));
+      });
+    }
 
     it("sizes the functions from the stack file; the archiver has no reserved concurrency", () => {
       const forwarder = named(resources, FUNCTION, "consumer-forwarder-fn-function").inputs;
@@ -113,7 +95,7 @@ describe("program: event source mappings", () => {
       expect(archiver).to.not.have.property("reservedConcurrentExecutions");
       expect([archiver.memorySize, archiver.timeout]).to.deep.equal([512, 120]);
       expect(forwarder.environment).to.deep.equal({ variables: {
-        CONFIG_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-AbCdEf",
+        CONFIG_SECRET_ID: FORWARDER_SECRET_ARN,
         REQUEST_TIMEOUT_MS: "3000",
         TARGET_URL: "https://events.internal.example.com/v1/ingest",
       } });
@@ -140,15 +122,7 @@ describe("program: event source mappings", () => {
       expect([alias.name, alias.functionName, alias.functionVersion]).to.deep.equal(["replay", "kinesis-ingest-dev-forwarder", "$LATEST"]);
       expect(named(resources, MAPPING, "consumer-forwarder-replay-mapping").inputs).to.deep.equal({
         ...mappingInputs("dev", "forwarder", {
-          enabled: true,
-          startingPosition: "AT_TIMESTAMP",
-          startingPositionTimestamp: "2024-05-01T12:00:00Z",
-          batchSize: 100,
-          maximumBatchingWindowInSeconds: 1,
-          parallelizationFactor: 1,
-          bisectBatchOnFunctionError: true,
-          maximumRecordAgeInSeconds: 3600,
-          maximumRetryAttempts: 3,
+          ...COMMITTED_KNOBS["dev forwarder"], startingPosition: "AT_TIMESTAMP", startingPositionTimestamp: "2024-05-01T12:00:00Z",
         }),
         functionName: `${FUNCTION_ARN("dev", "forwarder")}:replay`,
       });
