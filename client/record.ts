@@ -62,5 +62,26 @@ export function randomPartitionKey(): string {
 
 /** MD5 of the partition key as an unsigned 128-bit integer: how Kinesis maps a key onto a shard. */
 export function partitionKeyHash(partitionKey: string): bigint {
-  return BigInt(`0x${createHash("md5").update(partitionKey, "utf8").digest("hex")}`);
+  const digest = createHash("md5").update(partitionKey, "utf8").digest();
+  return (digest.readBigUInt64BE(0) << 64n) | digest.readBigUInt64BE(8);
+}
+
+/**
+ * {@link partitionKeyHash} for recently seen keys. Producers tend to reuse keys, and an MD5 plus a BigInt per
+ * record is a measurable part of the direct producer's CPU; the cache is emptied when full, so it stays bounded.
+ */
+export class PartitionKeyHashes {
+  private readonly hashes = new Map<string, bigint>();
+
+  constructor(private readonly maxKeys = 10_000) {}
+
+  of(partitionKey: string): bigint {
+    let hash = this.hashes.get(partitionKey);
+    if (hash === undefined) {
+      if (this.hashes.size >= this.maxKeys) this.hashes.clear();
+      hash = partitionKeyHash(partitionKey);
+      this.hashes.set(partitionKey, hash);
+    }
+    return hash;
+  }
 }
