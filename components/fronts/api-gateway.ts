@@ -1,10 +1,9 @@
 /**
- * What the two API Gateway fronts (HTTP API and REST API) build alike: the access log group, the
- * permissions that let API Gateway invoke a function, and the token authorizer's function.
+ * What the two API Gateway fronts (HTTP API and REST API) build alike: the access log group and the
+ * permissions that let API Gateway invoke a function.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { NodeFunction } from "../node-function";
 import type { FrontContext } from "./types";
 
 /** The log group a stage writes its JSON access logs to: `/aws/apigateway/<api>/access`. */
@@ -28,10 +27,4 @@ export function allowApiGatewayInvoke(
     principal: "apigateway.amazonaws.com",
     sourceArn,
   }, { parent: ctx.parent });
-}
-
-/** The token authorizer's function, which `IngestApi` creates for `auth: token`; `front` names the API kind in the error. */
-export function tokenAuthorizerFunction(ctx: FrontContext, front: string): NodeFunction {
-  if (!ctx.authorizer) throw new Error(`token auth on ${front} needs the authorizer function`);
-  return ctx.authorizer;
 }

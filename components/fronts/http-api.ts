@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accessLogGroup, allowApiGatewayInvoke, tokenAuthorizerFunction } from "./api-gateway";
+import { accessLogGroup, allowApiGatewayInvoke } from "./api-gateway";
 import type { FrontContext, FrontResult } from "./types";
 
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -87,18 +87,18 @@ function routeAuthorization(ctx: FrontContext, api: aws.apigatewayv2.Api): Route
       return { authorizationType: "JWT", authorizerId: authorizer.id };
     }
     case "token": {
-      const fn = tokenAuthorizerFunction(ctx, "an HTTP API");
+      if (!ctx.authorizer) throw new Error("token auth on an HTTP API needs the authorizer function");
       const authorizer = new aws.apigatewayv2.Authorizer(`${name}-token`, {
         apiId: api.id,
         name: `${ctx.apiName}-token`,
         authorizerType: "REQUEST",
-        authorizerUri: fn.invokeArn,
+        authorizerUri: ctx.authorizer.invokeArn,
         authorizerPayloadFormatVersion: "2.0",
         enableSimpleResponses: true,
         identitySources: ["$request.header.Authorization"],
         authorizerResultTtlInSeconds: ctx.authorizerCacheSeconds,
       }, { parent });
-      allowApiGatewayInvoke(ctx, "authorizer", fn.functionName, pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`);
+      allowApiGatewayInvoke(ctx, "authorizer", ctx.authorizer.functionName, pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`);
       return { authorizationType: "CUSTOM", authorizerId: authorizer.id };
     }
   }

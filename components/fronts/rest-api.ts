@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accessLogGroup, allowApiGatewayInvoke, tokenAuthorizerFunction } from "./api-gateway";
+import { accessLogGroup, allowApiGatewayInvoke } from "./api-gateway";
 import type { FrontContext, FrontResult } from "./types";
 
 const STAGE = "v1";
@@ -123,16 +123,16 @@ function methodAuthorization(ctx: FrontContext, api: aws.apigateway.RestApi): Me
     case "jwt":
       throw new Error("`api.auth` jwt is not available on a REST API (no native JWT authorizer); use `api.front` http-api");
     case "token": {
-      const fn = tokenAuthorizerFunction(ctx, "a REST API");
+      if (!ctx.authorizer) throw new Error("token auth on a REST API needs the authorizer function");
       const authorizer = new aws.apigateway.Authorizer(`${name}-token`, {
         restApi: api.id,
         name: `${ctx.apiName}-token`,
         type: "TOKEN",
-        authorizerUri: fn.invokeArn,
+        authorizerUri: ctx.authorizer.invokeArn,
         identitySource: "method.request.header.Authorization",
         authorizerResultTtlInSeconds: ctx.authorizerCacheSeconds,
       }, { parent });
-      allowApiGatewayInvoke(ctx, "authorizer", fn.functionName, pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`);
+      allowApiGatewayInvoke(ctx, "authorizer", ctx.authorizer.functionName, pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`);
       return { authorization: "CUSTOM", authorizerId: authorizer.id };
     }
   }
