@@ -45,6 +45,8 @@ export interface SendSummary {
   readonly seconds: number;
   readonly recordsPerSecond: number;
   readonly latencyMs: { p50: number; p90: number; p99: number };
+  /** The process's peak resident memory (the kernel's high-water mark), to check it stays flat whatever the input size. */
+  readonly peakRssMiB: number;
   /** Set when `--on-invalid fail` stopped the input at this line. */
   readonly stoppedAtLine?: number;
   readonly failedFile?: string;
@@ -162,6 +164,7 @@ async function send(producer: Producer, input: string, options: SendOptions): Pr
     seconds,
     recordsPerSecond: seconds > 0 ? Math.round(stats.sent / seconds) : 0,
     latencyMs: stats.latencyMs,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     ...(stoppedAtLine === undefined ? {} : { stoppedAtLine }),
     ...(options.failedPath === undefined ? {} : { failedFile: options.failedPath }),
     exitCode,

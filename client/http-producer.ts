@@ -59,12 +59,14 @@ export class HttpProducer extends BatchingProducer<HttpPendingRecord> {
   private readonly requestTimeoutMs: number;
 
   constructor(options: HttpProducerOptions) {
-    super(options);
-    this.url = recordsUrl(options.url);
-    this.headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
     const maxInFlight = options.maxInFlight ?? 8;
     const maxBatchRecords = options.maxBatchRecords ?? MAX_BATCH_RECORDS;
     const maxBatchBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;
+    // Room for every request in flight plus the batch filling behind them: more only adds latency and
+    // live memory (each buffered record survives young-generation collections, which grows the heap).
+    super({ ...options, maxBufferedRecords: options.maxBufferedRecords ?? (maxInFlight + 1) * maxBatchRecords });
+    this.url = recordsUrl(options.url);
+    this.headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
     if (!Number.isInteger(maxBatchRecords) || maxBatchRecords < 1 || maxBatchRecords > MAX_BATCH_RECORDS) {
       throw new RangeError(`maxBatchRecords must be an integer from 1 to ${MAX_BATCH_RECORDS}, got ${maxBatchRecords}.`);
     }
