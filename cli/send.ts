@@ -12,12 +12,13 @@ import type { Producer } from "../client/types";
 import { choiceFlag, integerFlag, parseFlags, runCommand, UsageError } from "./args";
 import { startProgress } from "./progress";
 
-const HELP = `Usage: kinesis-ingest send [FILE|-] (--url URL [--token TOKEN] | --stream NAME [--endpoint URL] [--region REGION] [--aggregate]) [options]
+const HELP = `Usage: kinesis-ingest send [FILE|-] (--url URL [--token TOKEN] [--api-key KEY] | --stream NAME [--endpoint URL] [--region REGION] [--aggregate]) [options]
 
 Sends NDJSON records, one a line: {"data": <any JSON>, "partitionKey"?: "…"}, {"dataBase64": "…", "partitionKey"?: "…"},
 or any other JSON value (sent as the data). Reads standard input when FILE is - or absent. Blank lines are skipped.
   --url URL              the ingest API (POST URL/records)
   --token TOKEN          bearer token for the API (default: $INGEST_TOKEN)
+  --api-key KEY          API key sent as x-api-key, for the REST API front (default: $INGEST_API_KEY)
   --stream NAME          send straight to this Kinesis stream (PutRecords) instead of the API
   --endpoint URL         Kinesis endpoint (emulators, VPC endpoints); AWS credentials from the usual chain
   --region REGION        AWS region (default: $AWS_REGION)
@@ -59,6 +60,7 @@ export function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseFlags(argv, {
       url: { type: "string" },
       token: { type: "string" },
+      "api-key": { type: "string" },
       stream: { type: "string" },
       endpoint: { type: "string" },
       region: { type: "string" },
@@ -94,7 +96,7 @@ export function main(argv: string[]): Promise<number> {
           credentials: emulatorCredentials(values.endpoint),
           aggregate: values.aggregate ?? false,
         })
-      : new HttpProducer({ ...tuning, url: values.url!, token: values.token ?? env("INGEST_TOKEN") });
+      : new HttpProducer({ ...tuning, url: values.url!, token: values.token ?? env("INGEST_TOKEN"), apiKey: values["api-key"] ?? env("INGEST_API_KEY") });
     const showProgress = values["no-progress"] ? false : values.progress ? true : undefined;
     const summary = await send(producer, positionals[0] ?? "-", { onInvalid, failedPath: values.failed, showProgress });
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -19,6 +19,8 @@ export interface HttpProducerOptions extends BatchingProducerOptions {
   readonly url: string;
   /** Bearer token, for stacks whose API auth is `token`. */
   readonly token?: string;
+  /** API key sent as `x-api-key`, for the REST API front (its usage plan requires one: the `apiKey` stack output). */
+  readonly apiKey?: string;
   /** Records per request, 1–500. @default 500 */
   readonly maxBatchRecords?: number;
   /** Bytes per request (data + partition keys, the API's rule), up to 5 MiB. @default 5 MiB */
@@ -66,7 +68,10 @@ export class HttpProducer extends BatchingProducer<HttpPendingRecord> {
     // live memory (each buffered record survives young-generation collections, which grows the heap).
     super({ ...options, maxBufferedRecords: options.maxBufferedRecords ?? (maxInFlight + 1) * maxBatchRecords });
     this.url = recordsUrl(options.url);
-    this.headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
+    this.headers = {
+      ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+      ...(options.apiKey === undefined ? {} : { "x-api-key": options.apiKey }),
+    };
     if (!Number.isInteger(maxBatchRecords) || maxBatchRecords < 1 || maxBatchRecords > MAX_BATCH_RECORDS) {
       throw new RangeError(`maxBatchRecords must be an integer from 1 to ${MAX_BATCH_RECORDS}, got ${maxBatchRecords}.`);
     }

@@ -25,7 +25,7 @@ export interface FakeApi {
   readonly url: string;
   readonly stored: StoredRecord[];
   /** Requests received, with their record counts and arrival times. */
-  readonly requests: Array<{ records: number; at: number; authorization?: string }>;
+  readonly requests: Array<{ records: number; at: number; authorization?: string; apiKey?: string }>;
   /** Faults applied to the next requests, in order; then every request succeeds. */
   readonly faults: Fault[];
   /** Records whose `data` deep-equals this are refused with 400 (the whole request, as the contract says). */
@@ -49,7 +49,7 @@ export async function startFakeApi(token?: string): Promise<FakeApi> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { records: Array<Omit<StoredRecord, "sequenceNumber">> };
-    api.requests.push({ records: body.records.length, at: Date.now(), authorization: req.headers.authorization });
+    api.requests.push({ records: body.records.length, at: Date.now(), authorization: req.headers.authorization, apiKey: req.headers["x-api-key"] as string | undefined });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(payload));

@@ -31,6 +31,13 @@ describe("HttpProducer against an HTTP server implementing the API contract", ()
     expect(client.stats()).to.include({ sent: 1234, failed: 0, retried: 0, pending: 0 });
   });
 
+  it("sends the REST front's API key as x-api-key on every request", async () => {
+    const client = producer({ apiKey: "usage-plan-key" });
+    await Promise.all(Array.from({ length: 3 }, (_, i) => client.put({ data: i })));
+    await client.close();
+    expect(api.requests.map((r) => [r.authorization, r.apiKey])).to.deep.equal([["Bearer secret-token", "usage-plan-key"]]);
+  });
+
   it("splits batches by bytes: the sum of data and partition key bytes stays within maxBatchBytes", async () => {
     const client = producer({ maxBatchBytes: 1000 });
     await Promise.all(Array.from({ length: 20 }, () => client.put({ dataBase64: Buffer.alloc(240, 1).toString("base64"), partitionKey: "abcdefghij" })));
