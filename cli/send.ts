@@ -3,7 +3,8 @@
  * (`--stream`), with back-pressure (memory stays flat whatever the input size), a progress line on a TTY,
  * a summary, and every record that could not be stored written to `--failed`.
  */
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream, statSync, type WriteStream } from "node:fs";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import { once } from "node:events";
 import { HttpProducer } from "../client/http-producer";
@@ -78,6 +79,9 @@ export function main(argv: string[]): Promise<number> {
     if (positionals.length > 1) throw new UsageError(`expected at most one input FILE, got ${positionals.length}: ${positionals.join(" ")}.`);
     if ((values.url === undefined) === (values.stream === undefined)) throw new UsageError("give exactly one of --url (the API) or --stream (direct to Kinesis).");
     if (values.url !== undefined && (values.aggregate || values.endpoint !== undefined)) throw new UsageError("--aggregate and --endpoint apply to --stream only.");
+    if (values.failed !== undefined && sameFile(positionals[0] ?? "-", values.failed)) {
+      throw new UsageError(`--failed ${values.failed} is the input file; opening it for writing would empty it before it is read. Name another file.`);
+    }
     const direct = values.stream !== undefined;
     const onInvalid = choiceFlag(values["on-invalid"], "on-invalid", ["fail", "skip"], "fail");
     const tuning = {
@@ -176,6 +180,15 @@ async function send(producer: Producer, input: string, options: SendOptions): Pr
 /** The direct producer loads the Kinesis SDK: only pay for it when `--stream` is used. */
 function loadKinesisProducer(): typeof import("../client/kinesis-producer").KinesisProducer {
   return (require("../client/kinesis-producer") as typeof import("../client/kinesis-producer")).KinesisProducer;
+}
+
+/** Whether the `--failed` path names the input file (re-sending a failed file into itself). */
+function sameFile(input: string, failedPath: string): boolean {
+  if (input === "-") return false;
+  if (path.resolve(input) === path.resolve(failedPath)) return true;
+  const inputStat = statSync(input, { throwIfNoEntry: false });
+  const failedStat = statSync(failedPath, { throwIfNoEntry: false });
+  return inputStat !== undefined && failedStat !== undefined && inputStat.dev === failedStat.dev && inputStat.ino === failedStat.ino;
 }
 
 /** An environment variable, with an empty value taken as unset. */

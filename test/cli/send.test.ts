@@ -111,6 +111,16 @@ describe("kinesis-ingest send (child process)", () => {
     expect(api.stored.map((r) => r.data).sort()).to.deep.equal(["ok-1", "ok-2", "refused"]);
   });
 
+  it("refuses --failed naming the input file (it would be emptied before it is read), leaving the file intact, exit 64", async () => {
+    const lines = ['{"data":"a","error":"earlier failure"}', '{"data":"b","error":"earlier failure"}'];
+    const failed = file("failed.ndjson", lines);
+    const run = await runSend([failed, "--url", api.url, "--token", "tok-123", "--failed", path.join(dir, ".", "failed.ndjson")]);
+    expect(run.code).to.equal(64);
+    expect(run.stderr).to.match(/^kinesis-ingest send: --failed .*failed\.ndjson is the input file; opening it for writing would empty it before it is read\. Name another file\.\n/);
+    expect(readFileSync(failed, "utf8")).to.equal(`${lines.join("\n")}\n`);
+    expect(api.stored).to.deep.equal([]);
+  });
+
   it("rejects a command line naming both or neither destination with exit 64", async () => {
     const both = await runSend(["--url", api.url, "--stream", "s"]);
     expect(both.code).to.equal(64);
