@@ -4,13 +4,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 /** Reads a request body, refusing more than `limitBytes` (API Gateway's own cap is 10 MB). */
 export function readBody(req: IncomingMessage, limitBytes = 10 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limitBytes) {
+        // Keep reading (and dropping) the rest: destroying the request would reset the socket before the 413 is sent.
+        chunks = [];
         reject(new RequestTooLargeError(limitBytes));
-        req.destroy();
         return;
       }
       chunks.push(chunk);

@@ -2,7 +2,8 @@
  * The Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`) over the local functions, so
  * `@aws-sdk/client-lambda`'s `InvokeCommand` with an endpoint override works unchanged: the body is the
  * function's JSON result; a thrown error answers 200 with `X-Amz-Function-Error: Unhandled`; unknown
- * names answer 404 ResourceNotFoundException; `X-Amz-Invocation-Type: Event` answers 202, `DryRun` 204.
+ * names answer 404 ResourceNotFoundException; a payload over Lambda's 6 MB synchronous limit answers 413
+ * RequestTooLargeException; `X-Amz-Invocation-Type: Event` answers 202, `DryRun` 204.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
@@ -10,6 +11,9 @@ import { FunctionThrottledError, localFunctionArn, type FunctionRegistry } from 
 import { parseJsonOrUndefined } from "./http-util";
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+/** Lambda's invocation payload quota (synchronous): 6 MB, counted as 6,291,456 bytes. */
+export const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 /** True when `path` is an Invoke API call. */
 export function isInvokePath(path: string): boolean {
@@ -28,6 +32,9 @@ export async function serveInvoke(functions: FunctionRegistry, req: IncomingMess
   if (!fn) {
     const arn = name.startsWith("arn:") ? name : localFunctionArn(name);
     return awsError(res, 404, "ResourceNotFoundException", `Function not found: ${arn}. Local functions: ${functions.names().join(", ")}.`, requestId);
+  }
+  if (body.length > MAX_INVOKE_PAYLOAD_BYTES) {
+    return awsError(res, 413, "RequestTooLargeException", `Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`, requestId);
   }
   const text = body.toString("utf8");
   const event = text.trim() === "" ? {} : parseJsonOrUndefined(text);
