@@ -89,6 +89,12 @@ function parseJson(body: string | Buffer): unknown {
   if (typeof body !== "string" && !isUtf8(body)) {
     throw new BadRequestError("INVALID_JSON", "The request body is not valid UTF-8 text.", [{ path: "body", message: "is not valid UTF-8" }]);
   }
+  // A raw unpaired surrogate has no UTF-8 form: stored, it would silently become U+FFFD.
+  if (typeof body === "string" && !(body as WellFormedCheck).isWellFormed()) {
+    throw new BadRequestError("INVALID_JSON", "The request body is not valid Unicode text: it holds an unpaired surrogate.", [
+      { path: "body", message: "is not valid Unicode text (unpaired surrogate)" },
+    ]);
+  }
   try {
     return JSON.parse(typeof body === "string" ? body : body.toString("utf8")) as unknown;
   } catch (error) {
@@ -96,6 +102,9 @@ function parseJson(body: string | Buffer): unknown {
     throw new BadRequestError("INVALID_JSON", `The request body is not valid JSON: ${reason}`, [{ path: "body", message: `is not valid JSON: ${reason}` }]);
   }
 }
+
+/** `String.prototype.isWellFormed` (ES2024, in Node 20) is not in the ES2022 lib this project compiles against. */
+type WellFormedCheck = string & { isWellFormed(): boolean };
 
 function checkEnvelope(parsed: unknown, problems: Problem[]): readonly unknown[] {
   if (!isPlainObject(parsed)) {

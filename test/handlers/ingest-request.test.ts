@@ -4,6 +4,7 @@
  * regular expression (vs the RFC 4648 pattern).
  */
 import { expect } from "chai";
+import { BadRequestError } from "../../handlers/lib/errors";
 import { parseIngestBody } from "../../handlers/lib/ingest-request";
 import { dataSpans } from "../../handlers/lib/json-spans";
 
@@ -78,6 +79,13 @@ describe("json-spans: where each record's data lies in the body", () => {
     const value = '{ "n" : 12345678901234567890, "e": 1E+2, "s" : "\\u00e9 é" }';
     const [record] = parseIngestBody(`{"records":[ {"partitionKey":"ключ", "data" : ${value} } ]}`);
     expect(record.data.toString("utf8")).to.equal(value);
+  });
+
+  it("refuses a string body holding a raw unpaired surrogate (UTF-8 has no form for it) instead of storing U+FFFD", () => {
+    // JSON.parse accepts it; the same text sent as bytes is refused as invalid UTF-8. Written as the escape \ud800 it is stored as sent.
+    const refuse = () => parseIngestBody('{"records":[{"data":"a\ud800b"}]}');
+    expect(refuse).to.throw(BadRequestError, "The request body is not valid Unicode text: it holds an unpaired surrogate.");
+    expect(parseIngestBody('{"records":[{"data":"a\\ud800b"}]}')[0].data.toString("utf8")).to.equal('"a\\ud800b"');
   });
 
   it("finds byte offsets in base64-transported bodies with multi-byte characters before the data", () => {
