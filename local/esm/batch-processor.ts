@@ -48,7 +48,10 @@ interface PendingRun {
   records: readonly ShardRecord[];
   /** Retries counted against `maxRetryAttempts`; halves of a split inherit their parent's count. */
   retries: number;
-  /** Times these records were handed to the function (the on-failure record's approximateInvokeCount). */
+  /**
+   * Invocations of this run since it became a batch of its own (the on-failure record's approximateInvokeCount:
+   * the first attempt plus its retries). A split makes new batches, so halves start at 0.
+   */
   invokeCount: number;
   /** The next invocation is a retry (counted in the stats when it happens). */
   retryDue?: boolean;
@@ -119,13 +122,13 @@ export async function processBatch(
       run.records = run.records.slice(outcome.firstFailedIndex);
       if (settings.bisectOnError && run.records.length > 1) {
         counters.bisections++;
-        queue.splice(0, 1, { ...run, records: run.records.slice(0, 1) }, { ...run, records: run.records.slice(1) });
+        queue.splice(0, 1, { ...run, records: run.records.slice(0, 1), invokeCount: 0 }, { ...run, records: run.records.slice(1), invokeCount: 0 });
         continue;
       }
     } else if (settings.bisectOnError && run.records.length > 1) {
       counters.bisections++;
       const half = Math.ceil(run.records.length / 2);
-      queue.splice(0, 1, { ...run, records: run.records.slice(0, half) }, { ...run, records: run.records.slice(half) });
+      queue.splice(0, 1, { ...run, records: run.records.slice(0, half), invokeCount: 0 }, { ...run, records: run.records.slice(half), invokeCount: 0 });
       continue;
     }
 
