@@ -3,7 +3,7 @@
  * pointers in its SQS on-failure destination. Exports `main(argv)` for `cli/main.ts`; also runnable directly.
  */
 import { parseFlags } from "./args";
-import { kinesisClientFor, lambdaClientFor, resolveRegion, sqsClientFor } from "../replay/clients";
+import { kinesisClientFor, lambdaClientFor, resolveRegion, withLocalStackEndpoints, sqsClientFor } from "../replay/clients";
 import {
   AWS_TARGET_FLAGS,
   AWS_TARGET_HELP,
@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!dryRun && values["to-function"] === undefined && values["to-file"] === undefined) {
       throw new UsageError("Give a target (--to-function NAME or --to-file PATH) or --dry-run.");
     }
-    const aws = awsTargetFrom(values);
+    const aws = await withLocalStackEndpoints(awsTargetFrom(values));
     const region = resolveRegion(aws);
     const kinesis = kinesisClientFor(aws);
     const sqs = sqsClientFor(aws);

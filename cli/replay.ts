@@ -4,7 +4,7 @@
  */
 import { parseFlags } from "./args";
 import { CheckpointFile } from "../replay/checkpoint";
-import { kinesisClientFor, lambdaClientFor, resolveRegion } from "../replay/clients";
+import { kinesisClientFor, lambdaClientFor, resolveRegion, withLocalStackEndpoints } from "../replay/clients";
 import {
   AWS_TARGET_FLAGS,
   AWS_TARGET_HELP,
@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     rejectPositionals(positionals);
     if (!values.stream) throw new UsageError("--stream is required.");
     const start = startFrom(values.from, values["from-sequence"]);
-    const aws = awsTargetFrom(values);
+    const aws = await withLocalStackEndpoints(awsTargetFrom(values));
     const region = resolveRegion(aws);
     const kinesis = kinesisClientFor(aws);
     const target = await openReplayTarget({

@@ -16,7 +16,8 @@ export const AWS_TARGET_FLAGS = {
 } as const;
 
 export const AWS_TARGET_HELP = `  --region REGION              AWS region (default AWS_REGION; us-east-1 with an endpoint)
-  --endpoint URL               one endpoint for Kinesis, SQS and Lambda (the local stack)
+  --endpoint URL               one endpoint for Kinesis, SQS and Lambda; the local stack's URL also works
+                               (its Kinesis and SQS emulators are found at URL/_local/status)
   --kinesis-endpoint URL       override for Kinesis
   --sqs-endpoint URL           override for SQS
   --lambda-endpoint URL        override for Lambda`;

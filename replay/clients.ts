@@ -14,7 +14,10 @@ import { UsageError } from "./errors";
 export interface AwsTarget {
   /** AWS region; falls back to AWS_REGION / AWS_DEFAULT_REGION, then (only with an endpoint) `us-east-1`. */
   readonly region?: string;
-  /** One endpoint for Kinesis, SQS and Lambda (the local stack serves them all). */
+  /**
+   * One endpoint for every service (LocalStack-style), or the local stack's URL: it serves the Invoke API
+   * itself and names its Kinesis and SQS emulators at `/_local/status` (see {@link withLocalStackEndpoints}).
+   */
   readonly endpoint?: string;
   readonly kinesisEndpoint?: string;
   readonly sqsEndpoint?: string;
@@ -23,6 +26,35 @@ export interface AwsTarget {
 
 /** Emulators accept any credentials; used only with an endpoint and when the environment has none. */
 const emulatorCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+/** The part of the local stack's `GET /_local/status` that says where its emulators listen. */
+interface LocalStackStatus {
+  readonly kinesisEndpoint: string;
+  readonly sqsEndpoint: string;
+}
+
+/**
+ * When `--endpoint` is the local stack (`npm start`), fills in the Kinesis and SQS endpoints not given
+ * explicitly from its `/_local/status`: the stack's own port serves only the Lambda Invoke API, so Kinesis
+ * and SQS calls sent there fail with a bare "Not Found". Any other endpoint is kept for every service.
+ */
+export async function withLocalStackEndpoints(target: AwsTarget, timeoutMs = 2000): Promise<AwsTarget> {
+  if (!target.endpoint || (target.kinesisEndpoint && target.sqsEndpoint)) return target;
+  let status: Partial<LocalStackStatus>;
+  try {
+    const response = await fetch(new URL("/_local/status", target.endpoint), { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return target;
+    status = (await response.json()) as Partial<LocalStackStatus>;
+  } catch {
+    return target; // not the local stack (or not reachable): the SDK call will say what is wrong
+  }
+  if (typeof status.kinesisEndpoint !== "string" || typeof status.sqsEndpoint !== "string") return target;
+  return {
+    ...target,
+    kinesisEndpoint: target.kinesisEndpoint ?? status.kinesisEndpoint,
+    sqsEndpoint: target.sqsEndpoint ?? status.sqsEndpoint,
+  };
+}
 
 /** Resolves the region, or explains how to give one. */
 export function resolveRegion(target: AwsTarget): string {

@@ -116,4 +116,18 @@ describe("replay and redrive against the local stack (npm start)", function () {
     expect(toFile.code, toFile.stderr).to.equal(0);
     expect(readNdjson(file).map((l) => (l.data as { n: number }).n)).to.deep.equal([...Array(COUNT).keys()]);
   });
+
+  it("takes the local stack's URL as the one --endpoint: Kinesis and SQS are found through /_local/status", async () => {
+    const replayed = await runCli(replay, ["--stream", status.streamName, "--from", from, "--dry-run", "--endpoint", stack.url]);
+    expect(replayed.code, replayed.stderr).to.equal(0);
+    expect(JSON.parse(replayed.stdout) as Record<string, unknown>).to.include({ stream: status.streamName, wouldDeliver: COUNT, failed: 0 });
+    const missing = await runCli(replay, ["--stream", "no-such-stream", "--from", from, "--dry-run", "--endpoint", stack.url]);
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr).to.include(`Stream "no-such-stream" was not found in region us-east-1 at ${status.kinesisEndpoint}.`);
+    const listed = await runCli(redrive, ["--queue", status.queues.forwarder as string, "--dry-run", "--endpoint", stack.url]);
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(JSON.parse(listed.stdout.trim().split("\n").at(-1) as string)).to.deep.equal({
+      summary: { messages: 0, redriven: 0, expired: 0, failed: 0, invalid: 0, dryRun: true, deleted: 0, records: 0 },
+    });
+  });
 });
