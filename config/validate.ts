@@ -115,8 +115,10 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   }
   const timeoutSeconds = integer(p, at("timeoutSeconds"), c.timeoutSeconds ?? d.timeoutSeconds, 1, 900);
   const requestTimeoutMs = integer(p, at("requestTimeoutMs"), c.requestTimeoutMs ?? d.requestTimeoutMs, 100, 60_000);
-  if (timeoutSeconds !== undefined && requestTimeoutMs !== undefined && requestTimeoutMs >= timeoutSeconds * 1000) {
-    p.say(`\`${at("requestTimeoutMs")}\` must be shorter than the function timeout (${timeoutSeconds * 1000} ms), got ${requestTimeoutMs}`);
+  // The forwarder stops starting records with less than 2 requests + 0.5 s left (a retry after a credential
+  // rotation); a shorter function timeout would let each invocation process one record.
+  if (timeoutSeconds !== undefined && requestTimeoutMs !== undefined && 2 * requestTimeoutMs + 500 >= timeoutSeconds * 1000) {
+    p.say(`\`${at("requestTimeoutMs")}\` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < ${timeoutSeconds * 1000} ms), got ${requestTimeoutMs}`);
   }
   const fanOutConsumer = c.fanOutConsumer === undefined ? undefined : oneOf(p, at("fanOutConsumer"), c.fanOutConsumer, fanOut.length > 0 ? fanOut : ["(none: `stream.fanOutConsumers` is empty)"]);
   return {
@@ -169,8 +171,9 @@ function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConf
 function checkSecrets(p: Problems, raw: RawObject, consumerNames: readonly string[]): void {
   const tokens = raw[SECRET_KEYS.apiTokens];
   if (tokens !== undefined && !isEncrypted(tokens)) {
-    const ok = Array.isArray(tokens) && tokens.length > 0 && tokens.every((t) => typeof t === "string" && t.length >= 16 && t.length <= 512);
-    if (!ok) p.say("`apiTokens` must be a non-empty JSON list of tokens of 16 to 512 characters (value not shown: it is secret)");
+    // RFC 6750 b64token characters: the only ones a bearer token (and so the authorizer) accepts.
+    const ok = Array.isArray(tokens) && tokens.length > 0 && tokens.every((t) => typeof t === "string" && /^[A-Za-z0-9\-._~+/]{16,512}=*$/.test(t));
+    if (!ok) p.say("`apiTokens` must be a non-empty JSON list of tokens of 16 to 512 letters, digits or `-._~+/` (value not shown: it is secret)");
   }
   const secrets = raw[SECRET_KEYS.consumerSecrets];
   if (secrets !== undefined && !isEncrypted(secrets)) {

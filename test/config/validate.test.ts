@@ -60,12 +60,13 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     ["target URL", consumer({ targetUrl: "ftp://x" }), '`consumers.forwarder.targetUrl` must be an absolute https or http URL, got "ftp://x"'],
     ["filter on data only", consumer({ filterPatterns: ['{"partitionKey":["a"]}'] }), '`consumers.forwarder.filterPatterns[0]` must be a JSON object string filtering on `data` only, such as {"data":{"type":["order"]}}, got "{\\"partitionKey\\":[\\"a\\"]}"'],
     ["at most 5 filters", consumer({ filterPatterns: Array(6).fill('{"data":{}}') }), "`consumers.forwarder.filterPatterns` must be a list of at most 5 items, got 6 items"],
-    ["request timeout within function timeout", consumer({ timeoutSeconds: 3, requestTimeoutMs: 3000 }), "`consumers.forwarder.requestTimeoutMs` must be shorter than the function timeout (3000 ms), got 3000"],
+    ["request timeout leaves room for a retry", consumer({ timeoutSeconds: 3, requestTimeoutMs: 1250 }), "`consumers.forwarder.requestTimeoutMs` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < 3000 ms), got 1250"],
     ["fan-out consumer must be registered", consumer({ fanOutConsumer: "efo" }), '`consumers.forwarder.fanOutConsumer` must be one of (none: `stream.fanOutConsumers` is empty), got "efo"'],
     ["unknown consumer key, with a suggestion", consumer({ batchSzie: 10 }), "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom"],
     ["log retention", { observability: { logRetentionDays: 10 } }, "`observability.logRetentionDays` must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 10"],
     ["alarm e-mail", { observability: { alarmEmail: "oncall" } }, '`observability.alarmEmail` must be an e-mail address, got "oncall"'],
-    ["api tokens too short, value not echoed", { apiTokens: ["hunter2"] }, "`apiTokens` must be a non-empty JSON list of tokens of 16 to 512 characters (value not shown: it is secret)"],
+    ["api tokens too short, value not echoed", { apiTokens: ["hunter2"] }, "`apiTokens` must be a non-empty JSON list of tokens of 16 to 512 letters, digits or `-._~+/` (value not shown: it is secret)"],
+    ["api tokens a bearer header cannot carry", { apiTokens: ["s3cr3t:token!2025-abcdef"] }, "`apiTokens` must be a non-empty JSON list of tokens of 16 to 512 letters, digits or `-._~+/` (value not shown: it is secret)"],
     ["consumer secret for no consumer", { consumerSecrets: { printer: {} } }, "`consumerSecrets.printer` names no consumer; consumers: (none)"],
   ];
 
