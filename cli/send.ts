@@ -95,7 +95,7 @@ export function main(argv: string[]): Promise<number> {
       ? await loadKinesisProducer().create({
           ...tuning,
           streamName: values.stream!,
-          endpoint: values.endpoint,
+          endpoint: await kinesisEndpointFor(values.endpoint),
           region: values.region ?? env("AWS_REGION") ?? (values.endpoint !== undefined ? "us-east-1" : undefined),
           credentials: emulatorCredentials(values.endpoint),
           aggregate: values.aggregate ?? false,
@@ -180,6 +180,13 @@ async function send(producer: Producer, input: string, options: SendOptions): Pr
 /** The direct producer loads the Kinesis SDK: only pay for it when `--stream` is used. */
 function loadKinesisProducer(): typeof import("../client/kinesis-producer").KinesisProducer {
   return (require("../client/kinesis-producer") as typeof import("../client/kinesis-producer")).KinesisProducer;
+}
+
+/** `--endpoint` as given, or the Kinesis emulator behind it when it is the local stack's URL (which serves no Kinesis API itself). */
+async function kinesisEndpointFor(endpoint: string | undefined): Promise<string | undefined> {
+  if (endpoint === undefined) return undefined;
+  const { withLocalStackEndpoints } = require("../replay/clients") as typeof import("../replay/clients");
+  return (await withLocalStackEndpoints({ endpoint })).kinesisEndpoint ?? endpoint;
 }
 
 /** Whether the `--failed` path names the input file (re-sending a failed file into itself). */

@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -143,6 +146,26 @@ describe("kinesis-ingest send --stream (child process, kinesalite)", () => {
   after(async () => {
     admin.destroy();
     await kinesis.stop();
+  });
+
+  it("takes the local stack's URL as --endpoint and sends to the Kinesis emulator its /_local/status names", async () => {
+    const stackFront = createServer((req, res) => {
+      if (req.url === "/_local/status") res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ kinesisEndpoint: kinesis.endpoint, sqsEndpoint: "http://127.0.0.1:1" }));
+      else res.writeHead(404).end("Not Found");
+    });
+    await admin.send(new CreateStreamCommand({ StreamName: "cli-via-stack", ShardCount: 1 }));
+    while ((await admin.send(new DescribeStreamSummaryCommand({ StreamName: "cli-via-stack" }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE");
+    stackFront.listen(0, "127.0.0.1");
+    await once(stackFront, "listening");
+    try {
+      const url = `http://127.0.0.1:${(stackFront.address() as AddressInfo).port}`;
+      const run = await runSend(["--stream", "cli-via-stack", "--endpoint", url, "--json"], { stdin: '{"data":"via the stack"}\n', env: { AWS_ACCESS_KEY_ID: "", AWS_REGION: "" } });
+      expect(run.code, run.stderr).to.equal(0);
+      expect(JSON.parse(run.stdout)).to.include({ stored: 1, failed: 0, exitCode: 0 });
+      expect((await readAll(admin, "cli-via-stack")).map((r) => r.data.toString())).to.deep.equal(['"via the stack"']);
+    } finally {
+      await new Promise((resolve) => stackFront.close(resolve));
+    }
   });
 
   it("sends straight to the stream with --aggregate: every record stored once", async () => {
