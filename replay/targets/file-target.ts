@@ -1,9 +1,9 @@
 /**
- * `--to-file PATH`: appends one NDJSON line per record. The replay checkpoints the file length with the
+ * `--to-file PATH`: appends one NDJSON line per user record (KPL aggregates unpacked). The replay checkpoints the file length with the
  * shard positions, and on resume cuts the file back to it, so a killed replay leaves no line twice.
  */
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
-import { toReplayFileLine } from "./ndjson";
+import { toReplayFileLines } from "./ndjson";
 import type { ReplayTarget } from "./target";
 
 /**
@@ -17,7 +17,7 @@ export function fileTarget(filePath: string): ReplayTarget {
   return {
     description: `file:${filePath}`,
     async deliver(records) {
-      const text = records.map((record) => JSON.stringify(toReplayFileLine(record)) + "\n").join("");
+      const text = records.flatMap(toReplayFileLines).map((line) => JSON.stringify(line) + "\n").join("");
       const bytes = Buffer.from(text, "utf8");
       // Synchronous on purpose: the line and the length the checkpoint records can never disagree.
       writeSync(fd, bytes, 0, bytes.length, length);

@@ -1,26 +1,40 @@
-/** The NDJSON line `--to-file` writes for each record. */
+/** The NDJSON lines `--to-file` writes for each record. */
+import { decodeKinesisEvent } from "../../handlers/lib/consumer/decode";
 import type { StreamRecord } from "../types";
 import { parseJson } from "../filters";
+import { toKinesisEvent } from "./lambda-event";
 
-/** One line of a replay file: the data as JSON when it parses, else as base64. */
+/** One line of a replay file: one user record, its data as JSON when it parses, else as base64. */
 export interface ReplayFileLine {
   readonly data?: unknown;
   readonly dataBase64?: string;
   readonly partitionKey: string;
   readonly sequenceNumber: string;
+  /** Position inside a KPL aggregate; only on records that were aggregated. */
+  readonly subSequenceNumber?: number;
   readonly shardId: string;
   /** ISO 8601. */
   readonly approximateArrivalTimestamp: string;
 }
 
-/** The line for a record, without the trailing newline. */
-export function toReplayFileLine(record: StreamRecord): ReplayFileLine {
-  const json = parseJson(record.data);
-  return {
-    ...(json === undefined ? { dataBase64: Buffer.from(record.data).toString("base64") } : { data: json }),
-    partitionKey: record.partitionKey,
-    sequenceNumber: record.sequenceNumber,
-    shardId: record.shardId,
-    approximateArrivalTimestamp: record.approximateArrivalTimestamp.toISOString(),
-  };
+/** Only the record's own fields matter to the decoder; the event's source is not written to the file. */
+const NO_SOURCE = { streamArn: "", region: "", invokeIdentityArn: "" };
+
+/**
+ * The lines for one Kinesis record: one per user record, so a KPL aggregate is written unpacked (with the
+ * consumer runtime's de-aggregation), each line carrying its own partition key and sub-sequence number.
+ */
+export function toReplayFileLines(record: StreamRecord): ReplayFileLine[] {
+  const { records: userRecords } = decodeKinesisEvent(toKinesisEvent([record], NO_SOURCE));
+  return userRecords.map((user) => {
+    const json = parseJson(user.data);
+    return {
+      ...(json === undefined ? { dataBase64: user.data.toString("base64") } : { data: json }),
+      partitionKey: user.partitionKey,
+      sequenceNumber: record.sequenceNumber,
+      ...(user.aggregated ? { subSequenceNumber: user.subSequenceNumber } : {}),
+      shardId: record.shardId,
+      approximateArrivalTimestamp: record.approximateArrivalTimestamp.toISOString(),
+    };
+  });
 }
