@@ -80,6 +80,10 @@ export function computeResource(type: string, name: string, inputs: Values, regi
     }
     case "aws:secretsmanager/secretVersion:SecretVersion":
       return { id: `${text(inputs.secretId, "secret")}|${uuid(name)}`, outputs: { versionId: uuid(name) } };
+    case "aws:kms/key:Key": {
+      const keyId = uuid(name);
+      return { id: keyId, outputs: { keyId, arn: `arn:aws:kms:${r}:${a}:key/${keyId}` } };
+    }
     case "aws:sns/topic:Topic": {
       const arn = `arn:aws:sns:${r}:${a}:${physical()}`;
       return { id: arn, outputs: { name: physical(), arn } };

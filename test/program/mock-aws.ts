@@ -38,6 +38,8 @@ export function computedOutputs(type: string, name: string, inputs: Inputs): Inp
       return { name: physical(), arn: `arn:aws:logs:${R}:${A}:log-group:${physical()}` };
     case "aws:secretsmanager/secret:Secret":
       return { name: physical(), arn: `arn:aws:secretsmanager:${R}:${A}:secret:${physical()}-AbCdEf` };
+    case "aws:kms/key:Key":
+      return { arn: `arn:aws:kms:${R}:${A}:key/${name}-0000-4000-a000-000000000000` };
     case "aws:sns/topic:Topic":
       return { name: physical(), arn: `arn:aws:sns:${R}:${A}:${physical()}` };
     case "aws:apigatewayv2/api:Api":
@@ -69,6 +71,8 @@ export function mockCall(token: string, inputs: Inputs): Inputs {
       return { id: "vpc-0default", default: inputs.default, cidrBlock: "172.31.0.0/16" };
     case "aws:ec2/getSubnets:getSubnets":
       return { id: R, ids: ["subnet-0a", "subnet-0b", "subnet-0c"] };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { id: A, accountId: A, arn: `arn:aws:iam::${A}:user/mock`, userId: "AIDAMOCK" };
     default:
       throw new Error(`unexpected call ${token} with ${JSON.stringify(inputs)}`);
   }

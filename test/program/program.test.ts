@@ -95,7 +95,18 @@ describe("program: composition", () => {
 
     it("prod: every alarm notifies the on-call topic, which e-mails oncall@example.com", () => {
       const topicArn = `arn:aws:sns:${R}:${A}:kinesis-ingest-prod-alarms`;
-      expect(named(prod.resources, "aws:sns/topic:Topic", "alarms-topic").inputs).to.deep.equal({ name: "kinesis-ingest-prod-alarms", kmsMasterKeyId: "alias/aws/sns" });
+      // Not alias/aws/sns: CloudWatch alarms cannot use the AWS-managed key, so their actions would all fail.
+      const keyArn = `arn:aws:kms:${R}:${A}:key/alarms-key-0000-4000-a000-000000000000`;
+      expect(named(prod.resources, "aws:sns/topic:Topic", "alarms-topic").inputs).to.deep.equal({ name: "kinesis-ingest-prod-alarms", kmsMasterKeyId: keyArn });
+      const key = named(prod.resources, "aws:kms/key:Key", "alarms-key").inputs;
+      expect([key.enableKeyRotation, key.deletionWindowInDays]).to.deep.equal([true, 30]);
+      expect(JSON.parse(String(key.policy)).Statement).to.deep.equal([
+        { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "kms:*", Resource: "*" },
+        {
+          Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": A } },
+        },
+      ]);
       expect(named(prod.resources, "aws:sns/topicSubscription:TopicSubscription", "alarms-email").inputs).to.deep.equal({ topic: topicArn, protocol: "email", endpoint: "oncall@example.com" });
       const alarms = ofType(prod.resources, ALARM);
       expect(alarms.length).to.equal(8);
