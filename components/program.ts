@@ -166,7 +166,7 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
     value = pulumi.secret(JSON.stringify({ tokenHashes }));
   } else {
     pulumi.log.warn(
-      `\`apiTokens\` is not set for stack ${stack}: the token secret was created without a value, so the API rejects every request with 401. ` +
+      `\`apiTokens\` is not set for stack ${stack}: the token secret was created without a value, so the API answers every request with 500 (the authorizer cannot read any token hash). ` +
       `Set it, then run \`pulumi up\` again: pulumi config set --secret kinesis-ingest:apiTokens '["<token of 16 to 512 characters>"]' --stack ${stack}`,
     );
   }

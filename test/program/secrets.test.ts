@@ -25,7 +25,7 @@ describe("program: secrets", () => {
     expect(ofType(resources, "aws:secretsmanager/secret:Secret").map((r) => r.name)).to.deep.equal(["api-tokens-secret", "forwarder-config-secret"]);
     expect(ofType(resources, VERSION)).to.deep.equal([]);
     expect(warnings).to.deep.equal([
-      "`apiTokens` is not set for stack dev: the token secret was created without a value, so the API rejects every request with 401. " +
+      "`apiTokens` is not set for stack dev: the token secret was created without a value, so the API answers every request with 500 (the authorizer cannot read any token hash). " +
         "Set it, then run `pulumi up` again: pulumi config set --secret kinesis-ingest:apiTokens '[\"<token of 16 to 512 characters>\"]' --stack dev",
       "`consumerSecrets.forwarder` is not set for stack dev: its config secret was created without a value and no `targetUrl` is configured, " +
         "so the consumer has nowhere to deliver. Set it, then run `pulumi up` again: " +
