@@ -68,14 +68,6 @@ export interface StreamConsumerArgs {
 /** Stream read actions Lambda's poller performs with the function's role (Lambda guide, "Execution role permissions"). */
 const STREAM_READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"];
 
-/**
- * The timestamp as RFC 3339, which the provider requires (`IsRFC3339Time`: seconds mandatory); the config
- * also accepts ISO-8601 without seconds (`2026-11-01T00:00Z`), which would fail at `pulumi up`.
- */
-export function rfc3339Timestamp(iso: string): string {
-  return iso.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(Z|[+-]\d{2}:\d{2})$/, "$1:00$2");
-}
-
 export class StreamConsumer extends pulumi.ComponentResource {
   public readonly fn: NodeFunction;
   public readonly dlq: aws.sqs.Queue;
@@ -153,7 +145,7 @@ export class StreamConsumer extends pulumi.ComponentResource {
       functionName: functionArn,
       enabled: args.enabled ?? d.enabled,
       startingPosition,
-      startingPositionTimestamp: startingPositionTimestamp === undefined ? undefined : rfc3339Timestamp(startingPositionTimestamp),
+      startingPositionTimestamp,
       batchSize: args.batchSize ?? d.batchSize,
       maximumBatchingWindowInSeconds: args.batchWindowSeconds ?? d.batchWindowSeconds,
       parallelizationFactor: args.parallelizationFactor ?? d.parallelizationFactor,

@@ -150,15 +150,6 @@ describe("program: event source mappings", () => {
       ] });
     });
 
-    it("timestamps the config accepts without seconds reach the provider as RFC 3339 (its IsRFC3339Time rejects `T00:00Z`)", async () => {
-      const raw = withConsumer("dev", "forwarder", {
-        startingPosition: "AT_TIMESTAMP", startingPositionTimestamp: "2024-06-01T00:00Z", replayFrom: "2024-05-01T12:30+02:00",
-      });
-      const { resources } = await runStack(raw, { stack: "dev" });
-      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs.startingPositionTimestamp).to.equal("2024-06-01T00:00:00Z");
-      expect(named(resources, MAPPING, "consumer-forwarder-replay-mapping").inputs.startingPositionTimestamp).to.equal("2024-05-01T12:30:00+02:00");
-    });
-
     it("a consumer on an enhanced fan-out consumer reads through that consumer's ARN", async () => {
       const raw = withConsumer("dev", "forwarder", { fanOutConsumer: "forwarder-efo" }, {
         stream: { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: ["forwarder-efo"] },
