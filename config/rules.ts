@@ -67,12 +67,12 @@ export function url(p: Problems, path: string, value: unknown, schemes: readonly
   return p.add(path, `an absolute ${schemes.join(" or ")} URL`, value);
 }
 
-/** An ISO-8601 date-time with a time zone, as AT_TIMESTAMP positions need. */
+/** An RFC 3339 date-time (seconds and a time zone required), as the provider checks AT_TIMESTAMP positions. */
 export function timestamp(p: Problems, path: string, value: unknown): string | undefined {
-  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-  return typeof value === "string" && iso.test(value) && !Number.isNaN(Date.parse(value))
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+  return typeof value === "string" && rfc3339.test(value) && !Number.isNaN(Date.parse(value))
     ? value
-    : p.add(path, "an ISO-8601 date-time with a time zone, such as 2026-11-01T00:00:00Z", value);
+    : p.add(path, "an RFC 3339 date-time with seconds and a time zone, such as 2026-11-01T00:00:00Z", value);
 }
 
 export function stringList(
