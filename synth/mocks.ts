@@ -10,6 +10,8 @@ import { wrapSecret } from "../policy/offline";
 
 /** The account the plan pretends to deploy into (AWS's documentation account). */
 export const PLAN_ACCOUNT = "123456789012";
+/** Stand-in for the Region's Elastic Load Balancing account (the real one is per Region). */
+const PLAN_ELB_ACCOUNT = "127311923021";
 
 type Values = Record<string, unknown>;
 type Computed = { readonly id: string; readonly outputs: Values };
@@ -141,6 +143,8 @@ export function answerCall(args: pulumi.runtime.MockCallArgs, region: string): V
       return { id: region, name: region, region };
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { id: PLAN_ACCOUNT, accountId: PLAN_ACCOUNT, arn: `arn:aws:iam::${PLAN_ACCOUNT}:user/offline-plan`, userId: "AIDAOFFLINEPLAN" };
+    case "aws:elb/getServiceAccount:getServiceAccount":
+      return { id: "elb-account", arn: `arn:aws:iam::${PLAN_ELB_ACCOUNT}:root` };
     default:
       throw new Error(`the offline plan has no answer for data source ${args.token}: add it to synth/mocks.ts`);
   }

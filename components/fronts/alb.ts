@@ -91,17 +91,24 @@ function accessLogBucket(ctx: FrontContext): { bucket: aws.s3.Bucket; policy: aw
     bucket: bucket.id,
     rules: [{ id: "expire-access-logs", status: "Enabled", filter: { prefix: "alb/" }, expiration: { days: ctx.logRetentionDays } }],
   }, opts);
+  // ELB guide, "Enable access logs": Regions launched before August 2022 deliver as the Region's ELB account,
+  // later ones as the log delivery service principal; grant both so the stack works in either kind.
+  const elbAccount = aws.elb.getServiceAccountOutput({}, { parent });
+  const logObjects = pulumi.interpolate`${bucket.arn}/alb/*`;
   const policy = new aws.s3.BucketPolicy(`${name}-alb-logs`, {
     bucket: bucket.id,
     policy: pulumi.jsonStringify({
       Version: "2012-10-17",
-      Statement: [{
-        Sid: "AlbAccessLogDelivery",
-        Effect: "Allow",
-        Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: pulumi.interpolate`${bucket.arn}/alb/*`,
-      }],
+      Statement: [
+        {
+          Sid: "AlbAccessLogDelivery",
+          Effect: "Allow",
+          Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: logObjects,
+        },
+        { Sid: "AlbAccessLogDeliveryByRegionAccount", Effect: "Allow", Principal: { AWS: elbAccount.arn }, Action: "s3:PutObject", Resource: logObjects },
+      ],
     }),
   }, opts);
   return { bucket, policy };

@@ -227,12 +227,15 @@ describe("program: API fronts", () => {
       expect(types(resources, "aws:apigateway")).to.deep.equal([]);
     });
 
-    it("writes access logs to a private, SSE-S3 bucket that only ELB log delivery may write to", async () => {
+    it("writes access logs to a private, SSE-S3 bucket that only ELB log delivery may write to (service principal, and the Region's ELB account for Regions before August 2022)", async () => {
       const { resources } = await runStack(devWithApi({ front: "alb", auth: "none" }), { stack: "dev" });
       expect((named(resources, "awsx:lb:ApplicationLoadBalancer", "api-alb").inputs.accessLogs)).to.deep.equal({ bucket: "api-alb-logs-id", prefix: "alb", enabled: true });
       const policy = JSON.parse(named(resources, "aws:s3/bucketPolicy:BucketPolicy", "api-alb-logs").inputs.policy as string) as { Statement: unknown[] };
       expect(policy.Statement).to.deep.equal([{
         Sid: "AlbAccessLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+        Action: "s3:PutObject", Resource: "arn:aws:s3:::api-alb-logs-a1b2c3d/alb/*",
+      }, {
+        Sid: "AlbAccessLogDeliveryByRegionAccount", Effect: "Allow", Principal: { AWS: "arn:aws:iam::156460612806:root" },
         Action: "s3:PutObject", Resource: "arn:aws:s3:::api-alb-logs-a1b2c3d/alb/*",
       }]);
       expect(named(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "api-alb-logs").inputs).to.deep.include({

@@ -73,6 +73,9 @@ export function mockCall(token: string, inputs: Inputs): Inputs {
       return { id: R, ids: ["subnet-0a", "subnet-0b", "subnet-0c"] };
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { id: A, accountId: A, arn: `arn:aws:iam::${A}:user/mock`, userId: "AIDAMOCK" };
+    case "aws:elb/getServiceAccount:getServiceAccount":
+      // eu-west-1's ELB account (ELB guide, "Enable access logs")
+      return { id: "156460612806", arn: "arn:aws:iam::156460612806:root" };
     default:
       throw new Error(`unexpected call ${token} with ${JSON.stringify(inputs)}`);
   }
