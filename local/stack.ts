@@ -94,7 +94,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const local = createLocalFunctions(config, { stack: options.stack, streamName, kinesis, secrets: secretsClient, targetUrlOf, log });
 
     const mappings = new Map<string, EventSourceMapping>();
-    for (const consumer of consumers) {
+    const startMapping = (key: string, consumer: ConsumerConfig, functionArn: string): void => {
       const fn = local.registry.find(consumer.name)!;
       const mapping = new EventSourceMapping({
         kinesis,
@@ -102,15 +102,26 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
         streamName,
         streamArn,
         consumer,
-        functionArn: fn.arn,
+        functionArn,
         dlqUrl: queueOf.get(consumer.name)!.url,
         invoke: async (event, { requestId }) => fn.invoke(event, requestId),
         onError: (error, during) => {
-          if (!(error instanceof FunctionThrottledError)) log(`${consumer.name}: ${during}: ${(error as Error).message ?? String(error)}`);
+          if (!(error instanceof FunctionThrottledError)) log(`${key}: ${during}: ${(error as Error).message ?? String(error)}`);
         },
       });
       mapping.start();
-      mappings.set(consumer.name, mapping);
+      mappings.set(key, mapping);
+    };
+    for (const consumer of consumers) {
+      const functionArn = local.registry.find(consumer.name)!.arn;
+      startMapping(consumer.name, consumer, functionArn);
+      // As the program does on AWS: `replayFrom` adds a second mapping, through the `replay` alias, starting
+      // AT_TIMESTAMP; it keeps reading new records too, until the setting is removed.
+      if (consumer.replayFrom !== undefined) {
+        const replay = { ...consumer, startingPosition: "AT_TIMESTAMP" as const, startingPositionTimestamp: consumer.replayFrom, replayFrom: undefined };
+        startMapping(`${consumer.name}:replay`, replay, `${functionArn}:replay`);
+        log(`note: ${consumer.name} also replays from ${consumer.replayFrom} (replayFrom); its counters are under "${consumer.name}:replay".`);
+      }
     }
     stoppers.push(() => stopMappings([...mappings.values()]));
 
