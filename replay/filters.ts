@@ -1,6 +1,7 @@
 /** Record filters: `--partition-key KEY` (any of) and `--where field.path=value` (all of), on the JSON data. */
 import { UsageError } from "./errors";
 import type { StreamRecord } from "./types";
+import { userRecordsOf } from "./user-records";
 
 /** One `--where` condition: a dotted field path into the JSON data and the expected value. */
 export interface FieldCondition {
@@ -22,17 +23,20 @@ export function parseWhere(text: string): FieldCondition {
 /**
  * Builds the predicate a record must pass to be replayed. A string field matches its text; any other
  * JSON value matches its JSON text (`--where count=3`, `--where ok=true`). Data that is not JSON never
- * matches a `--where`. Filters see each Kinesis record as stored (KPL aggregates are not unpacked).
+ * matches a `--where`. Filters look into KPL aggregates: an aggregate is replayed (whole: it cannot be split
+ * without re-aggregating) when any of its user records passes.
  */
 export function recordFilter(options: { partitionKeys?: readonly string[]; where?: readonly FieldCondition[] }): (record: StreamRecord) => boolean {
   const keys = options.partitionKeys && options.partitionKeys.length > 0 ? new Set(options.partitionKeys) : undefined;
   const conditions = options.where ?? [];
-  return (record) => {
-    if (keys && !keys.has(record.partitionKey)) return false;
+  if (!keys && conditions.length === 0) return () => true;
+  const passes = (partitionKey: string, bytes: Uint8Array): boolean => {
+    if (keys && !keys.has(partitionKey)) return false;
     if (conditions.length === 0) return true;
-    const data = parseJson(record.data);
+    const data = parseJson(bytes);
     return data !== undefined && conditions.every((condition) => matches(data, condition));
   };
+  return (record) => userRecordsOf(record).some((user) => passes(user.partitionKey, user.data));
 }
 
 /** A stable text for the checkpoint scope. */

@@ -1,8 +1,7 @@
 /** The NDJSON lines `--to-file` writes for each record. */
-import { decodeKinesisEvent } from "../../handlers/lib/consumer/decode";
 import type { StreamRecord } from "../types";
 import { parseJson } from "../filters";
-import { toKinesisEvent } from "./lambda-event";
+import { userRecordsOf } from "../user-records";
 
 /** One line of a replay file: one user record, its data as JSON when it parses, else as base64. */
 export interface ReplayFileLine {
@@ -17,16 +16,12 @@ export interface ReplayFileLine {
   readonly approximateArrivalTimestamp: string;
 }
 
-/** Only the record's own fields matter to the decoder; the event's source is not written to the file. */
-const NO_SOURCE = { streamArn: "", region: "", invokeIdentityArn: "" };
-
 /**
  * The lines for one Kinesis record: one per user record, so a KPL aggregate is written unpacked (with the
  * consumer runtime's de-aggregation), each line carrying its own partition key and sub-sequence number.
  */
 export function toReplayFileLines(record: StreamRecord): ReplayFileLine[] {
-  const { records: userRecords } = decodeKinesisEvent(toKinesisEvent([record], NO_SOURCE));
-  return userRecords.map((user) => {
+  return userRecordsOf(record).map((user) => {
     const json = parseJson(user.data);
     return {
       ...(json === undefined ? { dataBase64: user.data.toString("base64") } : { data: json }),
