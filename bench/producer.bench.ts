@@ -23,7 +23,7 @@ import { KinesisProducer } from "../client/kinesis-producer";
 import { HttpProducer } from "../client/http-producer";
 import type { Producer } from "../client/types";
 import { readAll } from "../test/client/kinesis-read-back";
-import { startLocalStackProcess } from "../test/client/local-stack-process";
+import { startLocalStackProcess } from "../test/local/support/local-stack-process";
 
 const emitWarning = process.emitWarning; // the SDK's Node 22 notice would break the table
 process.emitWarning = (warning: string | Error, ...rest: never[]) => (String(warning).includes("NodeVersionSupportWarning") ? undefined : emitWarning.call(process, warning, ...rest));
@@ -150,7 +150,7 @@ async function shardBench(): Promise<Row[]> {
 }
 
 async function httpThroughLocalStack(count: number): Promise<Row> {
-  const stack = await startLocalStackProcess({ limits: false });
+  const stack = await startLocalStackProcess([], { timeoutMs: 60_000 });
   try {
     const producer = new HttpProducer({ url: stack.url, token: stack.token, maxInFlight: 8 });
     const started = Date.now();

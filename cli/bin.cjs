@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `kinesis-ingest` bin: runs the TypeScript sources through tsx, so `npx kinesis-ingest` works from a checkout.
 "use strict";
-// The project runs on Node 20 (DESIGN.md); the SDK's notice that future releases will need Node 22 is not
+// The project runs on Node 20 (package.json "engines"); the SDK's notice that future releases will need Node 22 is not
 // something a CLI user can act on, and it would interleave with the progress line and the summary.
 const emitWarning = process.emitWarning;
 process.emitWarning = function (warning, ...rest) {

@@ -3,7 +3,7 @@
  * `main(argv): Promise<number>` (the exit code). Commands are loaded only when called, so one that is
  * missing or broken does not stop the others.
  */
-import { EXIT_USAGE } from "./args";
+import { EXIT } from "../cli-kit/exit-codes";
 
 interface CommandModule {
   main(argv: string[]): Promise<number>;
@@ -30,19 +30,19 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(`${HELP}\n`);
-    return command === undefined ? EXIT_USAGE : 0;
+    return command === undefined ? EXIT.usage : EXIT.ok;
   }
   const entry = COMMANDS[command];
   if (entry === undefined) {
     process.stderr.write(`kinesis-ingest: unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(", ")}.\n`);
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   let module: CommandModule;
   try {
     module = entry.load();
   } catch (error) {
     process.stderr.write(`kinesis-ingest: the ${command} command could not be loaded: ${(error as Error).message.split("\n")[0]}\n`);
-    return 1;
+    return EXIT.failed;
   }
   return module.main(rest);
 }

@@ -2,24 +2,19 @@
  * `kinesis-ingest redrive`: re-processes the batches an event source mapping gave up on, from the
  * pointers in its SQS on-failure destination. Exports `main(argv)` for `cli/main.ts`; also runnable directly.
  */
-import { parseFlags } from "./args";
+import { EXIT } from "../cli-kit/exit-codes";
+import { parsePositive } from "../cli-kit/flag-values";
+import { parseFlags, rejectPositionals } from "../cli-kit/flags";
+import { UsageError } from "../cli-kit/usage-error";
 import { kinesisClientFor, lambdaClientFor, resolveRegion, withLocalStackEndpoints, sqsClientFor } from "../replay/clients";
-import {
-  AWS_TARGET_FLAGS,
-  AWS_TARGET_HELP,
-  EXIT,
-  awsTargetFrom,
-  parsePositive,
-  rejectPositionals,
-  runCommand,
-} from "../replay/cli-support";
-import { UsageError } from "../replay/errors";
 import type { FailedBatchPointer } from "../replay/on-failure-record";
 import { runRedrive, type MessageOutcome } from "../replay/redrive";
 import { fileTarget } from "../replay/targets/file-target";
 import { functionTarget } from "../replay/targets/function-target";
 import { defaultInvokeIdentityArn } from "../replay/targets/lambda-event";
 import type { ReplayTarget } from "../replay/targets/target";
+import { AWS_TARGET_FLAGS, AWS_TARGET_HELP, awsTargetFrom } from "./aws-target-flags";
+import { runCommand } from "./run-command";
 
 const HELP = `Usage: kinesis-ingest redrive --queue URL (--to-function NAME | --to-file PATH | --dry-run) [options]
 

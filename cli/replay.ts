@@ -2,21 +2,14 @@
  * `kinesis-ingest replay`: replays a time range of a stream into a function, another stream or a file.
  * Exports `main(argv)` for `cli/main.ts`; also runnable directly (`tsx cli/replay.ts …`).
  */
-import { parseFlags } from "./args";
+import { EXIT } from "../cli-kit/exit-codes";
+import { parsePositive, parseTime } from "../cli-kit/flag-values";
+import { parseFlags, rejectPositionals } from "../cli-kit/flags";
+import { UsageError } from "../cli-kit/usage-error";
 import { CheckpointFile } from "../replay/checkpoint";
 import { kinesisClientFor, lambdaClientFor, resolveRegion, withLocalStackEndpoints } from "../replay/clients";
-import {
-  AWS_TARGET_FLAGS,
-  AWS_TARGET_HELP,
-  EXIT,
-  awsTargetFrom,
-  describeLocation,
-  parsePositive,
-  parseTime,
-  rejectPositionals,
-  runCommand,
-} from "../replay/cli-support";
-import { UsageError } from "../replay/errors";
+import { AWS_TARGET_FLAGS, AWS_TARGET_HELP, awsTargetFrom, describeLocation } from "./aws-target-flags";
+import { runCommand } from "./run-command";
 import { parseWhere } from "../replay/filters";
 import { showProgress } from "../replay/progress-board";
 import { runReplay, type ReplaySummary } from "../replay/replay";

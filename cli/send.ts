@@ -10,8 +10,12 @@ import { once } from "node:events";
 import { HttpProducer } from "../client/http-producer";
 import { parseRecordLine } from "../client/ndjson-record";
 import type { Producer } from "../client/types";
-import { choiceFlag, integerFlag, parseFlags, runCommand, UsageError } from "./args";
+import { EXIT } from "../cli-kit/exit-codes";
+import { choiceFlag, integerFlag } from "../cli-kit/flag-values";
+import { parseFlags } from "../cli-kit/flags";
+import { UsageError } from "../cli-kit/usage-error";
 import { startProgress } from "./progress";
+import { runCommand } from "./run-command";
 
 const HELP = `Usage: kinesis-ingest send [FILE|-] (--url URL [--token TOKEN] [--api-key KEY] | --stream NAME [--endpoint URL] [--region REGION] [--aggregate]) [options]
 
@@ -158,7 +162,7 @@ async function send(producer: Producer, input: string, options: SendOptions): Pr
   if (failedOut !== undefined) await new Promise<void>((resolve, reject) => failedOut.end((error?: Error | null) => (error ? reject(error) : resolve())));
   const stats = producer.stats();
   const seconds = (Date.now() - started) / 1000;
-  const exitCode = failed > 0 || stoppedAtLine !== undefined ? 1 : invalid > 0 ? 2 : 0;
+  const exitCode = failed > 0 || stoppedAtLine !== undefined ? EXIT.failed : invalid > 0 ? EXIT.invalidSkipped : EXIT.ok;
   return {
     lines: lineNumber,
     stored: stats.sent,

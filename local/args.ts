@@ -1,4 +1,6 @@
 /** The command line of `npm start`: `--stack dev --port 3000 --kinesis kinesalite|kinesis-local --limits`. */
+import { parseFlags, type FlagWording } from "../cli-kit/flags";
+import { UsageError } from "../cli-kit/usage-error";
 import type { KinesisEmulatorKind } from "./emulators";
 
 /** Parsed `npm start` flags. */
@@ -25,36 +27,33 @@ Environment: INGEST_TOKEN (the API token; else one kept in .local/token), FORWAR
 deliver, overriding targetUrl), SINK_REJECT_FIELD (the built-in sink refuses records whose data has this
 field set to true), PORT.`;
 
-/** Thrown for a flag that is unknown or has a wrong value; the message says what is allowed. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+/** `npm start`'s own wording of a flag that is unknown or lacks its value. */
+const WORDING: FlagWording = {
+  unknown: (arg) => `Unknown argument "${arg}"; allowed: --stack, --port, --kinesis, --limits, --help.`,
+  needsValue: (flag) => `${flag} needs a value.`,
+};
 
-/** Parses the flags (`--flag value` or `--flag=value`). */
+const FLAGS = {
+  stack: { type: "string" },
+  port: { type: "string" },
+  kinesis: { type: "string" },
+  limits: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parses the flags (`--flag value` or `--flag=value`); throws `UsageError` naming what is allowed. */
 export function parseLocalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): LocalArgs {
-  let stack = "dev";
-  let port = portOf(env.PORT ?? "3000", "PORT");
-  let kinesis: KinesisEmulatorKind = "kinesalite";
-  let limits = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
-    if (flag === "--stack") stack = value();
-    else if (flag === "--port") port = portOf(value(), "--port");
-    else if (flag === "--kinesis") {
-      const kind = value();
-      if (kind !== "kinesalite" && kind !== "kinesis-local") throw new UsageError(`--kinesis must be kinesalite or kinesis-local, got "${kind}".`);
-      kinesis = kind;
-    } else if (flag === "--limits") limits = true;
-    else if (flag === "--help" || flag === "-h") help = true;
-    else throw new UsageError(`Unknown argument "${argv[i]}"; allowed: --stack, --port, --kinesis, --limits, --help.`);
-  }
-  return { stack, port, kinesis, limits, help };
+  const port = portOf(env.PORT ?? "3000", "PORT");
+  const { values } = parseFlags(argv, FLAGS, WORDING);
+  const kinesis = values.kinesis ?? "kinesalite";
+  if (kinesis !== "kinesalite" && kinesis !== "kinesis-local") throw new UsageError(`--kinesis must be kinesalite or kinesis-local, got "${kinesis}".`);
+  return {
+    stack: values.stack ?? "dev",
+    port: values.port === undefined ? port : portOf(values.port, "--port"),
+    kinesis,
+    limits: values.limits ?? false,
+    help: values.help ?? false,
+  };
 }
 
 function portOf(text: string, name: string): number {

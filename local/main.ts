@@ -4,7 +4,9 @@
  */
 import { ConfigValidationError } from "../config/errors";
 import { loadStackFile, PROJECT_DIR } from "../config/load";
-import { parseLocalArgs, UsageError, USAGE } from "./args";
+import { EXIT } from "../cli-kit/exit-codes";
+import { UsageError } from "../cli-kit/usage-error";
+import { parseLocalArgs, USAGE } from "./args";
 import { startKinesis } from "./emulators";
 import type { RunningLocalStack } from "./stack";
 import { resolveIngestToken } from "./token";
@@ -26,11 +28,11 @@ async function main(): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   if (args.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   let config;
   try {
@@ -38,7 +40,7 @@ async function main(): Promise<number> {
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
     console.error(error.message);
-    return 1;
+    return EXIT.failed;
   }
   const token = resolveIngestToken(PROJECT_DIR);
   const startedAt = Date.now();
@@ -97,6 +99,6 @@ main().then(
   (code) => process.exit(code),
   (error: Error) => {
     console.error(`npm start failed: ${error.message}`);
-    process.exit(1);
+    process.exit(EXIT.failed);
   },
 );

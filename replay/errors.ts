@@ -16,13 +16,11 @@ export class StreamNotFoundError extends ReplayError {
   }
 }
 
-/** A command-line value or option combination is invalid. */
-export class UsageError extends ReplayError {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+/**
+ * A command-line value or option combination is invalid: the project's one usage error, which the
+ * `kinesis-ingest` commands answer with exit 64. Re-exported so the library's errors are listed here.
+ */
+export { UsageError } from "../cli-kit/usage-error";
 
 /** The checkpoint file does not belong to this replay, or cannot be read. */
 export class CheckpointError extends ReplayError {

@@ -1,4 +1,6 @@
 /** Command line of the offline plan: `npm run synth -- --stack <name> [--json] [--dir <folder>]`. */
+import { parseFlags, wantsHelp, type FlagWording } from "../cli-kit/flags";
+import { UsageError } from "../cli-kit/usage-error";
 
 export interface SynthArgs {
   /** The stack whose `Pulumi.<stack>.yaml` is planned. */
@@ -14,41 +16,22 @@ export const USAGE = `usage: npm run synth -- --stack <name> [--json] [--dir <fo
   --json           print the resources as a JSON array (notes and warnings go to stderr)
   --dir <folder>   where Pulumi.<name>.yaml lives (default: the project root)`;
 
-/** Thrown for a command line that cannot be run; the message says what is wrong. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+/** The plan's own wording of a flag that is unknown or lacks its value. */
+const WORDING: FlagWording = {
+  unknown: (arg) => `unknown argument ${JSON.stringify(arg)}; allowed: --stack <name>, --json, --dir <folder>`,
+  needsValue: (flag) => `${flag} needs a value`,
+};
 
-/** Parses `argv` (without node and the script), or throws `UsageError`; `help` when `--help` is asked. */
+const FLAGS = {
+  stack: { type: "string" },
+  dir: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+/** Parses `argv` (without node and the script), or throws `UsageError`; `help` when `--help` (or `-h`) is asked anywhere. */
 export function parseArgs(argv: readonly string[]): SynthArgs | "help" {
-  let stack: string | undefined;
-  let dir: string | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "" || (inline === undefined && v.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case "--help":
-      case "-h":
-        return "help";
-      case "--stack":
-        stack = value();
-        break;
-      case "--dir":
-        dir = value();
-        break;
-      case "--json":
-        json = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument ${JSON.stringify(arg)}; allowed: --stack <name>, --json, --dir <folder>`);
-    }
-  }
-  if (stack === undefined) throw new UsageError("--stack <name> is required (e.g. --stack dev)");
-  return { stack, json, dir };
+  if (wantsHelp(argv)) return "help";
+  const { values } = parseFlags(argv, FLAGS, WORDING);
+  if (values.stack === undefined) throw new UsageError("--stack <name> is required (e.g. --stack dev)");
+  return { stack: values.stack, json: values.json ?? false, dir: values.dir };
 }

@@ -2,12 +2,14 @@
  * The offline plan: `npm run synth -- --stack prod [--json] [--dir <folder>]`. Validates the stack file
  * (every problem printed, exit 1, before the program runs), runs the real program under mocks, prints
  * every resource with its type, name, parent and inputs, and the policy pack's verdict on them.
- * Exit codes: 0 planned and compliant; 1 invalid config, program error or policy violation; 2 bad usage.
+ * Exit codes (`EXIT`): 0 planned and compliant; 1 invalid config, program error or policy violation; 64 bad usage.
  */
 import { ConfigValidationError } from "../config/errors";
 import { PROJECT, readStackFile } from "../config/load";
 import { validateStackConfig } from "../config/validate";
-import { parseArgs, USAGE, UsageError, type SynthArgs } from "./args";
+import { EXIT } from "../cli-kit/exit-codes";
+import { UsageError } from "../cli-kit/usage-error";
+import { parseArgs, USAGE, type SynthArgs } from "./args";
 import { withoutSecureValues } from "./secure";
 import { DEFAULT_REGION, pulumiConfig, readProviderConfig } from "./stack-config";
 
@@ -19,11 +21,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   if (args === "help") {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const file = `Pulumi.${args.stack}.yaml`;
   let raw: Readonly<Record<string, unknown>>;
@@ -34,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!(error instanceof ConfigValidationError)) throw error;
     console.error(`${file}: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}, nothing was planned:`);
     for (const problem of error.problems) console.error(`  - ${problem}`);
-    return 1;
+    return EXIT.failed;
   }
   return plan(args, file, raw);
 }
@@ -61,7 +63,7 @@ async function plan(args: SynthArgs, file: string, raw: Readonly<Record<string, 
   } else {
     console.log(renderText(report));
   }
-  return violations.length === 0 ? 0 : 1;
+  return violations.length === 0 ? EXIT.ok : EXIT.failed;
 }
 
 if (require.main === module) {
@@ -69,7 +71,7 @@ if (require.main === module) {
     (code) => { process.exitCode = code; },
     (error: unknown) => {
       console.error(`the offline plan failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
+      process.exitCode = EXIT.failed;
     },
   );
 }

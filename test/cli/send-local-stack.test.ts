@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { localKinesisClient } from "../../local/emulators";
-import { startLocalStackProcess, type LocalStackProcess } from "../client/local-stack-process";
+import { startLocalStackProcess, type LocalStackProcess } from "../local/support/local-stack-process";
 import { readAll } from "../client/kinesis-read-back";
 
 const BIN = path.join(__dirname, "..", "..", "cli", "bin.cjs");
@@ -11,7 +11,7 @@ describe("kinesis-ingest send through the local stack with --limits (end to end)
   let stack: LocalStackProcess;
   before(async function () {
     this.timeout(90_000);
-    stack = await startLocalStackProcess({ limits: true });
+    stack = await startLocalStackProcess(["--limits"], { timeoutMs: 60_000 });
   });
   after(async () => stack?.stop());
 

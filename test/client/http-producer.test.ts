@@ -27,7 +27,7 @@ describe("HttpProducer against an HTTP server implementing the API contract", ()
       expect(stored?.partitionKey).to.equal(`k${i % 7}`);
     });
     expect(Math.max(...api.requests.map((r) => r.records))).to.equal(500);
-    expect(api.requests.every((r) => r.authorization === "Bearer secret-token")).to.equal(true);
+    for (const [i, r] of api.requests.entries()) expect(r.authorization, `request ${i}`).to.equal("Bearer secret-token");
     expect(client.stats()).to.include({ sent: 1234, failed: 0, retried: 0, pending: 0 });
   });
 

@@ -119,7 +119,7 @@ describe("KinesisProducer against kinesalite", () => {
     const producer = await KinesisProducer.create({ client: admin, streamName: stream });
     for (const record of read) expect(producer.shardMap.shardFor(partitionKeyHash(record.partitionKey)).shardId).to.equal(record.shardId);
     await producer.close();
-    expect(results.every((r) => r.subSequenceNumber !== undefined)).to.equal(true);
+    for (const [i, r] of results.entries()) expect(r.subSequenceNumber, `result ${i}`).to.not.equal(undefined);
   });
 
   it("spreads records without a partition key evenly over the shards", async () => {
@@ -205,7 +205,7 @@ describe("KinesisProducer against kinesalite", () => {
     const shards = producer.shardMap.shards.map((s) => s.shardId);
     await producer.close();
     expect(shards).to.deep.equal(["shardId-000000000001", "shardId-000000000002"]);
-    expect(before.every((r) => r.shardId === "shardId-000000000000")).to.equal(true);
+    for (const [i, r] of before.entries()) expect(r.shardId, `result ${i} before the split`).to.equal("shardId-000000000000");
     expect(new Set(afterSplit.slice(100).map((r) => r.shardId))).to.deep.equal(new Set(["shardId-000000000001", "shardId-000000000002"]));
     await expectStoredExactlyOnce(stream, inputs, [...before, ...afterSplit]);
   });

@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseLocalArgs, UsageError } from "../../local/args";
+import { UsageError } from "../../cli-kit/usage-error";
+import { parseLocalArgs } from "../../local/args";
 import { resolveIngestToken, tokenHash } from "../../local/token";
 
 describe("local stack: npm start flags and token", () => {

@@ -135,7 +135,7 @@ describe("program: composition", () => {
         "Stream writes", "Stream iterator age (ms)", "Ingest function", "Consumer forwarder", "Consumer archiver",
       ]);
       expect(body.widgets[4].properties.metrics[2]).to.deep.equal(["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "kinesis-ingest-prod-archiver-dlq", { stat: "Maximum" }]);
-      expect(body.widgets.every((w) => w.properties.region === R)).to.equal(true);
+      for (const [i, w] of body.widgets.entries()) expect(w.properties.region, `widget ${i} "${w.properties.title}"`).to.equal(R);
     });
 
     it("dashboard: false creates none", async () => {

@@ -1,6 +1,7 @@
 /** The offline plan's pure parts: command line, encrypted values left out, inputs as printed lines. */
 import { expect } from "chai";
-import { parseArgs, UsageError } from "../../synth/args";
+import { UsageError } from "../../cli-kit/usage-error";
+import { parseArgs } from "../../synth/args";
 import { renderTree, inputLines } from "../../synth/render";
 import { withoutSecureValues } from "../../synth/secure";
 import { pulumiConfig } from "../../synth/stack-config";

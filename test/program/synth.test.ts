@@ -182,9 +182,9 @@ describe("synth: npm run synth (child process)", function () {
       }
     });
 
-    it("exits 2 with the usage for a mistyped flag", async () => {
+    it("exits 64 (EX_USAGE) with the usage for a mistyped flag", async () => {
       const run = await synth("--stak", "dev");
-      expect([run.code, run.stderr.split("\n")[0]]).to.deep.equal([2, 'unknown argument "--stak"; allowed: --stack <name>, --json, --dir <folder>']);
+      expect([run.code, run.stderr.split("\n")[0]]).to.deep.equal([64, 'unknown argument "--stak"; allowed: --stack <name>, --json, --dir <folder>']);
     });
   });
 });

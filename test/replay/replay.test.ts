@@ -81,7 +81,7 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     expect(run.code).to.equal(0);
     const lines = readNdjson(file);
     expect(lines.map((l) => l.partitionKey).sort()).to.deep.equal([...Array(20).fill("bravo"), ...Array(20).fill("echo")]);
-    expect(lines.every((l) => (l.data as { region: string }).region === "eu")).to.equal(true);
+    for (const [i, l] of lines.entries()) expect((l.data as { region: string }).region, `line ${i}`).to.equal("eu");
     const nested = await runCli(replay, [...base(), "--dry-run", "--where", "nested.tier=1"]);
     expect(JSON.parse(nested.stdout).wouldDeliver).to.equal(40);
   });
@@ -111,7 +111,7 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     expect(run.stderr).to.equal("");
     expect(run.code, run.stdout).to.equal(0);
     const events = functions.invocations.get("flaky") as KinesisEvent[];
-    expect(events.every((e) => e.Records.length <= 25)).to.equal(true);
+    for (const [i, e] of events.entries()) expect(e.Records.length, `invocation ${i}`).to.be.at.most(25);
     expect([...flakyReports.values()].filter((r) => r.length > 1)).to.have.length.above(2);
     // Per shard: each invocation is accepted up to its lowest reported record, and the retry starts exactly there.
     const accepted: string[] = [];

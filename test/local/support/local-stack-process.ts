@@ -1,6 +1,7 @@
 /**
  * Starts `npm start` the way a user does — `tsx local/main.ts` as a child process, in its own process group,
  * on a free port — waits for its `ready` line, and stops it with SIGINT to the whole group (Ctrl-C).
+ * The one such helper, for the end-to-end tests and the benchmarks.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -23,6 +24,8 @@ export interface LocalStackProcess {
   postRecords(records: readonly unknown[]): Promise<{ status: number; body: RecordsResponse }>;
   /** SIGINT to the process group; resolves once the child exited, with how long that took. */
   interrupt(): Promise<{ exitMs: number; code: number | null; signal: NodeJS.Signals | null }>;
+  /** Cleanup for `after` hooks: {@link interrupt}, and SIGKILL to the group if it has not exited within 7 s. */
+  stop(): Promise<void>;
 }
 
 /** The API's answer to `POST /records`. */
@@ -69,6 +72,12 @@ export async function startLocalStackProcess(args: readonly string[] = [], optio
     await new Promise((r) => setTimeout(r, 50));
   }
   const url = `http://127.0.0.1:${port}`;
+  const interrupt = async () => {
+    const started = Date.now();
+    if (child.exitCode === null && child.signalCode === null) killGroup(child.pid!, "SIGINT");
+    const result = await exited;
+    return { exitMs: Date.now() - started, ...result };
+  };
   return {
     url,
     port,
@@ -84,11 +93,12 @@ export async function startLocalStackProcess(args: readonly string[] = [], optio
       });
       return { status: response.status, body: (await response.json()) as RecordsResponse };
     },
-    interrupt: async () => {
-      const started = Date.now();
-      if (child.exitCode === null && child.signalCode === null) killGroup(child.pid!, "SIGINT");
-      const result = await exited;
-      return { exitMs: Date.now() - started, ...result };
+    interrupt,
+    stop: async () => {
+      // npm start gives up on a clean shutdown after 5 s; past that, something hangs.
+      const force = setTimeout(() => killGroup(child.pid!, "SIGKILL"), 7000);
+      await interrupt();
+      clearTimeout(force);
     },
   };
 }
