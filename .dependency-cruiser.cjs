@@ -19,6 +19,13 @@ module.exports = {
       to: { pathNot: "^(semantics/|node_modules/(?!@pulumi/))", dependencyTypesNot: ["core"] },
     },
     {
+      name: "cli-kit-imports-nothing-of-the-repo",
+      comment: "cli-kit/ holds the command-line conventions every entry point shares; it depends on nothing else here.",
+      severity: "error",
+      from: { path: "^cli-kit/" },
+      to: { pathNot: "^(cli-kit/|node_modules/)", dependencyTypesNot: ["core"] },
+    },
+    {
       name: "handlers-stay-lambda-code",
       comment: "Handlers are bundled into Lambda: no Pulumi, no program components, no local stack, no CLI.",
       severity: "error",
