@@ -33,6 +33,14 @@ export const CONSUMER_DEFAULTS = {
 
 export const OBSERVABILITY_DEFAULTS = { logRetentionDays: 14, iteratorAgeAlarmMs: 60_000, dashboard: true } as const;
 
+/**
+ * The front's functions are not configurable, but the deployed stack and the local stack run them alike.
+ * The ingest timeout equals the HTTP API's 30 s integration timeout (docs/aws-semantics.md#api-fronts): a
+ * request the function has not answered by then gets API Gateway's timeout answer either way.
+ */
+export const INGEST_FUNCTION = { memoryMb: 256, timeoutSeconds: 30 } as const;
+export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as const;
+
 /** The handler entries in `handlers/` a consumer may run. */
 export const CONSUMER_HANDLERS = ["forwarder"] as const;
 

@@ -9,7 +9,7 @@ import { ConfigValidationError } from "./errors";
 import {
   boolean, integer, isObject, matching, oneOf, Problems, rejectUnknownKeys, stringList, timestamp, url, type RawObject,
 } from "./rules";
-import { SECRET_KEYS, type ApiConfig, type ConsumerConfig, type ObservabilityConfig, type StackConfig, type StreamConfig } from "./types";
+import { SECRET_KEYS, type ApiAuth, type ApiConfig, type ApiFront, type ConsumerConfig, type ObservabilityConfig, type StackConfig, type StreamConfig } from "./types";
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -58,12 +58,8 @@ function readApi(p: Problems, a: RawObject): Partial<ApiConfig> {
   rejectUnknownKeys(p, "api", a, ["front", "auth", "rateLimit", "burstLimit", "dailyQuota", "jwtIssuer", "jwtAudience", "authorizerCacheSeconds"]);
   const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb"] as const);
   const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt"] as const);
-  if (auth === "jwt" && front !== undefined && front !== "http-api") {
-    p.say(`\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`);
-  }
-  if (auth === "iam" && front === "alb") {
-    p.say("`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb");
-  }
+  const unsupported = front === undefined || auth === undefined ? undefined : unsupportedAuth(front, auth);
+  if (unsupported) p.say(unsupported);
   const dailyQuota = integer(p, "api.dailyQuota", a.dailyQuota ?? API_DEFAULTS.dailyQuota, 0, MAX);
   if (dailyQuota !== undefined && dailyQuota > 0 && front !== undefined && front !== "rest-api") {
     p.say(`\`api.dailyQuota\` needs \`api.front\` rest-api (usage plans exist only there), got ${front}`);
@@ -80,6 +76,16 @@ function readApi(p: Problems, a: RawObject): Partial<ApiConfig> {
     burstLimit: integer(p, "api.burstLimit", a.burstLimit ?? API_DEFAULTS.burstLimit, 1, 5_000),
     authorizerCacheSeconds: integer(p, "api.authorizerCacheSeconds", a.authorizerCacheSeconds ?? API_DEFAULTS.authorizerCacheSeconds, 0, 3600),
   };
+}
+
+/**
+ * Why a front cannot serve an auth mode, or undefined when it can. Pure. Only HTTP APIs have a native JWT
+ * authorizer; an ALB cannot check SigV4 signatures (docs/aws-semantics.md#api-fronts).
+ */
+export function unsupportedAuth(front: ApiFront, auth: ApiAuth): string | undefined {
+  if (auth === "jwt" && front !== "http-api") return `\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`;
+  if (auth === "iam" && front === "alb") return "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb";
+  return undefined;
 }
 
 const CONSUMER_KEYS = [

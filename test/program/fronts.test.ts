@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { readStackFile } from "../../config";
-import { unsupportedAuth } from "../../components/ingest-api";
+import { unsupportedAuth } from "../../config/validate";
 import { named, ofType, runCommittedStack, runStack, type ProgramRun, type RecordedResource } from "./harness";
 
 const R = "eu-west-1";
