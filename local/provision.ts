@@ -12,7 +12,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@
 import type { StreamConfig } from "../config/types";
 
 /** Shards an on-demand stream gets locally: the emulators have no on-demand mode. */
-export const ON_DEMAND_LOCAL_SHARDS = 4;
+const ON_DEMAND_LOCAL_SHARDS = 4;
 
 /** The shard count to create locally for a stream's configuration. */
 export function localShardCount(stream: StreamConfig): number {
