@@ -30,7 +30,7 @@ export async function createStream(kinesis: KinesisClient, streamName: string, s
 }
 
 /** Polls DescribeStreamSummary every 50 ms until the stream is ACTIVE; returns its ARN. */
-export async function waitForStreamActive(kinesis: KinesisClient, streamName: string, timeoutMs = 20_000): Promise<string> {
+async function waitForStreamActive(kinesis: KinesisClient, streamName: string, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { StreamDescriptionSummary: summary } = await kinesis.send(
