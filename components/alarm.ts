@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { ALARM_DEFAULTS } from "./defaults";
+import { ALARM_PERIOD_SECONDS } from "./constants";
 
 export interface ThresholdAlarmArgs {
   /** What firing means and what to do about it, in a sentence. */
@@ -27,7 +27,7 @@ export function thresholdAlarm(name: string, args: ThresholdAlarmArgs, parent: p
   const notify = [...(actions ?? [])];
   return new aws.cloudwatch.MetricAlarm(name, {
     ...metric,
-    period: ALARM_DEFAULTS.periodSeconds,
+    period: ALARM_PERIOD_SECONDS,
     evaluationPeriods: 1,
     comparisonOperator: "GreaterThanThreshold",
     treatMissingData: "notBreaching",

@@ -5,22 +5,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { StreamConfig } from "../config/types";
 import { thresholdAlarm } from "./alarm";
-import { ALARM_DEFAULTS, STREAM_KMS_KEY } from "./defaults";
+import { STREAM_KMS_KEY } from "./constants";
 
-export interface EventStreamArgs {
+/** The validated `stream` settings, and what the alarms need. */
+export interface EventStreamArgs extends StreamConfig {
   /** The stream's physical name. */
   readonly streamName: string;
-  /** Capacity mode. @default "provisioned" */
-  readonly mode?: "provisioned" | "on-demand";
-  /** Shards of a provisioned stream. @default 1 */
-  readonly shards?: number;
-  /** Retention in hours, 24–8760. @default 24 */
-  readonly retentionHours?: number;
-  /** Enhanced fan-out consumers to register. @default [] */
-  readonly fanOutConsumers?: readonly string[];
-  /** Iterator age (ms) above which the stream alarm fires. @default 60000 */
-  readonly iteratorAgeAlarmMs?: number;
+  /** Iterator age (ms) above which the stream alarm fires. */
+  readonly iteratorAgeAlarmMs: number;
   /** Alarm and OK actions (SNS topic ARNs). @default [] */
   readonly alarmActions?: readonly pulumi.Input<string>[];
 }
@@ -35,13 +29,13 @@ export class EventStream extends pulumi.ComponentResource {
 
   constructor(name: string, args: EventStreamArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:stream:EventStream", name, {}, opts);
-    const mode = args.mode ?? "provisioned";
+    const { mode } = args;
     this.stream = new aws.kinesis.Stream(`${name}-stream`, {
       name: args.streamName,
       // On-demand streams take no shard count: AWS sizes them from the write rate.
-      shardCount: mode === "provisioned" ? args.shards ?? 1 : undefined,
+      shardCount: mode === "provisioned" ? args.shards : undefined,
       streamModeDetails: { streamMode: mode === "provisioned" ? "PROVISIONED" : "ON_DEMAND" },
-      retentionPeriod: args.retentionHours ?? 24,
+      retentionPeriod: args.retentionHours,
       encryptionType: "KMS",
       kmsKeyId: STREAM_KMS_KEY,
       shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
@@ -50,7 +44,7 @@ export class EventStream extends pulumi.ComponentResource {
     this.arn = this.stream.arn;
 
     const consumers: Record<string, pulumi.Output<string>> = {};
-    for (const consumerName of args.fanOutConsumers ?? []) {
+    for (const consumerName of args.fanOutConsumers) {
       consumers[consumerName] = new aws.kinesis.StreamConsumer(`${name}-fan-out-${consumerName}`, {
         name: consumerName,
         streamArn: this.stream.arn,
@@ -76,7 +70,7 @@ export class EventStream extends pulumi.ComponentResource {
         alarmDescription: "Consumers are falling behind: records wait longer than the configured iterator age.",
         metricName: "GetRecords.IteratorAgeMilliseconds",
         statistic: "Maximum",
-        threshold: args.iteratorAgeAlarmMs ?? ALARM_DEFAULTS.iteratorAgeMs,
+        threshold: args.iteratorAgeAlarmMs,
       }, this),
     ];
   }

@@ -6,8 +6,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { functionLogGroupName } from "../config/names";
 import { bundledArchive } from "./bundle";
-import { FUNCTION_DEFAULTS } from "./defaults";
+import { FUNCTION_RUNTIME } from "./constants";
 import { LAMBDA_ASSUME_ROLE_POLICY, logsStatement, policyDocument, XRAY_STATEMENT, type PolicyStatement } from "./iam";
 
 export interface NodeFunctionArgs {
@@ -19,14 +20,14 @@ export interface NodeFunctionArgs {
   readonly description?: string;
   /** Environment variables. @default {} */
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Memory in MB. @default 256 */
-  readonly memoryMb?: number;
-  /** Timeout in seconds. @default 30 */
-  readonly timeoutSeconds?: number;
+  /** Memory in MB. */
+  readonly memoryMb: number;
+  /** Timeout in seconds. */
+  readonly timeoutSeconds: number;
   /** Reserved concurrency; 0 stops every invocation (kill switch). @default unreserved */
   readonly reservedConcurrency?: number;
-  /** Log retention in days. @default 14 */
-  readonly logRetentionDays?: number;
+  /** Log retention in days. */
+  readonly logRetentionDays: number;
   /** Statements granting exactly what the handler needs, per resource ARN. @default [] */
   readonly statements?: readonly PolicyStatement[];
 }
@@ -43,13 +44,13 @@ export class NodeFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: NodeFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:compute:NodeFunction", name, {}, opts);
-    const d = FUNCTION_DEFAULTS;
+    const d = FUNCTION_RUNTIME;
     const { bundle, file } = bundledArchive(args.entry);
     this.bundleSha256 = bundle.sha256;
 
     this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-      name: `/aws/lambda/${args.functionName}`,
-      retentionInDays: args.logRetentionDays ?? d.logRetentionDays,
+      name: functionLogGroupName(args.functionName),
+      retentionInDays: args.logRetentionDays,
     }, { parent: this });
 
     this.role = new aws.iam.Role(`${name}-role`, {
@@ -70,8 +71,8 @@ export class NodeFunction extends pulumi.ComponentResource {
       architectures: [d.architecture],
       handler: "index.handler",
       code: new pulumi.asset.FileArchive(file),
-      memorySize: args.memoryMb ?? d.memoryMb,
-      timeout: args.timeoutSeconds ?? d.timeoutSeconds,
+      memorySize: args.memoryMb,
+      timeout: args.timeoutSeconds,
       reservedConcurrentExecutions: args.reservedConcurrency,
       environment: { variables: { ...(args.environment ?? {}) } },
       loggingConfig: {

@@ -3,12 +3,13 @@
  * with the config Pulumi hands the program; tests and the offline plan call it under mocks, once per stack,
  * in one process.
  */
-import { createHash } from "node:crypto";
 import path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
+import { stackNames } from "../config/names";
 import { isEncrypted } from "../config/validate";
+import { sha256Hex } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
 import { PROJECT_ROOT } from "./bundle";
 import { ConfigSecret } from "./config-secret";
@@ -54,15 +55,15 @@ export const ENCRYPTED_PLACEHOLDER = "(encrypted in the stack file: decrypted by
  */
 export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: ProgramOptions): ProgramOutputs {
   const config = validated(raw, options.stack);
-  const prefix = `kinesis-ingest-${options.stack}`;
+  const names = stackNames(options.stack, Object.keys(config.consumers));
   const entry = options.handlerEntry ?? ((handler: string) => path.join(PROJECT_ROOT, "handlers", `${handler}.ts`));
   const obs = config.observability;
 
-  const alarmTopic = obs.alarmEmail === undefined ? undefined : new AlarmTopic("alarms", { email: obs.alarmEmail, topicName: `${prefix}-alarms` });
+  const alarmTopic = obs.alarmEmail === undefined ? undefined : new AlarmTopic("alarms", { email: obs.alarmEmail, topicName: names.alarmTopic });
   const alarmActions = alarmTopic ? [alarmTopic.arn] : [];
 
   const stream = new EventStream("stream", {
-    streamName: prefix,
+    streamName: names.stream,
     mode: config.stream.mode,
     shards: config.stream.shards,
     retentionHours: config.stream.retentionHours,
@@ -74,7 +75,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
   const tokenSecret = config.api.auth === "token" ? apiTokenSecret(raw.apiTokens, options.stack) : undefined;
   const api = new IngestApi("api", {
     ...config.api,
-    namePrefix: prefix,
+    names: names.api,
     streamName: stream.name,
     streamArn: stream.arn,
     ingestEntry: entry("ingest"),
@@ -96,8 +97,8 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       streamArn: stream.arn,
       fanOutConsumerArn: consumer.fanOutConsumer === undefined ? undefined : stream.fanOutConsumerArns[consumer.fanOutConsumer],
       entry: entry(consumer.handler),
-      functionName: `${prefix}-${consumer.name}`,
-      dlqName: `${prefix}-${consumer.name}-dlq`,
+      functionName: names.consumers[consumer.name]!.function,
+      dlqName: names.consumers[consumer.name]!.queue,
       environment: {
         CONFIG_SECRET_ID: secret.arn,
         REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs),
@@ -114,7 +115,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
 
   if (obs.dashboard) {
     new PipelineDashboard("dashboard", {
-      dashboardName: prefix,
+      dashboardName: names.dashboard,
       region: aws.config.region ?? "us-east-1",
       streamName: stream.name,
       ingestFunctionName: api.ingest.functionName,
@@ -162,7 +163,7 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
   if (isEncrypted(tokens)) {
     value = pulumi.secret(ENCRYPTED_PLACEHOLDER);
   } else if (Array.isArray(tokens)) {
-    const tokenHashes = tokens.map((token) => createHash("sha256").update(String(token)).digest("hex"));
+    const tokenHashes = tokens.map((token) => sha256Hex(String(token)));
     value = pulumi.secret(JSON.stringify({ tokenHashes }));
   } else {
     pulumi.log.warn(

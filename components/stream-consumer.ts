@@ -5,14 +5,19 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CONSUMER_DEFAULTS } from "../config/defaults";
-import type { StartingPosition } from "../config/types";
+import type { ConsumerConfig, StartingPosition } from "../config/types";
 import { thresholdAlarm } from "./alarm";
-import { ALARM_DEFAULTS, QUEUE_DEFAULTS } from "./defaults";
+import { ON_FAILURE_QUEUE } from "./constants";
 import { allow, type PolicyStatement } from "./iam";
 import { NodeFunction } from "./node-function";
 
-export interface StreamConsumerArgs {
+/** A consumer's validated mapping and function settings, and what to wire them to. */
+export interface StreamConsumerArgs extends Pick<
+  ConsumerConfig,
+  | "batchSize" | "batchWindowSeconds" | "startingPosition" | "startingPositionTimestamp" | "parallelizationFactor"
+  | "bisectOnError" | "maxRecordAgeSeconds" | "maxRetryAttempts" | "reservedConcurrency" | "enabled"
+  | "tumblingWindowSeconds" | "filterPatterns" | "memoryMb" | "timeoutSeconds" | "replayFrom"
+> {
   /** The stream the mapping reads. */
   readonly streamArn: pulumi.Input<string>;
   /** Read through this enhanced fan-out consumer instead of shared throughput. @default undefined */
@@ -27,40 +32,10 @@ export interface StreamConsumerArgs {
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Extra statements (e.g. reading its ConfigSecret). @default [] */
   readonly statements?: readonly PolicyStatement[];
-  /** Records per batch. @default 100 */
-  readonly batchSize?: number;
-  /** Maximum batching window (s). @default 0 */
-  readonly batchWindowSeconds?: number;
-  /** Where the mapping starts. @default "LATEST" */
-  readonly startingPosition?: StartingPosition;
-  /** ISO-8601 time for AT_TIMESTAMP. @default undefined */
-  readonly startingPositionTimestamp?: string;
-  /** Concurrent batches per shard. @default 1 */
-  readonly parallelizationFactor?: number;
-  /** Split a failing batch and retry the halves. @default true */
-  readonly bisectOnError?: boolean;
-  /** Maximum record age (s), -1 for unlimited. @default 3600 */
-  readonly maxRecordAgeSeconds?: number;
-  /** Maximum retries, -1 for unlimited. @default 3 */
-  readonly maxRetryAttempts?: number;
-  /** Reserved concurrency; 0 is the kill switch. @default unreserved */
-  readonly reservedConcurrency?: number;
-  /** `false` pauses the mapping and keeps its checkpoint. @default true */
-  readonly enabled?: boolean;
-  /** Tumbling window (s), 0 for none. @default 0 */
-  readonly tumblingWindowSeconds?: number;
-  /** Event filter patterns (JSON on `data`). @default [] */
-  readonly filterPatterns?: readonly string[];
-  /** Function memory (MB). @default 256 */
-  readonly memoryMb?: number;
-  /** Function timeout (s). @default 30 */
-  readonly timeoutSeconds?: number;
-  /** Adds a second mapping starting AT_TIMESTAMP at this ISO-8601 time. @default undefined */
-  readonly replayFrom?: string;
-  /** Log retention (days). @default 14 */
-  readonly logRetentionDays?: number;
-  /** Iterator age (ms) above which the alarm fires. @default 60000 */
-  readonly iteratorAgeAlarmMs?: number;
+  /** Log retention (days). */
+  readonly logRetentionDays: number;
+  /** Iterator age (ms) above which the alarm fires. */
+  readonly iteratorAgeAlarmMs: number;
   /** Alarm and OK actions (SNS topic ARNs). @default [] */
   readonly alarmActions?: readonly pulumi.Input<string>[];
 }
@@ -81,15 +56,11 @@ export class StreamConsumer extends pulumi.ComponentResource {
 
   constructor(name: string, args: StreamConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:StreamConsumer", name, {}, opts);
-    const startingPosition = args.startingPosition ?? CONSUMER_DEFAULTS.startingPosition;
-    if (startingPosition === "AT_TIMESTAMP" && args.startingPositionTimestamp === undefined) {
-      throw new Error(`consumer ${name}: \`startingPositionTimestamp\` is required when \`startingPosition\` is AT_TIMESTAMP`);
-    }
     this.dlq = new aws.sqs.Queue(`${name}-dlq`, {
       name: args.dlqName,
-      messageRetentionSeconds: QUEUE_DEFAULTS.messageRetentionSeconds,
-      kmsMasterKeyId: QUEUE_DEFAULTS.kmsMasterKeyId,
-      kmsDataKeyReusePeriodSeconds: QUEUE_DEFAULTS.kmsDataKeyReusePeriodSeconds,
+      messageRetentionSeconds: ON_FAILURE_QUEUE.messageRetentionSeconds,
+      kmsMasterKeyId: ON_FAILURE_QUEUE.kmsMasterKeyId,
+      kmsDataKeyReusePeriodSeconds: ON_FAILURE_QUEUE.kmsDataKeyReusePeriodSeconds,
     }, { parent: this });
     this.dlqUrl = this.dlq.url;
     this.dlqArn = this.dlq.arn;
@@ -99,15 +70,15 @@ export class StreamConsumer extends pulumi.ComponentResource {
       functionName: args.functionName,
       description: `Stream consumer ${name}`,
       environment: args.environment,
-      memoryMb: args.memoryMb ?? CONSUMER_DEFAULTS.memoryMb,
-      timeoutSeconds: args.timeoutSeconds ?? CONSUMER_DEFAULTS.timeoutSeconds,
+      memoryMb: args.memoryMb,
+      timeoutSeconds: args.timeoutSeconds,
       reservedConcurrency: args.reservedConcurrency,
       logRetentionDays: args.logRetentionDays,
       statements: this.statements(args),
     }, { parent: this });
     this.functionName = this.fn.functionName;
 
-    this.mapping = this.createMapping(`${name}-mapping`, args, this.fn.arn, startingPosition, args.startingPositionTimestamp);
+    this.mapping = this.createMapping(`${name}-mapping`, args, this.fn.arn, args.startingPosition, args.startingPositionTimestamp);
     if (args.replayFrom !== undefined) {
       // Lambda allows one mapping per event source and function ARN: the replay reads through an alias.
       const alias = new aws.lambda.Alias(`${name}-replay`, {
@@ -137,21 +108,20 @@ export class StreamConsumer extends pulumi.ComponentResource {
     resourceName: string, args: StreamConsumerArgs, functionArn: pulumi.Input<string>,
     startingPosition: StartingPosition, startingPositionTimestamp: string | undefined,
   ): aws.lambda.EventSourceMapping {
-    const d = CONSUMER_DEFAULTS;
-    const tumbling = args.tumblingWindowSeconds ?? d.tumblingWindowSeconds;
-    const patterns = args.filterPatterns ?? d.filterPatterns;
+    const tumbling = args.tumblingWindowSeconds;
+    const patterns = args.filterPatterns;
     return new aws.lambda.EventSourceMapping(resourceName, {
       eventSourceArn: args.fanOutConsumerArn ?? args.streamArn,
       functionName: functionArn,
-      enabled: args.enabled ?? d.enabled,
+      enabled: args.enabled,
       startingPosition,
       startingPositionTimestamp,
-      batchSize: args.batchSize ?? d.batchSize,
-      maximumBatchingWindowInSeconds: args.batchWindowSeconds ?? d.batchWindowSeconds,
-      parallelizationFactor: args.parallelizationFactor ?? d.parallelizationFactor,
-      bisectBatchOnFunctionError: args.bisectOnError ?? d.bisectOnError,
-      maximumRecordAgeInSeconds: args.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
-      maximumRetryAttempts: args.maxRetryAttempts ?? d.maxRetryAttempts,
+      batchSize: args.batchSize,
+      maximumBatchingWindowInSeconds: args.batchWindowSeconds,
+      parallelizationFactor: args.parallelizationFactor,
+      bisectBatchOnFunctionError: args.bisectOnError,
+      maximumRecordAgeInSeconds: args.maxRecordAgeSeconds,
+      maximumRetryAttempts: args.maxRetryAttempts,
       functionResponseTypes: ["ReportBatchItemFailures"],
       tumblingWindowInSeconds: tumbling > 0 ? tumbling : undefined,
       filterCriteria: patterns.length > 0 ? { filters: patterns.map((pattern) => ({ pattern })) } : undefined,
@@ -168,7 +138,7 @@ export class StreamConsumer extends pulumi.ComponentResource {
         alarmDescription: `${name} is falling behind the stream.`,
         metricName: "IteratorAge",
         statistic: "Maximum",
-        threshold: args.iteratorAgeAlarmMs ?? ALARM_DEFAULTS.iteratorAgeMs,
+        threshold: args.iteratorAgeAlarmMs,
       }, this),
       thresholdAlarm(`${name}-errors`, {
         ...byFunction,

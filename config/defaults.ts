@@ -1,8 +1,11 @@
 /**
- * Defaults for every optional setting, as data in one place. The validator merges them with `??`, so an
- * explicit 0 or false in a stack file is kept. Record age and retries default to bounded values (AWS's own
- * default of -1 lets one bad record block its shard until it expires, up to a year).
+ * Defaults for every optional setting, as data in one place: the validator merges them with `??` (so an
+ * explicit 0 or false in a stack file is kept) and everything downstream receives complete values. Mapping
+ * settings follow Lambda's defaults except bisect, record age and retries, which default to bounded values
+ * (AWS's own default of -1 lets one bad record block its shard until it expires, up to a year).
  */
+import { LAMBDA_ESM_DEFAULTS } from "../semantics/event-source-mapping";
+
 export const STREAM_DEFAULTS = { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: [] } as const;
 
 export const API_DEFAULTS = {
@@ -16,15 +19,15 @@ export const API_DEFAULTS = {
 } as const;
 
 export const CONSUMER_DEFAULTS = {
-  batchSize: 100,
-  batchWindowSeconds: 0,
+  batchSize: LAMBDA_ESM_DEFAULTS.batchSize,
+  batchWindowSeconds: LAMBDA_ESM_DEFAULTS.batchWindowSeconds,
   startingPosition: "LATEST",
-  parallelizationFactor: 1,
+  parallelizationFactor: LAMBDA_ESM_DEFAULTS.parallelizationFactor,
   bisectOnError: true,
   maxRecordAgeSeconds: 3600,
   maxRetryAttempts: 3,
   enabled: true,
-  tumblingWindowSeconds: 0,
+  tumblingWindowSeconds: LAMBDA_ESM_DEFAULTS.tumblingWindowSeconds,
   filterPatterns: [],
   memoryMb: 256,
   timeoutSeconds: 30,
@@ -32,6 +35,14 @@ export const CONSUMER_DEFAULTS = {
 } as const;
 
 export const OBSERVABILITY_DEFAULTS = { logRetentionDays: 14, iteratorAgeAlarmMs: 60_000, dashboard: true } as const;
+
+/**
+ * The front's functions are not configurable, but the deployed stack and the local stack run them alike.
+ * The ingest timeout equals the HTTP API's 30 s integration timeout (docs/aws-semantics.md#api-fronts): a
+ * request the function has not answered by then gets API Gateway's timeout answer either way.
+ */
+export const INGEST_FUNCTION = { memoryMb: 256, timeoutSeconds: 30 } as const;
+export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as const;
 
 /** The handler entries in `handlers/` a consumer may run. */
 export const CONSUMER_HANDLERS = ["forwarder"] as const;

@@ -5,11 +5,13 @@
  * (Lambda developer guide, "Kinesis event source mapping parameters"; Kinesis "Quotas and limits").
  */
 import { API_DEFAULTS, CONSUMER_DEFAULTS, CONSUMER_HANDLERS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, STREAM_DEFAULTS } from "./defaults";
+import { compileFilterCriteria } from "../local/esm/filter";
+import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
 import { ConfigValidationError } from "./errors";
 import {
   boolean, integer, isObject, matching, oneOf, Problems, rejectUnknownKeys, stringList, timestamp, url, type RawObject,
 } from "./rules";
-import { SECRET_KEYS, type ApiConfig, type ConsumerConfig, type ObservabilityConfig, type StackConfig, type StreamConfig } from "./types";
+import { SECRET_KEYS, type ApiAuth, type ApiConfig, type ApiFront, type ConsumerConfig, type ObservabilityConfig, type StackConfig, type StreamConfig } from "./types";
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -58,12 +60,8 @@ function readApi(p: Problems, a: RawObject): Partial<ApiConfig> {
   rejectUnknownKeys(p, "api", a, ["front", "auth", "rateLimit", "burstLimit", "dailyQuota", "jwtIssuer", "jwtAudience", "authorizerCacheSeconds"]);
   const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb"] as const);
   const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt"] as const);
-  if (auth === "jwt" && front !== undefined && front !== "http-api") {
-    p.say(`\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`);
-  }
-  if (auth === "iam" && front === "alb") {
-    p.say("`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb");
-  }
+  const unsupported = front === undefined || auth === undefined ? undefined : unsupportedAuth(front, auth);
+  if (unsupported) p.say(unsupported);
   const dailyQuota = integer(p, "api.dailyQuota", a.dailyQuota ?? API_DEFAULTS.dailyQuota, 0, MAX);
   if (dailyQuota !== undefined && dailyQuota > 0 && front !== undefined && front !== "rest-api") {
     p.say(`\`api.dailyQuota\` needs \`api.front\` rest-api (usage plans exist only there), got ${front}`);
@@ -80,6 +78,16 @@ function readApi(p: Problems, a: RawObject): Partial<ApiConfig> {
     burstLimit: integer(p, "api.burstLimit", a.burstLimit ?? API_DEFAULTS.burstLimit, 1, 5_000),
     authorizerCacheSeconds: integer(p, "api.authorizerCacheSeconds", a.authorizerCacheSeconds ?? API_DEFAULTS.authorizerCacheSeconds, 0, 3600),
   };
+}
+
+/**
+ * Why a front cannot serve an auth mode, or undefined when it can. Pure. Only HTTP APIs have a native JWT
+ * authorizer; an ALB cannot check SigV4 signatures (docs/aws-semantics.md#api-fronts).
+ */
+export function unsupportedAuth(front: ApiFront, auth: ApiAuth): string | undefined {
+  if (auth === "jwt" && front !== "http-api") return `\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`;
+  if (auth === "iam" && front === "alb") return "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb";
+  return undefined;
 }
 
 const CONSUMER_KEYS = [
@@ -106,7 +114,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   const handler = c.handler === undefined
     ? p.say(`\`${at("handler")}\` is required: one of ${CONSUMER_HANDLERS.join(", ")}`)
     : oneOf(p, at("handler"), c.handler, CONSUMER_HANDLERS);
-  const startingPosition = oneOf(p, at("startingPosition"), c.startingPosition ?? d.startingPosition, ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] as const);
+  const startingPosition = oneOf(p, at("startingPosition"), c.startingPosition ?? d.startingPosition, STARTING_POSITIONS);
   if (startingPosition === "AT_TIMESTAMP" && c.startingPositionTimestamp === undefined) {
     p.say(`\`${at("startingPositionTimestamp")}\` is required when \`${at("startingPosition")}\` is AT_TIMESTAMP`);
   }
@@ -124,33 +132,55 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   return {
     name, handler, startingPosition, timeoutSeconds, requestTimeoutMs, fanOutConsumer,
     targetUrl: c.targetUrl === undefined ? undefined : url(p, at("targetUrl"), c.targetUrl, ["https", "http"]),
-    batchSize: integer(p, at("batchSize"), c.batchSize ?? d.batchSize, 1, 10_000),
-    batchWindowSeconds: integer(p, at("batchWindowSeconds"), c.batchWindowSeconds ?? d.batchWindowSeconds, 0, 300),
+    batchSize: setting(p, at("batchSize"), c.batchSize ?? d.batchSize, ESM_RANGES.batchSize),
+    batchWindowSeconds: setting(p, at("batchWindowSeconds"), c.batchWindowSeconds ?? d.batchWindowSeconds, ESM_RANGES.batchWindowSeconds),
     startingPositionTimestamp: c.startingPositionTimestamp === undefined ? undefined : timestamp(p, at("startingPositionTimestamp"), c.startingPositionTimestamp),
-    parallelizationFactor: integer(p, at("parallelizationFactor"), c.parallelizationFactor ?? d.parallelizationFactor, 1, 10),
+    parallelizationFactor: setting(p, at("parallelizationFactor"), c.parallelizationFactor ?? d.parallelizationFactor, ESM_RANGES.parallelizationFactor),
     bisectOnError: boolean(p, at("bisectOnError"), c.bisectOnError ?? d.bisectOnError),
-    maxRecordAgeSeconds: integer(p, at("maxRecordAgeSeconds"), c.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds, 60, 604_800, [-1]),
-    maxRetryAttempts: integer(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, 0, 10_000, [-1]),
+    maxRecordAgeSeconds: setting(p, at("maxRecordAgeSeconds"), c.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds, ESM_RANGES.maxRecordAgeSeconds),
+    maxRetryAttempts: setting(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, ESM_RANGES.maxRetryAttempts),
     reservedConcurrency: c.reservedConcurrency === undefined ? undefined : integer(p, at("reservedConcurrency"), c.reservedConcurrency, 0, 1000),
     enabled: boolean(p, at("enabled"), c.enabled ?? d.enabled),
-    tumblingWindowSeconds: integer(p, at("tumblingWindowSeconds"), c.tumblingWindowSeconds ?? d.tumblingWindowSeconds, 0, 900),
-    filterPatterns: stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, 5, (fp, v) => filterPattern(p, fp, v)),
+    tumblingWindowSeconds: setting(p, at("tumblingWindowSeconds"), c.tumblingWindowSeconds ?? d.tumblingWindowSeconds, ESM_RANGES.tumblingWindowSeconds),
+    filterPatterns: stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, MAX_FILTER_PATTERNS, (fp, v) => filterPattern(p, fp, v)),
     memoryMb: integer(p, at("memoryMb"), c.memoryMb ?? d.memoryMb, 128, 10_240),
     replayFrom: c.replayFrom === undefined ? undefined : timestamp(p, at("replayFrom"), c.replayFrom),
   };
 }
 
-/** A Lambda event filter pattern: a JSON object whose only key is `data` (Kinesis filters match data only). */
+/** An event source mapping setting within Lambda's range (docs/aws-semantics.md#event-source-mapping-settings). */
+function setting(p: Problems, path: string, value: unknown, range: SettingRange): number | undefined {
+  return integer(p, path, value, range.min, range.max, range.unlimited === undefined ? [] : [range.unlimited]);
+}
+
+/**
+ * A Lambda event filter pattern: a JSON object whose only key is `data` (Kinesis filters match data only),
+ * whose rules the local mapping engine can compile: the stack refuses what the local stack would refuse.
+ */
 function filterPattern(p: Problems, path: string, value: unknown): string | undefined {
   if (typeof value === "string") {
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(value);
-      if (isObject(parsed) && Object.keys(parsed).length === 1 && isObject(parsed.data)) return value;
+      parsed = JSON.parse(value);
     } catch {
       // falls through to the problem below
     }
+    if (isObject(parsed) && Object.keys(parsed).length === 1 && isObject(parsed.data)) {
+      const refusal = filterRuleProblem(value);
+      return refusal === undefined ? value : p.say(refusal.replace(/^filterPatterns\[0\](\S*)/, (_, rest: string) => `\`${path}${rest}\``));
+    }
   }
   return p.add(path, 'a JSON object string filtering on `data` only, such as {"data":{"type":["order"]}}', value);
+}
+
+/** Why the filter engine refuses a pattern's rules (message naming `filterPatterns[0]...`), or undefined. */
+function filterRuleProblem(pattern: string): string | undefined {
+  try {
+    compileFilterCriteria([pattern]);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConfig> {

@@ -5,6 +5,8 @@
  */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
+import type { StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { createAuthorizerHandler } from "../handlers/authorizer";
 import { createForwarderHandler } from "../handlers/forwarder";
@@ -12,19 +14,11 @@ import { createIngestHandler } from "../handlers/ingest";
 import { FunctionRegistry, LocalFunction, type LambdaHandler } from "./functions";
 import { HttpApiFront } from "./http-api-front";
 
-/** Secret id of the API token hashes, as the stack names it. */
-export const TOKEN_SECRET_ID = (stack: string): string => `kinesis-ingest-${stack}-api-tokens`;
-/** Secret id of a consumer's runtime configuration. */
-export const consumerSecretId = (stack: string, consumer: string): string => `kinesis-ingest-${stack}-${consumer}-config`;
-
-/** HTTP API's integration timeout is 30 s: the ingest function must answer before it. */
-const INGEST_TIMEOUT_SECONDS = 29;
-
 /** Consumer handler entries the local stack can run, by the `handler` key of a consumer. */
 const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionDeps) => LambdaHandler> = {
   forwarder: (c, deps) =>
     createForwarderHandler({
-      secretId: consumerSecretId(deps.stack, c.name),
+      secretId: deps.names.consumers[c.name]!.localConfigSecret,
       targetUrl: deps.targetUrlOf(c),
       requestTimeoutMs: c.requestTimeoutMs,
       secrets: deps.secrets,
@@ -33,8 +27,8 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
 
 /** What the functions are wired to. */
 export interface LocalFunctionDeps {
-  readonly stack: string;
-  readonly streamName: string;
+  /** The stack's physical names: functions, stream and secret ids. */
+  readonly names: StackNames;
   readonly kinesis: KinesisClient;
   readonly secrets: SecretsManagerClient;
   /** Where a consumer delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
@@ -44,12 +38,13 @@ export interface LocalFunctionDeps {
 
 /** The registry of every function and the API front invoking `ingest` (behind `authorizer` if any). */
 export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDeps): { registry: FunctionRegistry; front: HttpApiFront } {
-  const registry = new FunctionRegistry(`kinesis-ingest-${deps.stack}-`);
+  const registry = new FunctionRegistry(`${deps.names.prefix}-`);
   const ingest = registry.add(
     new LocalFunction({
       name: "ingest",
-      handler: createIngestHandler({ streamName: deps.streamName, kinesis: deps.kinesis }) as LambdaHandler,
-      timeoutSeconds: INGEST_TIMEOUT_SECONDS,
+      handler: createIngestHandler({ streamName: deps.names.stream, kinesis: deps.kinesis }) as LambdaHandler,
+      timeoutSeconds: INGEST_FUNCTION.timeoutSeconds,
+      memoryMb: INGEST_FUNCTION.memoryMb,
     }),
   );
   const { auth, front, authorizerCacheSeconds } = config.api;
@@ -61,8 +56,9 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
       : registry.add(
           new LocalFunction({
             name: "authorizer",
-            handler: createAuthorizerHandler({ secretId: TOKEN_SECRET_ID(deps.stack), secrets: deps.secrets }) as LambdaHandler,
-            timeoutSeconds: 10,
+            handler: createAuthorizerHandler({ secretId: deps.names.localApiTokensSecret, secrets: deps.secrets }) as LambdaHandler,
+            timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
+            memoryMb: AUTHORIZER_FUNCTION.memoryMb,
           }),
         );
   for (const consumer of Object.values(config.consumers)) {

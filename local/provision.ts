@@ -12,7 +12,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@
 import type { StreamConfig } from "../config/types";
 
 /** Shards an on-demand stream gets locally: the emulators have no on-demand mode. */
-export const ON_DEMAND_LOCAL_SHARDS = 4;
+const ON_DEMAND_LOCAL_SHARDS = 4;
 
 /** The shard count to create locally for a stream's configuration. */
 export function localShardCount(stream: StreamConfig): number {
@@ -30,7 +30,7 @@ export async function createStream(kinesis: KinesisClient, streamName: string, s
 }
 
 /** Polls DescribeStreamSummary every 50 ms until the stream is ACTIVE; returns its ARN. */
-export async function waitForStreamActive(kinesis: KinesisClient, streamName: string, timeoutMs = 20_000): Promise<string> {
+async function waitForStreamActive(kinesis: KinesisClient, streamName: string, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { StreamDescriptionSummary: summary } = await kinesis.send(

@@ -5,12 +5,13 @@
  * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { stackNames, type StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { LOCAL_REGION, localKinesisClient, localSqsClient, startKinesis, startSqs, type KinesisEmulatorKind, type RunningEmulator } from "./emulators";
 import { EventSourceMapping } from "./esm";
 import { FunctionThrottledError } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
-import { createLocalFunctions, consumerSecretId, TOKEN_SECRET_ID } from "./local-functions";
+import { createLocalFunctions } from "./local-functions";
 import { createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
 import { startLocalServer, type LocalStatus } from "./server";
@@ -71,7 +72,8 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const kinesisEndpoint = proxy?.endpoint ?? emulator.endpoint;
     useLocalEndpoints(kinesisEndpoint, sqsEmulator.endpoint, secrets.endpoint);
 
-    const streamName = `kinesis-ingest-${options.stack}`;
+    const names = stackNames(options.stack, Object.keys(config.consumers));
+    const streamName = names.stream;
     const shards = localShardCount(config.stream);
     if (config.stream.mode === "on-demand") log(`note: stream.mode is on-demand; the emulators have no on-demand mode, so the local stream has ${shards} shards.`);
     const kinesis = localKinesisClient(kinesisEndpoint);
@@ -80,18 +82,18 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const consumers = Object.values(config.consumers);
     const [streamArn, queues] = await Promise.all([
       createStream(localKinesisClient(emulator.endpoint), streamName, shards),
-      Promise.all(consumers.map((c) => createQueue(sqs, `${streamName}-${c.name}-dlq`))),
+      Promise.all(consumers.map((c) => createQueue(sqs, names.consumers[c.name]!.queue))),
     ]);
     const queueOf = new Map<string, LocalQueue>(consumers.map((c, i) => [c.name, queues[i]!]));
 
-    storeSecrets(secrets, options, consumers.map((c) => c.name));
+    storeSecrets(secrets, names, options.token);
     const sink = new Sink({ rejectField: options.sinkRejectField });
     const server = await startLocalServer({ port: options.port, sink, status: () => status() });
     stoppers.push(() => server.stop());
     const sinkUrl = `${server.url}/_local/sink`;
     const secretsClient = new SecretsManagerClient({ endpoint: secrets.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const targetUrlOf = (c: ConsumerConfig) => options.forwardUrl ?? c.targetUrl ?? sinkUrl;
-    const local = createLocalFunctions(config, { stack: options.stack, streamName, kinesis, secrets: secretsClient, targetUrlOf, log });
+    const local = createLocalFunctions(config, { names, kinesis, secrets: secretsClient, targetUrlOf, log });
 
     const mappings = new Map<string, EventSourceMapping>();
     const startMapping = (key: string, consumer: ConsumerConfig, functionArn: string): void => {
@@ -153,9 +155,9 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
 }
 
 /** The secrets the stack's ConfigSecrets would hold: the API token hashes and each consumer's (empty) config. */
-function storeSecrets(secrets: LocalSecretsManager, options: LocalStackOptions, consumerNames: readonly string[]): void {
-  secrets.put(TOKEN_SECRET_ID(options.stack), { tokenHashes: [tokenHash(options.token)] });
-  for (const name of consumerNames) secrets.put(consumerSecretId(options.stack, name), {});
+function storeSecrets(secrets: LocalSecretsManager, names: StackNames, token: string): void {
+  secrets.put(names.localApiTokensSecret, { tokenHashes: [tokenHash(token)] });
+  for (const consumer of Object.values(names.consumers)) secrets.put(consumer.localConfigSecret, {});
 }
 
 /**

@@ -1,10 +1,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { ESM_RANGES } from "../semantics/event-source-mapping";
 import { TYPES } from "./types";
 import { known, prop, show, UNKNOWN, type Props } from "./values";
 
-/** AWS's documented bounds ("Kinesis event source mapping parameters"); -1 means "until the record expires". */
-const RECORD_AGE = { min: 60, max: 604_800 } as const;
-const RETRIES = { min: 0, max: 10_000 } as const;
 const KINESIS_ARN = /^arn:aws[a-z-]*:kinesis:/;
 
 /**
@@ -53,8 +51,9 @@ function mappingProblems(props: Props): string[] {
   if (responseTypes !== UNKNOWN && reportsFailures === false) {
     problems.push(`\`functionResponseTypes\` must contain "ReportBatchItemFailures", got ${show(responseTypes)}`);
   }
-  problems.push(...bounded(props, "maximumRecordAgeInSeconds", RECORD_AGE));
-  problems.push(...bounded(props, "maximumRetryAttempts", RETRIES));
+  // Lambda's own bounds, without their -1 ("until the record expires").
+  problems.push(...bounded(props, "maximumRecordAgeInSeconds", ESM_RANGES.maxRecordAgeSeconds));
+  problems.push(...bounded(props, "maximumRetryAttempts", ESM_RANGES.maxRetryAttempts));
   return problems;
 }
 

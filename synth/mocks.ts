@@ -1,7 +1,9 @@
 /**
- * What the offline plan answers in place of AWS: for each resource type the id and computed outputs (ARNs,
- * URLs, generated ids) AWS would return, in AWS's real formats, derived deterministically from the resource's
- * name so two plans of the same stack print the same thing. Data-source calls the program does not make
+ * The one stand-in for AWS when the program runs under mocks (the offline plan and the program tests): for
+ * each resource type the id and computed outputs (ARNs, URLs, generated ids) AWS would return, in AWS's real
+ * formats, and the data sources the program reads. Generated values come from a `GeneratedIds` scheme: the
+ * plan's derives them deterministically from the resource's name, so two plans of the same stack print the
+ * same thing; the tests use readable ones they can spell out. Data-source calls the program does not make
  * are errors, so a new dependency on AWS is noticed instead of silently answered.
  */
 import { createHash } from "node:crypto";
@@ -27,6 +29,19 @@ function uuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** How the fake AWS makes up the values AWS generates. */
+export interface GeneratedIds {
+  /** The id of a new resource, given the one in AWS's own format (`natural`). */
+  readonly resourceId: (name: string, natural: string) => string;
+  /** `length` lowercase letters and digits for `seed`: suffixes of generated names, API ids, key values. */
+  readonly token: (seed: string, length: number) => string;
+  /** A UUID for `seed`. */
+  readonly uuid: (seed: string) => string;
+}
+
+/** The offline plan's scheme: ids in AWS's formats, hashed from the names (unique, and stable across runs). */
+const HASHED_IDS: GeneratedIds = { resourceId: (_name, natural) => natural, token: shortId, uuid };
+
 function text(value: unknown, fallback: string): string {
   return typeof value === "string" && value !== "" ? value : fallback;
 }
@@ -35,11 +50,18 @@ function text(value: unknown, fallback: string): string {
  * The id and computed outputs of a new resource. `name` is the logical name; a physical name the program
  * leaves to Pulumi's auto-naming becomes `<logical>-<7 characters>`, as Pulumi does.
  */
-export function computeResource(type: string, name: string, inputs: Values, region: string): Computed {
+export function computeResource(type: string, name: string, inputs: Values, region: string, ids: GeneratedIds = HASHED_IDS): Computed {
+  const computed = awsAnswer(type, name, inputs, region, ids);
+  return { id: ids.resourceId(name, computed.id), outputs: computed.outputs };
+}
+
+/** The id in AWS's own format and the computed outputs. */
+function awsAnswer(type: string, name: string, inputs: Values, region: string, ids: GeneratedIds): Computed {
   const r = region;
   const a = PLAN_ACCOUNT;
-  const physical = (key = "name") => text(inputs[key], `${name}-${shortId(type + name, 7)}`);
-  const apiId = shortId(`api:${name}`, 10);
+  const { token, uuid } = ids;
+  const physical = (key = "name") => text(inputs[key], `${name}-${token(type + name, 7)}`);
+  const apiId = ids.resourceId(name, token(`api:${name}`, 10));
   switch (type) {
     case "aws:kinesis/stream:Stream": {
       const arn = `arn:aws:kinesis:${r}:${a}:stream/${physical()}`;
@@ -67,7 +89,7 @@ export function computeResource(type: string, name: string, inputs: Values, regi
       return { id, outputs: { uuid: id, arn: `arn:aws:lambda:${r}:${a}:event-source-mapping:${id}`, state: inputs.enabled === false ? "Disabled" : "Enabled" } };
     }
     case "aws:iam/role:Role":
-      return { id: physical(), outputs: { name: physical(), arn: `arn:aws:iam::${a}:role/${physical()}`, uniqueId: `AROA${shortId(name, 17).toUpperCase()}` } };
+      return { id: physical(), outputs: { name: physical(), arn: `arn:aws:iam::${a}:role/${physical()}`, uniqueId: `AROA${token(name, 17).toUpperCase()}` } };
     case "aws:iam/policy:Policy":
       return { id: `arn:aws:iam::${a}:policy/${physical()}`, outputs: { name: physical(), arn: `arn:aws:iam::${a}:policy/${physical()}` } };
     case "aws:cloudwatch/logGroup:LogGroup":
@@ -77,7 +99,7 @@ export function computeResource(type: string, name: string, inputs: Values, regi
     case "aws:cloudwatch/dashboard:Dashboard":
       return { id: text(inputs.dashboardName, name), outputs: { dashboardArn: `arn:aws:cloudwatch::${a}:dashboard/${text(inputs.dashboardName, name)}` } };
     case "aws:secretsmanager/secret:Secret": {
-      const arn = `arn:aws:secretsmanager:${r}:${a}:secret:${physical()}-${shortId(name, 6)}`;
+      const arn = `arn:aws:secretsmanager:${r}:${a}:secret:${physical()}-${token(name, 6)}`;
       return { id: arn, outputs: { name: physical(), arn } };
     }
     case "aws:secretsmanager/secretVersion:SecretVersion":
@@ -99,36 +121,36 @@ export function computeResource(type: string, name: string, inputs: Values, regi
     case "aws:apigatewayv2/stage:Stage":
       return { id: text(inputs.name, "$default"), outputs: { invokeUrl: `https://${text(inputs.apiId, apiId)}.execute-api.${r}.amazonaws.com/${text(inputs.name, "")}` } };
     case "aws:apigateway/restApi:RestApi":
-      return { id: apiId, outputs: { rootResourceId: shortId(`root:${name}`, 10), executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`, arn: `arn:aws:apigateway:${r}::/restapis/${apiId}` } };
+      return { id: apiId, outputs: { rootResourceId: token(`root:${name}`, 10), executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`, arn: `arn:aws:apigateway:${r}::/restapis/${apiId}` } };
     case "aws:apigateway/resource:Resource":
-      return { id: shortId(`resource:${name}`, 6), outputs: { path: `/${text(inputs.pathPart, "")}` } };
+      return { id: token(`resource:${name}`, 6), outputs: { path: `/${text(inputs.pathPart, "")}` } };
     case "aws:apigateway/stage:Stage": {
       const stage = text(inputs.stageName, "stage");
       return { id: `ags-${text(inputs.restApi, apiId)}-${stage}`, outputs: { invokeUrl: `https://${text(inputs.restApi, apiId)}.execute-api.${r}.amazonaws.com/${stage}`, executionArn: `arn:aws:execute-api:${r}:${a}:${text(inputs.restApi, apiId)}/${stage}` } };
     }
     case "aws:apigateway/apiKey:ApiKey":
       // The provider marks the key's value secret; so does the plan.
-      return { id: shortId(`key:${name}`, 10), outputs: { value: wrapSecret(shortId(`value:${name}`, 40)) } };
+      return { id: token(`key:${name}`, 10), outputs: { value: wrapSecret(token(`value:${name}`, 40)) } };
     case "aws:s3/bucket:Bucket": {
       const bucket = physical("bucket");
       return { id: bucket, outputs: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
     }
     case "aws:ec2/securityGroup:SecurityGroup":
-      return { id: `sg-${shortId(name, 17)}`, outputs: { arn: `arn:aws:ec2:${r}:${a}:security-group/sg-${shortId(name, 17)}` } };
+      return { id: `sg-${token(name, 17)}`, outputs: { arn: `arn:aws:ec2:${r}:${a}:security-group/sg-${token(name, 17)}` } };
     case "awsx:lb:ApplicationLoadBalancer": {
-      const lb = `arn:aws:elasticloadbalancing:${r}:${a}:loadbalancer/app/${name}/${shortId(name, 16)}`;
+      const lb = `arn:aws:elasticloadbalancing:${r}:${a}:loadbalancer/app/${name}/${token(name, 16)}`;
       return {
         id: "",
         outputs: {
-          loadBalancer: { arn: lb, dnsName: `${name}-${shortId(name, 10)}.${r}.elb.amazonaws.com` },
-          defaultTargetGroup: { arn: `arn:aws:elasticloadbalancing:${r}:${a}:targetgroup/${name}/${shortId(`tg:${name}`, 16)}` },
-          listeners: [{ arn: `${lb.replace(":loadbalancer/", ":listener/")}/${shortId(`l:${name}`, 16)}` }],
+          loadBalancer: { arn: lb, dnsName: `${name}-${token(name, 10)}.${r}.elb.amazonaws.com` },
+          defaultTargetGroup: { arn: `arn:aws:elasticloadbalancing:${r}:${a}:targetgroup/${name}/${token(`tg:${name}`, 16)}` },
+          listeners: [{ arn: `${lb.replace(":loadbalancer/", ":listener/")}/${token(`l:${name}`, 16)}` }],
           vpcId: "vpc-0a1b2c3d4e5f60718",
         },
       };
     }
     default:
-      return { id: `${name}-${shortId(type + name, 8)}`, outputs: {} };
+      return { id: `${name}-${token(type + name, 8)}`, outputs: {} };
   }
 }
 

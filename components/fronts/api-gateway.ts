@@ -9,7 +9,7 @@ import type { FrontContext } from "./types";
 /** The log group a stage writes its JSON access logs to: `/aws/apigateway/<api>/access`. */
 export function accessLogGroup(ctx: FrontContext): aws.cloudwatch.LogGroup {
   return new aws.cloudwatch.LogGroup(`${ctx.name}-access-logs`, {
-    name: `/aws/apigateway/${ctx.apiName}/access`,
+    name: ctx.names.accessLogGroup,
     retentionInDays: ctx.logRetentionDays,
   }, { parent: ctx.parent });
 }

@@ -25,7 +25,7 @@ export function createHttpApi(ctx: FrontContext): FrontResult {
   const { name, parent, ingest } = ctx;
   const opts = { parent };
   const api = new aws.apigatewayv2.Api(`${name}-http`, {
-    name: ctx.apiName,
+    name: ctx.names.api,
     protocolType: "HTTP",
     description: "Ingestion front: POST /records writes to the Kinesis stream",
   }, opts);
@@ -79,7 +79,7 @@ function routeAuthorization(ctx: FrontContext, api: aws.apigatewayv2.Api): Route
     case "jwt": {
       const authorizer = new aws.apigatewayv2.Authorizer(`${name}-jwt`, {
         apiId: api.id,
-        name: `${ctx.apiName}-jwt`,
+        name: ctx.names.jwtAuthorizer,
         authorizerType: "JWT",
         identitySources: ["$request.header.Authorization"],
         jwtConfiguration: { issuer: ctx.jwtIssuer, audiences: [...ctx.jwtAudience] },
@@ -90,7 +90,7 @@ function routeAuthorization(ctx: FrontContext, api: aws.apigatewayv2.Api): Route
       if (!ctx.authorizer) throw new Error("token auth on an HTTP API needs the authorizer function");
       const authorizer = new aws.apigatewayv2.Authorizer(`${name}-token`, {
         apiId: api.id,
-        name: `${ctx.apiName}-token`,
+        name: ctx.names.tokenAuthorizer,
         authorizerType: "REQUEST",
         authorizerUri: ctx.authorizer.invokeArn,
         authorizerPayloadFormatVersion: "2.0",

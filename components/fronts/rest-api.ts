@@ -33,7 +33,7 @@ export function createRestApi(ctx: FrontContext): FrontResult {
   const { name, parent, ingest } = ctx;
   const opts = { parent };
   const api = new aws.apigateway.RestApi(`${name}-rest`, {
-    name: ctx.apiName,
+    name: ctx.names.api,
     description: "Ingestion front: POST /records writes to the Kinesis stream",
     endpointConfiguration: { types: "REGIONAL" },
     apiKeySource: "HEADER",
@@ -95,13 +95,13 @@ export function createRestApi(ctx: FrontContext): FrontResult {
   }, opts);
 
   const plan = new aws.apigateway.UsagePlan(`${name}-usage-plan`, {
-    name: `${ctx.apiName}-producers`,
+    name: ctx.names.producers,
     description: "Producers of the ingestion API",
     apiStages: [{ apiId: api.id, stage: stage.stageName }],
     throttleSettings: { rateLimit: ctx.rateLimit, burstLimit: ctx.burstLimit },
     quotaSettings: ctx.dailyQuota > 0 ? { limit: ctx.dailyQuota, period: "DAY" } : undefined,
   }, opts);
-  const key = new aws.apigateway.ApiKey(`${name}-api-key`, { name: `${ctx.apiName}-producers`, enabled: true }, opts);
+  const key = new aws.apigateway.ApiKey(`${name}-api-key`, { name: ctx.names.producers, enabled: true }, opts);
   new aws.apigateway.UsagePlanKey(`${name}-usage-plan-key`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, opts);
 
   allowApiGatewayInvoke(ctx, "records", ingest.functionName, pulumi.interpolate`${api.executionArn}/*/POST/records`);
@@ -126,7 +126,7 @@ function methodAuthorization(ctx: FrontContext, api: aws.apigateway.RestApi): Me
       if (!ctx.authorizer) throw new Error("token auth on a REST API needs the authorizer function");
       const authorizer = new aws.apigateway.Authorizer(`${name}-token`, {
         restApi: api.id,
-        name: `${ctx.apiName}-token`,
+        name: ctx.names.tokenAuthorizer,
         type: "TOKEN",
         authorizerUri: ctx.authorizer.invokeArn,
         identitySource: "method.request.header.Authorization",

@@ -1,5 +1,6 @@
 /** What every API front receives from `IngestApi` and what it gives back. */
 import type * as pulumi from "@pulumi/pulumi";
+import type { ApiNames } from "../../config/names";
 import type { ApiAuth } from "../../config/types";
 import type { NodeFunction } from "../node-function";
 
@@ -8,8 +9,8 @@ export interface FrontContext {
   readonly parent: pulumi.Resource;
   /** The component's name: children are named `${name}-...`. */
   readonly name: string;
-  /** Physical name prefix, e.g. `kinesis-ingest-dev`. */
-  readonly apiName: string;
+  /** Physical names of the API and what it creates. */
+  readonly names: ApiNames;
   readonly auth: ApiAuth;
   /** The function behind `POST /records`. */
   readonly ingest: NodeFunction;

@@ -1,4 +1,8 @@
-/** Checks the mapping settings the engine relies on, with messages naming the setting, the value and what is allowed. */
+/**
+ * Checks the mapping settings the engine relies on against Lambda's ranges
+ * (docs/aws-semantics.md#event-source-mapping-settings), with messages naming the setting, the value and what is allowed.
+ */
+import { ESM_RANGES, inRange, LAMBDA_ESM_DEFAULTS, type SettingRange } from "../../semantics/event-source-mapping";
 import { compileFilterCriteria } from "./filter";
 import type { MappingSettings } from "./types";
 
@@ -8,15 +12,17 @@ export function validateMappingSettings(settings: MappingSettings): void {
   const check = (name: keyof MappingSettings, ok: boolean, allowed: string): void => {
     if (!ok) problems.push(`\`${name}\` must be ${allowed}, got ${JSON.stringify(settings[name])}`);
   };
-  const intIn = (value: number, min: number, max: number): boolean => Number.isInteger(value) && value >= min && value <= max;
-  check("batchSize", intIn(settings.batchSize, 1, 10_000), "an integer from 1 to 10000");
-  check("batchWindowSeconds", settings.batchWindowSeconds >= 0 && settings.batchWindowSeconds <= 300, "from 0 to 300");
-  check("parallelizationFactor", intIn(settings.parallelizationFactor, 1, 10), "an integer from 1 to 10");
-  check("maxRetryAttempts", settings.maxRetryAttempts === -1 || intIn(settings.maxRetryAttempts, 0, 10_000), "-1 or an integer from 0 to 10000");
+  const integers = (range: SettingRange): string => `${range.unlimited === undefined ? "" : `${range.unlimited} or `}an integer from ${range.min} to ${range.max}`;
+  const { batchSize, batchWindowSeconds, parallelizationFactor, maxRetryAttempts, maxRecordAgeSeconds, tumblingWindowSeconds } = ESM_RANGES;
+  check("batchSize", inRange(settings.batchSize, batchSize), integers(batchSize));
+  // Fractions of a second are accepted so that tests can scale time down.
+  check("batchWindowSeconds", settings.batchWindowSeconds >= batchWindowSeconds.min && settings.batchWindowSeconds <= batchWindowSeconds.max, `from ${batchWindowSeconds.min} to ${batchWindowSeconds.max}`);
+  check("parallelizationFactor", inRange(settings.parallelizationFactor, parallelizationFactor), integers(parallelizationFactor));
+  check("maxRetryAttempts", inRange(settings.maxRetryAttempts, maxRetryAttempts), integers(maxRetryAttempts));
   // Lambda's floor is 60 s; the engine accepts any positive age so that tests can scale time down.
-  check("maxRecordAgeSeconds", settings.maxRecordAgeSeconds === -1 || settings.maxRecordAgeSeconds > 0, "-1 or a positive number of seconds");
-  const window = settings.tumblingWindowSeconds ?? 0;
-  check("tumblingWindowSeconds", intIn(window, 0, 900), "an integer from 0 to 900 (0: no window)");
+  check("maxRecordAgeSeconds", settings.maxRecordAgeSeconds === maxRecordAgeSeconds.unlimited || settings.maxRecordAgeSeconds > 0, `${maxRecordAgeSeconds.unlimited} or a positive number of seconds`);
+  const window = settings.tumblingWindowSeconds ?? LAMBDA_ESM_DEFAULTS.tumblingWindowSeconds;
+  check("tumblingWindowSeconds", inRange(window, tumblingWindowSeconds), `${integers(tumblingWindowSeconds)} (0: no window)`);
   try {
     compileFilterCriteria(settings.filterPatterns ?? []);
   } catch (error) {

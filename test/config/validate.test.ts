@@ -60,6 +60,9 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     ["enabled is a boolean", consumer({ enabled: "false" }), '`consumers.forwarder.enabled` must be true or false, got "false"'],
     ["target URL", consumer({ targetUrl: "ftp://x" }), '`consumers.forwarder.targetUrl` must be an absolute https or http URL, got "ftp://x"'],
     ["filter on data only", consumer({ filterPatterns: ['{"partitionKey":["a"]}'] }), '`consumers.forwarder.filterPatterns[0]` must be a JSON object string filtering on `data` only, such as {"data":{"type":["order"]}}, got "{\\"partitionKey\\":[\\"a\\"]}"'],
+    // Drift fixed in issue 9: the validator used to accept any object under `data`, which the local engine then refused.
+    ["filter rules the mapping engine refuses", consumer({ filterPatterns: ['{"data":{"type":"order"}}'] }), '`consumers.forwarder.filterPatterns[0].data.type` must be a list of rules or a nested object pattern, got "order"'],
+    ["filter with an unknown operator", consumer({ filterPatterns: ['{"data":{"type":["order"]}}', '{"data":{"n":[{"between":[1,2]}]}}'] }), "`consumers.forwarder.filterPatterns[1].data.n[0]` uses unknown operator `between`; allowed: prefix, suffix, equals-ignore-case, anything-but, numeric, exists"],
     ["at most 5 filters", consumer({ filterPatterns: Array(6).fill('{"data":{}}') }), "`consumers.forwarder.filterPatterns` must be a list of at most 5 items, got 6 items"],
     ["request timeout leaves room for a retry", consumer({ timeoutSeconds: 3, requestTimeoutMs: 1250 }), "`consumers.forwarder.requestTimeoutMs` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < 3000 ms), got 1250"],
     ["fan-out consumer must be registered", consumer({ fanOutConsumer: "efo" }), '`consumers.forwarder.fanOutConsumer` must be one of (none: `stream.fanOutConsumers` is empty), got "efo"'],

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { readStackFile } from "../../config";
-import { unsupportedAuth } from "../../components/ingest-api";
+import { unsupportedAuth } from "../../config/validate";
 import { named, ofType, runCommittedStack, runStack, type ProgramRun, type RecordedResource } from "./harness";
 
 const R = "eu-west-1";
@@ -166,7 +166,7 @@ describe("program: API fronts", () => {
       const stage = named(prod.resources, "aws:apigateway/stage:Stage", "api-stage").inputs;
       expect([stage.stageName, stage.deployment, stage.xrayTracingEnabled]).to.deep.equal(["v1", "api-deployment-id", true]);
       expect(prod.outputs.apiUrl).to.equal("https://api-rest-id.execute-api.eu-west-1.amazonaws.com/v1");
-      expect(prod.outputs.apiKey).to.equal("mock-api-key-value-0123456789");
+      expect(prod.outputs.apiKey).to.equal("a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0");
     });
 
     it("iam: AWS_IAM, no authorizer; a zero daily quota sets no quota", async () => {
@@ -186,26 +186,27 @@ describe("program: API fronts", () => {
   });
 
   describe("Application Load Balancer", () => {
-    const TG = `arn:aws:elasticloadbalancing:${R}:${A}:targetgroup/api-alb/73e2d6bc24d8a067`;
-    const LISTENER = `arn:aws:elasticloadbalancing:${R}:${A}:listener/app/api-alb/50dc6c495c0c9188/f2f7dc8efc522ab2`;
+    const TG = `arn:aws:elasticloadbalancing:${R}:${A}:targetgroup/api-alb/a1b2c3d4e5f6g7h8`;
+    const LISTENER = `arn:aws:elasticloadbalancing:${R}:${A}:listener/app/api-alb/a1b2c3d4e5f6g7h8/a1b2c3d4e5f6g7h8`;
 
     it("builds an awsx load balancer in the default VPC with a Lambda target group and a 404 default", async () => {
       const { resources, outputs } = await runStack(devWithApi({ front: "alb", auth: "none" }), { stack: "dev" });
       const alb = named(resources, "awsx:lb:ApplicationLoadBalancer", "api-alb");
       expect(alb.custom).to.equal(false);
       expect(alb.inputs).to.deep.include({
-        subnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"],
+        // the default subnets of synth/mocks.ts
+        subnetIds: ["subnet-03m0a9lgak3otvf3e", "subnet-01621qzjb4wy0022j", "subnet-04iauwcf6pwa9bjo6"],
         securityGroups: ["api-alb-sg-id"],
         dropInvalidHeaderFields: true,
         defaultTargetGroup: { targetType: "lambda", lambdaMultiValueHeadersEnabled: false },
       });
       expect((alb.inputs.listener as { defaultActions: { fixedResponse: { statusCode: string } }[] }).defaultActions[0].fixedResponse.statusCode).to.equal("404");
       expect(named(resources, "aws:ec2/securityGroup:SecurityGroup", "api-alb-sg").inputs).to.deep.include({
-        vpcId: "vpc-0default",
+        vpcId: "vpc-0a1b2c3d4e5f60718",
         ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
         egress: [],
       });
-      expect(outputs.apiUrl).to.equal(`http://api-alb-1234567890.${R}.elb.amazonaws.com`);
+      expect(outputs.apiUrl).to.equal(`http://api-alb-a1b2c3d4e5.${R}.elb.amazonaws.com`);
     });
 
     it("lets the target group invoke the ingest function and routes POST /records to it; GET /health is answered by the listener", async () => {
@@ -235,7 +236,7 @@ describe("program: API fronts", () => {
         Sid: "AlbAccessLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
         Action: "s3:PutObject", Resource: "arn:aws:s3:::api-alb-logs-a1b2c3d/alb/*",
       }, {
-        Sid: "AlbAccessLogDeliveryByRegionAccount", Effect: "Allow", Principal: { AWS: "arn:aws:iam::156460612806:root" },
+        Sid: "AlbAccessLogDeliveryByRegionAccount", Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" },
         Action: "s3:PutObject", Resource: "arn:aws:s3:::api-alb-logs-a1b2c3d/alb/*",
       }]);
       expect(named(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "api-alb-logs").inputs).to.deep.include({
@@ -247,7 +248,7 @@ describe("program: API fronts", () => {
       const { resources } = await runStack(devWithApi({ front: "alb", auth: "token" }), { stack: "dev" });
       expect(named(resources, "aws:lambda/function:Function", "api-ingest-function").inputs.environment).to.deep.equal({ variables: {
         STREAM_NAME: "kinesis-ingest-dev",
-        TOKEN_SECRET_ID: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-AbCdEf`,
+        TOKEN_SECRET_ID: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-a1b2c3`,
       } });
       expect(ofType(resources, "aws:lambda/function:Function").map((r) => r.inputs.name)).to.deep.equal(["kinesis-ingest-dev-ingest", "kinesis-ingest-dev-forwarder"]);
     });

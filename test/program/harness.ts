@@ -1,6 +1,6 @@
 /**
- * The program under test mocks: a thin wrapper over the offline plan's recorder (`synth/record.ts`) with
- * this suite's stand-in for AWS (`./mock-aws.ts`, whose made-up ids and ARNs the assertions spell out).
+ * The program under test mocks: a thin wrapper over the offline plan's recorder (`synth/record.ts`) and its
+ * stand-in for AWS (`synth/mocks.ts`), with readable generated ids the assertions spell out.
  * Runs the program any number of times in one process and returns every resource it registers with its
  * inputs, its parent and the outputs the mocks gave it.
  *
@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from "../../components/bundle";
 import { PROJECT, readStackFile, SECRET_KEYS } from "../../config";
 import { unwrapSecrets } from "../../policy/offline";
 import { loadProgram, recordProgram, type MockCloud, type RegisteredResource } from "../../synth/record";
-import { computedOutputs, MOCK_REGION, mockCall } from "./mock-aws";
+import { answerCall, computeResource, type GeneratedIds } from "../../synth/mocks";
 
 export { isWrappedSecret as isSecretInput } from "../../policy/offline";
 
@@ -48,10 +48,20 @@ export function defaultHandlerEntry(handler: string): string {
   return existsSync(real) ? real : path.join(FIXTURES, `${handler}.ts`);
 }
 
-/** The suite's AWS: ids are `<logical name>-id`, computed outputs come from `./mock-aws.ts`. */
+/** The Region the suite's stacks deploy into. */
+const MOCK_REGION = "eu-west-1";
+
+/** Generated values the assertions can spell out: ids `<logical name>-id`, suffixes `a1b2c3d...`. */
+const READABLE_IDS: GeneratedIds = {
+  resourceId: (name) => `${name}-id`,
+  token: (_seed, length) => "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0".slice(0, length),
+  uuid: (seed) => `${seed}-0000-4000-a000-000000000000`,
+};
+
+/** The suite's AWS: the offline plan's, with readable generated ids. */
 const MOCK_AWS: MockCloud = {
-  newResource: (type, name, inputs) => ({ id: `${name}-id`, outputs: computedOutputs(type, name, inputs) }),
-  call: (args) => mockCall(args.token, args.inputs),
+  newResource: (type, name, inputs) => computeResource(type, name, inputs, MOCK_REGION, READABLE_IDS),
+  call: (args) => answerCall(args, MOCK_REGION),
 };
 
 /** Runs the program for `raw` config (keys without the `kinesis-ingest:` prefix) under fresh mocks. */

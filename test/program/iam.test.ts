@@ -30,7 +30,7 @@ const logs = (stack: string, fn: string): Statement => ({
 });
 const XRAY: Statement = { Sid: "XRayTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] };
 const streamArn = (stack: string) => `arn:aws:kinesis:${R}:${A}:stream/kinesis-ingest-${stack}`;
-const secretArn = (name: string) => `arn:aws:secretsmanager:${R}:${A}:secret:${name}-secret-a1b2c3d-AbCdEf`;
+const secretArn = (name: string) => `arn:aws:secretsmanager:${R}:${A}:secret:${name}-secret-a1b2c3d-a1b2c3`;
 const writeStream = (stack: string): Statement => ({ Sid: "WriteStream", Effect: "Allow", Action: ["kinesis:PutRecords"], Resource: [streamArn(stack)] });
 const readTokens: Statement = { Sid: "ReadSecretApiTokens", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn("api-tokens")] };
 

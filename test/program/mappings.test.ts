@@ -13,7 +13,7 @@ const QUEUE = "aws:sqs/queue:Queue";
 const STREAM_ARN = (stack: string) => `arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-${stack}`;
 const FUNCTION_ARN = (stack: string, consumer: string) => `arn:aws:lambda:eu-west-1:123456789012:function:kinesis-ingest-${stack}-${consumer}`;
 const DLQ_ARN = (stack: string, consumer: string) => `arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-${stack}-${consumer}-dlq`;
-const FORWARDER_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-AbCdEf";
+const FORWARDER_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-a1b2c3";
 
 type Raw = Record<string, unknown>;
 

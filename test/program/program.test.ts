@@ -29,8 +29,8 @@ describe("program: composition", () => {
         streamArn: `arn:aws:kinesis:${R}:${A}:stream/kinesis-ingest-dev`,
         consumers: { forwarder: { functionName: "kinesis-ingest-dev-forwarder", dlqUrl: `https://sqs.${R}.amazonaws.com/${A}/kinesis-ingest-dev-forwarder-dlq` } },
         secretArns: {
-          apiTokens: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-AbCdEf`,
-          forwarder: `arn:aws:secretsmanager:${R}:${A}:secret:forwarder-config-secret-a1b2c3d-AbCdEf`,
+          apiTokens: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-a1b2c3`,
+          forwarder: `arn:aws:secretsmanager:${R}:${A}:secret:forwarder-config-secret-a1b2c3d-a1b2c3`,
         },
       });
       expect(resources.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(dev.resources.map((r) => `${r.type} ${r.name}`).sort());

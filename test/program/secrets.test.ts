@@ -12,7 +12,7 @@ import { isSecretInput, named, ofType, runCommittedStack, runStack, type Recorde
 const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
 const TOKENS = ["dev-token-0123456789abcdef", "second-token-fedcba9876543210"];
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const secretArn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}-secret-a1b2c3d-AbCdEf`;
+const secretArn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}-secret-a1b2c3d-a1b2c3`;
 
 /** Names of the role policies that mention `arn`. */
 function readersOf(resources: readonly RecordedResource[], arn: string): string[] {
