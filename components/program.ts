@@ -7,7 +7,8 @@ import path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
-import { stackNames } from "../config/names";
+import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
+import { consumerTableName, stackNames } from "../config/names";
 import { isEncrypted } from "../config/validate";
 import { sha256Hex } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
@@ -15,6 +16,8 @@ import { PROJECT_ROOT } from "./bundle";
 import { ConfigSecret } from "./config-secret";
 import { PipelineDashboard } from "./dashboard";
 import { EventStream } from "./event-stream";
+import { checkHandlerModules } from "./handler-module";
+import { allow } from "./iam";
 import { IngestApi } from "./ingest-api";
 import { StreamConsumer } from "./stream-consumer";
 
@@ -22,8 +25,6 @@ import { StreamConsumer } from "./stream-consumer";
 export interface ProgramOptions {
   /** The stack's name (`pulumi.getStack()`); names physical resources `kinesis-ingest-<stack>-...`. */
   readonly stack: string;
-  /** Entry file of a handler (`ingest`, `authorizer`, a consumer's `handler`). @default `<project>/handlers/<handler>.ts` */
-  readonly handlerEntry?: (handler: string) => string;
 }
 
 /** What one consumer exposes to operators. */
@@ -55,8 +56,9 @@ export const ENCRYPTED_PLACEHOLDER = "(encrypted in the stack file: decrypted by
  */
 export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: ProgramOptions): ProgramOutputs {
   const config = validated(raw, options.stack);
+  checkHandlerModules(config);
   const names = stackNames(options.stack, Object.keys(config.consumers));
-  const entry = options.handlerEntry ?? ((handler: string) => path.join(PROJECT_ROOT, "handlers", `${handler}.ts`));
+  const entry = (handler: string) => path.join(PROJECT_ROOT, "handlers", `${handler}.ts`);
   const obs = config.observability;
 
   const alarmTopic = obs.alarmEmail === undefined ? undefined : new AlarmTopic("alarms", { email: obs.alarmEmail, topicName: names.alarmTopic });
@@ -91,20 +93,26 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
   const consumerResources: StreamConsumer[] = [];
   for (const consumer of Object.values(config.consumers)) {
     const secret = consumerSecret(consumer, consumerSecrets ? consumerSecrets[consumer.name] : raw.consumerSecrets, options.stack);
-    secretArns[consumer.name] = secret.arn;
+    if (secret) secretArns[consumer.name] = secret.arn;
     const resource = new StreamConsumer(`consumer-${consumer.name}`, {
       ...consumer,
       streamArn: stream.arn,
       fanOutConsumerArn: consumer.fanOutConsumer === undefined ? undefined : stream.fanOutConsumerArns[consumer.fanOutConsumer],
-      entry: entry(consumer.handler),
+      entry: handlerEntryFile(consumer.handler),
       functionName: names.consumers[consumer.name]!.function,
       dlqName: names.consumers[consumer.name]!.queue,
       environment: {
-        CONFIG_SECRET_ID: secret.arn,
-        REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs),
+        ...consumer.environment,
+        ...(secret ? { CONFIG_SECRET_ID: secret.arn } : {}),
+        ...(isBuiltInHandler(consumer.handler) ? { REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs) } : {}),
         ...(consumer.targetUrl === undefined ? {} : { TARGET_URL: consumer.targetUrl }),
       },
-      statements: [secret.readStatement("Config")],
+      statements: [
+        ...(secret ? [secret.readStatement("Config")] : []),
+        ...consumer.permissions.map((permission, i) => allow(`Custom${i + 1}`, permission.actions, permission.resources)),
+      ],
+      tables: Object.fromEntries(Object.entries(consumer.tables).map(([table, spec]) => [table, { ...spec, tableName: consumerTableName(options.stack, consumer.name, table) }])),
+      pointInTimeRecovery: options.stack === "prod",
       logRetentionDays: obs.logRetentionDays,
       iteratorAgeAlarmMs: obs.iteratorAgeAlarmMs,
       alarmActions,
@@ -174,8 +182,13 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
   return new ConfigSecret("api-tokens", { description: "SHA-256 hashes of the bearer tokens the ingestion API accepts", value });
 }
 
-/** A consumer's runtime configuration secret, e.g. the forwarder's `{"authorization", "targetUrl"}`. */
-function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string): ConfigSecret {
+/**
+ * A consumer's runtime configuration secret, e.g. the forwarder's `{"authorization", "targetUrl"}`. The
+ * forwarder always gets one (it reads it on every cold start); a custom consumer only when its
+ * `consumerSecrets` entry is set.
+ */
+function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string): ConfigSecret | undefined {
+  if (!isBuiltInHandler(consumer.handler) && value === undefined) return undefined;
   let text: pulumi.Output<string> | undefined;
   if (containsEncrypted(value)) {
     text = pulumi.secret(ENCRYPTED_PLACEHOLDER);
@@ -184,7 +197,7 @@ function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string)
   } else {
     pulumi.log.warn(
       `\`consumerSecrets.${consumer.name}\` is not set for stack ${stack}: its config secret was created without a value` +
-      `${consumer.targetUrl === undefined ? " and no `targetUrl` is configured, so the consumer has nowhere to deliver" : ""}. ` +
+      `${consumer.handler === "forwarder" && consumer.targetUrl === undefined ? " and no `targetUrl` is configured, so the consumer has nowhere to deliver" : ""}. ` +
       `Set it, then run \`pulumi up\` again: pulumi config set --secret --path 'kinesis-ingest:consumerSecrets.${consumer.name}.authorization' '<credential>' --stack ${stack}`,
     );
   }

@@ -5,9 +5,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ConsumerConfig, StartingPosition } from "../config/types";
+import { tableEnvironmentName } from "../config/names";
+import type { ConsumerConfig, ConsumerTable as ConsumerTableConfig, StartingPosition } from "../config/types";
 import { thresholdAlarm } from "./alarm";
 import { ON_FAILURE_QUEUE } from "./constants";
+import { ConsumerTable } from "./consumer-table";
 import { allow, type PolicyStatement } from "./iam";
 import { NodeFunction } from "./node-function";
 
@@ -30,8 +32,12 @@ export interface StreamConsumerArgs extends Pick<
   readonly dlqName: string;
   /** Environment variables of the function. @default {} */
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Extra statements (e.g. reading its ConfigSecret). @default [] */
+  /** Extra statements (e.g. reading its ConfigSecret, the user's `permissions`). @default [] */
   readonly statements?: readonly PolicyStatement[];
+  /** Tables the consumer owns, by config name, with their physical names; each reaches the function as `TABLE_<NAME>`. @default {} */
+  readonly tables?: Readonly<Record<string, ConsumerTableConfig & { readonly tableName: string }>>;
+  /** Point-in-time recovery on the consumer's tables. @default false */
+  readonly pointInTimeRecovery?: boolean;
   /** Log retention (days). */
   readonly logRetentionDays: number;
   /** Iterator age (ms) above which the alarm fires. */
@@ -53,6 +59,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
   public readonly dlqUrl: pulumi.Output<string>;
   public readonly dlqArn: pulumi.Output<string>;
   public readonly alarms: readonly aws.cloudwatch.MetricAlarm[];
+  /** The consumer's own tables, by config name. */
+  public readonly tables: Readonly<Record<string, ConsumerTable>>;
 
   constructor(name: string, args: StreamConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:StreamConsumer", name, {}, opts);
@@ -65,11 +73,17 @@ export class StreamConsumer extends pulumi.ComponentResource {
     this.dlqUrl = this.dlq.url;
     this.dlqArn = this.dlq.arn;
 
+    this.tables = Object.fromEntries(Object.entries(args.tables ?? {}).map(([table, spec]) => [
+      table,
+      new ConsumerTable(`${name}-${table}`, { ...spec, pointInTimeRecovery: args.pointInTimeRecovery ?? false }, { parent: this }),
+    ]));
+    const tableVariables = Object.fromEntries(Object.entries(this.tables).map(([table, t]) => [tableEnvironmentName(table), t.name]));
+
     this.fn = new NodeFunction(`${name}-fn`, {
       entry: args.entry,
       functionName: args.functionName,
       description: `Stream consumer ${name}`,
-      environment: args.environment,
+      environment: { ...(args.environment ?? {}), ...tableVariables },
       memoryMb: args.memoryMb,
       timeoutSeconds: args.timeoutSeconds,
       reservedConcurrency: args.reservedConcurrency,
@@ -101,7 +115,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
     if (args.fanOutConsumerArn !== undefined) {
       statements.push(allow("ReadFanOutConsumer", ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"], [args.fanOutConsumerArn]));
     }
-    return [...statements, ...(args.statements ?? [])];
+    const tables = Object.entries(this.tables).map(([table, t]) => t.readWriteStatement(table));
+    return [...statements, ...tables, ...(args.statements ?? [])];
   }
 
   private createMapping(

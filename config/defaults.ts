@@ -44,8 +44,17 @@ export const OBSERVABILITY_DEFAULTS = { logRetentionDays: 14, iteratorAgeAlarmMs
 export const INGEST_FUNCTION = { memoryMb: 256, timeoutSeconds: 30 } as const;
 export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as const;
 
-/** The handler entries in `handlers/` a consumer may run. */
+/** The built-in consumer kinds, each a handler entry in `handlers/`; any other `handler` is a path to the user's module. */
 export const CONSUMER_HANDLERS = ["forwarder"] as const;
+
+/** Environment variables the program sets on consumer functions (besides `TABLE_<NAME>`): users may not set them. */
+export const PROGRAM_ENVIRONMENT = ["CONFIG_SECRET_ID", "REQUEST_TIMEOUT_MS", "TARGET_URL"];
+
+/**
+ * Bytes of the environment kept for what the program sets on a consumer function: the secret ARN (at most
+ * about 150 characters with its name) and the request timeout; table variables are counted exactly.
+ */
+export const PROGRAM_ENVIRONMENT_BYTES = 256;
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [

@@ -78,3 +78,17 @@ export function stackNames(stack: string, consumerNames: readonly string[]): Sta
 export function functionLogGroupName(functionName: string): string {
   return `/aws/lambda/${functionName}`;
 }
+
+/**
+ * The physical name of a consumer's table, `kinesis-ingest-<stack>-<consumer>-<table>` (the validator checks
+ * it with {@link isValidTableName}).
+ * @example consumerTableName("dev", "order-totals", "totals") // "kinesis-ingest-dev-order-totals-totals"
+ */
+export function consumerTableName(stack: string, consumer: string, table: string): string {
+  return `${PROJECT}-${stack}-${consumer}-${table}`;
+}
+
+/** The variable a table's physical name reaches the function in: `TABLE_<NAME>`, upper case, dashes as underscores. */
+export function tableEnvironmentName(table: string): string {
+  return `TABLE_${table.toUpperCase().replace(/-/g, "_")}`;
+}

@@ -45,8 +45,17 @@ export type StartingPosition = "TRIM_HORIZON" | "LATEST" | "AT_TIMESTAMP";
 export interface ConsumerConfig {
   /** The consumer's name (its key in `consumers`): lowercase letters, digits and dashes. */
   readonly name: string;
-  /** Handler entry file in `handlers/` (without `.ts`), e.g. `forwarder`. */
+  /**
+   * A built-in kind (`forwarder`) or the path of the user's module exporting `handler`, relative to the
+   * project root and starting with `./` (`.ts`, `.mts`, `.js`, `.mjs`).
+   */
   readonly handler: string;
+  /** Environment variables passed to the function (none reserved by Lambda or set by kinesis-ingest). @default {} */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Extra statements on the function's role: named actions on resources named by ARN. @default [] */
+  readonly permissions: readonly ConsumerPermission[];
+  /** DynamoDB tables the consumer owns, by name; each reaches the function as `TABLE_<NAME>`. @default {} */
+  readonly tables: Readonly<Record<string, ConsumerTable>>;
   /** Downstream URL the forwarder delivers to. */
   readonly targetUrl?: string;
   /** Records per batch, 1–10000. @default 100 */
@@ -86,6 +95,24 @@ export interface ConsumerConfig {
    * reprocess a window. Remove the key to delete the replay mapping.
    */
   readonly replayFrom?: string;
+}
+
+/** One entry of a consumer's `permissions`: an Allow statement. */
+export interface ConsumerPermission {
+  /** IAM actions, `service:Action`, no wildcard. */
+  readonly actions: readonly string[];
+  /** Resource ARNs (never `*`). */
+  readonly resources: readonly string[];
+}
+
+/** One entry of a consumer's `tables`: an on-demand, encrypted DynamoDB table with string keys. */
+export interface ConsumerTable {
+  /** Name of the partition key attribute (type S). */
+  readonly partitionKey: string;
+  /** Name of the sort key attribute (type S). @default none */
+  readonly sortKey?: string;
+  /** Attribute holding each item's expiry (epoch seconds) for DynamoDB TTL. @default no TTL */
+  readonly ttlAttribute?: string;
 }
 
 /** `kinesis-ingest:observability` */

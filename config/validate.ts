@@ -4,7 +4,9 @@
  * `ConfigValidationError` listing every problem at once. Limits are AWS's documented ones
  * (Lambda developer guide, "Kinesis event source mapping parameters"; Kinesis "Quotas and limits").
  */
-import { API_DEFAULTS, CONSUMER_DEFAULTS, CONSUMER_HANDLERS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, STREAM_DEFAULTS } from "./defaults";
+import { readEnvironment, readHandler, readPermissions, readTables } from "./consumer-code";
+import { API_DEFAULTS, CONSUMER_DEFAULTS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, PROGRAM_ENVIRONMENT_BYTES, STREAM_DEFAULTS } from "./defaults";
+import { tableEnvironmentName } from "./names";
 import { compileFilterCriteria } from "../local/esm/filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
 import { ConfigValidationError } from "./errors";
@@ -94,8 +96,11 @@ const CONSUMER_KEYS = [
   "handler", "targetUrl", "batchSize", "batchWindowSeconds", "startingPosition", "startingPositionTimestamp",
   "parallelizationFactor", "bisectOnError", "maxRecordAgeSeconds", "maxRetryAttempts", "reservedConcurrency",
   "enabled", "tumblingWindowSeconds", "filterPatterns", "memoryMb", "timeoutSeconds", "requestTimeoutMs",
-  "fanOutConsumer", "replayFrom",
+  "fanOutConsumer", "replayFrom", "environment", "permissions", "tables",
 ];
+
+/** Settings only the built-in forwarder reads. */
+const FORWARDER_KEYS = ["targetUrl", "requestTimeoutMs"] as const;
 
 function readConsumers(p: Problems, raw: RawObject, fanOut: readonly string[]): Record<string, ConsumerConfig> {
   const consumers: Record<string, ConsumerConfig> = {};
@@ -111,9 +116,13 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   const d = CONSUMER_DEFAULTS;
   rejectUnknownKeys(p, path, c, CONSUMER_KEYS);
   const at = (key: string) => `${path}.${key}`;
-  const handler = c.handler === undefined
-    ? p.say(`\`${at("handler")}\` is required: one of ${CONSUMER_HANDLERS.join(", ")}`)
-    : oneOf(p, at("handler"), c.handler, CONSUMER_HANDLERS);
+  const handler = readHandler(p, at("handler"), c.handler);
+  for (const key of FORWARDER_KEYS) {
+    if (handler !== undefined && handler !== "forwarder" && c[key] !== undefined) p.say(`\`${at(key)}\` applies only to handler forwarder; ${JSON.stringify(handler)} does not read it`);
+  }
+  const tables = readTables(p, at("tables"), c.tables);
+  const tableBytes = Object.keys(tables ?? {}).reduce((sum, t) => sum + tableEnvironmentName(t).length + 128, 0);
+  const environment = readEnvironment(p, at("environment"), c.environment, PROGRAM_ENVIRONMENT_BYTES + tableBytes);
   const startingPosition = oneOf(p, at("startingPosition"), c.startingPosition ?? d.startingPosition, STARTING_POSITIONS);
   if (startingPosition === "AT_TIMESTAMP" && c.startingPositionTimestamp === undefined) {
     p.say(`\`${at("startingPositionTimestamp")}\` is required when \`${at("startingPosition")}\` is AT_TIMESTAMP`);
@@ -130,7 +139,8 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   }
   const fanOutConsumer = c.fanOutConsumer === undefined ? undefined : oneOf(p, at("fanOutConsumer"), c.fanOutConsumer, fanOut.length > 0 ? fanOut : ["(none: `stream.fanOutConsumers` is empty)"]);
   return {
-    name, handler, startingPosition, timeoutSeconds, requestTimeoutMs, fanOutConsumer,
+    name, handler, environment, tables, startingPosition, timeoutSeconds, requestTimeoutMs, fanOutConsumer,
+    permissions: readPermissions(p, at("permissions"), c.permissions),
     targetUrl: c.targetUrl === undefined ? undefined : url(p, at("targetUrl"), c.targetUrl, ["https", "http"]),
     batchSize: setting(p, at("batchSize"), c.batchSize ?? d.batchSize, ESM_RANGES.batchSize),
     batchWindowSeconds: setting(p, at("batchWindowSeconds"), c.batchWindowSeconds ?? d.batchWindowSeconds, ESM_RANGES.batchWindowSeconds),

@@ -13,7 +13,7 @@ import { crc32, inflateRawSync } from "node:zlib";
 import { expect } from "chai";
 import { bundleHandler, bundledArchive, PROJECT_ROOT } from "../../components/bundle";
 import { deterministicZip } from "../../components/zip";
-import { defaultHandlerEntry, named, runCommittedStack } from "./harness";
+import { builtInHandlerEntry, named, runCommittedStack } from "./harness";
 
 const FIXTURE = path.join(__dirname, "fixtures", "handlers", "imports-lib.ts");
 
@@ -118,7 +118,7 @@ describe("program: deterministic bundles", () => {
 
   for (const handler of ["ingest", "authorizer", "forwarder"]) {
     it(`${handler}: the deployed archive is the deterministic bundle (Lambda handler index.handler)`, async () => {
-      const entry = defaultHandlerEntry(handler);
+      const entry = builtInHandlerEntry(handler);
       const { bundle, file } = bundledArchive(entry);
       expect(bundleHandler(entry).sha256).to.equal(bundle.sha256);
       expect(createHash("sha256").update(readFileSync(file)).digest("hex")).to.equal(bundle.sha256);
@@ -132,7 +132,7 @@ describe("program: deterministic bundles", () => {
     for (const [name, handler, fn] of [["api-ingest-function", "ingest", "ingest"], ["api-authorizer-function", "authorizer", "authorizer"], ["consumer-forwarder-fn-function", "forwarder", "forwarder"]]) {
       const inputs = named(resources, "aws:lambda/function:Function", name).inputs;
       // Under mocks an archive input arrives as a FileArchive whose path is a promise.
-      expect(await (inputs.code as { path: Promise<string> }).path).to.equal(bundledArchive(defaultHandlerEntry(handler)).file);
+      expect(await (inputs.code as { path: Promise<string> }).path).to.equal(bundledArchive(builtInHandlerEntry(handler)).file);
       expect(inputs).to.deep.include({
         runtime: "nodejs22.x",
         architectures: ["arm64"],

@@ -8,7 +8,6 @@
  * const { resources, warnings } = await runStack(readStackFile("prod"), { stack: "prod" });
  * const mappings = resources.filter((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping");
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { kinesisIngest, stackOutputs } from "../../components/program";
 import { PROJECT_ROOT } from "../../components/bundle";
@@ -27,8 +26,6 @@ export interface RunOptions {
   readonly stack?: string;
   /** Preview mode: unreturned outputs stay unknown and `apply` callbacks do not run. @default false */
   readonly preview?: boolean;
-  /** Where handler entries come from. @default `handlers/<name>.ts`, or this suite's fixture while that file does not exist */
-  readonly handlerEntry?: (handler: string) => string;
 }
 
 export interface ProgramRun {
@@ -40,12 +37,9 @@ export interface ProgramRun {
   readonly warnings: string[];
 }
 
-const FIXTURES = path.join(__dirname, "fixtures", "handlers");
-
-/** The real handler when it exists, else this suite's stand-in (handlers are written in parallel). */
-export function defaultHandlerEntry(handler: string): string {
-  const real = path.join(PROJECT_ROOT, "handlers", `${handler}.ts`);
-  return existsSync(real) ? real : path.join(FIXTURES, `${handler}.ts`);
+/** The entry file of a built-in handler, as the program bundles it. */
+export function builtInHandlerEntry(handler: string): string {
+  return path.join(PROJECT_ROOT, "handlers", `${handler}.ts`);
 }
 
 /** The Region the suite's stacks deploy into. */
@@ -67,14 +61,14 @@ const MOCK_AWS: MockCloud = {
 /** Runs the program for `raw` config (keys without the `kinesis-ingest:` prefix) under fresh mocks. */
 export async function runStack(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<ProgramRun> {
   const stack = options.stack ?? "dev";
-  return record(raw, options, () => stackOutputs(kinesisIngest(raw, { stack, handlerEntry: options.handlerEntry ?? defaultHandlerEntry })));
+  return record(raw, options, () => stackOutputs(kinesisIngest(raw, { stack })));
 }
 
 /**
  * Runs `index.ts` itself, as `pulumi up` would: `raw` is handed over as Pulumi config
  * (`kinesis-ingest:<key>` = JSON text) and the module is loaded afresh. Real handler entries only.
  */
-export async function runIndex(raw: Readonly<Record<string, unknown>>, options: Omit<RunOptions, "handlerEntry"> = {}): Promise<ProgramRun> {
+export async function runIndex(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<ProgramRun> {
   return record(raw, options, () => loadProgram());
 }
 
