@@ -13,12 +13,15 @@ export interface LocalArgs {
   readonly kinesis: KinesisEmulatorKind;
   /** @default false */
   readonly limits: boolean;
+  /** Folder holding `Pulumi.<stack>.yaml`. @default the project root */
+  readonly dir?: string;
   readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm start -- [--stack dev] [--port 3000] [--kinesis kinesalite|kinesis-local] [--limits]
+export const USAGE = `Usage: npm start -- [--stack dev] [--dir DIR] [--port 3000] [--kinesis kinesalite|kinesis-local] [--limits]
 
   --stack NAME       stack whose Pulumi.NAME.yaml is run locally (default dev)
+  --dir DIR          folder holding Pulumi.NAME.yaml (default: the project root); handler paths stay relative to the project root
   --port N           port of the API on 127.0.0.1 (default: env PORT, else 3000; 0 = any free port)
   --kinesis KIND     kinesalite (fast, default) or kinesis-local (complete API: resharding, enhanced fan-out)
   --limits           enforce Kinesis per-shard limits (writes 1 MiB/s and 1,000 records/s, reads 5 calls/s and 2 MiB/s)
@@ -29,12 +32,13 @@ field set to true), PORT.`;
 
 /** `npm start`'s own wording of a flag that is unknown or lacks its value. */
 const WORDING: FlagWording = {
-  unknown: (arg) => `Unknown argument "${arg}"; allowed: --stack, --port, --kinesis, --limits, --help.`,
+  unknown: (arg) => `Unknown argument "${arg}"; allowed: --stack, --dir, --port, --kinesis, --limits, --help.`,
   needsValue: (flag) => `${flag} needs a value.`,
 };
 
 const FLAGS = {
   stack: { type: "string" },
+  dir: { type: "string" },
   port: { type: "string" },
   kinesis: { type: "string" },
   limits: { type: "boolean" },
@@ -52,6 +56,7 @@ export function parseLocalArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     port: values.port === undefined ? port : portOf(values.port, "--port"),
     kinesis,
     limits: values.limits ?? false,
+    ...(values.dir === undefined ? {} : { dir: values.dir }),
     help: values.help ?? false,
   };
 }

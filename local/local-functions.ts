@@ -1,7 +1,8 @@
 /**
  * The stack's functions, built from the same handler factories the deployed bundles use: `ingest`, the
- * token `authorizer` (when `api.auth` is `token`) and one function per consumer (its `handler` names the
- * entry file, e.g. `forwarder`), each with its configured timeout, memory and reserved concurrency.
+ * token `authorizer` (when `api.auth` is `token`) and one function per consumer, each with its configured
+ * timeout, memory and reserved concurrency. A built-in kind runs in-process; a user's module runs in its own
+ * execution environment ({@link WorkerFunction}) with the environment the program would give it.
  */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -11,8 +12,11 @@ import type { ConsumerConfig, StackConfig } from "../config/types";
 import { createAuthorizerHandler } from "../handlers/authorizer";
 import { createForwarderHandler } from "../handlers/forwarder";
 import { createIngestHandler } from "../handlers/ingest";
+import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
+import { consumerTableName, tableEnvironmentName } from "../config/names";
 import { FunctionRegistry, LocalFunction, type LambdaHandler } from "./functions";
 import { HttpApiFront } from "./http-api-front";
+import { WorkerFunction } from "./worker-function";
 
 /** Consumer handler entries the local stack can run, by the `handler` key of a consumer. */
 const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionDeps) => LambdaHandler> = {
@@ -27,6 +31,7 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
 
 /** What the functions are wired to. */
 export interface LocalFunctionDeps {
+  readonly stack: string;
   /** The stack's physical names: functions, stream and secret ids. */
   readonly names: StackNames;
   readonly kinesis: KinesisClient;
@@ -34,10 +39,25 @@ export interface LocalFunctionDeps {
   /** Where a consumer delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
   readonly targetUrlOf: (consumer: ConsumerConfig) => string;
   readonly log: (line: string) => void;
+  /**
+   * What a user's module sees besides its own `environment`: region, dummy credentials and the emulators'
+   * `AWS_ENDPOINT_URL_<SERVICE>`, so its SDK clients reach them with no code change.
+   */
+  readonly awsEnvironment: Readonly<Record<string, string>>;
+}
+
+/** The running functions, the front that invokes `ingest`, and the environments of users' modules. */
+export interface LocalFunctions {
+  readonly registry: FunctionRegistry;
+  readonly front: HttpApiFront;
+  /** Loads every user module; rejects naming the consumer when one throws at import. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** The registry of every function and the API front invoking `ingest` (behind `authorizer` if any). */
-export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDeps): { registry: FunctionRegistry; front: HttpApiFront } {
+export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDeps): LocalFunctions {
+  const workers: WorkerFunction[] = [];
   const registry = new FunctionRegistry(`${deps.names.prefix}-`);
   const ingest = registry.add(
     new LocalFunction({
@@ -62,21 +82,44 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
           }),
         );
   for (const consumer of Object.values(config.consumers)) {
-    const build = CONSUMER_HANDLERS[consumer.handler];
-    if (!build) {
-      throw new Error(
-        `consumers.${consumer.name}.handler is "${consumer.handler}", which has no local implementation; known: ${Object.keys(CONSUMER_HANDLERS).join(", ")}.`,
-      );
+    const builtIn = CONSUMER_HANDLERS[consumer.handler];
+    let handler: LambdaHandler;
+    if (builtIn) {
+      handler = builtIn(consumer, deps);
+    } else if (isBuiltInHandler(consumer.handler)) {
+      throw new Error(`consumers.${consumer.name}.handler is "${consumer.handler}", which has no local implementation yet.`);
+    } else {
+      const worker = new WorkerFunction(deps.names.consumers[consumer.name]!.function, handlerEntryFile(consumer.handler), customEnvironment(consumer, deps));
+      workers.push(worker);
+      handler = worker.handler;
     }
     registry.add(
       new LocalFunction({
         name: consumer.name,
-        handler: build(consumer, deps),
+        handler,
         timeoutSeconds: consumer.timeoutSeconds,
         memoryMb: consumer.memoryMb,
         reservedConcurrency: consumer.reservedConcurrency,
       }),
     );
   }
-  return { registry, front: new HttpApiFront({ ingest, authorizer, authorizerCacheSeconds }) };
+  return {
+    registry,
+    front: new HttpApiFront({ ingest, authorizer, authorizerCacheSeconds }),
+    start: async () => void (await Promise.all(workers.map((w) => w.start()))),
+    stop: async () => void (await Promise.all(workers.map((w) => w.stop()))),
+  };
+}
+
+/** The variables a user's module gets: its own, its tables', its secret's id, and the local AWS endpoints. */
+function customEnvironment(consumer: ConsumerConfig, deps: LocalFunctionDeps): Record<string, string> {
+  const names = deps.names.consumers[consumer.name]!;
+  return {
+    ...deps.awsEnvironment,
+    AWS_LAMBDA_FUNCTION_NAME: names.function,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(consumer.memoryMb),
+    CONFIG_SECRET_ID: names.localConfigSecret,
+    ...Object.fromEntries(Object.keys(consumer.tables).map((table) => [tableEnvironmentName(table), consumerTableName(deps.stack, consumer.name, table)])),
+    ...consumer.environment,
+  };
 }

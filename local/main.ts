@@ -2,6 +2,7 @@
  * `npm start`: runs the stack's topology locally (see stack.ts), prints the URL, the token and a line
  * containing `ready`, and stops everything on SIGINT (Ctrl-C reaches the whole process group) or SIGTERM.
  */
+import path from "node:path";
 import { ConfigValidationError } from "../config/errors";
 import { loadStackFile, PROJECT_DIR } from "../config/load";
 import { EXIT } from "../cli-kit/exit-codes";
@@ -36,7 +37,7 @@ async function main(): Promise<number> {
   }
   let config;
   try {
-    config = loadStackFile(args.stack);
+    config = loadStackFile(args.stack, args.dir === undefined ? undefined : path.resolve(args.dir));
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
     console.error(error.message);
@@ -90,6 +91,8 @@ async function main(): Promise<number> {
   console.log(`  SQS ${status.sqsEndpoint}; on-failure queues: ${Object.values(status.queues).join(", ") || "none"}`);
   console.log(`  functions: ${status.functions.join(", ")} (POST ${stack.url}/2015-03-31/functions/NAME/invocations)`);
   for (const [consumer, target] of Object.entries(status.targets)) console.log(`  ${consumer} delivers to ${target}`);
+  const tables = Object.entries(status.tables).flatMap(([consumer, own]) => Object.values(own).map((table) => `${table} (${consumer})`));
+  console.log(`  DynamoDB ${status.dynamodbEndpoint}; tables: ${tables.join(", ") || "none"}`);
   console.log(`  status: ${stack.url}/_local/status   sink: ${stack.url}/_local/sink`);
   console.log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   return new Promise<number>(() => undefined); // runs until a signal

@@ -24,11 +24,15 @@ export interface LocalStatus {
   readonly emulatorEndpoint: string;
   readonly sqsEndpoint: string;
   readonly secretsManagerEndpoint: string;
+  /** The DynamoDB emulator (dynalite) holding the consumers' tables. */
+  readonly dynamodbEndpoint: string;
+  /** Each consumer's tables: config name → physical name. */
+  readonly tables: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly streamName: string;
   readonly streamArn: string;
   readonly shards: number;
   readonly functions: readonly string[];
-  /** Where each consumer delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
+  /** Where each forwarder delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
   readonly targets: Readonly<Record<string, string>>;
   /** On-failure queue URL per consumer. */
   readonly queues: Readonly<Record<string, string>>;

@@ -5,12 +5,13 @@
  * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { stackNames, type StackNames } from "../config/names";
+import { consumerTableName, stackNames, type StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { LOCAL_REGION, localKinesisClient, localSqsClient, startKinesis, startSqs, type KinesisEmulatorKind, type RunningEmulator } from "./emulators";
 import { EventSourceMapping } from "./esm";
 import { FunctionThrottledError } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
+import { createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
 import { createLocalFunctions } from "./local-functions";
 import { createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
@@ -65,12 +66,14 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     (options.kinesisEmulator ?? startKinesis(options.kinesis)).then(track(stoppers)),
     startSqs().then(track(stoppers)),
     startSecretsEndpoint().then(track(stoppers)),
+    startDynamoDb().then(track(stoppers)),
   ] as const;
   try {
-    const [emulator, sqsEmulator, secrets] = await Promise.all(emulators);
+    const [emulator, sqsEmulator, secrets, dynamodbEmulator] = await Promise.all(emulators);
     const proxy = options.limits ? track(stoppers)(await startLimitsProxy({ target: emulator.endpoint })) : undefined;
     const kinesisEndpoint = proxy?.endpoint ?? emulator.endpoint;
-    useLocalEndpoints(kinesisEndpoint, sqsEmulator.endpoint, secrets.endpoint);
+    const awsEnvironment = localAwsEnvironment({ kinesis: kinesisEndpoint, sqs: sqsEmulator.endpoint, secretsManager: secrets.endpoint, dynamodb: dynamodbEmulator.endpoint });
+    useLocalEndpoints(awsEnvironment);
 
     const names = stackNames(options.stack, Object.keys(config.consumers));
     const streamName = names.stream;
@@ -80,9 +83,13 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const sqs = localSqsClient(sqsEmulator.endpoint);
     stoppers.push(async () => (kinesis.destroy(), sqs.destroy()));
     const consumers = Object.values(config.consumers);
+    const dynamodb = localDynamoDbClient(dynamodbEmulator.endpoint);
+    stoppers.push(async () => dynamodb.destroy());
+    const tables = Object.fromEntries(consumers.map((c) => [c.name, Object.fromEntries(Object.keys(c.tables).map((t) => [t, consumerTableName(options.stack, c.name, t)]))]));
     const [streamArn, queues] = await Promise.all([
       createStream(localKinesisClient(emulator.endpoint), streamName, shards),
       Promise.all(consumers.map((c) => createQueue(sqs, names.consumers[c.name]!.queue))),
+      ...consumers.flatMap((c) => Object.entries(c.tables).map(([t, spec]) => createTable(dynamodb, tables[c.name]![t]!, spec))),
     ]);
     const queueOf = new Map<string, LocalQueue>(consumers.map((c, i) => [c.name, queues[i]!]));
 
@@ -93,7 +100,9 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const sinkUrl = `${server.url}/_local/sink`;
     const secretsClient = new SecretsManagerClient({ endpoint: secrets.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const targetUrlOf = (c: ConsumerConfig) => options.forwardUrl ?? c.targetUrl ?? sinkUrl;
-    const local = createLocalFunctions(config, { names, kinesis, secrets: secretsClient, targetUrlOf, log });
+    const local = createLocalFunctions(config, { stack: options.stack, names, kinesis, secrets: secretsClient, targetUrlOf, log, awsEnvironment });
+    stoppers.push(() => local.stop());
+    await local.start();
 
     const mappings = new Map<string, EventSourceMapping>();
     const startMapping = (key: string, consumer: ConsumerConfig, functionArn: string): void => {
@@ -135,11 +144,13 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       emulatorEndpoint: emulator.endpoint,
       sqsEndpoint: sqsEmulator.endpoint,
       secretsManagerEndpoint: secrets.endpoint,
+      dynamodbEndpoint: dynamodbEmulator.endpoint,
+      tables,
       streamName,
       streamArn,
       shards,
       functions: local.registry.names(),
-      targets: Object.fromEntries(consumers.map((c) => [c.name, targetUrlOf(c)])),
+      targets: Object.fromEntries(consumers.filter((c) => c.handler === "forwarder").map((c) => [c.name, targetUrlOf(c)])),
       queues: Object.fromEntries(consumers.map((c) => [c.name, queueOf.get(c.name)!.url])),
       consumers: Object.fromEntries([...mappings].map(([name, m]) => [name, m.stats()])),
       sink: sink.counts(),
@@ -161,18 +172,24 @@ function storeSecrets(secrets: LocalSecretsManager, names: StackNames, token: st
 }
 
 /**
- * Points every SDK client created later in this process at the local endpoints (the standard
- * `AWS_ENDPOINT_URL_<SERVICE>` variables), with dummy credentials: nothing here may reach AWS.
+ * The variables that point SDK clients at the local endpoints (the standard `AWS_ENDPOINT_URL_<SERVICE>`
+ * variables), with dummy credentials: nothing here may reach AWS.
  */
-function useLocalEndpoints(kinesis: string, sqs: string, secretsManager: string): void {
-  Object.assign(process.env, {
+function localAwsEnvironment(endpoints: { kinesis: string; sqs: string; secretsManager: string; dynamodb: string }): Record<string, string> {
+  return {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
-    AWS_ENDPOINT_URL_KINESIS: kinesis,
-    AWS_ENDPOINT_URL_SQS: sqs,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager,
-  });
+    AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+  };
+}
+
+/** Points every SDK client created later in this process at the local endpoints. */
+function useLocalEndpoints(environment: Readonly<Record<string, string>>): void {
+  Object.assign(process.env, environment);
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 }

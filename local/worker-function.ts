@@ -1,0 +1,120 @@
+/**
+ * A user's consumer module run the way Lambda runs it: in its own execution environment (a worker thread
+ * with the function's environment variables only, not the local stack's), loaded once and kept warm, and
+ * stopped when an invocation runs past the function's timeout, so nothing the timed-out call does after its
+ * deadline happens (the next invocation starts a fresh environment, as after a Lambda timeout).
+ */
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Context } from "aws-lambda";
+import type { LambdaHandler } from "./functions";
+
+/** The tsx CommonJS hook, so workers load `.ts` and `.mts` modules. */
+const TSX_HOOK = require.resolve("tsx/cjs");
+const WORKER_ENTRY = path.join(__dirname, "function-worker.cjs");
+
+/** The module `modulePath` failed while loading: its error, and which function it belongs to. */
+export class FunctionInitError extends Error {
+  constructor(readonly functionName: string, readonly modulePath: string, message: string) {
+    super(`${functionName}: ${modulePath} failed to load: ${message}`);
+    this.name = "FunctionInitError";
+  }
+}
+
+type WorkerReply =
+  | { type: "ready" }
+  | { type: "init-error"; message: string }
+  | { type: "result"; id: number; result: unknown }
+  | { type: "error"; id: number; name: string; message: string; stack: string };
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+}
+
+/** One warm execution environment of a user's module; {@link WorkerFunction.handler} invokes it. */
+export class WorkerFunction {
+  private worker?: Worker;
+  private ready?: Promise<void>;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  constructor(
+    readonly functionName: string,
+    readonly modulePath: string,
+    private readonly environment: Readonly<Record<string, string>>,
+  ) {}
+
+  /** Loads the module; rejects with {@link FunctionInitError} when it throws at import or exports no handler. */
+  start(): Promise<void> {
+    if (this.ready) return this.ready;
+    const worker = new Worker(WORKER_ENTRY, { env: { ...this.environment }, workerData: { tsx: TSX_HOOK, modulePath: this.modulePath } });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.on("message", (reply: WorkerReply) => {
+        if (reply.type === "ready") return resolve();
+        if (reply.type === "init-error") return reject(new FunctionInitError(this.functionName, this.modulePath, reply.message));
+        this.settle(reply);
+      });
+      worker.on("error", (error) => {
+        reject(new FunctionInitError(this.functionName, this.modulePath, error.message));
+        this.failAll(error);
+      });
+      worker.on("exit", () => this.forget(worker));
+    });
+    this.ready.catch(() => this.forget(worker));
+    return this.ready;
+  }
+
+  /** The Lambda handler: runs one invocation in the environment, ending it at the context's deadline. */
+  readonly handler: LambdaHandler = async (event, context: Context) => {
+    await this.start();
+    const worker = this.worker!;
+    const id = this.nextId++;
+    const deadline = Date.now() + context.getRemainingTimeInMillis();
+    const { getRemainingTimeInMillis: _clock, done: _d, fail: _f, succeed: _s, ...plain } = context;
+    return new Promise<unknown>((resolve, reject) => {
+      // A little after the deadline, so the function reports its own timeout first.
+      const timer = setTimeout(() => void this.stopEnvironment(worker), Math.max(0, deadline - Date.now()) + 50);
+      this.pending.set(id, {
+        resolve: (result) => (clearTimeout(timer), resolve(result)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      });
+      worker.postMessage({ id, event, context: plain, deadline });
+    });
+  };
+
+  /** Ends the environment (at shutdown). */
+  async stop(): Promise<void> {
+    if (this.worker) await this.stopEnvironment(this.worker);
+  }
+
+  private settle(reply: Extract<WorkerReply, { id: number }>): void {
+    const call = this.pending.get(reply.id);
+    if (!call) return;
+    this.pending.delete(reply.id);
+    if (reply.type === "result") return call.resolve(reply.result);
+    const error = new Error(reply.message);
+    error.name = reply.name;
+    error.stack = reply.stack;
+    call.reject(error);
+  }
+
+  /** Lambda stops a timed-out environment: whatever it was still doing never completes. */
+  private async stopEnvironment(worker: Worker): Promise<void> {
+    this.forget(worker);
+    this.failAll(new Error(`${this.functionName}: execution environment stopped`));
+    await worker.terminate();
+  }
+
+  private failAll(error: Error): void {
+    for (const call of this.pending.values()) call.reject(error);
+    this.pending.clear();
+  }
+
+  private forget(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.ready = undefined;
+  }
+}
