@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseLocalArgs, UsageError } from "../../local/args";
-import { resolveIngestToken, tokenHash } from "../../local/token";
+import { tokenHash } from "../../handlers/lib/bearer-token";
+import { resolveIngestToken } from "../../local/token";
 
 describe("local stack: npm start flags and token", () => {
   const cases: Array<[string, string[], Record<string, string>, object]> = [
