@@ -15,7 +15,7 @@
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { localKinesisClient, startKinesalite } from "../local/emulators";
 import { startLimitsProxy } from "../local/limits";
-import { awsErrorName } from "../replay/errors";
+import { awsErrorName } from "../semantics/errors";
 import { runReplay } from "../replay/replay";
 import { describeStream } from "../replay/stream-info";
 import { dryRunTarget } from "../replay/targets/target";

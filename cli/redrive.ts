@@ -17,8 +17,7 @@ import { UsageError } from "../replay/errors";
 import type { FailedBatchPointer } from "../replay/on-failure-record";
 import { runRedrive, type MessageOutcome } from "../replay/redrive";
 import { fileTarget } from "../replay/targets/file-target";
-import { functionTarget } from "../replay/targets/function-target";
-import { defaultInvokeIdentityArn } from "../replay/targets/lambda-event";
+import { functionTarget, replayIdentityArn } from "../replay/targets/function-target";
 import type { ReplayTarget } from "../replay/targets/target";
 
 const HELP = `Usage: kinesis-ingest redrive --queue URL (--to-function NAME | --to-file PATH | --dry-run) [options]
@@ -78,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
           lambda,
           functionName,
           maxRetries,
-          source: { streamArn: batch.streamArn, region, invokeIdentityArn: defaultInvokeIdentityArn(batch.streamArn) },
+          source: { streamArn: batch.streamArn, region, invokeIdentityArn: replayIdentityArn(batch.streamArn) },
         });
     } else if (!dryRun && filePath !== undefined) {
       targetFor = () => fileTarget(filePath);

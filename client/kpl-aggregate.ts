@@ -5,7 +5,7 @@
  * Encoded by hand: the message has two string/bytes fields and one varint, and sizes must be exact.
  */
 import { createHash } from "node:crypto";
-import { MAX_RECORD_BYTES } from "./record";
+import { MAX_RECORD_BYTES } from "../semantics/limits";
 
 const MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
 const MD5_BYTES = 16;
