@@ -14,13 +14,13 @@ export interface BackoffOptions {
 }
 
 /**
- * Full jitter: a whole number of ms, uniform in [0, min(max, base·2^retry)), so that many clients throttled
- * together do not retry together. `retry` counts from 0 for the first retry.
+ * Full jitter: a wait in ms, uniform in [0, min(max, base·2^retry)), so that many clients throttled together
+ * do not retry together. `retry` counts from 0 for the first retry.
  */
 export function backoffDelay(retry: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
   const base = options.baseMs ?? 100;
   const max = options.maxMs ?? 5000;
-  return Math.floor(random() * Math.min(max, base * 2 ** Math.min(retry, 30)));
+  return random() * Math.min(max, base * 2 ** Math.min(retry, 30));
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */

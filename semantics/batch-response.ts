@@ -6,7 +6,7 @@
  */
 
 /** What a response says about a batch. */
-export type BatchItemFailures =
+type BatchItemFailures =
   | { readonly kind: "success" }
   /** A report Lambda rejects: the whole batch counts as failed. */
   | { readonly kind: "invalid"; readonly reason: string }

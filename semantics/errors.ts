@@ -5,7 +5,7 @@
  */
 
 /** What to do about a failed call or PutRecords entry. */
-export type ErrorClass = "retry" | "throttle" | "permanent";
+type ErrorClass = "retry" | "throttle" | "permanent";
 
 /** Error names and entry codes that mean "too fast": retry after backing off. */
 const THROTTLE_NAMES: ReadonlySet<string> = new Set([
@@ -30,15 +30,16 @@ const FAULT_NAMES: ReadonlySet<string> = new Set([
 /** Socket-level failures: the request may not have arrived. */
 const NETWORK_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN"]);
 
-function classifyName(name: string | undefined): ErrorClass {
-  if (name === undefined) return "permanent";
-  if (THROTTLE_NAMES.has(name)) return "throttle";
-  return FAULT_NAMES.has(name) || NETWORK_CODES.has(name) ? "retry" : "permanent";
+/** Classifies an error name, a Node error code or a PutRecords entry's `ErrorCode`. */
+export function classifyErrorCode(code: string | undefined): ErrorClass {
+  if (code === undefined) return "permanent";
+  if (THROTTLE_NAMES.has(code)) return "throttle";
+  return FAULT_NAMES.has(code) || NETWORK_CODES.has(code) ? "retry" : "permanent";
 }
 
 /** Whether a PutRecords entry's `ErrorCode` is worth sending again (e.g. KMS access errors are not). */
 export function isRetriableEntryError(code: string): boolean {
-  return classifyName(code) !== "permanent";
+  return classifyErrorCode(code) !== "permanent";
 }
 
 /**
@@ -52,7 +53,7 @@ export function classifyAwsError(error: unknown): ErrorClass {
   if (typeof error !== "object" || error === null) return "permanent";
   const { name, code, $metadata, $retryable } = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown }; $retryable?: { throttling?: unknown } };
   for (const candidate of [name, code]) {
-    const verdict = classifyName(typeof candidate === "string" ? candidate : undefined);
+    const verdict = classifyErrorCode(typeof candidate === "string" ? candidate : undefined);
     if (verdict !== "permanent") return verdict;
   }
   const status = $metadata?.httpStatusCode;

@@ -6,7 +6,7 @@
 import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
 
 /** The fields of a stream record the event carries. */
-export interface KinesisRecordFields {
+interface KinesisRecordFields {
   readonly shardId: string;
   readonly sequenceNumber: string;
   readonly partitionKey: string;

@@ -6,7 +6,7 @@
 import { ListShardsCommand, type KinesisClient, type Shard } from "@aws-sdk/client-kinesis";
 
 /** A shard as ListShards describes it: the SDK's `Shard` and the raw JSON answer both fit. */
-export interface ListedShard {
+interface ListedShard {
   readonly ShardId?: string;
   readonly ParentShardId?: string;
   readonly AdjacentParentShardId?: string;

@@ -6,7 +6,7 @@ import { isOpenShard, listShards, type ListShardsCall } from "./list-shards";
 import { entryHash, partitionKeyHash } from "./partition-key";
 
 /** One open shard and its hash key range (inclusive). */
-export interface ShardRange {
+interface ShardRange {
   readonly shardId: string;
   readonly startingHashKey: bigint;
   readonly endingHashKey: bigint;

@@ -4,7 +4,7 @@
  * index, and retries back off exponentially with full jitter until a deadline — never forever.
  */
 import { KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
-import { backoffDelay } from "../../semantics/backoff";
+import { backoffDelay, sleep as sharedSleep } from "../../semantics/backoff";
 import { classifyAwsError, isRetriableEntryError } from "../../semantics/errors";
 import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from "../../semantics/limits";
 
@@ -61,7 +61,7 @@ export async function putRecordsWithRetry(
 ): Promise<PutRecordsOutcome> {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? sharedSleep;
   const baseDelayMs = options.baseDelayMs ?? 50;
   const maxDelayMs = options.maxDelayMs ?? 1000;
   const minAttemptMs = options.minAttemptMs ?? 100;

@@ -9,6 +9,7 @@ import {
   GetShardIteratorCommand,
   KinesisClient,
 } from "@aws-sdk/client-kinesis";
+import { MAX_GET_RECORDS_LIMIT } from "../../../semantics/limits";
 import { listShards, listShardsWith } from "../../../semantics/list-shards";
 
 /** A record as read back from the stream. */
@@ -42,7 +43,7 @@ export async function readAllRecords(client: KinesisClient, streamName: string):
       new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: "TRIM_HORIZON" }),
     );
     while (iterator) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: MAX_GET_RECORDS_LIMIT }));
       const records = page.Records ?? [];
       for (const r of records) {
         out.push({ shardId, sequenceNumber: r.SequenceNumber!, partitionKey: r.PartitionKey!, data: Buffer.from(r.Data!) });
