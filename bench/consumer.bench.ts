@@ -14,6 +14,7 @@
 import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { createKinesisConsumer } from "../handlers/lib/consumer";
+import { kinesisEventRecord } from "../semantics/lambda-event";
 
 // RecordAggregator is exported by aws-kinesis-agg but missing from its type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -51,22 +52,10 @@ function payload(i: number): Buffer {
 
 function eventRecord(i: number, partitionKey: string, data: Buffer): KinesisStreamRecord {
   const sequenceNumber = (49_650_000_000_000_000_000_000_000_000_000_000_000_000n + BigInt(i) * 1_000n).toString();
-  return {
-    kinesis: {
-      kinesisSchemaVersion: "1.0",
-      partitionKey,
-      sequenceNumber,
-      data: data.toString("base64"),
-      approximateArrivalTimestamp: 1_700_000_000 + i / 1000,
-    },
-    eventSource: "aws:kinesis",
-    eventVersion: "1.0",
-    eventID: `${SHARD}:${sequenceNumber}`,
-    eventName: "aws:kinesis:record",
-    invokeIdentityArn: "arn:aws:iam::000000000000:role/forwarder",
-    awsRegion: "us-east-1",
-    eventSourceARN: STREAM_ARN,
-  };
+  return kinesisEventRecord(
+    { shardId: SHARD, sequenceNumber, partitionKey, data, approximateArrivalTimestamp: new Date(1_700_000_000_000 + i) },
+    { streamArn: STREAM_ARN, invokeIdentityArn: "arn:aws:iam::000000000000:role/forwarder", region: "us-east-1" },
+  );
 }
 
 const plainEvent: KinesisStreamEvent = {

@@ -9,8 +9,9 @@ import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import type { KinesisStreamEvent } from "aws-lambda";
 import { LOCAL_ACCOUNT, LOCAL_REGION, localKinesisClient, localSqsClient, startKinesalite, startSqs } from "../local/emulators";
 import { EventSourceMapping, type InvokeResult, type MappingSettings } from "../local/esm";
+import { sleep } from "../semantics/backoff";
+import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const BASE: MappingSettings = {
   batchSize: 100,
   batchWindowSeconds: 0,
@@ -41,8 +42,8 @@ async function main(): Promise<void> {
     while ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE") await sleep(10);
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${streamName}-dlq` }));
     let lastSequenceNumber: string | undefined;
-    for (let i = 0; i < data.length; i += 500) {
-      const chunk = data.slice(i, i + 500).map((r) => ({ PartitionKey: r.key, Data: Buffer.from(r.data) }));
+    for (let i = 0; i < data.length; i += MAX_PUT_RECORDS_COUNT) {
+      const chunk = data.slice(i, i + MAX_PUT_RECORDS_COUNT).map((r) => ({ PartitionKey: r.key, Data: Buffer.from(r.data) }));
       const written = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: chunk }));
       lastSequenceNumber = written.Records?.[written.Records.length - 1]?.SequenceNumber;
     }

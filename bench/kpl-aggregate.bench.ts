@@ -9,7 +9,7 @@
  * key is counted (Kinesis counts the key toward the record: docs/aws-semantics.md#kinesis-data-streams-limits).
  */
 import { AggregateBuilder } from "../client/kpl-aggregate";
-import { MAX_RECORD_BYTES } from "../client/record";
+import { MAX_RECORD_BYTES } from "../semantics/limits";
 
 // RecordAggregator is exported by aws-kinesis-agg but missing from its type declarations.
 const { RecordAggregator } = require("aws-kinesis-agg") as {

@@ -20,6 +20,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordCommand, Pu
 import { localKinesisClient, startKinesalite } from "../local/emulators";
 import { startLimitsProxy } from "../local/limits";
 import { KinesisProducer } from "../client/kinesis-producer";
+import { MAX_PUT_RECORDS_COUNT, SHARD_WRITE_LIMITS } from "../semantics/limits";
 import { HttpProducer } from "../client/http-producer";
 import type { Producer } from "../client/types";
 import { readAll } from "../test/client/kinesis-read-back";
@@ -87,8 +88,8 @@ async function naivePutRecord(client: KinesisClient, stream: string, maxRecords:
 
 /** What most hand-written code does: 500 a call, resend the failed entries straight away. */
 async function sdkPutRecords(client: KinesisClient, stream: string, count: number): Promise<void> {
-  for (let start = 0; start < count; start += 500) {
-    let entries = Array.from({ length: Math.min(500, count - start) }, (_, j) => ({ Data: Buffer.from(recordText(start + j)), PartitionKey: key(start + j) }));
+  for (let start = 0; start < count; start += MAX_PUT_RECORDS_COUNT) {
+    let entries = Array.from({ length: Math.min(MAX_PUT_RECORDS_COUNT, count - start) }, (_, j) => ({ Data: Buffer.from(recordText(start + j)), PartitionKey: key(start + j) }));
     while (entries.length > 0) {
       const out = await client.send(new PutRecordsCommand({ StreamName: stream, Records: entries }));
       entries = entries.filter((_, j) => out.Records?.[j]?.ErrorCode !== undefined);
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
   }
   const aggregated = rows.find((row) => row.name === "KinesisProducer --aggregate");
   // 1 MiB/s over the bytes one 100-byte record takes inside an aggregate (protobuf framing: 106 bytes).
-  const ceiling = Math.floor((1024 * 1024) / 106);
+  const ceiling = Math.floor(SHARD_WRITE_LIMITS.bytesPerSecond / 106);
   console.log(`  aggregated steady rate: ${Math.round(aggregated?.steady ?? 0)} records/s = ${((aggregated?.steady ?? 0) / 9000).toFixed(2)}× the 9,000 target, ${((aggregated?.steady ?? 0) / ceiling).toFixed(2)}× the shard's byte ceiling (${ceiling}/s)`);
   process.stderr.write("producer bench: CLI memory, 100k then 1M records…\n");
   const api = await startCountingApi();

@@ -15,7 +15,9 @@
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { localKinesisClient, startKinesalite } from "../local/emulators";
 import { startLimitsProxy } from "../local/limits";
-import { awsErrorName } from "../replay/errors";
+import { sleep } from "../semantics/backoff";
+import { awsErrorName } from "../semantics/errors";
+import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 import { runReplay } from "../replay/replay";
 import { describeStream } from "../replay/stream-info";
 import { dryRunTarget } from "../replay/targets/target";
@@ -33,8 +35,8 @@ async function fill(client: KinesisClient, stream: string): Promise<number> {
   for (let shard = 0; shard < SHARDS; shard++) {
     // The middle of each quarter of the 128-bit hash space lands on shard `shard`.
     const hashKey = ((2n ** 128n / BigInt(SHARDS)) * BigInt(shard) + 2n ** 120n).toString();
-    for (let i = 0; i < RECORDS_PER_SHARD; i += 500) {
-      const count = Math.min(500, RECORDS_PER_SHARD - i);
+    for (let i = 0; i < RECORDS_PER_SHARD; i += MAX_PUT_RECORDS_COUNT) {
+      const count = Math.min(MAX_PUT_RECORDS_COUNT, RECORDS_PER_SHARD - i);
       const records = Array.from({ length: count }, (_, j) => ({
         PartitionKey: `k${shard}-${i + j}`,
         ExplicitHashKey: hashKey,
@@ -71,10 +73,6 @@ async function sequentialRead(client: KinesisClient, stream: string): Promise<{ 
     }
   }
   return { records, throttled };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 async function main(): Promise<void> {

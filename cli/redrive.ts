@@ -10,8 +10,7 @@ import { kinesisClientFor, lambdaClientFor, resolveRegion, withLocalStackEndpoin
 import type { FailedBatchPointer } from "../replay/on-failure-record";
 import { runRedrive, type MessageOutcome } from "../replay/redrive";
 import { fileTarget } from "../replay/targets/file-target";
-import { functionTarget } from "../replay/targets/function-target";
-import { defaultInvokeIdentityArn } from "../replay/targets/lambda-event";
+import { functionTarget, replayIdentityArn } from "../replay/targets/function-target";
 import type { ReplayTarget } from "../replay/targets/target";
 import { AWS_TARGET_FLAGS, AWS_TARGET_HELP, awsTargetFrom } from "./aws-target-flags";
 import { runCommand } from "./run-command";
@@ -73,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
           lambda,
           functionName,
           maxRetries,
-          source: { streamArn: batch.streamArn, region, invokeIdentityArn: defaultInvokeIdentityArn(batch.streamArn) },
+          source: { streamArn: batch.streamArn, region, invokeIdentityArn: replayIdentityArn(batch.streamArn) },
         });
     } else if (!dryRun && filePath !== undefined) {
       targetFor = () => fileTarget(filePath);

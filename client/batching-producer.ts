@@ -4,7 +4,7 @@
  * Subclasses decide where a record is queued and how one attempt sends a batch.
  */
 import { BufferBudget } from "./capacity";
-import { fullJitterDelay, sleep, type BackoffOptions } from "./backoff";
+import { backoffDelay, sleep, type BackoffOptions } from "../semantics/backoff";
 import { LatencyHistogram } from "./latency";
 import { encodeRecord, type EncodedRecord } from "./record";
 import { ProducerClosedError, ProducerError, RecordDeadlineError } from "./errors";
@@ -145,8 +145,8 @@ export abstract class BatchingProducer<P extends PendingRecord> implements Produ
       for (const pending of remaining) pending.attempts += 1;
       const outcome = await attempt(remaining);
       if (outcome.retry.length === 0) return;
-      const jitter = fullJitterDelay(retry, this.backoff);
-      const delay = outcome.retryAfterMs === undefined ? jitter : outcome.retryAfterMs + fullJitterDelay(0, this.backoff);
+      const jitter = backoffDelay(retry, this.backoff);
+      const delay = outcome.retryAfterMs === undefined ? jitter : outcome.retryAfterMs + backoffDelay(0, this.backoff);
       const wakeAt = Date.now() + delay;
       remaining = [];
       for (const pending of outcome.retry) {

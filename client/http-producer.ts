@@ -1,5 +1,5 @@
 /**
- * The producer for the HTTP API (`POST /records`, DESIGN.md "API contract"): batches of ≤ 500 records and
+ * The producer for the HTTP API (`POST /records`, README.md "API contract (every front)"): batches of ≤ 500 records and
  * ≤ 5 MiB, keep-alive connections, bounded requests in flight, retries of 429, 5xx, network errors and of
  * exactly the records a 207 reports failed.
  */
@@ -7,10 +7,10 @@ import http from "node:http";
 import https from "node:https";
 import { BatchQueue } from "./batch-queue";
 import { BatchingProducer, type AttemptOutcome, type BatchingProducerOptions, type PendingRecord } from "./batching-producer";
-import { parseRetryAfter } from "./backoff";
+import { parseRetryAfter } from "./retry-after";
 import { RecordRejectedError } from "./errors";
 import { postJson, type JsonPostResponse } from "./http-post";
-import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from "./record";
+import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 import type { ProducerRecord } from "./types";
 
 /** Settings of the HTTP producer. */
@@ -62,8 +62,8 @@ export class HttpProducer extends BatchingProducer<HttpPendingRecord> {
 
   constructor(options: HttpProducerOptions) {
     const maxInFlight = options.maxInFlight ?? 8;
-    const maxBatchRecords = options.maxBatchRecords ?? MAX_BATCH_RECORDS;
-    const maxBatchBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;
+    const maxBatchRecords = options.maxBatchRecords ?? MAX_PUT_RECORDS_COUNT;
+    const maxBatchBytes = options.maxBatchBytes ?? MAX_PUT_RECORDS_BYTES;
     // Room for every request in flight plus the batch filling behind them: more only adds latency and
     // live memory (each buffered record survives young-generation collections, which grows the heap).
     super({ ...options, maxBufferedRecords: options.maxBufferedRecords ?? (maxInFlight + 1) * maxBatchRecords });
@@ -72,11 +72,11 @@ export class HttpProducer extends BatchingProducer<HttpPendingRecord> {
       ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
       ...(options.apiKey === undefined ? {} : { "x-api-key": options.apiKey }),
     };
-    if (!Number.isInteger(maxBatchRecords) || maxBatchRecords < 1 || maxBatchRecords > MAX_BATCH_RECORDS) {
-      throw new RangeError(`maxBatchRecords must be an integer from 1 to ${MAX_BATCH_RECORDS}, got ${maxBatchRecords}.`);
+    if (!Number.isInteger(maxBatchRecords) || maxBatchRecords < 1 || maxBatchRecords > MAX_PUT_RECORDS_COUNT) {
+      throw new RangeError(`maxBatchRecords must be an integer from 1 to ${MAX_PUT_RECORDS_COUNT}, got ${maxBatchRecords}.`);
     }
-    if (maxBatchBytes < 1 || maxBatchBytes > MAX_BATCH_BYTES) {
-      throw new RangeError(`maxBatchBytes must be from 1 to ${MAX_BATCH_BYTES}, got ${maxBatchBytes}.`);
+    if (maxBatchBytes < 1 || maxBatchBytes > MAX_PUT_RECORDS_BYTES) {
+      throw new RangeError(`maxBatchBytes must be from 1 to ${MAX_PUT_RECORDS_BYTES}, got ${maxBatchBytes}.`);
     }
     const Agent = this.url.protocol === "https:" ? https.Agent : http.Agent;
     this.agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });

@@ -3,9 +3,9 @@
  * entries into calls within the PutRecords limits (500 entries, 5 MiB).
  */
 import { AggregateBuilder } from "./kpl-aggregate";
-import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from "./record";
 import type { PendingRecord } from "./batching-producer";
-import type { ShardMap } from "./shard-map";
+import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
+import type { ShardMap } from "../semantics/shard-map";
 
 /** A record the direct producer holds: with its key's hash, for routing. */
 export interface KinesisPendingRecord extends PendingRecord {
@@ -86,7 +86,7 @@ export function putRecordsCalls(entries: readonly PutEntry[]): PutEntry[][] {
   let call: PutEntry[] = [];
   let bytes = 0;
   for (const entry of entries) {
-    if (call.length === MAX_BATCH_RECORDS || (call.length > 0 && bytes + entry.size > MAX_BATCH_BYTES)) {
+    if (call.length === MAX_PUT_RECORDS_COUNT || (call.length > 0 && bytes + entry.size > MAX_PUT_RECORDS_BYTES)) {
       calls.push(call);
       call = [];
       bytes = 0;

@@ -14,10 +14,12 @@ import { BatchingProducer, type AttemptOutcome, type BatchingProducerOptions, ty
 import { Semaphore } from "./capacity";
 import { RecordRejectedError } from "./errors";
 import { aggregatedEntries, plainEntries, putRecordsCalls, type KinesisPendingRecord, type PutEntry } from "./kinesis-entries";
-import { describeError, isRetriableCallError, isRetriableEntryError } from "./kinesis-errors";
+import { classifyAwsError, describeError, isRetriableEntryError } from "../semantics/errors";
 import { KINESIS_SHARD_WRITE_RATE, ShardRateLimiter, type ShardRate } from "./rate-limiter";
-import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, PartitionKeyHashes } from "./record";
-import { ShardMap } from "./shard-map";
+import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
+import { PartitionKeyHashes } from "./record";
+import { listShardsWith } from "../semantics/list-shards";
+import { ShardMap } from "../semantics/shard-map";
 
 /** Settings of the direct producer. */
 export interface KinesisProducerOptions extends BatchingProducerOptions {
@@ -84,7 +86,7 @@ export class KinesisProducer extends BatchingProducer<KinesisPendingRecord> {
   /** Builds the producer and reads the stream's shard map (fails if the stream does not exist). */
   static async create(options: KinesisProducerOptions): Promise<KinesisProducer> {
     const client = options.client ?? buildClient(options);
-    const map = await ShardMap.load(client, options.streamName);
+    const map = await loadShardMap(client, options.streamName);
     return new KinesisProducer(options, client, options.client === undefined, map);
   }
 
@@ -118,8 +120,8 @@ export class KinesisProducer extends BatchingProducer<KinesisPendingRecord> {
     if (queue === undefined) {
       const aggregate = this.options.aggregate ?? false;
       queue = new BatchQueue<KinesisPendingRecord>({
-        maxRecords: aggregate ? Number.MAX_SAFE_INTEGER : (this.options.maxBatchRecords ?? MAX_BATCH_RECORDS),
-        maxBytes: this.options.maxBatchBytes ?? (aggregate ? AGGREGATE_BATCH_BYTES : MAX_BATCH_BYTES),
+        maxRecords: aggregate ? Number.MAX_SAFE_INTEGER : (this.options.maxBatchRecords ?? MAX_PUT_RECORDS_COUNT),
+        maxBytes: this.options.maxBatchBytes ?? (aggregate ? AGGREGATE_BATCH_BYTES : MAX_PUT_RECORDS_BYTES),
         lingerMs: this.options.lingerMs ?? 50,
         maxInFlight: this.options.maxInFlightPerShard ?? 2,
         send: (batch) => this.sendWithRetries(batch, (records) => this.attempt(records)),
@@ -155,7 +157,7 @@ export class KinesisProducer extends BatchingProducer<KinesisPendingRecord> {
       const reason = describeError(error);
       const members = call.flatMap((entry) => entry.members);
       for (const member of members) member.lastError = reason;
-      if (isRetriableCallError(error)) return members;
+      if (classifyAwsError(error) !== "permanent") return members;
       const rejected = new RecordRejectedError(`Kinesis refused PutRecords: ${reason}`, (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0, (error as Error).name);
       for (const member of members) this.fail(member, rejected);
       return [];
@@ -203,11 +205,18 @@ export class KinesisProducer extends BatchingProducer<KinesisPendingRecord> {
   private refreshShardMap(): void {
     if (this.refreshing !== undefined) return;
     this.refreshedAt = Date.now();
-    this.refreshing = ShardMap.load(this.client, this.options.streamName)
+    this.refreshing = loadShardMap(this.client, this.options.streamName)
       .then((map) => void (this.map = map))
       .catch(() => undefined) // keep the old map; the next mismatch or period tries again
       .finally(() => (this.refreshing = undefined));
   }
+}
+
+/** The stream's open shards; a stream always has one, so an empty answer is refused. */
+async function loadShardMap(client: KinesisClient, streamName: string): Promise<ShardMap> {
+  const map = await ShardMap.load(listShardsWith(client), streamName);
+  if (map.shards.length === 0) throw new Error("A stream must have at least one open shard.");
+  return map;
 }
 
 function buildClient(options: KinesisProducerOptions): KinesisClient {
@@ -218,7 +227,7 @@ function buildClient(options: KinesisProducerOptions): KinesisClient {
     credentials: options.credentials,
     // This producer retries entries itself, with a deadline; SDK retries would double the waits.
     maxAttempts: 1,
-    // HTTP/1.1 with keep-alive: the emulators fail some HTTP/2 calls (DESIGN.md, "Facts about the toolchain").
+    // HTTP/1.1 with keep-alive: the emulators fail some HTTP/2 calls.
     requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent(agentOptions), httpsAgent: new https.Agent(agentOptions) }),
   });
 }

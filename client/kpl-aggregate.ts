@@ -7,7 +7,7 @@
  * most aggregates it fills near the limit exceed Kinesis' 1 MiB record (data plus key) and would be refused.
  */
 import { createHash } from "node:crypto";
-import { MAX_RECORD_BYTES } from "./record";
+import { MAX_RECORD_BYTES } from "../semantics/limits";
 
 const MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
 const MD5_BYTES = 16;

@@ -3,15 +3,17 @@
  * bytes, each holding one second of the shard's write limit, so the producer sends at the shard's rate
  * instead of overshooting and paying for throttles with backoff.
  */
-import { sleep } from "./backoff";
+import { sleep } from "../semantics/backoff";
+import { SHARD_WRITE_LIMITS } from "../semantics/limits";
 
-/** A shard's write limits (AWS-FACTS.md: 1,000 records/s and 1 MiB/s). */
+/** A shard's write limits (docs/aws-semantics.md#kinesis-data-streams-limits: 1,000 records/s and 1 MiB/s). */
 export interface ShardRate {
   readonly recordsPerSecond: number;
   readonly bytesPerSecond: number;
 }
 
-export const KINESIS_SHARD_WRITE_RATE: ShardRate = { recordsPerSecond: 1000, bytesPerSecond: 1024 * 1024 };
+/** The default pace: Kinesis's own per-shard write limit. */
+export const KINESIS_SHARD_WRITE_RATE: ShardRate = SHARD_WRITE_LIMITS;
 
 /** Paces one shard's writes. */
 export class ShardRateLimiter {

@@ -2,15 +2,10 @@
  * A record's bytes and size, computed once at `put()` by the same rule the API and Kinesis apply:
  * data bytes + partition key bytes.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { MAX_PARTITION_KEY_LENGTH, MAX_RECORD_BYTES } from "../semantics/limits";
+import { partitionKeyHash } from "../semantics/partition-key";
 import type { ProducerRecord } from "./types";
 import { RecordRejectedError } from "./errors";
-
-/** Kinesis limits (AWS-FACTS.md, "Kinesis Data Streams limits"). */
-export const MAX_RECORD_BYTES = 1024 * 1024;
-export const MAX_BATCH_RECORDS = 500;
-export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
-export const MAX_PARTITION_KEY_LENGTH = 256;
 
 /** A record checked and encoded for sending. */
 export interface EncodedRecord {
@@ -53,17 +48,6 @@ export function encodeRecord(record: ProducerRecord): EncodedRecord {
     throw new RecordRejectedError(`A record's data plus partition key must be 1 to ${MAX_RECORD_BYTES} bytes, got ${size}.`, 0, "RecordTooLarge");
   }
   return { data, partitionKey: key, size };
-}
-
-/** A random partition key: spreads records without keys evenly over the hash key space. */
-export function randomPartitionKey(): string {
-  return randomBytes(12).toString("base64url");
-}
-
-/** MD5 of the partition key as an unsigned 128-bit integer: how Kinesis maps a key onto a shard. */
-export function partitionKeyHash(partitionKey: string): bigint {
-  const digest = createHash("md5").update(partitionKey, "utf8").digest();
-  return (digest.readBigUInt64BE(0) << 64n) | digest.readBigUInt64BE(8);
 }
 
 /**

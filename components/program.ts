@@ -10,7 +10,7 @@ import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type S
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
 import { consumerTableName, stackNames } from "../config/names";
 import { isEncrypted } from "../config/validate";
-import { sha256Hex } from "../handlers/lib/bearer-token";
+import { tokenHash } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
 import { PROJECT_ROOT } from "./bundle";
 import { ConfigSecret } from "./config-secret";
@@ -171,7 +171,7 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
   if (isEncrypted(tokens)) {
     value = pulumi.secret(ENCRYPTED_PLACEHOLDER);
   } else if (Array.isArray(tokens)) {
-    const tokenHashes = tokens.map((token) => sha256Hex(String(token)));
+    const tokenHashes = tokens.map((token) => tokenHash(String(token)));
     value = pulumi.secret(JSON.stringify({ tokenHashes }));
   } else {
     pulumi.log.warn(

@@ -7,8 +7,9 @@
 import { readEnvironment, readHandler, readPermissions, readTables } from "./consumer-code";
 import { API_DEFAULTS, CONSUMER_DEFAULTS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, PROGRAM_ENVIRONMENT_BYTES, STREAM_DEFAULTS } from "./defaults";
 import { tableEnvironmentName } from "./names";
-import { compileFilterCriteria } from "../local/esm/filter";
+import { compileFilterCriteria } from "../semantics/event-filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
+import { RETENTION_HOURS } from "../semantics/limits";
 import { ConfigValidationError } from "./errors";
 import {
   boolean, integer, isObject, matching, oneOf, Problems, rejectUnknownKeys, stringList, timestamp, url, type RawObject,
@@ -52,7 +53,7 @@ function readStream(p: Problems, s: RawObject): Partial<StreamConfig> {
   return {
     mode,
     shards: integer(p, "stream.shards", s.shards ?? STREAM_DEFAULTS.shards, 1, 10_000),
-    retentionHours: integer(p, "stream.retentionHours", s.retentionHours ?? STREAM_DEFAULTS.retentionHours, 24, 8760),
+    retentionHours: integer(p, "stream.retentionHours", s.retentionHours ?? STREAM_DEFAULTS.retentionHours, RETENTION_HOURS.min, RETENTION_HOURS.max),
     fanOutConsumers: stringList(p, "stream.fanOutConsumers", s.fanOutConsumers ?? STREAM_DEFAULTS.fanOutConsumers, 20,
       (path, v) => matching(p, path, v, FAN_OUT_NAME, "1 to 128 letters, digits, `_`, `.` or `-`")),
   };

@@ -1,5 +1,5 @@
 /**
- * The ingest function behind `POST /records` and `GET /health` (DESIGN.md "API contract"), for every
+ * The ingest function behind `POST /records` and `GET /health` (README.md "API contract (every front)"), for every
  * front: API Gateway HTTP API (payload 2.0), REST API (1.0) and ALB. It validates the whole request,
  * writes with PutRecords (retrying only failed entries until the function's deadline), and answers with
  * one result per record in input order.
@@ -9,6 +9,7 @@
  */
 import type { KinesisClient, PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
 import type { Context } from "aws-lambda";
+import { classifyErrorCode } from "../semantics/errors";
 import { createTokenVerifier, type TokenCheck } from "./lib/bearer-token";
 import { ForbiddenError, MethodNotAllowedError, NotFoundError, RequestError, UnauthorizedError } from "./lib/errors";
 import { parseHttpEvent, toLambdaResult, type HttpRequest, type HttpResponse, type LambdaHttpEvent, type LambdaHttpResult } from "./lib/http-event";
@@ -16,7 +17,7 @@ import { checkContentType, parseIngestBody } from "./lib/ingest-request";
 import { createKinesisClient } from "./lib/kinesis-client";
 import { createLogger, type Logger } from "./lib/log";
 import { cryptoRandomBytes, derivePartitionKeys, type RandomBytes } from "./lib/partition-key";
-import { isThrottleCode, putRecordsWithRetry, type RecordResult } from "./lib/put-records";
+import { putRecordsWithRetry, type RecordResult } from "./lib/put-records";
 
 /** The parts of the Lambda context the handler reads; the local stack may pass a partial one. */
 export type IngestContext = Partial<Pick<Context, "getRemainingTimeInMillis" | "awsRequestId">>;
@@ -146,7 +147,7 @@ async function authorizeRequest(authorize: NonNullable<IngestHandlerOptions["aut
 function writeStatus(total: number, failed: number, results: readonly RecordResult[]): number {
   if (failed === 0) return 200;
   if (failed < total) return 207;
-  return results.every((r) => "errorCode" in r && isThrottleCode(r.errorCode)) ? 429 : 503;
+  return results.every((r) => "errorCode" in r && classifyErrorCode(r.errorCode) === "throttle") ? 429 : 503;
 }
 
 function countCodes(results: readonly RecordResult[]): Record<string, number> {

@@ -7,13 +7,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import { MAX_INVOKE_PAYLOAD_BYTES } from "../semantics/limits";
 import { FunctionThrottledError, localFunctionArn, type FunctionRegistry } from "./functions";
 import { parseJsonOrUndefined } from "./http-util";
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
-
-/** Lambda's invocation payload quota (synchronous): 6 MB, counted as 6,291,456 bytes. */
-export const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 /** True when `path` is an Invoke API call. */
 export function isInvokePath(path: string): boolean {

@@ -17,7 +17,7 @@ import { createQueue, createStream, localShardCount, type LocalQueue } from "./p
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
 import { startLocalServer, type LocalStatus } from "./server";
 import { Sink } from "./sink";
-import { tokenHash } from "./token";
+import { tokenHash } from "../handlers/lib/bearer-token";
 
 /** How the local stack runs. */
 export interface LocalStackOptions {

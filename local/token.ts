@@ -2,7 +2,7 @@
  * The bearer token the local API accepts: `INGEST_TOKEN` when set, otherwise one generated on first start
  * and kept in `.local/token`, so a developer's scripts keep working across restarts.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -24,9 +24,4 @@ export function resolveIngestToken(projectDir: string, env: NodeJS.ProcessEnv = 
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
-}
-
-/** The SHA-256 hex digest the token authorizer's secret holds instead of the token itself. */
-export function tokenHash(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
 }

@@ -30,24 +30,12 @@ export class CheckpointError extends ReplayError {
   }
 }
 
+import { describeError } from "../semantics/errors";
+
 /** A Kinesis call kept failing after the bounded retries. */
 export class ReadFailedError extends ReplayError {
   constructor(readonly shardId: string, cause: unknown) {
     super(`Reading ${shardId} failed after retries: ${describeError(cause)}`);
     this.name = "ReadFailedError";
   }
-}
-
-/** The name and message of any thrown value, for one-line reports. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
-
-/** The AWS error name of a thrown SDK error (`ProvisionedThroughputExceededException`, …), if any. */
-export function awsErrorName(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const named = error as { name?: unknown; code?: unknown };
-  if (typeof named.name === "string") return named.name;
-  return typeof named.code === "string" ? named.code : undefined;
 }

@@ -6,7 +6,7 @@ export { readShard, type ShardReadOptions, type ShardPage } from "./shard-reader
 export { runInShardOrder, shardWaves, listedParents } from "./shard-graph";
 export { CheckpointFile, type CheckpointState, type ShardCheckpoint } from "./checkpoint";
 export { recordFilter, parseWhere, type FieldCondition } from "./filters";
-export { ShardReadPacer, RecordRateLimiter, READ_LIMITS } from "./pacing";
+export { ShardReadPacer, RecordRateLimiter } from "./pacing";
 export { ReplayStats, type ShardStats, type FailedRange } from "./replay-stats";
 export { kinesisClientFor, sqsClientFor, lambdaClientFor, type AwsTarget } from "./clients";
 export { ReplayError, StreamNotFoundError, UsageError, CheckpointError, ReadFailedError } from "./errors";
@@ -14,5 +14,4 @@ export { functionTarget, type FunctionTargetOptions } from "./targets/function-t
 export { fileTarget } from "./targets/file-target";
 export { streamTarget } from "./targets/stream-target";
 export { dryRunTarget, type ReplayTarget, type DeliveryOutcome } from "./targets/target";
-export { toKinesisEvent, type KinesisEvent, type KinesisEventRecord } from "./targets/lambda-event";
 export type { StreamRecord, ShardInfo, StartPosition } from "./types";

@@ -1,7 +1,9 @@
 /**
- * The on-failure record an event source mapping sends to its SQS destination: metadata only, pointing at
- * the shard and sequence range of the batch it gave up on (AWS-FACTS.md, "The on-failure record").
+ * Reads the on-failure record (semantics/on-failure-record.ts) an event source mapping sends to its SQS
+ * destination: metadata only, pointing at the shard and sequence range of the batch it gave up on
+ * (docs/aws-semantics.md#on-failure-destinations).
  */
+import type { KinesisOnFailureRecord } from "../semantics/on-failure-record";
 
 /** The pointers of one failed batch. */
 export interface FailedBatchPointer {
@@ -27,7 +29,7 @@ export function parseOnFailureRecord(body: string): FailedBatchPointer {
   }
   const info = (parsed as { KinesisBatchInfo?: Record<string, unknown> } | null)?.KinesisBatchInfo;
   if (typeof info !== "object" || info === null) throw new Error("the message has no KinesisBatchInfo (not a Kinesis on-failure record)");
-  const text = (key: string): string => {
+  const text = (key: keyof KinesisOnFailureRecord["KinesisBatchInfo"]): string => {
     const value = info[key];
     if (typeof value !== "string" || value === "") throw new Error(`KinesisBatchInfo.${key} is missing`);
     return value;

@@ -2,21 +2,15 @@
  * Pacing: the Kinesis read limits per shard (5 GetRecords calls/s, 2 MiB/s) and the operator's `--rate`
  * cap in records/s across all shards. Pacing ourselves keeps throttling errors the exception, not the rule.
  */
-
-/** Kinesis read limits per shard (Kinesis Data Streams developer guide, "Quotas and limits"). */
-export const READ_LIMITS = { callsPerSecond: 5, bytesPerSecond: 2 * 1024 * 1024 } as const;
-
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-}
+import { sleep } from "../semantics/backoff";
+import { SHARD_READ_LIMITS } from "../semantics/limits";
 
 /** One shard's read budget: spaces GetRecords calls and pays back the bytes each call returned. */
 export class ShardReadPacer {
   private nextCallAt = 0;
   private bytesFreeAt = 0;
 
-  constructor(private readonly limits: { callsPerSecond: number; bytesPerSecond: number } = READ_LIMITS) {}
+  constructor(private readonly limits: { callsPerSecond: number; bytesPerSecond: number } = SHARD_READ_LIMITS) {}
 
   /** Waits until this shard may issue its next GetRecords call, and books the call. */
   async beforeCall(): Promise<void> {
@@ -46,9 +40,4 @@ export class RecordRateLimiter {
     this.nextFreeAt = at + (count * 1000) / this.recordsPerSecond;
     await sleep(at - now);
   }
-}
-
-/** Bytes a record counts against the read limit: its data plus its partition key. */
-export function recordBytes(record: { data: Uint8Array; partitionKey: string }): number {
-  return record.data.byteLength + Buffer.byteLength(record.partitionKey);
 }

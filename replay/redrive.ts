@@ -8,7 +8,7 @@
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import { deliveryBatches } from "./batches";
-import { awsErrorName, describeError } from "./errors";
+import { awsErrorName, describeError } from "../semantics/errors";
 import { parseOnFailureRecord, type FailedBatchPointer } from "./on-failure-record";
 import { withRetry } from "./retry";
 import { readShard } from "./shard-reader";

@@ -8,7 +8,8 @@ import { deliveryBatches } from "./batches";
 import { CheckpointFile, assertSameScope, type CheckpointState } from "./checkpoint";
 import { UsageError } from "./errors";
 import { describeFilters, recordFilter, type FieldCondition } from "./filters";
-import { RecordRateLimiter, ShardReadPacer, READ_LIMITS } from "./pacing";
+import { SHARD_READ_LIMITS } from "../semantics/limits";
+import { RecordRateLimiter, ShardReadPacer } from "./pacing";
 import { ReplayStats } from "./replay-stats";
 import type { RetryPolicy } from "./retry";
 import { runInShardOrder } from "./shard-graph";
@@ -33,7 +34,7 @@ export interface ReplayOptions {
   /** Records/s cap over all shards. @default no cap */
   readonly rate?: number;
   readonly checkpoint?: CheckpointFile;
-  /** Per-shard read limits to pace to. @default READ_LIMITS (5 calls/s, 2 MiB/s) */
+  /** Per-shard read limits to pace to. @default SHARD_READ_LIMITS (5 calls/s, 2 MiB/s) */
   readonly readLimits?: { callsPerSecond: number; bytesPerSecond: number };
   /** GetRecords `Limit`. @default 10000 */
   readonly getRecordsLimit?: number;
@@ -111,7 +112,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
       shardId: shard.shardId,
       start: resumeFrom?.sequenceNumber ? { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: resumeFrom.sequenceNumber } : planned,
       until,
-      pacer: new ShardReadPacer(options.readLimits ?? READ_LIMITS),
+      pacer: new ShardReadPacer(options.readLimits ?? SHARD_READ_LIMITS),
       limit: options.getRecordsLimit,
       retry: options.retry,
       onRetry: () => shardStats.retries++,

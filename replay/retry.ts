@@ -1,6 +1,9 @@
-/** Bounded retries with full-jitter exponential backoff for the Kinesis, SQS and Lambda calls. */
-import { awsErrorName } from "./errors";
-import { sleep } from "./pacing";
+/**
+ * Bounded retries for the Kinesis, SQS and Lambda calls: the shared classifier and full-jitter backoff
+ * (docs/aws-semantics.md#retries-and-backoff).
+ */
+import { backoffDelay, sleep } from "../semantics/backoff";
+import { classifyAwsError } from "../semantics/errors";
 
 /** How often and how patiently to retry. */
 export interface RetryPolicy {
@@ -14,34 +17,14 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 5000 };
 
-/** Errors that mean "slow down" or "try again": throttling, service hiccups, dropped connections. */
-const RETRIABLE = new Set([
-  "ProvisionedThroughputExceededException",
-  "LimitExceededException",
-  "KMSThrottlingException",
-  "ThrottlingException",
-  "TooManyRequestsException",
-  "InternalFailure",
-  "InternalFailureException",
-  "ServiceUnavailable",
-  "ServiceUnavailableException",
-  "TimeoutError",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-]);
-
-/** True for the errors worth another attempt. */
+/** True for the errors worth another attempt: throttling, service faults, 5xx, dropped connections. */
 export function isRetriable(error: unknown): boolean {
-  const name = awsErrorName(error);
-  if (name && RETRIABLE.has(name)) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && RETRIABLE.has(code);
+  return classifyAwsError(error) !== "permanent";
 }
 
-/** The delay before retry number `attempt` (1-based): uniform in [0, min(max, base·2^(attempt-1))]. */
-export function backoffDelay(attempt: number, policy: RetryPolicy): number {
-  return Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+/** The wait after failed attempt `attempt` (1-based), i.e. before retry `attempt - 1` counted from 0. */
+export function retryDelay(attempt: number, policy: RetryPolicy): number {
+  return backoffDelay(attempt - 1, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs });
 }
 
 /**
@@ -59,7 +42,7 @@ export async function withRetry<T>(
     } catch (error) {
       if (!isRetriable(error) || attempt >= policy.maxAttempts) throw error;
       onRetry?.(error, attempt);
-      await sleep(backoffDelay(attempt, policy));
+      await sleep(retryDelay(attempt, policy));
     }
   }
 }

@@ -5,9 +5,12 @@
  * re-acquired AFTER_SEQUENCE_NUMBER of the last record handed out, so nothing is skipped or repeated.
  */
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type _Record } from "@aws-sdk/client-kinesis";
-import { ReadFailedError, awsErrorName } from "./errors";
-import { ShardReadPacer, recordBytes, sleep } from "./pacing";
-import { DEFAULT_RETRY, backoffDelay, isRetriable, type RetryPolicy } from "./retry";
+import { sleep } from "../semantics/backoff";
+import { awsErrorName } from "../semantics/errors";
+import { MAX_GET_RECORDS_LIMIT } from "../semantics/limits";
+import { ReadFailedError } from "./errors";
+import { ShardReadPacer } from "./pacing";
+import { DEFAULT_RETRY, isRetriable, retryDelay, type RetryPolicy } from "./retry";
 import { compareSequenceNumbers, type StartPosition, type StreamRecord } from "./types";
 
 /** What to read and how. */
@@ -57,14 +60,14 @@ export async function* readShard(options: ShardReadOptions): AsyncGenerator<Shar
     await pacer.beforeCall();
     let response;
     try {
-      response = await options.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.limit ?? 10000 }));
+      response = await options.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.limit ?? MAX_GET_RECORDS_LIMIT }));
       failures = 0;
     } catch (error) {
       const expired = awsErrorName(error) === "ExpiredIteratorException";
       if ((!expired && !isRetriable(error)) || ++failures >= policy.maxAttempts) throw new ReadFailedError(options.shardId, error);
       options.onRetry?.(options.shardId, error);
       if (expired) iterator = await acquireIterator(options, position(), policy);
-      else await sleep(backoffDelay(failures, policy));
+      else await sleep(retryDelay(failures, policy));
       continue;
     }
     const raw = response.Records ?? [];
@@ -89,11 +92,6 @@ export async function* readShard(options: ShardReadOptions): AsyncGenerator<Shar
   }
 }
 
-/** Bytes of a page, for progress figures. */
-export function pageBytes(records: readonly StreamRecord[]): number {
-  return records.reduce((sum, record) => sum + recordBytes(record), 0);
-}
-
 async function acquireIterator(options: ShardReadOptions, start: StartPosition, policy: RetryPolicy): Promise<string | undefined> {
   const quirkTimeout = start.type === "AT_TIMESTAMP" ? options.atTimestampTimeoutMs : undefined;
   for (let attempt = 1; ; attempt++) {
@@ -115,7 +113,7 @@ async function acquireIterator(options: ShardReadOptions, start: StartPosition, 
       if (quirkTimeout !== undefined && awsErrorName(error) === "AbortError") return acquireIterator(options, { type: "LATEST" }, policy);
       if (!isRetriable(error) || attempt >= policy.maxAttempts) throw error;
       options.onRetry?.(options.shardId, error);
-      await sleep(backoffDelay(attempt, policy));
+      await sleep(retryDelay(attempt, policy));
     }
   }
 }

@@ -3,11 +3,12 @@ import {
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  ListShardsCommand,
   type KinesisClient,
   type Shard,
 } from "@aws-sdk/client-kinesis";
-import { StreamNotFoundError, awsErrorName } from "./errors";
+import { awsErrorName } from "../semantics/errors";
+import { listShards, listShardsWith } from "../semantics/list-shards";
+import { StreamNotFoundError } from "./errors";
 import type { ShardInfo, StreamDescription, StreamRecord } from "./types";
 
 /** Describes the stream and lists every shard still within retention (parents included). */
@@ -19,16 +20,7 @@ export async function describeStream(
   try {
     const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
     const streamArn = summary.StreamDescriptionSummary?.StreamARN ?? "";
-    const shards: ShardInfo[] = [];
-    let nextToken: string | undefined;
-    do {
-      // ListShards takes either the stream name or a NextToken, never both.
-      const page = await client.send(
-        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName }),
-      );
-      for (const shard of page.Shards ?? []) shards.push(toShardInfo(shard));
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const shards: ShardInfo[] = (await listShards(listShardsWith(client), streamName)).map(toShardInfo);
     return { streamName, streamArn, shards };
   } catch (error) {
     throw notFoundOr(error, streamName, where);

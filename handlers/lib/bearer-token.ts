@@ -31,7 +31,7 @@ export const TOKEN_SECRET_HINT =
  * hash (if any) matched.
  *
  * @example
- * verifyBearerToken("Bearer s3cr3t", [sha256Hex("s3cr3t")]) // { ok: true, principalId: "token:2a97516c354b6884" }
+ * verifyBearerToken("Bearer s3cr3t", [tokenHash("s3cr3t")]) // { ok: true, principalId: "token:2a97516c354b6884" }
  * verifyBearerToken("Basic abc", hashes)                   // { ok: false, reason: "malformed" }
  */
 export function verifyBearerToken(header: string | undefined, hashes: readonly (string | Buffer)[]): TokenCheck {
@@ -50,7 +50,7 @@ export function verifyBearerToken(header: string | undefined, hashes: readonly (
 }
 
 /** SHA-256 of a token as lower-case hex: the form `tokenHashes` holds. */
-export function sha256Hex(token: string): string {
+export function tokenHash(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 

@@ -1,5 +1,5 @@
 /**
- * Validation of a whole `POST /records` request before anything is written (DESIGN.md "API contract"):
+ * Validation of a whole `POST /records` request before anything is written (README.md "API contract (every front)"):
  * content type, size, JSON, schema and per-record limits. Every problem found is reported at once, each
  * naming the record index and field, so a client fixes its request in one round trip.
  *
@@ -9,7 +9,8 @@
 import { isUtf8 } from "node:buffer";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type ProblemDetail } from "./errors";
 import { dataSpans, type Span } from "./json-spans";
-import { MAX_PARTITION_KEY_LENGTH, MAX_RECORD_BYTES, MAX_RECORDS_PER_REQUEST, MAX_REQUEST_BYTES } from "./limits";
+// The API contract's limits are PutRecords' own: a valid request is one PutRecords call.
+import { MAX_PARTITION_KEY_LENGTH, MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT, MAX_RECORD_BYTES } from "../../semantics/limits";
 import { DERIVED_PARTITION_KEY_LENGTH } from "./partition-key";
 
 /** A validated record: the bytes to store and the caller's key, if any. */
@@ -44,7 +45,7 @@ export function checkContentType(headers: Readonly<Record<string, string>>): voi
 export function parseIngestBody(body: string | Buffer): IngestRecord[] {
   const oversize = sizeOverLimit(body);
   if (oversize !== undefined) {
-    const message = `is ${oversize} bytes; at most ${MAX_REQUEST_BYTES} bytes (5 MiB) are allowed`;
+    const message = `is ${oversize} bytes; at most ${MAX_PUT_RECORDS_BYTES} bytes (5 MiB) are allowed`;
     throw new PayloadTooLargeError("REQUEST_TOO_LARGE", `The request body ${message}.`, [{ path: "body", message }]);
   }
   const parsed = parseJson(body);
@@ -70,9 +71,9 @@ interface DataSource {
 /** The body's size in bytes if it exceeds 5 MiB, else `undefined`. */
 function sizeOverLimit(body: string | Buffer): number | undefined {
   // A UTF-16 unit encodes to at most 3 UTF-8 bytes: short strings need no counting pass.
-  if (typeof body === "string" && body.length * 3 <= MAX_REQUEST_BYTES) return undefined;
+  if (typeof body === "string" && body.length * 3 <= MAX_PUT_RECORDS_BYTES) return undefined;
   const size = typeof body === "string" ? Buffer.byteLength(body, "utf8") : body.length;
-  return size > MAX_REQUEST_BYTES ? size : undefined;
+  return size > MAX_PUT_RECORDS_BYTES ? size : undefined;
 }
 
 interface Problem extends ProblemDetail {
@@ -117,11 +118,11 @@ function checkEnvelope(parsed: unknown, problems: Problem[]): readonly unknown[]
   const records = parsed.records;
   if (!Array.isArray(records)) {
     const got = records === undefined ? "nothing" : describe(records);
-    problems.push({ path: "records", message: `must be an array of 1 to ${MAX_RECORDS_PER_REQUEST} records, got ${got}` });
+    problems.push({ path: "records", message: `must be an array of 1 to ${MAX_PUT_RECORDS_COUNT} records, got ${got}` });
     return [];
   }
-  if (records.length === 0 || records.length > MAX_RECORDS_PER_REQUEST) {
-    problems.push({ path: "records", message: `must hold 1 to ${MAX_RECORDS_PER_REQUEST} records, got ${records.length}` });
+  if (records.length === 0 || records.length > MAX_PUT_RECORDS_COUNT) {
+    problems.push({ path: "records", message: `must hold 1 to ${MAX_PUT_RECORDS_COUNT} records, got ${records.length}` });
   }
   return records;
 }

@@ -8,7 +8,7 @@ import { KinesisClient, type KinesisClientConfig } from "@aws-sdk/client-kinesis
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 /**
- * A Kinesis client on HTTP/1.1 keep-alive (`NodeHttpHandler`; DESIGN.md: the HTTP/2 handler fails some
+ * A Kinesis client on HTTP/1.1 keep-alive (`NodeHttpHandler`: the HTTP/2 handler fails some
  * calls against emulators). `maxAttempts: 1` because `putRecordsWithRetry` owns retries: SDK retries
  * would resend every entry of a call and ignore the function's deadline. The endpoint comes from
  * `AWS_ENDPOINT_URL_KINESIS` when set (standard SDK behaviour), the region from `AWS_REGION`.

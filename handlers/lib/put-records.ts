@@ -4,32 +4,14 @@
  * index, and retries back off exponentially with full jitter until a deadline — never forever.
  */
 import { KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
-import { MAX_RECORDS_PER_REQUEST, MAX_REQUEST_BYTES } from "./limits";
+import { backoffDelay, sleep as sharedSleep } from "../../semantics/backoff";
+import { classifyAwsError, isRetriableEntryError } from "../../semantics/errors";
+import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from "../../semantics/limits";
 
 /** The outcome for one record, in the API contract's shape. */
 export type RecordResult =
   | { readonly sequenceNumber: string; readonly shardId: string }
   | { readonly errorCode: string; readonly errorMessage: string };
-
-/** Per-entry error codes worth sending again (AWS-FACTS.md); e.g. KMS access errors are not. */
-export const RETRIABLE_ENTRY_CODES: ReadonlySet<string> = new Set([
-  "ProvisionedThroughputExceededException",
-  "InternalFailure",
-  "KMSThrottlingException",
-]);
-
-/** Error codes meaning "slow down" (answered with 429) rather than "unavailable" (503). */
-const THROTTLE_CODES: ReadonlySet<string> = new Set([
-  "ProvisionedThroughputExceededException",
-  "KMSThrottlingException",
-  "ThrottlingException",
-  "LimitExceededException",
-  "TooManyRequestsException",
-]);
-
-/** Whole-call failures worth retrying besides throttles: service faults and transient network errors. */
-const RETRIABLE_CALL_NAMES: ReadonlySet<string> = new Set(["InternalFailure", "InternalFailureException", "ServiceUnavailable", "ServiceUnavailableException", "TimeoutError", "RequestTimeout"]);
-const RETRIABLE_NETWORK_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
 
 /** Error code given to records whose write was cut off by the deadline: stored or not, nobody knows. */
 export const DEADLINE_EXCEEDED = "DeadlineExceeded";
@@ -79,7 +61,7 @@ export async function putRecordsWithRetry(
 ): Promise<PutRecordsOutcome> {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? sharedSleep;
   const baseDelayMs = options.baseDelayMs ?? 50;
   const maxDelayMs = options.maxDelayMs ?? 1000;
   const minAttemptMs = options.minAttemptMs ?? 100;
@@ -99,19 +81,14 @@ export async function putRecordsWithRetry(
     }
     pending = retry;
     if (pending.length === 0 || attempts >= maxAttempts) break;
-    // Full jitter, uniform in [0, min(cap, base·2^n)), spreads competing writers apart; never past the deadline.
+    // Full jitter spreads competing writers apart; never past the deadline. Round `attempts` was retry `attempts - 1`.
     const room = options.deadline - now() - minAttemptMs;
     if (room <= 0) break;
-    await sleep(Math.min(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1)), room));
+    await sleep(Math.min(backoffDelay(attempts - 1, { baseMs: baseDelayMs, maxMs: maxDelayMs }, random), room));
   }
   let failedRecordCount = 0;
   for (const result of results) if ("errorCode" in result) failedRecordCount++;
   return { results, failedRecordCount, attempts };
-}
-
-/** True for error codes that mean "throttled" (429) rather than "unavailable" (503). */
-export function isThrottleCode(code: string): boolean {
-  return THROTTLE_CODES.has(code);
 }
 
 async function putChunk(
@@ -137,14 +114,14 @@ async function putChunk(
       }
       const errorCode = entry?.ErrorCode ?? "InternalFailure";
       results[index] = { errorCode, errorMessage: entry?.ErrorMessage ?? "Kinesis returned no result for this record." };
-      if (RETRIABLE_ENTRY_CODES.has(errorCode)) retry.push(index);
+      if (isRetriableEntryError(errorCode)) retry.push(index);
     });
   } catch (error) {
     const failure = abort.signal.aborted
       ? { errorCode: DEADLINE_EXCEEDED, errorMessage: "The write did not finish before the function ran out of time; the record may or may not have been stored." }
       : { errorCode: errorName(error), errorMessage: errorMessage(error) };
     for (const index of chunk) results[index] = failure;
-    if (!abort.signal.aborted && isRetriableCallError(error)) retry.push(...chunk);
+    if (!abort.signal.aborted && classifyAwsError(error) !== "permanent") retry.push(...chunk);
   } finally {
     clearTimeout(timer);
   }
@@ -156,7 +133,7 @@ function chunkIndexes(indexes: readonly number[], sizes: readonly number[]): num
   let current: number[] = [];
   let bytes = 0;
   for (const index of indexes) {
-    if (current.length === MAX_RECORDS_PER_REQUEST || (current.length > 0 && bytes + sizes[index] > MAX_REQUEST_BYTES)) {
+    if (current.length === MAX_PUT_RECORDS_COUNT || (current.length > 0 && bytes + sizes[index] > MAX_PUT_RECORDS_BYTES)) {
       chunks.push(current);
       current = [];
       bytes = 0;
@@ -166,20 +143,6 @@ function chunkIndexes(indexes: readonly number[], sizes: readonly number[]): num
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-function isRetriableCallError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { $metadata, $retryable, code } = error as Error & { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
-  const status = $metadata?.httpStatusCode ?? 0;
-  return (
-    THROTTLE_CODES.has(error.name) ||
-    RETRIABLE_CALL_NAMES.has(error.name) ||
-    status >= 500 ||
-    status === 429 ||
-    $retryable !== undefined ||
-    (code !== undefined && RETRIABLE_NETWORK_CODES.has(code))
-  );
 }
 
 function errorName(error: unknown): string {

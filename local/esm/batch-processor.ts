@@ -16,13 +16,14 @@
  */
 import { randomUUID } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { toKinesisEvent } from "./event";
-import { buildOnFailureRecord, sendOnFailureRecord, type LastResponse, type OnFailureCondition } from "./on-failure";
-import { classifyResponse } from "./response";
+import { backoffDelay, sleep } from "../../semantics/backoff";
+import { readBatchItemFailures } from "../../semantics/batch-response";
+import { kinesisEvent } from "../../semantics/lambda-event";
+import type { OnFailureCondition } from "../../semantics/on-failure-record";
+import { buildOnFailureRecord, sendOnFailureRecord, type LastResponse } from "./on-failure";
 import type { MappingCounters } from "./stats";
-import { backoffDelay, sleep } from "./timing";
 import type { ShardWindows } from "./tumbling-window";
-import type { InvokeFunction, MappingSettings, ShardRecord } from "./types";
+import type { InvokeFunction, InvokeResult, MappingSettings, ShardRecord } from "./types";
 
 /** What the processor needs from its mapping. */
 export interface BatchProcessorContext {
@@ -89,11 +90,11 @@ export async function processBatch(
     counters.setIteratorAge(last.shardId, context.clock() - last.arrivalMs);
     let result;
     try {
-      result = await context.invoke(windows ? windows.eventFor(run.records) : toKinesisEvent(run.records), { requestId });
+      result = await context.invoke(windows ? windows.eventFor(run.records) : kinesisEvent(run.records.map((record) => record.event)), { requestId });
     } catch (error) {
       // Never reached the function (throttle, service error): not a retry attempt.
       context.onError?.(error, "invoking the function");
-      await sleep(backoffDelay(throttledAttempts++, context.retryBaseDelayMs), signal);
+      await sleep(backoffDelay(throttledAttempts++, { baseMs: context.retryBaseDelayMs }), signal);
       continue;
     }
     throttledAttempts = 0;
@@ -135,13 +136,31 @@ export async function processBatch(
     if (settings.maxRetryAttempts === -1 || run.retries < settings.maxRetryAttempts) {
       run.retries++;
       run.retryDue = true;
-      await sleep(backoffDelay(run.retries, context.retryBaseDelayMs), signal);
+      await sleep(backoffDelay(run.retries - 1, { baseMs: context.retryBaseDelayMs }), signal);
       continue;
     }
     if (!(await discard(run, run.records, "RetryAttemptsExhausted", context))) return;
     onDone(run.records);
     queue.shift();
   }
+}
+
+/** What Lambda makes of one invocation's result: success, a function error, a partial failure, or a rejected report. */
+type BatchOutcome =
+  | { readonly kind: "success" }
+  | { readonly kind: "function-error"; readonly functionError: string }
+  | { readonly kind: "invalid-report"; readonly reason: string }
+  | { readonly kind: "partial"; readonly firstFailedIndex: number; readonly reported: number };
+
+/**
+ * Classifies one invocation's result for `records` (the batch, in shard order). Without ReportBatchItemFailures
+ * in FunctionResponseTypes Lambda ignores the response body.
+ */
+function classifyResponse(result: InvokeResult, records: readonly ShardRecord[], reportBatchItemFailures: boolean): BatchOutcome {
+  if (result.functionError !== undefined) return { kind: "function-error", functionError: result.functionError };
+  if (!reportBatchItemFailures) return { kind: "success" };
+  const read = readBatchItemFailures(result.payload, records.map((record) => record.sequenceNumber));
+  return read.kind === "invalid" ? { kind: "invalid-report", reason: read.reason } : read;
 }
 
 /** How many leading records are older than the maximum age (arrival times rise along a shard). */

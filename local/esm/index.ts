@@ -8,10 +8,7 @@ export type {
   InvokeResult,
   MappingSettings,
 } from "./types";
-export type { KinesisOnFailureRecord, OnFailureCondition } from "./on-failure";
 export { buildOnFailureRecord } from "./on-failure";
-export { classifyResponse, type BatchOutcome } from "./response";
-export { MAX_INVOKE_PAYLOAD_BYTES } from "./event";
 export { validateMappingSettings } from "./validate";
-export { compileFilterCriteria, MAX_FILTER_PATTERNS, type RecordFilter } from "./filter";
+export { compileFilterCriteria, type RecordFilter } from "../../semantics/event-filter";
 export { MAX_WINDOW_STATE_BYTES, type KinesisWindowEvent } from "./tumbling-window";

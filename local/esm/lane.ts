@@ -4,7 +4,8 @@
  * batches ("Kinesis event source mapping parameters": ParallelizationFactor). Each lane runs one batch at a
  * time, formed at the first of: batch size reached, 6 MB payload reached, batching window expired.
  */
-import { EVENT_ENVELOPE_BYTES, MAX_INVOKE_PAYLOAD_BYTES } from "./event";
+import { EVENT_ENVELOPE_BYTES } from "../../semantics/lambda-event";
+import { MAX_INVOKE_PAYLOAD_BYTES } from "../../semantics/limits";
 import type { ShardRecord } from "./types";
 
 export interface LaneOptions {

@@ -5,14 +5,15 @@
  * parameters" in the AWS Lambda developer guide; filter criteria and tumbling windows those of "Lambda event
  * filtering" and "Using tumbling windows with Lambda".
  */
-import { ListShardsCommand, type Shard } from "@aws-sdk/client-kinesis";
+import type { Shard } from "@aws-sdk/client-kinesis";
+import { backoffDelay, sleep } from "../../semantics/backoff";
+import type { EventSource } from "../../semantics/lambda-event";
+import { listShards, listShardsWith } from "../../semantics/list-shards";
 import { processBatch, type BatchProcessorContext } from "./batch-processor";
 import { ShardCheckpoint } from "./checkpoint";
-import { defaultInvokeIdentityArn, type EventSource } from "./event";
-import { compileFilterCriteria, type RecordFilter } from "./filter";
+import { compileFilterCriteria, type RecordFilter } from "../../semantics/event-filter";
 import { ShardPoller, type ShardStart } from "./shard-poller";
 import { MappingCounters } from "./stats";
-import { backoffDelay, sleep } from "./timing";
 import { ShardWindows, type OpenWindow } from "./tumbling-window";
 import type { EventSourceMappingOptions, EventSourceMappingStats } from "./types";
 import { validateMappingSettings } from "./validate";
@@ -56,7 +57,7 @@ export class EventSourceMapping {
     this.filter = patterns.length > 0 ? compileFilterCriteria(patterns) : undefined;
     this.source = {
       streamArn: options.streamArn,
-      invokeIdentityArn: options.invokeIdentityArn ?? defaultInvokeIdentityArn(options.functionArn),
+      invokeIdentityArn: options.invokeIdentityArn ?? assumedExecutionRoleArn(options.functionArn),
     };
   }
 
@@ -115,7 +116,7 @@ export class EventSourceMapping {
   private async discoverShards(signal: AbortSignal): Promise<void> {
     for (let failures = 0; !signal.aborted; ) {
       try {
-        this.knownShards = await this.listShards();
+        this.knownShards = await listShards(listShardsWith(this.options.kinesis), this.options.streamName);
         failures = 0;
       } catch (error) {
         this.options.onError?.(error, `listing the shards of ${this.options.streamName}`);
@@ -125,19 +126,6 @@ export class EventSourceMapping {
       this.startReadyShards(signal);
       await sleep(this.options.shardDiscoveryIntervalMs ?? 1000, signal);
     }
-  }
-
-  private async listShards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.options.kinesis.send(
-        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.options.streamName }),
-      );
-      shards.push(...(page.Shards ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return shards;
   }
 
   /** Starts a poller for every unfinished shard whose parents are finished (or gone from the stream). */
@@ -237,4 +225,16 @@ export class EventSourceMapping {
     if (startingPosition === "AT_TIMESTAMP") return { type: "TRIM_HORIZON", notBeforeMs: Date.parse(startingPositionTimestamp ?? "") };
     return this.firstPass ? { type: "LATEST" } : { type: "TRIM_HORIZON", notBeforeMs: this.firstPolledAtMs };
   }
+}
+
+/**
+ * The `invokeIdentityArn` of the events when none is given: a role named for the function
+ * (`arn:aws:iam::ACCOUNT:role/NAME-role`), standing in for the execution role a deployed mapping reports.
+ */
+function assumedExecutionRoleArn(functionArn: string): string {
+  const [, , , , account, , name] = functionArn.split(":");
+  if (!account || !name) {
+    throw new Error(`functionArn ${functionArn} is not arn:aws:lambda:REGION:ACCOUNT:function:NAME`);
+  }
+  return `arn:aws:iam::${account}:role/${name}-role`;
 }

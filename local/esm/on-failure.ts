@@ -1,40 +1,11 @@
 /**
- * The on-failure record: what Lambda sends to a Kinesis mapping's on-failure destination when it discards a
- * batch ("Retain discarded batch records for a Kinesis Data Streams event source in Lambda" /
- * "On-failure destinations", AWS Lambda developer guide). It holds pointers only: the records must be
- * read again from the stream.
+ * Builds and sends the on-failure record (semantics/on-failure-record.ts) for a discarded run of records
+ * (docs/aws-semantics.md#on-failure-destinations).
  */
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { backoffDelay, sleep } from "./timing";
+import { backoffDelay, sleep } from "../../semantics/backoff";
+import type { KinesisOnFailureRecord, OnFailureCondition } from "../../semantics/on-failure-record";
 import type { ShardRecord } from "./types";
-
-export type OnFailureCondition = "RetryAttemptsExhausted" | "RecordAgeExceeded";
-
-/** The JSON body Lambda sends, key for key in Lambda's order. */
-export interface KinesisOnFailureRecord {
-  readonly requestContext: {
-    readonly requestId: string;
-    readonly functionArn: string;
-    readonly condition: OnFailureCondition;
-    readonly approximateInvokeCount: number;
-  };
-  readonly responseContext: {
-    readonly statusCode: number;
-    readonly executedVersion: "$LATEST";
-    readonly functionError?: string;
-  };
-  readonly version: "1.0";
-  readonly timestamp: string;
-  readonly KinesisBatchInfo: {
-    readonly shardId: string;
-    readonly startSequenceNumber: string;
-    readonly endSequenceNumber: string;
-    readonly approximateArrivalOfFirstRecord: string;
-    readonly approximateArrivalOfLastRecord: string;
-    readonly batchSize: number;
-    readonly streamArn: string;
-  };
-}
 
 /** The last response the discarded records got; absent when they were never invoked. */
 export interface LastResponse {

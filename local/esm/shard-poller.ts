@@ -4,14 +4,16 @@
  * Expired iterators and throttling (ProvisionedThroughputExceededException, e.g. from the local limits proxy)
  * are retried with backoff; they never reach the function and never count as retries.
  */
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type ShardIteratorType } from "@aws-sdk/client-kinesis";
+import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type ShardIteratorType, type _Record } from "@aws-sdk/client-kinesis";
 import type { ShardCheckpoint } from "./checkpoint";
-import { MAX_INVOKE_PAYLOAD_BYTES, toShardRecord, type EventSource } from "./event";
 import { KeyRouter } from "./key-router";
 import { Lane } from "./lane";
-import type { RecordFilter } from "./filter";
+import type { RecordFilter } from "../../semantics/event-filter";
 import type { MappingCounters } from "./stats";
-import { backoffDelay, Signal, sleep } from "./timing";
+import { backoffDelay, sleep } from "../../semantics/backoff";
+import { kinesisEventRecord, type EventSource } from "../../semantics/lambda-event";
+import { MAX_GET_RECORDS_LIMIT, MAX_INVOKE_PAYLOAD_BYTES } from "../../semantics/limits";
+import { Signal } from "./signal";
 import type { ShardWindows } from "./tumbling-window";
 import type { MappingSettings, ShardRecord } from "./types";
 
@@ -42,9 +44,6 @@ export interface ShardPollerOptions {
   /** The shard's tumbling windows: batches then never span two windows and run one at a time (one state per shard). */
   readonly windows?: ShardWindows;
 }
-
-/** GetRecords returns at most 10,000 records a call. */
-const MAX_GET_RECORDS_LIMIT = 10_000;
 
 export class ShardPoller {
   private readonly lanes: Lane[];
@@ -184,4 +183,18 @@ export class ShardPoller {
     const buffered = this.lanes.reduce((sum, lane) => sum + lane.buffered, 0);
     return Math.max(1, Math.min(MAX_GET_RECORDS_LIMIT, this.maxBufferedRecords - buffered));
   }
+}
+
+/** Turns a GetRecords record into the engine's {@link ShardRecord}, building its event entry once. */
+function toShardRecord(record: _Record, shardId: string, source: EventSource): ShardRecord {
+  const sequenceNumber = required(record.SequenceNumber, "SequenceNumber");
+  const partitionKey = required(record.PartitionKey, "PartitionKey");
+  const arrival = required(record.ApproximateArrivalTimestamp, "ApproximateArrivalTimestamp");
+  const event = kinesisEventRecord({ shardId, sequenceNumber, partitionKey, data: record.Data ?? new Uint8Array(), approximateArrivalTimestamp: arrival }, source);
+  return { shardId, sequenceNumber, partitionKey, arrivalMs: arrival.getTime(), event, eventBytes: Buffer.byteLength(JSON.stringify(event)) + 1 };
+}
+
+function required<T>(value: T | undefined, field: string): T {
+  if (value === undefined) throw new Error(`GetRecords returned a record without ${field}`);
+  return value;
 }

@@ -10,9 +10,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { KinesisStreamTumblingWindowEvent } from "aws-lambda";
-import { toKinesisEvent } from "./event";
 import type { MappingCounters } from "./stats";
-import { backoffDelay, sleep } from "./timing";
+import { backoffDelay, sleep } from "../../semantics/backoff";
 import type { InvokeFunction, ShardRecord } from "./types";
 
 /** Lambda keeps at most 1 MB of state per shard; a larger state terminates the window early. */
@@ -79,7 +78,7 @@ export class ShardWindows {
   /** The event for a batch of the open window. */
   eventFor(records: readonly ShardRecord[]): KinesisWindowEvent {
     const open = this.requireOpen();
-    return this.event(toKinesisEvent(records).Records, open, false, false);
+    return this.event(records.map((record) => record.event), open, false, false);
   }
 
   /** Reads the state out of a successful (or partially successful) response and keeps it for the next invocation. */
@@ -130,7 +129,7 @@ export class ShardWindows {
       } catch (error) {
         this.options.onError?.(error, `invoking the final invocation of a tumbling window on ${this.options.shardId}`);
       }
-      await sleep(backoffDelay(attempt, this.options.retryBaseDelayMs), signal);
+      await sleep(backoffDelay(attempt, { baseMs: this.options.retryBaseDelayMs }), signal);
     }
     return false;
   }

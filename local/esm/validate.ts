@@ -3,7 +3,7 @@
  * (docs/aws-semantics.md#event-source-mapping-settings), with messages naming the setting, the value and what is allowed.
  */
 import { ESM_RANGES, inRange, LAMBDA_ESM_DEFAULTS, type SettingRange } from "../../semantics/event-source-mapping";
-import { compileFilterCriteria } from "./filter";
+import { compileFilterCriteria } from "../../semantics/event-filter";
 import type { MappingSettings } from "./types";
 
 /** Throws an Error listing every setting out of range. */

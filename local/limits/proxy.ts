@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { KinesisUpstream, type UpstreamResponse } from "./upstream";
-import { ShardDirectory, type ListShardsPage } from "./shard-map";
+import type { ListShardsPage } from "../../semantics/list-shards";
+import { ShardDirectory } from "./shard-directory";
 import { KINESIS_SHARD_LIMITS, ShardThroughputRegistry, type ShardLimits } from "./shard-throughput";
 import { systemClock, type Clock } from "./token-bucket";
 import { IteratorShards } from "./iterator-shards";
@@ -71,7 +72,7 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     if (!map) return upstream.send(req.headers, req.body); // let the emulator name the problem
     const admitted: PutRecordsEntry[] = [];
     const verdicts = input.Records.map((entry) => {
-      const shardId = map.shardFor(entry.PartitionKey, entry.ExplicitHashKey);
+      const shardId = map.shardOfEntry(entry.PartitionKey, entry.ExplicitHashKey);
       const ok = shardId === undefined || budgets.of(stream, shardId).tryWrite(writeBytes(entry));
       if (ok) admitted.push(entry);
       return ok ? undefined : throttledEntry(stream, shardId ?? "");
@@ -96,7 +97,7 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
   async function putRecord(req: Request, input: PutRecordsEntry & StreamRef): Promise<UpstreamResponse> {
     const stream = streamNameOf(input);
     const map = await shards.mapOf(stream).catch(() => undefined);
-    const shardId = map?.shardFor(input.PartitionKey, input.ExplicitHashKey);
+    const shardId = map?.shardOfEntry(input.PartitionKey, input.ExplicitHashKey);
     if (shardId !== undefined && !budgets.of(stream, shardId).tryWrite(writeBytes(input))) {
       stats.throttledWriteRecords++;
       return throttledResponse(`Rate exceeded for shard ${shardId} in stream ${stream} under account ${ACCOUNT}.`);

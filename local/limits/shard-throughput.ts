@@ -3,9 +3,8 @@
  * writes 1 MiB/s or 1,000 records/s, partition keys counting toward the bytes; reads 5 GetRecords calls/s
  * and 2 MiB/s, where one large read makes the following calls fail until the shard's budget recovers.
  */
+import { SHARD_READ_LIMITS, SHARD_WRITE_LIMITS } from "../../semantics/limits";
 import { TokenBucket, systemClock, type Clock } from "./token-bucket";
-
-const MiB = 1024 * 1024;
 
 /** The documented per-shard limits. */
 export interface ShardLimits {
@@ -17,10 +16,10 @@ export interface ShardLimits {
 
 /** Kinesis's per-shard limits for a provisioned stream. */
 export const KINESIS_SHARD_LIMITS: ShardLimits = {
-  writeBytesPerSecond: MiB,
-  writeRecordsPerSecond: 1000,
-  readBytesPerSecond: 2 * MiB,
-  readCallsPerSecond: 5,
+  writeBytesPerSecond: SHARD_WRITE_LIMITS.bytesPerSecond,
+  writeRecordsPerSecond: SHARD_WRITE_LIMITS.recordsPerSecond,
+  readBytesPerSecond: SHARD_READ_LIMITS.bytesPerSecond,
+  readCallsPerSecond: SHARD_READ_LIMITS.callsPerSecond,
 };
 
 /** One shard's four budgets. */

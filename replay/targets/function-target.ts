@@ -6,9 +6,10 @@
  * still failing is returned for the report.
  */
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { readBatchItemFailures } from "../../semantics/batch-response";
+import { kinesisEvent, kinesisEventRecord, type EventSource } from "../../semantics/lambda-event";
 import { withRetry, type RetryPolicy, DEFAULT_RETRY } from "../retry";
-import { compareSequenceNumbers, type StreamRecord } from "../types";
-import { toKinesisEvent, type EventSource } from "./lambda-event";
+import type { StreamRecord } from "../types";
 import type { DeliveryOutcome, ReplayTarget } from "./target";
 
 /** Options of {@link functionTarget}. */
@@ -57,7 +58,7 @@ export function functionTarget(options: FunctionTargetOptions): ReplayTarget {
 }
 
 async function invokeOnce(options: FunctionTargetOptions, records: readonly StreamRecord[]): Promise<InvocationResult> {
-  const payload = JSON.stringify(toKinesisEvent(records, options.source));
+  const payload = JSON.stringify(kinesisEvent(records.map((record) => kinesisEventRecord(record, options.source))));
   const response = await withRetry(
     () =>
       options.lambda.send(
@@ -73,10 +74,10 @@ async function invokeOnce(options: FunctionTargetOptions, records: readonly Stre
 }
 
 /**
- * Reads a partial batch response. Empty body, `null`, no `batchItemFailures` or an empty list: success.
- * Otherwise every entry must name a record of the batch, else the whole batch failed (as Lambda rules).
+ * Reads the function's answer to a batch (records of one shard, in order) with the shared
+ * `batchItemFailures` reader. An empty or non-JSON body is not a partial batch response: success.
  */
-export function interpretBatchResponse(body: string, records: readonly StreamRecord[]): InvocationResult {
+function interpretBatchResponse(body: string, records: readonly StreamRecord[]): InvocationResult {
   if (body.trim() === "") return { ok: true };
   let parsed: unknown;
   try {
@@ -84,17 +85,14 @@ export function interpretBatchResponse(body: string, records: readonly StreamRec
   } catch {
     return { ok: true }; // a non-JSON return value is not a partial batch response; Lambda treats it as success
   }
-  const failures = (parsed as { batchItemFailures?: unknown } | null)?.batchItemFailures;
-  if (failures === undefined || failures === null) return { ok: true };
-  if (!Array.isArray(failures)) return { ok: false, failedFrom: 0, reason: "batchItemFailures is not a list" };
-  if (failures.length === 0) return { ok: true };
-  let lowest: number | undefined;
-  for (const failure of failures) {
-    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
-    const index = typeof id === "string" && id !== "" ? records.findIndex((r) => r.sequenceNumber === id) : -1;
-    if (index < 0) return { ok: false, failedFrom: 0, reason: `invalid itemIdentifier ${JSON.stringify(id)}` };
-    if (lowest === undefined || compareSequenceNumbers(records[index].sequenceNumber, records[lowest].sequenceNumber) < 0) lowest = index;
-  }
-  const from = lowest ?? 0;
-  return { ok: false, failedFrom: from, reason: `batchItemFailures from ${records[from].sequenceNumber}` };
+  const read = readBatchItemFailures(parsed, records.map((record) => record.sequenceNumber));
+  if (read.kind === "success") return { ok: true };
+  if (read.kind === "invalid") return { ok: false, failedFrom: 0, reason: read.reason };
+  return { ok: false, failedFrom: read.firstFailedIndex, reason: `batchItemFailures from ${records[read.firstFailedIndex].sequenceNumber}` };
+}
+
+/** The identity a replay names in its events' `invokeIdentityArn`: a role in the stream's account, named for the tool. */
+export function replayIdentityArn(streamArn: string): string {
+  const account = streamArn.split(":")[4] || "000000000000";
+  return `arn:aws:iam::${account}:role/kinesis-ingest-replay`;
 }

@@ -5,8 +5,7 @@ import { KinesisProducer } from "../../client/kinesis-producer";
 import { UsageError } from "../errors";
 import { describeStream } from "../stream-info";
 import { fileTarget } from "./file-target";
-import { functionTarget } from "./function-target";
-import { defaultInvokeIdentityArn } from "./lambda-event";
+import { functionTarget, replayIdentityArn } from "./function-target";
 import { assertNotSourceStream, streamTarget } from "./stream-target";
 import { dryRunTarget, type ReplayTarget } from "./target";
 
@@ -42,7 +41,7 @@ export async function openReplayTarget(choice: TargetChoice): Promise<ReplayTarg
   return functionTarget({
     lambda: choice.lambda(),
     functionName: choice.toFunction as string,
-    source: { streamArn: source.streamArn, region: choice.region, invokeIdentityArn: defaultInvokeIdentityArn(source.streamArn) },
+    source: { streamArn: source.streamArn, region: choice.region, invokeIdentityArn: replayIdentityArn(source.streamArn) },
     maxRetries: choice.maxRetries,
   });
 }

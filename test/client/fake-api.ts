@@ -1,5 +1,5 @@
 /**
- * A real HTTP server on 127.0.0.1 implementing the API contract (DESIGN.md "API contract") over an
+ * A real HTTP server on 127.0.0.1 implementing the API contract (README.md "API contract (every front)") over an
  * in-memory store, with scripted faults: the tests drive the HTTP producer through 200, 207, 429 with
  * Retry-After, 503, 400 and dropped connections, and then check exactly what was stored.
  */

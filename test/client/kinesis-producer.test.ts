@@ -3,7 +3,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, SplitShardCommand, t
 import { localKinesisClient, startKinesalite, type RunningEmulator } from "../../local/emulators";
 import { KinesisProducer, type KinesisProducerOptions } from "../../client/kinesis-producer";
 import { RecordDeadlineError } from "../../client/errors";
-import { partitionKeyHash } from "../../client/record";
+import { partitionKeyHash } from "../../semantics/partition-key";
 import type { PutResult } from "../../client/types";
 import { readAll, type ReadRecord } from "./kinesis-read-back";
 import { startFaultProxy, type RunningFaultProxy } from "./kinesis-fault-proxy";

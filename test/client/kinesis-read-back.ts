@@ -1,5 +1,7 @@
 /** Reads every record of a stream back (every shard, closed ones too, from TRIM_HORIZON), for tests and benches. */
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import { MAX_GET_RECORDS_LIMIT } from "../../semantics/limits";
+import { listShards, listShardsWith } from "../../semantics/list-shards";
 
 export interface ReadRecord {
   readonly shardId: string;
@@ -9,9 +11,8 @@ export interface ReadRecord {
 }
 
 export async function readAll(client: KinesisClient, streamName: string): Promise<ReadRecord[]> {
-  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
   const out: ReadRecord[] = [];
-  for (const shard of Shards) {
+  for (const shard of await listShards(listShardsWith(client), streamName)) {
     let { ShardIterator: iterator } = await client.send(
       new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }),
     );
@@ -31,7 +32,7 @@ export async function readAll(client: KinesisClient, streamName: string): Promis
 async function getRecords(client: KinesisClient, iterator: string) {
   for (;;) {
     try {
-      return await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      return await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: MAX_GET_RECORDS_LIMIT }));
     } catch (error) {
       if ((error as Error).name !== "ProvisionedThroughputExceededException") throw error;
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -7,7 +7,7 @@ import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient 
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { createAuthorizerHandler, handler, type AuthorizerHandler } from "../../handlers/authorizer";
-import { sha256Hex, verifyBearerToken } from "../../handlers/lib/bearer-token";
+import { tokenHash, verifyBearerToken } from "../../handlers/lib/bearer-token";
 import { createLogger } from "../../handlers/lib/log";
 import { clearSecretCache, SecretFormatError, SecretNotFoundError } from "../../handlers/lib/secrets";
 import { API_ID, ACCOUNT, httpApiAuthorizerEvent, METHOD_ARN, STAGE, tokenAuthorizerEvent } from "./support/http-events";
@@ -15,7 +15,7 @@ import { API_ID, ACCOUNT, httpApiAuthorizerEvent, METHOD_ARN, STAGE, tokenAuthor
 const SECRET_ID = "kinesis-ingest-test-api-tokens";
 const TOKEN = "tok_live_Zx81kP0qW3nY7vB2mC5dR9tL4hJ6gF1s";
 const OTHER_TOKEN = "tok_live_second_caller_0123456789abcdef";
-const PRINCIPAL = `token:${sha256Hex(TOKEN).slice(0, 16)}`;
+const PRINCIPAL = `token:${tokenHash(TOKEN).slice(0, 16)}`;
 const STAGE_ARN = `arn:aws:execute-api:us-east-1:${ACCOUNT}:${API_ID}/${STAGE}/*/*`;
 
 const policy = (effect: "Allow" | "Deny", principalId: string) => ({
@@ -30,7 +30,7 @@ describe("token authorizer", () => {
   let authorize: AuthorizerHandler;
 
   const holdTokens = (...tokens: string[]) =>
-    secretsMock.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: JSON.stringify({ tokenHashes: tokens.map(sha256Hex) }) });
+    secretsMock.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: JSON.stringify({ tokenHashes: tokens.map(tokenHash) }) });
 
   beforeEach(() => {
     clearSecretCache();
@@ -54,14 +54,14 @@ describe("token authorizer", () => {
 
     it("accepts any of the secret's tokens, the scheme in any case", async () => {
       const result = await authorize(httpApiAuthorizerEvent(`bearer ${OTHER_TOKEN}`));
-      expect(result).to.deep.equal({ isAuthorized: true, context: { principalId: `token:${sha256Hex(OTHER_TOKEN).slice(0, 16)}` } });
+      expect(result).to.deep.equal({ isAuthorized: true, context: { principalId: `token:${tokenHash(OTHER_TOKEN).slice(0, 16)}` } });
     });
 
     for (const [name, header] of [
       ["a forged token", "Bearer tok_live_forged_000000000000000000"],
       ["a malformed header", `Token ${TOKEN}`],
       ["a missing header", undefined],
-      ["the token's hash sent as the token", `Bearer ${sha256Hex(TOKEN)}`],
+      ["the token's hash sent as the token", `Bearer ${tokenHash(TOKEN)}`],
     ] as const) {
       it(`refuses ${name} with {isAuthorized: false}`, async () => {
         expect(await authorize(httpApiAuthorizerEvent(header))).to.deep.equal({ isAuthorized: false });
@@ -126,7 +126,7 @@ describe("token authorizer", () => {
     expect((missing as Error).message).to.include(`Secret "${SECRET_ID}" does not exist or has no value yet`).and.include("pulumi config set --secret kinesis-ingest:apiTokens");
 
     const leaked = "0123456789abcdef-not-a-hash";
-    secretsMock.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: JSON.stringify({ tokenHashes: [sha256Hex(TOKEN), leaked] }) });
+    secretsMock.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: JSON.stringify({ tokenHashes: [tokenHash(TOKEN), leaked] }) });
     clearSecretCache();
     const malformed = await authorize(httpApiAuthorizerEvent(`Bearer ${TOKEN}`)).catch((error: unknown) => error);
     expect(malformed).to.be.instanceOf(SecretFormatError);
@@ -146,11 +146,11 @@ describe("token authorizer", () => {
 });
 
 describe("verifyBearerToken", () => {
-  const hashes = [sha256Hex("alpha"), sha256Hex("beta")];
+  const hashes = [tokenHash("alpha"), tokenHash("beta")];
 
   const cases: [string | undefined, ReturnType<typeof verifyBearerToken>][] = [
-    ["Bearer alpha", { ok: true, principalId: `token:${sha256Hex("alpha").slice(0, 16)}` }],
-    ["BEARER   beta  ", { ok: true, principalId: `token:${sha256Hex("beta").slice(0, 16)}` }],
+    ["Bearer alpha", { ok: true, principalId: `token:${tokenHash("alpha").slice(0, 16)}` }],
+    ["BEARER   beta  ", { ok: true, principalId: `token:${tokenHash("beta").slice(0, 16)}` }],
     ["Bearer gamma", { ok: false, reason: "forged" }],
     ["Bearer alph", { ok: false, reason: "forged" }],
     [undefined, { ok: false, reason: "missing" }],
@@ -167,7 +167,7 @@ describe("verifyBearerToken", () => {
   }
 
   it("accepts 32-byte digests as well as hex, and ignores entries of the wrong length", () => {
-    const digest = Buffer.from(sha256Hex("alpha"), "hex");
+    const digest = Buffer.from(tokenHash("alpha"), "hex");
     expect(verifyBearerToken("Bearer alpha", [Buffer.alloc(3), digest])).to.deep.include({ ok: true });
   });
 });

@@ -4,7 +4,7 @@
  * `eventID` `shardId-…:<seq>`, `approximateArrivalTimestamp` in epoch seconds). KPL aggregates are produced
  * with aws-kinesis-agg's own aggregator.
  */
-import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+import type { KinesisStreamEvent } from "aws-lambda";
 import {
   CreateStreamCommand,
   DescribeStreamCommand,
@@ -14,6 +14,8 @@ import {
   type KinesisClient,
 } from "@aws-sdk/client-kinesis";
 import { LOCAL_ACCOUNT, LOCAL_REGION, localKinesisClient, startKinesalite, type RunningEmulator } from "../../local/emulators";
+import { kinesisEvent, kinesisEventRecord } from "../../semantics/lambda-event";
+import { MAX_GET_RECORDS_LIMIT } from "../../semantics/limits";
 
 /** A record to write: bytes (or a string, UTF-8) under a partition key. */
 export interface PlainEntry {
@@ -75,27 +77,18 @@ export class KinesisEventSource {
     const { ShardIterator } = await this.client.send(
       new GetShardIteratorCommand({ StreamName: streamName, ShardId: described.shardId, ShardIteratorType: "TRIM_HORIZON" }),
     );
-    const read = await this.client.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
-    const records = (read.Records ?? []).map((record): KinesisStreamRecord => ({
-      kinesis: {
-        kinesisSchemaVersion: "1.0",
-        partitionKey: record.PartitionKey!,
-        sequenceNumber: record.SequenceNumber!,
-        data: Buffer.from(record.Data!).toString("base64"),
-        approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!.getTime() / 1000,
-      },
-      eventSource: "aws:kinesis",
-      eventVersion: "1.0",
-      eventID: `${described.shardId}:${record.SequenceNumber!}`,
-      eventName: "aws:kinesis:record",
-      invokeIdentityArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/consumer-test`,
-      awsRegion: LOCAL_REGION,
-      eventSourceARN: described.streamArn,
-    }));
+    const read = await this.client.send(new GetRecordsCommand({ ShardIterator, Limit: MAX_GET_RECORDS_LIMIT }));
+    const source = { streamArn: described.streamArn, invokeIdentityArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/consumer-test`, region: LOCAL_REGION };
+    const records = (read.Records ?? []).map((record) =>
+      kinesisEventRecord(
+        { shardId: described.shardId, sequenceNumber: record.SequenceNumber!, partitionKey: record.PartitionKey!, data: record.Data!, approximateArrivalTimestamp: record.ApproximateArrivalTimestamp! },
+        source,
+      ),
+    );
     if (records.length !== entries.length) {
       throw new Error(`Read back ${records.length} records from ${streamName}, wrote ${entries.length}.`);
     }
-    return { Records: records };
+    return kinesisEvent(records);
   }
 
   async stop(): Promise<void> {

@@ -9,7 +9,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { mockClient } from "aws-sdk-client-mock";
 import { localKinesisClient, startKinesalite, type RunningEmulator } from "../../local/emulators";
 import { createIngestHandler, type IngestHandler } from "../../handlers/ingest";
-import { createTokenVerifier, sha256Hex } from "../../handlers/lib/bearer-token";
+import { createTokenVerifier, tokenHash } from "../../handlers/lib/bearer-token";
 import type { ProblemDetail } from "../../handlers/lib/errors";
 import { createLogger } from "../../handlers/lib/log";
 import { clearSecretCache } from "../../handlers/lib/secrets";
@@ -41,7 +41,7 @@ describe("ingest handler: malformed requests write nothing", () => {
   beforeEach(() => {
     clearSecretCache();
     secretsMock.reset();
-    secretsMock.on(GetSecretValueCommand, { SecretId: TOKEN_SECRET }).resolves({ SecretString: JSON.stringify({ tokenHashes: [sha256Hex(TOKEN)] }) });
+    secretsMock.on(GetSecretValueCommand, { SecretId: TOKEN_SECRET }).resolves({ SecretString: JSON.stringify({ tokenHashes: [tokenHash(TOKEN)] }) });
   });
   afterEach(async () => {
     expect(await readAllRecords(kinesis, streamName), "records written by a refused request").to.deep.equal([]);
@@ -84,7 +84,7 @@ describe("ingest handler: malformed requests write nothing", () => {
       { name: "token with a space in it", request: withAuth(`Bearer ${TOKEN.slice(0, 8)} ${TOKEN.slice(8)}`), expected: { status: 401, code: "UNAUTHORIZED", details: [malformed] } },
       { name: "token without the scheme", request: withAuth(TOKEN), expected: { status: 401, code: "UNAUTHORIZED", details: [malformed] } },
       { name: "forged token", request: withAuth("Bearer tok_live_00000000000000000000000000000000"), expected: { status: 403, code: "FORBIDDEN", details: undefined } },
-      { name: "the token's hash sent as the token", request: withAuth(`Bearer ${sha256Hex(TOKEN)}`), expected: { status: 403, code: "FORBIDDEN", details: undefined } },
+      { name: "the token's hash sent as the token", request: withAuth(`Bearer ${tokenHash(TOKEN)}`), expected: { status: 403, code: "FORBIDDEN", details: undefined } },
       {
         name: "valid token, wrong content type",
         request: { body: JSON.stringify(records), headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "text/plain" } },

@@ -4,8 +4,9 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { UsageError } from "../../cli-kit/usage-error";
+import { tokenHash } from "../../handlers/lib/bearer-token";
 import { parseLocalArgs } from "../../local/args";
-import { resolveIngestToken, tokenHash } from "../../local/token";
+import { resolveIngestToken } from "../../local/token";
 
 describe("local stack: npm start flags and token", () => {
   const cases: Array<[string, string[], Record<string, string>, object]> = [

@@ -7,7 +7,9 @@ import {
   PutRecordsCommand,
 } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { ShardDirectory, ShardMap, ShardThroughput, TokenBucket, partitionKeyHash, startLimitsProxy, type RunningLimitsProxy } from "../../local/limits";
+import { ShardDirectory, ShardThroughput, TokenBucket, startLimitsProxy, type RunningLimitsProxy } from "../../local/limits";
+import { partitionKeyHash } from "../../semantics/partition-key";
+import { ShardMap } from "../../semantics/shard-map";
 import { createStream } from "../../local/provision";
 import { LOCAL_REGION, startKinesalite, type RunningEmulator } from "../../local/emulators";
 
@@ -95,13 +97,13 @@ describe("Kinesis limits: partition key to shard", () => {
   it("hashes the key with MD5 into the shard whose range holds it", () => {
     // md5("a") = 0cc175b9c0f1b6a831c399e269772661 (low half), md5("b") = 92eb5ffee6ae2fec3ad71c777531578f (high half)
     expect(partitionKeyHash("a")).to.equal(BigInt("0x0cc175b9c0f1b6a831c399e269772661"));
-    expect(map.shardFor("a")).to.equal("shardId-000000000000");
-    expect(map.shardFor("b")).to.equal("shardId-000000000001");
+    expect(map.shardOfEntry("a")).to.equal("shardId-000000000000");
+    expect(map.shardOfEntry("b")).to.equal("shardId-000000000001");
   });
 
   it("honours ExplicitHashKey over the partition key", () => {
-    expect(map.shardFor("a", (2n ** 128n - 1n).toString())).to.equal("shardId-000000000001");
-    expect(map.shardFor("b", "0")).to.equal("shardId-000000000000");
+    expect(map.shardOfEntry("a", (2n ** 128n - 1n).toString())).to.equal("shardId-000000000001");
+    expect(map.shardOfEntry("b", "0")).to.equal("shardId-000000000000");
   });
 });
 
@@ -123,7 +125,7 @@ describe("Kinesis limits: shard directory", () => {
     const directory = new ShardDirectory(async (request) => (requests.push(request), pages[requests.length - 1]!));
     const map = await directory.mapOf("s");
     expect(requests).to.deep.equal([{ StreamName: "s" }, { NextToken: "page-2" }]);
-    expect([map.shardFor("a"), map.shardFor("b")]).to.deep.equal(["shardId-000000000001", "shardId-000000000002"]);
+    expect([map.shardOfEntry("a"), map.shardOfEntry("b")]).to.deep.equal(["shardId-000000000001", "shardId-000000000002"]);
   });
 
   it("lists again after the TTL and after invalidate (resharding), not in between", async () => {

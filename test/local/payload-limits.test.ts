@@ -8,7 +8,7 @@ import { request } from "node:http";
 import { InvokeCommand, LambdaClient, RequestTooLargeException } from "@aws-sdk/client-lambda";
 import { FunctionRegistry, LocalFunction } from "../../local/functions";
 import { HttpApiFront } from "../../local/http-api-front";
-import { MAX_INVOKE_PAYLOAD_BYTES } from "../../local/lambda-invoke";
+import { MAX_INVOKE_PAYLOAD_BYTES } from "../../semantics/limits";
 import { startLocalServer, type LocalServer, type LocalStatus } from "../../local/server";
 import { Sink } from "../../local/sink";
 

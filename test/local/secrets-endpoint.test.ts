@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { startSecretsEndpoint, type LocalSecretsManager } from "../../local/secrets-endpoint";
 import { clearSecretCache, getSecretJson, SecretNotFoundError } from "../../handlers/lib/secrets";
-import { tokenHash } from "../../local/token";
+import { tokenHash } from "../../handlers/lib/bearer-token";
 
 describe("local stack: Secrets Manager endpoint", () => {
   let secrets: LocalSecretsManager;

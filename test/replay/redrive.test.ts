@@ -3,19 +3,21 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ListShardsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import type { KinesisStreamEvent } from "aws-lambda";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { LOCAL_ACCOUNT, localKinesisClient, localSqsClient, startKinesalite, startSqs, type RunningEmulator } from "../../local/emulators";
 import { main as redrive } from "../../cli/redrive";
 import { runCli, readNdjson } from "./cli-harness";
 import { createStream, putKeyed, startTestFunctions, type TestFunctionServer, type WrittenRecord } from "./support";
-import type { KinesisEvent } from "../../replay/targets/lambda-event";
+import { listShards, listShardsWith } from "../../semantics/list-shards";
+import type { KinesisOnFailureRecord } from "../../semantics/on-failure-record";
 
 const STREAM_ARN = `arn:aws:kinesis:us-east-1:${LOCAL_ACCOUNT}:stream/events`;
 
-/** An on-failure record as Lambda sends it (AWS-FACTS.md, "The on-failure record"). */
+/** An on-failure record as Lambda sends it (docs/aws-semantics.md#on-failure-destinations). */
 function onFailureRecord(shardId: string, start: string, end: string, batchSize: number): string {
-  return JSON.stringify({
+  const record: KinesisOnFailureRecord = {
     requestContext: { requestId: "r-1", functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:consumer`, condition: "RetryAttemptsExhausted", approximateInvokeCount: 3 },
     responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
     version: "1.0",
@@ -29,7 +31,8 @@ function onFailureRecord(shardId: string, start: string, end: string, batchSize:
       batchSize,
       streamArn: STREAM_ARN,
     },
-  });
+  };
+  return JSON.stringify(record);
 }
 
 describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
@@ -87,8 +90,8 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     const [shardA, shardB] = [...byShard.keys()].sort();
     const a = (byShard.get(shardA) as WrittenRecord[]).slice(3, 20);
     const b = (byShard.get(shardB) as WrittenRecord[]).slice(0, 9);
-    const shards = await client.send(new ListShardsCommand({ StreamName: "events" }));
-    const trimmedStart = shards.Shards?.find((s) => s.ShardId === shardA)?.SequenceNumberRange?.StartingSequenceNumber as string;
+    const shards = await listShards(listShardsWith(client), "events");
+    const trimmedStart = shards.find((s) => s.ShardId === shardA)?.SequenceNumberRange?.StartingSequenceNumber as string;
     const firstOfA = byShard.get(shardA) as WrittenRecord[];
     const bodies = [
       onFailureRecord(shardA, a[0].sequenceNumber, a[a.length - 1].sequenceNumber, a.length),
@@ -124,7 +127,7 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     expect(run.stderr).to.contain(`shardId-000000000007 49600000000000000000000000000000000000000000000000000000..49600000000000000000000000000000000000000000000000000001: expired:`);
 
     // Every record of the two live ranges (and the 3 left of the expired one) was accepted by the consumer.
-    for (const event of functions.invocations.get("consumer") as KinesisEvent[]) expect(event.Records[0].eventSourceARN).to.equal(STREAM_ARN);
+    for (const event of functions.invocations.get("consumer") as KinesisStreamEvent[]) expect(event.Records[0].eventSourceARN).to.equal(STREAM_ARN);
     const expected = [...a, ...b, ...firstOfA.slice(0, 3)].map((w) => w.sequenceNumber);
     expect([...accepted].sort()).to.deep.equal([...new Set(expected)].sort());
     expect(await visibleMessages()).to.equal(3);

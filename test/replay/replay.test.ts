@@ -7,7 +7,7 @@ import { localKinesisClient, startKinesalite, type RunningEmulator } from "../..
 import { main as replay } from "../../cli/replay";
 import { runCli, readNdjson } from "./cli-harness";
 import { createStream, perKeySequences, putKeyed, startTestFunctions, type TestFunctionServer, type WrittenRecord } from "./support";
-import type { KinesisEvent } from "../../replay/targets/lambda-event";
+import type { KinesisStreamEvent } from "aws-lambda";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 
 describe("kinesis-ingest replay (kinesalite)", function () {
@@ -20,7 +20,7 @@ describe("kinesis-ingest replay (kinesalite)", function () {
   const keys = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
   /** Per function name: how to answer. `flaky` fails a record once; `broken` always reports the 3rd record. */
   const failedOnce = new Set<string>();
-  const flakyReports = new Map<KinesisEvent, string[]>();
+  const flakyReports = new Map<KinesisStreamEvent, string[]>();
 
   before(async () => {
     kinesis = await startKinesalite();
@@ -110,12 +110,12 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     const run = await runCli(replay, [...base(), "--to-function", "flaky", "--batch-size", "25"]);
     expect(run.stderr).to.equal("");
     expect(run.code, run.stdout).to.equal(0);
-    const events = functions.invocations.get("flaky") as KinesisEvent[];
+    const events = functions.invocations.get("flaky") as KinesisStreamEvent[];
     for (const [i, e] of events.entries()) expect(e.Records.length, `invocation ${i}`).to.be.at.most(25);
     expect([...flakyReports.values()].filter((r) => r.length > 1)).to.have.length.above(2);
     // Per shard: each invocation is accepted up to its lowest reported record, and the retry starts exactly there.
     const accepted: string[] = [];
-    const shardOf = (event: KinesisEvent) => event.Records[0].eventID.split(":")[0];
+    const shardOf = (event: KinesisStreamEvent) => event.Records[0].eventID.split(":")[0];
     for (const shardId of new Set(events.map(shardOf))) {
       const own = events.filter((event) => shardOf(event) === shardId);
       own.forEach((event, i) => {

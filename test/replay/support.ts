@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
-import type { KinesisEvent } from "../../replay/targets/lambda-event";
+import type { KinesisStreamEvent } from "aws-lambda";
 
 /** What the fake function returns: a payload, or a function error (`X-Amz-Function-Error: Unhandled`). */
 export type FunctionReply = { readonly payload: unknown } | { readonly functionError: string };
@@ -15,22 +15,22 @@ export type FunctionReply = { readonly payload: unknown } | { readonly functionE
 export interface TestFunctionServer {
   readonly endpoint: string;
   /** Every event received, per function name, in arrival order. */
-  readonly invocations: Map<string, KinesisEvent[]>;
+  readonly invocations: Map<string, KinesisStreamEvent[]>;
   stop(): Promise<void>;
 }
 
 /** Starts the server; `behaviour` decides each invocation's reply. Unknown names get 404 like Lambda. */
 export async function startTestFunctions(
-  behaviour: (name: string, event: KinesisEvent) => FunctionReply | undefined,
+  behaviour: (name: string, event: KinesisStreamEvent) => FunctionReply | undefined,
 ): Promise<TestFunctionServer> {
-  const invocations = new Map<string, KinesisEvent[]>();
+  const invocations = new Map<string, KinesisStreamEvent[]>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "");
       const name = match ? decodeURIComponent(match[1]) : "";
-      const event = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as KinesisEvent;
+      const event = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as KinesisStreamEvent;
       const reply = req.method === "POST" && match ? behaviour(name, event) : undefined;
       if (!reply) {
         res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" });

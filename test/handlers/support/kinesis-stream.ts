@@ -8,8 +8,9 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
-  ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
+import { MAX_GET_RECORDS_LIMIT } from "../../../semantics/limits";
+import { listShards, listShardsWith } from "../../../semantics/list-shards";
 
 /** A record as read back from the stream. */
 export interface StoredRecord {
@@ -35,15 +36,14 @@ export async function createTestStream(client: KinesisClient, shards = 1, prefix
 
 /** Every record in the stream, shard by shard from TRIM_HORIZON, in sequence order within a shard. */
 export async function readAllRecords(client: KinesisClient, streamName: string): Promise<StoredRecord[]> {
-  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
   const out: StoredRecord[] = [];
-  for (const shard of Shards) {
+  for (const shard of await listShards(listShardsWith(client), streamName)) {
     const shardId = shard.ShardId!;
     let { ShardIterator: iterator } = await client.send(
       new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: "TRIM_HORIZON" }),
     );
     while (iterator) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: MAX_GET_RECORDS_LIMIT }));
       const records = page.Records ?? [];
       for (const r of records) {
         out.push({ shardId, sequenceNumber: r.SequenceNumber!, partitionKey: r.PartitionKey!, data: Buffer.from(r.Data!) });

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import type { ErrorCode, ProblemDetail } from "../../../handlers/lib/errors";
 import { jsonRequest, type TestRequest } from "./http-events";
+import { MIB } from "../../../semantics/limits";
 
 /** The refusal a request must get. `details` is compared exactly, or checked by a function. */
 export interface ExpectedRefusal {
@@ -19,7 +20,6 @@ export interface MalformedCase extends ExpectedRefusal {
   readonly request: TestRequest;
 }
 
-const MIB = 1024 * 1024;
 const JSON_TYPE = { "Content-Type": "application/json" };
 const raw = (body: string | Buffer | null, headers: Record<string, string> = JSON_TYPE): TestRequest => ({ body, headers });
 const json = (value: unknown): TestRequest => jsonRequest(value);

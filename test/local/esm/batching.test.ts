@@ -3,7 +3,8 @@
  * or 6 MB payload ("Kinesis event source mapping parameters" and "Using Lambda with Kinesis": batching).
  */
 import { expect } from "chai";
-import { MAX_INVOKE_PAYLOAD_BYTES, type EventSourceMapping } from "../../../local/esm";
+import type { EventSourceMapping } from "../../../local/esm";
+import { MAX_INVOKE_PAYLOAD_BYTES } from "../../../semantics/limits";
 import { createStreamAndQueue, newMapping, putRecords, ScriptedFunction, settings, startEmulators, waitFor, type Emulators } from "./harness";
 
 describe("local ESM: batch size and batching window", () => {

@@ -3,7 +3,7 @@
  * "Using event filtering with a Kinesis event source", AWS Lambda developer guide), table-driven.
  */
 import { expect } from "chai";
-import { compileFilterCriteria } from "../../../local/esm/filter";
+import { compileFilterCriteria } from "../../../semantics/event-filter";
 
 const data = (value: unknown): Buffer => Buffer.from(typeof value === "string" ? value : JSON.stringify(value));
 

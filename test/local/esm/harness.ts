@@ -23,7 +23,7 @@ import {
   type RunningEmulator,
 } from "../../../local/emulators";
 import { EventSourceMapping, type EventSourceMappingOptions, type InvokeResult, type MappingSettings } from "../../../local/esm";
-import type { KinesisOnFailureRecord } from "../../../local/esm";
+import type { KinesisOnFailureRecord } from "../../../semantics/on-failure-record";
 
 export const FUNCTION_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:esm-test`;
 

@@ -7,9 +7,7 @@
  * `anything-but`, `numeric`, `exists`, nested objects; every field a pattern names must match (AND), the rules
  * listed for one field are alternatives (OR), and an array in the data matches when any of its elements does.
  */
-
-/** Lambda's default quota of filters per event source mapping. */
-export const MAX_FILTER_PATTERNS = 5;
+import { MAX_FILTER_PATTERNS } from "./event-source-mapping";
 
 /** Decides whether a record's decoded data passes the mapping's filter criteria. */
 export type RecordFilter = (data: Uint8Array) => boolean;
