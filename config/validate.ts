@@ -135,7 +135,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   const requestTimeoutMs = integer(p, at("requestTimeoutMs"), c.requestTimeoutMs ?? d.requestTimeoutMs, 100, 60_000);
   // The forwarder stops starting records with less than 2 requests + 0.5 s left (a retry after a credential
   // rotation); a shorter function timeout would let each invocation process one record.
-  if (timeoutSeconds !== undefined && requestTimeoutMs !== undefined && 2 * requestTimeoutMs + 500 >= timeoutSeconds * 1000) {
+  if (handler === "forwarder" && timeoutSeconds !== undefined && requestTimeoutMs !== undefined && 2 * requestTimeoutMs + 500 >= timeoutSeconds * 1000) {
     p.say(`\`${at("requestTimeoutMs")}\` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < ${timeoutSeconds * 1000} ms), got ${requestTimeoutMs}`);
   }
   const fanOutConsumer = c.fanOutConsumer === undefined ? undefined : oneOf(p, at("fanOutConsumer"), c.fanOutConsumer, fanOut.length > 0 ? fanOut : ["(none: `stream.fanOutConsumers` is empty)"]);

@@ -88,6 +88,8 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
       const id = uuid(name);
       return { id, outputs: { uuid: id, arn: `arn:aws:lambda:${r}:${a}:event-source-mapping:${id}`, state: inputs.enabled === false ? "Disabled" : "Enabled" } };
     }
+    case "aws:dynamodb/table:Table":
+      return { id: physical(), outputs: { name: physical(), arn: `arn:aws:dynamodb:${r}:${a}:table/${physical()}`, streamArn: "" } };
     case "aws:iam/role:Role":
       return { id: physical(), outputs: { name: physical(), arn: `arn:aws:iam::${a}:role/${physical()}`, uniqueId: `AROA${token(name, 17).toUpperCase()}` } };
     case "aws:iam/policy:Policy":

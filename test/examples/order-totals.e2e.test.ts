@@ -85,8 +85,15 @@ describe("example: order totals, a custom consumer with its own table (local sta
   });
 
   it("the same event invoked again is acknowledged and changes nothing", async () => {
-    const record = { partitionKey: "cust-a", sequenceNumber: "49000000000000000000000000000000000000000000000000000001", data: Buffer.from(JSON.stringify({ orderId: "ord-x", customerId: "cust-a", amount: 1.5 })), approximateArrivalTimestamp: Date.now() / 1000 };
-    const event = kinesisEvent([kinesisEventRecord(record, { shardId: "shardId-000000000000", streamArn: status.streamArn, region: "us-east-1", invokeIdentityArn: "arn:aws:iam::000000000000:role/order-totals" })]);
+    const record = {
+      shardId: "shardId-000000000000",
+      partitionKey: "cust-a",
+      // Later than every real record of the shard: positions of one key only grow.
+      sequenceNumber: "9".repeat(56),
+      data: Buffer.from(JSON.stringify({ orderId: "ord-x", customerId: "cust-a", amount: 1.5 })),
+      approximateArrivalTimestamp: new Date(),
+    };
+    const event = kinesisEvent([kinesisEventRecord(record, { streamArn: status.streamArn, invokeIdentityArn: "arn:aws:iam::000000000000:role/order-totals" })]);
     const lambda = new LambdaClient({ endpoint: stack.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     try {
       for (let attempt = 0; attempt < 2; attempt++) {
