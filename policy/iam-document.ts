@@ -24,7 +24,8 @@ function show(value: unknown): string {
 }
 
 const ALLOWED_ON_STAR = new Set(Object.keys(RESOURCE_STAR_ACTIONS).map((a) => a.toLowerCase()));
-const WILDCARD_ACTION = /^(\*|[a-z0-9-]+:\*)$/i;
+/** Any `*` or `?` in an action matches more actions than it names. */
+const WILDCARD_ACTION = /[*?]/;
 
 /**
  * Returns one message per rule the document breaks (empty when it is compliant). `Deny` statements are

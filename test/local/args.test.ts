@@ -15,6 +15,7 @@ describe("local stack: npm start flags and token", () => {
     ["--port over PORT", ["--port", "5000"], { PORT: "4000" }, { port: 5000 }],
     ["--flag=value", ["--stack=prod", "--kinesis=kinesis-local"], {}, { stack: "prod", kinesis: "kinesis-local" }],
     ["--limits", ["--limits"], {}, { limits: true }],
+    ["--dir (a stack file elsewhere)", ["--stack", "orders", "--dir", "examples/order-totals"], {}, { stack: "orders", dir: "examples/order-totals" }],
   ];
   for (const [name, argv, env, expected] of cases) {
     it(`parses ${name}`, () => expect(parseLocalArgs(argv, env)).to.deep.include(expected));
@@ -25,7 +26,7 @@ describe("local stack: npm start flags and token", () => {
     [["--port", "http"], {}, '--port must be a port number from 0 to 65535, got "http".'],
     [[], { PORT: "70000" }, 'PORT must be a port number from 0 to 65535, got "70000".'],
     [["--stack"], {}, "--stack needs a value."],
-    [["--shards", "2"], {}, 'Unknown argument "--shards"; allowed: --stack, --port, --kinesis, --limits, --help.'],
+    [["--shards", "2"], {}, 'Unknown argument "--shards"; allowed: --stack, --dir, --port, --kinesis, --limits, --help.'],
   ];
   for (const [argv, env, message] of errors) {
     it(`refuses ${argv.join(" ") || JSON.stringify(env)}`, () => {

@@ -125,6 +125,7 @@ describe("policy: iam-least-privilege", () => {
     ["a document given as an object", { Statement: { Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:123456789012:q" } }, []],
     ["Deny with wildcards", doc({ Effect: "Deny", Action: "*", Resource: "*" }), []],
     ["action *", doc({ Effect: "Allow", Action: "*", Resource: streamArn }), ['statement 1 allows wildcard action "*": name each action it needs']],
+    ["action with a wildcard inside", doc({ Effect: "Allow", Action: ["s3:Get*", "s3:PutObjec?"], Resource: streamArn }), ['statement 1 allows wildcard action "s3:Get*", "s3:PutObjec?": name each action it needs']],
     ["action service:*", doc({ Sid: "All", Effect: "Allow", Action: ["kinesis:GetRecords", "kinesis:*"], Resource: [streamArn] }),
       ['statement 1 ("All") allows wildcard action "kinesis:*": name each action it needs']],
     ["Resource * for a stream action", doc(
