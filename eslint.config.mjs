@@ -4,7 +4,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".local/", "dist/", "build/"] },
+  // not-javascript.js is a fixture that must not parse (the plan's module check refuses it).
+  { ignores: ["node_modules/", ".local/", "dist/", "build/", "test/fixtures/consumers/not-javascript.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,12 +14,15 @@ export default tseslint.config(
       // Unused names are already errors in tsc (noUnusedLocals/noUnusedParameters); `_`-prefixed ones are meant.
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       "@typescript-eslint/no-explicit-any": "error",
+      // A variable a closure reads before its one assignment cannot be const.
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
+      // `require` is used on purpose: commands load lazily, and some emulators ship no type declarations.
+      "@typescript-eslint/no-require-imports": "off",
     },
   },
   {
     // CommonJS entry points and preloads.
-    files: ["**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
-    rules: { "@typescript-eslint/no-require-imports": "off" },
+    files: ["**/*.cjs", "test/fixtures/**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", exports: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
   },
 );

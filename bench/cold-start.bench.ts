@@ -108,7 +108,10 @@ async function main(): Promise<void> {
       for (let i = 0; i < RUNS; i++) {
         const a = initTimes(handler.file);
         const b = initTimes(bare.file);
-        ours.wall.push(a.wallMs), ours.cpu.push(a.cpuMs), floor.wall.push(b.wallMs), floor.cpu.push(b.cpuMs);
+        ours.wall.push(a.wallMs);
+        ours.cpu.push(a.cpuMs);
+        floor.wall.push(b.wallMs);
+        floor.cpu.push(b.cpuMs);
       }
       const sizeRatio = handler.bytes / bare.bytes;
       const wallRatio = median(ours.wall) / median(floor.wall);

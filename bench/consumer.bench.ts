@@ -17,7 +17,7 @@ import { createKinesisConsumer } from "../handlers/lib/consumer";
 import { kinesisEventRecord } from "../semantics/lambda-event";
 
 // RecordAggregator is exported by aws-kinesis-agg but missing from its type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { RecordAggregator } = require("aws-kinesis-agg") as {
   RecordAggregator: new () => {
     addUserRecord(record: { partitionKey: string; data: Buffer }): void;

@@ -58,7 +58,10 @@ async function verify(admin: KinesisClient, stream: string, sent: number): Promi
   let total = 0;
   for (const record of await readAll(admin, stream)) {
     const texts = record.data.subarray(0, 4).toString("hex") === "f3899ac2" ? deaggregate(record.data) : [record.data.toString("utf8")];
-    for (const text of texts) (seen.add(text), (total += 1));
+    for (const text of texts) {
+      seen.add(text);
+      total += 1;
+    }
   }
   const ok = total === sent && seen.size === sent;
   return `${ok ? "ok" : "MISMATCH"}: ${total} read, ${seen.size} distinct of ${sent}`;

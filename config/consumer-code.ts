@@ -7,7 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { LAMBDA_ENVIRONMENT_MAX_BYTES, RESERVED_ENVIRONMENT_PREFIXES } from "../semantics/lambda-environment";
 import { CONSUMER_HANDLERS, PROGRAM_ENVIRONMENT } from "./defaults";
-import { PROJECT_DIR } from "./load";
+import { PROJECT_DIR } from "./project";
 import { tableEnvironmentName } from "./names";
 import { isObject, matching, Problems, rejectUnknownKeys } from "./rules";
 import type { ConsumerPermission, ConsumerTable } from "./types";

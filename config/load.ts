@@ -7,15 +7,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { ConfigValidationError } from "./errors";
+import { PROJECT, PROJECT_DIR } from "./project";
 import { isObject, type RawObject } from "./rules";
 import type { StackConfig } from "./types";
 import { validateStackConfig } from "./validate";
 
-export const PROJECT = "kinesis-ingest";
 const PREFIX = `${PROJECT}:`;
 
-/** The project's root folder, where the `Pulumi.<stack>.yaml` files live. */
-export const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /** Reads `Pulumi.<stack>.yaml` and returns its `kinesis-ingest:*` values, keys without the prefix. */
 export function readStackFile(stack: string, dir: string = PROJECT_DIR): RawObject {

@@ -4,7 +4,7 @@
  * Every name is a field of its own, so a check per name (such as its service's length limit) can be added here.
  * Resources the program leaves to Pulumi's auto-naming (roles, secrets, alarms, buckets) have no entry.
  */
-import { PROJECT } from "./load";
+import { PROJECT } from "./project";
 
 /** The names one consumer's resources get. */
 export interface ConsumerNames {

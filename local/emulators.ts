@@ -38,7 +38,7 @@ export async function freePort(): Promise<number> {
 
 /** Starts kinesalite in-process (fast; no resharding by UpdateShardCount, no enhanced fan-out). */
 export async function startKinesalite(port = 0): Promise<RunningEmulator> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const kinesalite = require("kinesalite") as (opts: Record<string, number>) => Server;
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
   server.listen(port, "127.0.0.1");

@@ -4,7 +4,8 @@
  */
 import path from "node:path";
 import { ConfigValidationError } from "../config/errors";
-import { loadStackFile, PROJECT_DIR } from "../config/load";
+import { loadStackFile } from "../config/load";
+import { PROJECT_DIR } from "../config/project";
 import { EXIT } from "../cli-kit/exit-codes";
 import { UsageError } from "../cli-kit/usage-error";
 import { parseLocalArgs, USAGE } from "./args";

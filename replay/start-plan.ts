@@ -74,7 +74,9 @@ function relatives(shards: readonly ShardInfo[], origin: ShardInfo, direction: "
         ? listedParents(shards.find((s) => s.shardId === id) as ShardInfo, listed)
         : shards.filter((s) => listedParents(s, listed).includes(id)).map((s) => s.shardId);
     for (const relative of next) {
-      if (!found.has(relative)) (found.add(relative), queue.push(relative));
+      if (found.has(relative)) continue;
+      found.add(relative);
+      queue.push(relative);
     }
   }
   return found;

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_DIR } from "../config/load";
+import { PROJECT_DIR } from "../config/project";
 import { isWrappedSecret, type RecordedResource } from "../policy/offline";
 import { SECRET_MARK } from "./plan";
 

@@ -5,7 +5,8 @@
  * Exit codes (`EXIT`): 0 planned and compliant; 1 invalid config, program error or policy violation; 64 bad usage.
  */
 import { ConfigValidationError } from "../config/errors";
-import { PROJECT, readStackFile } from "../config/load";
+import { readStackFile } from "../config/load";
+import { PROJECT } from "../config/project";
 import { validateStackConfig } from "../config/validate";
 import { EXIT } from "../cli-kit/exit-codes";
 import { UsageError } from "../cli-kit/usage-error";

@@ -135,7 +135,7 @@ async function inProgramOrder(
  */
 export function loadProgram(entry: string = PROGRAM): Values {
   delete require.cache[require.resolve(entry)];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const exported = require(entry) as unknown;
   if (typeof exported !== "object" || exported === null) return {};
   return Object.fromEntries(Object.entries(exported).filter(([key]) => key !== "default" && key !== "__esModule"));

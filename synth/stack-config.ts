@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { PROJECT, PROJECT_DIR } from "../config/load";
+import { PROJECT, PROJECT_DIR } from "../config/project";
 
 /** The region a stack without `aws:region` is planned in. */
 export const DEFAULT_REGION = "us-east-1";

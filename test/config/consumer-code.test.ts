@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { ConfigValidationError, validateStackConfig } from "../../config";
-import { PROJECT_DIR } from "../../config/load";
+import { PROJECT_DIR } from "../../config/project";
 
 const custom = (extra: Record<string, unknown>) => ({ consumers: { totals: { handler: "./test/fixtures/consumers/echo-environment.ts", ...extra } } });
 

@@ -39,7 +39,7 @@ interface RecordAggregatorInstance {
   build(): EncodedAggregate;
 }
 // RecordAggregator is exported by aws-kinesis-agg but missing from its type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { RecordAggregator } = require("aws-kinesis-agg") as { RecordAggregator: new () => RecordAggregatorInstance };
 
 /** KPL-aggregates user records into one Kinesis record body with aws-kinesis-agg. */

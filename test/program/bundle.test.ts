@@ -100,7 +100,7 @@ describe("program: deterministic bundles", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "bundle-"));
     try {
       writeFileSync(path.join(dir, "index.js"), code);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const loaded = require(path.join(dir, "index.js")) as { handler: () => Promise<string> };
       expect(await loaded.handler()).to.equal("hello bundle");
     } finally {
