@@ -10,18 +10,11 @@ import type { KinesisStreamEvent } from "aws-lambda";
 import { LOCAL_ACCOUNT, LOCAL_REGION, localKinesisClient, localSqsClient, startKinesalite, startSqs } from "../local/emulators";
 import { EventSourceMapping, type InvokeResult, type MappingSettings } from "../local/esm";
 import { sleep } from "../semantics/backoff";
+import { settings } from "../test/local/esm/harness";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 
-const BASE: MappingSettings = {
-  batchSize: 100,
-  batchWindowSeconds: 0,
-  startingPosition: "TRIM_HORIZON",
-  parallelizationFactor: 1,
-  bisectOnError: false,
-  maxRecordAgeSeconds: -1,
-  maxRetryAttempts: 0,
-  enabled: true,
-};
+/** The test harness's mapping settings, with no retries: each scenario sets what it measures. */
+const BASE: MappingSettings = settings({ maxRetryAttempts: 0 });
 
 async function main(): Promise<void> {
   const kinesalite = await startKinesalite();

@@ -3,25 +3,16 @@
  * and the consumers' tables created on it as the program creates them on AWS (string keys, on-demand).
  * dynalite has no TTL API: a table's `ttlAttribute` is kept as data, items never expire locally.
  */
-import { once } from "node:events";
-import type { AddressInfo, Server } from "node:net";
+import type { Server } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ConsumerTable } from "../config/types";
-import { LOCAL_REGION, type RunningEmulator } from "./emulators";
+import { listenOnLoopback, LOCAL_REGION, type RunningEmulator } from "./emulators";
 
 /** Starts dynalite in memory on 127.0.0.1 (about 30 ms); tables are created at once, as on-demand tables are. */
 export async function startDynamoDb(port = 0): Promise<RunningEmulator> {
   // dynalite ships no type declarations.
   const dynalite = require("dynalite") as (options: Record<string, number>) => Server;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  server.listen(port, "127.0.0.1");
-  await once(server, "listening");
-  const actual = (server.address() as AddressInfo).port;
-  return {
-    endpoint: `http://127.0.0.1:${actual}`,
-    port: actual,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return listenOnLoopback(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }), port);
 }
 
 /** A DynamoDB client for the emulator. */

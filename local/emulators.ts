@@ -40,7 +40,11 @@ export async function freePort(): Promise<number> {
 export async function startKinesalite(port = 0): Promise<RunningEmulator> {
    
   const kinesalite = require("kinesalite") as (opts: Record<string, number>) => Server;
-  const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+  return listenOnLoopback(kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 }), port);
+}
+
+/** Serves an in-process emulator's server on 127.0.0.1 (`port` 0: a free one); `stop` closes it. */
+export async function listenOnLoopback(server: Server, port: number): Promise<RunningEmulator> {
   server.listen(port, "127.0.0.1");
   await once(server, "listening");
   const actual = (server.address() as AddressInfo).port;

@@ -1,4 +1,5 @@
 /** Errors of the replay and redrive tools: each names what is wrong and what would be accepted. */
+import { describeError } from "../semantics/errors";
 
 /** Base class: every replay/redrive failure the CLI reports as a sentence, not a stack trace. */
 export class ReplayError extends Error {
@@ -29,8 +30,6 @@ export class CheckpointError extends ReplayError {
     this.name = "CheckpointError";
   }
 }
-
-import { describeError } from "../semantics/errors";
 
 /** A Kinesis call kept failing after the bounded retries. */
 export class ReadFailedError extends ReplayError {

@@ -4,20 +4,12 @@
  * and "Lambda quotas" (4 KB of variables); table names from DynamoDB's "Naming rules".
  */
 import { expect } from "chai";
-import { ConfigValidationError, validateStackConfig } from "../../config";
+import { problemsOf } from "./problems";
+import { validateStackConfig } from "../../config";
 import { PROJECT_DIR } from "../../config/project";
 
 const custom = (extra: Record<string, unknown>) => ({ consumers: { totals: { handler: "./test/fixtures/consumers/echo-environment.ts", ...extra } } });
 
-function problemsOf(raw: Record<string, unknown>): readonly string[] {
-  try {
-    validateStackConfig(raw);
-    return [];
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-}
 
 describe("config: custom consumers (handler, environment, permissions, tables)", () => {
   const rules: [string, Record<string, unknown>, string][] = [

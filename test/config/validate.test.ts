@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { problemsOf } from "./problems";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,16 +7,6 @@ import { ConfigValidationError, fromPulumiConfig, loadStackFile, validateStackCo
 
 const consumer = (extra: Record<string, unknown> = {}) => ({ consumers: { forwarder: { handler: "forwarder", ...extra } } });
 
-/** Runs the validator and returns the problems it reported (none when the config is valid). */
-function problemsOf(raw: Record<string, unknown>): readonly string[] {
-  try {
-    validateStackConfig(raw);
-    return [];
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-}
 
 describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis event source mapping parameters')", () => {
   const rules: [string, Record<string, unknown>, string][] = [
