@@ -141,7 +141,7 @@ export function stackOutputs(outputs: ProgramOutputs): Record<string, unknown> {
 
 function validated(raw: Readonly<Record<string, unknown>>, stack: string): StackConfig {
   try {
-    return validateStackConfig(raw, `stack ${stack}`);
+    return validateStackConfig(raw, `stack ${stack}`, { stack });
   } catch (error) {
     if (error instanceof ConfigValidationError) throw new pulumi.RunError(error.message);
     throw error;

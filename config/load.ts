@@ -8,10 +8,11 @@ import path from "node:path";
 import { parse } from "yaml";
 import { ConfigValidationError } from "./errors";
 import { isObject, type RawObject } from "./rules";
+import { PROJECT } from "./names";
 import type { StackConfig } from "./types";
 import { validateStackConfig } from "./validate";
 
-export const PROJECT = "kinesis-ingest";
+export { PROJECT };
 const PREFIX = `${PROJECT}:`;
 
 /** The project's root folder, where the `Pulumi.<stack>.yaml` files live. */
@@ -41,7 +42,7 @@ export function readStackFile(stack: string, dir: string = PROJECT_DIR): RawObje
 
 /** Reads and validates `Pulumi.<stack>.yaml`. */
 export function loadStackFile(stack: string, dir: string = PROJECT_DIR): StackConfig {
-  return validateStackConfig(readStackFile(stack, dir), `Pulumi.${stack}.yaml`);
+  return validateStackConfig(readStackFile(stack, dir), `Pulumi.${stack}.yaml`, { stack });
 }
 
 /**
