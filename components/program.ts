@@ -7,7 +7,7 @@ import path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
-import { stackNames } from "../config/names";
+import { replayFanOutConsumerName, stackNames } from "../config/names";
 import { isEncrypted } from "../config/validate";
 import { sha256Hex } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
@@ -96,6 +96,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       ...consumer,
       streamArn: stream.arn,
       fanOutConsumerArn: consumer.fanOutConsumer === undefined ? undefined : stream.fanOutConsumerArns[consumer.fanOutConsumer],
+      replayFanOutConsumerName: consumer.fanOutConsumer === undefined ? undefined : replayFanOutConsumerName(consumer.fanOutConsumer),
       entry: entry(consumer.handler),
       functionName: names.consumers[consumer.name]!.function,
       dlqName: names.consumers[consumer.name]!.queue,
@@ -119,7 +120,12 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       region: aws.config.region ?? "us-east-1",
       streamName: stream.name,
       ingestFunctionName: api.ingest.functionName,
-      consumers: consumerResources.map((c, i) => ({ name: Object.keys(config.consumers)[i], functionName: c.functionName, queueName: c.dlq.name })),
+      consumers: consumerResources.map((c, i) => ({
+        name: Object.keys(config.consumers)[i],
+        functionName: c.functionName,
+        queueName: c.dlq.name,
+        mappingUuids: [c.mapping.uuid, ...(c.replayMapping ? [c.replayMapping.uuid] : [])],
+      })),
     });
   }
 
