@@ -24,6 +24,8 @@ export interface ProgramOptions {
   readonly stack: string;
   /** Entry file of a handler (`ingest`, `authorizer`, a consumer's `handler`). @default `<project>/handlers/<handler>.ts` */
   readonly handlerEntry?: (handler: string) => string;
+  /** The clock `replayFrom` is checked against (epoch ms). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** What one consumer exposes to operators. */
@@ -54,7 +56,7 @@ export const ENCRYPTED_PLACEHOLDER = "(encrypted in the stack file: decrypted by
  * @example const outputs = kinesisIngest(fromPulumiConfig(pulumi.runtime.allConfig()), { stack: pulumi.getStack() });
  */
 export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: ProgramOptions): ProgramOutputs {
-  const config = validated(raw, options.stack);
+  const config = validated(raw, options.stack, options.now);
   const names = stackNames(options.stack, Object.keys(config.consumers));
   const entry = options.handlerEntry ?? ((handler: string) => path.join(PROJECT_ROOT, "handlers", `${handler}.ts`));
   const obs = config.observability;
@@ -145,9 +147,9 @@ export function stackOutputs(outputs: ProgramOutputs): Record<string, unknown> {
   return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 }
 
-function validated(raw: Readonly<Record<string, unknown>>, stack: string): StackConfig {
+function validated(raw: Readonly<Record<string, unknown>>, stack: string, now: (() => number) | undefined): StackConfig {
   try {
-    return validateStackConfig(raw, `stack ${stack}`, { stack });
+    return validateStackConfig(raw, `stack ${stack}`, { stack, now });
   } catch (error) {
     if (error instanceof ConfigValidationError) throw new pulumi.RunError(error.message);
     throw error;

@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly preview?: boolean;
   /** Where handler entries come from. @default `handlers/<name>.ts`, or this suite's fixture while that file does not exist */
   readonly handlerEntry?: (handler: string) => string;
+  /** The program's clock (`replayFrom` is checked against it). @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface ProgramRun {
@@ -67,7 +69,7 @@ const MOCK_AWS: MockCloud = {
 /** Runs the program for `raw` config (keys without the `kinesis-ingest:` prefix) under fresh mocks. */
 export async function runStack(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<ProgramRun> {
   const stack = options.stack ?? "dev";
-  return record(raw, options, () => stackOutputs(kinesisIngest(raw, { stack, handlerEntry: options.handlerEntry ?? defaultHandlerEntry })));
+  return record(raw, options, () => stackOutputs(kinesisIngest(raw, { stack, handlerEntry: options.handlerEntry ?? defaultHandlerEntry, now: options.now })));
 }
 
 /**
