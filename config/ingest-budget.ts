@@ -11,7 +11,7 @@ import type { ApiFront } from "./types";
  * Kept between the write deadline and the front's timeout: the function's cold start (counted by the front,
  * not by `getRemainingTimeInMillis`), one PutRecords call cut off at the deadline, and writing the answer.
  */
-export const ANSWER_RESERVE_MS = 3000;
+const ANSWER_RESERVE_MS = 3000;
 
 /** What the program gives the ingest function on one front. */
 export interface IngestBudget {
