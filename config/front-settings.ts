@@ -25,7 +25,7 @@ export function readAccessLogs(p: Problems, a: RawObject, front: ApiFront | unde
   const createApiGatewayAccountRole = boolean(p, "api.createApiGatewayAccountRole", a.createApiGatewayAccountRole ?? API_DEFAULTS.createApiGatewayAccountRole);
   if (createApiGatewayAccountRole === true && front !== undefined && (front !== "rest-api" || accessLogs === false)) {
     p.say(
-      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api with `api.accessLogs` true (only REST stage logs need the account's CloudWatch role), " +
+      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api with `api.accessLogs` true (the account's CloudWatch role is what REST stage logging needs), " +
         `got \`api.front\` ${front} and \`api.accessLogs\` ${String(accessLogs)}`,
     );
   }

@@ -42,7 +42,7 @@ describe("config: deploy settings of the fronts", () => {
     ["accessLogs is not an ALB setting", { api: { front: "alb", auth: "none", accessLogs: false } },
       "`api.accessLogs` applies to the API Gateway fronts (http-api, rest-api); the alb front always writes its access logs to S3, got `api.front` alb"],
     ["the account role is for REST stages that log", { api: { front: "rest-api", accessLogs: false, createApiGatewayAccountRole: true } },
-      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api with `api.accessLogs` true (only REST stage logs need the account's CloudWatch role), got `api.front` rest-api and `api.accessLogs` false"],
+      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api with `api.accessLogs` true (the account's CloudWatch role is what REST stage logging needs), got `api.front` rest-api and `api.accessLogs` false"],
     ["a certificate ARN is an ACM ARN", { api: { front: "alb", certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } },
       "`api.certificateArn` must be an ACM certificate ARN, arn:aws:acm:<region>:<12-digit account>:certificate/<id>, got \"arn:aws:iam::123456789012:server-certificate/x\""],
     ["a certificate is an ALB setting", { api: { front: "http-api", certificateArn: CERT } }, "`api.certificateArn` applies only to `api.front` alb, got http-api"],
