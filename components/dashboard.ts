@@ -1,6 +1,7 @@
 /**
  * One CloudWatch dashboard for the pipeline: stream traffic and throttling, the ingest function, and per
- * consumer its iterator age, errors and on-failure queue depth.
+ * consumer its iterator age, errors and on-failure queue depth, and what each of its event source mappings
+ * polled, filtered out, failed to invoke, dropped and sent to the on-failure queue.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,9 +13,26 @@ export interface PipelineDashboardArgs {
   readonly region: pulumi.Input<string>;
   readonly streamName: pulumi.Input<string>;
   readonly ingestFunctionName: pulumi.Input<string>;
-  /** Per consumer: its function and on-failure queue names. @default [] */
-  readonly consumers?: readonly { readonly name: string; readonly functionName: pulumi.Input<string>; readonly queueName: pulumi.Input<string> }[];
+  /** Per consumer: its function and on-failure queue names, and its mappings' UUIDs. @default [] */
+  readonly consumers?: readonly DashboardConsumer[];
 }
+
+/** One consumer's entry on the dashboard. */
+export interface DashboardConsumer {
+  readonly name: string;
+  readonly functionName: pulumi.Input<string>;
+  readonly queueName: pulumi.Input<string>;
+  /** Its event source mappings (the main one, and the replay one while it exists). */
+  readonly mappingUuids: readonly pulumi.Input<string>[];
+}
+
+/**
+ * The `EventCount` metrics a mapping with `metricsConfig` emits, by its `EventSourceMappingUUID`
+ * (docs/aws-semantics.md#event-source-mapping-metrics).
+ */
+const MAPPING_EVENT_METRICS = [
+  "PolledEventCount", "FilteredOutEventCount", "FailedInvokeEventCount", "DroppedEventCount", "OnFailureDestinationDeliveredEventCount",
+] as const;
 
 type Metric = (string | { stat: string })[];
 
@@ -34,7 +52,7 @@ export class PipelineDashboard extends pulumi.ComponentResource {
     const body = pulumi
       .all([
         pulumi.output(args.region), pulumi.output(args.streamName), pulumi.output(args.ingestFunctionName),
-        pulumi.all(consumers.map((c) => pulumi.all([c.name, c.functionName, c.queueName]))),
+        pulumi.all(consumers.map((c) => pulumi.all([c.name, c.functionName, c.queueName, pulumi.all([...c.mappingUuids])]))),
       ])
       .apply(([region, stream, ingest, consumerNames]) => {
         const widget = (title: string, metrics: Metric[]): Widget => ({
@@ -52,12 +70,14 @@ export class PipelineDashboard extends pulumi.ComponentResource {
             ["AWS/Lambda", "Throttles", "FunctionName", ingest, { stat: "Sum" }],
           ]),
         ];
-        for (const [consumer, fn, queue] of consumerNames) {
+        for (const [consumer, fn, queue, uuids] of consumerNames) {
           widgets.push(widget(`Consumer ${consumer}`, [
             ["AWS/Lambda", "IteratorAge", "FunctionName", fn, { stat: "Maximum" }],
             ["AWS/Lambda", "Errors", "FunctionName", fn, { stat: "Sum" }],
             ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue, { stat: "Maximum" }],
           ]));
+          widgets.push(widget(`Consumer ${consumer} mapping events`, uuids.flatMap((uuid) =>
+            MAPPING_EVENT_METRICS.map((metric): Metric => ["AWS/Lambda", metric, "EventSourceMappingUUID", uuid, { stat: "Sum" }]))));
         }
         return JSON.stringify({ widgets });
       });

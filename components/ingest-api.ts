@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
+import { ingestBudget } from "../config/ingest-budget";
 import type { ApiNames } from "../config/names";
 import type { ApiConfig } from "../config/types";
 import type { ConfigSecret } from "./config-secret";
@@ -51,6 +52,7 @@ export class IngestApi extends pulumi.ComponentResource {
     if (auth === "token" && !args.tokenSecret) throw new Error("`api.auth` token needs the token secret (IngestApiArgs.tokenSecret)");
     // On an ALB nothing sits in front of the function, so the ingest handler checks tokens itself.
     const tokenInHandler = auth === "token" && front === "alb";
+    const budget = ingestBudget(front);
 
     this.ingest = new NodeFunction(`${name}-ingest`, {
       entry: args.ingestEntry,
@@ -58,10 +60,11 @@ export class IngestApi extends pulumi.ComponentResource {
       description: "POST /records: validates and writes records to the stream",
       environment: {
         STREAM_NAME: args.streamName,
+        INGEST_DEADLINE_MS: String(budget.deadlineMs),
         ...(tokenInHandler && args.tokenSecret ? { TOKEN_SECRET_ID: args.tokenSecret.arn } : {}),
       },
       memoryMb: INGEST_FUNCTION.memoryMb,
-      timeoutSeconds: INGEST_FUNCTION.timeoutSeconds,
+      timeoutSeconds: budget.timeoutSeconds,
       logRetentionDays,
       statements: [
         allow("WriteStream", ["kinesis:PutRecords"], [args.streamArn]),
@@ -96,6 +99,11 @@ export class IngestApi extends pulumi.ComponentResource {
       jwtIssuer: args.jwtIssuer,
       jwtAudience: args.jwtAudience,
       logRetentionDays,
+      accessLogs: args.accessLogs,
+      createApiGatewayAccountRole: args.createApiGatewayAccountRole,
+      certificateArn: args.certificateArn,
+      subnetIds: args.subnetIds,
+      vpcId: args.vpcId,
     };
     const result: FrontResult = front === "http-api" ? createHttpApi(context) : front === "rest-api" ? createRestApi(context) : createAlbFront(context);
     this.url = result.url;

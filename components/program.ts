@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
-import { consumerTableName, stackNames } from "../config/names";
+import { consumerTableName, replayFanOutConsumerName, stackNames } from "../config/names";
 import { isEncrypted } from "../config/validate";
 import { tokenHash } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
@@ -25,6 +25,8 @@ import { StreamConsumer } from "./stream-consumer";
 export interface ProgramOptions {
   /** The stack's name (`pulumi.getStack()`); names physical resources `kinesis-ingest-<stack>-...`. */
   readonly stack: string;
+  /** The clock `replayFrom` is checked against (epoch ms). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** What one consumer exposes to operators. */
@@ -55,7 +57,7 @@ export const ENCRYPTED_PLACEHOLDER = "(encrypted in the stack file: decrypted by
  * @example const outputs = kinesisIngest(fromPulumiConfig(pulumi.runtime.allConfig()), { stack: pulumi.getStack() });
  */
 export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: ProgramOptions): ProgramOutputs {
-  const config = validated(raw, options.stack);
+  const config = validated(raw, options.stack, options.now);
   checkHandlerModules(config);
   const names = stackNames(options.stack, Object.keys(config.consumers));
   const entry = (handler: string) => path.join(PROJECT_ROOT, "handlers", `${handler}.ts`);
@@ -98,6 +100,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       ...consumer,
       streamArn: stream.arn,
       fanOutConsumerArn: consumer.fanOutConsumer === undefined ? undefined : stream.fanOutConsumerArns[consumer.fanOutConsumer],
+      replayFanOutConsumerName: consumer.fanOutConsumer === undefined ? undefined : replayFanOutConsumerName(consumer.fanOutConsumer),
       entry: handlerEntryFile(consumer.handler),
       functionName: names.consumers[consumer.name]!.function,
       dlqName: names.consumers[consumer.name]!.queue,
@@ -127,7 +130,12 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       region: aws.config.region ?? "us-east-1",
       streamName: stream.name,
       ingestFunctionName: api.ingest.functionName,
-      consumers: consumerResources.map((c, i) => ({ name: Object.keys(config.consumers)[i], functionName: c.functionName, queueName: c.dlq.name })),
+      consumers: consumerResources.map((c, i) => ({
+        name: Object.keys(config.consumers)[i],
+        functionName: c.functionName,
+        queueName: c.dlq.name,
+        mappingUuids: [c.mapping.uuid, ...(c.replayMapping ? [c.replayMapping.uuid] : [])],
+      })),
     });
   }
 
@@ -147,9 +155,9 @@ export function stackOutputs(outputs: ProgramOutputs): Record<string, unknown> {
   return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 }
 
-function validated(raw: Readonly<Record<string, unknown>>, stack: string): StackConfig {
+function validated(raw: Readonly<Record<string, unknown>>, stack: string, now: (() => number) | undefined): StackConfig {
   try {
-    return validateStackConfig(raw, `stack ${stack}`);
+    return validateStackConfig(raw, `stack ${stack}`, { stack, now });
   } catch (error) {
     if (error instanceof ConfigValidationError) throw new pulumi.RunError(error.message);
     throw error;

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { REPLAY_MAPPING } from "../config/defaults";
 import { tableEnvironmentName } from "../config/names";
 import type { ConsumerConfig, ConsumerTable as ConsumerTableConfig, StartingPosition } from "../config/types";
 import { thresholdAlarm } from "./alarm";
@@ -24,6 +25,12 @@ export interface StreamConsumerArgs extends Pick<
   readonly streamArn: pulumi.Input<string>;
   /** Read through this enhanced fan-out consumer instead of shared throughput. @default undefined */
   readonly fanOutConsumerArn?: pulumi.Input<string>;
+  /**
+   * The replay mapping's own fan-out consumer, registered here while `replayFrom` is set (one SubscribeToShard
+   * subscription per consumer and shard: sharing `fanOutConsumerArn` would take the shards from the main mapping).
+   * Required with `fanOutConsumerArn` and `replayFrom`. @default undefined
+   */
+  readonly replayFanOutConsumerName?: string;
   /** Handler entry file, e.g. `handlers/forwarder.ts`. */
   readonly entry: string;
   /** The function's physical name. */
@@ -46,8 +53,26 @@ export interface StreamConsumerArgs extends Pick<
   readonly alarmActions?: readonly pulumi.Input<string>[];
 }
 
-/** Stream read actions Lambda's poller performs with the function's role (Lambda guide, "Execution role permissions"). */
+/**
+ * Stream read actions Lambda's poller performs with the function's role (Lambda guide, "Execution role
+ * permissions"). `kinesis:ListStreams`, which the AWSLambdaKinesisExecutionRole managed policy also grants, is
+ * left out: a mapping names its stream's ARN, and ListStreams has no resource type, so it would need
+ * `Resource: "*"` (docs/aws-semantics.md#lambda-execution-role-for-kinesis).
+ */
 const STREAM_READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"];
+
+/** The metric groups every mapping emits (Lambda guide, "Event source mapping metrics"). */
+const MAPPING_METRICS = ["EventCount"] as const;
+
+/** What differs between the main and the replay mapping. */
+interface MappingSource {
+  readonly functionArn: pulumi.Input<string>;
+  /** The stream, or the registered fan-out consumer the mapping subscribes through. */
+  readonly eventSourceArn: pulumi.Input<string>;
+  readonly startingPosition: StartingPosition;
+  readonly startingPositionTimestamp: string | undefined;
+  readonly maxRecordAgeSeconds: number;
+}
 
 export class StreamConsumer extends pulumi.ComponentResource {
   public readonly fn: NodeFunction;
@@ -55,6 +80,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
   public readonly mapping: aws.lambda.EventSourceMapping;
   /** The temporary AT_TIMESTAMP mapping, when `replayFrom` is set. */
   public readonly replayMapping?: aws.lambda.EventSourceMapping;
+  /** The replay mapping's own registered fan-out consumer, when it reads through fan-out. */
+  public readonly replayFanOutConsumer?: aws.kinesis.StreamConsumer;
   public readonly functionName: pulumi.Output<string>;
   public readonly dlqUrl: pulumi.Output<string>;
   public readonly dlqArn: pulumi.Output<string>;
@@ -72,6 +99,13 @@ export class StreamConsumer extends pulumi.ComponentResource {
     }, { parent: this });
     this.dlqUrl = this.dlq.url;
     this.dlqArn = this.dlq.arn;
+    if (args.replayFrom !== undefined && args.fanOutConsumerArn !== undefined) {
+      if (args.replayFanOutConsumerName === undefined) throw new Error(`${name}: a replay through fan-out needs replayFanOutConsumerName`);
+      this.replayFanOutConsumer = new aws.kinesis.StreamConsumer(`${name}-replay-fan-out`, {
+        name: args.replayFanOutConsumerName,
+        streamArn: args.streamArn,
+      }, { parent: this });
+    }
 
     this.tables = Object.fromEntries(Object.entries(args.tables ?? {}).map(([table, spec]) => [
       table,
@@ -92,7 +126,13 @@ export class StreamConsumer extends pulumi.ComponentResource {
     }, { parent: this });
     this.functionName = this.fn.functionName;
 
-    this.mapping = this.createMapping(`${name}-mapping`, args, this.fn.arn, args.startingPosition, args.startingPositionTimestamp);
+    this.mapping = this.createMapping(`${name}-mapping`, args, {
+      functionArn: this.fn.arn,
+      eventSourceArn: args.fanOutConsumerArn ?? args.streamArn,
+      startingPosition: args.startingPosition,
+      startingPositionTimestamp: args.startingPositionTimestamp,
+      maxRecordAgeSeconds: args.maxRecordAgeSeconds,
+    });
     if (args.replayFrom !== undefined) {
       // Lambda allows one mapping per event source and function ARN: the replay reads through an alias.
       const alias = new aws.lambda.Alias(`${name}-replay`, {
@@ -101,7 +141,14 @@ export class StreamConsumer extends pulumi.ComponentResource {
         functionVersion: "$LATEST",
         description: `Replay of ${name} from ${args.replayFrom}; remove replayFrom to delete`,
       }, { parent: this });
-      this.replayMapping = this.createMapping(`${name}-replay-mapping`, args, alias.arn, "AT_TIMESTAMP", args.replayFrom);
+      // The window is older than the consumer's record age by design: the replay reads with the longest bounded age.
+      this.replayMapping = this.createMapping(`${name}-replay-mapping`, args, {
+        functionArn: alias.arn,
+        eventSourceArn: this.replayFanOutConsumer?.arn ?? args.streamArn,
+        startingPosition: "AT_TIMESTAMP",
+        startingPositionTimestamp: args.replayFrom,
+        maxRecordAgeSeconds: REPLAY_MAPPING.maxRecordAgeSeconds,
+      });
     }
     this.alarms = this.createAlarms(name, args);
     this.registerOutputs({ functionName: this.functionName, dlqUrl: this.dlqUrl, dlqArn: this.dlqArn, mappingId: this.mapping.uuid });
@@ -113,21 +160,20 @@ export class StreamConsumer extends pulumi.ComponentResource {
       allow("SendToOnFailureQueue", ["sqs:SendMessage"], [this.dlq.arn]),
     ];
     if (args.fanOutConsumerArn !== undefined) {
-      statements.push(allow("ReadFanOutConsumer", ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"], [args.fanOutConsumerArn]));
+      const consumers = [args.fanOutConsumerArn, ...(this.replayFanOutConsumer ? [this.replayFanOutConsumer.arn] : [])];
+      statements.push(allow("ReadFanOutConsumer", ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"], consumers));
     }
     const tables = Object.entries(this.tables).map(([table, t]) => t.readWriteStatement(table));
     return [...statements, ...tables, ...(args.statements ?? [])];
   }
 
-  private createMapping(
-    resourceName: string, args: StreamConsumerArgs, functionArn: pulumi.Input<string>,
-    startingPosition: StartingPosition, startingPositionTimestamp: string | undefined,
-  ): aws.lambda.EventSourceMapping {
+  private createMapping(resourceName: string, args: StreamConsumerArgs, m: MappingSource): aws.lambda.EventSourceMapping {
     const tumbling = args.tumblingWindowSeconds;
     const patterns = args.filterPatterns;
+    const { startingPosition, startingPositionTimestamp } = m;
     return new aws.lambda.EventSourceMapping(resourceName, {
-      eventSourceArn: args.fanOutConsumerArn ?? args.streamArn,
-      functionName: functionArn,
+      eventSourceArn: m.eventSourceArn,
+      functionName: m.functionArn,
       enabled: args.enabled,
       startingPosition,
       startingPositionTimestamp,
@@ -135,12 +181,14 @@ export class StreamConsumer extends pulumi.ComponentResource {
       maximumBatchingWindowInSeconds: args.batchWindowSeconds,
       parallelizationFactor: args.parallelizationFactor,
       bisectBatchOnFunctionError: args.bisectOnError,
-      maximumRecordAgeInSeconds: args.maxRecordAgeSeconds,
+      maximumRecordAgeInSeconds: m.maxRecordAgeSeconds,
       maximumRetryAttempts: args.maxRetryAttempts,
       functionResponseTypes: ["ReportBatchItemFailures"],
       tumblingWindowInSeconds: tumbling > 0 ? tumbling : undefined,
       filterCriteria: patterns.length > 0 ? { filters: patterns.map((pattern) => ({ pattern })) } : undefined,
       destinationConfig: { onFailure: { destinationArn: this.dlq.arn } },
+      // PolledEventCount, FilteredOutEventCount, FailedInvokeEventCount, ...: what the dashboard shows per mapping.
+      metricsConfig: { metrics: [...MAPPING_METRICS] },
     }, { parent: this, dependsOn: [this.fn] });
   }
 

@@ -4,7 +4,7 @@
  * settings follow Lambda's defaults except bisect, record age and retries, which default to bounded values
  * (AWS's own default of -1 lets one bad record block its shard until it expires, up to a year).
  */
-import { LAMBDA_ESM_DEFAULTS } from "../semantics/event-source-mapping";
+import { ESM_RANGES, LAMBDA_ESM_DEFAULTS } from "../semantics/event-source-mapping";
 
 export const STREAM_DEFAULTS = { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: [] } as const;
 
@@ -16,6 +16,9 @@ export const API_DEFAULTS = {
   dailyQuota: 0,
   jwtAudience: [],
   authorizerCacheSeconds: 300,
+  accessLogs: true,
+  createApiGatewayAccountRole: false,
+  allowPlaintext: false,
 } as const;
 
 export const CONSUMER_DEFAULTS = {
@@ -34,14 +37,19 @@ export const CONSUMER_DEFAULTS = {
   requestTimeoutMs: 5000,
 } as const;
 
+/**
+ * The replay mapping reads a window that may be far older than the consumer's `maxRecordAgeSeconds`: it gets
+ * the longest record age Lambda allows while still bounded (the policy pack refuses -1).
+ */
+export const REPLAY_MAPPING = { maxRecordAgeSeconds: ESM_RANGES.maxRecordAgeSeconds.max } as const;
+
 export const OBSERVABILITY_DEFAULTS = { logRetentionDays: 14, iteratorAgeAlarmMs: 60_000, dashboard: true } as const;
 
 /**
  * The front's functions are not configurable, but the deployed stack and the local stack run them alike.
- * The ingest timeout equals the HTTP API's 30 s integration timeout (docs/aws-semantics.md#api-fronts): a
- * request the function has not answered by then gets API Gateway's timeout answer either way.
+ * The ingest function's timeout and write deadline depend on the front: `ingestBudget` (config/ingest-budget.ts).
  */
-export const INGEST_FUNCTION = { memoryMb: 256, timeoutSeconds: 30 } as const;
+export const INGEST_FUNCTION = { memoryMb: 256 } as const;
 export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as const;
 
 /** The built-in consumer kinds, each a handler entry in `handlers/`; any other `handler` is a path to the user's module. */

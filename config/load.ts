@@ -14,7 +14,6 @@ import { validateStackConfig } from "./validate";
 
 const PREFIX = `${PROJECT}:`;
 
-
 /** Reads `Pulumi.<stack>.yaml` and returns its `kinesis-ingest:*` values, keys without the prefix. */
 export function readStackFile(stack: string, dir: string = PROJECT_DIR): RawObject {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
@@ -39,7 +38,7 @@ export function readStackFile(stack: string, dir: string = PROJECT_DIR): RawObje
 
 /** Reads and validates `Pulumi.<stack>.yaml`. */
 export function loadStackFile(stack: string, dir: string = PROJECT_DIR): StackConfig {
-  return validateStackConfig(readStackFile(stack, dir), `Pulumi.${stack}.yaml`);
+  return validateStackConfig(readStackFile(stack, dir), `Pulumi.${stack}.yaml`, { stack });
 }
 
 /**

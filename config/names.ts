@@ -1,10 +1,13 @@
 /**
  * The physical names of a stack's resources, from the stack name and the consumer names: the one place the
  * program and the local stack take them from, so a deployed stack and its local twin name things alike.
- * Every name is a field of its own, so a check per name (such as its service's length limit) can be added here.
- * Resources the program leaves to Pulumi's auto-naming (roles, secrets, alarms, buckets) have no entry.
+ * Resources the program leaves to Pulumi's auto-naming (roles, secrets, alarms, buckets, the load balancer)
+ * have no field, but `checkedNames` computes their names too, so that `nameProblems` can check every name
+ * against its service's limit (semantics/name-limits.ts) before any resource is created.
  */
+import { AUTO_NAME_SUFFIX_LENGTH, NAME_LIMITS, nameViolation, type NameKind } from "../semantics/name-limits";
 import { PROJECT } from "./project";
+import type { ApiAuth, ApiFront } from "./types";
 
 /** The names one consumer's resources get. */
 export interface ConsumerNames {
@@ -80,8 +83,8 @@ export function functionLogGroupName(functionName: string): string {
 }
 
 /**
- * The physical name of a consumer's table, `kinesis-ingest-<stack>-<consumer>-<table>` (the validator checks
- * it with {@link isValidTableName}).
+ * The physical name of a consumer's table, `kinesis-ingest-<stack>-<consumer>-<table>` (checked with the
+ * other names by {@link nameProblems}).
  * @example consumerTableName("dev", "order-totals", "totals") // "kinesis-ingest-dev-order-totals-totals"
  */
 export function consumerTableName(stack: string, consumer: string, table: string): string {
@@ -91,4 +94,113 @@ export function consumerTableName(stack: string, consumer: string, table: string
 /** The variable a table's physical name reaches the function in: `TABLE_<NAME>`, upper case, dashes as underscores. */
 export function tableEnvironmentName(table: string): string {
   return `TABLE_${table.toUpperCase().replace(/-/g, "_")}`;
+}
+
+/** The enhanced fan-out consumer a replay mapping registers for itself (one subscription per consumer and shard). */
+export function replayFanOutConsumerName(fanOutConsumer: string): string {
+  return `${fanOutConsumer}-replay`;
+}
+
+/** What decides a stack's names: the stack name and the settings that add resources. */
+export interface NamedStack {
+  readonly stack: string;
+  readonly front: ApiFront;
+  readonly auth: ApiAuth;
+  readonly createApiGatewayAccountRole: boolean;
+  readonly fanOutConsumers: readonly string[];
+  readonly consumers: readonly { readonly name: string; readonly fanOutConsumer?: string; readonly replayFrom?: string; readonly tables?: Readonly<Record<string, unknown>> }[];
+}
+
+/** `CheckedName.key` of names made from the stack name. */
+const STACK_KEY = "the stack name";
+
+/** One name a stack gives a resource, and what it is checked against. */
+export interface CheckedName {
+  /** The physical name; for an auto-named resource, its logical name (Pulumi appends the suffix). */
+  readonly name: string;
+  readonly kind: NameKind;
+  /** Pulumi appends `-` and 7 random characters to `name`. */
+  readonly autoNamed: boolean;
+  /** The config key the name comes from, as a message names it. */
+  readonly key: string;
+  /** Whose name it is, e.g. "the execution role of the forwarder consumer's function". */
+  readonly role: string;
+}
+
+/**
+ * Every name the program gives or leaves to auto-naming, mirroring the logical names in `components/`
+ * (test/program/names.test.ts compares them with the plan).
+ */
+export function checkedNames(s: NamedStack): CheckedName[] {
+  const names = stackNames(s.stack, s.consumers.map((c) => c.name));
+  const byStack = (name: string, kind: NameKind, role: string, autoNamed = false): CheckedName => ({ name, kind, role, autoNamed, key: STACK_KEY });
+  const list: CheckedName[] = [
+    byStack(s.stack, "pulumiStack", "the stack"),
+    byStack(names.stream, "kinesisStream", "the stream"),
+    byStack(names.api.ingestFunction, "lambdaFunction", "the ingest function"),
+    byStack(functionLogGroupName(names.api.ingestFunction), "logGroup", "the ingest function's log group"),
+    byStack(names.dashboard, "dashboard", "the dashboard"),
+    byStack(names.alarmTopic, "snsTopic", "the alarm topic"),
+    byStack("api-ingest-role", "iamRole", "the ingest function's execution role", true),
+    byStack("stream-write-throttled", "alarm", "the stream's write throttling alarm", true),
+    byStack("stream-iterator-age", "alarm", "the stream's iterator age alarm", true),
+  ];
+  if (s.auth === "token") list.push(byStack("api-tokens-secret", "secret", "the API token secret", true));
+  if (s.auth === "token" && s.front !== "alb") {
+    list.push(
+      byStack(names.api.authorizerFunction, "lambdaFunction", "the authorizer function"),
+      byStack(functionLogGroupName(names.api.authorizerFunction), "logGroup", "the authorizer function's log group"),
+      byStack("api-authorizer-role", "iamRole", "the authorizer function's execution role", true),
+    );
+  }
+  if (s.front !== "alb") list.push(byStack(names.api.accessLogGroup, "logGroup", "the API's access log group"));
+  if (s.front === "rest-api" && s.createApiGatewayAccountRole) list.push(byStack("api-cloudwatch-role", "iamRole", "the API Gateway account's CloudWatch role", true));
+  if (s.front === "alb") {
+    list.push(
+      byStack("api-alb", "loadBalancer", "the load balancer (awsx names it after its resource)", true),
+      byStack("api-alb", "targetGroup", "the load balancer's target group (awsx names it after its resource)", true),
+      byStack("api-alb-logs", "s3Bucket", "the load balancer's access log bucket", true),
+    );
+  }
+  for (const consumer of s.consumers) {
+    const c = names.consumers[consumer.name]!;
+    const key = `consumers.${consumer.name}`;
+    const of = (name: string, kind: NameKind, role: string, autoNamed = false): CheckedName => ({ name, kind, role: `${role} of consumer ${consumer.name}`, autoNamed, key });
+    list.push(
+      of(c.function, "lambdaFunction", "the function"),
+      of(functionLogGroupName(c.function), "logGroup", "the function's log group"),
+      of(c.queue, "sqsQueue", "the on-failure queue"),
+      of(`consumer-${consumer.name}-fn-role`, "iamRole", "the function's execution role", true),
+      of(`${consumer.name}-config-secret`, "secret", "the runtime configuration secret", true),
+      ...["iterator-age", "errors", "dlq-depth"].map((alarm) => of(`consumer-${consumer.name}-${alarm}`, "alarm", `the ${alarm} alarm`, true)),
+    );
+    for (const table of Object.keys(consumer.tables ?? {})) {
+      list.push({ ...of(consumerTableName(s.stack, consumer.name, table), "dynamodbTable", `table ${table}`), key: `${key}.tables.${table}` });
+    }
+    if (consumer.replayFrom !== undefined && consumer.fanOutConsumer !== undefined) {
+      list.push({ ...of(replayFanOutConsumerName(consumer.fanOutConsumer), "streamConsumer", "the replay mapping's fan-out consumer"), key: `${key}.fanOutConsumer` });
+    }
+  }
+  return list;
+}
+
+/**
+ * One sentence per name that breaks its service's limit, naming the key it comes from and the stack.
+ * @example nameProblems({ ...stack, consumers: [{ name: "a".repeat(40) }] }) // ["`consumers.aaa…` (stack dev): ... IAM role name ..."]
+ */
+export function nameProblems(s: NamedStack): string[] {
+  const problems: string[] = [];
+  for (const checked of checkedNames(s)) {
+    const limit = NAME_LIMITS[checked.kind];
+    // The suffix is lowercase hex-like; its characters are valid in every kind of name.
+    const physical = checked.autoNamed ? `${checked.name}-${"0".repeat(AUTO_NAME_SUFFIX_LENGTH - 1)}` : checked.name;
+    const violation = nameViolation(physical, limit);
+    if (violation === undefined) continue;
+    const shown = checked.autoNamed ? `\`${checked.name}\` + Pulumi's ${AUTO_NAME_SUFFIX_LENGTH}-character suffix` : `\`${checked.name}\``;
+    const where = checked.key === STACK_KEY ? `the stack name \`${s.stack}\`` : `\`${checked.key}\` (stack \`${s.stack}\`)`;
+    const excess = physical.length - limit.maxLength;
+    const fix = excess > 0 ? `: shorten ${checked.key === STACK_KEY ? "the stack name" : "the name"} by ${excess} character${excess === 1 ? "" : "s"}` : "";
+    problems.push(`${where} names ${checked.role} ${shown}, which ${violation} (${limit.source})${fix}`);
+  }
+  return problems;
 }

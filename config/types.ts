@@ -37,6 +37,21 @@ export interface ApiConfig {
   readonly jwtAudience: readonly string[];
   /** How long the token authorizer's answers are cached, 0–3600 s. @default 300 */
   readonly authorizerCacheSeconds: number;
+  /** API Gateway stage access logs (and their log group); `false` runs without them. @default true */
+  readonly accessLogs: boolean;
+  /**
+   * Create the region's API Gateway CloudWatch role and set it on the account (`aws.apigateway.Account`), which
+   * REST stage access logs need; only with `front` rest-api and `accessLogs`. @default false
+   */
+  readonly createApiGatewayAccountRole: boolean;
+  /** ACM certificate ARN of the ALB's HTTPS listener (port 80 then redirects to HTTPS); `alb` only. */
+  readonly certificateArn?: string;
+  /** Allow token auth over plain HTTP on an ALB without a certificate (never for stack `prod`). @default false */
+  readonly allowPlaintext: boolean;
+  /** Subnets (≥ 2, in different AZs) of the ALB; with `vpcId`, or neither for the default VPC. */
+  readonly subnetIds?: readonly string[];
+  /** VPC of `subnetIds`. */
+  readonly vpcId?: string;
 }
 
 export type StartingPosition = "TRIM_HORIZON" | "LATEST" | "AT_TIMESTAMP";

@@ -11,6 +11,10 @@ import { compileFilterCriteria } from "../semantics/event-filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
 import { RETENTION_HOURS } from "../semantics/limits";
 import { ConfigValidationError } from "./errors";
+import { readAccessLogs, readLoadBalancer } from "./front-settings";
+import { nameProblems } from "./names";
+import { checkFanOutSharing, checkReplays } from "./replay-rules";
+import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
 import {
   boolean, integer, isObject, matching, oneOf, Problems, rejectUnknownKeys, stringList, timestamp, url, type RawObject,
 } from "./rules";
@@ -20,18 +24,41 @@ const MAX = Number.MAX_SAFE_INTEGER;
 const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 const FAN_OUT_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 
+/** What the validator needs besides the values. */
+export interface ValidateOptions {
+  /**
+   * The stack's name: checks every physical name it makes against its service's limit, and the rules that
+   * depend on the stack (`api.allowPlaintext` is refused for `prod`). @default unchecked
+   */
+  readonly stack?: string;
+  /** The clock `replayFrom` is compared with (epoch ms). @default Date.now */
+  readonly now?: () => number;
+}
+
 /**
  * Validates the raw `kinesis-ingest:*` values (keys without the project prefix).
- * @example validateStackConfig({ stream: { shards: 2 }, consumers: { forwarder: { handler: "forwarder" } } })
+ * @example validateStackConfig({ stream: { shards: 2 }, consumers: { forwarder: { handler: "forwarder" } } }, "Pulumi.dev.yaml", { stack: "dev" })
  */
-export function validateStackConfig(raw: RawObject, source?: string): StackConfig {
+export function validateStackConfig(raw: RawObject, source?: string, options: ValidateOptions = {}): StackConfig {
   const p = new Problems();
   rejectUnknownKeys(p, "", raw, ["stream", "api", "consumers", "observability", ...Object.values(SECRET_KEYS)]);
   const stream = readStream(p, section(p, "stream", raw.stream));
-  const api = readApi(p, section(p, "api", raw.api));
+  const api = readApi(p, section(p, "api", raw.api), options.stack);
   const consumers = readConsumers(p, section(p, "consumers", raw.consumers), stream.fanOutConsumers ?? []);
   const observability = readObservability(p, section(p, "observability", raw.observability));
   checkSecrets(p, raw, Object.keys(consumers));
+  checkReplays(p, Object.values(consumers), stream.retentionHours, (options.now ?? Date.now)());
+  checkFanOutSharing(p, Object.values(consumers), stream.fanOutConsumers ?? []);
+  if (options.stack !== undefined && api.front !== undefined && api.auth !== undefined) {
+    p.list.push(...nameProblems({
+      stack: options.stack,
+      front: api.front,
+      auth: api.auth,
+      createApiGatewayAccountRole: api.createApiGatewayAccountRole === true,
+      fanOutConsumers: stream.fanOutConsumers ?? [],
+      consumers: Object.values(consumers).filter((c) => CONSUMER_NAME.test(c.name)),
+    }));
+  }
   if (p.list.length > 0) throw new ConfigValidationError(p.list, source);
   // Every field was checked above; with no problems recorded none is undefined.
   return { stream, api, consumers, observability } as StackConfig;
@@ -54,13 +81,16 @@ function readStream(p: Problems, s: RawObject): Partial<StreamConfig> {
     mode,
     shards: integer(p, "stream.shards", s.shards ?? STREAM_DEFAULTS.shards, 1, 10_000),
     retentionHours: integer(p, "stream.retentionHours", s.retentionHours ?? STREAM_DEFAULTS.retentionHours, RETENTION_HOURS.min, RETENTION_HOURS.max),
-    fanOutConsumers: stringList(p, "stream.fanOutConsumers", s.fanOutConsumers ?? STREAM_DEFAULTS.fanOutConsumers, 20,
+    fanOutConsumers: stringList(p, "stream.fanOutConsumers", s.fanOutConsumers ?? STREAM_DEFAULTS.fanOutConsumers, MAX_REGISTERED_CONSUMERS,
       (path, v) => matching(p, path, v, FAN_OUT_NAME, "1 to 128 letters, digits, `_`, `.` or `-`")),
   };
 }
 
-function readApi(p: Problems, a: RawObject): Partial<ApiConfig> {
-  rejectUnknownKeys(p, "api", a, ["front", "auth", "rateLimit", "burstLimit", "dailyQuota", "jwtIssuer", "jwtAudience", "authorizerCacheSeconds"]);
+function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<ApiConfig> {
+  rejectUnknownKeys(p, "api", a, [
+    "front", "auth", "rateLimit", "burstLimit", "dailyQuota", "jwtIssuer", "jwtAudience", "authorizerCacheSeconds",
+    "accessLogs", "createApiGatewayAccountRole", "certificateArn", "allowPlaintext", "subnetIds", "vpcId",
+  ]);
   const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb"] as const);
   const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt"] as const);
   const unsupported = front === undefined || auth === undefined ? undefined : unsupportedAuth(front, auth);
@@ -77,6 +107,8 @@ function readApi(p: Problems, a: RawObject): Partial<ApiConfig> {
   }
   return {
     front, auth, dailyQuota, jwtIssuer, jwtAudience,
+    ...readAccessLogs(p, a, front),
+    ...readLoadBalancer(p, a, front, auth, stack),
     rateLimit: integer(p, "api.rateLimit", a.rateLimit ?? API_DEFAULTS.rateLimit, 1, 10_000),
     burstLimit: integer(p, "api.burstLimit", a.burstLimit ?? API_DEFAULTS.burstLimit, 1, 5_000),
     authorizerCacheSeconds: integer(p, "api.authorizerCacheSeconds", a.authorizerCacheSeconds ?? API_DEFAULTS.authorizerCacheSeconds, 0, 3600),

@@ -4,8 +4,11 @@
  * writes with PutRecords (retrying only failed entries until the function's deadline), and answers with
  * one result per record in input order.
  *
- * Environment of `handler`: `STREAM_NAME` (required); `TOKEN_SECRET_ID` (optional: checks bearer tokens in
- * the function — for the ALB front, which has no gateway authorizer); `AWS_ENDPOINT_URL_KINESIS`.
+ * Environment of `handler`: `STREAM_NAME` (required); `INGEST_DEADLINE_MS` (optional: milliseconds from the
+ * invocation's start by which the last PutRecords call must have finished, so the answer reaches the client
+ * before its front gives up — the program sets it per front, config/ingest-budget.ts); `TOKEN_SECRET_ID`
+ * (optional: checks bearer tokens in the function — for the ALB front, which has no gateway authorizer);
+ * `AWS_ENDPOINT_URL_KINESIS`.
  */
 import type { KinesisClient, PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
 import type { Context } from "aws-lambda";
@@ -36,6 +39,11 @@ export interface IngestHandlerOptions {
    * Missing or malformed token → 401, forged → 403. @default none: the gateway authenticates
    */
   readonly authorize?: (headers: Readonly<Record<string, string>>) => Promise<TokenCheck>;
+  /**
+   * Milliseconds from the invocation's start until the last PutRecords call must have finished: the front's
+   * budget, which ends before the front's own timeout. @default none: only the function's remaining time counts
+   */
+  readonly deadlineMs?: number;
   /** Time kept in reserve after the last PutRecords call, to answer. @default 1000 */
   readonly safetyMarginMs?: number;
   /** Time budget when the context has no `getRemainingTimeInMillis` (local calls). @default 10000 */
@@ -71,7 +79,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
   const log = options.logger ?? createLogger({ service: "ingest" });
   const random = options.random ?? cryptoRandomBytes;
 
-  async function writeRecords(request: HttpRequest, context: IngestContext, requestLog: Logger): Promise<HttpResponse> {
+  async function writeRecords(request: HttpRequest, context: IngestContext, requestLog: Logger, startedAt: number): Promise<HttpResponse> {
     if (options.authorize) await authorizeRequest(options.authorize, request.headers);
     checkContentType(request.headers);
     const records = parseIngestBody(request.body);
@@ -86,9 +94,10 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
     }));
 
     const budget = context.getRemainingTimeInMillis?.() ?? options.defaultBudgetMs ?? 10_000;
+    const functionDeadline = now() + budget - (options.safetyMarginMs ?? 1000);
     const outcome = await putRecordsWithRetry(kinesis, entries, {
       streamName: options.streamName,
-      deadline: now() + budget - (options.safetyMarginMs ?? 1000),
+      deadline: options.deadlineMs === undefined ? functionDeadline : Math.min(functionDeadline, startedAt + options.deadlineMs),
       baseDelayMs: options.baseDelayMs,
       maxDelayMs: options.maxDelayMs,
       random: options.jitter,
@@ -108,23 +117,24 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
     };
   }
 
-  async function route(request: HttpRequest, context: IngestContext, requestLog: Logger): Promise<HttpResponse> {
+  async function route(request: HttpRequest, context: IngestContext, requestLog: Logger, startedAt: number): Promise<HttpResponse> {
     if (request.path === "/health") {
       if (request.method !== "GET") throw methodNotAllowed(request, "GET");
       return { status: 200, body: { status: "ok" } };
     }
     if (request.path === "/records") {
       if (request.method !== "POST") throw methodNotAllowed(request, "POST");
-      return writeRecords(request, context, requestLog);
+      return writeRecords(request, context, requestLog, startedAt);
     }
     throw new NotFoundError("NOT_FOUND", `No route ${request.method} ${request.path}; the API serves POST /records and GET /health.`);
   }
 
   return async (event, context = {}) => {
+    const startedAt = now();
     const request = parseHttpEvent(event);
     const requestLog = log.child({ requestId: context.awsRequestId, front: request.format });
     try {
-      return toLambdaResult(request, await route(request, context, requestLog));
+      return toLambdaResult(request, await route(request, context, requestLog, startedAt));
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
       requestLog.info("request refused", { status: error.status, code: error.code, problems: error.details?.length ?? 0 });
@@ -166,7 +176,15 @@ function optionsFromEnv(): IngestHandlerOptions {
   if (!streamName) throw new Error("STREAM_NAME is not set: the ingest function needs the name of the stream it writes to.");
   const tokenSecretId = process.env.TOKEN_SECRET_ID;
   const verify = tokenSecretId ? createTokenVerifier({ secretId: tokenSecretId }) : undefined;
-  return { streamName, authorize: verify && ((headers) => verify(headers.authorization)) };
+  return { streamName, deadlineMs: deadlineFromEnv(process.env.INGEST_DEADLINE_MS), authorize: verify && ((headers) => verify(headers.authorization)) };
+}
+
+/** `INGEST_DEADLINE_MS`: a positive integer, or unset. */
+function deadlineFromEnv(text: string | undefined): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`INGEST_DEADLINE_MS must be a positive integer of milliseconds, got ${JSON.stringify(text)}.`);
+  return ms;
 }
 
 let envHandler: IngestHandler | undefined;

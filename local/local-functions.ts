@@ -7,6 +7,7 @@
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
+import { ingestBudget } from "../config/ingest-budget";
 import type { StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { createAuthorizerHandler } from "../handlers/authorizer";
@@ -58,12 +59,14 @@ export interface LocalFunctions {
 /** The registry of every function and the API front invoking `ingest` (behind `authorizer` if any). */
 export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDeps): LocalFunctions {
   const workers: WorkerFunction[] = [];
+  // As deployed: the ingest function's timeout and write deadline leave its front time to answer.
+  const budget = ingestBudget(config.api.front);
   const registry = new FunctionRegistry(`${deps.names.prefix}-`);
   const ingest = registry.add(
     new LocalFunction({
       name: "ingest",
-      handler: createIngestHandler({ streamName: deps.names.stream, kinesis: deps.kinesis }) as LambdaHandler,
-      timeoutSeconds: INGEST_FUNCTION.timeoutSeconds,
+      handler: createIngestHandler({ streamName: deps.names.stream, kinesis: deps.kinesis, deadlineMs: budget.deadlineMs }) as LambdaHandler,
+      timeoutSeconds: budget.timeoutSeconds,
       memoryMb: INGEST_FUNCTION.memoryMb,
     }),
   );

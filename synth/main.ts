@@ -32,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let raw: Readonly<Record<string, unknown>>;
   try {
     raw = readStackFile(args.stack, args.dir);
-    validateStackConfig(raw, file);
+    validateStackConfig(raw, file, { stack: args.stack });
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
     console.error(`${file}: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}, nothing was planned:`);

@@ -146,7 +146,10 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
         outputs: {
           loadBalancer: { arn: lb, dnsName: `${name}-${token(name, 10)}.${r}.elb.amazonaws.com` },
           defaultTargetGroup: { arn: `arn:aws:elasticloadbalancing:${r}:${a}:targetgroup/${name}/${token(`tg:${name}`, 16)}` },
-          listeners: [{ arn: `${lb.replace(":loadbalancer/", ":listener/")}/${token(`l:${name}`, 16)}` }],
+          // One listener per `listeners` entry (or the one `listener`), in order.
+          listeners: (Array.isArray(inputs.listeners) ? inputs.listeners : [inputs.listener]).map((_, i) => ({
+            arn: `${lb.replace(":loadbalancer/", ":listener/")}/${token(i === 0 ? `l:${name}` : `l${i}:${name}`, 16)}`,
+          })),
           vpcId: "vpc-0a1b2c3d4e5f60718",
         },
       };

@@ -29,7 +29,7 @@ export function createHttpApi(ctx: FrontContext): FrontResult {
     protocolType: "HTTP",
     description: "Ingestion front: POST /records writes to the Kinesis stream",
   }, opts);
-  const accessLogs = accessLogGroup(ctx);
+  const accessLogs = ctx.accessLogs ? accessLogGroup(ctx) : undefined;
   const integration = new aws.apigatewayv2.Integration(`${name}-ingest`, {
     apiId: api.id,
     integrationType: "AWS_PROXY",
@@ -55,7 +55,7 @@ export function createHttpApi(ctx: FrontContext): FrontResult {
       throttlingBurstLimit: ctx.burstLimit,
       detailedMetricsEnabled: true,
     },
-    accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+    accessLogSettings: accessLogs ? { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT } : undefined,
   }, { parent, dependsOn: [records, health] });
 
   for (const [route, path] of [["records", "POST/records"], ["health", "GET/health"]] as const) {

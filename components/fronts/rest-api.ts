@@ -5,13 +5,17 @@
  * Auth: a TOKEN authorizer (token) or AWS_IAM (iam). JWT is not native on REST APIs (only Cognito user
  * pool authorizers), so the config validator rejects `jwt` here.
  *
- * Note: access logs need the account-level API Gateway CloudWatch role (`aws.apigateway.Account`), which
- * is one setting per account and region and so is not owned by this stack.
+ * Access logs need the account-level API Gateway CloudWatch role (one setting per account and region): the
+ * stack creates it only with `api.createApiGatewayAccountRole` (components/fronts/api-gateway-account.ts);
+ * otherwise the account must have one, or the stack runs with `api.accessLogs` false.
+ * The deployment is redeployed whenever anything it serves changes: its trigger hashes the resolved inputs of
+ * every resource, method, integration, response and authorizer.
  */
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accessLogGroup, allowApiGatewayInvoke } from "./api-gateway";
+import { apiGatewayAccountRole } from "./api-gateway-account";
 import type { FrontContext, FrontResult } from "./types";
 
 const STAGE = "v1";
@@ -38,55 +42,61 @@ export function createRestApi(ctx: FrontContext): FrontResult {
     endpointConfiguration: { types: "REGIONAL" },
     apiKeySource: "HEADER",
   }, opts);
-  const records = new aws.apigateway.Resource(`${name}-records`, { restApi: api.id, parentId: api.rootResourceId, pathPart: "records" }, opts);
-  const health = new aws.apigateway.Resource(`${name}-health`, { restApi: api.id, parentId: api.rootResourceId, pathPart: "health" }, opts);
+  const recordsArgs = { restApi: api.id, parentId: api.rootResourceId, pathPart: "records" };
+  const healthArgs = { restApi: api.id, parentId: api.rootResourceId, pathPart: "health" };
+  const records = new aws.apigateway.Resource(`${name}-records`, recordsArgs, opts);
+  const health = new aws.apigateway.Resource(`${name}-health`, healthArgs, opts);
 
-  const postRecords = new aws.apigateway.Method(`${name}-post-records`, {
-    restApi: api.id,
-    resourceId: records.id,
-    httpMethod: "POST",
-    ...methodAuthorization(ctx, api),
-    apiKeyRequired: true,
-  }, opts);
-  const postIntegration = new aws.apigateway.Integration(`${name}-post-records-ingest`, {
-    restApi: api.id,
-    resourceId: records.id,
-    httpMethod: postRecords.httpMethod,
-    type: "AWS_PROXY",
-    integrationHttpMethod: "POST",
-    uri: ingest.invokeArn,
-  }, opts);
+  const auth = methodAuthorization(ctx, api);
+  const postRecordsArgs = { restApi: api.id, resourceId: records.id, httpMethod: "POST", ...auth.method, apiKeyRequired: true };
+  const postRecords = new aws.apigateway.Method(`${name}-post-records`, postRecordsArgs, opts);
+  const postIntegrationArgs = {
+    restApi: api.id, resourceId: records.id, httpMethod: postRecords.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: ingest.invokeArn,
+  };
+  const postIntegration = new aws.apigateway.Integration(`${name}-post-records-ingest`, postIntegrationArgs, opts);
 
-  const getHealth = new aws.apigateway.Method(`${name}-get-health`, {
-    restApi: api.id, resourceId: health.id, httpMethod: "GET", authorization: "NONE",
-  }, opts);
-  const healthIntegration = new aws.apigateway.Integration(`${name}-get-health-mock`, {
+  const getHealthArgs = { restApi: api.id, resourceId: health.id, httpMethod: "GET", authorization: "NONE" };
+  const getHealth = new aws.apigateway.Method(`${name}-get-health`, getHealthArgs, opts);
+  const healthIntegrationArgs = {
     restApi: api.id, resourceId: health.id, httpMethod: getHealth.httpMethod, type: "MOCK",
     requestTemplates: { "application/json": '{"statusCode": 200}' },
-  }, opts);
-  const healthResponse = new aws.apigateway.MethodResponse(`${name}-get-health-200`, {
-    restApi: api.id, resourceId: health.id, httpMethod: getHealth.httpMethod, statusCode: "200",
-  }, opts);
-  const healthIntegrationResponse = new aws.apigateway.IntegrationResponse(`${name}-get-health-200`, {
+  };
+  const healthIntegration = new aws.apigateway.Integration(`${name}-get-health-mock`, healthIntegrationArgs, opts);
+  const healthResponseArgs = { restApi: api.id, resourceId: health.id, httpMethod: getHealth.httpMethod, statusCode: "200" };
+  const healthResponse = new aws.apigateway.MethodResponse(`${name}-get-health-200`, healthResponseArgs, opts);
+  const healthIntegrationResponseArgs = {
     restApi: api.id, resourceId: health.id, httpMethod: getHealth.httpMethod, statusCode: healthResponse.statusCode,
     responseTemplates: { "application/json": '{"status":"ok"}' },
-  }, { parent, dependsOn: [healthIntegration] });
+  };
+  const healthIntegrationResponse = new aws.apigateway.IntegrationResponse(`${name}-get-health-200`, healthIntegrationResponseArgs, { parent, dependsOn: [healthIntegration] });
 
   const deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
     restApi: api.id,
     description: "Routes POST /records and GET /health",
-    // A new deployment whenever the routes' shape changes.
-    triggers: { redeployment: routesFingerprint(ctx) },
+    // A new deployment whenever anything the deployment serves changes (API Gateway serves a stage's
+    // deployment snapshot: edits to methods, integrations or authorizers take effect only when redeployed).
+    triggers: {
+      redeployment: deploymentFingerprint({
+        resources: [recordsArgs, healthArgs],
+        methods: [postRecordsArgs, getHealthArgs],
+        integrations: [postIntegrationArgs, healthIntegrationArgs],
+        methodResponses: [healthResponseArgs],
+        integrationResponses: [healthIntegrationResponseArgs],
+        authorizer: auth.authorizerArgs ?? null,
+      }),
+    },
   }, { parent, dependsOn: [postRecords, postIntegration, getHealth, healthIntegration, healthIntegrationResponse] });
 
-  const accessLogs = accessLogGroup(ctx);
+  const accessLogs = ctx.accessLogs ? accessLogGroup(ctx) : undefined;
+  // The stage's access logs fail to deploy unless the account has its CloudWatch role: wait for it when the stack owns it.
+  const account = accessLogs && ctx.createApiGatewayAccountRole ? apiGatewayAccountRole(ctx) : undefined;
   const stage = new aws.apigateway.Stage(`${name}-stage`, {
     restApi: api.id,
     deployment: deployment.id,
     stageName: STAGE,
     xrayTracingEnabled: true,
-    accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
-  }, opts);
+    accessLogSettings: accessLogs ? { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT } : undefined,
+  }, { parent, dependsOn: account ? [account] : [] });
   new aws.apigateway.MethodSettings(`${name}-throttling`, {
     restApi: api.id,
     stageName: stage.stageName,
@@ -109,36 +119,42 @@ export function createRestApi(ctx: FrontContext): FrontResult {
 }
 
 interface MethodAuthorization {
-  readonly authorization: string;
-  readonly authorizerId?: pulumi.Input<string>;
+  /** What `POST /records` sets. */
+  readonly method: { readonly authorization: string; readonly authorizerId?: pulumi.Input<string> };
+  /** The authorizer's inputs, for the deployment's fingerprint. */
+  readonly authorizerArgs?: aws.apigateway.AuthorizerArgs;
 }
 
 function methodAuthorization(ctx: FrontContext, api: aws.apigateway.RestApi): MethodAuthorization {
   const { name, parent } = ctx;
   switch (ctx.auth) {
     case "none":
-      return { authorization: "NONE" };
+      return { method: { authorization: "NONE" } };
     case "iam":
-      return { authorization: "AWS_IAM" };
+      return { method: { authorization: "AWS_IAM" } };
     case "jwt":
       throw new Error("`api.auth` jwt is not available on a REST API (no native JWT authorizer); use `api.front` http-api");
     case "token": {
       if (!ctx.authorizer) throw new Error("token auth on a REST API needs the authorizer function");
-      const authorizer = new aws.apigateway.Authorizer(`${name}-token`, {
+      const authorizerArgs: aws.apigateway.AuthorizerArgs = {
         restApi: api.id,
         name: ctx.names.tokenAuthorizer,
         type: "TOKEN",
         authorizerUri: ctx.authorizer.invokeArn,
         identitySource: "method.request.header.Authorization",
         authorizerResultTtlInSeconds: ctx.authorizerCacheSeconds,
-      }, { parent });
+      };
+      const authorizer = new aws.apigateway.Authorizer(`${name}-token`, authorizerArgs, { parent });
       allowApiGatewayInvoke(ctx, "authorizer", ctx.authorizer.functionName, pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`);
-      return { authorization: "CUSTOM", authorizerId: authorizer.id };
+      return { method: { authorization: "CUSTOM", authorizerId: authorizer.id }, authorizerArgs };
     }
   }
 }
 
-function routesFingerprint(ctx: FrontContext): string {
-  const shape = { routes: ["POST /records", "GET /health"], auth: ctx.auth, version: 1 };
-  return createHash("sha256").update(JSON.stringify(shape)).digest("hex");
+/**
+ * SHA-256 of everything the deployment serves, as resolved inputs: any change to a method, an integration,
+ * a response or the authorizer (its cache TTL included) gives a new value, and so a new deployment.
+ */
+function deploymentFingerprint(served: Readonly<Record<string, unknown>>): pulumi.Output<string> {
+  return pulumi.output(served).apply((resolved) => createHash("sha256").update(JSON.stringify({ version: 2, served: resolved })).digest("hex"));
 }

@@ -23,6 +23,15 @@ export interface FrontContext {
   readonly jwtIssuer?: string;
   readonly jwtAudience: readonly string[];
   readonly logRetentionDays: number;
+  /** API Gateway stage access logs (API Gateway fronts). */
+  readonly accessLogs: boolean;
+  /** The REST front creates the account's API Gateway CloudWatch role. */
+  readonly createApiGatewayAccountRole: boolean;
+  /** The ALB's HTTPS certificate (ACM ARN); plain HTTP when undefined. */
+  readonly certificateArn?: string;
+  /** The ALB's subnets and VPC; the default VPC when undefined. */
+  readonly subnetIds?: readonly string[];
+  readonly vpcId?: string;
 }
 
 export interface FrontResult {

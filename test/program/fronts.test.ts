@@ -13,6 +13,7 @@ const R = "eu-west-1";
 const A = "123456789012";
 const fnArn = (fn: string) => `arn:aws:lambda:${R}:${A}:function:kinesis-ingest-dev-${fn}`;
 const invokeArn = (fn: string) => `arn:aws:apigateway:${R}:lambda:path/2015-03-31/functions/${fnArn(fn)}/invocations`;
+const NOT_FOUND = '{"error":{"code":"NotFound","message":"Routes: POST /records, GET /health."}}';
 const types = (resources: readonly RecordedResource[], prefix: string) => resources.filter((r) => r.type.startsWith(prefix)).map((r) => r.type);
 
 function devWithApi(api: Record<string, unknown>): Record<string, unknown> {
@@ -199,8 +200,8 @@ describe("program: API fronts", () => {
         securityGroups: ["api-alb-sg-id"],
         dropInvalidHeaderFields: true,
         defaultTargetGroup: { targetType: "lambda", lambdaMultiValueHeadersEnabled: false },
+        listeners: [{ port: 80, protocol: "HTTP", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: NOT_FOUND } }] }],
       });
-      expect((alb.inputs.listener as { defaultActions: { fixedResponse: { statusCode: string } }[] }).defaultActions[0].fixedResponse.statusCode).to.equal("404");
       expect(named(resources, "aws:ec2/securityGroup:SecurityGroup", "api-alb-sg").inputs).to.deep.include({
         vpcId: "vpc-0a1b2c3d4e5f60718",
         ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
@@ -245,9 +246,10 @@ describe("program: API fronts", () => {
     });
 
     it("token: checked inside the ingest handler, which gets TOKEN_SECRET_ID; no authorizer function", async () => {
-      const { resources } = await runStack(devWithApi({ front: "alb", auth: "token" }), { stack: "dev" });
+      const { resources } = await runStack(devWithApi({ front: "alb", auth: "token", allowPlaintext: true }), { stack: "dev" });
       expect(named(resources, "aws:lambda/function:Function", "api-ingest-function").inputs.environment).to.deep.equal({ variables: {
         STREAM_NAME: "kinesis-ingest-dev",
+        INGEST_DEADLINE_MS: "27000",
         TOKEN_SECRET_ID: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-a1b2c3`,
       } });
       expect(ofType(resources, "aws:lambda/function:Function").map((r) => r.inputs.name)).to.deep.equal(["kinesis-ingest-dev-ingest", "kinesis-ingest-dev-forwarder"]);
@@ -255,7 +257,9 @@ describe("program: API fronts", () => {
 
     it("none: the ingest handler gets only STREAM_NAME", async () => {
       const { resources } = await runStack(devWithApi({ front: "alb", auth: "none" }), { stack: "dev" });
-      expect(named(resources, "aws:lambda/function:Function", "api-ingest-function").inputs.environment).to.deep.equal({ variables: { STREAM_NAME: "kinesis-ingest-dev" } });
+      expect(named(resources, "aws:lambda/function:Function", "api-ingest-function").inputs.environment).to.deep.equal({ variables: {
+        STREAM_NAME: "kinesis-ingest-dev", INGEST_DEADLINE_MS: "27000",
+      } });
     });
   });
 

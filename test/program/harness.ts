@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly stack?: string;
   /** Preview mode: unreturned outputs stay unknown and `apply` callbacks do not run. @default false */
   readonly preview?: boolean;
+  /** The program's clock (`replayFrom` is checked against it). @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface ProgramRun {
@@ -61,7 +63,7 @@ const MOCK_AWS: MockCloud = {
 /** Runs the program for `raw` config (keys without the `kinesis-ingest:` prefix) under fresh mocks. */
 export async function runStack(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<ProgramRun> {
   const stack = options.stack ?? "dev";
-  return record(raw, options, () => stackOutputs(kinesisIngest(raw, { stack })));
+  return record(raw, options, () => stackOutputs(kinesisIngest(raw, { stack, now: options.now })));
 }
 
 /**

@@ -113,7 +113,7 @@ describe("program: IAM", () => {
   });
 
   it("ALB with token auth: the ingest function itself reads the token secret; there is no authorizer", async () => {
-    const raw = { ...readStackFile("dev"), api: { front: "alb", auth: "token" } };
+    const raw = { ...readStackFile("dev"), api: { front: "alb", auth: "token", allowPlaintext: true } };
     const { resources } = await runStack(raw, { stack: "dev" });
     expect(statements(resources, "api-ingest-policy")).to.deep.equal([logs("dev", "ingest"), XRAY, writeStream("dev"), readTokens]);
     expect(ofType(resources, ROLE_POLICY).map((p) => p.name)).to.not.include("api-authorizer-policy");

@@ -41,6 +41,7 @@ function mappingInputs(stack: string, consumer: string, knobs: Raw = COMMITTED_K
     destinationConfig: { onFailure: { destinationArn: DLQ_ARN(stack, consumer) } },
     enabled: true,
     bisectBatchOnFunctionError: true,
+    metricsConfig: { metrics: ["EventCount"] },
     ...knobs,
   };
 }
@@ -115,14 +116,17 @@ describe("program: event source mappings", () => {
       expect(named(resources, FUNCTION, "consumer-forwarder-fn-function").inputs.reservedConcurrentExecutions).to.equal(2);
     });
 
-    it("replayFrom adds a second mapping through a `replay` alias, AT_TIMESTAMP, with the same knobs", async () => {
-      const { resources } = await runStack(withConsumer("dev", "forwarder", { replayFrom: "2024-05-01T12:00:00Z" }), { stack: "dev" });
+    it("replayFrom adds a second mapping through a `replay` alias, AT_TIMESTAMP, with the same knobs but Lambda's longest bounded record age (services-kinesis-parameters: MaximumRecordAgeInSeconds)", async () => {
+      const now = () => Date.parse("2024-05-01T18:00:00Z");
+      const { resources } = await runStack(withConsumer("dev", "forwarder", { replayFrom: "2024-05-01T12:00:00Z" }), { stack: "dev", now });
       expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal(["consumer-forwarder-mapping", "consumer-forwarder-replay-mapping"]);
       const alias = named(resources, "aws:lambda/alias:Alias", "consumer-forwarder-replay").inputs;
       expect([alias.name, alias.functionName, alias.functionVersion]).to.deep.equal(["replay", "kinesis-ingest-dev-forwarder", "$LATEST"]);
       expect(named(resources, MAPPING, "consumer-forwarder-replay-mapping").inputs).to.deep.equal({
         ...mappingInputs("dev", "forwarder", {
           ...COMMITTED_KNOBS["dev forwarder"], startingPosition: "AT_TIMESTAMP", startingPositionTimestamp: "2024-05-01T12:00:00Z",
+          // 6 h back is older than the consumer's 1 h: with 3600 the replay would discard its window as RecordAgeExceeded.
+          maximumRecordAgeInSeconds: 604_800,
         }),
         functionName: `${FUNCTION_ARN("dev", "forwarder")}:replay`,
       });

@@ -115,7 +115,8 @@ describe("policy pack against every front and auth mode the config accepts", () 
     it(`${front} with ${auth} auth: no violation`, async () => {
       const dev = readStackFile("dev") as { api: Record<string, unknown> };
       const jwt = auth === "jwt" ? { jwtIssuer: "https://issuer.example.com/", jwtAudience: ["kinesis-ingest"] } : {};
-      const raw = { ...dev, api: { ...dev.api, front, auth, ...jwt } };
+      const plaintext = front === "alb" && auth === "token" ? { allowPlaintext: true } : {};
+      const raw = { ...dev, api: { ...dev.api, front, auth, ...jwt, ...plaintext } };
       const resources = await runProgram(raw, { stack: "dev" });
       expect(await evaluatePolicies(resources, policies)).to.deep.equal([]);
       expect(await evaluatePolicies(asFirstPreview(resources), policies)).to.deep.equal([]);

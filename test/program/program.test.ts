@@ -132,9 +132,10 @@ describe("program: composition", () => {
       expect(inputs.dashboardName).to.equal("kinesis-ingest-prod");
       const body = JSON.parse(inputs.dashboardBody as string) as { widgets: { properties: { title: string; region: string; metrics: unknown[][] } }[] };
       expect(body.widgets.map((w) => w.properties.title)).to.deep.equal([
-        "Stream writes", "Stream iterator age (ms)", "Ingest function", "Consumer forwarder", "Consumer archiver",
+        "Stream writes", "Stream iterator age (ms)", "Ingest function",
+        "Consumer forwarder", "Consumer forwarder mapping events", "Consumer archiver", "Consumer archiver mapping events",
       ]);
-      expect(body.widgets[4].properties.metrics[2]).to.deep.equal(["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "kinesis-ingest-prod-archiver-dlq", { stat: "Maximum" }]);
+      expect(body.widgets[5].properties.metrics[2]).to.deep.equal(["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "kinesis-ingest-prod-archiver-dlq", { stat: "Maximum" }]);
       for (const [i, w] of body.widgets.entries()) expect(w.properties.region, `widget ${i} "${w.properties.title}"`).to.equal(R);
     });
 

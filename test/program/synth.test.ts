@@ -89,11 +89,11 @@ describe("synth: npm run synth (child process)", function () {
       const dlq = (name: string) => ({ onFailure: { destinationArn: `arn:aws:sqs:${ARN.region}:${ARN.account}:kinesis-ingest-prod-${name}-dlq` } });
       expect(byName["consumer-forwarder-mapping"].inputs).to.deep.equal({
         ...common, functionName: fn("forwarder"), startingPosition: "LATEST", batchSize: 500, maximumBatchingWindowInSeconds: 2,
-        parallelizationFactor: 4, maximumRecordAgeInSeconds: 21600, maximumRetryAttempts: 10, destinationConfig: dlq("forwarder"),
+        parallelizationFactor: 4, maximumRecordAgeInSeconds: 21600, maximumRetryAttempts: 10, destinationConfig: dlq("forwarder"), metricsConfig: { metrics: ["EventCount"] },
       });
       expect(byName["consumer-archiver-mapping"].inputs).to.deep.equal({
         ...common, functionName: fn("archiver"), startingPosition: "TRIM_HORIZON", batchSize: 1000, maximumBatchingWindowInSeconds: 30,
-        parallelizationFactor: 2, maximumRecordAgeInSeconds: 86400, maximumRetryAttempts: 20, destinationConfig: dlq("archiver"),
+        parallelizationFactor: 2, maximumRecordAgeInSeconds: 86400, maximumRetryAttempts: 20, destinationConfig: dlq("archiver"), metricsConfig: { metrics: ["EventCount"] },
       });
       for (const consumer of ["forwarder", "archiver"]) {
         const parent = resources.find((r) => r.urn === byName[`consumer-${consumer}-mapping`].parent);
@@ -124,7 +124,7 @@ describe("synth: npm run synth (child process)", function () {
       expect(lines[0]).to.match(/^Offline plan of stack dev \(Pulumi\.dev\.yaml, region eu-west-1\): \d+ resources in \d+ components\. Nothing is deployed/);
       const mapping = lines.findIndex((l) => l.includes("consumer-forwarder-mapping  (aws:lambda/eventSourceMapping:EventSourceMapping)"));
       expect(mapping).to.be.greaterThan(0);
-      expect(lines.slice(mapping + 1, mapping + 13).map((l) => l.replace(/^[│├└─ ]+/, ""))).to.deep.equal([
+      expect(lines.slice(mapping + 1, mapping + 14).map((l) => l.replace(/^[│├└─ ]+/, ""))).to.deep.equal([
         "batchSize: 100",
         "bisectBatchOnFunctionError: true",
         'destinationConfig.onFailure.destinationArn: "arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-dev-forwarder-dlq"',
@@ -135,6 +135,7 @@ describe("synth: npm run synth (child process)", function () {
         "maximumBatchingWindowInSeconds: 1",
         "maximumRecordAgeInSeconds: 3600",
         "maximumRetryAttempts: -1",
+        'metricsConfig.metrics: ["EventCount"]',
         "parallelizationFactor: 1",
         'startingPosition: "TRIM_HORIZON"',
       ]);

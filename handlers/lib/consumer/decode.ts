@@ -14,7 +14,7 @@ let deaggregateSync: Deaggregate | undefined;
  * a stream without aggregates should not pay for at cold start (see bench/cold-start.bench.ts).
  */
 function deaggregator(): Deaggregate {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   deaggregateSync ??= (require("aws-kinesis-agg/lib/kpl-deagg") as { deaggregateSync: Deaggregate }).deaggregateSync;
   return deaggregateSync;
 }

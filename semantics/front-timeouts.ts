@@ -1,0 +1,15 @@
+/**
+ * How long each front waits for the ingest function before it answers the client itself
+ * (docs/aws-semantics.md#api-fronts): past this, the client gets a timeout answer while the function may
+ * still be writing, so the function's write deadline must end earlier, with room to answer.
+ */
+/**
+ * Milliseconds each front gives one request. HTTP API: 30 s integration timeout (fixed). REST API: 29 s
+ * integration timeout (the default). ALB: no integration timeout of its own; its connection idle timeout
+ * (60 s by default) bounds a request, and the function timeout bounds the invocation.
+ */
+export const FRONT_TIMEOUT_MS: { readonly "http-api": number; readonly "rest-api": number; readonly alb: number } = {
+  "http-api": 30_000,
+  "rest-api": 29_000,
+  alb: 60_000,
+};
