@@ -1,0 +1,28 @@
+/** The stack as the checks see it, from its stack file: the validated config, the front keys, the names. */
+import type { StackConfig } from "../config";
+import type { RawObject } from "../config/rules";
+import { stackNames } from "../config/names";
+import { frontSettings } from "./front-settings";
+import type { DoctorPlan } from "./types";
+
+/**
+ * The plan of stack `stack` in `region` from its raw and validated values. Functions are the ones
+ * `components/` creates: ingest, the authorizer when API Gateway checks tokens, one per consumer.
+ */
+export function doctorPlan(stack: string, region: string, raw: RawObject, config: StackConfig): DoctorPlan {
+  const names = stackNames(stack, Object.keys(config.consumers));
+  // On an ALB the ingest function checks tokens itself: no authorizer function.
+  const authorizer = config.api.auth === "token" && config.api.front !== "alb";
+  return {
+    stack,
+    region,
+    config,
+    front: frontSettings(raw),
+    names,
+    functionNames: [
+      names.api.ingestFunction,
+      ...(authorizer ? [names.api.authorizerFunction] : []),
+      ...Object.values(names.consumers).map((consumer) => consumer.function),
+    ],
+  };
+}
