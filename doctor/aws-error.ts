@@ -2,7 +2,7 @@
 import type { CheckResult } from "./types";
 
 /** The error's name (`AccessDeniedException`, `ResourceNotFoundException`, …), or `Error`. */
-export function errorName(error: unknown): string {
+function errorName(error: unknown): string {
   return error instanceof Error ? error.name : "Error";
 }
 
