@@ -170,6 +170,12 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   if (handler === "forwarder" && timeoutSeconds !== undefined && requestTimeoutMs !== undefined && 2 * requestTimeoutMs + 500 >= timeoutSeconds * 1000) {
     p.say(`\`${at("requestTimeoutMs")}\` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < ${timeoutSeconds * 1000} ms), got ${requestTimeoutMs}`);
   }
+  const tumblingWindowSeconds = setting(p, at("tumblingWindowSeconds"), c.tumblingWindowSeconds ?? d.tumblingWindowSeconds, ESM_RANGES.tumblingWindowSeconds);
+  // With a tumbling window Lambda fails every response without `state` (docs/aws-semantics.md#tumbling-windows):
+  // the forwarder returns only batchItemFailures, so each of its batches would end in the on-failure queue.
+  if (handler === "forwarder" && tumblingWindowSeconds !== undefined && tumblingWindowSeconds > 0) {
+    p.say(`\`${at("tumblingWindowSeconds")}\` must be 0 for handler forwarder (with a tumbling window Lambda requires every response to carry \`state\`, which the forwarder does not return; build the consumer on createWindowedConsumer), got ${tumblingWindowSeconds}`);
+  }
   const fanOutConsumer = c.fanOutConsumer === undefined ? undefined : oneOf(p, at("fanOutConsumer"), c.fanOutConsumer, fanOut.length > 0 ? fanOut : ["(none: `stream.fanOutConsumers` is empty)"]);
   return {
     name, handler, environment, tables, startingPosition, timeoutSeconds, requestTimeoutMs, fanOutConsumer,
@@ -184,7 +190,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
     maxRetryAttempts: setting(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, ESM_RANGES.maxRetryAttempts),
     reservedConcurrency: c.reservedConcurrency === undefined ? undefined : integer(p, at("reservedConcurrency"), c.reservedConcurrency, 0, 1000),
     enabled: boolean(p, at("enabled"), c.enabled ?? d.enabled),
-    tumblingWindowSeconds: setting(p, at("tumblingWindowSeconds"), c.tumblingWindowSeconds ?? d.tumblingWindowSeconds, ESM_RANGES.tumblingWindowSeconds),
+    tumblingWindowSeconds,
     filterPatterns: stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, MAX_FILTER_PATTERNS, (fp, v) => filterPattern(p, fp, v)),
     memoryMb: integer(p, at("memoryMb"), c.memoryMb ?? d.memoryMb, 128, 10_240),
     replayFrom: c.replayFrom === undefined ? undefined : timestamp(p, at("replayFrom"), c.replayFrom),

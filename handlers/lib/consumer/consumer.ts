@@ -108,7 +108,7 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
 }
 
 /** Age of the oldest record when the batch arrived, in ms (0 for an empty batch or a clock behind Kinesis). */
-function maxRecordAgeMs(event: KinesisStreamEvent, now: number): number {
+export function maxRecordAgeMs(event: KinesisStreamEvent, now: number): number {
   let oldest = Infinity;
   for (const record of event.Records) oldest = Math.min(oldest, record.kinesis.approximateArrivalTimestamp);
   return oldest === Infinity ? 0 : Math.max(0, Math.round(now - oldest * 1000));

@@ -1,4 +1,8 @@
-/** The Kinesis consumer runtime: see {@link createKinesisConsumer}. */
+/** The Kinesis consumer runtime: see {@link createKinesisConsumer} and, behind a tumbling window, {@link createWindowedConsumer}. */
 export { createKinesisConsumer, DEFAULT_CONCURRENCY, DEFAULT_TIME_MARGIN_MS, type KinesisConsumerHandler } from "./consumer";
 export { decodeKinesisEvent, type DecodedBatch } from "./decode";
 export type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, RecordProcessor } from "./types";
+export {
+  createWindowedConsumer, WindowStateTooLargeError, type KinesisWindowedEvent, type WindowedConsumerHandler, type WindowedConsumerOptions,
+  type WindowInfo,
+} from "./windowed";
