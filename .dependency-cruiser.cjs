@@ -30,7 +30,7 @@ module.exports = {
       comment: "Handlers are bundled into Lambda: no Pulumi, no program components, no local stack, no CLI.",
       severity: "error",
       from: { path: "^handlers/" },
-      to: { path: "^(components|local|cli|synth|policy|config)/|^index\\.ts$|^node_modules/@pulumi/" },
+      to: { path: "^(components|local|cli|synth|policy|config)/|^index\\.ts$|(^|/)node_modules/@pulumi/" },
     },
     {
       name: "components-stay-infrastructure",
