@@ -13,7 +13,7 @@ import { deterministicZip } from "./zip";
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** Where archives are written, content-addressed (git-ignored). */
-export const BUNDLE_DIR = path.join(PROJECT_ROOT, ".local", "bundles");
+const BUNDLE_DIR = path.join(PROJECT_ROOT, ".local", "bundles");
 
 /** The Lambda runtime the bundles target; `NodeFunction` uses the same one. */
 export const LAMBDA_NODE_TARGET = "node22";

@@ -23,7 +23,7 @@ export function checkHandlerModules(config: StackConfig): void {
 }
 
 /** Why the module at `file` cannot serve as a Lambda handler, or undefined when it can. */
-export function handlerModuleProblem(file: string): string | undefined {
+function handlerModuleProblem(file: string): string | undefined {
   let exported: string[];
   try {
     const result = buildSync({

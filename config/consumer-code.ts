@@ -13,7 +13,7 @@ import { isObject, matching, Problems, rejectUnknownKeys } from "./rules";
 import type { ConsumerPermission, ConsumerTable } from "./types";
 
 /** File types a custom handler may have: what esbuild bundles and the local stack loads. */
-export const HANDLER_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
+const HANDLER_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
 
 /** Whether `handler` names a built-in kind rather than a module path. */
 export function isBuiltInHandler(handler: string): boolean {

@@ -18,7 +18,7 @@ export class Problems {
 }
 
 /** Renders a received value for a message: JSON, shortened. */
-export function show(value: unknown): string {
+function show(value: unknown): string {
   if (value === undefined) return "nothing";
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /** Where the generated token is kept, under the project root. */
-export function tokenFile(projectDir: string): string {
+function tokenFile(projectDir: string): string {
   return path.join(projectDir, ".local", "token");
 }
 

@@ -14,7 +14,7 @@ const TSX_HOOK = require.resolve("tsx/cjs");
 const WORKER_ENTRY = path.join(__dirname, "function-worker.cjs");
 
 /** The module `modulePath` failed while loading: its error, and which function it belongs to. */
-export class FunctionInitError extends Error {
+class FunctionInitError extends Error {
   constructor(readonly functionName: string, readonly modulePath: string, message: string) {
     super(`${functionName}: ${modulePath} failed to load: ${message}`);
     this.name = "FunctionInitError";

@@ -9,7 +9,6 @@ import { mappingFailureHandling } from "./mapping";
 import { streamEncrypted } from "./stream";
 
 export { functionActiveTracing, functionLogGroupRetention, iamLeastPrivilege, mappingFailureHandling, streamEncrypted };
-export { RESOURCE_STAR_ACTIONS } from "./iam-document";
 
 /** Every policy of the pack, all mandatory. */
 export const policies: Policies = [

@@ -11,7 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { wrapSecret } from "../policy/offline";
 
 /** The account the plan pretends to deploy into (AWS's documentation account). */
-export const PLAN_ACCOUNT = "123456789012";
+const PLAN_ACCOUNT = "123456789012";
 /** Stand-in for the Region's Elastic Load Balancing account (the real one is per Region). */
 const PLAN_ELB_ACCOUNT = "127311923021";
 

@@ -61,7 +61,7 @@ interface Registration {
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** The project's program, `index.ts`. */
-export const PROGRAM = path.resolve(__dirname, "..", "index.ts");
+const PROGRAM = path.resolve(__dirname, "..", "index.ts");
 
 /**
  * Runs the program once under `options.mocks` and records what it registers.

@@ -22,7 +22,7 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,4096}=*) *$/i;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
 
 /** How an operator sets the accepted tokens; quoted when the secret is missing. */
-export const TOKEN_SECRET_HINT =
+const TOKEN_SECRET_HINT =
   "Set the accepted tokens with `pulumi config set --secret kinesis-ingest:apiTokens '[\"<token>\"]'` and run `pulumi up` (the program stores their SHA-256 hashes).";
 
 /**
@@ -90,7 +90,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): (header: str
 }
 
 /** Checks the secret's shape; errors name the secret and the bad entry's index, never a value. */
-export function decodeTokenHashes(secret: unknown, secretId: string): Buffer[] {
+function decodeTokenHashes(secret: unknown, secretId: string): Buffer[] {
   const list = typeof secret === "object" && secret !== null ? (secret as { tokenHashes?: unknown }).tokenHashes : undefined;
   if (!Array.isArray(list) || list.length === 0) {
     throw new SecretFormatError(secretId, `Secret "${secretId}" must be a JSON object {"tokenHashes": [...]} with at least one SHA-256 hex digest. ${TOKEN_SECRET_HINT}`);

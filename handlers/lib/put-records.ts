@@ -14,7 +14,7 @@ export type RecordResult =
   | { readonly errorCode: string; readonly errorMessage: string };
 
 /** Error code given to records whose write was cut off by the deadline: stored or not, nobody knows. */
-export const DEADLINE_EXCEEDED = "DeadlineExceeded";
+const DEADLINE_EXCEEDED = "DeadlineExceeded";
 
 /** Options of {@link putRecordsWithRetry}. */
 export interface PutRecordsRetryOptions {

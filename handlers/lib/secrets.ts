@@ -10,10 +10,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
 /** Default cache lifetime: 5 minutes (rotation is picked up within this, or at once via invalidation). */
-export const DEFAULT_SECRET_MAX_AGE_MS = 300_000;
+const DEFAULT_SECRET_MAX_AGE_MS = 300_000;
 
 /** Base class of every failure to read a secret; the message names the secret, never its value. */
-export class SecretError extends Error {
+class SecretError extends Error {
   constructor(
     readonly secretId: string,
     message: string,

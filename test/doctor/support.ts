@@ -11,7 +11,7 @@ import type { RawObject } from "../../config/rules";
 import { doctorPlan } from "../../doctor/plan";
 import type { DoctorClients, DoctorPlan } from "../../doctor/types";
 
-export const REGION = "eu-west-1";
+const REGION = "eu-west-1";
 
 /** Real clients with every command answered by a mock. */
 export function mockedClients() {
