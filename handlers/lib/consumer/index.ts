@@ -2,3 +2,5 @@
 export { createKinesisConsumer, DEFAULT_CONCURRENCY, DEFAULT_TIME_MARGIN_MS, type KinesisConsumerHandler } from "./consumer";
 export { decodeKinesisEvent, type DecodedBatch } from "./decode";
 export type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, RecordProcessor } from "./types";
+export { MemoryIdempotencyStore, type MemoryStoreOptions } from "../idempotency/memory-store";
+export { IdempotencyStoreError, type IdempotencyMode, type IdempotencyStore } from "../idempotency/store";
