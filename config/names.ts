@@ -92,3 +92,13 @@ export function consumerTableName(stack: string, consumer: string, table: string
 export function tableEnvironmentName(table: string): string {
   return `TABLE_${table.toUpperCase().replace(/-/g, "_")}`;
 }
+
+/**
+ * The physical name of a consumer's idempotency table (`idempotency: dynamodb`),
+ * `kinesis-ingest-<stack>-<consumer>.idempotency`: the `.` keeps it apart from every `tables` entry, whose
+ * names are letters, digits and dashes.
+ * @example idempotencyTableName("dev", "forwarder") // "kinesis-ingest-dev-forwarder.idempotency"
+ */
+export function idempotencyTableName(stack: string, consumer: string): string {
+  return `${PROJECT}-${stack}-${consumer}.idempotency`;
+}

@@ -8,7 +8,7 @@ import { once } from "node:events";
 import type { AddressInfo, Server } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ConsumerTable } from "../config/types";
-import { IDEMPOTENCY_KEY_ATTRIBUTE } from "../handlers/lib/idempotency/dynamodb-store";
+import { IDEMPOTENCY_KEY_ATTRIBUTE } from "../handlers/lib/idempotency/store";
 import { LOCAL_REGION, type RunningEmulator } from "./emulators";
 
 /** Starts dynalite in memory on 127.0.0.1 (about 30 ms); tables are created at once, as on-demand tables are. */
