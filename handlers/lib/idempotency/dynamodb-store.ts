@@ -10,11 +10,7 @@ import { BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient, type Attrib
 import { backoffDelay, sleep } from "../../../semantics/backoff";
 import { BATCH_GET_ITEM_MAX_KEYS, BATCH_WRITE_ITEM_MAX_ITEMS, chunks, isExpired } from "../../../semantics/dynamodb";
 import { MemoryIdempotencyStore } from "./memory-store";
-import { DEFAULT_IDEMPOTENCY_TTL_SECONDS, IdempotencyStoreError, type IdempotencyStore } from "./store";
-
-/** The table's key attribute (type S) and TTL attribute (type N, epoch seconds). */
-export const IDEMPOTENCY_KEY_ATTRIBUTE = "id";
-export const IDEMPOTENCY_TTL_ATTRIBUTE = "expiresAt";
+import { DEFAULT_IDEMPOTENCY_TTL_SECONDS, IDEMPOTENCY_KEY_ATTRIBUTE, IDEMPOTENCY_TTL_ATTRIBUTE, IdempotencyStoreError, type IdempotencyStore } from "./store";
 
 /** Options of {@link DynamoDbIdempotencyStore}. */
 export interface DynamoDbStoreOptions {

@@ -7,6 +7,11 @@
 /** The per-consumer setting `idempotency`: where completed records are remembered, or `none`. */
 export type IdempotencyMode = "memory" | "dynamodb" | "none";
 
+/** The idempotency table's key attribute (type S: the idempotency key); the program declares the table with it. */
+export const IDEMPOTENCY_KEY_ATTRIBUTE = "id";
+/** The idempotency table's TTL attribute (type N, epoch seconds). */
+export const IDEMPOTENCY_TTL_ATTRIBUTE = "expiresAt";
+
 /** The stores' common default time a completion is remembered: the stream's default retention (24 h) plus 1 h. */
 export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 25 * 3600;
 
