@@ -6,8 +6,8 @@ import type { KinesisStreamEvent } from "aws-lambda";
 import { createKinesisConsumer, type ConsumerOptions, type RecordProcessor } from "../../handlers/lib/consumer";
 import { kinesisEvent, kinesisEventRecord } from "../../semantics/lambda-event";
 
-export const STREAM_ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/idempotency-test";
-export const SHARD = "shardId-000000000000";
+const STREAM_ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/idempotency-test";
+const SHARD = "shardId-000000000000";
 
 /** An event of records `[partitionKey, data]`, at sequence numbers `first`, `first + 1`, … (56 digits, as Kinesis writes them). */
 export function eventOf(records: ReadonlyArray<readonly [string, string]>, first = 1): KinesisStreamEvent {

@@ -6,7 +6,7 @@
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS, type IdempotencyStore } from "./store";
 
 /** Default number of keys kept: about 17 MB of heap (measured ≈ 330 bytes a key of a 56-digit sequence number). */
-export const DEFAULT_MEMORY_MAX_KEYS = 50_000;
+const DEFAULT_MEMORY_MAX_KEYS = 50_000;
 
 /** Options of {@link MemoryIdempotencyStore}. */
 export interface MemoryStoreOptions {
