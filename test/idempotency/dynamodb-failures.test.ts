@@ -17,7 +17,11 @@ const item = (n: number) => ({ id: { S: keyOf(n) }, expiresAt: { N: String(NOW /
 const key = (n: number) => ({ id: { S: keyOf(n) } });
 
 describe("dynamodb idempotency store: failures and throttling (aws-sdk-client-mock)", () => {
-  const ddb = mockClient(DynamoDBClient);
+  // Mocked only while this suite runs: a mock made when the file loads would stand in for every DynamoDB
+  // client of the suites that run before it (the local stacks' tables among them).
+  const mockDynamoDb = () => mockClient(DynamoDBClient);
+  let ddb: ReturnType<typeof mockDynamoDb>;
+  before(() => (ddb = mockDynamoDb()));
   beforeEach(() => ddb.reset());
   after(() => ddb.restore());
 
