@@ -8,7 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
-import { consumerTableName, replayFanOutConsumerName, stackNames } from "../config/names";
+import { idempotencyTtlSeconds } from "../config/defaults";
+import { consumerTableName, idempotencyTableName, replayFanOutConsumerName, stackNames } from "../config/names";
 import { isEncrypted } from "../config/validate";
 import { tokenHash } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
@@ -109,7 +110,12 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
         ...(secret ? { CONFIG_SECRET_ID: secret.arn } : {}),
         ...(isBuiltInHandler(consumer.handler) ? { REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs) } : {}),
         ...(consumer.targetUrl === undefined ? {} : { TARGET_URL: consumer.targetUrl }),
+        // memory is the runtime's default: the function needs no variable for it.
+        ...(consumer.idempotency === "none" ? { IDEMPOTENCY: "none" } : {}),
       },
+      idempotencyTable: consumer.idempotency === "dynamodb"
+        ? { tableName: idempotencyTableName(options.stack, consumer.name), ttlSeconds: idempotencyTtlSeconds(config.stream.retentionHours) }
+        : undefined,
       statements: [
         ...(secret ? [secret.readStatement("Config")] : []),
         ...consumer.permissions.map((permission, i) => allow(`Custom${i + 1}`, permission.actions, permission.resources)),

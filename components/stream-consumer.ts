@@ -12,6 +12,7 @@ import { thresholdAlarm } from "./alarm";
 import { ON_FAILURE_QUEUE } from "./constants";
 import { ConsumerTable } from "./consumer-table";
 import { allow, type PolicyStatement } from "./iam";
+import { IdempotencyTable } from "./idempotency-table";
 import { NodeFunction } from "./node-function";
 
 /** A consumer's validated mapping and function settings, and what to wire them to. */
@@ -43,6 +44,11 @@ export interface StreamConsumerArgs extends Pick<
   readonly statements?: readonly PolicyStatement[];
   /** Tables the consumer owns, by config name, with their physical names; each reaches the function as `TABLE_<NAME>`. @default {} */
   readonly tables?: Readonly<Record<string, ConsumerTableConfig & { readonly tableName: string }>>;
+  /**
+   * The idempotency store's table, for `idempotency: dynamodb`: its physical name and how long items live.
+   * The function gets `IDEMPOTENCY=dynamodb`, `IDEMPOTENCY_TABLE` and `IDEMPOTENCY_TTL_SECONDS`. @default none
+   */
+  readonly idempotencyTable?: { readonly tableName: string; readonly ttlSeconds: number };
   /** Point-in-time recovery on the consumer's tables. @default false */
   readonly pointInTimeRecovery?: boolean;
   /** Log retention (days). */
@@ -88,6 +94,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
   public readonly alarms: readonly aws.cloudwatch.MetricAlarm[];
   /** The consumer's own tables, by config name. */
   public readonly tables: Readonly<Record<string, ConsumerTable>>;
+  /** The idempotency store's table, for `idempotency: dynamodb`. */
+  public readonly idempotencyTable?: IdempotencyTable;
 
   constructor(name: string, args: StreamConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:StreamConsumer", name, {}, opts);
@@ -111,7 +119,18 @@ export class StreamConsumer extends pulumi.ComponentResource {
       table,
       new ConsumerTable(`${name}-${table}`, { ...spec, pointInTimeRecovery: args.pointInTimeRecovery ?? false }, { parent: this }),
     ]));
-    const tableVariables = Object.fromEntries(Object.entries(this.tables).map(([table, t]) => [tableEnvironmentName(table), t.name]));
+    const tableVariables: Record<string, pulumi.Input<string>> = Object.fromEntries(Object.entries(this.tables).map(([table, t]) => [tableEnvironmentName(table), t.name]));
+    if (args.idempotencyTable !== undefined) {
+      this.idempotencyTable = new IdempotencyTable(`${name}-idempotency`, {
+        tableName: args.idempotencyTable.tableName,
+        pointInTimeRecovery: args.pointInTimeRecovery ?? false,
+      }, { parent: this });
+      Object.assign(tableVariables, {
+        IDEMPOTENCY: "dynamodb",
+        IDEMPOTENCY_TABLE: this.idempotencyTable.name,
+        IDEMPOTENCY_TTL_SECONDS: String(args.idempotencyTable.ttlSeconds),
+      });
+    }
 
     this.fn = new NodeFunction(`${name}-fn`, {
       entry: args.entry,
@@ -164,7 +183,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
       statements.push(allow("ReadFanOutConsumer", ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"], consumers));
     }
     const tables = Object.entries(this.tables).map(([table, t]) => t.readWriteStatement(table));
-    return [...statements, ...tables, ...(args.statements ?? [])];
+    const idempotency = this.idempotencyTable === undefined ? [] : [this.idempotencyTable.statement()];
+    return [...statements, ...tables, ...idempotency, ...(args.statements ?? [])];
   }
 
   private createMapping(resourceName: string, args: StreamConsumerArgs, m: MappingSource): aws.lambda.EventSourceMapping {

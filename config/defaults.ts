@@ -35,6 +35,7 @@ export const CONSUMER_DEFAULTS = {
   memoryMb: 256,
   timeoutSeconds: 30,
   requestTimeoutMs: 5000,
+  idempotency: "memory",
 } as const;
 
 /**
@@ -42,6 +43,19 @@ export const CONSUMER_DEFAULTS = {
  * the longest record age Lambda allows while still bounded (the policy pack refuses -1).
  */
 export const REPLAY_MAPPING = { maxRecordAgeSeconds: ESM_RANGES.maxRecordAgeSeconds.max } as const;
+
+/** The values of a consumer's `idempotency`. */
+export const IDEMPOTENCY_MODES = ["memory", "dynamodb", "none"] as const;
+
+/**
+ * How long a `dynamodb` idempotency item lives after its record completed: the stream's retention plus an
+ * hour. A record can be read (by a retry, `replayFrom`, `replay` or `redrive`) only while the stream retains
+ * it, at most the retention after its arrival, and it completed after it arrived: so every redelivery finds
+ * its item, and DynamoDB's TTL deletion (days later at most) is what bounds storage.
+ */
+export function idempotencyTtlSeconds(retentionHours: number): number {
+  return retentionHours * 3600 + 3600;
+}
 
 export const OBSERVABILITY_DEFAULTS = { logRetentionDays: 14, iteratorAgeAlarmMs: 60_000, dashboard: true } as const;
 
@@ -56,13 +70,20 @@ export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as cons
 export const CONSUMER_HANDLERS = ["forwarder"] as const;
 
 /** Environment variables the program sets on consumer functions (besides `TABLE_<NAME>`): users may not set them. */
-export const PROGRAM_ENVIRONMENT = ["CONFIG_SECRET_ID", "REQUEST_TIMEOUT_MS", "TARGET_URL"];
+export const PROGRAM_ENVIRONMENT = ["CONFIG_SECRET_ID", "REQUEST_TIMEOUT_MS", "TARGET_URL", "IDEMPOTENCY", "IDEMPOTENCY_TABLE", "IDEMPOTENCY_TTL_SECONDS"];
 
 /**
  * Bytes of the environment kept for what the program sets on a consumer function: the secret ARN (at most
- * about 150 characters with its name) and the request timeout; table variables are counted exactly.
+ * about 150 characters with its name) and the request timeout; table and idempotency variables are counted
+ * with {@link idempotencyEnvironmentBytes}.
  */
 export const PROGRAM_ENVIRONMENT_BYTES = 256;
+
+/** Bytes of the idempotency variables the program sets for `mode` (none for the default, memory). */
+export function idempotencyEnvironmentBytes(mode: (typeof IDEMPOTENCY_MODES)[number] | undefined): number {
+  if (mode === "dynamodb") return "IDEMPOTENCY=dynamodb".length + "IDEMPOTENCY_TABLE=".length + 255 + "IDEMPOTENCY_TTL_SECONDS=31626000".length;
+  return mode === "none" ? "IDEMPOTENCY=none".length : 0;
+}
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [

@@ -204,3 +204,13 @@ export function nameProblems(s: NamedStack): string[] {
   }
   return problems;
 }
+
+/**
+ * The physical name of a consumer's idempotency table (`idempotency: dynamodb`),
+ * `kinesis-ingest-<stack>-<consumer>.idempotency`: the `.` keeps it apart from every `tables` entry, whose
+ * names are letters, digits and dashes.
+ * @example idempotencyTableName("dev", "forwarder") // "kinesis-ingest-dev-forwarder.idempotency"
+ */
+export function idempotencyTableName(stack: string, consumer: string): string {
+  return `${PROJECT}-${stack}-${consumer}.idempotency`;
+}

@@ -56,6 +56,9 @@ export interface ApiConfig {
 
 export type StartingPosition = "TRIM_HORIZON" | "LATEST" | "AT_TIMESTAMP";
 
+/** `consumers.<name>.idempotency`; the values the consumer runtime reads from `IDEMPOTENCY`. */
+export type IdempotencyMode = "memory" | "dynamodb" | "none";
+
 /** One entry of `kinesis-ingest:consumers`, keyed by the consumer's name. */
 export interface ConsumerConfig {
   /** The consumer's name (its key in `consumers`): lowercase letters, digits and dashes. */
@@ -71,6 +74,12 @@ export interface ConsumerConfig {
   readonly permissions: readonly ConsumerPermission[];
   /** DynamoDB tables the consumer owns, by name; each reaches the function as `TABLE_<NAME>`. @default {} */
   readonly tables: Readonly<Record<string, ConsumerTable>>;
+  /**
+   * Where the consumer runtime remembers completed records, to acknowledge them unprocessed when they are
+   * delivered again: in the container's memory, in a DynamoDB table the program creates, or nowhere.
+   * @default "memory"
+   */
+  readonly idempotency: IdempotencyMode;
   /** Downstream URL the forwarder delivers to. */
   readonly targetUrl?: string;
   /** Records per batch, 1–10000. @default 100 */

@@ -5,7 +5,7 @@
  * (Lambda developer guide, "Kinesis event source mapping parameters"; Kinesis "Quotas and limits").
  */
 import { readEnvironment, readHandler, readPermissions, readTables } from "./consumer-code";
-import { API_DEFAULTS, CONSUMER_DEFAULTS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, PROGRAM_ENVIRONMENT_BYTES, STREAM_DEFAULTS } from "./defaults";
+import { API_DEFAULTS, CONSUMER_DEFAULTS, IDEMPOTENCY_MODES, idempotencyEnvironmentBytes, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, PROGRAM_ENVIRONMENT_BYTES, STREAM_DEFAULTS } from "./defaults";
 import { tableEnvironmentName } from "./names";
 import { compileFilterCriteria } from "../semantics/event-filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
@@ -129,7 +129,7 @@ const CONSUMER_KEYS = [
   "handler", "targetUrl", "batchSize", "batchWindowSeconds", "startingPosition", "startingPositionTimestamp",
   "parallelizationFactor", "bisectOnError", "maxRecordAgeSeconds", "maxRetryAttempts", "reservedConcurrency",
   "enabled", "tumblingWindowSeconds", "filterPatterns", "memoryMb", "timeoutSeconds", "requestTimeoutMs",
-  "fanOutConsumer", "replayFrom", "environment", "permissions", "tables",
+  "fanOutConsumer", "replayFrom", "environment", "permissions", "tables", "idempotency",
 ];
 
 /** Settings only the built-in forwarder reads. */
@@ -155,7 +155,8 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   }
   const tables = readTables(p, at("tables"), c.tables);
   const tableBytes = Object.keys(tables ?? {}).reduce((sum, t) => sum + tableEnvironmentName(t).length + 128, 0);
-  const environment = readEnvironment(p, at("environment"), c.environment, PROGRAM_ENVIRONMENT_BYTES + tableBytes);
+  const idempotency = oneOf(p, at("idempotency"), c.idempotency ?? d.idempotency, IDEMPOTENCY_MODES);
+  const environment = readEnvironment(p, at("environment"), c.environment, PROGRAM_ENVIRONMENT_BYTES + tableBytes + idempotencyEnvironmentBytes(idempotency));
   const startingPosition = oneOf(p, at("startingPosition"), c.startingPosition ?? d.startingPosition, STARTING_POSITIONS);
   if (startingPosition === "AT_TIMESTAMP" && c.startingPositionTimestamp === undefined) {
     p.say(`\`${at("startingPositionTimestamp")}\` is required when \`${at("startingPosition")}\` is AT_TIMESTAMP`);
@@ -178,7 +179,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   }
   const fanOutConsumer = c.fanOutConsumer === undefined ? undefined : oneOf(p, at("fanOutConsumer"), c.fanOutConsumer, fanOut.length > 0 ? fanOut : ["(none: `stream.fanOutConsumers` is empty)"]);
   return {
-    name, handler, environment, tables, startingPosition, timeoutSeconds, requestTimeoutMs, fanOutConsumer,
+    name, handler, environment, tables, idempotency, startingPosition, timeoutSeconds, requestTimeoutMs, fanOutConsumer,
     permissions: readPermissions(p, at("permissions"), c.permissions),
     targetUrl: c.targetUrl === undefined ? undefined : url(p, at("targetUrl"), c.targetUrl, ["https", "http"]),
     batchSize: setting(p, at("batchSize"), c.batchSize ?? d.batchSize, ESM_RANGES.batchSize),

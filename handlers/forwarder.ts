@@ -4,7 +4,8 @@
  *
  * Environment: `CONFIG_SECRET_ID` (required; secret JSON `{"authorization"?: string, "targetUrl"?: string}`),
  * `TARGET_URL` (optional; overrides the secret's `targetUrl`), `REQUEST_TIMEOUT_MS` (optional, 100–60000,
- * default 5000).
+ * default 5000), and the consumer runtime's `IDEMPOTENCY` / `IDEMPOTENCY_TABLE` / `IDEMPOTENCY_TTL_SECONDS`:
+ * a record already delivered is acknowledged without being POSTed again.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";

@@ -1,11 +1,13 @@
 /**
  * DynamoDB for the local stack: dynalite (DynamoDB's API on LevelDB, in memory) in-process on 127.0.0.1,
  * and the consumers' tables created on it as the program creates them on AWS (string keys, on-demand).
- * dynalite has no TTL API: a table's `ttlAttribute` is kept as data, items never expire locally.
+ * dynalite has no TTL API: a table's `ttlAttribute` is kept as data, items never expire locally (the
+ * idempotency store compares `expiresAt` with the clock itself, as it must on AWS, where deletion lags).
  */
 import type { Server } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ConsumerTable } from "../config/types";
+import { IDEMPOTENCY_KEY_ATTRIBUTE } from "../handlers/lib/idempotency/store";
 import { listenOnLoopback, LOCAL_REGION, type RunningEmulator } from "./emulators";
 
 /** Starts dynalite in memory on 127.0.0.1 (about 30 ms); tables are created at once, as on-demand tables are. */
@@ -29,4 +31,9 @@ export async function createTable(dynamodb: DynamoDBClient, tableName: string, t
     AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: "S" })),
     KeySchema: keys.map((name, i) => ({ AttributeName: name, KeyType: i === 0 ? "HASH" : "RANGE" })),
   }));
+}
+
+/** Creates a consumer's idempotency table as the program does (`id` string key, on-demand). */
+export async function createIdempotencyTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  await createTable(dynamodb, tableName, { partitionKey: IDEMPOTENCY_KEY_ATTRIBUTE });
 }

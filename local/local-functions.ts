@@ -4,6 +4,7 @@
  * timeout, memory and reserved concurrency. A built-in kind runs in-process; a user's module runs in its own
  * execution environment ({@link WorkerFunction}) with the environment the program would give it.
  */
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
@@ -14,7 +15,10 @@ import { createAuthorizerHandler } from "../handlers/authorizer";
 import { createForwarderHandler } from "../handlers/forwarder";
 import { createIngestHandler } from "../handlers/ingest";
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
-import { consumerTableName, tableEnvironmentName } from "../config/names";
+import { consumerTableName, idempotencyTableName, tableEnvironmentName } from "../config/names";
+import { DynamoDbIdempotencyStore } from "../handlers/lib/idempotency/dynamodb-store";
+import { MemoryIdempotencyStore } from "../handlers/lib/idempotency/memory-store";
+import type { IdempotencyStore } from "../handlers/lib/idempotency/store";
 import { FunctionRegistry, LocalFunction, type LambdaHandler } from "./functions";
 import { HttpApiFront } from "./http-api-front";
 import { WorkerFunction } from "./worker-function";
@@ -27,8 +31,16 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
       targetUrl: deps.targetUrlOf(c),
       requestTimeoutMs: c.requestTimeoutMs,
       secrets: deps.secrets,
+      consumer: { idempotency: idempotencyStore(c, deps) },
     }),
 };
+
+/** The store a built-in consumer runs with, as the program configures it (never from this process's own environment). */
+function idempotencyStore(c: ConsumerConfig, deps: LocalFunctionDeps): IdempotencyStore | "none" {
+  if (c.idempotency === "none") return "none";
+  if (c.idempotency === "memory") return new MemoryIdempotencyStore({ ttlSeconds: deps.idempotencyTtlSeconds });
+  return new DynamoDbIdempotencyStore({ tableName: idempotencyTableName(deps.stack, c.name), client: deps.dynamodb, ttlSeconds: deps.idempotencyTtlSeconds });
+}
 
 /** What the functions are wired to. */
 export interface LocalFunctionDeps {
@@ -37,6 +49,10 @@ export interface LocalFunctionDeps {
   readonly names: StackNames;
   readonly kinesis: KinesisClient;
   readonly secrets: SecretsManagerClient;
+  /** The DynamoDB emulator, holding the `dynamodb` idempotency tables. */
+  readonly dynamodb: DynamoDBClient;
+  /** How long idempotency items live: the stream's retention plus 1 h, as deployed. */
+  readonly idempotencyTtlSeconds: number;
   /** Where a consumer delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
   readonly targetUrlOf: (consumer: ConsumerConfig) => string;
   readonly log: (line: string) => void;
@@ -114,7 +130,7 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
   };
 }
 
-/** The variables a user's module gets: its own, its tables', its secret's id, and the local AWS endpoints. */
+/** The variables a user's module gets: its own, its tables', its secret's id, its idempotency store's, and the local AWS endpoints. */
 function customEnvironment(consumer: ConsumerConfig, deps: LocalFunctionDeps): Record<string, string> {
   const names = deps.names.consumers[consumer.name]!;
   return {
@@ -123,6 +139,10 @@ function customEnvironment(consumer: ConsumerConfig, deps: LocalFunctionDeps): R
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(consumer.memoryMb),
     CONFIG_SECRET_ID: names.localConfigSecret,
     ...Object.fromEntries(Object.keys(consumer.tables).map((table) => [tableEnvironmentName(table), consumerTableName(deps.stack, consumer.name, table)])),
+    ...(consumer.idempotency === "none" ? { IDEMPOTENCY: "none" } : {}),
+    ...(consumer.idempotency === "dynamodb"
+      ? { IDEMPOTENCY: "dynamodb", IDEMPOTENCY_TABLE: idempotencyTableName(deps.stack, consumer.name), IDEMPOTENCY_TTL_SECONDS: String(deps.idempotencyTtlSeconds) }
+      : {}),
     ...consumer.environment,
   };
 }

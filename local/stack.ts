@@ -5,13 +5,14 @@
  * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { consumerTableName, stackNames, type StackNames } from "../config/names";
+import { idempotencyTtlSeconds } from "../config/defaults";
+import { consumerTableName, idempotencyTableName, stackNames, type StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { LOCAL_REGION, localKinesisClient, localSqsClient, startKinesis, startSqs, type KinesisEmulatorKind, type RunningEmulator } from "./emulators";
 import { EventSourceMapping } from "./esm";
 import { FunctionThrottledError } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
-import { createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
+import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
 import { createLocalFunctions } from "./local-functions";
 import { createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
@@ -90,6 +91,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       createStream(localKinesisClient(emulator.endpoint), streamName, shards),
       Promise.all(consumers.map((c) => createQueue(sqs, names.consumers[c.name]!.queue))),
       ...consumers.flatMap((c) => Object.entries(c.tables).map(([t, spec]) => createTable(dynamodb, tables[c.name]![t]!, spec))),
+      ...consumers.filter((c) => c.idempotency === "dynamodb").map((c) => createIdempotencyTable(dynamodb, idempotencyTableName(options.stack, c.name))),
     ]);
     const queueOf = new Map<string, LocalQueue>(consumers.map((c, i) => [c.name, queues[i]!]));
 
@@ -100,7 +102,10 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const sinkUrl = `${server.url}/_local/sink`;
     const secretsClient = new SecretsManagerClient({ endpoint: secrets.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const targetUrlOf = (c: ConsumerConfig) => options.forwardUrl ?? c.targetUrl ?? sinkUrl;
-    const local = createLocalFunctions(config, { stack: options.stack, names, kinesis, secrets: secretsClient, targetUrlOf, log, awsEnvironment });
+    const local = createLocalFunctions(config, {
+      stack: options.stack, names, kinesis, secrets: secretsClient, dynamodb, targetUrlOf, log, awsEnvironment,
+      idempotencyTtlSeconds: idempotencyTtlSeconds(config.stream.retentionHours),
+    });
     stoppers.push(() => local.stop());
     await local.start();
 

@@ -30,6 +30,8 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     ["handler required", { consumers: { forwarder: {} } }, "`consumers.forwarder.handler` is required: one of forwarder, or a path to your module starting with ./ (.ts, .mts, .js, .mjs)"],
     ["unknown handler", consumer({ handler: "printer" }), '`consumers.forwarder.handler` must be one of forwarder, or a path to your module starting with ./ (.ts, .mts, .js, .mjs), got "printer"'],
     ["consumer name", { consumers: { Bad_Name: { handler: "forwarder" } } }, "`consumers.Bad_Name`: a consumer name must be 1 to 40 lowercase letters, digits or dashes, starting with a letter"],
+    ["idempotency store", consumer({ idempotency: "redis" }), '`consumers.forwarder.idempotency` must be one of memory, dynamodb, none, got "redis"'],
+    ["idempotency as a boolean", consumer({ idempotency: true }), "`consumers.forwarder.idempotency` must be one of memory, dynamodb, none, got true"],
     ["batch size 0", consumer({ batchSize: 0 }), "`consumers.forwarder.batchSize` must be an integer from 1 to 10000, got 0"],
     ["batch size 10001", consumer({ batchSize: 10001 }), "`consumers.forwarder.batchSize` must be an integer from 1 to 10000, got 10001"],
     ["batch size as string", consumer({ batchSize: "5" }), '`consumers.forwarder.batchSize` must be an integer from 1 to 10000, got "5"'],
@@ -58,7 +60,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     ["at most 5 filters", consumer({ filterPatterns: Array(6).fill('{"data":{}}') }), "`consumers.forwarder.filterPatterns` must be a list of at most 5 items, got 6 items"],
     ["request timeout leaves room for a retry", consumer({ timeoutSeconds: 3, requestTimeoutMs: 1250 }), "`consumers.forwarder.requestTimeoutMs` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < 3000 ms), got 1250"],
     ["fan-out consumer must be registered", consumer({ fanOutConsumer: "efo" }), '`consumers.forwarder.fanOutConsumer` must be one of (none: `stream.fanOutConsumers` is empty), got "efo"'],
-    ["unknown consumer key, with a suggestion", consumer({ batchSzie: 10 }), "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables"],
+    ["unknown consumer key, with a suggestion", consumer({ batchSzie: 10 }), "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency"],
     ["log retention", { observability: { logRetentionDays: 10 } }, "`observability.logRetentionDays` must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 10"],
     ["alarm e-mail", { observability: { alarmEmail: "oncall" } }, '`observability.alarmEmail` must be an e-mail address, got "oncall"'],
     ["api tokens too short, value not echoed", { apiTokens: ["hunter2"] }, "`apiTokens` must be a non-empty JSON list of tokens of 16 to 512 letters, digits or `-._~+/` (value not shown: it is secret)"],
@@ -85,6 +87,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
       fanOutConsumer: undefined, targetUrl: undefined, batchSize: 100, batchWindowSeconds: 0, startingPositionTimestamp: undefined,
       parallelizationFactor: 1, bisectOnError: false, maxRecordAgeSeconds: 3600, maxRetryAttempts: 3, reservedConcurrency: 0,
       enabled: true, tumblingWindowSeconds: 0, filterPatterns: [], memoryMb: 256, replayFrom: undefined, environment: {}, permissions: [], tables: {},
+      idempotency: "memory",
     });
     expect(config.stream).to.deep.equal({ mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: [] });
   });

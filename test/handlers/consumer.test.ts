@@ -306,11 +306,12 @@ describe("consumer runtime", () => {
               Namespace: "kinesis-ingest-test", Dimensions: [["Service"]],
               Metrics: [
                 { Name: "Records", Unit: "Count" }, { Name: "FailedRecords", Unit: "Count" },
-                { Name: "SkippedRecords", Unit: "Count" }, { Name: "MaxRecordAgeMs", Unit: "Milliseconds" },
+                { Name: "SkippedRecords", Unit: "Count" }, { Name: "SkippedDuplicates", Unit: "Count" },
+                { Name: "MaxRecordAgeMs", Unit: "Milliseconds" },
               ],
             }],
           },
-          Service: "consumer-test", Records: 2, FailedRecords: 1, SkippedRecords: 0, MaxRecordAgeMs: 1_500,
+          Service: "consumer-test", Records: 2, FailedRecords: 1, SkippedRecords: 0, SkippedDuplicates: 0, MaxRecordAgeMs: 1_500,
         },
       ]);
     });
@@ -319,7 +320,7 @@ describe("consumer runtime", () => {
       const { handler, lines } = consumerUnderTest(async () => undefined);
       expect(await handler({ Records: [] })).to.deep.equal({ batchItemFailures: [] });
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.include({ level: "info", Records: 0, FailedRecords: 0, SkippedRecords: 0, MaxRecordAgeMs: 0 });
+      expect(lines[0]).to.include({ level: "info", Records: 0, FailedRecords: 0, SkippedRecords: 0, SkippedDuplicates: 0, MaxRecordAgeMs: 0 });
     });
   });
 

@@ -3,11 +3,13 @@
  * with one summary line (log + metrics) per batch.
  */
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { idempotencyStoreFromEnv } from "../idempotency/from-env";
+import type { IdempotencyStore } from "../idempotency/store";
 import { decodeKinesisEvent } from "./decode";
 import { processInKeyOrder } from "./ordered";
 import { batchResponse } from "./response";
-import { telemetrySink, writeBatchSummary, writeRecordFailure } from "./telemetry";
-import type { ConsumerOptions, RecordProcessor } from "./types";
+import { telemetrySink, writeBatchSummary, writeRecordFailure, writeStoreReadFailure, writeStoreWriteFailure } from "./telemetry";
+import type { ConsumerOptions, ConsumerRecord, RecordProcessor } from "./types";
 
 /** A Lambda handler for a Kinesis event source mapping with `FunctionResponseTypes: ["ReportBatchItemFailures"]`. */
 export type KinesisConsumerHandler = (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse>;
@@ -28,16 +30,24 @@ export const DEFAULT_TIME_MARGIN_MS = 1_000;
  * - The handler returns `batchItemFailures` naming the failed Kinesis records (an aggregate by its own
  *   sequence number). Lambda checkpoints just before the lowest one, so every earlier record was processed
  *   exactly once by this batch.
+ * - Idempotency (option `idempotency`, by default from the `IDEMPOTENCY` variable the program sets): before
+ *   the batch runs, one lookup asks the store which records completed before; those are acknowledged without
+ *   running `processRecord` (counted as `SkippedDuplicates`). After the batch, the records whose processor
+ *   resolved are recorded as completed in one write. A lookup that fails throws (Lambda retries the batch,
+ *   nothing was processed); a write that fails is logged and the batch is still acknowledged (its records
+ *   were processed; they risk being processed again only if they are delivered again). Failed, deferred and
+ *   skipped records are never recorded.
  * - One JSON line per batch on stdout is both the log summary and the CloudWatch EMF metrics `Records`,
- *   `FailedRecords`, `SkippedRecords` and `MaxRecordAgeMs` (age of the oldest record when the batch arrived);
+ *   `FailedRecords`, `SkippedRecords`, `SkippedDuplicates` and `MaxRecordAgeMs` (age of the oldest record
+ *   when the batch arrived);
  *   each failed record gets an `error` line with its sequence number, partition key and error.
  * - When the Lambda context reports less than `timeMarginMs` left, no further record is started; the first
  *   of those is reported like a failure, so the work done is checkpointed instead of lost to a timeout.
  * - The handler itself only throws for an event it cannot read, which fails the whole batch.
  *
- * **Handlers must be idempotent.** Delivery is at-least-once: Lambda retries and bisects batches, a timeout
- * retries a whole batch, a redrive replays it, and records of other keys that succeeded after the lowest
- * failure are delivered again with the retry. Make the side effect conditional on
+ * **Handlers should still be idempotent.** The store removes the redeliveries of completed records, but a
+ * record whose side effect happened and whose processor then failed (or timed out, or whose completion
+ * could not be stored) is processed again. Make the side effect conditional on
  * `record.idempotencyKey` (`${shardId}:${sequenceNumber}:${subSequenceNumber}`): send it as an
  * `Idempotency-Key` header, use it as a conditional-write key (for example a DynamoDB
  * `attribute_not_exists(pk)` put), or upsert by it.
@@ -74,6 +84,8 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
     options.writeLine ?? ((line) => void process.stdout.write(line + "\n")),
     options.now ?? Date.now,
   );
+  const store: IdempotencyStore | undefined =
+    options.idempotency === "none" ? undefined : options.idempotency ?? idempotencyStoreFromEnv(process.env);
 
   return async (event, context) => {
     const startedAt = sink.now();
@@ -84,8 +96,34 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
     // A context without the clock (a hand-made one in a local run) never runs out of time.
     const remaining = typeof context?.getRemainingTimeInMillis === "function" ? context : undefined;
     const hasTimeLeft = (): boolean => remaining === undefined || remaining.getRemainingTimeInMillis() > timeMarginMs;
-    const outcome = await processInKeyOrder(batch.records, batch.parentIndex, processRecord, concurrency, context, hasTimeLeft);
     const awsRequestId = context?.awsRequestId;
+    let completedBefore: ReadonlySet<string> = NONE;
+    if (store !== undefined && batch.records.length > 0) {
+      try {
+        completedBefore = await store.completed(batch.records.map((record) => record.idempotencyKey));
+      } catch (error) {
+        writeStoreReadFailure(sink, batch.records.length, error, awsRequestId);
+        throw error;
+      }
+    }
+    const processed: ConsumerRecord[] = [];
+    let skippedDuplicates = 0;
+    const run: RecordProcessor = store === undefined ? processRecord : async (record, ctx) => {
+      if (completedBefore.has(record.idempotencyKey)) {
+        skippedDuplicates++;
+        return;
+      }
+      await processRecord(record, ctx);
+      processed.push(record);
+    };
+    const outcome = await processInKeyOrder(batch.records, batch.parentIndex, run, concurrency, context, hasTimeLeft);
+    if (store !== undefined && processed.length > 0) {
+      try {
+        await store.complete(processed.map((record) => record.idempotencyKey));
+      } catch (error) {
+        writeStoreWriteFailure(sink, processed.length, error, awsRequestId);
+      }
+    }
     for (const failure of outcome.failures) {
       writeRecordFailure(sink, batch.records[failure.index]!, failure.error, awsRequestId);
     }
@@ -99,6 +137,7 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
       failed: outcome.failures.length,
       deferred: outcome.deferred.length,
       skipped: outcome.skipped,
+      skippedDuplicates,
       firstFailedSequenceNumber: response.batchItemFailures[0]?.itemIdentifier,
       maxRecordAgeMs: maxRecordAgeMs(event, startedAt),
       durationMs: sink.now() - startedAt,
@@ -106,6 +145,8 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
     return response;
   };
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** Age of the oldest record when the batch arrived, in ms (0 for an empty batch or a clock behind Kinesis). */
 export function maxRecordAgeMs(event: KinesisStreamEvent, now: number): number {

@@ -6,3 +6,5 @@ export {
   createWindowedConsumer, WindowStateTooLargeError, type KinesisWindowedEvent, type WindowedConsumerHandler, type WindowedConsumerOptions,
   type WindowInfo,
 } from "./windowed";
+export { MemoryIdempotencyStore, type MemoryStoreOptions } from "../idempotency/memory-store";
+export { IdempotencyStoreError, type IdempotencyMode, type IdempotencyStore } from "../idempotency/store";

@@ -16,6 +16,8 @@ export interface BatchSummary {
   readonly failed: number;
   readonly deferred: number;
   readonly skipped: number;
+  /** Records acknowledged without processing: the idempotency store had them as completed. */
+  readonly skippedDuplicates: number;
   readonly firstFailedSequenceNumber: string | undefined;
   readonly maxRecordAgeMs: number;
   readonly durationMs: number;
@@ -40,6 +42,7 @@ const METRICS = [
   { Name: "Records", Unit: "Count" },
   { Name: "FailedRecords", Unit: "Count" },
   { Name: "SkippedRecords", Unit: "Count" },
+  { Name: "SkippedDuplicates", Unit: "Count" },
   { Name: "MaxRecordAgeMs", Unit: "Milliseconds" },
 ] as const;
 
@@ -67,6 +70,7 @@ export function writeBatchSummary(sink: TelemetrySink, summary: BatchSummary): v
       Records: summary.records,
       FailedRecords: summary.failed,
       SkippedRecords: summary.skipped,
+      SkippedDuplicates: summary.skippedDuplicates,
       MaxRecordAgeMs: summary.maxRecordAgeMs,
     }),
   );
@@ -88,6 +92,27 @@ export function writeRecordFailure(
     sequenceNumber: record.sequenceNumber,
     subSequenceNumber: record.subSequenceNumber,
     partitionKey: record.partitionKey,
+    error: describeError(error),
+  });
+}
+
+/**
+ * Logs that the completions of processed records could not be stored: they were processed and are
+ * acknowledged, and only risk being processed again if they are delivered again.
+ */
+export function writeStoreWriteFailure(sink: TelemetrySink, records: number, error: unknown, awsRequestId: string | undefined): void {
+  sink.logger.warn("Idempotency store write failed; these records may be processed again if redelivered", {
+    awsRequestId,
+    records,
+    error: describeError(error),
+  });
+}
+
+/** Logs that the idempotency store could not say which records completed: the batch fails, nothing is processed. */
+export function writeStoreReadFailure(sink: TelemetrySink, records: number, error: unknown, awsRequestId: string | undefined): void {
+  sink.logger.error("Idempotency store read failed; the batch fails and Lambda retries it", {
+    awsRequestId,
+    records,
     error: describeError(error),
   });
 }

@@ -2,6 +2,7 @@
  * The types a consumer's business code sees: one decoded user record, and the function that processes it.
  */
 import type { Context } from "aws-lambda";
+import type { IdempotencyStore } from "../idempotency/store";
 
 /**
  * One user record of a Kinesis batch, base64-decoded and, when the producer used KPL aggregation,
@@ -74,6 +75,12 @@ export interface ConsumerOptions {
    * @default a write to process.stdout (not console.log, whose prefix would hide the metrics from CloudWatch)
    */
   readonly writeLine?: (line: string) => void;
+  /**
+   * Where completed records are remembered, so that a record delivered again (a retry, a replay, a redrive)
+   * is acknowledged without running the processor; `"none"` turns this off.
+   * @default from the environment: `IDEMPOTENCY` memory (unset) | dynamodb (with `IDEMPOTENCY_TABLE`) | none
+   */
+  readonly idempotency?: IdempotencyStore | "none";
   /**
    * The clock, in epoch milliseconds; tests pin it to check record ages exactly.
    * @default Date.now

@@ -157,6 +157,9 @@ export function createWindowedConsumer<S>(options: WindowedConsumerOptions<S>): 
     // One entry: the Kinesis record of the first user record not reduced. Lambda redelivers from it.
     const firstFailed = stoppedAt === undefined ? undefined : event.Records[batch.parentIndex[stoppedAt]!]!.kinesis.sequenceNumber;
     writeBatchSummary(sink, {
+      // No idempotency store: a retried batch's records were reduced into a state Lambda discarded, so
+      // they must be reduced again, never skipped.
+      skippedDuplicates: 0,
       shardId,
       awsRequestId: context?.awsRequestId,
       kinesisRecords: event.Records.length,

@@ -1,0 +1,244 @@
+/**
+ * Effectively once (`npx tsx bench/effectively-once.bench.ts`): issue 13's scenario — 10,000 records, 50
+ * partition keys, a downstream answering 503 to a share of deliveries and 400 to 0.5% poison records —
+ * through the real forwarder, with `idempotency` none / memory / dynamodb side by side, at downstream
+ * failure rates 0%, 1% and 10%. Per run: records, deliveries the downstream accepted of a record it had
+ * already accepted (duplicates), records lost (neither accepted nor pointed at by an on-failure record),
+ * delivered records/s, and the idempotency store's calls per record.
+ *
+ * Driven in-process for speed and determinism, not through `npm start --limits` as the issue measured: the
+ * local event source mapping engine (Lambda's retry, bisect and partial-batch rules) on kinesalite, fauxqs as
+ * the on-failure queue, the `dynamodb` store on dynalite in a child process (so, like DynamoDB, its work is
+ * not done on the function's thread), the forwarder POSTing over HTTP to a downstream in this process. The mapping is the dev stack's (batch 100, bisect on, 3 retries, record age 3600 s) with no
+ * batching window and 1 ms retry backoff, so a run is bound by work, not by waits. One forwarder per run
+ * stays warm for the whole run: `memory` here is its best case (every retry reaches the same container).
+ * Each cell runs REPEATS times, the modes interleaved; records/s is the best run (this 2-core machine is
+ * shared, and a slower run only measures the neighbours), duplicates and losses the worst.
+ */
+import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createForwarderHandler } from "../handlers/forwarder";
+import { DynamoDbIdempotencyStore } from "../handlers/lib/idempotency/dynamodb-store";
+import { MemoryIdempotencyStore } from "../handlers/lib/idempotency/memory-store";
+import type { IdempotencyMode, IdempotencyStore } from "../handlers/lib/idempotency/store";
+import { createIdempotencyTable, localDynamoDbClient } from "../local/dynamodb";
+import { LOCAL_ACCOUNT, LOCAL_REGION, localKinesisClient, localSqsClient, startKinesalite, startSqs } from "../local/emulators";
+import { EventSourceMapping, type MappingSettings } from "../local/esm";
+import { startSecretsEndpoint } from "../local/secrets-endpoint";
+import { sleep } from "../semantics/backoff";
+import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
+import type { KinesisOnFailureRecord } from "../semantics/on-failure-record";
+
+const RECORDS = 10_000;
+const KEYS = 50;
+/** Every 200th record is poison: 0.5%, 50 records, answered 400 on every delivery. */
+const isPoison = (n: number): boolean => n % 200 === 199;
+const RATES = [0, 0.01, 0.1];
+const MODES: readonly IdempotencyMode[] = ["none", "memory", "dynamodb"];
+const RUN_DEADLINE_MS = 60_000;
+const REPEATS = 2;
+const SETTINGS: MappingSettings = {
+  batchSize: 100, batchWindowSeconds: 0, startingPosition: "TRIM_HORIZON", parallelizationFactor: 1,
+  bisectOnError: true, maxRecordAgeSeconds: 3600, maxRetryAttempts: 3, enabled: true,
+};
+
+/** A deterministic PRNG (mulberry32), so every run at a rate draws from the same sequence. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface RunResult {
+  readonly rate: number;
+  readonly mode: IdempotencyMode;
+  readonly delivered: number;
+  readonly duplicates: number;
+  readonly lost: number;
+  readonly discarded: number;
+  readonly perSecond: number;
+  readonly readsPerRecord: number;
+  readonly writesPerRecord: number;
+  readonly writeCallsPerRecord: number;
+}
+
+/** dynalite in its own process on 127.0.0.1, as DynamoDB is another machine's work. */
+async function startRemoteDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const script = `const s = require("dynalite")({ createTableMs: 0 }); s.listen(0, "127.0.0.1", () => console.log(s.address().port));`;
+  const child = spawn(process.execPath, ["-e", script], { cwd: `${__dirname}/..`, stdio: ["ignore", "pipe", "inherit"] });
+  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
+  return {
+    endpoint: `http://127.0.0.1:${chunk.toString().trim()}`,
+    stop: async () => void (child.kill(), await once(child, "exit")),
+  };
+}
+
+async function main(): Promise<void> {
+  const [kinesalite, fauxqs, dynalite, secrets] = await Promise.all([startKinesalite(), startSqs(), startRemoteDynalite(), startSecretsEndpoint()]);
+  const kinesis = localKinesisClient(kinesalite.endpoint);
+  const sqs = localSqsClient(fauxqs.endpoint);
+  const secretsClient = new SecretsManagerClient({ endpoint: secrets.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  secrets.put("bench-forwarder-config", {});
+
+  // The downstream: 400 for poison, 503 for a `rate` share of the other deliveries, else 200 (and counted).
+  let failureRate = 0;
+  let random = prng(1);
+  let accepted = new Map<number, number>();
+  const downstream = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const n = (JSON.parse(Buffer.concat(chunks).toString()) as { data: { n: number } }).data.n;
+      if (isPoison(n)) return void res.writeHead(400).end();
+      if (random() < failureRate) return void res.writeHead(503).end();
+      accepted.set(n, (accepted.get(n) ?? 0) + 1);
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  downstream.listen(0, "127.0.0.1");
+  await once(downstream, "listening");
+  const targetUrl = `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/events`;
+
+  let runs = 0;
+  const run = async (rate: number, mode: IdempotencyMode): Promise<RunResult> => {
+    const name = `effectively-once-${++runs}`;
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    while ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE") await sleep(10);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
+    const sequenceOf: bigint[] = [];
+    for (let i = 0; i < RECORDS; i += MAX_PUT_RECORDS_COUNT) {
+      const chunk = Array.from({ length: Math.min(MAX_PUT_RECORDS_COUNT, RECORDS - i) }, (_, j) => ({
+        PartitionKey: `key-${(i + j) % KEYS}`, Data: Buffer.from(JSON.stringify({ n: i + j, padding: "x".repeat(64) })),
+      }));
+      const written = await kinesis.send(new PutRecordsCommand({ StreamName: name, Records: chunk }));
+      for (const entry of written.Records ?? []) sequenceOf.push(BigInt(entry.SequenceNumber!));
+    }
+
+    const calls = new Map<string, number>();
+    let dynamodb: DynamoDBClient | undefined;
+    let store: IdempotencyStore | "none" = "none";
+    if (mode === "memory") store = new MemoryIdempotencyStore();
+    if (mode === "dynamodb") {
+      dynamodb = localDynamoDbClient(dynalite.endpoint);
+      dynamodb.middlewareStack.add((next, context) => async (args) => {
+        const input = args.input as { RequestItems?: Record<string, unknown[] | { Keys: unknown[] }> };
+        const items = Object.values(input.RequestItems ?? {}).reduce<number>((sum, v) => sum + (Array.isArray(v) ? v.length : v.Keys.length), 0);
+        calls.set(context.commandName!, (calls.get(context.commandName!) ?? 0) + 1);
+        calls.set(`${context.commandName!}:items`, (calls.get(`${context.commandName!}:items`) ?? 0) + items);
+        return next(args);
+      }, { step: "initialize", name: "countStoreCalls" });
+      await createIdempotencyTable(dynamodb, `${name}.idempotency`);
+      store = new DynamoDbIdempotencyStore({ tableName: `${name}.idempotency`, client: dynamodb, ttlSeconds: 25 * 3600 });
+    }
+    const forwarder = createForwarderHandler({
+      secretId: "bench-forwarder-config", targetUrl, secrets: secretsClient, requestTimeoutMs: 5_000,
+      consumer: { idempotency: store, writeLine: () => undefined },
+    });
+
+    failureRate = rate;
+    random = prng(13);
+    accepted = new Map();
+    const mapping = new EventSourceMapping({
+      kinesis, sqs, streamName: name, consumer: SETTINGS, dlqUrl: QueueUrl,
+      streamArn: `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stream/${name}`,
+      functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`,
+      invoke: async (event, { requestId }) => ({ payload: await forwarder(event, { awsRequestId: requestId } as never) }),
+      pollIntervalMs: 20, retryBaseDelayMs: 1,
+    });
+    const started = Date.now();
+    mapping.start();
+    const last = String(sequenceOf[sequenceOf.length - 1]);
+    while (mapping.checkpoint("shardId-000000000000") !== last) {
+      if (Date.now() - started > RUN_DEADLINE_MS) throw new Error(`${name}: not done within ${RUN_DEADLINE_MS} ms`);
+      await sleep(5);
+    }
+    const elapsedMs = Date.now() - started;
+    await mapping.stop();
+    dynamodb?.destroy();
+
+    // Lost: a record neither accepted nor inside a range an on-failure record points at.
+    const ranges: Array<[bigint, bigint]> = [];
+    for (;;) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+      if (Messages.length === 0) break;
+      for (const message of Messages) {
+        const info = (JSON.parse(message.Body!) as KinesisOnFailureRecord).KinesisBatchInfo;
+        ranges.push([BigInt(info.startSequenceNumber), BigInt(info.endSequenceNumber)]);
+        await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
+      }
+    }
+    let lost = 0;
+    for (let n = 0; n < RECORDS; n++) {
+      if (!accepted.has(n) && !ranges.some(([from, to]) => sequenceOf[n]! >= from && sequenceOf[n]! <= to)) lost++;
+    }
+    const deliveries = [...accepted.values()].reduce((sum, c) => sum + c, 0);
+    return {
+      rate, mode, lost,
+      delivered: accepted.size,
+      duplicates: deliveries - accepted.size,
+      discarded: mapping.stats().dlqRecords,
+      perSecond: (accepted.size / elapsedMs) * 1000,
+      readsPerRecord: (calls.get("BatchGetItemCommand") ?? 0) / RECORDS,
+      writesPerRecord: (calls.get("BatchWriteItemCommand:items") ?? 0) / RECORDS,
+      writeCallsPerRecord: (calls.get("BatchWriteItemCommand") ?? 0) / RECORDS,
+    };
+  };
+
+  console.log(`== Effectively once: ${RECORDS} records, ${KEYS} partition keys, 0.5% poison (400), downstream 503 to the share of deliveries shown`);
+  const header = ["503 rate", "idempotency", "records", "delivered", "duplicates", "dup %", "lost", "to DLQ", "records/s", "get calls/rec", "items written/rec", "write calls/rec"];
+  const widths = [8, 11, 7, 9, 10, 6, 4, 6, 9, 13, 17, 15];
+  const row = (cells: string[]) => console.log(cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
+  row(header);
+  const results: RunResult[] = [];
+  for (const rate of RATES) {
+    const runsOf = new Map<IdempotencyMode, RunResult[]>();
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      for (const mode of MODES) runsOf.set(mode, [...(runsOf.get(mode) ?? []), await run(rate, mode)]);
+    }
+    for (const mode of MODES) {
+      const all = runsOf.get(mode)!;
+      const worst = (pick: (r: RunResult) => number) => Math.max(...all.map(pick));
+      const r: RunResult = { ...all[all.length - 1]!, duplicates: worst((x) => x.duplicates), lost: worst((x) => x.lost), perSecond: worst((x) => x.perSecond) };
+      results.push(r);
+      row([
+        `${(rate * 100).toFixed(0)}%`, mode, String(RECORDS), String(r.delivered), String(r.duplicates),
+        `${((r.duplicates / RECORDS) * 100).toFixed(2)}%`, String(r.lost), String(r.discarded), r.perSecond.toFixed(0),
+        mode === "dynamodb" ? r.readsPerRecord.toFixed(3) : "-", mode === "dynamodb" ? r.writesPerRecord.toFixed(3) : "-",
+        mode === "dynamodb" ? r.writeCallsPerRecord.toFixed(3) : "-",
+      ]);
+    }
+  }
+  console.log(`duplicates: accepted deliveries of a record the downstream had accepted before (worst of ${REPEATS}); lost: neither accepted nor in an on-failure range; records/s: records delivered per second, best of ${REPEATS}; get/write calls: BatchGetItem/BatchWriteItem requests`);
+  for (const rate of RATES) {
+    const of = (mode: IdempotencyMode) => results.find((r) => r.rate === rate && r.mode === mode)!;
+    const verdict = (mode: IdempotencyMode) => {
+      const r = of(mode);
+      const ok = r.duplicates <= RECORDS / 100 && r.lost === 0 && r.perSecond >= of("none").perSecond * 0.95;
+      return `${mode} ${((r.duplicates / RECORDS) * 100).toFixed(2)}% dup, ${(r.perSecond / of("none").perSecond).toFixed(2)}× none's records/s ${ok ? "(met)" : "(MISSED)"}`;
+    };
+    console.log(`503 at ${(rate * 100).toFixed(0)}%: none ${((of("none").duplicates / RECORDS) * 100).toFixed(2)}% dup; ${verdict("memory")}; ${verdict("dynamodb")} — target ≤ 1% duplicates, 0 lost, records/s not lower than none's (5% noise allowed)`);
+  }
+
+  downstream.closeAllConnections();
+  await new Promise<void>((resolve) => downstream.close(() => resolve()));
+  kinesis.destroy();
+  sqs.destroy();
+  secretsClient.destroy();
+  await Promise.all([kinesalite.stop(), fauxqs.stop(), dynalite.stop(), secrets.stop()]);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
