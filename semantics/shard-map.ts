@@ -2,6 +2,7 @@
  * Which open shard a record lands on: the shard whose inclusive hash key range holds the record's hash
  * (docs/aws-semantics.md#partition-keys-and-shards). The ranges come from ListShards.
  */
+import { randomBytes } from "node:crypto";
 import { isOpenShard, listShards, type ListShardsCall } from "./list-shards";
 import { entryHash, partitionKeyHash } from "./partition-key";
 
@@ -15,8 +16,6 @@ interface ShardRange {
 /** The open shards of a stream, sorted by hash key range. */
 export class ShardMap {
   private readonly ranges: readonly ShardRange[];
-  private readonly keys = new Map<string, string>();
-  private nextShard = 0;
 
   constructor(ranges: readonly ShardRange[]) {
     this.ranges = [...ranges].sort((a, b) => (a.startingHashKey < b.startingHashKey ? -1 : 1));
@@ -59,20 +58,14 @@ export class ShardMap {
   }
 
   /**
-   * A partition key for a record that has none: each call picks the next shard in turn and returns a key
-   * that hashes into it, so keyless records spread evenly and, aggregated, share one key table entry.
+   * A partition key for a record that has none: 16 random bytes in base64url (22 characters), the form the
+   * ingest API draws (docs/aws-semantics.md#partition-keys-and-shards). MD5 spreads random keys evenly over
+   * the hash key space, so keyless records land on each shard in proportion to its range, as through the
+   * API; and distinct keys let a consumer's per-key ordering and parallelization lanes spread them too,
+   * where one fixed key per shard would serialise every keyless record of a shard behind one key.
    */
   nextKey(): string {
-    const shard = this.ranges[this.nextShard];
-    this.nextShard = (this.nextShard + 1) % this.ranges.length;
-    let key = this.keys.get(shard.shardId);
-    for (let attempt = 0; key === undefined; attempt++) {
-      const candidate = `k${attempt}`;
-      const hash = partitionKeyHash(candidate);
-      if (hash >= shard.startingHashKey && hash <= shard.endingHashKey) key = candidate;
-    }
-    this.keys.set(shard.shardId, key);
-    return key;
+    return randomBytes(16).toString("base64url");
   }
 
   private rangeOf(hash: bigint): ShardRange | undefined {

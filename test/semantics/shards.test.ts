@@ -81,9 +81,17 @@ describe("semantics: shard map", () => {
     expect(() => gap.shardFor(10n)).to.throw(/No open shard holds hash key 10/);
   });
 
-  it("nextKey spreads keyless records over the shards in turn, one stable key per shard", () => {
-    const keys = Array.from({ length: 8 }, () => map.nextKey());
-    expect(keys.map((key) => map.shardFor(partitionKeyHash(key)).shardId)).to.deep.equal(["s0", "s1", "s2", "s3", "s0", "s1", "s2", "s3"]);
-    expect(keys.slice(4)).to.deep.equal(keys.slice(0, 4));
+  it("Kinesis 'Key concepts' (partition key → MD5 → shard): nextKey draws a fresh random key each call, like the API, and 4,000 keyless records spread evenly over 4 shards", () => {
+    const keys = Array.from({ length: 4000 }, () => map.nextKey());
+    expect(new Set(keys).size).to.equal(4000);
+    expect(keys.every((key) => /^[A-Za-z0-9_-]{22}$/.test(key))).to.equal(true);
+    const perShard = new Map<string, number>();
+    for (const key of keys) {
+      const shardId = map.shardFor(partitionKeyHash(key)).shardId;
+      perShard.set(shardId, (perShard.get(shardId) ?? 0) + 1);
+    }
+    expect([...perShard.keys()].sort()).to.deep.equal(["s0", "s1", "s2", "s3"]);
+    // Binomial(4000, 1/4): standard deviation 27; 150 is more than five of them.
+    for (const count of perShard.values()) expect(Math.abs(count - 1000)).to.be.below(150);
   });
 });
