@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { isOpenShard, listShards, type ListShardsCall } from "./list-shards";
-import { entryHash, partitionKeyHash } from "./partition-key";
+import { entryHash } from "./partition-key";
 
 /** One open shard and its hash key range (inclusive). */
 interface ShardRange {
