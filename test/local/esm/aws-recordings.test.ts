@@ -110,7 +110,7 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
   for (const [id, payload] of successAnswers) {
     it(`batch item success scenario ${id}: one invocation, nothing discarded`, async () => {
       const scenario = recorded(`kinesis_report_batch_item_success_scenarios[${id}]`);
-      const { stream, sequences, fn } = await replay(scenario, ["hello"], () => ({ payload }));
+      const { sequences, fn } = await replay(scenario, ["hello"], () => ({ payload }));
       await waitFor(() => mapping?.checkpoint("shardId-000000000000") === sequences[0], "the checkpoint past the record");
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(fn.calls).to.have.length(scenario.invocations?.length ?? -1);
