@@ -38,6 +38,7 @@ describe("local stack end to end (npm start, kinesalite)", function () {
     expect(stack.output()).to.contain(`on ${stack.url}`);
     expect(stack.output()).to.contain(`token: ${stack.token} (from INGEST_TOKEN)`);
     expect(stack.output()).to.match(/^ready in \d+\.\d s$/m);
+    expect(stack.output()).to.contain('note: SINK_REJECT_FIELD=poison: the sink refuses (422) every record whose data has "poison": true');
   });
 
   it("answers the API contract's auth errors like the gateway: 401 without a token, 403 with a wrong one", async () => {
