@@ -9,7 +9,7 @@ import { consumerTableName, stackNames, type StackNames } from "../config/names"
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { LOCAL_REGION, localKinesisClient, localSqsClient, startKinesis, startSqs, type KinesisEmulatorKind, type RunningEmulator } from "./emulators";
 import { EventSourceMapping } from "./esm";
-import { FunctionThrottledError } from "./functions";
+import { FunctionThrottledError, localFunctionArn } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
 import { createLocalFunctions } from "./local-functions";
@@ -124,7 +124,8 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       mappings.set(key, mapping);
     };
     for (const consumer of consumers) {
-      const functionArn = local.registry.find(consumer.name)!.arn;
+      // As deployed: the mapping reports the function's physical name (on-failure records, the events' role).
+      const functionArn = localFunctionArn(names.consumers[consumer.name]!.function);
       startMapping(consumer.name, consumer, functionArn);
       // As the program does on AWS: `replayFrom` adds a second mapping, through the `replay` alias, starting
       // AT_TIMESTAMP; it keeps reading new records too, until the setting is removed.

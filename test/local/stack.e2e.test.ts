@@ -98,7 +98,8 @@ describe("local stack end to end (npm start, kinesalite)", function () {
       KinesisBatchInfo: { shardId: string; startSequenceNumber: string; endSequenceNumber: string; batchSize: number; streamArn: string };
     };
     expect(failure.requestContext.condition).to.equal("RetryAttemptsExhausted");
-    expect(failure.requestContext.functionArn).to.equal("arn:aws:lambda:us-east-1:000000000000:function:forwarder");
+    // The deployed function's name, kinesis-ingest-<stack>-<consumer>, not the local short name.
+    expect(failure.requestContext.functionArn).to.equal("arn:aws:lambda:us-east-1:000000000000:function:kinesis-ingest-dev-forwarder");
     // the isolated record's own first try and maxRetryAttempts 3; the batches it was split from do not count
     expect(failure.requestContext.approximateInvokeCount).to.equal(4);
     expect(failure.version).to.equal("1.0");
