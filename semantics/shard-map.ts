@@ -4,7 +4,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { isOpenShard, listShards, type ListShardsCall } from "./list-shards";
-import { entryHash } from "./partition-key";
+import { entryHash, partitionKeyHash } from "./partition-key";
+
+/** Random keys kept per shard for later turns; keys drawn beyond it are dropped (uneven hash ranges). */
+const KEYS_KEPT_PER_SHARD = 64;
 
 /** One open shard and its hash key range (inclusive). */
 interface ShardRange {
@@ -16,6 +19,9 @@ interface ShardRange {
 /** The open shards of a stream, sorted by hash key range. */
 export class ShardMap {
   private readonly ranges: readonly ShardRange[];
+  /** Unused random keys by shard id, drawn while looking for another shard's key. */
+  private readonly spareKeys = new Map<string, string[]>();
+  private nextShard = 0;
 
   constructor(ranges: readonly ShardRange[]) {
     this.ranges = [...ranges].sort((a, b) => (a.startingHashKey < b.startingHashKey ? -1 : 1));
@@ -58,14 +64,24 @@ export class ShardMap {
   }
 
   /**
-   * A partition key for a record that has none: 16 random bytes in base64url (22 characters), the form the
-   * ingest API draws (docs/aws-semantics.md#partition-keys-and-shards). MD5 spreads random keys evenly over
-   * the hash key space, so keyless records land on each shard in proportion to its range, as through the
-   * API; and distinct keys let a consumer's per-key ordering and parallelization lanes spread them too,
-   * where one fixed key per shard would serialise every keyless record of a shard behind one key.
+   * A partition key for a record that has none: a fresh random key each call (16 random bytes in base64url,
+   * the form the ingest API draws), for the next shard in turn, so keyless records spread exactly evenly
+   * over the shards and, with distinct keys, over a consumer's per-key lanes too (one fixed key per shard
+   * would serialise every keyless record of a shard behind one key). Random keys are drawn until one hashes
+   * into the wanted shard; the others are kept for their own shards' turns, so a key costs about one MD5.
    */
   nextKey(): string {
-    return randomBytes(16).toString("base64url");
+    const shard = this.ranges[this.nextShard]!;
+    this.nextShard = (this.nextShard + 1) % this.ranges.length;
+    for (;;) {
+      const spare = this.spareKeys.get(shard.shardId)?.pop();
+      if (spare !== undefined) return spare;
+      const key = randomBytes(16).toString("base64url");
+      const owner = this.rangeOf(partitionKeyHash(key));
+      if (owner === undefined || owner.shardId === shard.shardId) return key;
+      const kept = this.spareKeys.get(owner.shardId) ?? [];
+      if (kept.length < KEYS_KEPT_PER_SHARD) this.spareKeys.set(owner.shardId, [...kept, key]);
+    }
   }
 
   private rangeOf(hash: bigint): ShardRange | undefined {
