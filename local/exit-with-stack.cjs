@@ -3,6 +3,7 @@
 // killed with SIGKILL, when it can stop nothing) instead of holding its port as an orphan. kinesis-local
 // (cats-effect) replaces `process.exit` with a graceful exit that can hang, so the original is kept here.
 // A re-parented process sees a new `process.ppid`.
+const { setInterval } = require("node:timers");
 const exit = process.exit.bind(process);
 const parent = process.ppid;
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => exit(0));
