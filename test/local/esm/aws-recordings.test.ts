@@ -18,6 +18,9 @@ interface RecordedScenario {
   readonly onFailure?: unknown[];
   readonly invocations?: string[][];
   readonly delivered?: string[];
+  readonly eventRecord?: Record<string, unknown>;
+  readonly filterCriteria?: Array<{ Filters: Array<{ Pattern: unknown }> }>;
+  readonly functionOnePayload?: string;
 }
 const FIXTURE = JSON.parse(readFileSync(path.join(__dirname, "../../fixtures/aws/localstack-kinesis-esm.json"), "utf8")) as { scenarios: Record<string, RecordedScenario> };
 const recorded = (name: string): RecordedScenario => {
@@ -135,6 +138,45 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
     expectOnFailure(failure, scenario);
     expect(fn.calls).to.have.length(0);
+  });
+
+  it("the event record AWS delivers (create_kinesis_event_source_mapping): the same keys and constant values", async () => {
+    const scenario = recorded("create_kinesis_event_source_mapping");
+    const { fn } = await replay({ ...scenario, mapping: { ...scenario.mapping, StartingPosition: "TRIM_HORIZON" } as RecordedScenario["mapping"] }, ["hello"], () => ({}));
+    await waitFor(() => fn.calls.length === 1, "the invocation");
+    const local = fn.calls[0]!.event.Records[0] as unknown as Record<string, unknown>;
+    const isObject = (value: unknown) => typeof value === "object" && value !== null;
+    const sortedShape = (record: Record<string, unknown>): unknown =>
+      Object.fromEntries(Object.keys(record).sort().map((key) => [key, isObject(record[key]) ? sortedShape(record[key] as Record<string, unknown>) : typeof record[key]]));
+    const recordedShape = sortedShape(scenario.eventRecord!) as Record<string, unknown>;
+    // AWS writes approximateArrivalTimestamp as a number; the recording replaced it with a placeholder string.
+    expect(sortedShape(local)).to.deep.equal({ ...recordedShape, kinesis: { ...(recordedShape.kinesis as object), approximateArrivalTimestamp: "number" } });
+    for (const key of ["eventName", "eventSource", "eventVersion"]) expect(local[key], key).to.equal(scenario.eventRecord![key]);
+    expect((local.kinesis as Record<string, unknown>).kinesisSchemaVersion).to.equal("1.0");
+    expect(local.eventID).to.match(/^shardId-000000000000:\d+$/);
+    expect(local.invokeIdentityArn).to.match(/^arn:aws:iam::\d{12}:role\/.+/);
+  });
+
+  it("JSON-pattern filtering (event_filtering_json_pattern): two mappings, each function gets only the record its pattern names", async () => {
+    const scenario = recorded("kinesis_event_filtering_json_pattern");
+    const stream = await createStreamAndQueue(env);
+    const sequences = await putRecords(env, stream.streamName, [
+      { key: "custom", data: JSON.stringify({ event_type: "function_1", message: "foo" }) },
+      { key: "custom", data: JSON.stringify({ event_type: "function_2", message: "bar" }) },
+    ]);
+    const functions = [new ScriptedFunction(), new ScriptedFunction()];
+    const mappings = scenario.filterCriteria!.map((criteria, i) =>
+      newMapping(env, stream, functions[i]!, settings({ batchSize: scenario.mapping.BatchSize, maxRetryAttempts: scenario.mapping.MaximumRetryAttempts, filterPatterns: criteria.Filters.map((f) => JSON.stringify(f.Pattern)) })),
+    );
+    try {
+      for (const m of mappings) m.start();
+      await waitFor(() => mappings.every((m) => m.checkpoint("shardId-000000000000") === sequences[1]), "both mappings past the records");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(functions.map((f) => f.delivered())).to.deep.equal([[JSON.stringify({ event_type: "function_1", message: "foo" })], [JSON.stringify({ event_type: "function_2", message: "bar" })]]);
+      expect(functions[0]!.delivered().map((d) => JSON.parse(d) as unknown)).to.deep.equal(JSON.parse(scenario.functionOnePayload!));
+    } finally {
+      await Promise.all(mappings.map((m) => m.stop()));
+    }
   });
 
   it("MaximumRecordAgeInSeconds, discard records: the expired first record is discarded alone, the 5 newer ones delivered", async () => {
