@@ -31,7 +31,9 @@ record was processed. Ranges that already left the stream are reported with thei
   --wait-seconds N             SQS long-poll wait; an empty receive ends the run (default 1)
   --visibility-timeout N       seconds a message stays hidden while redriven (default 300)
 ${AWS_TARGET_HELP}
-Prints one JSON line per message, then a summary line.
+Prints one JSON line per message as soon as it is handled, then a summary line. Each message is redriven at
+most once a run: one the run keeps is hidden until the run ends, even when the visibility timeout is shorter
+than its redrive, so a run always ends.
 Exit codes: 0 every message redriven (or listed), 1 failed, 64 bad usage, 3 some messages kept (expired, failing or invalid).`;
 
 /** Runs the command; resolves with the exit code. */
@@ -89,12 +91,13 @@ export async function main(argv: string[]): Promise<number> {
         maxMessages: parsePositive("--max-messages", values["max-messages"]),
         waitSeconds: parseNonNegative("--wait-seconds", values["wait-seconds"]),
         visibilityTimeoutSeconds: parsePositive("--visibility-timeout", values["visibility-timeout"]),
+        // One line per message as it is decided: a long run shows its progress, a killed one what it did.
+        onOutcome: (outcome) => process.stdout.write(JSON.stringify(outcome) + "\n"),
       });
     } finally {
       kinesis.destroy();
       sqs.destroy();
     }
-    for (const outcome of outcomes) process.stdout.write(JSON.stringify(outcome) + "\n");
     const count = (status: MessageOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
     const summary = {
       messages: outcomes.length,

@@ -45,8 +45,19 @@ const FLAGS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** Parses the flags (`--flag value` or `--flag=value`); throws `UsageError` naming what is allowed. */
+/**
+ * Parses the flags (`--flag value` or `--flag=value`); throws `UsageError` naming what is allowed. Under
+ * `npm start`, a flag typed before `--` is taken by npm itself: npm sets `npm_config_<flag>` and passes only
+ * its value on (`npm start --stack prod` runs `tsx local/main.ts prod`), so that mistake is named as such.
+ */
 export function parseLocalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): LocalArgs {
+  if (env.npm_lifecycle_event === "start") {
+    const takenByNpm = (Object.keys(FLAGS) as Array<keyof typeof FLAGS>).filter((flag) => env[`npm_config_${flag}`] !== undefined);
+    if (takenByNpm.length > 0) {
+      const typed = takenByNpm.map((flag) => (FLAGS[flag].type === "boolean" ? `--${flag}` : `--${flag} …`));
+      throw new UsageError(`npm took ${takenByNpm.map((flag) => `--${flag}`).join(", ")} for itself: npm start passes flags on only after "--". Run: npm start -- ${typed.join(" ")}`);
+    }
+  }
   const port = portOf(env.PORT ?? "3000", "PORT");
   const { values } = parseFlags(argv, FLAGS, WORDING);
   const kinesis = values.kinesis ?? "kinesalite";

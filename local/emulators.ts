@@ -18,6 +18,8 @@ export interface RunningEmulator {
   readonly endpoint: string;
   readonly port: number;
   stop(): Promise<void>;
+  /** For an emulator run as a child process: settles when that process exits, for whatever reason. */
+  readonly exited?: Promise<void>;
 }
 
 /** Credentials and region every emulator accepts; real AWS never sees them. */
@@ -60,7 +62,8 @@ export async function startKinesisLocal(port?: number): Promise<RunningEmulator>
   const plainPort = port ?? (await freePort());
   const tlsPort = await freePort();
   const dir = path.dirname(require.resolve("kinesis-local/package.json"));
-  const child = spawn(process.execPath, ["-r", path.join(__dirname, "bind-loopback.cjs"), path.join(dir, "main.js")], {
+  const preloads = ["bind-loopback.cjs", "exit-with-stack.cjs"].flatMap((file) => ["-r", path.join(__dirname, file)]);
+  const child = spawn(process.execPath, [...preloads, path.join(dir, "main.js")], {
     env: {
       ...process.env,
       KINESIS_MOCK_PLAIN_PORT: String(plainPort),
@@ -76,8 +79,9 @@ export async function startKinesisLocal(port?: number): Promise<RunningEmulator>
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
+  const exited = once(child, "exit").then(() => undefined);
   await waitForPort(plainPort, child, 20_000);
-  return { endpoint: `http://127.0.0.1:${plainPort}`, port: plainPort, stop: () => stopChild(child) };
+  return { endpoint: `http://127.0.0.1:${plainPort}`, port: plainPort, stop: () => stopChild(child), exited };
 }
 
 /** Starts the chosen Kinesis emulator. */

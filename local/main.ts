@@ -1,6 +1,9 @@
 /**
  * `npm start`: runs the stack's topology locally (see stack.ts), prints the URL, the token and a line
- * containing `ready`, and stops everything on SIGINT (Ctrl-C reaches the whole process group) or SIGTERM.
+ * containing `ready`, and stops everything, within 5 s, on SIGINT, SIGTERM or SIGHUP to any process of the
+ * `npm start` tree: to this one directly; to npm, `sh` or tsx above it through the launcher watch (npm and
+ * `sh` exit without passing a SIGTERM on, tsx dies of a SIGHUP); to kinesis-local below it when that exits.
+ * A launcher that dies, however, takes the stack with it; and kinesis-local exits when this process dies.
  */
 import path from "node:path";
 import { ConfigValidationError } from "../config/errors";
@@ -9,7 +12,9 @@ import { PROJECT_DIR } from "../config/project";
 import { EXIT } from "../cli-kit/exit-codes";
 import { UsageError } from "../cli-kit/usage-error";
 import { parseLocalArgs, USAGE } from "./args";
+import { startupNotes } from "./banner";
 import { startKinesis } from "./emulators";
+import { launcherPids, watchLaunchers } from "./launcher-watch";
 import type { RunningLocalStack } from "./stack";
 import { resolveIngestToken } from "./token";
 
@@ -48,10 +53,10 @@ async function main(): Promise<number> {
   const startedAt = Date.now();
   let starting: Promise<RunningLocalStack> | undefined;
   let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
+  const shutdown = (reason: string) => {
     if (stopping) return; // the group's SIGINT and tsx's relay of it both arrive
     stopping = true;
-    console.log(`${signal}: stopping the local stack`);
+    console.log(`${reason}: stopping the local stack`);
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
     // A signal during start-up stops what has started once start-up returns (or the deadline passes).
     void (starting ?? Promise.reject(new Error("not started")))
@@ -59,11 +64,12 @@ async function main(): Promise<number> {
       .catch(() => undefined)
       .finally(() => process.exit(0));
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, shutdown);
+  watchLaunchers(launcherPids(), (pid) => shutdown(`process ${pid} that started the local stack exited`));
 
   // The emulator starts first: kinesis-local boots in its own process while this one loads the handlers.
   const kinesisEmulator = startKinesis(args.kinesis);
+  void kinesisEmulator.then((emulator) => emulator.exited?.then(() => shutdown(`${args.kinesis} exited`)), () => undefined);
   const options = {
     stack: args.stack,
     port: args.port,
@@ -95,6 +101,7 @@ async function main(): Promise<number> {
   const tables = Object.entries(status.tables).flatMap(([consumer, own]) => Object.values(own).map((table) => `${table} (${consumer})`));
   console.log(`  DynamoDB ${status.dynamodbEndpoint}; tables: ${tables.join(", ") || "none"}`);
   console.log(`  status: ${stack.url}/_local/status   sink: ${stack.url}/_local/sink`);
+  for (const note of startupNotes({ targets: status.targets, sinkUrl: `${stack.url}/_local/sink`, forwardUrl: options.forwardUrl, sinkRejectField: options.sinkRejectField })) console.log(note);
   console.log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   return new Promise<number>(() => undefined); // runs until a signal
 }

@@ -7,8 +7,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseJsonOrUndefined, sendJson } from "./http-util";
+import { memberText } from "./json-member";
 
-/** One accepted delivery. */
+/** One accepted delivery, as `GET /_local/sink` lists it. */
 export interface SinkRecord {
   /** 1, 2, 3… in the order the sink accepted them. */
   readonly order: number;
@@ -22,6 +23,12 @@ export interface SinkRecord {
   readonly idempotencyKey?: string;
 }
 
+/** A delivery as kept: its fields but `data`, and `data`'s exact text. */
+interface KeptRecord {
+  readonly fields: Omit<SinkRecord, "data">;
+  readonly dataText?: string;
+}
+
 /** Options of {@link Sink}. */
 export interface SinkOptions {
   /** Refuse deliveries whose `data[rejectField] === true`. */
@@ -31,7 +38,7 @@ export interface SinkOptions {
 }
 
 export class Sink {
-  private records: SinkRecord[] = [];
+  private records: KeptRecord[] = [];
   private accepted = 0;
   private rejected = 0;
 
@@ -45,10 +52,13 @@ export class Sink {
       return sendJson(res, 200, { accepted: this.accepted, rejected: this.rejected, count: 0 });
     }
     if (req.method !== "POST") return sendJson(res, 405, { error: { code: "MethodNotAllowed", message: "Use GET, POST or DELETE." } });
-    const delivery = parseJsonOrUndefined(body.toString("utf8"));
+    const text = body.toString("utf8");
+    const delivery = parseJsonOrUndefined(text);
     if (delivery === undefined) return sendJson(res, 400, { error: { code: "BadRequest", message: "The delivery body is not JSON." } });
     const fields = (typeof delivery === "object" && delivery !== null ? delivery : { data: delivery }) as Record<string, unknown>;
-    const data = "data" in fields || "dataBase64" in fields ? fields.data : delivery;
+    const isDelivery = "data" in fields || "dataBase64" in fields;
+    const data = isDelivery ? fields.data : delivery;
+    const dataText = isDelivery ? memberText(text, "data") : text;
     const field = this.options.rejectField;
     if (field && typeof data === "object" && data !== null && (data as Record<string, unknown>)[field] === true) {
       this.rejected++;
@@ -56,11 +66,13 @@ export class Sink {
     }
     this.accepted++;
     this.records.push({
-      order: this.accepted,
-      receivedAt: new Date().toISOString(),
-      ...pick(fields, ["partitionKey", "shardId", "sequenceNumber", "subSequenceNumber", "dataBase64"]),
-      ...(data === undefined ? {} : { data }),
-      ...(req.headers["idempotency-key"] ? { idempotencyKey: String(req.headers["idempotency-key"]) } : {}),
+      fields: {
+        order: this.accepted,
+        receivedAt: new Date().toISOString(),
+        ...pick(fields, ["partitionKey", "shardId", "sequenceNumber", "subSequenceNumber", "dataBase64"]),
+        ...(req.headers["idempotency-key"] ? { idempotencyKey: String(req.headers["idempotency-key"]) } : {}),
+      },
+      ...(dataText === undefined ? {} : { dataText }),
     });
     const capacity = this.options.capacity ?? 200_000;
     if (this.records.length > capacity) this.records.splice(0, this.records.length - capacity);
@@ -76,9 +88,22 @@ export class Sink {
   private list(url: URL, res: ServerResponse): void {
     const key = url.searchParams.get("partitionKey");
     const after = Number(url.searchParams.get("after") ?? 0);
-    const records = this.records.filter((r) => r.order > after && (key === null || r.partitionKey === key));
-    sendJson(res, 200, { accepted: this.accepted, rejected: this.rejected, count: records.length, records });
+    const records = this.records.filter((r) => r.fields.order > after && (key === null || r.fields.partitionKey === key));
+    const head = JSON.stringify({ accepted: this.accepted, rejected: this.rejected, count: records.length });
+    sendText(res, 200, `${head.slice(0, -1)},"records":[${records.map(listed).join(",")}]}`);
   }
+}
+
+/** A kept record as JSON text, `data` spliced in as it arrived. */
+function listed(record: KeptRecord): string {
+  const fields = JSON.stringify(record.fields);
+  return record.dataText === undefined ? fields : `${fields.slice(0, -1)},"data":${record.dataText}}`;
+}
+
+/** Answers with JSON text as is (`sendJson` would re-serialise the data). */
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) });
+  res.end(text);
 }
 
 function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

@@ -10,7 +10,7 @@ import { consumerTableName, idempotencyTableName, stackNames, type StackNames } 
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { LOCAL_REGION, localKinesisClient, localSqsClient, startKinesis, startSqs, type KinesisEmulatorKind, type RunningEmulator } from "./emulators";
 import { EventSourceMapping } from "./esm";
-import { FunctionThrottledError } from "./functions";
+import { FunctionThrottledError, localFunctionArn } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
 import { createLocalFunctions } from "./local-functions";
@@ -129,7 +129,8 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       mappings.set(key, mapping);
     };
     for (const consumer of consumers) {
-      const functionArn = local.registry.find(consumer.name)!.arn;
+      // As deployed: the mapping reports the function's physical name (on-failure records, the events' role).
+      const functionArn = localFunctionArn(names.consumers[consumer.name]!.function);
       startMapping(consumer.name, consumer, functionArn);
       // As the program does on AWS: `replayFrom` adds a second mapping, through the `replay` alias, starting
       // AT_TIMESTAMP; it keeps reading new records too, until the setting is removed.

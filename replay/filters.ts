@@ -47,7 +47,7 @@ export function describeFilters(options: { partitionKeys?: readonly string[]; wh
 }
 
 /** The record data as JSON, or `undefined` when it is not JSON text. */
-export function parseJson(data: Uint8Array): unknown {
+function parseJson(data: Uint8Array): unknown {
   try {
     return JSON.parse(Buffer.from(data).toString("utf8")) as unknown;
   } catch {

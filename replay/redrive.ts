@@ -4,6 +4,11 @@
  * delete the message only once every record was processed. A range that has partly or wholly left the
  * stream (start older than the trim horizon) is reported with its pointers and the message is kept,
  * unless `deleteExpired`; nothing is dropped silently.
+ *
+ * A run ends: each message is redriven at most once in it. A message it keeps is hidden for the rest of the
+ * run, and one that shows again anyway (its visibility timeout ran out while it was redriven, shorter than
+ * the redrive took) is recognised by its message id and hidden again, never redriven twice; so a run takes
+ * at most one attempt per message of the queue, and ends at the first receive that finds nothing visible.
  */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
@@ -32,7 +37,15 @@ export interface RedriveOptions {
   readonly waitSeconds?: number;
   /** How long a received message stays hidden while it is redriven. @default 300 */
   readonly visibilityTimeoutSeconds?: number;
+  /** Called with each message's outcome as soon as it is known, so callers can stream them. */
+  readonly onOutcome?: (outcome: MessageOutcome) => void;
 }
+
+/**
+ * How long a kept message is hidden once handled: an hour. Should a run last longer, the message shows
+ * again, is recognised by its id and hidden again, so no run needs SQS's 12-hour visibility maximum.
+ */
+const HIDDEN_FOR_THE_RUN_SECONDS = 3600;
 
 /** What happened to one message. */
 export interface MessageOutcome {
@@ -51,7 +64,15 @@ export interface MessageOutcome {
 /** Receives and redrives messages until the queue has none visible (or `maxMessages`). */
 export async function runRedrive(options: RedriveOptions): Promise<MessageOutcome[]> {
   const outcomes: MessageOutcome[] = [];
-  const kept: Message[] = [];
+  /** Messages handled in this run, by id: whether each was deleted. */
+  const handled = new Map<string, boolean>();
+  /** Kept messages by id, with their latest receipt handle: made visible again when the run ends. */
+  const kept = new Map<string, Message>();
+  const hide = (message: Message, seconds: number) =>
+    options.sqs
+      .send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds }))
+      .catch(() => undefined);
+  const remove = (message: Message) => withRetry(() => options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle })));
   try {
     while (options.maxMessages === undefined || outcomes.length < options.maxMessages) {
       const wanted = Math.min(10, (options.maxMessages ?? Infinity) - outcomes.length);
@@ -66,25 +87,36 @@ export async function runRedrive(options: RedriveOptions): Promise<MessageOutcom
         ),
       );
       const messages = received.Messages ?? [];
+      const fresh = messages.filter((message) => !handled.has(message.MessageId ?? ""));
+      for (const message of messages.filter((m) => !fresh.includes(m))) {
+        // Shown again after this run handled it: finish what was decided, never redrive it twice.
+        const id = message.MessageId ?? "";
+        if (handled.get(id)) await remove(message);
+        else {
+          kept.set(id, message);
+          await hide(message, HIDDEN_FOR_THE_RUN_SECONDS);
+        }
+      }
       if (messages.length === 0) break;
       // Until deleted, every received message counts as kept: an error mid-run releases it too.
-      kept.push(...messages);
-      for (const message of messages) {
+      for (const message of fresh) kept.set(message.MessageId ?? "", message);
+      for (const message of fresh) {
         const outcome = await redriveMessage(options, message);
+        handled.set(outcome.messageId, outcome.deleted);
         outcomes.push(outcome);
+        options.onOutcome?.(outcome);
+        const latest = kept.get(outcome.messageId) ?? message;
         if (outcome.deleted) {
-          await withRetry(() => options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle })));
-          kept.splice(kept.indexOf(message), 1);
+          await remove(latest);
+          kept.delete(outcome.messageId);
+        } else {
+          await hide(latest, HIDDEN_FOR_THE_RUN_SECONDS);
         }
       }
     }
   } finally {
     // Kept messages become visible again at once, for the operator's next run (not in this one).
-    for (const message of kept) {
-      await options.sqs
-        .send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }))
-        .catch(() => undefined);
-    }
+    for (const message of kept.values()) await hide(message, 0);
   }
   return outcomes;
 }

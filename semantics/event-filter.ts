@@ -5,15 +5,21 @@
  * JSON match no pattern); at most 5 patterns, OR-ed; a record no pattern matches is dropped. The rule language
  * is EventBridge's, in the subset Lambda documents: exact values, `prefix`, `suffix`, `equals-ignore-case`,
  * `anything-but`, `numeric`, `exists`, nested objects; every field a pattern names must match (AND), the rules
- * listed for one field are alternatives (OR), and an array in the data matches when any of its elements does.
+ * listed for one field are alternatives (OR). As EventBridge does, arrays are flattened: a path's values are
+ * every value it reaches through any array, arrays of objects included (`{"items":{"sku":["b"]}}` matches
+ * `{"items":[{"sku":"a"},{"sku":"b"}]}`). A number in a pattern matches a number of the same text only (`300`
+ * is not `300.0`); `numeric` ranges compare values.
  */
 import { MAX_FILTER_PATTERNS } from "./event-source-mapping";
+import { JsonNumber, parseJsonKeepingNumbers } from "./json-number-text";
 
 /** Decides whether a record's decoded data passes the mapping's filter criteria. */
 export type RecordFilter = (data: Uint8Array) => boolean;
 
-/** One compiled rule list (a leaf) or object pattern: given the value at its path (undefined when absent). */
-type Matcher = (value: unknown) => boolean;
+/** One compiled rule list or object pattern: given every value at its path, arrays flattened (none when absent). */
+type Matcher = (values: readonly unknown[]) => boolean;
+/** One rule, given one leaf value. */
+type ValueTest = (value: unknown) => boolean;
 
 const NUMERIC_OPERATORS = ["<", "<=", "=", ">=", ">"] as const;
 type NumericOperator = (typeof NUMERIC_OPERATORS)[number];
@@ -35,11 +41,11 @@ export function compileFilterCriteria(patterns: readonly string[]): RecordFilter
   return (data) => {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(Buffer.from(data).toString("utf8"));
+      parsed = parseJsonKeepingNumbers(Buffer.from(data).toString("utf8"));
     } catch {
       return false; // Non-JSON data never matches a pattern on `data`: Lambda drops the record.
     }
-    return matchers.some((matches) => matches(parsed));
+    return matchers.some((matches) => matches(flatten(parsed)));
   };
 }
 
@@ -47,7 +53,7 @@ export function compileFilterCriteria(patterns: readonly string[]): RecordFilter
 function compilePattern(pattern: string, where: string): Matcher {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(pattern);
+    parsed = parseJsonKeepingNumbers(pattern);
   } catch {
     throw new Error(`${where} must be a JSON object such as {"data":{"type":["order"]}}, got ${JSON.stringify(pattern)}`);
   }
@@ -65,39 +71,41 @@ function compileObject(pattern: Record<string, unknown>, where: string): Matcher
     if (isPlainObject(sub)) return [key, compileObject(sub, path)];
     throw new Error(`${path} must be a list of rules or a nested object pattern, got ${JSON.stringify(sub)}`);
   });
-  return (value) => {
-    const object = isPlainObject(value) ? value : undefined;
-    return fields.every(([key, matches]) => matches(object && Object.hasOwn(object, key) ? object[key] : undefined));
-  };
+  return (values) => fields.every(([key, matches]) => matches(values.flatMap((value) => (isPlainObject(value) && Object.hasOwn(value, key) ? flatten(value[key]) : []))));
 }
 
-/** A field's rule list: any rule matching is enough (OR); an array value matches when one element does. */
+/** A value with every array in it opened up, at any depth: the values a path reaches. */
+function flatten(value: unknown): unknown[] {
+  return Array.isArray(value) ? value.flatMap(flatten) : [value];
+}
+
+/** A field's rule list: any rule matching is enough (OR); a field with several values matches when one does. */
 function compileRules(rules: readonly unknown[], where: string): Matcher {
   if (rules.length === 0) throw new Error(`${where} must list at least one rule, got []`);
   const compiled = rules.map((rule, index) => compileRule(rule, `${where}[${index}]`));
   const presence = compiled.filter((rule) => rule.onPresence);
   const leaf = compiled.filter((rule) => !rule.onPresence);
-  return (value) => {
-    if (presence.some((rule) => rule.matches(value))) return true;
-    if (value === undefined) return false;
-    const candidates = Array.isArray(value) ? value : [value];
-    return candidates.some((candidate) => leaf.some((rule) => rule.matches(candidate)));
+  return (values) => {
+    // EventBridge: exists looks at leaf values only; a field with none is what `exists: false` asks for.
+    const present = values.some((value) => !isPlainObject(value));
+    if (presence.some((rule) => rule.matches(present))) return true;
+    return values.some((value) => leaf.some((rule) => rule.matches(value)));
   };
 }
 
-/** `exists` rules look at the field itself (present or not); the others at each of its leaf values. */
+/** `exists` rules look at whether the field has a leaf value; the others at each of its leaf values. */
 interface CompiledRule {
   readonly onPresence: boolean;
-  readonly matches: Matcher;
+  readonly matches: ValueTest;
 }
 
 function compileRule(rule: unknown, where: string): CompiledRule {
-  if (isLiteral(rule)) return { onPresence: false, matches: (value) => value === rule };
+  if (isLiteral(rule)) return { onPresence: false, matches: (value) => sameLiteral(value, rule) };
   if (!isPlainObject(rule) || Object.keys(rule).length !== 1) {
     throw new Error(`${where} must be a string, number, boolean, null or a one-key operator object, got ${JSON.stringify(rule)}`);
   }
   const [operator, operand] = Object.entries(rule)[0] as [string, unknown];
-  const leaf = (matches: Matcher): CompiledRule => ({ onPresence: false, matches });
+  const leaf = (matches: ValueTest): CompiledRule => ({ onPresence: false, matches });
   switch (operator) {
     case "prefix":
       return leaf(stringTest(operand, `${where}.prefix`, (value, text) => value.startsWith(text)));
@@ -111,8 +119,7 @@ function compileRule(rule: unknown, where: string): CompiledRule {
       return leaf(numericRange(operand, `${where}.numeric`));
     case "exists":
       if (typeof operand !== "boolean") throw new Error(`${where}.exists must be true or false, got ${JSON.stringify(operand)}`);
-      // EventBridge: exists matches leaf values only; an absent field is what `exists: false` asks for.
-      return { onPresence: true, matches: (value) => (value !== undefined && !isPlainObject(value)) === operand };
+      return { onPresence: true, matches: (present) => present === operand };
     default:
       throw new Error(
         `${where} uses unknown operator \`${operator}\`; allowed: prefix, suffix, equals-ignore-case, anything-but, numeric, exists`,
@@ -120,15 +127,15 @@ function compileRule(rule: unknown, where: string): CompiledRule {
   }
 }
 
-function stringTest(operand: unknown, where: string, test: (value: string, text: string) => boolean): Matcher {
+function stringTest(operand: unknown, where: string, test: (value: string, text: string) => boolean): ValueTest {
   if (typeof operand !== "string") throw new Error(`${where} must be a string, got ${JSON.stringify(operand)}`);
   return (value) => typeof value === "string" && test(value, operand);
 }
 
 /** `anything-but`: a value, a list of values, or `{"prefix"|"suffix": text}`; matches present leaf values only. */
-function anythingBut(operand: unknown, where: string): Matcher {
-  if (isLiteral(operand)) return (value) => value !== operand;
-  if (Array.isArray(operand) && operand.length > 0 && operand.every(isLiteral)) return (value) => !(operand as unknown[]).includes(value);
+function anythingBut(operand: unknown, where: string): ValueTest {
+  if (isLiteral(operand)) return (value) => !sameLiteral(value, operand);
+  if (Array.isArray(operand) && operand.length > 0 && operand.every(isLiteral)) return (value) => !operand.some((literal) => sameLiteral(value, literal));
   if (isPlainObject(operand) && Object.keys(operand).length === 1) {
     const [operator, text] = Object.entries(operand)[0] as [string, unknown];
     if (operator === "prefix") return negate(stringTest(text, `${where}.prefix`, (value, t) => value.startsWith(t)));
@@ -138,12 +145,12 @@ function anythingBut(operand: unknown, where: string): Matcher {
 }
 
 /** A string rule negated: still only strings qualify (a number is neither "prefixed" nor "anything but"). */
-function negate(matches: Matcher): Matcher {
+function negate(matches: ValueTest): ValueTest {
   return (value) => typeof value === "string" && !matches(value);
 }
 
 /** `numeric`: one or two comparisons, e.g. `[">", 10, "<=", 20]`; matches JSON numbers only. */
-function numericRange(operand: unknown, where: string): Matcher {
+function numericRange(operand: unknown, where: string): ValueTest {
   const shape = `a list of 1 or 2 comparisons (${NUMERIC_OPERATORS.join(" ")}) each followed by a number, such as [">", 10, "<=", 20]`;
   if (!Array.isArray(operand) || (operand.length !== 2 && operand.length !== 4)) {
     throw new Error(`${where} must be ${shape}, got ${JSON.stringify(operand)}`);
@@ -152,12 +159,13 @@ function numericRange(operand: unknown, where: string): Matcher {
   for (let i = 0; i < operand.length; i += 2) {
     const operator: unknown = operand[i];
     const bound: unknown = operand[i + 1];
-    if (!NUMERIC_OPERATORS.includes(operator as NumericOperator) || typeof bound !== "number") {
+    if (!NUMERIC_OPERATORS.includes(operator as NumericOperator) || !(bound instanceof JsonNumber)) {
       throw new Error(`${where} must be ${shape}, got ${JSON.stringify(operand)}`);
     }
-    comparisons.push([operator as NumericOperator, bound]);
+    comparisons.push([operator as NumericOperator, bound.value]);
   }
-  return (value) => typeof value === "number" && comparisons.every(([operator, bound]) => compare(value, operator, bound));
+  // Ranges compare values, whatever the text: 3.0e2 is within [">=", 300].
+  return (value) => value instanceof JsonNumber && comparisons.every(([operator, bound]) => compare(value.value, operator, bound));
 }
 
 function compare(value: number, operator: NumericOperator, bound: number): boolean {
@@ -175,10 +183,15 @@ function compare(value: number, operator: NumericOperator, bound: number): boole
   }
 }
 
-function isLiteral(value: unknown): value is string | number | boolean | null {
-  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+function isLiteral(value: unknown): value is string | JsonNumber | boolean | null {
+  return value === null || typeof value === "string" || value instanceof JsonNumber || typeof value === "boolean";
+}
+
+/** Equality of a data value and a pattern literal; numbers by their text, as Lambda matches them. */
+function sameLiteral(value: unknown, literal: string | JsonNumber | boolean | null): boolean {
+  return literal instanceof JsonNumber ? value instanceof JsonNumber && value.text === literal.text : value === literal;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof JsonNumber);
 }

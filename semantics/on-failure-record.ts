@@ -8,7 +8,10 @@
 /** Why the mapping gave up on the batch. */
 export type OnFailureCondition = "RetryAttemptsExhausted" | "RecordAgeExceeded";
 
-/** The JSON body Lambda sends, key for key in Lambda's order. */
+/**
+ * The JSON body Lambda sends, key for key in Lambda's order, as AWS recorded it (LocalStack's AWS snapshots,
+ * tests/aws/services/lambda_/event_source_mapping/test_lambda_integration_kinesis.snapshot.json).
+ */
 export interface KinesisOnFailureRecord {
   readonly requestContext: {
     readonly requestId: string;
@@ -16,10 +19,15 @@ export interface KinesisOnFailureRecord {
     readonly condition: OnFailureCondition;
     readonly approximateInvokeCount: number;
   };
-  readonly responseContext: {
+  /**
+   * The last invocation's response, on `RetryAttemptsExhausted` only: AWS omits the key on
+   * `RecordAgeExceeded`, whether the records expired before any invocation or while being retried.
+   */
+  readonly responseContext?: {
     readonly statusCode: number;
     readonly executedVersion: "$LATEST";
-    readonly functionError?: string;
+    /** `"Unhandled"` after a function error; `null` when the batch failed by its batchItemFailures report. */
+    readonly functionError: string | null;
   };
   readonly version: "1.0";
   readonly timestamp: string;

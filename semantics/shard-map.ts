@@ -2,8 +2,12 @@
  * Which open shard a record lands on: the shard whose inclusive hash key range holds the record's hash
  * (docs/aws-semantics.md#partition-keys-and-shards). The ranges come from ListShards.
  */
+import { randomBytes } from "node:crypto";
 import { isOpenShard, listShards, type ListShardsCall } from "./list-shards";
 import { entryHash, partitionKeyHash } from "./partition-key";
+
+/** Random keys kept per shard for later turns; keys drawn beyond it are dropped (uneven hash ranges). */
+const KEYS_KEPT_PER_SHARD = 64;
 
 /** One open shard and its hash key range (inclusive). */
 interface ShardRange {
@@ -15,7 +19,8 @@ interface ShardRange {
 /** The open shards of a stream, sorted by hash key range. */
 export class ShardMap {
   private readonly ranges: readonly ShardRange[];
-  private readonly keys = new Map<string, string>();
+  /** Unused random keys by shard id, drawn while looking for another shard's key. */
+  private readonly spareKeys = new Map<string, string[]>();
   private nextShard = 0;
 
   constructor(ranges: readonly ShardRange[]) {
@@ -59,20 +64,24 @@ export class ShardMap {
   }
 
   /**
-   * A partition key for a record that has none: each call picks the next shard in turn and returns a key
-   * that hashes into it, so keyless records spread evenly and, aggregated, share one key table entry.
+   * A partition key for a record that has none: a fresh random key each call (16 random bytes in base64url,
+   * the form the ingest API draws), for the next shard in turn, so keyless records spread exactly evenly
+   * over the shards and, with distinct keys, over a consumer's per-key lanes too (one fixed key per shard
+   * would serialise every keyless record of a shard behind one key). Random keys are drawn until one hashes
+   * into the wanted shard; the others are kept for their own shards' turns, so a key costs about one MD5.
    */
   nextKey(): string {
-    const shard = this.ranges[this.nextShard];
+    const shard = this.ranges[this.nextShard]!;
     this.nextShard = (this.nextShard + 1) % this.ranges.length;
-    let key = this.keys.get(shard.shardId);
-    for (let attempt = 0; key === undefined; attempt++) {
-      const candidate = `k${attempt}`;
-      const hash = partitionKeyHash(candidate);
-      if (hash >= shard.startingHashKey && hash <= shard.endingHashKey) key = candidate;
+    for (;;) {
+      const spare = this.spareKeys.get(shard.shardId)?.pop();
+      if (spare !== undefined) return spare;
+      const key = randomBytes(16).toString("base64url");
+      const owner = this.rangeOf(partitionKeyHash(key));
+      if (owner === undefined || owner.shardId === shard.shardId) return key;
+      const kept = this.spareKeys.get(owner.shardId) ?? [];
+      if (kept.length < KEYS_KEPT_PER_SHARD) this.spareKeys.set(owner.shardId, [...kept, key]);
     }
-    this.keys.set(shard.shardId, key);
-    return key;
   }
 
   private rangeOf(hash: bigint): ShardRange | undefined {

@@ -28,6 +28,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return EXIT.ok;
   }
+  if (args.json && npmPrintsItsBanner()) {
+    console.error('note: npm printed its "> kinesis-ingest synth" banner on stdout before this JSON; for clean JSON to pipe, run: npm run -s synth -- --json …');
+  }
   const file = `Pulumi.${args.stack}.yaml`;
   let raw: Readonly<Record<string, unknown>>;
   try {
@@ -40,6 +43,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.failed;
   }
   return plan(args, file, raw);
+}
+
+/**
+ * Whether npm ran this script without `-s`: npm then writes its banner to stdout before the script starts,
+ * where nothing the script does can take it back, so `--json` output is only pipeable under `npm run -s`.
+ */
+function npmPrintsItsBanner(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.npm_lifecycle_event === "synth" && env.npm_config_loglevel !== "silent";
 }
 
 async function plan(args: SynthArgs, file: string, raw: Readonly<Record<string, unknown>>): Promise<number> {

@@ -7,7 +7,8 @@
  *   of two or more is split in two halves, each retried on its own, and splitting does not use the retry
  *   quota; otherwise the batch is retried up to `maxRetryAttempts` (-1: until its records are too old);
  * - a valid partial report checkpoints before the lowest reported record and retries from it; with bisect on
- *   the batch is split there: the reported record goes alone, the records after it follow as their own batch;
+ *   the batch is bisected there and only the remaining records (from the reported one) are retried, as a new
+ *   batch that uses no retry (a report naming the batch's first record is a plain retry);
  * - exhausted retries discard the (remaining) batch with condition RetryAttemptsExhausted;
  * - an invoke that never reached the function (throttled) is retried with backoff and never counted;
  * - with a tumbling window, the event carries the window and its state, and a response without a state fails
@@ -120,10 +121,13 @@ export async function processBatch(
     if (outcome.kind === "partial") {
       counters.batchItemFailures += outcome.reported;
       onDone(run.records.slice(0, outcome.firstFailedIndex));
+      // With bisect on, the batch is bisected at the reported record and only the remaining records are
+      // retried, as a batch of their own (no retry used); reported at its first record, it is a plain retry.
+      const bisected = settings.bisectOnError && outcome.firstFailedIndex > 0;
       run.records = run.records.slice(outcome.firstFailedIndex);
-      if (settings.bisectOnError && run.records.length > 1) {
+      if (bisected) {
         counters.bisections++;
-        queue.splice(0, 1, { ...run, records: run.records.slice(0, 1), invokeCount: 0 }, { ...run, records: run.records.slice(1), invokeCount: 0 });
+        run.invokeCount = 0;
         continue;
       }
     } else if (settings.bisectOnError && run.records.length > 1) {

@@ -28,25 +28,29 @@ export interface OnFailureInput {
   readonly fallbackRequestId: string;
 }
 
-/** Builds the on-failure record for a discarded run of records. */
+/**
+ * Builds the on-failure record for a discarded run of records, as AWS writes it (LocalStack's recordings of
+ * AWS, test_lambda_integration_kinesis.snapshot.json): `RecordAgeExceeded` has no `responseContext` and an
+ * `approximateInvokeCount` of at least 1 (1 when the records expired before any invocation);
+ * `RetryAttemptsExhausted` carries the last response, `functionError` `null` when the function did not fail
+ * but reported batch item failures.
+ */
 export function buildOnFailureRecord(input: OnFailureInput): KinesisOnFailureRecord {
   const first = input.records[0];
   const last = input.records[input.records.length - 1];
   if (!first || !last) throw new Error("An on-failure record describes at least one record; got none");
   const response = input.lastResponse;
+  const aged = input.condition === "RecordAgeExceeded";
   return {
     requestContext: {
       requestId: response?.requestId ?? input.fallbackRequestId,
       functionArn: input.functionArn,
       condition: input.condition,
-      approximateInvokeCount: input.approximateInvokeCount,
+      approximateInvokeCount: aged ? Math.max(1, input.approximateInvokeCount) : input.approximateInvokeCount,
     },
-    // Records discarded for age before any invocation have no response; Lambda's status for "no call" is 0 here.
-    responseContext: {
-      statusCode: response?.statusCode ?? 0,
-      executedVersion: "$LATEST",
-      ...(response?.functionError === undefined ? {} : { functionError: response.functionError }),
-    },
+    ...(aged || response === undefined
+      ? {}
+      : { responseContext: { statusCode: response.statusCode, executedVersion: "$LATEST" as const, functionError: response.functionError ?? null } }),
     version: "1.0",
     timestamp: new Date(input.nowMs).toISOString(),
     KinesisBatchInfo: {

@@ -27,6 +27,12 @@ describe("local stack: npm start flags and token", () => {
     [[], { PORT: "70000" }, 'PORT must be a port number from 0 to 65535, got "70000".'],
     [["--stack"], {}, "--stack needs a value."],
     [["--shards", "2"], {}, 'Unknown argument "--shards"; allowed: --stack, --dir, --port, --kinesis, --limits, --help.'],
+    // `npm start --stack prod --limits` (no `--`): npm keeps the flags, sets npm_config_*, passes "prod" on.
+    [
+      ["prod"],
+      { npm_lifecycle_event: "start", npm_config_stack: "true", npm_config_limits: "true" },
+      'npm took --stack, --limits for itself: npm start passes flags on only after "--". Run: npm start -- --stack … --limits',
+    ],
   ];
   for (const [argv, env, message] of errors) {
     it(`refuses ${argv.join(" ") || JSON.stringify(env)}`, () => {

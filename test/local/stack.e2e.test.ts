@@ -38,6 +38,7 @@ describe("local stack end to end (npm start, kinesalite)", function () {
     expect(stack.output()).to.contain(`on ${stack.url}`);
     expect(stack.output()).to.contain(`token: ${stack.token} (from INGEST_TOKEN)`);
     expect(stack.output()).to.match(/^ready in \d+\.\d s$/m);
+    expect(stack.output()).to.contain('note: SINK_REJECT_FIELD=poison: the sink refuses (422) every record whose data has "poison": true');
   });
 
   it("answers the API contract's auth errors like the gateway: 401 without a token, 403 with a wrong one", async () => {
@@ -97,7 +98,8 @@ describe("local stack end to end (npm start, kinesalite)", function () {
       KinesisBatchInfo: { shardId: string; startSequenceNumber: string; endSequenceNumber: string; batchSize: number; streamArn: string };
     };
     expect(failure.requestContext.condition).to.equal("RetryAttemptsExhausted");
-    expect(failure.requestContext.functionArn).to.equal("arn:aws:lambda:us-east-1:000000000000:function:forwarder");
+    // The deployed function's name, kinesis-ingest-<stack>-<consumer>, not the local short name.
+    expect(failure.requestContext.functionArn).to.equal("arn:aws:lambda:us-east-1:000000000000:function:kinesis-ingest-dev-forwarder");
     // the isolated record's own first try and maxRetryAttempts 3; the batches it was split from do not count
     expect(failure.requestContext.approximateInvokeCount).to.equal(4);
     expect(failure.version).to.equal("1.0");

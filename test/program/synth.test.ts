@@ -183,6 +183,22 @@ describe("synth: npm run synth (child process)", function () {
       }
     });
 
+    it("without -s, --json says on stderr that npm's banner went to stdout and names npm run -s (npm cannot be kept from printing it)", async () => {
+      const run = await new Promise<Run>((resolve, reject) => {
+        const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_")));
+        const child = spawn("npm", ["run", "synth", "--", "--stack", "nosuch", "--json"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
+        child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(run.stdout).to.contain("> kinesis-ingest@0.1.0 synth");
+      expect(run.stderr.split("\n")[0]).to.equal('note: npm printed its "> kinesis-ingest synth" banner on stdout before this JSON; for clean JSON to pipe, run: npm run -s synth -- --json …');
+      expect((await synth("--stack", "nosuch", "--json")).stderr).not.to.contain("note: npm printed");
+    });
+
     it("exits 64 (EX_USAGE) with the usage for a mistyped flag", async () => {
       const run = await synth("--stak", "dev");
       expect([run.code, run.stderr.split("\n")[0]]).to.deep.equal([64, 'unknown argument "--stak"; allowed: --stack <name>, --json, --dir <folder>']);

@@ -81,9 +81,12 @@ describe("semantics: shard map", () => {
     expect(() => gap.shardFor(10n)).to.throw(/No open shard holds hash key 10/);
   });
 
-  it("nextKey spreads keyless records over the shards in turn, one stable key per shard", () => {
-    const keys = Array.from({ length: 8 }, () => map.nextKey());
-    expect(keys.map((key) => map.shardFor(partitionKeyHash(key)).shardId)).to.deep.equal(["s0", "s1", "s2", "s3", "s0", "s1", "s2", "s3"]);
-    expect(keys.slice(4)).to.deep.equal(keys.slice(0, 4));
+  it("Kinesis 'Key concepts' (partition key → MD5 → shard): nextKey draws a fresh random key each call, like the API, for each shard in turn", () => {
+    const keys = Array.from({ length: 4000 }, () => map.nextKey());
+    expect(new Set(keys).size).to.equal(4000);
+    expect(keys.every((key) => /^[A-Za-z0-9_-]{22}$/.test(key))).to.equal(true);
+    const shards = keys.map((key) => map.shardFor(partitionKeyHash(key)).shardId);
+    expect(shards.slice(0, 8)).to.deep.equal(["s0", "s1", "s2", "s3", "s0", "s1", "s2", "s3"]);
+    for (const shardId of ["s0", "s1", "s2", "s3"]) expect(shards.filter((s) => s === shardId)).to.have.length(1000);
   });
 });

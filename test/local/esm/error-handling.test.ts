@@ -83,7 +83,8 @@ describe("local ESM: bisect, retries and record age", () => {
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
     const attempts = fn.calls.length;
     expect(failure?.requestContext).to.deep.include({ condition: "RecordAgeExceeded", approximateInvokeCount: attempts });
-    expect(failure?.responseContext).to.deep.equal({ statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" });
+    // AWS omits responseContext on RecordAgeExceeded, even after invocations (LocalStack's AWS recording expire-while-retrying).
+    expect(failure).not.to.have.property("responseContext");
     expect(mapping.stats()).to.include({ invocations: attempts, retries: attempts - 1, dlqRecords: 1 });
   });
 
@@ -95,7 +96,9 @@ describe("local ESM: bisect, retries and record age", () => {
     mapping = newMapping(env, stream, fn, settings({ maxRecordAgeSeconds: 60 }), { clock: () => Date.now() + offsetMs });
     mapping.start();
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
-    expect(failure?.requestContext).to.deep.include({ condition: "RecordAgeExceeded", approximateInvokeCount: 0 });
+    // Never invoked, and AWS still reports 1 (LocalStack's AWS recording expire-before-ingestion).
+    expect(failure?.requestContext).to.deep.include({ condition: "RecordAgeExceeded", approximateInvokeCount: 1 });
+    expect(failure).not.to.have.property("responseContext");
     expect(failure?.KinesisBatchInfo).to.deep.include({ startSequenceNumber: old[0], endSequenceNumber: old[1], batchSize: 2 });
     offsetMs = 0;
     await putRecords(env, stream.streamName, [{ key: "k", data: "new" }]);

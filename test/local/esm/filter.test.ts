@@ -65,6 +65,26 @@ describe("local ESM filter (Lambda developer guide: Control which events Lambda 
     });
   }
 
+  // Raw pattern and data text: JSON.stringify would rewrite the numbers these cases are about.
+  const exact: Array<[string, string, string, boolean]> = [
+    ["a number matches its own text", '{"price":[300]}', '{"price":300}', true],
+    ["a number does not match another text of the same value (300.0)", '{"price":[300]}', '{"price":300.0}', false],
+    ["a number does not match another text of the same value (3.0e2)", '{"price":[300]}', '{"price":3.0e2}', false],
+    ["a pattern's 300.0 matches 300.0 only", '{"price":[300.0]}', '{"price":300}', false],
+    ["anything-but compares the text too", '{"price":[{"anything-but":[300]}]}', '{"price":300.0}', true],
+    ["numeric ranges compare values", '{"price":[{"numeric":["=",300]}]}', '{"price":3.0e2}', true],
+    ["numeric ranges on big numbers", '{"n":[{"numeric":[">",1e20]}]}', '{"n":12345678901234567890123}', true],
+    ["arrays of objects are flattened", '{"items":{"sku":["b"]}}', '{"items":[{"sku":"a"},{"sku":"b"}]}', true],
+    ["arrays of objects: no element has it", '{"items":{"sku":["b"]}}', '{"items":[{"sku":"a"},{"qty":1}]}', false],
+    ["nested arrays are flattened at every level", '{"o":{"items":{"sku":["b"]}}}', '{"o":[{"items":[[{"sku":"b"}]]}]}', true],
+    ["exists through an array of objects", '{"items":{"coupon":[{"exists":true}]}}', '{"items":[{"sku":"a"},{"coupon":"X"}]}', true],
+  ];
+  for (const [name, pattern, record, passes] of exact) {
+    it(`Lambda event filtering (numbers by text, arrays flattened): ${name}: ${pattern} on ${record} → ${passes ? "passes" : "dropped"}`, () => {
+      expect(compileFilterCriteria([`{"data":${pattern}}`])(Buffer.from(record))).to.equal(passes);
+    });
+  }
+
   it("ORs the patterns: a record passes when any one matches", () => {
     const filter = compileFilterCriteria(['{"data":{"type":["order"]}}', '{"data":{"priority":[{"numeric":[">",5]}]}}']);
     expect([{ type: "order" }, { priority: 9 }, { type: "refund", priority: 1 }].map((r) => filter(data(r)))).to.deep.equal([true, true, false]);

@@ -40,11 +40,26 @@ describe("local ESM: ReportBatchItemFailures", () => {
     expect(mapping?.stats()).to.include({ invocations: 2, batchItemFailures: 2, retries: 1, bisections: 0 });
   });
 
-  it("with bisect on, splits at the reported record: it is retried alone, the records after it follow", async () => {
+  it("Lambda guide 'Configuring partial batch response' (bisect): with bisect on, the batch is bisected at the reported record and only the remaining records are retried, using no retry", async () => {
     const fn = new ScriptedFunction((call, index) => (index === 0 ? failures(seqOf(call, "4")) : {}));
-    await run(fn, { bisectOnError: true, maxRetryAttempts: 0 }, 3);
-    expect(fn.calls.map((c) => c.data)).to.deep.equal([ten, ["4"], ["5", "6", "7", "8", "9"]]);
-    expect(mapping?.stats()).to.include({ invocations: 3, batchItemFailures: 1, retries: 0, bisections: 1 });
+    await run(fn, { bisectOnError: true, maxRetryAttempts: 0 }, 2);
+    expect(fn.calls.map((c) => c.data)).to.deep.equal([ten, ["4", "5", "6", "7", "8", "9"]]);
+    expect(mapping?.stats()).to.include({ invocations: 2, batchItemFailures: 1, retries: 0, bisections: 1 });
+  });
+
+  it("with bisect on, a remainder that keeps failing is bisected again at each reported record, then retried and discarded from the last one", async () => {
+    const stream = await createStreamAndQueue(env);
+    const sequences = await putRecords(env, stream.streamName, ten.map((data) => ({ key: `k${data}`, data })));
+    // Reports 4, then 7 on every later call: two bisections (no retry used), then 7… is retried once and discarded.
+    const fn = new ScriptedFunction((call) => failures(seqOf(call, call.data[0] === "0" ? "4" : "7")));
+    mapping = newMapping(env, stream, fn, settings({ batchSize: 10, bisectOnError: true, maxRetryAttempts: 1 }));
+    mapping.start();
+    const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
+    expect(fn.calls.map((c) => c.data)).to.deep.equal([ten, ["4", "5", "6", "7", "8", "9"], ["7", "8", "9"], ["7", "8", "9"]]);
+    expect(failure?.requestContext).to.deep.include({ condition: "RetryAttemptsExhausted", approximateInvokeCount: 2 });
+    expect(failure?.responseContext).to.deep.equal({ statusCode: 200, executedVersion: "$LATEST", functionError: null });
+    expect(failure?.KinesisBatchInfo).to.deep.include({ startSequenceNumber: sequences[7], endSequenceNumber: sequences[9], batchSize: 3 });
+    expect(mapping.stats()).to.include({ invocations: 4, bisections: 2, retries: 1, dlqRecords: 3 });
   });
 
   it("discards only from the reported record when its retries are exhausted", async () => {
@@ -56,7 +71,8 @@ describe("local ESM: ReportBatchItemFailures", () => {
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
     expect(fn.calls.map((c) => c.data)).to.deep.equal([ten, ["6", "7", "8", "9"]]);
     expect(failure?.requestContext).to.deep.include({ condition: "RetryAttemptsExhausted", approximateInvokeCount: 2 });
-    expect(failure?.responseContext).to.deep.equal({ statusCode: 200, executedVersion: "$LATEST" });
+    // A partial batch failure is no function error: AWS writes "functionError": null (LocalStack's AWS recording).
+    expect(failure?.responseContext).to.deep.equal({ statusCode: 200, executedVersion: "$LATEST", functionError: null });
     expect(failure?.KinesisBatchInfo).to.deep.include({ startSequenceNumber: sequences[6], endSequenceNumber: sequences[9], batchSize: 4 });
   });
 
