@@ -2,7 +2,7 @@
 import { describeError } from "../semantics/errors";
 
 /** Base class: every replay/redrive failure the CLI reports as a sentence, not a stack trace. */
-export class ReplayError extends Error {
+class ReplayError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "ReplayError";

@@ -8,7 +8,5 @@ export type {
   InvokeResult,
   MappingSettings,
 } from "./types";
-export { buildOnFailureRecord } from "./on-failure";
-export { validateMappingSettings } from "./validate";
-export { compileFilterCriteria, type RecordFilter } from "../../semantics/event-filter";
-export { MAX_WINDOW_STATE_BYTES, type KinesisWindowEvent } from "./tumbling-window";
+export { type RecordFilter } from "../../semantics/event-filter";
+export { type KinesisWindowEvent } from "./tumbling-window";

@@ -13,9 +13,8 @@ import type { KinesisStreamTumblingWindowEvent } from "aws-lambda";
 import type { MappingCounters } from "./stats";
 import { backoffDelay, sleep } from "../../semantics/backoff";
 import type { InvokeFunction, ShardRecord } from "./types";
+import { MAX_WINDOW_STATE_BYTES } from "../../semantics/tumbling-window";
 
-/** Lambda keeps at most 1 MB of state per shard; a larger state terminates the window early. */
-export const MAX_WINDOW_STATE_BYTES = 1024 * 1024;
 
 /** The event a function behind a tumbling-window mapping receives. */
 export interface KinesisWindowEvent extends KinesisStreamTumblingWindowEvent {

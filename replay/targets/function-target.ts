@@ -29,7 +29,7 @@ export interface FunctionTargetOptions {
  * Record data per invocation: base64 (×4/3) plus the event's JSON stays under Lambda's 6 MB synchronous
  * invoke payload.
  */
-export const MAX_INVOKE_DATA_BYTES = 4 * 1024 * 1024;
+const MAX_INVOKE_DATA_BYTES = 4 * 1024 * 1024;
 
 /** How one invocation went: `failedFrom` is the index of the first record to retry. */
 type InvocationResult = { readonly ok: true } | { readonly ok: false; readonly failedFrom: number; readonly reason: string };
