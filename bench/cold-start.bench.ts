@@ -74,7 +74,9 @@ async function bundleEntry(outdir: string, name: string, entry: BuildOptions): P
 
 /** A handler that imports and constructs the given SDK clients at module scope, and does nothing else. */
 function bareHandlerSource(sdkPackages: readonly string[]): string {
-  const lines = sdkPackages.map((pkg, i) => `import { ${CLIENT_CLASSES[pkg]} as C${i} } from "${pkg}";\nexport const client${i} = new C${i}({});`);
+  const lines = sdkPackages.map(
+    (pkg, i) => `import { ${CLIENT_CLASSES[pkg]} as C${i} } from "${pkg}";\nexport const client${i} = new C${i}({});`,
+  );
   return `${lines.join("\n")}\nexport const handler = async () => ({ statusCode: 200 });\n`;
 }
 
@@ -90,7 +92,9 @@ const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 async function main(): Promise<void> {
   const outdir = mkdtempSync(path.join(tmpdir(), "cold-start-"));
   try {
-    console.log(`Cold start: esbuild-minified bundle and module init (fresh node, median of ${RUNS}), vs a bare handler constructing the same SDK clients`);
+    console.log(
+      `Cold start: esbuild-minified bundle and module init (fresh node, median of ${RUNS}), vs a bare handler constructing the same SDK clients`,
+    );
     let allMet = true;
     for (const name of HANDLERS) {
       const entry = path.join(ROOT, "handlers", `${name}.ts`);
@@ -121,8 +125,12 @@ async function main(): Promise<void> {
       const clients = handler.sdkPackages.map((pkg) => CLIENT_CLASSES[pkg]).join(" + ") || "no SDK client";
       console.log(`  ${name} (floor: ${clients})`);
       console.log(`    bundle   ${kib(handler.bytes).padStart(11)} vs ${kib(bare.bytes).padStart(11)}  ${sizeRatio.toFixed(2)}x`);
-      console.log(`    init wall ${median(ours.wall).toFixed(1).padStart(7)} ms vs ${median(floor.wall).toFixed(1).padStart(7)} ms  ${wallRatio.toFixed(2)}x`);
-      console.log(`    init CPU  ${median(ours.cpu).toFixed(1).padStart(7)} ms vs ${median(floor.cpu).toFixed(1).padStart(7)} ms  ${cpuRatio.toFixed(2)}x`);
+      console.log(
+        `    init wall ${median(ours.wall).toFixed(1).padStart(7)} ms vs ${median(floor.wall).toFixed(1).padStart(7)} ms  ${wallRatio.toFixed(2)}x`,
+      );
+      console.log(
+        `    init CPU  ${median(ours.cpu).toFixed(1).padStart(7)} ms vs ${median(floor.cpu).toFixed(1).padStart(7)} ms  ${cpuRatio.toFixed(2)}x`,
+      );
       console.log(`    target ≤ ${TARGET_RATIO}x (bundle and init CPU): ${met ? "MET" : "MISSED"}`);
     }
     console.log(allMet ? "All handlers within the cold-start target." : "Some handler misses the cold-start target.");

@@ -17,7 +17,7 @@ import { createKinesisConsumer } from "../handlers/lib/consumer";
 import { kinesisEventRecord } from "../semantics/lambda-event";
 
 // RecordAggregator is exported by aws-kinesis-agg but missing from its type declarations.
- 
+
 const { RecordAggregator } = require("aws-kinesis-agg") as {
   RecordAggregator: new () => {
     addUserRecord(record: { partitionKey: string; data: Buffer }): void;
@@ -96,7 +96,11 @@ const variants: Variant[] = [
     name: "Powertools BatchProcessor",
     records: BATCH_SIZE,
     run: () =>
-      processPartialResponse(plainEvent, async (record: KinesisStreamRecord) => parse(Buffer.from(record.kinesis.data, "base64")), processor),
+      processPartialResponse(
+        plainEvent,
+        async (record: KinesisStreamRecord) => parse(Buffer.from(record.kinesis.data, "base64")),
+        processor,
+      ),
   },
   { name: "consumer runtime, 10 KPL aggregates", records: BATCH_SIZE, run: () => runtime(aggregatedEvent) },
 ];
@@ -124,10 +128,15 @@ async function main(): Promise<void> {
   const ours = result.get("consumer runtime")!;
   const powertools = result.get("Powertools BatchProcessor")!;
 
-  console.log(`Consumer runtime, batch of ${BATCH_SIZE} records (~${plainEvent.Records[0]!.kinesis.data.length * 0.75 | 0} B JSON), ${KEYS} keys, median of ${ROUNDS} rounds x ${BATCHES_PER_ROUND} batches`);
-  for (const [name, ns] of result) console.log(`  ${name.padEnd(38)} ${(ns / 1000).toFixed(3)} µs CPU/record  (${(ns / floor).toFixed(2)}x the floor)`);
+  console.log(
+    `Consumer runtime, batch of ${BATCH_SIZE} records (~${(plainEvent.Records[0]!.kinesis.data.length * 0.75) | 0} B JSON), ${KEYS} keys, median of ${ROUNDS} rounds x ${BATCHES_PER_ROUND} batches`,
+  );
+  for (const [name, ns] of result)
+    console.log(`  ${name.padEnd(38)} ${(ns / 1000).toFixed(3)} µs CPU/record  (${(ns / floor).toFixed(2)}x the floor)`);
   console.log(`  runtime / (base64 + JSON.parse): ${(ours / floor).toFixed(2)}x  (target ≤ 2x)  ${ours / floor <= 2 ? "MET" : "MISSED"}`);
-  console.log(`  runtime / Powertools BatchProcessor: ${(ours / powertools).toFixed(2)}x  (target < 1x)  ${ours < powertools ? "MET" : "MISSED"}`);
+  console.log(
+    `  runtime / Powertools BatchProcessor: ${(ours / powertools).toFixed(2)}x  (target < 1x)  ${ours < powertools ? "MET" : "MISSED"}`,
+  );
   if (sink === 0) console.log("");
 }
 

@@ -44,8 +44,14 @@ const MODES: readonly IdempotencyMode[] = ["none", "memory", "dynamodb"];
 const RUN_DEADLINE_MS = 60_000;
 const REPEATS = 2;
 const SETTINGS: MappingSettings = {
-  batchSize: 100, batchWindowSeconds: 0, startingPosition: "TRIM_HORIZON", parallelizationFactor: 1,
-  bisectOnError: true, maxRecordAgeSeconds: 3600, maxRetryAttempts: 3, enabled: true,
+  batchSize: 100,
+  batchWindowSeconds: 0,
+  startingPosition: "TRIM_HORIZON",
+  parallelizationFactor: 1,
+  bisectOnError: true,
+  maxRecordAgeSeconds: 3600,
+  maxRetryAttempts: 3,
+  enabled: true,
 };
 
 /** A deterministic PRNG (mulberry32), so every run at a rate draws from the same sequence. */
@@ -85,10 +91,19 @@ async function startRemoteDynalite(): Promise<{ endpoint: string; stop(): Promis
 }
 
 async function main(): Promise<void> {
-  const [kinesalite, fauxqs, dynalite, secrets] = await Promise.all([startKinesalite(), startSqs(), startRemoteDynalite(), startSecretsEndpoint()]);
+  const [kinesalite, fauxqs, dynalite, secrets] = await Promise.all([
+    startKinesalite(),
+    startSqs(),
+    startRemoteDynalite(),
+    startSecretsEndpoint(),
+  ]);
   const kinesis = localKinesisClient(kinesalite.endpoint);
   const sqs = localSqsClient(fauxqs.endpoint);
-  const secretsClient = new SecretsManagerClient({ endpoint: secrets.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const secretsClient = new SecretsManagerClient({
+    endpoint: secrets.endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   secrets.put("bench-forwarder-config", {});
 
   // The downstream: 400 for poison, 503 for a `rate` share of the other deliveries, else 200 (and counted).
@@ -114,12 +129,14 @@ async function main(): Promise<void> {
   const run = async (rate: number, mode: IdempotencyMode): Promise<RunResult> => {
     const name = `effectively-once-${++runs}`;
     await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-    while ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE") await sleep(10);
+    while ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE")
+      await sleep(10);
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
     const sequenceOf: bigint[] = [];
     for (let i = 0; i < RECORDS; i += MAX_PUT_RECORDS_COUNT) {
       const chunk = Array.from({ length: Math.min(MAX_PUT_RECORDS_COUNT, RECORDS - i) }, (_, j) => ({
-        PartitionKey: `key-${(i + j) % KEYS}`, Data: Buffer.from(JSON.stringify({ n: i + j, padding: "x".repeat(64) })),
+        PartitionKey: `key-${(i + j) % KEYS}`,
+        Data: Buffer.from(JSON.stringify({ n: i + j, padding: "x".repeat(64) })),
       }));
       const written = await kinesis.send(new PutRecordsCommand({ StreamName: name, Records: chunk }));
       for (const entry of written.Records ?? []) sequenceOf.push(BigInt(entry.SequenceNumber!));
@@ -131,18 +148,27 @@ async function main(): Promise<void> {
     if (mode === "memory") store = new MemoryIdempotencyStore();
     if (mode === "dynamodb") {
       dynamodb = localDynamoDbClient(dynalite.endpoint);
-      dynamodb.middlewareStack.add((next, context) => async (args) => {
-        const input = args.input as { RequestItems?: Record<string, unknown[] | { Keys: unknown[] }> };
-        const items = Object.values(input.RequestItems ?? {}).reduce<number>((sum, v) => sum + (Array.isArray(v) ? v.length : v.Keys.length), 0);
-        calls.set(context.commandName!, (calls.get(context.commandName!) ?? 0) + 1);
-        calls.set(`${context.commandName!}:items`, (calls.get(`${context.commandName!}:items`) ?? 0) + items);
-        return next(args);
-      }, { step: "initialize", name: "countStoreCalls" });
+      dynamodb.middlewareStack.add(
+        (next, context) => async (args) => {
+          const input = args.input as { RequestItems?: Record<string, unknown[] | { Keys: unknown[] }> };
+          const items = Object.values(input.RequestItems ?? {}).reduce<number>(
+            (sum, v) => sum + (Array.isArray(v) ? v.length : v.Keys.length),
+            0,
+          );
+          calls.set(context.commandName!, (calls.get(context.commandName!) ?? 0) + 1);
+          calls.set(`${context.commandName!}:items`, (calls.get(`${context.commandName!}:items`) ?? 0) + items);
+          return next(args);
+        },
+        { step: "initialize", name: "countStoreCalls" },
+      );
       await createIdempotencyTable(dynamodb, `${name}.idempotency`);
       store = new DynamoDbIdempotencyStore({ tableName: `${name}.idempotency`, client: dynamodb, ttlSeconds: 25 * 3600 });
     }
     const forwarder = createForwarderHandler({
-      secretId: "bench-forwarder-config", targetUrl, secrets: secretsClient, requestTimeoutMs: 5_000,
+      secretId: "bench-forwarder-config",
+      targetUrl,
+      secrets: secretsClient,
+      requestTimeoutMs: 5_000,
       consumer: { idempotency: store, writeLine: () => undefined },
     });
 
@@ -150,11 +176,16 @@ async function main(): Promise<void> {
     random = prng(13);
     accepted = new Map();
     const mapping = new EventSourceMapping({
-      kinesis, sqs, streamName: name, consumer: SETTINGS, dlqUrl: QueueUrl,
+      kinesis,
+      sqs,
+      streamName: name,
+      consumer: SETTINGS,
+      dlqUrl: QueueUrl,
       streamArn: `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stream/${name}`,
       functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`,
       invoke: async (event, { requestId }) => ({ payload: await forwarder(event, { awsRequestId: requestId } as never) }),
-      pollIntervalMs: 20, retryBaseDelayMs: 1,
+      pollIntervalMs: 20,
+      retryBaseDelayMs: 1,
     });
     const started = Date.now();
     mapping.start();
@@ -184,7 +215,9 @@ async function main(): Promise<void> {
     }
     const deliveries = [...accepted.values()].reduce((sum, c) => sum + c, 0);
     return {
-      rate, mode, lost,
+      rate,
+      mode,
+      lost,
       delivered: accepted.size,
       duplicates: deliveries - accepted.size,
       discarded: mapping.stats().dlqRecords,
@@ -195,8 +228,23 @@ async function main(): Promise<void> {
     };
   };
 
-  console.log(`== Effectively once: ${RECORDS} records, ${KEYS} partition keys, 0.5% poison (400), downstream 503 to the share of deliveries shown`);
-  const header = ["503 rate", "idempotency", "records", "delivered", "duplicates", "dup %", "lost", "to DLQ", "records/s", "get calls/rec", "items written/rec", "write calls/rec"];
+  console.log(
+    `== Effectively once: ${RECORDS} records, ${KEYS} partition keys, 0.5% poison (400), downstream 503 to the share of deliveries shown`,
+  );
+  const header = [
+    "503 rate",
+    "idempotency",
+    "records",
+    "delivered",
+    "duplicates",
+    "dup %",
+    "lost",
+    "to DLQ",
+    "records/s",
+    "get calls/rec",
+    "items written/rec",
+    "write calls/rec",
+  ];
   const widths = [8, 11, 7, 9, 10, 6, 4, 6, 9, 13, 17, 15];
   const row = (cells: string[]) => console.log(cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
   row(header);
@@ -209,17 +257,32 @@ async function main(): Promise<void> {
     for (const mode of MODES) {
       const all = runsOf.get(mode)!;
       const worst = (pick: (r: RunResult) => number) => Math.max(...all.map(pick));
-      const r: RunResult = { ...all[all.length - 1]!, duplicates: worst((x) => x.duplicates), lost: worst((x) => x.lost), perSecond: worst((x) => x.perSecond) };
+      const r: RunResult = {
+        ...all[all.length - 1]!,
+        duplicates: worst((x) => x.duplicates),
+        lost: worst((x) => x.lost),
+        perSecond: worst((x) => x.perSecond),
+      };
       results.push(r);
       row([
-        `${(rate * 100).toFixed(0)}%`, mode, String(RECORDS), String(r.delivered), String(r.duplicates),
-        `${((r.duplicates / RECORDS) * 100).toFixed(2)}%`, String(r.lost), String(r.discarded), r.perSecond.toFixed(0),
-        mode === "dynamodb" ? r.readsPerRecord.toFixed(3) : "-", mode === "dynamodb" ? r.writesPerRecord.toFixed(3) : "-",
+        `${(rate * 100).toFixed(0)}%`,
+        mode,
+        String(RECORDS),
+        String(r.delivered),
+        String(r.duplicates),
+        `${((r.duplicates / RECORDS) * 100).toFixed(2)}%`,
+        String(r.lost),
+        String(r.discarded),
+        r.perSecond.toFixed(0),
+        mode === "dynamodb" ? r.readsPerRecord.toFixed(3) : "-",
+        mode === "dynamodb" ? r.writesPerRecord.toFixed(3) : "-",
         mode === "dynamodb" ? r.writeCallsPerRecord.toFixed(3) : "-",
       ]);
     }
   }
-  console.log(`duplicates: accepted deliveries of a record the downstream had accepted before (worst of ${REPEATS}); lost: neither accepted nor in an on-failure range; records/s: records delivered per second, best of ${REPEATS}; get/write calls: BatchGetItem/BatchWriteItem requests`);
+  console.log(
+    `duplicates: accepted deliveries of a record the downstream had accepted before (worst of ${REPEATS}); lost: neither accepted nor in an on-failure range; records/s: records delivered per second, best of ${REPEATS}; get/write calls: BatchGetItem/BatchWriteItem requests`,
+  );
   for (const rate of RATES) {
     const of = (mode: IdempotencyMode) => results.find((r) => r.rate === rate && r.mode === mode)!;
     const verdict = (mode: IdempotencyMode) => {
@@ -227,7 +290,9 @@ async function main(): Promise<void> {
       const ok = r.duplicates <= RECORDS / 100 && r.lost === 0 && r.perSecond >= of("none").perSecond * 0.95;
       return `${mode} ${((r.duplicates / RECORDS) * 100).toFixed(2)}% dup, ${(r.perSecond / of("none").perSecond).toFixed(2)}× none's records/s ${ok ? "(met)" : "(MISSED)"}`;
     };
-    console.log(`503 at ${(rate * 100).toFixed(0)}%: none ${((of("none").duplicates / RECORDS) * 100).toFixed(2)}% dup; ${verdict("memory")}; ${verdict("dynamodb")} — target ≤ 1% duplicates, 0 lost, records/s not lower than none's (5% noise allowed)`);
+    console.log(
+      `503 at ${(rate * 100).toFixed(0)}%: none ${((of("none").duplicates / RECORDS) * 100).toFixed(2)}% dup; ${verdict("memory")}; ${verdict("dynamodb")} — target ≤ 1% duplicates, 0 lost, records/s not lower than none's (5% noise allowed)`,
+    );
   }
 
   downstream.closeAllConnections();

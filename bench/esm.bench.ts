@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   ): Promise<{ calls: Array<{ records: string[]; startedAt: number; endedAt: number }>; mapping: EventSourceMapping }> {
     const streamName = `esm-bench-${++streams}`;
     await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
-    while ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE") await sleep(10);
+    while (
+      (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE"
+    )
+      await sleep(10);
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${streamName}-dlq` }));
     let lastSequenceNumber: string | undefined;
     for (let i = 0; i < data.length; i += MAX_PUT_RECORDS_COUNT) {
@@ -55,7 +58,10 @@ async function main(): Promise<void> {
       invoke: async (event: KinesisStreamEvent) => {
         const records = event.Records.map((r) => Buffer.from(r.kinesis.data, "base64").toString());
         const startedAt = Date.now();
-        const result = await handle(records, event.Records.map((r) => r.kinesis.sequenceNumber));
+        const result = await handle(
+          records,
+          event.Records.map((r) => r.kinesis.sequenceNumber),
+        );
         calls.push({ records, startedAt, endedAt: Date.now() });
         return result;
       },
@@ -71,7 +77,9 @@ async function main(): Promise<void> {
   }
 
   console.log("== Isolating one poison record in a batch of 100 (MaximumRetryAttempts 0)");
-  console.log("scenario                              poison@  isolated-after  invocations  deliveries  redeliveries  redelivered-before-poison  discarded");
+  console.log(
+    "scenario                              poison@  isolated-after  invocations  deliveries  redeliveries  redelivered-before-poison  discarded",
+  );
   const scenarios = [
     { name: "ReportBatchItemFailures + bisect", rbif: true, bisect: true },
     { name: "bisect alone", rbif: false, bisect: true },
@@ -89,7 +97,9 @@ async function main(): Promise<void> {
           const at = records.indexOf("poison");
           if (at < 0) return {};
           // A partial-batch function processes every record and reports the one it could not handle.
-          return scenario.rbif ? { payload: { batchItemFailures: [{ itemIdentifier: sequenceNumbers[at] }] } } : { functionError: "Unhandled" };
+          return scenario.rbif
+            ? { payload: { batchItemFailures: [{ itemIdentifier: sequenceNumbers[at] }] } }
+            : { functionError: "Unhandled" };
         },
       );
       const counts = new Map<string, number>();
@@ -114,8 +124,12 @@ async function main(): Promise<void> {
   }
   const rbifWorst = Math.max(...(isolation.get("ReportBatchItemFailures + bisect") ?? []));
   const bisectWorst = Math.max(...(isolation.get("bisect alone") ?? []));
-  console.log("isolated-after: invocations up to the poison's last delivery; discarded: records its on-failure record covers (1 = the poison alone)");
-  console.log(`worst invocations to isolate: ReportBatchItemFailures + bisect ${rbifWorst} (target ≤ 2), bisect alone ${bisectWorst}; ratio ${(bisectWorst / rbifWorst).toFixed(1)}×`);
+  console.log(
+    "isolated-after: invocations up to the poison's last delivery; discarded: records its on-failure record covers (1 = the poison alone)",
+  );
+  console.log(
+    `worst invocations to isolate: ReportBatchItemFailures + bisect ${rbifWorst} (target ≤ 2), bisect alone ${bisectWorst}; ratio ${(bisectWorst / rbifWorst).toFixed(1)}×`,
+  );
 
   console.log("\n== A consumer taking 20 ms a record: 400 records, 200 partition keys, batch size 10");
   const throughput = new Map<number, number>();

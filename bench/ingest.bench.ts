@@ -21,9 +21,16 @@ const ROUND_BUDGET_MS = 300;
 
 /** A Kinesis client that stores nothing and answers every entry as stored, from a prepared array. */
 function inMemoryKinesis(): KinesisClient {
-  const answers: PutRecordsResultEntry[] = Array.from({ length: 500 }, (_, i) => ({ SequenceNumber: `4960${i}`, ShardId: "shardId-000000000000" }));
+  const answers: PutRecordsResultEntry[] = Array.from({ length: 500 }, (_, i) => ({
+    SequenceNumber: `4960${i}`,
+    ShardId: "shardId-000000000000",
+  }));
   return {
-    send: async (command: PutRecordsCommand) => ({ FailedRecordCount: 0, Records: answers.slice(0, command.input.Records?.length ?? 0), $metadata: {} }),
+    send: async (command: PutRecordsCommand) => ({
+      FailedRecordCount: 0,
+      Records: answers.slice(0, command.input.Records?.length ?? 0),
+      $metadata: {},
+    }),
   } as unknown as KinesisClient;
 }
 
@@ -47,11 +54,26 @@ function workloads(): Workload[] {
   });
   const make = (name: string, records: unknown[]): Workload => ({ name, records: records.length, body: JSON.stringify({ records }) });
   return [
-    make("500 JSON events (~250 B) with keys", Array.from({ length: 500 }, (_, i) => ({ partitionKey: `customer-${i % 97}`, data: event(i) }))),
-    make("500 JSON events (~250 B), derived keys", Array.from({ length: 500 }, (_, i) => ({ data: event(i) }))),
-    make("100 JSON events (~2.5 KB) with keys", Array.from({ length: 100 }, (_, i) => ({ partitionKey: `k${i}`, data: Array.from({ length: 10 }, (_, j) => event(i * 10 + j)) }))),
-    make("200 base64 records (1 KiB)", Array.from({ length: 200 }, (_, i) => ({ partitionKey: `k${i}`, dataBase64: Buffer.alloc(1024, i).toString("base64") }))),
-    make("10 tiny JSON records", Array.from({ length: 10 }, (_, i) => ({ data: { i } }))),
+    make(
+      "500 JSON events (~250 B) with keys",
+      Array.from({ length: 500 }, (_, i) => ({ partitionKey: `customer-${i % 97}`, data: event(i) })),
+    ),
+    make(
+      "500 JSON events (~250 B), derived keys",
+      Array.from({ length: 500 }, (_, i) => ({ data: event(i) })),
+    ),
+    make(
+      "100 JSON events (~2.5 KB) with keys",
+      Array.from({ length: 100 }, (_, i) => ({ partitionKey: `k${i}`, data: Array.from({ length: 10 }, (_, j) => event(i * 10 + j)) })),
+    ),
+    make(
+      "200 base64 records (1 KiB)",
+      Array.from({ length: 200 }, (_, i) => ({ partitionKey: `k${i}`, dataBase64: Buffer.alloc(1024, i).toString("base64") })),
+    ),
+    make(
+      "10 tiny JSON records",
+      Array.from({ length: 10 }, (_, i) => ({ data: { i } })),
+    ),
   ];
 }
 
@@ -76,7 +98,16 @@ async function main(): Promise<void> {
   });
   const context = lambdaContext(60_000);
   console.log(`ingest handler CPU per record vs JSON.parse of the same body (median of ${ROUNDS} rounds; target ≤ ${TARGET_RATIO}×)`);
-  console.log(["workload".padEnd(40), "body".padStart(9), "handler µs/req".padStart(15), "handler µs/rec".padStart(15), "parse µs/rec".padStart(13), "ratio".padStart(7)].join(" "));
+  console.log(
+    [
+      "workload".padEnd(40),
+      "body".padStart(9),
+      "handler µs/req".padStart(15),
+      "handler µs/rec".padStart(15),
+      "parse µs/rec".padStart(13),
+      "ratio".padStart(7),
+    ].join(" "),
+  );
   const over: string[] = [];
   for (const workload of workloads()) {
     const event = httpApiEvent({ body: workload.body, headers: { "content-type": "application/json" } });

@@ -25,11 +25,16 @@ const RECORDS = 20_000;
 const ROUNDS = 7;
 const records = Array.from({ length: RECORDS }, (_, i) => ({
   partitionKey: `customer-${String(i % 50).padStart(4, "0")}`,
-  data: Buffer.from(JSON.stringify({ orderId: `ord-${1_000_000 + i}`, amount: (i % 997) * 1.25, items: ["a", "b"], at: 1_700_000_000 + i })),
+  data: Buffer.from(
+    JSON.stringify({ orderId: `ord-${1_000_000 + i}`, amount: (i % 997) * 1.25, items: ["a", "b"], at: 1_700_000_000 + i }),
+  ),
 }));
 // 300-byte records under 250-character keys fill an aggregate to within a record of 1 MiB, where the two
 // limits differ by the outer key's length.
-const large = Array.from({ length: 20_000 }, (_, i) => ({ partitionKey: `${"k".repeat(248)}-${i % 7}`, data: Buffer.alloc(300 + (i % 17), i % 251) }));
+const large = Array.from({ length: 20_000 }, (_, i) => ({
+  partitionKey: `${"k".repeat(248)}-${i % 7}`,
+  data: Buffer.alloc(300 + (i % 17), i % 251),
+}));
 
 type Aggregate = { partitionKey: string; data: Buffer };
 
@@ -66,7 +71,8 @@ function cpuMicros(run: () => unknown): number {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const oversize = (aggregates: Aggregate[]): number => aggregates.filter((a) => a.data.length + Buffer.byteLength(a.partitionKey) > MAX_RECORD_BYTES).length;
+const oversize = (aggregates: Aggregate[]): number =>
+  aggregates.filter((a) => a.data.length + Buffer.byteLength(a.partitionKey) > MAX_RECORD_BYTES).length;
 
 withBuilder(records);
 withLibrary(records);
@@ -79,7 +85,9 @@ const builder = median(times.builder);
 const library = median(times.library);
 console.log(`small records (${RECORDS}):`);
 console.log(`  AggregateBuilder        ${builder.toFixed(2)} µs/record, ${withBuilder(records).length} aggregates`);
-console.log(`  aws-kinesis-agg         ${library.toFixed(2)} µs/record, ${withLibrary(records).length} aggregates  (${(library / builder).toFixed(2)}× the builder)`);
+console.log(
+  `  aws-kinesis-agg         ${library.toFixed(2)} µs/record, ${withLibrary(records).length} aggregates  (${(library / builder).toFixed(2)}× the builder)`,
+);
 console.log(`near the limit (${large.length} × ~300 B, 250-character keys): aggregates over 1 MiB with their key:`);
 console.log(`  AggregateBuilder        ${oversize(withBuilder(large))} of ${withBuilder(large).length}`);
 console.log(`  aws-kinesis-agg         ${oversize(withLibrary(large))} of ${withLibrary(large).length}`);

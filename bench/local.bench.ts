@@ -108,7 +108,9 @@ async function main(): Promise<void> {
   }
   console.log(`  (the kinesis-local emulator alone, until it listens: median ${fmt(median(alone))} ms)`);
 
-  console.log(`\nrecords/s from POST /records to the sink: ${fmt(RECORDS)} records of ~90 bytes, ${KEYS} keys, ${CONCURRENT_REQUESTS} concurrent requests of ${REQUEST_SIZE}`);
+  console.log(
+    `\nrecords/s from POST /records to the sink: ${fmt(RECORDS)} records of ~90 bytes, ${KEYS} keys, ${CONCURRENT_REQUESTS} concurrent requests of ${REQUEST_SIZE}`,
+  );
   const variants: Array<[string, string[]]> = [
     ["kinesalite", []],
     ["kinesalite --limits", ["--limits"]],

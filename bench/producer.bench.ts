@@ -16,7 +16,13 @@ import http from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordCommand, PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  PutRecordCommand,
+  PutRecordsCommand,
+  type KinesisClient,
+} from "@aws-sdk/client-kinesis";
 import { localKinesisClient, startKinesalite } from "../local/emulators";
 import { startLimitsProxy } from "../local/limits";
 import { KinesisProducer } from "../client/kinesis-producer";
@@ -27,7 +33,8 @@ import { readAll } from "../test/client/kinesis-read-back";
 import { startLocalStackProcess } from "../test/local/support/local-stack-process";
 
 const emitWarning = process.emitWarning; // the SDK's Node 22 notice would break the table
-process.emitWarning = (warning: string | Error, ...rest: never[]) => (String(warning).includes("NodeVersionSupportWarning") ? undefined : emitWarning.call(process, warning, ...rest));
+process.emitWarning = (warning: string | Error, ...rest: never[]) =>
+  String(warning).includes("NodeVersionSupportWarning") ? undefined : emitWarning.call(process, warning, ...rest);
 
 /** A 100-byte record (its JSON text), unique per index. */
 const recordText = (i: number) => JSON.stringify(`r${String(i).padStart(9, "0")}${"x".repeat(88)}`);
@@ -69,7 +76,11 @@ async function verify(admin: KinesisClient, stream: string, sent: number): Promi
 
 function deaggregate(data: Buffer): string[] {
   const { deaggregateSync } = require("aws-kinesis-agg") as {
-    deaggregateSync(r: { data: string; partitionKey: string; sequenceNumber: string }, checksums: boolean, done: (e: Error | null, rs?: Array<{ data: string }>) => void): void;
+    deaggregateSync(
+      r: { data: string; partitionKey: string; sequenceNumber: string },
+      checksums: boolean,
+      done: (e: Error | null, rs?: Array<{ data: string }>) => void,
+    ): void;
   };
   let out: string[] = [];
   deaggregateSync({ data: data.toString("base64"), partitionKey: "", sequenceNumber: "0" }, true, (error, records) => {
@@ -92,7 +103,10 @@ async function naivePutRecord(client: KinesisClient, stream: string, maxRecords:
 /** What most hand-written code does: 500 a call, resend the failed entries straight away. */
 async function sdkPutRecords(client: KinesisClient, stream: string, count: number): Promise<void> {
   for (let start = 0; start < count; start += MAX_PUT_RECORDS_COUNT) {
-    let entries = Array.from({ length: Math.min(MAX_PUT_RECORDS_COUNT, count - start) }, (_, j) => ({ Data: Buffer.from(recordText(start + j)), PartitionKey: key(start + j) }));
+    let entries = Array.from({ length: Math.min(MAX_PUT_RECORDS_COUNT, count - start) }, (_, j) => ({
+      Data: Buffer.from(recordText(start + j)),
+      PartitionKey: key(start + j),
+    }));
     while (entries.length > 0) {
       const out = await client.send(new PutRecordsCommand({ StreamName: stream, Records: entries }));
       entries = entries.filter((_, j) => out.Records?.[j]?.ErrorCode !== undefined);
@@ -101,7 +115,12 @@ async function sdkPutRecords(client: KinesisClient, stream: string, count: numbe
 }
 
 /** Streams `count` records through the producer (holding no per-record promise); rejects if any failed. */
-async function produce(producer: Producer, count: number, data: (i: number) => unknown, onStored: () => void = () => undefined): Promise<void> {
+async function produce(
+  producer: Producer,
+  count: number,
+  data: (i: number) => unknown,
+  onStored: () => void = () => undefined,
+): Promise<void> {
   let failure: Error | undefined;
   for (let i = 0; i < count; i++) {
     await producer.ready();
@@ -136,15 +155,32 @@ async function shardBench(): Promise<Row[]> {
     const outcome = await body(stream);
     const seconds = (Date.now() - started) / 1000;
     const { records, steady } = typeof outcome === "number" ? { records: outcome, steady: undefined } : outcome;
-    rows.push({ name, records, seconds, steady, verified: await verify(admin, stream, records), throttled: proxy.stats().throttledWriteRecords - throttledBefore });
+    rows.push({
+      name,
+      records,
+      seconds,
+      steady,
+      verified: await verify(admin, stream, records),
+      throttled: proxy.stats().throttledWriteRecords - throttledBefore,
+    });
     process.stderr.write(`  ${name}: done\n`);
   };
   await run("naive PutRecord loop (sequential)", (s) => naivePutRecord(limited, s, 5000, 5000));
   await run("SDK PutRecords loop (500/call)", async (s) => (await sdkPutRecords(limited, s, 6000), 6000));
-  await run("KinesisProducer", async (s) => (await produce(await KinesisProducer.create({ client: limited, streamName: s }), 6000, (i) => JSON.parse(recordText(i))), 6000));
+  await run(
+    "KinesisProducer",
+    async (s) => (
+      await produce(await KinesisProducer.create({ client: limited, streamName: s }), 6000, (i) => JSON.parse(recordText(i))),
+      6000
+    ),
+  );
   await run("KinesisProducer --aggregate", async (s) => ({
     records: AGGREGATED_RECORDS,
-    steady: await produceSteady(await KinesisProducer.create({ client: limited, streamName: s, aggregate: true }), AGGREGATED_RECORDS, (i) => JSON.parse(recordText(i))),
+    steady: await produceSteady(
+      await KinesisProducer.create({ client: limited, streamName: s, aggregate: true }),
+      AGGREGATED_RECORDS,
+      (i) => JSON.parse(recordText(i)),
+    ),
   }));
   admin.destroy();
   limited.destroy();
@@ -182,20 +218,31 @@ async function startCountingApi(): Promise<{ url: string; count: () => number; s
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => stored, stop: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    count: () => stored,
+    stop: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
 }
 
 /** Runs `kinesis-ingest send` on a generated stream of `count` lines; its JSON summary reports its peak RSS. */
 async function cliMemory(url: string, count: number): Promise<{ count: number; seconds: number; peakMiB: number; exit: number | null }> {
   // A 64 MiB old-space cap: a client whose memory grew with the input would die of OOM at 1M records.
-  const child = spawn(process.execPath, ["--max-old-space-size=64", path.join(__dirname, "..", "cli", "bin.cjs"), "send", "--url", url, "--json", "--no-progress"], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--max-old-space-size=64", path.join(__dirname, "..", "cli", "bin.cjs"), "send", "--url", url, "--json", "--no-progress"],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   const started = Date.now();
   for (let i = 0; i < count; i += 1000) {
-    const lines = Array.from({ length: Math.min(1000, count - i) }, (_, j) => `{"data":${recordText(i + j)},"partitionKey":"${key(i + j)}"}\n`).join("");
+    const lines = Array.from(
+      { length: Math.min(1000, count - i) },
+      (_, j) => `{"data":${recordText(i + j)},"partitionKey":"${key(i + j)}"}\n`,
+    ).join("");
     if (!child.stdin.write(lines)) await once(child.stdin, "drain");
   }
   child.stdin.end();
@@ -211,23 +258,51 @@ async function main(): Promise<void> {
   rows.push(await httpThroughLocalStack(20_000));
   const naive = rows[0].records / rows[0].seconds;
   console.log("\nOne shard (1,000 records/s, 1 MiB/s via local/limits), 100-byte records; HTTP row: local stack without limits");
-  console.log(["scenario".padEnd(42), "records".padStart(8), "seconds".padStart(8), "rec/s".padStart(8), "steady".padStart(8), "× naive".padStart(8), "throttled".padStart(10), "  read back"].join(""));
+  console.log(
+    [
+      "scenario".padEnd(42),
+      "records".padStart(8),
+      "seconds".padStart(8),
+      "rec/s".padStart(8),
+      "steady".padStart(8),
+      "× naive".padStart(8),
+      "throttled".padStart(10),
+      "  read back",
+    ].join(""),
+  );
   for (const row of rows) {
     const rate = row.records / row.seconds;
-    console.log([row.name.padEnd(42), String(row.records).padStart(8), row.seconds.toFixed(1).padStart(8), Math.round(rate).toString().padStart(8), (row.steady === undefined ? "" : Math.round(row.steady).toString()).padStart(8), `${(rate / naive).toFixed(1)}×`.padStart(8), String(row.throttled).padStart(10), `  ${row.verified}`].join(""));
+    console.log(
+      [
+        row.name.padEnd(42),
+        String(row.records).padStart(8),
+        row.seconds.toFixed(1).padStart(8),
+        Math.round(rate).toString().padStart(8),
+        (row.steady === undefined ? "" : Math.round(row.steady).toString()).padStart(8),
+        `${(rate / naive).toFixed(1)}×`.padStart(8),
+        String(row.throttled).padStart(10),
+        `  ${row.verified}`,
+      ].join(""),
+    );
   }
   const aggregated = rows.find((row) => row.name === "KinesisProducer --aggregate");
   // 1 MiB/s over the bytes one 100-byte record takes inside an aggregate (protobuf framing: 106 bytes).
   const ceiling = Math.floor(SHARD_WRITE_LIMITS.bytesPerSecond / 106);
-  console.log(`  aggregated steady rate: ${Math.round(aggregated?.steady ?? 0)} records/s = ${((aggregated?.steady ?? 0) / 9000).toFixed(2)}× the 9,000 target, ${((aggregated?.steady ?? 0) / ceiling).toFixed(2)}× the shard's byte ceiling (${ceiling}/s)`);
+  console.log(
+    `  aggregated steady rate: ${Math.round(aggregated?.steady ?? 0)} records/s = ${((aggregated?.steady ?? 0) / 9000).toFixed(2)}× the 9,000 target, ${((aggregated?.steady ?? 0) / ceiling).toFixed(2)}× the shard's byte ceiling (${ceiling}/s)`,
+  );
   process.stderr.write("producer bench: CLI memory, 100k then 1M records…\n");
   const api = await startCountingApi();
   const small = await cliMemory(api.url, 100_000);
   const large = await cliMemory(api.url, 1_000_000);
   await api.stop();
-  console.log("\n`kinesis-ingest send --url` (node --max-old-space-size=64) streaming generated NDJSON to a counting API server (peak RSS: the kernel's high-water mark)");
+  console.log(
+    "\n`kinesis-ingest send --url` (node --max-old-space-size=64) streaming generated NDJSON to a counting API server (peak RSS: the kernel's high-water mark)",
+  );
   for (const run of [small, large]) {
-    console.log(`  ${run.count.toLocaleString("en-US").padStart(9)} records: ${run.seconds.toFixed(1)} s, ${Math.round(run.count / run.seconds)} rec/s, peak RSS ${run.peakMiB} MiB, exit ${run.exit}`);
+    console.log(
+      `  ${run.count.toLocaleString("en-US").padStart(9)} records: ${run.seconds.toFixed(1)} s, ${Math.round(run.count / run.seconds)} rec/s, peak RSS ${run.peakMiB} MiB, exit ${run.exit}`,
+    );
   }
   console.log(`  peak RSS 1M / 100k: ${(large.peakMiB / small.peakMiB).toFixed(2)}× (flat ≈ 1.0); server counted ${api.count()} records`);
 }

@@ -12,7 +12,13 @@
  * 2 MiB/s; 1 KiB records, 3,000 a call measured 1.5×), and its GetRecords costs grow with the records
  * left in the shard (1,500 records a shard measured 1.1×: CPU-bound, not limit-bound).
  */
-import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  PutRecordsCommand,
+  type KinesisClient,
+} from "@aws-sdk/client-kinesis";
 import { localKinesisClient, startKinesalite } from "../local/emulators";
 import { startLimitsProxy } from "../local/limits";
 import { sleep } from "../semantics/backoff";
@@ -56,7 +62,9 @@ async function sequentialRead(client: KinesisClient, stream: string): Promise<{ 
   let records = 0;
   let throttled = 0;
   for (const shard of shards) {
-    let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.shardId, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+    let iterator = (
+      await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.shardId, ShardIteratorType: "TRIM_HORIZON" }))
+    ).ShardIterator;
     let lastCall = 0;
     while (iterator) {
       await sleep(lastCall + 200 - Date.now());
@@ -111,8 +119,12 @@ async function main(): Promise<void> {
     const seqRate = written / seqSeconds;
     const replayRate = written / replaySeconds;
     const ratio = replayRate / seqRate;
-    console.log(`  sequential single-iterator reader  ${seqRate.toFixed(0).padStart(7)} records/s  (${seqSeconds.toFixed(2)} s, throttled calls ${sequential.throttled})`);
-    console.log(`  replay (4 shards in parallel)      ${replayRate.toFixed(0).padStart(7)} records/s  (${replaySeconds.toFixed(2)} s, throttled calls ${proxy.stats().throttledReadCalls - throttledBefore}, retries ${replayed.retries})`);
+    console.log(
+      `  sequential single-iterator reader  ${seqRate.toFixed(0).padStart(7)} records/s  (${seqSeconds.toFixed(2)} s, throttled calls ${sequential.throttled})`,
+    );
+    console.log(
+      `  replay (4 shards in parallel)      ${replayRate.toFixed(0).padStart(7)} records/s  (${replaySeconds.toFixed(2)} s, throttled calls ${proxy.stats().throttledReadCalls - throttledBefore}, retries ${replayed.retries})`,
+    );
     console.log(`  ratio ${ratio.toFixed(2)}x (target >= ${TARGET_RATIO}x): ${ratio >= TARGET_RATIO ? "met" : "NOT met"}`);
   } finally {
     direct.destroy();

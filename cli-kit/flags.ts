@@ -46,7 +46,8 @@ function normalised(argv: readonly string[], options: Options, wording: FlagWord
     if (option.type === "boolean") return `--${token.name}`;
     const value = token.value;
     // A separate value that looks like a flag is the next flag, not this one's value (`--stack --json`).
-    if (value === undefined || value === "" || (!token.inlineValue && value.startsWith("--"))) throw new UsageError(wording.needsValue(token.rawName));
+    if (value === undefined || value === "" || (!token.inlineValue && value.startsWith("--")))
+      throw new UsageError(wording.needsValue(token.rawName));
     return `--${token.name}=${value}`;
   });
 }

@@ -12,9 +12,15 @@ interface CommandModule {
 /** The commands and a one-line summary each. Loaded with `require` (tsx's CommonJS hook handles `.ts`). */
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => CommandModule }>> = {
   send: { summary: "send NDJSON records to the API or straight to a stream", load: () => require("./send") as CommandModule },
-  replay: { summary: "replay a time range of a stream into a function, a stream or a file", load: () => require("./replay") as CommandModule },
+  replay: {
+    summary: "replay a time range of a stream into a function, a stream or a file",
+    load: () => require("./replay") as CommandModule,
+  },
   redrive: { summary: "redrive the batches an event source mapping gave up on", load: () => require("./redrive") as CommandModule },
-  doctor: { summary: "check the AWS account against a stack before pulumi up (read-only)", load: () => require("./doctor") as CommandModule },
+  doctor: {
+    summary: "check the AWS account against a stack before pulumi up (read-only)",
+    load: () => require("./doctor") as CommandModule,
+  },
 };
 
 const HELP = `Usage: kinesis-ingest <command> [options]

@@ -55,7 +55,8 @@ export async function main(argv: string[]): Promise<number> {
     rejectPositionals(positionals);
     if (!values.queue) throw new UsageError("--queue URL is required.");
     const dryRun = values["dry-run"] ?? false;
-    if (values["to-function"] !== undefined && values["to-file"] !== undefined) throw new UsageError("Give one target: --to-function or --to-file.");
+    if (values["to-function"] !== undefined && values["to-file"] !== undefined)
+      throw new UsageError("Give one target: --to-function or --to-file.");
     if (!dryRun && values["to-function"] === undefined && values["to-file"] === undefined) {
       throw new UsageError("Give a target (--to-function NAME or --to-file PATH) or --dry-run.");
     }
@@ -107,12 +108,16 @@ export async function main(argv: string[]): Promise<number> {
       invalid: count("invalid"),
       dryRun,
       deleted: outcomes.filter((o) => o.deleted).length,
-      records: outcomes.reduce((sum, o) => sum + (dryRun ? o.found ?? 0 : o.delivered ?? 0), 0),
+      records: outcomes.reduce((sum, o) => sum + (dryRun ? (o.found ?? 0) : (o.delivered ?? 0)), 0),
     };
     process.stdout.write(JSON.stringify({ summary }) + "\n");
     for (const outcome of outcomes.filter((o) => o.reason !== undefined && o.status !== "redriven")) {
-      const where = outcome.pointer ? ` ${outcome.pointer.shardId} ${outcome.pointer.startSequenceNumber}..${outcome.pointer.endSequenceNumber}` : "";
-      process.stderr.write(`kinesis-ingest redrive: message ${outcome.messageId}${where}: ${outcome.status}: ${outcome.reason}${outcome.deleted ? " (deleted)" : " (kept)"}\n`);
+      const where = outcome.pointer
+        ? ` ${outcome.pointer.shardId} ${outcome.pointer.startSequenceNumber}..${outcome.pointer.endSequenceNumber}`
+        : "";
+      process.stderr.write(
+        `kinesis-ingest redrive: message ${outcome.messageId}${where}: ${outcome.status}: ${outcome.reason}${outcome.deleted ? " (deleted)" : " (kept)"}\n`,
+      );
     }
     return !dryRun && outcomes.some((o) => !o.deleted) ? EXIT.partial : EXIT.ok;
   });

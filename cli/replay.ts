@@ -99,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
         stats,
         location: describeLocation(aws, region),
         // Only emulators need it (see ShardReadOptions.atTimestampTimeoutMs); AWS answers at once.
-        atTimestampTimeoutMs: aws.kinesisEndpoint ?? aws.endpoint ? EMULATOR_AT_TIMESTAMP_TIMEOUT_MS : undefined,
+        atTimestampTimeoutMs: (aws.kinesisEndpoint ?? aws.endpoint) ? EMULATOR_AT_TIMESTAMP_TIMEOUT_MS : undefined,
       });
     } finally {
       stopProgress();
@@ -112,7 +112,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function startFrom(from: string | undefined, fromSequence: string | undefined): ReplayStart {
-  if ((from === undefined) === (fromSequence === undefined)) throw new UsageError("Give exactly one of --from ISO-TIME or --from-sequence SHARD:SEQ.");
+  if ((from === undefined) === (fromSequence === undefined))
+    throw new UsageError("Give exactly one of --from ISO-TIME or --from-sequence SHARD:SEQ.");
   return from !== undefined ? { kind: "time", at: parseTime("--from", from) } : parseSequenceStart(fromSequence as string);
 }
 
@@ -128,7 +129,10 @@ function summaryJson(summary: ReplaySummary, dryRun: boolean) {
     read: totals.read,
     failed: totals.failed,
     shards: Object.fromEntries(
-      [...summary.stats.shards.entries()].map(([id, s]) => [id, { state: s.state, read: s.read, delivered: s.delivered, failed: s.failed }]),
+      [...summary.stats.shards.entries()].map(([id, s]) => [
+        id,
+        { state: s.state, read: s.read, delivered: s.delivered, failed: s.failed },
+      ]),
     ),
     failures: summary.stats.failures,
   };

@@ -80,11 +80,16 @@ export function main(argv: string[]): Promise<number> {
       progress: { type: "boolean" },
       "no-progress": { type: "boolean" },
     });
-    if (positionals.length > 1) throw new UsageError(`expected at most one input FILE, got ${positionals.length}: ${positionals.join(" ")}.`);
-    if ((values.url === undefined) === (values.stream === undefined)) throw new UsageError("give exactly one of --url (the API) or --stream (direct to Kinesis).");
-    if (values.url !== undefined && (values.aggregate || values.endpoint !== undefined)) throw new UsageError("--aggregate and --endpoint apply to --stream only.");
+    if (positionals.length > 1)
+      throw new UsageError(`expected at most one input FILE, got ${positionals.length}: ${positionals.join(" ")}.`);
+    if ((values.url === undefined) === (values.stream === undefined))
+      throw new UsageError("give exactly one of --url (the API) or --stream (direct to Kinesis).");
+    if (values.url !== undefined && (values.aggregate || values.endpoint !== undefined))
+      throw new UsageError("--aggregate and --endpoint apply to --stream only.");
     if (values.failed !== undefined && sameFile(positionals[0] ?? "-", values.failed)) {
-      throw new UsageError(`--failed ${values.failed} is the input file; opening it for writing would empty it before it is read. Name another file.`);
+      throw new UsageError(
+        `--failed ${values.failed} is the input file; opening it for writing would empty it before it is read. Name another file.`,
+      );
     }
     const direct = values.stream !== undefined;
     const onInvalid = choiceFlag(values["on-invalid"], "on-invalid", ["fail", "skip"], "fail");
@@ -94,7 +99,8 @@ export function main(argv: string[]): Promise<number> {
       lingerMs: integerFlag(values["linger-ms"], "linger-ms", { min: 0, max: 10_000 }, direct ? 50 : 20),
       recordTimeoutMs: integerFlag(values["timeout-ms"], "timeout-ms", { min: 1, max: 86_400_000 }, 60_000),
     };
-    if (values.url !== undefined && !/^https?:\/\//.test(values.url)) throw new UsageError(`--url must be an http(s) URL, got ${JSON.stringify(values.url)}.`);
+    if (values.url !== undefined && !/^https?:\/\//.test(values.url))
+      throw new UsageError(`--url must be an http(s) URL, got ${JSON.stringify(values.url)}.`);
     const producer: Producer = direct
       ? await loadKinesisProducer().create({
           ...tuning,
@@ -104,7 +110,12 @@ export function main(argv: string[]): Promise<number> {
           credentials: emulatorCredentials(values.endpoint),
           aggregate: values.aggregate ?? false,
         })
-      : new HttpProducer({ ...tuning, url: values.url!, token: values.token ?? env("INGEST_TOKEN"), apiKey: values["api-key"] ?? env("INGEST_API_KEY") });
+      : new HttpProducer({
+          ...tuning,
+          url: values.url!,
+          token: values.token ?? env("INGEST_TOKEN"),
+          apiKey: values["api-key"] ?? env("INGEST_API_KEY"),
+        });
     const showProgress = values["no-progress"] ? false : values.progress ? true : undefined;
     const summary = await send(producer, positionals[0] ?? "-", { onInvalid, failedPath: values.failed, showProgress });
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -130,17 +141,22 @@ async function send(producer: Producer, input: string, options: SendOptions): Pr
   let failed = 0;
   let invalid = 0;
   let stoppedAtLine: number | undefined;
-  const progress = startProgress(() => {
-    const stats = producer.stats();
-    return { records: stats.sent, bytes: stats.sentBytes, retries: stats.retried, failed: failed + invalid };
-  }, { label: "send", enabled: options.showProgress });
+  const progress = startProgress(
+    () => {
+      const stats = producer.stats();
+      return { records: stats.sent, bytes: stats.sentBytes, retries: stats.retried, failed: failed + invalid };
+    },
+    { label: "send", enabled: options.showProgress },
+  );
   for await (const line of lines) {
     lineNumber += 1;
     if (line.trim() === "") continue;
     const parsed = parseRecordLine(line);
     if (!parsed.ok) {
       invalid += 1;
-      process.stderr.write(`line ${lineNumber}: invalid record, ${options.onInvalid === "skip" ? "skipped" : "stopping"}: ${parsed.reason}\n`);
+      process.stderr.write(
+        `line ${lineNumber}: invalid record, ${options.onInvalid === "skip" ? "skipped" : "stopping"}: ${parsed.reason}\n`,
+      );
       if (options.onInvalid === "fail") {
         stoppedAtLine = lineNumber;
         break;
@@ -159,7 +175,8 @@ async function send(producer: Producer, input: string, options: SendOptions): Pr
   if (input !== "-") source.destroy();
   await producer.close();
   progress.stop();
-  if (failedOut !== undefined) await new Promise<void>((resolve, reject) => failedOut.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  if (failedOut !== undefined)
+    await new Promise<void>((resolve, reject) => failedOut.end((error?: Error | null) => (error ? reject(error) : resolve())));
   const stats = producer.stats();
   const seconds = (Date.now() - started) / 1000;
   const exitCode = failed > 0 || stoppedAtLine !== undefined ? EXIT.failed : invalid > 0 ? EXIT.invalidSkipped : EXIT.ok;

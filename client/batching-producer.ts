@@ -80,18 +80,21 @@ export abstract class BatchingProducer<P extends PendingRecord> implements Produ
     this.counters.pending += 1;
     const startedAt = Date.now();
     return new Promise<PutResult>((resolve, reject) => {
-      this.enqueue({
-        encoded,
-        partitionKey: encoded.partitionKey ?? this.derivePartitionKey(),
-        size: encoded.size,
-        startedAt,
-        deadline: startedAt + this.recordTimeoutMs,
-        attempts: 0,
-        lastError: "",
-        done: false,
-        resolve,
-        reject,
-      }, record);
+      this.enqueue(
+        {
+          encoded,
+          partitionKey: encoded.partitionKey ?? this.derivePartitionKey(),
+          size: encoded.size,
+          startedAt,
+          deadline: startedAt + this.recordTimeoutMs,
+          attempts: 0,
+          lastError: "",
+          done: false,
+          resolve,
+          reject,
+        },
+        record,
+      );
     });
   }
 
@@ -150,7 +153,8 @@ export abstract class BatchingProducer<P extends PendingRecord> implements Produ
       const wakeAt = Date.now() + delay;
       remaining = [];
       for (const pending of outcome.retry) {
-        if (wakeAt >= pending.deadline) this.fail(pending, new RecordDeadlineError(pending.attempts, pending.lastError, this.recordTimeoutMs));
+        if (wakeAt >= pending.deadline)
+          this.fail(pending, new RecordDeadlineError(pending.attempts, pending.lastError, this.recordTimeoutMs));
         else remaining.push(pending);
       }
       this.counters.retried += remaining.length;

@@ -128,7 +128,11 @@ export class HttpProducer extends BatchingProducer<HttpPendingRecord> {
       return { retry: records, retryAfterMs: parseRetryAfter(headerValue(response.headers["retry-after"])) };
     }
     if (RECORD_SPECIFIC_STATUS.has(status) && records.length > 1) return this.bisect(records);
-    const error = new RecordRejectedError(`The API refused the record with HTTP ${status}: ${errorMessage(response)}`, status, errorCode(response));
+    const error = new RecordRejectedError(
+      `The API refused the record with HTTP ${status}: ${errorMessage(response)}`,
+      status,
+      errorCode(response),
+    );
     for (const pending of records) this.fail(pending, error);
     return { retry: [] };
   }

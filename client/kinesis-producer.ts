@@ -158,7 +158,11 @@ export class KinesisProducer extends BatchingProducer<KinesisPendingRecord> {
       const members = call.flatMap((entry) => entry.members);
       for (const member of members) member.lastError = reason;
       if (classifyAwsError(error) !== "permanent") return members;
-      const rejected = new RecordRejectedError(`Kinesis refused PutRecords: ${reason}`, (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0, (error as Error).name);
+      const rejected = new RecordRejectedError(
+        `Kinesis refused PutRecords: ${reason}`,
+        (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0,
+        (error as Error).name,
+      );
       for (const member of members) this.fail(member, rejected);
       return [];
     }
@@ -169,13 +173,19 @@ export class KinesisProducer extends BatchingProducer<KinesisPendingRecord> {
         const reason = `${result.ErrorCode}: ${result.ErrorMessage ?? ""}`;
         for (const member of entry.members) member.lastError = reason;
         if (isRetriableEntryError(result.ErrorCode)) retry.push(...entry.members);
-        else for (const member of entry.members) this.fail(member, new RecordRejectedError(`Kinesis refused the record: ${reason}`, 0, result.ErrorCode));
+        else
+          for (const member of entry.members)
+            this.fail(member, new RecordRejectedError(`Kinesis refused the record: ${reason}`, 0, result.ErrorCode));
         return;
       }
       // A record landing elsewhere than the map says means the stream was resharded.
       if (result.ShardId !== entry.shardId) this.refreshShardMap();
       entry.members.forEach((member, sub) =>
-        this.succeed(member, { sequenceNumber: result.SequenceNumber!, shardId: result.ShardId!, ...(entry.aggregated ? { subSequenceNumber: sub } : {}) }),
+        this.succeed(member, {
+          sequenceNumber: result.SequenceNumber!,
+          shardId: result.ShardId!,
+          ...(entry.aggregated ? { subSequenceNumber: sub } : {}),
+        }),
       );
     });
     return retry;

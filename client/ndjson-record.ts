@@ -9,7 +9,9 @@ import type { ProducerRecord } from "./types";
 const ENVELOPE_KEYS = new Set(["data", "dataBase64", "partitionKey", "error"]);
 
 /** A parsed line: the record to send, and the value to echo (plus the error) into the failed file. */
-export type ParsedLine = { readonly ok: true; readonly record: ProducerRecord; readonly echo: Record<string, unknown> } | { readonly ok: false; readonly reason: string };
+export type ParsedLine =
+  | { readonly ok: true; readonly record: ProducerRecord; readonly echo: Record<string, unknown> }
+  | { readonly ok: false; readonly reason: string };
 
 /** Parses and checks one line against the API contract; blank lines are the caller's to skip. */
 export function parseRecordLine(line: string): ParsedLine {
@@ -23,12 +25,20 @@ export function parseRecordLine(line: string): ParsedLine {
   if (value !== null && typeof value === "object" && !Array.isArray(value) && ("data" in value || "dataBase64" in value)) {
     const unknown = Object.keys(value).filter((key) => !ENVELOPE_KEYS.has(key));
     if (unknown.length > 0) {
-      return { ok: false, reason: `unknown key ${unknown.map((k) => `\`${k}\``).join(", ")} in a record; allowed: data, dataBase64, partitionKey` };
+      return {
+        ok: false,
+        reason: `unknown key ${unknown.map((k) => `\`${k}\``).join(", ")} in a record; allowed: data, dataBase64, partitionKey`,
+      };
     }
     const { data, dataBase64, partitionKey } = value as { data?: unknown; dataBase64?: unknown; partitionKey?: unknown };
     if (dataBase64 !== undefined && typeof dataBase64 !== "string") return { ok: false, reason: "`dataBase64` must be a base64 string" };
-    if (partitionKey !== undefined && typeof partitionKey !== "string") return { ok: false, reason: "`partitionKey` must be a string of 1 to 256 characters" };
-    record = { ...(data === undefined ? {} : { data }), ...(dataBase64 === undefined ? {} : { dataBase64 }), ...(partitionKey === undefined ? {} : { partitionKey }) };
+    if (partitionKey !== undefined && typeof partitionKey !== "string")
+      return { ok: false, reason: "`partitionKey` must be a string of 1 to 256 characters" };
+    record = {
+      ...(data === undefined ? {} : { data }),
+      ...(dataBase64 === undefined ? {} : { dataBase64 }),
+      ...(partitionKey === undefined ? {} : { partitionKey }),
+    };
   } else {
     record = { data: value };
   }

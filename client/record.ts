@@ -28,7 +28,11 @@ export function encodeRecord(record: ProducerRecord): EncodedRecord {
   const hasData = record.data !== undefined;
   const hasBase64 = record.dataBase64 !== undefined;
   if (hasData === hasBase64) {
-    throw new RecordRejectedError("A record must have exactly one of `data` (any JSON value) or `dataBase64` (a base64 string).", 0, "InvalidRecord");
+    throw new RecordRejectedError(
+      "A record must have exactly one of `data` (any JSON value) or `dataBase64` (a base64 string).",
+      0,
+      "InvalidRecord",
+    );
   }
   let data: Buffer;
   if (hasBase64) {
@@ -45,7 +49,11 @@ export function encodeRecord(record: ProducerRecord): EncodedRecord {
   }
   const size = data.length + (key === undefined ? 0 : Buffer.byteLength(key, "utf8"));
   if (data.length === 0 || size > MAX_RECORD_BYTES) {
-    throw new RecordRejectedError(`A record's data plus partition key must be 1 to ${MAX_RECORD_BYTES} bytes, got ${size}.`, 0, "RecordTooLarge");
+    throw new RecordRejectedError(
+      `A record's data plus partition key must be 1 to ${MAX_RECORD_BYTES} bytes, got ${size}.`,
+      0,
+      "RecordTooLarge",
+    );
   }
   return { data, partitionKey: key, size };
 }

@@ -22,35 +22,53 @@ export class AlarmTopic extends pulumi.ComponentResource {
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:observability:AlarmTopic", name, {}, opts);
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    this.key = new aws.kms.Key(`${name}-key`, {
-      description: `Encrypts the ${args.topicName} SNS topic; usable by CloudWatch alarms`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          // The default key policy: the account administers the key through IAM (without it the key is unmanageable).
-          { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-          {
-            Sid: "CloudWatchAlarmsPublish",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": account } },
-          },
-        ],
-      }),
-    }, { parent: this });
-    this.topic = new aws.sns.Topic(`${name}-topic`, {
-      name: args.topicName,
-      kmsMasterKeyId: this.key.arn,
-    }, { parent: this });
-    new aws.sns.TopicSubscription(`${name}-email`, {
-      topic: this.topic.arn,
-      protocol: "email",
-      endpoint: args.email,
-    }, { parent: this });
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Encrypts the ${args.topicName} SNS topic; usable by CloudWatch alarms`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            // The default key policy: the account administers the key through IAM (without it the key is unmanageable).
+            {
+              Sid: "AccountAdministersKey",
+              Effect: "Allow",
+              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account}:root` },
+              Action: "kms:*",
+              Resource: "*",
+            },
+            {
+              Sid: "CloudWatchAlarmsPublish",
+              Effect: "Allow",
+              Principal: { Service: "cloudwatch.amazonaws.com" },
+              Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+              Resource: "*",
+              Condition: { StringEquals: { "aws:SourceAccount": account } },
+            },
+          ],
+        }),
+      },
+      { parent: this },
+    );
+    this.topic = new aws.sns.Topic(
+      `${name}-topic`,
+      {
+        name: args.topicName,
+        kmsMasterKeyId: this.key.arn,
+      },
+      { parent: this },
+    );
+    new aws.sns.TopicSubscription(
+      `${name}-email`,
+      {
+        topic: this.topic.arn,
+        protocol: "email",
+        endpoint: args.email,
+      },
+      { parent: this },
+    );
     this.arn = this.topic.arn;
     this.registerOutputs({ arn: this.arn });
   }

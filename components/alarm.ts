@@ -25,13 +25,17 @@ export interface ThresholdAlarmArgs {
 export function thresholdAlarm(name: string, args: ThresholdAlarmArgs, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
   const { actions, ...metric } = args;
   const notify = [...(actions ?? [])];
-  return new aws.cloudwatch.MetricAlarm(name, {
-    ...metric,
-    period: ALARM_PERIOD_SECONDS,
-    evaluationPeriods: 1,
-    comparisonOperator: "GreaterThanThreshold",
-    treatMissingData: "notBreaching",
-    alarmActions: notify,
-    okActions: notify,
-  }, { parent });
+  return new aws.cloudwatch.MetricAlarm(
+    name,
+    {
+      ...metric,
+      period: ALARM_PERIOD_SECONDS,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: notify,
+      okActions: notify,
+    },
+    { parent },
+  );
 }

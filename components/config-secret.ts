@@ -27,16 +27,24 @@ export class ConfigSecret extends pulumi.ComponentResource {
 
   constructor(name: string, args: ConfigSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:secrets:ConfigSecret", name, {}, opts);
-    this.secret = new aws.secretsmanager.Secret(`${name}-secret`, {
-      description: args.description,
-      recoveryWindowInDays: args.recoveryWindowInDays ?? 7,
-    }, { parent: this });
+    this.secret = new aws.secretsmanager.Secret(
+      `${name}-secret`,
+      {
+        description: args.description,
+        recoveryWindowInDays: args.recoveryWindowInDays ?? 7,
+      },
+      { parent: this },
+    );
     this.hasValue = args.value !== undefined;
     if (args.value !== undefined) {
-      this.version = new aws.secretsmanager.SecretVersion(`${name}-value`, {
-        secretId: this.secret.id,
-        secretString: pulumi.secret(args.value),
-      }, { parent: this });
+      this.version = new aws.secretsmanager.SecretVersion(
+        `${name}-value`,
+        {
+          secretId: this.secret.id,
+          secretString: pulumi.secret(args.value),
+        },
+        { parent: this },
+      );
     }
     this.arn = this.secret.arn;
     this.registerOutputs({ arn: this.arn, hasValue: this.hasValue });

@@ -10,8 +10,15 @@ import { allow, type PolicyStatement } from "./iam";
 
 /** Item reads and writes, no table administration (DynamoDB API permissions reference). */
 const TABLE_READ_WRITE_ACTIONS = [
-  "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PutItem",
-  "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
   "dynamodb:DescribeTable",
 ];
 
@@ -30,16 +37,20 @@ export class ConsumerTable extends pulumi.ComponentResource {
   constructor(name: string, args: ConsumerTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:ConsumerTable", name, {}, opts);
     const keys = args.sortKey === undefined ? [args.partitionKey] : [args.partitionKey, args.sortKey];
-    this.table = new aws.dynamodb.Table(`${name}-table`, {
-      name: args.tableName,
-      billingMode: "PAY_PER_REQUEST",
-      hashKey: args.partitionKey,
-      rangeKey: args.sortKey,
-      attributes: keys.map((key) => ({ name: key, type: "S" })),
-      serverSideEncryption: { enabled: true },
-      pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
-      ttl: args.ttlAttribute === undefined ? undefined : { attributeName: args.ttlAttribute, enabled: true },
-    }, { parent: this });
+    this.table = new aws.dynamodb.Table(
+      `${name}-table`,
+      {
+        name: args.tableName,
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: args.partitionKey,
+        rangeKey: args.sortKey,
+        attributes: keys.map((key) => ({ name: key, type: "S" })),
+        serverSideEncryption: { enabled: true },
+        pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
+        ttl: args.ttlAttribute === undefined ? undefined : { attributeName: args.ttlAttribute, enabled: true },
+      },
+      { parent: this },
+    );
     this.name = this.table.name;
     this.arn = this.table.arn;
     this.registerOutputs({ name: this.name, arn: this.arn });

@@ -31,7 +31,11 @@ export interface DashboardConsumer {
  * (docs/aws-semantics.md#event-source-mapping-metrics).
  */
 const MAPPING_EVENT_METRICS = [
-  "PolledEventCount", "FilteredOutEventCount", "FailedInvokeEventCount", "DroppedEventCount", "OnFailureDestinationDeliveredEventCount",
+  "PolledEventCount",
+  "FilteredOutEventCount",
+  "FailedInvokeEventCount",
+  "DroppedEventCount",
+  "OnFailureDestinationDeliveredEventCount",
 ] as const;
 
 type Metric = (string | { stat: string })[];
@@ -51,19 +55,26 @@ export class PipelineDashboard extends pulumi.ComponentResource {
     const consumers = args.consumers ?? [];
     const body = pulumi
       .all([
-        pulumi.output(args.region), pulumi.output(args.streamName), pulumi.output(args.ingestFunctionName),
+        pulumi.output(args.region),
+        pulumi.output(args.streamName),
+        pulumi.output(args.ingestFunctionName),
         pulumi.all(consumers.map((c) => pulumi.all([c.name, c.functionName, c.queueName, pulumi.all([...c.mappingUuids])]))),
       ])
       .apply(([region, stream, ingest, consumerNames]) => {
         const widget = (title: string, metrics: Metric[]): Widget => ({
-          type: "metric", width: 12, height: 6, properties: { title, region, metrics, view: "timeSeries", period: 60 },
+          type: "metric",
+          width: 12,
+          height: 6,
+          properties: { title, region, metrics, view: "timeSeries", period: 60 },
         });
         const widgets: Widget[] = [
           widget("Stream writes", [
             ["AWS/Kinesis", "IncomingRecords", "StreamName", stream, { stat: "Sum" }],
             ["AWS/Kinesis", "WriteProvisionedThroughputExceeded", "StreamName", stream, { stat: "Sum" }],
           ]),
-          widget("Stream iterator age (ms)", [["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", stream, { stat: "Maximum" }]]),
+          widget("Stream iterator age (ms)", [
+            ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", stream, { stat: "Maximum" }],
+          ]),
           widget("Ingest function", [
             ["AWS/Lambda", "Invocations", "FunctionName", ingest, { stat: "Sum" }],
             ["AWS/Lambda", "Errors", "FunctionName", ingest, { stat: "Sum" }],
@@ -71,20 +82,32 @@ export class PipelineDashboard extends pulumi.ComponentResource {
           ]),
         ];
         for (const [consumer, fn, queue, uuids] of consumerNames) {
-          widgets.push(widget(`Consumer ${consumer}`, [
-            ["AWS/Lambda", "IteratorAge", "FunctionName", fn, { stat: "Maximum" }],
-            ["AWS/Lambda", "Errors", "FunctionName", fn, { stat: "Sum" }],
-            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue, { stat: "Maximum" }],
-          ]));
-          widgets.push(widget(`Consumer ${consumer} mapping events`, uuids.flatMap((uuid) =>
-            MAPPING_EVENT_METRICS.map((metric): Metric => ["AWS/Lambda", metric, "EventSourceMappingUUID", uuid, { stat: "Sum" }]))));
+          widgets.push(
+            widget(`Consumer ${consumer}`, [
+              ["AWS/Lambda", "IteratorAge", "FunctionName", fn, { stat: "Maximum" }],
+              ["AWS/Lambda", "Errors", "FunctionName", fn, { stat: "Sum" }],
+              ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue, { stat: "Maximum" }],
+            ]),
+          );
+          widgets.push(
+            widget(
+              `Consumer ${consumer} mapping events`,
+              uuids.flatMap((uuid) =>
+                MAPPING_EVENT_METRICS.map((metric): Metric => ["AWS/Lambda", metric, "EventSourceMappingUUID", uuid, { stat: "Sum" }]),
+              ),
+            ),
+          );
         }
         return JSON.stringify({ widgets });
       });
-    this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-      dashboardName: args.dashboardName,
-      dashboardBody: body,
-    }, { parent: this });
+    this.dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        dashboardName: args.dashboardName,
+        dashboardBody: body,
+      },
+      { parent: this },
+    );
     this.registerOutputs({ dashboardName: this.dashboard.dashboardName });
   }
 }

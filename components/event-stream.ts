@@ -30,25 +30,33 @@ export class EventStream extends pulumi.ComponentResource {
   constructor(name: string, args: EventStreamArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:stream:EventStream", name, {}, opts);
     const { mode } = args;
-    this.stream = new aws.kinesis.Stream(`${name}-stream`, {
-      name: args.streamName,
-      // On-demand streams take no shard count: AWS sizes them from the write rate.
-      shardCount: mode === "provisioned" ? args.shards : undefined,
-      streamModeDetails: { streamMode: mode === "provisioned" ? "PROVISIONED" : "ON_DEMAND" },
-      retentionPeriod: args.retentionHours,
-      encryptionType: "KMS",
-      kmsKeyId: STREAM_KMS_KEY,
-      shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
-    }, { parent: this });
+    this.stream = new aws.kinesis.Stream(
+      `${name}-stream`,
+      {
+        name: args.streamName,
+        // On-demand streams take no shard count: AWS sizes them from the write rate.
+        shardCount: mode === "provisioned" ? args.shards : undefined,
+        streamModeDetails: { streamMode: mode === "provisioned" ? "PROVISIONED" : "ON_DEMAND" },
+        retentionPeriod: args.retentionHours,
+        encryptionType: "KMS",
+        kmsKeyId: STREAM_KMS_KEY,
+        shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
+      },
+      { parent: this },
+    );
     this.name = this.stream.name;
     this.arn = this.stream.arn;
 
     const consumers: Record<string, pulumi.Output<string>> = {};
     for (const consumerName of args.fanOutConsumers) {
-      consumers[consumerName] = new aws.kinesis.StreamConsumer(`${name}-fan-out-${consumerName}`, {
-        name: consumerName,
-        streamArn: this.stream.arn,
-      }, { parent: this }).arn;
+      consumers[consumerName] = new aws.kinesis.StreamConsumer(
+        `${name}-fan-out-${consumerName}`,
+        {
+          name: consumerName,
+          streamArn: this.stream.arn,
+        },
+        { parent: this },
+      ).arn;
     }
     this.fanOutConsumerArns = consumers;
     this.alarms = this.createAlarms(name, args);
@@ -58,20 +66,28 @@ export class EventStream extends pulumi.ComponentResource {
   private createAlarms(name: string, args: EventStreamArgs): aws.cloudwatch.MetricAlarm[] {
     const byStream = { namespace: "AWS/Kinesis", dimensions: { StreamName: this.stream.name }, actions: args.alarmActions };
     return [
-      thresholdAlarm(`${name}-write-throttled`, {
-        ...byStream,
-        alarmDescription: "Producers are being throttled: the stream needs more shards (or on-demand mode).",
-        metricName: "WriteProvisionedThroughputExceeded",
-        statistic: "Sum",
-        threshold: 0,
-      }, this),
-      thresholdAlarm(`${name}-iterator-age`, {
-        ...byStream,
-        alarmDescription: "Consumers are falling behind: records wait longer than the configured iterator age.",
-        metricName: "GetRecords.IteratorAgeMilliseconds",
-        statistic: "Maximum",
-        threshold: args.iteratorAgeAlarmMs,
-      }, this),
+      thresholdAlarm(
+        `${name}-write-throttled`,
+        {
+          ...byStream,
+          alarmDescription: "Producers are being throttled: the stream needs more shards (or on-demand mode).",
+          metricName: "WriteProvisionedThroughputExceeded",
+          statistic: "Sum",
+          threshold: 0,
+        },
+        this,
+      ),
+      thresholdAlarm(
+        `${name}-iterator-age`,
+        {
+          ...byStream,
+          alarmDescription: "Consumers are falling behind: records wait longer than the configured iterator age.",
+          metricName: "GetRecords.IteratorAgeMilliseconds",
+          statistic: "Maximum",
+          threshold: args.iteratorAgeAlarmMs,
+        },
+        this,
+      ),
     ];
   }
 }

@@ -27,8 +27,15 @@ function handlerModuleProblem(file: string): string | undefined {
   let exported: string[];
   try {
     const result = buildSync({
-      entryPoints: [file], bundle: true, write: false, format: "esm", platform: "node", target: LAMBDA_NODE_TARGET,
-      metafile: true, outfile: "check.mjs", logLevel: "silent",
+      entryPoints: [file],
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "node",
+      target: LAMBDA_NODE_TARGET,
+      metafile: true,
+      outfile: "check.mjs",
+      logLevel: "silent",
     });
     exported = Object.values(result.metafile.outputs)[0]?.exports ?? [];
   } catch (error) {

@@ -27,7 +27,8 @@ function sid(text: string): string {
 
 /** Builds a statement allowing `actions` on exactly `resources`. */
 export function allow(name: string, actions: readonly string[], resources: readonly pulumi.Input<string>[]): PolicyStatement {
-  if (actions.some((action) => action.includes("*"))) throw new Error(`statement ${name}: wildcard actions are not allowed, got ${actions.join(", ")}`);
+  if (actions.some((action) => action.includes("*")))
+    throw new Error(`statement ${name}: wildcard actions are not allowed, got ${actions.join(", ")}`);
   if (resources.length === 0) throw new Error(`statement ${name}: at least one resource ARN is required`);
   return { Sid: sid(name), Effect: "Allow", Action: [...actions], Resource: [...resources] };
 }

@@ -25,15 +25,19 @@ export class IdempotencyTable extends pulumi.ComponentResource {
 
   constructor(name: string, args: IdempotencyTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:IdempotencyTable", name, {}, opts);
-    this.table = new aws.dynamodb.Table(`${name}-table`, {
-      name: args.tableName,
-      billingMode: "PAY_PER_REQUEST",
-      hashKey: IDEMPOTENCY_KEY_ATTRIBUTE,
-      attributes: [{ name: IDEMPOTENCY_KEY_ATTRIBUTE, type: "S" }],
-      serverSideEncryption: { enabled: true },
-      pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
-      ttl: { attributeName: IDEMPOTENCY_TTL_ATTRIBUTE, enabled: true },
-    }, { parent: this });
+    this.table = new aws.dynamodb.Table(
+      `${name}-table`,
+      {
+        name: args.tableName,
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: IDEMPOTENCY_KEY_ATTRIBUTE,
+        attributes: [{ name: IDEMPOTENCY_KEY_ATTRIBUTE, type: "S" }],
+        serverSideEncryption: { enabled: true },
+        pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
+        ttl: { attributeName: IDEMPOTENCY_TTL_ATTRIBUTE, enabled: true },
+      },
+      { parent: this },
+    );
     this.name = this.table.name;
     this.arn = this.table.arn;
     this.registerOutputs({ name: this.name, arn: this.arn });

@@ -54,35 +54,43 @@ export class IngestApi extends pulumi.ComponentResource {
     const tokenInHandler = auth === "token" && front === "alb";
     const budget = ingestBudget(front);
 
-    this.ingest = new NodeFunction(`${name}-ingest`, {
-      entry: args.ingestEntry,
-      functionName: names.ingestFunction,
-      description: "POST /records: validates and writes records to the stream",
-      environment: {
-        STREAM_NAME: args.streamName,
-        INGEST_DEADLINE_MS: String(budget.deadlineMs),
-        ...(tokenInHandler && args.tokenSecret ? { TOKEN_SECRET_ID: args.tokenSecret.arn } : {}),
+    this.ingest = new NodeFunction(
+      `${name}-ingest`,
+      {
+        entry: args.ingestEntry,
+        functionName: names.ingestFunction,
+        description: "POST /records: validates and writes records to the stream",
+        environment: {
+          STREAM_NAME: args.streamName,
+          INGEST_DEADLINE_MS: String(budget.deadlineMs),
+          ...(tokenInHandler && args.tokenSecret ? { TOKEN_SECRET_ID: args.tokenSecret.arn } : {}),
+        },
+        memoryMb: INGEST_FUNCTION.memoryMb,
+        timeoutSeconds: budget.timeoutSeconds,
+        logRetentionDays,
+        statements: [
+          allow("WriteStream", ["kinesis:PutRecords"], [args.streamArn]),
+          ...(tokenInHandler && args.tokenSecret ? [args.tokenSecret.readStatement("ApiTokens")] : []),
+        ],
       },
-      memoryMb: INGEST_FUNCTION.memoryMb,
-      timeoutSeconds: budget.timeoutSeconds,
-      logRetentionDays,
-      statements: [
-        allow("WriteStream", ["kinesis:PutRecords"], [args.streamArn]),
-        ...(tokenInHandler && args.tokenSecret ? [args.tokenSecret.readStatement("ApiTokens")] : []),
-      ],
-    }, { parent: this });
+      { parent: this },
+    );
 
     if (auth === "token" && !tokenInHandler && args.tokenSecret) {
-      this.authorizer = new NodeFunction(`${name}-authorizer`, {
-        entry: args.authorizerEntry,
-        functionName: names.authorizerFunction,
-        description: `Bearer token authorizer of the ${front}`,
-        environment: { TOKEN_SECRET_ID: args.tokenSecret.arn },
-        memoryMb: AUTHORIZER_FUNCTION.memoryMb,
-        timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
-        logRetentionDays,
-        statements: [args.tokenSecret.readStatement("ApiTokens")],
-      }, { parent: this });
+      this.authorizer = new NodeFunction(
+        `${name}-authorizer`,
+        {
+          entry: args.authorizerEntry,
+          functionName: names.authorizerFunction,
+          description: `Bearer token authorizer of the ${front}`,
+          environment: { TOKEN_SECRET_ID: args.tokenSecret.arn },
+          memoryMb: AUTHORIZER_FUNCTION.memoryMb,
+          timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
+          logRetentionDays,
+          statements: [args.tokenSecret.readStatement("ApiTokens")],
+        },
+        { parent: this },
+      );
     }
 
     const context = {
@@ -105,7 +113,8 @@ export class IngestApi extends pulumi.ComponentResource {
       subnetIds: args.subnetIds,
       vpcId: args.vpcId,
     };
-    const result: FrontResult = front === "http-api" ? createHttpApi(context) : front === "rest-api" ? createRestApi(context) : createAlbFront(context);
+    const result: FrontResult =
+      front === "http-api" ? createHttpApi(context) : front === "rest-api" ? createRestApi(context) : createAlbFront(context);
     this.url = result.url;
     this.apiKey = result.apiKey;
     this.registerOutputs({ url: this.url, apiKey: this.apiKey });

@@ -48,41 +48,57 @@ export class NodeFunction extends pulumi.ComponentResource {
     const { bundle, file } = bundledArchive(args.entry);
     this.bundleSha256 = bundle.sha256;
 
-    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-      name: functionLogGroupName(args.functionName),
-      retentionInDays: args.logRetentionDays,
-    }, { parent: this });
-
-    this.role = new aws.iam.Role(`${name}-role`, {
-      assumeRolePolicy: LAMBDA_ASSUME_ROLE_POLICY,
-      description: `Execution role of ${args.functionName}`,
-    }, { parent: this });
-
-    const policy = new aws.iam.RolePolicy(`${name}-policy`, {
-      role: this.role.id,
-      policy: policyDocument([logsStatement(this.logGroup.arn), XRAY_STATEMENT, ...(args.statements ?? [])]),
-    }, { parent: this });
-
-    this.function = new aws.lambda.Function(`${name}-function`, {
-      name: args.functionName,
-      description: args.description ?? `Handler ${bundle.entry}`,
-      role: this.role.arn,
-      runtime: d.runtime,
-      architectures: [d.architecture],
-      handler: "index.handler",
-      code: new pulumi.asset.FileArchive(file),
-      memorySize: args.memoryMb,
-      timeout: args.timeoutSeconds,
-      reservedConcurrentExecutions: args.reservedConcurrency,
-      environment: { variables: { ...(args.environment ?? {}) } },
-      loggingConfig: {
-        logFormat: "JSON",
-        logGroup: this.logGroup.name,
-        applicationLogLevel: d.applicationLogLevel,
-        systemLogLevel: d.systemLogLevel,
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: functionLogGroupName(args.functionName),
+        retentionInDays: args.logRetentionDays,
       },
-      tracingConfig: { mode: "Active" },
-    }, { parent: this, dependsOn: [policy, this.logGroup] });
+      { parent: this },
+    );
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        assumeRolePolicy: LAMBDA_ASSUME_ROLE_POLICY,
+        description: `Execution role of ${args.functionName}`,
+      },
+      { parent: this },
+    );
+
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: this.role.id,
+        policy: policyDocument([logsStatement(this.logGroup.arn), XRAY_STATEMENT, ...(args.statements ?? [])]),
+      },
+      { parent: this },
+    );
+
+    this.function = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        name: args.functionName,
+        description: args.description ?? `Handler ${bundle.entry}`,
+        role: this.role.arn,
+        runtime: d.runtime,
+        architectures: [d.architecture],
+        handler: "index.handler",
+        code: new pulumi.asset.FileArchive(file),
+        memorySize: args.memoryMb,
+        timeout: args.timeoutSeconds,
+        reservedConcurrentExecutions: args.reservedConcurrency,
+        environment: { variables: { ...(args.environment ?? {}) } },
+        loggingConfig: {
+          logFormat: "JSON",
+          logGroup: this.logGroup.name,
+          applicationLogLevel: d.applicationLogLevel,
+          systemLogLevel: d.systemLogLevel,
+        },
+        tracingConfig: { mode: "Active" },
+      },
+      { parent: this, dependsOn: [policy, this.logGroup] },
+    );
 
     this.functionName = this.function.name;
     this.arn = this.function.arn;

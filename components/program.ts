@@ -64,7 +64,8 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
   const entry = (handler: string) => path.join(PROJECT_ROOT, "handlers", `${handler}.ts`);
   const obs = config.observability;
 
-  const alarmTopic = obs.alarmEmail === undefined ? undefined : new AlarmTopic("alarms", { email: obs.alarmEmail, topicName: names.alarmTopic });
+  const alarmTopic =
+    obs.alarmEmail === undefined ? undefined : new AlarmTopic("alarms", { email: obs.alarmEmail, topicName: names.alarmTopic });
   const alarmActions = alarmTopic ? [alarmTopic.arn] : [];
 
   const stream = new EventStream("stream", {
@@ -113,14 +114,23 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
         // memory is the runtime's default: the function needs no variable for it.
         ...(consumer.idempotency === "none" ? { IDEMPOTENCY: "none" } : {}),
       },
-      idempotencyTable: consumer.idempotency === "dynamodb"
-        ? { tableName: idempotencyTableName(options.stack, consumer.name), ttlSeconds: idempotencyTtlSeconds(config.stream.retentionHours) }
-        : undefined,
+      idempotencyTable:
+        consumer.idempotency === "dynamodb"
+          ? {
+              tableName: idempotencyTableName(options.stack, consumer.name),
+              ttlSeconds: idempotencyTtlSeconds(config.stream.retentionHours),
+            }
+          : undefined,
       statements: [
         ...(secret ? [secret.readStatement("Config")] : []),
         ...consumer.permissions.map((permission, i) => allow(`Custom${i + 1}`, permission.actions, permission.resources)),
       ],
-      tables: Object.fromEntries(Object.entries(consumer.tables).map(([table, spec]) => [table, { ...spec, tableName: consumerTableName(options.stack, consumer.name, table) }])),
+      tables: Object.fromEntries(
+        Object.entries(consumer.tables).map(([table, spec]) => [
+          table,
+          { ...spec, tableName: consumerTableName(options.stack, consumer.name, table) },
+        ]),
+      ),
       pointInTimeRecovery: options.stack === "prod",
       logRetentionDays: obs.logRetentionDays,
       iteratorAgeAlarmMs: obs.iteratorAgeAlarmMs,
@@ -190,7 +200,7 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
   } else {
     pulumi.log.warn(
       `\`apiTokens\` is not set for stack ${stack}: the token secret was created without a value, so the API answers every request with 500 (the authorizer cannot read any token hash). ` +
-      `Set it, then run \`pulumi up\` again: pulumi config set --secret kinesis-ingest:apiTokens '["<token of 16 to 512 characters>"]' --stack ${stack}`,
+        `Set it, then run \`pulumi up\` again: pulumi config set --secret kinesis-ingest:apiTokens '["<token of 16 to 512 characters>"]' --stack ${stack}`,
     );
   }
   return new ConfigSecret("api-tokens", { description: "SHA-256 hashes of the bearer tokens the ingestion API accepts", value });
@@ -211,9 +221,12 @@ function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string)
   } else {
     pulumi.log.warn(
       `\`consumerSecrets.${consumer.name}\` is not set for stack ${stack}: its config secret was created without a value` +
-      `${consumer.handler === "forwarder" && consumer.targetUrl === undefined ? " and no `targetUrl` is configured, so the consumer has nowhere to deliver" : ""}. ` +
-      `Set it, then run \`pulumi up\` again: pulumi config set --secret --path 'kinesis-ingest:consumerSecrets.${consumer.name}.authorization' '<credential>' --stack ${stack}`,
+        `${consumer.handler === "forwarder" && consumer.targetUrl === undefined ? " and no `targetUrl` is configured, so the consumer has nowhere to deliver" : ""}. ` +
+        `Set it, then run \`pulumi up\` again: pulumi config set --secret --path 'kinesis-ingest:consumerSecrets.${consumer.name}.authorization' '<credential>' --stack ${stack}`,
     );
   }
-  return new ConfigSecret(`${consumer.name}-config`, { description: `Runtime configuration of the ${consumer.name} consumer`, value: text });
+  return new ConfigSecret(`${consumer.name}-config`, {
+    description: `Runtime configuration of the ${consumer.name} consumer`,
+    value: text,
+  });
 }

@@ -18,9 +18,21 @@ import { NodeFunction } from "./node-function";
 /** A consumer's validated mapping and function settings, and what to wire them to. */
 export interface StreamConsumerArgs extends Pick<
   ConsumerConfig,
-  | "batchSize" | "batchWindowSeconds" | "startingPosition" | "startingPositionTimestamp" | "parallelizationFactor"
-  | "bisectOnError" | "maxRecordAgeSeconds" | "maxRetryAttempts" | "reservedConcurrency" | "enabled"
-  | "tumblingWindowSeconds" | "filterPatterns" | "memoryMb" | "timeoutSeconds" | "replayFrom"
+  | "batchSize"
+  | "batchWindowSeconds"
+  | "startingPosition"
+  | "startingPositionTimestamp"
+  | "parallelizationFactor"
+  | "bisectOnError"
+  | "maxRecordAgeSeconds"
+  | "maxRetryAttempts"
+  | "reservedConcurrency"
+  | "enabled"
+  | "tumblingWindowSeconds"
+  | "filterPatterns"
+  | "memoryMb"
+  | "timeoutSeconds"
+  | "replayFrom"
 > {
   /** The stream the mapping reads. */
   readonly streamArn: pulumi.Input<string>;
@@ -65,7 +77,13 @@ export interface StreamConsumerArgs extends Pick<
  * left out: a mapping names its stream's ARN, and ListStreams has no resource type, so it would need
  * `Resource: "*"` (docs/aws-semantics.md#lambda-execution-role-for-kinesis).
  */
-const STREAM_READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"];
+const STREAM_READ_ACTIONS = [
+  "kinesis:DescribeStream",
+  "kinesis:DescribeStreamSummary",
+  "kinesis:GetRecords",
+  "kinesis:GetShardIterator",
+  "kinesis:ListShards",
+];
 
 /** The metric groups every mapping emits (Lambda guide, "Event source mapping metrics"). */
 const MAPPING_METRICS = ["EventCount"] as const;
@@ -99,32 +117,48 @@ export class StreamConsumer extends pulumi.ComponentResource {
 
   constructor(name: string, args: StreamConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:StreamConsumer", name, {}, opts);
-    this.dlq = new aws.sqs.Queue(`${name}-dlq`, {
-      name: args.dlqName,
-      messageRetentionSeconds: ON_FAILURE_QUEUE.messageRetentionSeconds,
-      kmsMasterKeyId: ON_FAILURE_QUEUE.kmsMasterKeyId,
-      kmsDataKeyReusePeriodSeconds: ON_FAILURE_QUEUE.kmsDataKeyReusePeriodSeconds,
-    }, { parent: this });
+    this.dlq = new aws.sqs.Queue(
+      `${name}-dlq`,
+      {
+        name: args.dlqName,
+        messageRetentionSeconds: ON_FAILURE_QUEUE.messageRetentionSeconds,
+        kmsMasterKeyId: ON_FAILURE_QUEUE.kmsMasterKeyId,
+        kmsDataKeyReusePeriodSeconds: ON_FAILURE_QUEUE.kmsDataKeyReusePeriodSeconds,
+      },
+      { parent: this },
+    );
     this.dlqUrl = this.dlq.url;
     this.dlqArn = this.dlq.arn;
     if (args.replayFrom !== undefined && args.fanOutConsumerArn !== undefined) {
       if (args.replayFanOutConsumerName === undefined) throw new Error(`${name}: a replay through fan-out needs replayFanOutConsumerName`);
-      this.replayFanOutConsumer = new aws.kinesis.StreamConsumer(`${name}-replay-fan-out`, {
-        name: args.replayFanOutConsumerName,
-        streamArn: args.streamArn,
-      }, { parent: this });
+      this.replayFanOutConsumer = new aws.kinesis.StreamConsumer(
+        `${name}-replay-fan-out`,
+        {
+          name: args.replayFanOutConsumerName,
+          streamArn: args.streamArn,
+        },
+        { parent: this },
+      );
     }
 
-    this.tables = Object.fromEntries(Object.entries(args.tables ?? {}).map(([table, spec]) => [
-      table,
-      new ConsumerTable(`${name}-${table}`, { ...spec, pointInTimeRecovery: args.pointInTimeRecovery ?? false }, { parent: this }),
-    ]));
-    const tableVariables: Record<string, pulumi.Input<string>> = Object.fromEntries(Object.entries(this.tables).map(([table, t]) => [tableEnvironmentName(table), t.name]));
+    this.tables = Object.fromEntries(
+      Object.entries(args.tables ?? {}).map(([table, spec]) => [
+        table,
+        new ConsumerTable(`${name}-${table}`, { ...spec, pointInTimeRecovery: args.pointInTimeRecovery ?? false }, { parent: this }),
+      ]),
+    );
+    const tableVariables: Record<string, pulumi.Input<string>> = Object.fromEntries(
+      Object.entries(this.tables).map(([table, t]) => [tableEnvironmentName(table), t.name]),
+    );
     if (args.idempotencyTable !== undefined) {
-      this.idempotencyTable = new IdempotencyTable(`${name}-idempotency`, {
-        tableName: args.idempotencyTable.tableName,
-        pointInTimeRecovery: args.pointInTimeRecovery ?? false,
-      }, { parent: this });
+      this.idempotencyTable = new IdempotencyTable(
+        `${name}-idempotency`,
+        {
+          tableName: args.idempotencyTable.tableName,
+          pointInTimeRecovery: args.pointInTimeRecovery ?? false,
+        },
+        { parent: this },
+      );
       Object.assign(tableVariables, {
         IDEMPOTENCY: "dynamodb",
         IDEMPOTENCY_TABLE: this.idempotencyTable.name,
@@ -132,17 +166,21 @@ export class StreamConsumer extends pulumi.ComponentResource {
       });
     }
 
-    this.fn = new NodeFunction(`${name}-fn`, {
-      entry: args.entry,
-      functionName: args.functionName,
-      description: `Stream consumer ${name}`,
-      environment: { ...(args.environment ?? {}), ...tableVariables },
-      memoryMb: args.memoryMb,
-      timeoutSeconds: args.timeoutSeconds,
-      reservedConcurrency: args.reservedConcurrency,
-      logRetentionDays: args.logRetentionDays,
-      statements: this.statements(args),
-    }, { parent: this });
+    this.fn = new NodeFunction(
+      `${name}-fn`,
+      {
+        entry: args.entry,
+        functionName: args.functionName,
+        description: `Stream consumer ${name}`,
+        environment: { ...(args.environment ?? {}), ...tableVariables },
+        memoryMb: args.memoryMb,
+        timeoutSeconds: args.timeoutSeconds,
+        reservedConcurrency: args.reservedConcurrency,
+        logRetentionDays: args.logRetentionDays,
+        statements: this.statements(args),
+      },
+      { parent: this },
+    );
     this.functionName = this.fn.functionName;
 
     this.mapping = this.createMapping(`${name}-mapping`, args, {
@@ -154,12 +192,16 @@ export class StreamConsumer extends pulumi.ComponentResource {
     });
     if (args.replayFrom !== undefined) {
       // Lambda allows one mapping per event source and function ARN: the replay reads through an alias.
-      const alias = new aws.lambda.Alias(`${name}-replay`, {
-        name: "replay",
-        functionName: this.fn.functionName,
-        functionVersion: "$LATEST",
-        description: `Replay of ${name} from ${args.replayFrom}; remove replayFrom to delete`,
-      }, { parent: this });
+      const alias = new aws.lambda.Alias(
+        `${name}-replay`,
+        {
+          name: "replay",
+          functionName: this.fn.functionName,
+          functionVersion: "$LATEST",
+          description: `Replay of ${name} from ${args.replayFrom}; remove replayFrom to delete`,
+        },
+        { parent: this },
+      );
       // The window is older than the consumer's record age by design: the replay reads with the longest bounded age.
       this.replayMapping = this.createMapping(`${name}-replay-mapping`, args, {
         functionArn: alias.arn,
@@ -191,54 +233,70 @@ export class StreamConsumer extends pulumi.ComponentResource {
     const tumbling = args.tumblingWindowSeconds;
     const patterns = args.filterPatterns;
     const { startingPosition, startingPositionTimestamp } = m;
-    return new aws.lambda.EventSourceMapping(resourceName, {
-      eventSourceArn: m.eventSourceArn,
-      functionName: m.functionArn,
-      enabled: args.enabled,
-      startingPosition,
-      startingPositionTimestamp,
-      batchSize: args.batchSize,
-      maximumBatchingWindowInSeconds: args.batchWindowSeconds,
-      parallelizationFactor: args.parallelizationFactor,
-      bisectBatchOnFunctionError: args.bisectOnError,
-      maximumRecordAgeInSeconds: m.maxRecordAgeSeconds,
-      maximumRetryAttempts: args.maxRetryAttempts,
-      functionResponseTypes: ["ReportBatchItemFailures"],
-      tumblingWindowInSeconds: tumbling > 0 ? tumbling : undefined,
-      filterCriteria: patterns.length > 0 ? { filters: patterns.map((pattern) => ({ pattern })) } : undefined,
-      destinationConfig: { onFailure: { destinationArn: this.dlq.arn } },
-      // PolledEventCount, FilteredOutEventCount, FailedInvokeEventCount, ...: what the dashboard shows per mapping.
-      metricsConfig: { metrics: [...MAPPING_METRICS] },
-    }, { parent: this, dependsOn: [this.fn] });
+    return new aws.lambda.EventSourceMapping(
+      resourceName,
+      {
+        eventSourceArn: m.eventSourceArn,
+        functionName: m.functionArn,
+        enabled: args.enabled,
+        startingPosition,
+        startingPositionTimestamp,
+        batchSize: args.batchSize,
+        maximumBatchingWindowInSeconds: args.batchWindowSeconds,
+        parallelizationFactor: args.parallelizationFactor,
+        bisectBatchOnFunctionError: args.bisectOnError,
+        maximumRecordAgeInSeconds: m.maxRecordAgeSeconds,
+        maximumRetryAttempts: args.maxRetryAttempts,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        tumblingWindowInSeconds: tumbling > 0 ? tumbling : undefined,
+        filterCriteria: patterns.length > 0 ? { filters: patterns.map((pattern) => ({ pattern })) } : undefined,
+        destinationConfig: { onFailure: { destinationArn: this.dlq.arn } },
+        // PolledEventCount, FilteredOutEventCount, FailedInvokeEventCount, ...: what the dashboard shows per mapping.
+        metricsConfig: { metrics: [...MAPPING_METRICS] },
+      },
+      { parent: this, dependsOn: [this.fn] },
+    );
   }
 
   private createAlarms(name: string, args: StreamConsumerArgs): aws.cloudwatch.MetricAlarm[] {
     const actions = args.alarmActions;
     const byFunction = { namespace: "AWS/Lambda", dimensions: { FunctionName: this.fn.functionName }, actions };
     return [
-      thresholdAlarm(`${name}-iterator-age`, {
-        ...byFunction,
-        alarmDescription: `${name} is falling behind the stream.`,
-        metricName: "IteratorAge",
-        statistic: "Maximum",
-        threshold: args.iteratorAgeAlarmMs,
-      }, this),
-      thresholdAlarm(`${name}-errors`, {
-        ...byFunction,
-        alarmDescription: `${name} is failing invocations (batches are being retried or bisected).`,
-        metricName: "Errors",
-        statistic: "Sum",
-        threshold: 0,
-      }, this),
-      thresholdAlarm(`${name}-dlq-depth`, {
-        alarmDescription: `${name} gave up on batches: redrive them from the on-failure queue.`,
-        namespace: "AWS/SQS",
-        dimensions: { QueueName: this.dlq.name },
-        metricName: "ApproximateNumberOfMessagesVisible",
-        statistic: "Maximum",
-        threshold: 0,
-        actions,
-      }, this),
+      thresholdAlarm(
+        `${name}-iterator-age`,
+        {
+          ...byFunction,
+          alarmDescription: `${name} is falling behind the stream.`,
+          metricName: "IteratorAge",
+          statistic: "Maximum",
+          threshold: args.iteratorAgeAlarmMs,
+        },
+        this,
+      ),
+      thresholdAlarm(
+        `${name}-errors`,
+        {
+          ...byFunction,
+          alarmDescription: `${name} is failing invocations (batches are being retried or bisected).`,
+          metricName: "Errors",
+          statistic: "Sum",
+          threshold: 0,
+        },
+        this,
+      ),
+      thresholdAlarm(
+        `${name}-dlq-depth`,
+        {
+          alarmDescription: `${name} gave up on batches: redrive them from the on-failure queue.`,
+          namespace: "AWS/SQS",
+          dimensions: { QueueName: this.dlq.name },
+          metricName: "ApproximateNumberOfMessagesVisible",
+          statistic: "Maximum",
+          threshold: 0,
+          actions,
+        },
+        this,
+      ),
     ];
   }
 }

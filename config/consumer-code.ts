@@ -43,7 +43,8 @@ export function readHandler(p: Problems, at: string, value: unknown, root: strin
   if (value.includes("\\") || relative.startsWith("..") || path.isAbsolute(relative)) {
     return p.say(`\`${at}\` must stay inside the project (${root}), got ${JSON.stringify(value)}`);
   }
-  if (!existsSync(file) || !statSync(file).isFile()) return p.say(`\`${at}\` names ${JSON.stringify(value)}, which does not exist (looked for ${file})`);
+  if (!existsSync(file) || !statSync(file).isFile())
+    return p.say(`\`${at}\` names ${JSON.stringify(value)}, which does not exist (looked for ${file})`);
   return value;
 }
 
@@ -61,15 +62,22 @@ export function readEnvironment(p: Problems, at: string, value: unknown, program
   const environment: Record<string, string> = {};
   for (const [name, text] of Object.entries(value)) {
     const key = `${at}.${name}`;
-    if (isReservedByLambda(name)) p.say(`\`${key}\` is reserved by Lambda: names starting ${RESERVED_ENVIRONMENT_PREFIXES.join(", ")} belong to the runtime (AWS_REGION, _HANDLER, LAMBDA_TASK_ROOT, ...)`);
-    else if (!ENVIRONMENT_NAME.test(name)) p.say(`\`${key}\`: a variable name must be a letter followed by letters, digits or _ (at least 2 characters)`);
-    else if (PROGRAM_ENVIRONMENT.includes(name) || name.startsWith("TABLE_")) p.say(`\`${key}\` is set by kinesis-ingest itself (${PROGRAM_ENVIRONMENT.join(", ")} and TABLE_<NAME>); choose another name`);
+    if (isReservedByLambda(name))
+      p.say(
+        `\`${key}\` is reserved by Lambda: names starting ${RESERVED_ENVIRONMENT_PREFIXES.join(", ")} belong to the runtime (AWS_REGION, _HANDLER, LAMBDA_TASK_ROOT, ...)`,
+      );
+    else if (!ENVIRONMENT_NAME.test(name))
+      p.say(`\`${key}\`: a variable name must be a letter followed by letters, digits or _ (at least 2 characters)`);
+    else if (PROGRAM_ENVIRONMENT.includes(name) || name.startsWith("TABLE_"))
+      p.say(`\`${key}\` is set by kinesis-ingest itself (${PROGRAM_ENVIRONMENT.join(", ")} and TABLE_<NAME>); choose another name`);
     else if (typeof text !== "string") p.add(key, "a string (quote numbers and booleans in YAML)", text);
     else environment[name] = text;
   }
   const bytes = programBytes + Object.entries(environment).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   if (bytes > LAMBDA_ENVIRONMENT_MAX_BYTES) {
-    p.say(`\`${at}\` is too large: Lambda allows ${LAMBDA_ENVIRONMENT_MAX_BYTES} bytes of variables in all, and with the ${programBytes} bytes kinesis-ingest sets these come to ${bytes}`);
+    p.say(
+      `\`${at}\` is too large: Lambda allows ${LAMBDA_ENVIRONMENT_MAX_BYTES} bytes of variables in all, and with the ${programBytes} bytes kinesis-ingest sets these come to ${bytes}`,
+    );
   }
   return p.list.length === before ? environment : undefined;
 }
@@ -88,12 +96,19 @@ export function readPermissions(p: Problems, at: string, value: unknown): Consum
     const where = `${at}[${i}]`;
     if (!isObject(entry)) return p.add(where, "an object {actions: [...], resources: [...]}", entry);
     for (const key of NEGATED.filter((k) => k in entry)) {
-      p.say(`\`${where}.${key}\` is not allowed: a statement grants the actions it lists on the resources it lists, never everything except them`);
+      p.say(
+        `\`${where}.${key}\` is not allowed: a statement grants the actions it lists on the resources it lists, never everything except them`,
+      );
     }
     rejectUnknownKeys(p, where, Object.fromEntries(Object.entries(entry).filter(([k]) => !NEGATED.includes(k))), ["actions", "resources"]);
-    const actions = list(p, `${where}.actions`, entry.actions, (v, k) => matching(p, k, v, IAM_ACTION, "an IAM action such as dynamodb:GetItem (service:Action, no wildcard)"));
+    const actions = list(p, `${where}.actions`, entry.actions, (v, k) =>
+      matching(p, k, v, IAM_ACTION, "an IAM action such as dynamodb:GetItem (service:Action, no wildcard)"),
+    );
     const resources = list(p, `${where}.resources`, entry.resources, (v, k) =>
-      v === "*" ? p.say(`\`${k}\` must name resources by ARN: "*" (every resource) is not allowed`) : matching(p, k, v, ARN, "a resource ARN such as arn:aws:s3:::my-bucket/*"));
+      v === "*"
+        ? p.say(`\`${k}\` must name resources by ARN: "*" (every resource) is not allowed`)
+        : matching(p, k, v, ARN, "a resource ARN such as arn:aws:s3:::my-bucket/*"),
+    );
     if (actions && resources) statements.push({ actions, resources });
   });
   return p.list.length === before ? statements : undefined;
@@ -111,16 +126,24 @@ export function readTables(p: Problems, at: string, value: unknown): Record<stri
   for (const [name, spec] of Object.entries(value)) {
     const where = `${at}.${name}`;
     const before = p.list.length;
-    if (!TABLE_NAME.test(name)) p.say(`\`${where}\`: a table name must be 1 to 40 lowercase letters, digits or dashes, starting with a letter (it becomes ${tableEnvironmentName(name.replace(/[^A-Za-z0-9-]/g, ""))})`);
+    if (!TABLE_NAME.test(name))
+      p.say(
+        `\`${where}\`: a table name must be 1 to 40 lowercase letters, digits or dashes, starting with a letter (it becomes ${tableEnvironmentName(name.replace(/[^A-Za-z0-9-]/g, ""))})`,
+      );
     if (!isObject(spec)) {
       p.add(where, "an object {partitionKey, sortKey?, ttlAttribute?}", spec);
     } else {
       rejectUnknownKeys(p, where, spec, ["partitionKey", "sortKey", "ttlAttribute"]);
-      const attribute = (key: string, v: unknown) => matching(p, `${where}.${key}`, v, ATTRIBUTE_NAME, "an attribute name of 1 to 255 characters");
-      const partitionKey = spec.partitionKey === undefined ? p.say(`\`${where}.partitionKey\` is required: the name of the table's partition key attribute (a string)`) : attribute("partitionKey", spec.partitionKey);
+      const attribute = (key: string, v: unknown) =>
+        matching(p, `${where}.${key}`, v, ATTRIBUTE_NAME, "an attribute name of 1 to 255 characters");
+      const partitionKey =
+        spec.partitionKey === undefined
+          ? p.say(`\`${where}.partitionKey\` is required: the name of the table's partition key attribute (a string)`)
+          : attribute("partitionKey", spec.partitionKey);
       const sortKey = spec.sortKey === undefined ? undefined : attribute("sortKey", spec.sortKey);
       const ttlAttribute = spec.ttlAttribute === undefined ? undefined : attribute("ttlAttribute", spec.ttlAttribute);
-      if (sortKey !== undefined && sortKey === partitionKey) p.say(`\`${where}.sortKey\` must differ from its partitionKey, got ${JSON.stringify(sortKey)} for both`);
+      if (sortKey !== undefined && sortKey === partitionKey)
+        p.say(`\`${where}.sortKey\` must differ from its partitionKey, got ${JSON.stringify(sortKey)} for both`);
       if (partitionKey !== undefined && p.list.length === before) tables[name] = { partitionKey, sortKey, ttlAttribute };
     }
   }

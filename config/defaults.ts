@@ -70,7 +70,14 @@ export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as cons
 export const CONSUMER_HANDLERS = ["forwarder"] as const;
 
 /** Environment variables the program sets on consumer functions (besides `TABLE_<NAME>`): users may not set them. */
-export const PROGRAM_ENVIRONMENT = ["CONFIG_SECRET_ID", "REQUEST_TIMEOUT_MS", "TARGET_URL", "IDEMPOTENCY", "IDEMPOTENCY_TABLE", "IDEMPOTENCY_TTL_SECONDS"];
+export const PROGRAM_ENVIRONMENT = [
+  "CONFIG_SECRET_ID",
+  "REQUEST_TIMEOUT_MS",
+  "TARGET_URL",
+  "IDEMPOTENCY",
+  "IDEMPOTENCY_TABLE",
+  "IDEMPOTENCY_TTL_SECONDS",
+];
 
 /**
  * Bytes of the environment kept for what the program sets on a consumer function: the secret ARN (at most
@@ -81,7 +88,8 @@ export const PROGRAM_ENVIRONMENT_BYTES = 256;
 
 /** Bytes of the idempotency variables the program sets for `mode` (none for the default, memory). */
 export function idempotencyEnvironmentBytes(mode: (typeof IDEMPOTENCY_MODES)[number] | undefined): number {
-  if (mode === "dynamodb") return "IDEMPOTENCY=dynamodb".length + "IDEMPOTENCY_TABLE=".length + 255 + "IDEMPOTENCY_TTL_SECONDS=31626000".length;
+  if (mode === "dynamodb")
+    return "IDEMPOTENCY=dynamodb".length + "IDEMPOTENCY_TABLE=".length + 255 + "IDEMPOTENCY_TTL_SECONDS=31626000".length;
   return mode === "none" ? "IDEMPOTENCY=none".length : 0;
 }
 

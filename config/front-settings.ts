@@ -20,9 +20,15 @@ type LoadBalancerSettings = Pick<ApiConfig, "certificateArn" | "allowPlaintext" 
 export function readAccessLogs(p: Problems, a: RawObject, front: ApiFront | undefined): Partial<AccessLogSettings> {
   const accessLogs = boolean(p, "api.accessLogs", a.accessLogs ?? API_DEFAULTS.accessLogs);
   if (a.accessLogs !== undefined && front === "alb") {
-    p.say("`api.accessLogs` applies to the API Gateway fronts (http-api, rest-api); the alb front always writes its access logs to S3, got `api.front` alb");
+    p.say(
+      "`api.accessLogs` applies to the API Gateway fronts (http-api, rest-api); the alb front always writes its access logs to S3, got `api.front` alb",
+    );
   }
-  const createApiGatewayAccountRole = boolean(p, "api.createApiGatewayAccountRole", a.createApiGatewayAccountRole ?? API_DEFAULTS.createApiGatewayAccountRole);
+  const createApiGatewayAccountRole = boolean(
+    p,
+    "api.createApiGatewayAccountRole",
+    a.createApiGatewayAccountRole ?? API_DEFAULTS.createApiGatewayAccountRole,
+  );
   if (createApiGatewayAccountRole === true && front !== undefined && (front !== "rest-api" || accessLogs === false)) {
     p.say(
       "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api with `api.accessLogs` true (the account's CloudWatch role is what REST stage logging needs), " +
@@ -34,20 +40,37 @@ export function readAccessLogs(p: Problems, a: RawObject, front: ApiFront | unde
 
 /** `api.certificateArn`, `api.allowPlaintext`, `api.subnetIds` and `api.vpcId`. */
 export function readLoadBalancer(
-  p: Problems, a: RawObject, front: ApiFront | undefined, auth: ApiAuth | undefined, stack: string | undefined,
+  p: Problems,
+  a: RawObject,
+  front: ApiFront | undefined,
+  auth: ApiAuth | undefined,
+  stack: string | undefined,
 ): Partial<LoadBalancerSettings> {
   const albOnly = (key: string) => {
-    if (a[key] !== undefined && front !== undefined && front !== "alb") p.say(`\`api.${key}\` applies only to \`api.front\` alb, got ${front}`);
+    if (a[key] !== undefined && front !== undefined && front !== "alb")
+      p.say(`\`api.${key}\` applies only to \`api.front\` alb, got ${front}`);
   };
   for (const key of ["certificateArn", "allowPlaintext", "subnetIds", "vpcId"]) albOnly(key);
-  const certificateArn = a.certificateArn === undefined ? undefined
-    : matching(p, "api.certificateArn", a.certificateArn, ACM_CERTIFICATE_ARN, "an ACM certificate ARN, arn:aws:acm:<region>:<12-digit account>:certificate/<id>");
+  const certificateArn =
+    a.certificateArn === undefined
+      ? undefined
+      : matching(
+          p,
+          "api.certificateArn",
+          a.certificateArn,
+          ACM_CERTIFICATE_ARN,
+          "an ACM certificate ARN, arn:aws:acm:<region>:<12-digit account>:certificate/<id>",
+        );
   const allowPlaintext = boolean(p, "api.allowPlaintext", a.allowPlaintext ?? API_DEFAULTS.allowPlaintext);
   if (allowPlaintext === true && a.certificateArn !== undefined) {
-    p.say("`api.allowPlaintext` contradicts `api.certificateArn`: with a certificate the load balancer serves HTTPS only; remove `api.allowPlaintext`");
+    p.say(
+      "`api.allowPlaintext` contradicts `api.certificateArn`: with a certificate the load balancer serves HTTPS only; remove `api.allowPlaintext`",
+    );
   }
   if (allowPlaintext === true && stack === PRODUCTION_STACK) {
-    p.say(`\`api.allowPlaintext\` is refused for the stack named ${PRODUCTION_STACK}: bearer tokens and payloads would cross the network in clear; set \`api.certificateArn\``);
+    p.say(
+      `\`api.allowPlaintext\` is refused for the stack named ${PRODUCTION_STACK}: bearer tokens and payloads would cross the network in clear; set \`api.certificateArn\``,
+    );
   }
   if (front === "alb" && auth === "token" && a.certificateArn === undefined && allowPlaintext === false) {
     p.say(
@@ -55,10 +78,16 @@ export function readLoadBalancer(
         `without one, bearer tokens cross the network in clear; set \`api.allowPlaintext\` true to accept that (never for stack ${PRODUCTION_STACK})`,
     );
   }
-  const subnetIds = a.subnetIds === undefined ? undefined
-    : stringList(p, "api.subnetIds", a.subnetIds, 16, (path, v) => matching(p, path, v, SUBNET_ID, "a subnet id, subnet- and 8 to 17 hex digits"));
+  const subnetIds =
+    a.subnetIds === undefined
+      ? undefined
+      : stringList(p, "api.subnetIds", a.subnetIds, 16, (path, v) =>
+          matching(p, path, v, SUBNET_ID, "a subnet id, subnet- and 8 to 17 hex digits"),
+        );
   if (subnetIds !== undefined && (subnetIds.length < 2 || new Set(subnetIds).size !== subnetIds.length)) {
-    p.say(`\`api.subnetIds\` must list at least 2 different subnets (an ALB needs subnets in 2 Availability Zones), got ${JSON.stringify(subnetIds)}`);
+    p.say(
+      `\`api.subnetIds\` must list at least 2 different subnets (an ALB needs subnets in 2 Availability Zones), got ${JSON.stringify(subnetIds)}`,
+    );
   }
   const vpcId = a.vpcId === undefined ? undefined : matching(p, "api.vpcId", a.vpcId, VPC_ID, "a VPC id, vpc- and 8 to 17 hex digits");
   if ((a.subnetIds === undefined) !== (a.vpcId === undefined)) {

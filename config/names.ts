@@ -69,11 +69,16 @@ export function stackNames(stack: string, consumerNames: readonly string[]): Sta
     alarmTopic: `${prefix}-alarms`,
     dashboard: prefix,
     localApiTokensSecret: `${prefix}-api-tokens`,
-    consumers: Object.fromEntries(consumerNames.map((name) => [name, {
-      function: `${prefix}-${name}`,
-      queue: `${prefix}-${name}-dlq`,
-      localConfigSecret: `${prefix}-${name}-config`,
-    }])),
+    consumers: Object.fromEntries(
+      consumerNames.map((name) => [
+        name,
+        {
+          function: `${prefix}-${name}`,
+          queue: `${prefix}-${name}-dlq`,
+          localConfigSecret: `${prefix}-${name}-config`,
+        },
+      ]),
+    ),
   };
 }
 
@@ -108,7 +113,12 @@ export interface NamedStack {
   readonly auth: ApiAuth;
   readonly createApiGatewayAccountRole: boolean;
   readonly fanOutConsumers: readonly string[];
-  readonly consumers: readonly { readonly name: string; readonly fanOutConsumer?: string; readonly replayFrom?: string; readonly tables?: Readonly<Record<string, unknown>> }[];
+  readonly consumers: readonly {
+    readonly name: string;
+    readonly fanOutConsumer?: string;
+    readonly replayFrom?: string;
+    readonly tables?: Readonly<Record<string, unknown>>;
+  }[];
 }
 
 /** `CheckedName.key` of names made from the stack name. */
@@ -132,8 +142,17 @@ export interface CheckedName {
  * (test/program/names.test.ts compares them with the plan).
  */
 export function checkedNames(s: NamedStack): CheckedName[] {
-  const names = stackNames(s.stack, s.consumers.map((c) => c.name));
-  const byStack = (name: string, kind: NameKind, role: string, autoNamed = false): CheckedName => ({ name, kind, role, autoNamed, key: STACK_KEY });
+  const names = stackNames(
+    s.stack,
+    s.consumers.map((c) => c.name),
+  );
+  const byStack = (name: string, kind: NameKind, role: string, autoNamed = false): CheckedName => ({
+    name,
+    kind,
+    role,
+    autoNamed,
+    key: STACK_KEY,
+  });
   const list: CheckedName[] = [
     byStack(s.stack, "pulumiStack", "the stack"),
     byStack(names.stream, "kinesisStream", "the stream"),
@@ -154,7 +173,8 @@ export function checkedNames(s: NamedStack): CheckedName[] {
     );
   }
   if (s.front !== "alb") list.push(byStack(names.api.accessLogGroup, "logGroup", "the API's access log group"));
-  if (s.front === "rest-api" && s.createApiGatewayAccountRole) list.push(byStack("api-cloudwatch-role", "iamRole", "the API Gateway account's CloudWatch role", true));
+  if (s.front === "rest-api" && s.createApiGatewayAccountRole)
+    list.push(byStack("api-cloudwatch-role", "iamRole", "the API Gateway account's CloudWatch role", true));
   if (s.front === "alb") {
     list.push(
       byStack("api-alb", "loadBalancer", "the load balancer (awsx names it after its resource)", true),
@@ -165,20 +185,34 @@ export function checkedNames(s: NamedStack): CheckedName[] {
   for (const consumer of s.consumers) {
     const c = names.consumers[consumer.name]!;
     const key = `consumers.${consumer.name}`;
-    const of = (name: string, kind: NameKind, role: string, autoNamed = false): CheckedName => ({ name, kind, role: `${role} of consumer ${consumer.name}`, autoNamed, key });
+    const of = (name: string, kind: NameKind, role: string, autoNamed = false): CheckedName => ({
+      name,
+      kind,
+      role: `${role} of consumer ${consumer.name}`,
+      autoNamed,
+      key,
+    });
     list.push(
       of(c.function, "lambdaFunction", "the function"),
       of(functionLogGroupName(c.function), "logGroup", "the function's log group"),
       of(c.queue, "sqsQueue", "the on-failure queue"),
       of(`consumer-${consumer.name}-fn-role`, "iamRole", "the function's execution role", true),
       of(`${consumer.name}-config-secret`, "secret", "the runtime configuration secret", true),
-      ...["iterator-age", "errors", "dlq-depth"].map((alarm) => of(`consumer-${consumer.name}-${alarm}`, "alarm", `the ${alarm} alarm`, true)),
+      ...["iterator-age", "errors", "dlq-depth"].map((alarm) =>
+        of(`consumer-${consumer.name}-${alarm}`, "alarm", `the ${alarm} alarm`, true),
+      ),
     );
     for (const table of Object.keys(consumer.tables ?? {})) {
-      list.push({ ...of(consumerTableName(s.stack, consumer.name, table), "dynamodbTable", `table ${table}`), key: `${key}.tables.${table}` });
+      list.push({
+        ...of(consumerTableName(s.stack, consumer.name, table), "dynamodbTable", `table ${table}`),
+        key: `${key}.tables.${table}`,
+      });
     }
     if (consumer.replayFrom !== undefined && consumer.fanOutConsumer !== undefined) {
-      list.push({ ...of(replayFanOutConsumerName(consumer.fanOutConsumer), "streamConsumer", "the replay mapping's fan-out consumer"), key: `${key}.fanOutConsumer` });
+      list.push({
+        ...of(replayFanOutConsumerName(consumer.fanOutConsumer), "streamConsumer", "the replay mapping's fan-out consumer"),
+        key: `${key}.fanOutConsumer`,
+      });
     }
   }
   return list;
@@ -199,7 +233,10 @@ export function nameProblems(s: NamedStack): string[] {
     const shown = checked.autoNamed ? `\`${checked.name}\` + Pulumi's ${AUTO_NAME_SUFFIX_LENGTH}-character suffix` : `\`${checked.name}\``;
     const where = checked.key === STACK_KEY ? `the stack name \`${s.stack}\`` : `\`${checked.key}\` (stack \`${s.stack}\`)`;
     const excess = physical.length - limit.maxLength;
-    const fix = excess > 0 ? `: shorten ${checked.key === STACK_KEY ? "the stack name" : "the name"} by ${excess} character${excess === 1 ? "" : "s"}` : "";
+    const fix =
+      excess > 0
+        ? `: shorten ${checked.key === STACK_KEY ? "the stack name" : "the name"} by ${excess} character${excess === 1 ? "" : "s"}`
+        : "";
     problems.push(`${where} names ${checked.role} ${shown}, which ${violation} (${limit.source})${fix}`);
   }
   return problems;

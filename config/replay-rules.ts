@@ -58,7 +58,9 @@ export function checkFanOutSharing(p: Problems, consumers: readonly Consumer[], 
   for (const { name, fanOutConsumer } of replays) {
     const replayName = replayFanOutConsumerName(fanOutConsumer!);
     if (fanOutConsumers.includes(replayName)) {
-      p.say(`\`consumers.${name}.replayFrom\` registers fan-out consumer ${replayName} for its replay mapping, which \`stream.fanOutConsumers\` already lists: rename that entry`);
+      p.say(
+        `\`consumers.${name}.replayFrom\` registers fan-out consumer ${replayName} for its replay mapping, which \`stream.fanOutConsumers\` already lists: rename that entry`,
+      );
     }
   }
   const registered = fanOutConsumers.length + replays.length;

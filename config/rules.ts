@@ -32,7 +32,12 @@ export function isObject(value: unknown): value is RawObject {
 
 /** An integer in [min, max], or one of `extra` (such as -1 meaning "no limit"). */
 export function integer(
-  p: Problems, path: string, value: unknown, min: number, max: number, extra: readonly number[] = [],
+  p: Problems,
+  path: string,
+  value: unknown,
+  min: number,
+  max: number,
+  extra: readonly number[] = [],
 ): number | undefined {
   if (typeof value === "number" && Number.isInteger(value) && ((value >= min && value <= max) || extra.includes(value))) {
     return value;
@@ -76,7 +81,11 @@ export function timestamp(p: Problems, path: string, value: unknown): string | u
 }
 
 export function stringList(
-  p: Problems, path: string, value: unknown, maxItems: number, item: (path: string, v: unknown) => string | undefined,
+  p: Problems,
+  path: string,
+  value: unknown,
+  maxItems: number,
+  item: (path: string, v: unknown) => string | undefined,
 ): string[] | undefined {
   if (!Array.isArray(value)) return p.add(path, `a list of at most ${maxItems} items`, value);
   if (value.length > maxItems) return p.say(`\`${path}\` must be a list of at most ${maxItems} items, got ${value.length} items`);

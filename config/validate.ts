@@ -5,7 +5,16 @@
  * (Lambda developer guide, "Kinesis event source mapping parameters"; Kinesis "Quotas and limits").
  */
 import { readEnvironment, readHandler, readPermissions, readTables } from "./consumer-code";
-import { API_DEFAULTS, CONSUMER_DEFAULTS, IDEMPOTENCY_MODES, idempotencyEnvironmentBytes, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, PROGRAM_ENVIRONMENT_BYTES, STREAM_DEFAULTS } from "./defaults";
+import {
+  API_DEFAULTS,
+  CONSUMER_DEFAULTS,
+  IDEMPOTENCY_MODES,
+  idempotencyEnvironmentBytes,
+  LOG_RETENTION_DAYS,
+  OBSERVABILITY_DEFAULTS,
+  PROGRAM_ENVIRONMENT_BYTES,
+  STREAM_DEFAULTS,
+} from "./defaults";
 import { tableEnvironmentName } from "./names";
 import { compileFilterCriteria } from "../semantics/event-filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
@@ -16,9 +25,28 @@ import { nameProblems } from "./names";
 import { checkFanOutSharing, checkReplays } from "./replay-rules";
 import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
 import {
-  boolean, integer, isObject, matching, oneOf, Problems, rejectUnknownKeys, stringList, timestamp, url, type RawObject,
+  boolean,
+  integer,
+  isObject,
+  matching,
+  oneOf,
+  Problems,
+  rejectUnknownKeys,
+  stringList,
+  timestamp,
+  url,
+  type RawObject,
 } from "./rules";
-import { SECRET_KEYS, type ApiAuth, type ApiConfig, type ApiFront, type ConsumerConfig, type ObservabilityConfig, type StackConfig, type StreamConfig } from "./types";
+import {
+  SECRET_KEYS,
+  type ApiAuth,
+  type ApiConfig,
+  type ApiFront,
+  type ConsumerConfig,
+  type ObservabilityConfig,
+  type StackConfig,
+  type StreamConfig,
+} from "./types";
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -50,14 +78,16 @@ export function validateStackConfig(raw: RawObject, source?: string, options: Va
   checkReplays(p, Object.values(consumers), stream.retentionHours, (options.now ?? Date.now)());
   checkFanOutSharing(p, Object.values(consumers), stream.fanOutConsumers ?? []);
   if (options.stack !== undefined && api.front !== undefined && api.auth !== undefined) {
-    p.list.push(...nameProblems({
-      stack: options.stack,
-      front: api.front,
-      auth: api.auth,
-      createApiGatewayAccountRole: api.createApiGatewayAccountRole === true,
-      fanOutConsumers: stream.fanOutConsumers ?? [],
-      consumers: Object.values(consumers).filter((c) => CONSUMER_NAME.test(c.name)),
-    }));
+    p.list.push(
+      ...nameProblems({
+        stack: options.stack,
+        front: api.front,
+        auth: api.auth,
+        createApiGatewayAccountRole: api.createApiGatewayAccountRole === true,
+        fanOutConsumers: stream.fanOutConsumers ?? [],
+        consumers: Object.values(consumers).filter((c) => CONSUMER_NAME.test(c.name)),
+      }),
+    );
   }
   if (p.list.length > 0) throw new ConfigValidationError(p.list, source);
   // Every field was checked above; with no problems recorded none is undefined.
@@ -80,16 +110,39 @@ function readStream(p: Problems, s: RawObject): Partial<StreamConfig> {
   return {
     mode,
     shards: integer(p, "stream.shards", s.shards ?? STREAM_DEFAULTS.shards, 1, 10_000),
-    retentionHours: integer(p, "stream.retentionHours", s.retentionHours ?? STREAM_DEFAULTS.retentionHours, RETENTION_HOURS.min, RETENTION_HOURS.max),
-    fanOutConsumers: stringList(p, "stream.fanOutConsumers", s.fanOutConsumers ?? STREAM_DEFAULTS.fanOutConsumers, MAX_REGISTERED_CONSUMERS,
-      (path, v) => matching(p, path, v, FAN_OUT_NAME, "1 to 128 letters, digits, `_`, `.` or `-`")),
+    retentionHours: integer(
+      p,
+      "stream.retentionHours",
+      s.retentionHours ?? STREAM_DEFAULTS.retentionHours,
+      RETENTION_HOURS.min,
+      RETENTION_HOURS.max,
+    ),
+    fanOutConsumers: stringList(
+      p,
+      "stream.fanOutConsumers",
+      s.fanOutConsumers ?? STREAM_DEFAULTS.fanOutConsumers,
+      MAX_REGISTERED_CONSUMERS,
+      (path, v) => matching(p, path, v, FAN_OUT_NAME, "1 to 128 letters, digits, `_`, `.` or `-`"),
+    ),
   };
 }
 
 function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<ApiConfig> {
   rejectUnknownKeys(p, "api", a, [
-    "front", "auth", "rateLimit", "burstLimit", "dailyQuota", "jwtIssuer", "jwtAudience", "authorizerCacheSeconds",
-    "accessLogs", "createApiGatewayAccountRole", "certificateArn", "allowPlaintext", "subnetIds", "vpcId",
+    "front",
+    "auth",
+    "rateLimit",
+    "burstLimit",
+    "dailyQuota",
+    "jwtIssuer",
+    "jwtAudience",
+    "authorizerCacheSeconds",
+    "accessLogs",
+    "createApiGatewayAccountRole",
+    "certificateArn",
+    "allowPlaintext",
+    "subnetIds",
+    "vpcId",
   ]);
   const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb"] as const);
   const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt"] as const);
@@ -100,18 +153,29 @@ function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<
     p.say(`\`api.dailyQuota\` needs \`api.front\` rest-api (usage plans exist only there), got ${front}`);
   }
   const jwtIssuer = a.jwtIssuer === undefined ? undefined : url(p, "api.jwtIssuer", a.jwtIssuer, ["https"]);
-  const jwtAudience = stringList(p, "api.jwtAudience", a.jwtAudience ?? API_DEFAULTS.jwtAudience, 10,
-    (path, v) => matching(p, path, v, /^.{1,256}$/, "a non-empty string"));
+  const jwtAudience = stringList(p, "api.jwtAudience", a.jwtAudience ?? API_DEFAULTS.jwtAudience, 10, (path, v) =>
+    matching(p, path, v, /^.{1,256}$/, "a non-empty string"),
+  );
   if (auth === "jwt" && (a.jwtIssuer === undefined || jwtAudience?.length === 0)) {
     p.say("`api.auth` jwt needs `api.jwtIssuer` (an https URL) and a non-empty `api.jwtAudience` list");
   }
   return {
-    front, auth, dailyQuota, jwtIssuer, jwtAudience,
+    front,
+    auth,
+    dailyQuota,
+    jwtIssuer,
+    jwtAudience,
     ...readAccessLogs(p, a, front),
     ...readLoadBalancer(p, a, front, auth, stack),
     rateLimit: integer(p, "api.rateLimit", a.rateLimit ?? API_DEFAULTS.rateLimit, 1, 10_000),
     burstLimit: integer(p, "api.burstLimit", a.burstLimit ?? API_DEFAULTS.burstLimit, 1, 5_000),
-    authorizerCacheSeconds: integer(p, "api.authorizerCacheSeconds", a.authorizerCacheSeconds ?? API_DEFAULTS.authorizerCacheSeconds, 0, 3600),
+    authorizerCacheSeconds: integer(
+      p,
+      "api.authorizerCacheSeconds",
+      a.authorizerCacheSeconds ?? API_DEFAULTS.authorizerCacheSeconds,
+      0,
+      3600,
+    ),
   };
 }
 
@@ -120,16 +184,37 @@ function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<
  * authorizer; an ALB cannot check SigV4 signatures (docs/aws-semantics.md#api-fronts).
  */
 export function unsupportedAuth(front: ApiFront, auth: ApiAuth): string | undefined {
-  if (auth === "jwt" && front !== "http-api") return `\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`;
-  if (auth === "iam" && front === "alb") return "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb";
+  if (auth === "jwt" && front !== "http-api")
+    return `\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`;
+  if (auth === "iam" && front === "alb")
+    return "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb";
   return undefined;
 }
 
 const CONSUMER_KEYS = [
-  "handler", "targetUrl", "batchSize", "batchWindowSeconds", "startingPosition", "startingPositionTimestamp",
-  "parallelizationFactor", "bisectOnError", "maxRecordAgeSeconds", "maxRetryAttempts", "reservedConcurrency",
-  "enabled", "tumblingWindowSeconds", "filterPatterns", "memoryMb", "timeoutSeconds", "requestTimeoutMs",
-  "fanOutConsumer", "replayFrom", "environment", "permissions", "tables", "idempotency",
+  "handler",
+  "targetUrl",
+  "batchSize",
+  "batchWindowSeconds",
+  "startingPosition",
+  "startingPositionTimestamp",
+  "parallelizationFactor",
+  "bisectOnError",
+  "maxRecordAgeSeconds",
+  "maxRetryAttempts",
+  "reservedConcurrency",
+  "enabled",
+  "tumblingWindowSeconds",
+  "filterPatterns",
+  "memoryMb",
+  "timeoutSeconds",
+  "requestTimeoutMs",
+  "fanOutConsumer",
+  "replayFrom",
+  "environment",
+  "permissions",
+  "tables",
+  "idempotency",
 ];
 
 /** Settings only the built-in forwarder reads. */
@@ -139,7 +224,8 @@ function readConsumers(p: Problems, raw: RawObject, fanOut: readonly string[]): 
   const consumers: Record<string, ConsumerConfig> = {};
   for (const [name, value] of Object.entries(raw)) {
     const path = `consumers.${name}`;
-    if (!CONSUMER_NAME.test(name)) p.say(`\`${path}\`: a consumer name must be 1 to 40 lowercase letters, digits or dashes, starting with a letter`);
+    if (!CONSUMER_NAME.test(name))
+      p.say(`\`${path}\`: a consumer name must be 1 to 40 lowercase letters, digits or dashes, starting with a letter`);
     consumers[name] = readConsumer(p, path, name, section(p, path, value), fanOut) as ConsumerConfig;
   }
   return consumers;
@@ -151,48 +237,95 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   const at = (key: string) => `${path}.${key}`;
   const handler = readHandler(p, at("handler"), c.handler);
   for (const key of FORWARDER_KEYS) {
-    if (handler !== undefined && handler !== "forwarder" && c[key] !== undefined) p.say(`\`${at(key)}\` applies only to handler forwarder; ${JSON.stringify(handler)} does not read it`);
+    if (handler !== undefined && handler !== "forwarder" && c[key] !== undefined)
+      p.say(`\`${at(key)}\` applies only to handler forwarder; ${JSON.stringify(handler)} does not read it`);
   }
   const tables = readTables(p, at("tables"), c.tables);
   const tableBytes = Object.keys(tables ?? {}).reduce((sum, t) => sum + tableEnvironmentName(t).length + 128, 0);
   const idempotency = oneOf(p, at("idempotency"), c.idempotency ?? d.idempotency, IDEMPOTENCY_MODES);
-  const environment = readEnvironment(p, at("environment"), c.environment, PROGRAM_ENVIRONMENT_BYTES + tableBytes + idempotencyEnvironmentBytes(idempotency));
+  const environment = readEnvironment(
+    p,
+    at("environment"),
+    c.environment,
+    PROGRAM_ENVIRONMENT_BYTES + tableBytes + idempotencyEnvironmentBytes(idempotency),
+  );
   const startingPosition = oneOf(p, at("startingPosition"), c.startingPosition ?? d.startingPosition, STARTING_POSITIONS);
   if (startingPosition === "AT_TIMESTAMP" && c.startingPositionTimestamp === undefined) {
     p.say(`\`${at("startingPositionTimestamp")}\` is required when \`${at("startingPosition")}\` is AT_TIMESTAMP`);
   }
   if (startingPosition !== undefined && startingPosition !== "AT_TIMESTAMP" && c.startingPositionTimestamp !== undefined) {
-    p.say(`\`${at("startingPositionTimestamp")}\` is only allowed when \`${at("startingPosition")}\` is AT_TIMESTAMP, got ${startingPosition}`);
+    p.say(
+      `\`${at("startingPositionTimestamp")}\` is only allowed when \`${at("startingPosition")}\` is AT_TIMESTAMP, got ${startingPosition}`,
+    );
   }
   const timeoutSeconds = integer(p, at("timeoutSeconds"), c.timeoutSeconds ?? d.timeoutSeconds, 1, 900);
   const requestTimeoutMs = integer(p, at("requestTimeoutMs"), c.requestTimeoutMs ?? d.requestTimeoutMs, 100, 60_000);
   // The forwarder stops starting records with less than 2 requests + 0.5 s left (a retry after a credential
   // rotation); a shorter function timeout would let each invocation process one record.
-  if (handler === "forwarder" && timeoutSeconds !== undefined && requestTimeoutMs !== undefined && 2 * requestTimeoutMs + 500 >= timeoutSeconds * 1000) {
-    p.say(`\`${at("requestTimeoutMs")}\` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < ${timeoutSeconds * 1000} ms), got ${requestTimeoutMs}`);
+  if (
+    handler === "forwarder" &&
+    timeoutSeconds !== undefined &&
+    requestTimeoutMs !== undefined &&
+    2 * requestTimeoutMs + 500 >= timeoutSeconds * 1000
+  ) {
+    p.say(
+      `\`${at("requestTimeoutMs")}\` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < ${timeoutSeconds * 1000} ms), got ${requestTimeoutMs}`,
+    );
   }
-  const tumblingWindowSeconds = setting(p, at("tumblingWindowSeconds"), c.tumblingWindowSeconds ?? d.tumblingWindowSeconds, ESM_RANGES.tumblingWindowSeconds);
+  const tumblingWindowSeconds = setting(
+    p,
+    at("tumblingWindowSeconds"),
+    c.tumblingWindowSeconds ?? d.tumblingWindowSeconds,
+    ESM_RANGES.tumblingWindowSeconds,
+  );
   // With a tumbling window Lambda fails every response without `state` (docs/aws-semantics.md#tumbling-windows):
   // the forwarder returns only batchItemFailures, so each of its batches would end in the on-failure queue.
   if (handler === "forwarder" && tumblingWindowSeconds !== undefined && tumblingWindowSeconds > 0) {
-    p.say(`\`${at("tumblingWindowSeconds")}\` must be 0 for handler forwarder (with a tumbling window Lambda requires every response to carry \`state\`, which the forwarder does not return; build the consumer on createWindowedConsumer), got ${tumblingWindowSeconds}`);
+    p.say(
+      `\`${at("tumblingWindowSeconds")}\` must be 0 for handler forwarder (with a tumbling window Lambda requires every response to carry \`state\`, which the forwarder does not return; build the consumer on createWindowedConsumer), got ${tumblingWindowSeconds}`,
+    );
   }
-  const fanOutConsumer = c.fanOutConsumer === undefined ? undefined : oneOf(p, at("fanOutConsumer"), c.fanOutConsumer, fanOut.length > 0 ? fanOut : ["(none: `stream.fanOutConsumers` is empty)"]);
+  const fanOutConsumer =
+    c.fanOutConsumer === undefined
+      ? undefined
+      : oneOf(p, at("fanOutConsumer"), c.fanOutConsumer, fanOut.length > 0 ? fanOut : ["(none: `stream.fanOutConsumers` is empty)"]);
   return {
-    name, handler, environment, tables, idempotency, startingPosition, timeoutSeconds, requestTimeoutMs, fanOutConsumer,
+    name,
+    handler,
+    environment,
+    tables,
+    idempotency,
+    startingPosition,
+    timeoutSeconds,
+    requestTimeoutMs,
+    fanOutConsumer,
     permissions: readPermissions(p, at("permissions"), c.permissions),
     targetUrl: c.targetUrl === undefined ? undefined : url(p, at("targetUrl"), c.targetUrl, ["https", "http"]),
     batchSize: setting(p, at("batchSize"), c.batchSize ?? d.batchSize, ESM_RANGES.batchSize),
     batchWindowSeconds: setting(p, at("batchWindowSeconds"), c.batchWindowSeconds ?? d.batchWindowSeconds, ESM_RANGES.batchWindowSeconds),
-    startingPositionTimestamp: c.startingPositionTimestamp === undefined ? undefined : timestamp(p, at("startingPositionTimestamp"), c.startingPositionTimestamp),
-    parallelizationFactor: setting(p, at("parallelizationFactor"), c.parallelizationFactor ?? d.parallelizationFactor, ESM_RANGES.parallelizationFactor),
+    startingPositionTimestamp:
+      c.startingPositionTimestamp === undefined ? undefined : timestamp(p, at("startingPositionTimestamp"), c.startingPositionTimestamp),
+    parallelizationFactor: setting(
+      p,
+      at("parallelizationFactor"),
+      c.parallelizationFactor ?? d.parallelizationFactor,
+      ESM_RANGES.parallelizationFactor,
+    ),
     bisectOnError: boolean(p, at("bisectOnError"), c.bisectOnError ?? d.bisectOnError),
-    maxRecordAgeSeconds: setting(p, at("maxRecordAgeSeconds"), c.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds, ESM_RANGES.maxRecordAgeSeconds),
+    maxRecordAgeSeconds: setting(
+      p,
+      at("maxRecordAgeSeconds"),
+      c.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
+      ESM_RANGES.maxRecordAgeSeconds,
+    ),
     maxRetryAttempts: setting(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, ESM_RANGES.maxRetryAttempts),
-    reservedConcurrency: c.reservedConcurrency === undefined ? undefined : integer(p, at("reservedConcurrency"), c.reservedConcurrency, 0, 1000),
+    reservedConcurrency:
+      c.reservedConcurrency === undefined ? undefined : integer(p, at("reservedConcurrency"), c.reservedConcurrency, 0, 1000),
     enabled: boolean(p, at("enabled"), c.enabled ?? d.enabled),
     tumblingWindowSeconds,
-    filterPatterns: stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, MAX_FILTER_PATTERNS, (fp, v) => filterPattern(p, fp, v)),
+    filterPatterns: stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, MAX_FILTER_PATTERNS, (fp, v) =>
+      filterPattern(p, fp, v),
+    ),
     memoryMb: integer(p, at("memoryMb"), c.memoryMb ?? d.memoryMb, 128, 10_240),
     replayFrom: c.replayFrom === undefined ? undefined : timestamp(p, at("replayFrom"), c.replayFrom),
   };
@@ -237,9 +370,20 @@ function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConf
   rejectUnknownKeys(p, "observability", o, ["logRetentionDays", "alarmEmail", "iteratorAgeAlarmMs", "dashboard"]);
   const days = o.logRetentionDays ?? OBSERVABILITY_DEFAULTS.logRetentionDays;
   return {
-    logRetentionDays: LOG_RETENTION_DAYS.includes(days as 1) ? (days as number) : p.add("observability.logRetentionDays", `one of ${LOG_RETENTION_DAYS.join(", ")}`, days),
-    alarmEmail: o.alarmEmail === undefined ? undefined : matching(p, "observability.alarmEmail", o.alarmEmail, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address"),
-    iteratorAgeAlarmMs: integer(p, "observability.iteratorAgeAlarmMs", o.iteratorAgeAlarmMs ?? OBSERVABILITY_DEFAULTS.iteratorAgeAlarmMs, 1000, 604_800_000),
+    logRetentionDays: LOG_RETENTION_DAYS.includes(days as 1)
+      ? (days as number)
+      : p.add("observability.logRetentionDays", `one of ${LOG_RETENTION_DAYS.join(", ")}`, days),
+    alarmEmail:
+      o.alarmEmail === undefined
+        ? undefined
+        : matching(p, "observability.alarmEmail", o.alarmEmail, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address"),
+    iteratorAgeAlarmMs: integer(
+      p,
+      "observability.iteratorAgeAlarmMs",
+      o.iteratorAgeAlarmMs ?? OBSERVABILITY_DEFAULTS.iteratorAgeAlarmMs,
+      1000,
+      604_800_000,
+    ),
     dashboard: boolean(p, "observability.dashboard", o.dashboard ?? OBSERVABILITY_DEFAULTS.dashboard),
   };
 }
@@ -252,8 +396,10 @@ function checkSecrets(p: Problems, raw: RawObject, consumerNames: readonly strin
   const tokens = raw[SECRET_KEYS.apiTokens];
   if (tokens !== undefined && !isEncrypted(tokens)) {
     // RFC 6750 b64token characters: the only ones a bearer token (and so the authorizer) accepts.
-    const ok = Array.isArray(tokens) && tokens.length > 0 && tokens.every((t) => typeof t === "string" && /^[A-Za-z0-9\-._~+/]{16,512}=*$/.test(t));
-    if (!ok) p.say("`apiTokens` must be a non-empty JSON list of tokens of 16 to 512 letters, digits or `-._~+/` (value not shown: it is secret)");
+    const ok =
+      Array.isArray(tokens) && tokens.length > 0 && tokens.every((t) => typeof t === "string" && /^[A-Za-z0-9\-._~+/]{16,512}=*$/.test(t));
+    if (!ok)
+      p.say("`apiTokens` must be a non-empty JSON list of tokens of 16 to 512 letters, digits or `-._~+/` (value not shown: it is secret)");
   }
   const secrets = raw[SECRET_KEYS.consumerSecrets];
   if (secrets !== undefined && !isEncrypted(secrets)) {
@@ -262,7 +408,8 @@ function checkSecrets(p: Problems, raw: RawObject, consumerNames: readonly strin
       return;
     }
     for (const [name, value] of Object.entries(secrets)) {
-      if (!consumerNames.includes(name)) p.say(`\`consumerSecrets.${name}\` names no consumer; consumers: ${consumerNames.join(", ") || "(none)"}`);
+      if (!consumerNames.includes(name))
+        p.say(`\`consumerSecrets.${name}\` names no consumer; consumers: ${consumerNames.join(", ") || "(none)"}`);
       else if (!isObject(value)) p.say(`\`consumerSecrets.${name}\` must be an object (value not shown: it is secret)`);
     }
   }

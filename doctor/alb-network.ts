@@ -12,22 +12,26 @@ const MIN_ALB_ZONES = 2;
 
 /** Applies to `api.front` alb. */
 export const checkAlbNetwork: Check = async (plan, clients) => {
-  if (plan.config.api.front !== "alb") return [{ check: CHECK, status: "skipped", detail: `\`api.front\` is ${plan.config.api.front}`, fix: "" }];
+  if (plan.config.api.front !== "alb")
+    return [{ check: CHECK, status: "skipped", detail: `\`api.front\` is ${plan.config.api.front}`, fix: "" }];
   const { subnetIds = [], vpcId } = plan.config.api;
   if (subnetIds.length === 0) {
     try {
       const { Vpcs } = await clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "isDefault", Values: ["true"] }] }));
       const found = Vpcs?.[0]?.VpcId;
-      if (found) return [{ check: CHECK, status: "pass", detail: `no \`api.subnetIds\`: the ALB goes in the default VPC ${found}`, fix: "" }];
+      if (found)
+        return [{ check: CHECK, status: "pass", detail: `no \`api.subnetIds\`: the ALB goes in the default VPC ${found}`, fix: "" }];
     } catch (error) {
       return [errorResult(CHECK, "ec2:DescribeVpcs", error)];
     }
-    return [{
-      check: CHECK,
-      status: "fail",
-      detail: `no \`api.subnetIds\` and no default VPC in ${plan.region}`,
-      fix: `set \`api.subnetIds\` (subnets in ≥ ${MIN_ALB_ZONES} Availability Zones) and \`api.vpcId\`, or create a default VPC: aws ec2 create-default-vpc --region ${plan.region}`,
-    }];
+    return [
+      {
+        check: CHECK,
+        status: "fail",
+        detail: `no \`api.subnetIds\` and no default VPC in ${plan.region}`,
+        fix: `set \`api.subnetIds\` (subnets in ≥ ${MIN_ALB_ZONES} Availability Zones) and \`api.vpcId\`, or create a default VPC: aws ec2 create-default-vpc --region ${plan.region}`,
+      },
+    ];
   }
   let subnets: Subnet[];
   try {
@@ -50,11 +54,18 @@ function judge(subnets: readonly Subnet[], wanted: readonly string[], vpcId: str
   }
   const zones = [...new Set(subnets.map((s) => s.AvailabilityZone))].sort();
   if (zones.length < MIN_ALB_ZONES) {
-    return fail(`\`api.subnetIds\` span ${zones.length} Availability Zone (${zones.join(", ")}); an ALB needs subnets in at least ${MIN_ALB_ZONES}`);
+    return fail(
+      `\`api.subnetIds\` span ${zones.length} Availability Zone (${zones.join(", ")}); an ALB needs subnets in at least ${MIN_ALB_ZONES}`,
+    );
   }
   return { check: CHECK, status: "pass", detail: `${subnets.length} subnets in ${zones.join(", ")}`, fix: "" };
 }
 
 function fail(detail: string): CheckResult {
-  return { check: CHECK, status: "fail", detail, fix: `set \`api.subnetIds\` to existing subnets of \`api.vpcId\` in ≥ ${MIN_ALB_ZONES} Availability Zones` };
+  return {
+    check: CHECK,
+    status: "fail",
+    detail,
+    fix: `set \`api.subnetIds\` to existing subnets of \`api.vpcId\` in ≥ ${MIN_ALB_ZONES} Availability Zones`,
+  };
 }

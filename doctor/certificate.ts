@@ -20,16 +20,20 @@ export const checkCertificate: Check = async (plan, clients) => {
     const { Certificate } = await clients.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }));
     const status = Certificate?.Status ?? "unknown";
     if (status === "ISSUED") return [{ check: CHECK, status: "pass", detail: `${Certificate?.DomainName ?? arn} is ISSUED`, fix: "" }];
-    return [{
-      check: CHECK,
-      status: "fail",
-      detail: `${Certificate?.DomainName ?? arn} is ${status}, not ISSUED`,
-      fix: status === "PENDING_VALIDATION"
-        ? `complete its validation (the DNS records: aws acm describe-certificate --certificate-arn ${arn} --region ${plan.region})`
-        : "request or import a new certificate and set `api.certificateArn` to it",
-    }];
+    return [
+      {
+        check: CHECK,
+        status: "fail",
+        detail: `${Certificate?.DomainName ?? arn} is ${status}, not ISSUED`,
+        fix:
+          status === "PENDING_VALIDATION"
+            ? `complete its validation (the DNS records: aws acm describe-certificate --certificate-arn ${arn} --region ${plan.region})`
+            : "request or import a new certificate and set `api.certificateArn` to it",
+      },
+    ];
   } catch (error) {
-    if (isNamed(error, ["ResourceNotFoundException", "InvalidArnException"])) return [fail(`\`api.certificateArn\` ${arn}: ${(error as Error).message}`, plan.region)];
+    if (isNamed(error, ["ResourceNotFoundException", "InvalidArnException"]))
+      return [fail(`\`api.certificateArn\` ${arn}: ${(error as Error).message}`, plan.region)];
     return [errorResult(CHECK, "acm:DescribeCertificate", error)];
   }
 };

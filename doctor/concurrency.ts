@@ -32,18 +32,22 @@ export const checkConcurrency: Check = async (plan, clients) => {
   if (typeof own !== "number") return [own];
   const unreserved = limit.unreserved ?? 0;
   const available = unreserved + own - MIN_UNRESERVED_CONCURRENCY;
-  const figures = `the stack reserves ${total} (${wanted.map((w) => `\`${w.key}\` ${w.value}`).join(", ")}); ` +
+  const figures =
+    `the stack reserves ${total} (${wanted.map((w) => `\`${w.key}\` ${w.value}`).join(", ")}); ` +
     `the account's quota is ${limit.total ?? "unknown"}, ${unreserved} unreserved` +
     `${own > 0 ? ` (+${own} the stack's functions already reserve)` : ""}, of which ${MIN_UNRESERVED_CONCURRENCY} must stay unreserved`;
   if (total <= available) return [{ check: CHECK, status: "pass", detail: figures, fix: "" }];
   const needed = (limit.total ?? 0) + (total - available);
-  return [{
-    check: CHECK,
-    status: "fail",
-    detail: `${figures}: ${Math.max(0, available)} can be reserved`,
-    fix: `lower or remove ${wanted.map((w) => `\`${w.key}\``).join(", ")}, or raise the quota: ` +
-      `aws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 --desired-value ${needed} --region ${plan.region}`,
-  }];
+  return [
+    {
+      check: CHECK,
+      status: "fail",
+      detail: `${figures}: ${Math.max(0, available)} can be reserved`,
+      fix:
+        `lower or remove ${wanted.map((w) => `\`${w.key}\``).join(", ")}, or raise the quota: ` +
+        `aws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 --desired-value ${needed} --region ${plan.region}`,
+    },
+  ];
 };
 
 /** What the stack's functions reserve today (0 for those that do not exist yet), or the error row. */

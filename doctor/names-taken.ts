@@ -23,15 +23,27 @@ interface Probe {
 export const checkNamesTaken: Check = async (plan, clients) => {
   const probes: Probe[] = [
     ...plan.functionNames.map((name): Probe => ({
-      kind: "function", name, action: "lambda:GetFunction", type: "aws:lambda/function:Function", notFound: ["ResourceNotFoundException"],
+      kind: "function",
+      name,
+      action: "lambda:GetFunction",
+      type: "aws:lambda/function:Function",
+      notFound: ["ResourceNotFoundException"],
       call: () => clients.lambda.send(new GetFunctionCommand({ FunctionName: name })),
     })),
     ...queueNames(plan).map((name): Probe => ({
-      kind: "queue", name, action: "sqs:GetQueueUrl", type: "aws:sqs/queue:Queue", notFound: ["QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"],
+      kind: "queue",
+      name,
+      action: "sqs:GetQueueUrl",
+      type: "aws:sqs/queue:Queue",
+      notFound: ["QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"],
       call: () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })),
     })),
     {
-      kind: "stream", name: plan.names.stream, action: "kinesis:DescribeStreamSummary", type: "aws:kinesis/stream:Stream", notFound: ["ResourceNotFoundException"],
+      kind: "stream",
+      name: plan.names.stream,
+      action: "kinesis:DescribeStreamSummary",
+      type: "aws:kinesis/stream:Stream",
+      notFound: ["ResourceNotFoundException"],
       call: () => clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: plan.names.stream })),
     },
   ];

@@ -20,7 +20,9 @@ const CHECKS: ReadonlyArray<readonly [string, Check]> = [
 
 /** Every check's rows, in order. A check that throws (it should not) becomes an `error` row, never a crash. */
 export async function runDoctor(plan: DoctorPlan, clients: DoctorClients): Promise<CheckResult[]> {
-  const rows = await Promise.all(CHECKS.map(([name, check]) => check(plan, clients).catch((error: unknown) => [errorResult(name, "the check", error)])));
+  const rows = await Promise.all(
+    CHECKS.map(([name, check]) => check(plan, clients).catch((error: unknown) => [errorResult(name, "the check", error)])),
+  );
   return rows.flat();
 }
 

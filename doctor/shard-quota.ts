@@ -14,7 +14,12 @@ export const checkShardQuota: Check = async (plan, clients) => {
   let existing: StreamDescriptionSummary | undefined;
   try {
     const answer = await clients.kinesis.send(new DescribeLimitsCommand({}));
-    limits = { shardLimit: answer.ShardLimit ?? 0, openShards: answer.OpenShardCount ?? 0, onDemand: answer.OnDemandStreamCount ?? 0, onDemandLimit: answer.OnDemandStreamCountLimit ?? 0 };
+    limits = {
+      shardLimit: answer.ShardLimit ?? 0,
+      openShards: answer.OpenShardCount ?? 0,
+      onDemand: answer.OnDemandStreamCount ?? 0,
+      onDemandLimit: answer.OnDemandStreamCountLimit ?? 0,
+    };
   } catch (error) {
     return [errorResult(CHECK, "kinesis:DescribeLimits", error)];
   }
@@ -28,17 +33,27 @@ export const checkShardQuota: Check = async (plan, clients) => {
     const alreadyOnDemand = existing?.StreamModeDetails?.StreamMode === "ON_DEMAND";
     const detail = `${limits.onDemand} of ${limits.onDemandLimit} on-demand streams in use`;
     if (alreadyOnDemand || limits.onDemand < limits.onDemandLimit) return [{ check: CHECK, status: "pass", detail, fix: "" }];
-    return [{ check: CHECK, status: "fail", detail: `${detail}: no room for ${plan.names.stream}`, fix: "set `stream.mode: provisioned`, delete an unused on-demand stream, or request a higher on-demand stream quota (Service Quotas, Kinesis Data Streams)" }];
+    return [
+      {
+        check: CHECK,
+        status: "fail",
+        detail: `${detail}: no room for ${plan.names.stream}`,
+        fix: "set `stream.mode: provisioned`, delete an unused on-demand stream, or request a higher on-demand stream quota (Service Quotas, Kinesis Data Streams)",
+      },
+    ];
   }
   const own = existing?.OpenShardCount ?? 0;
   const room = limits.shardLimit - limits.openShards + own;
-  const detail = `the stream needs ${stream.shards} shards; ${limits.openShards} of ${limits.shardLimit} are open in the account` +
+  const detail =
+    `the stream needs ${stream.shards} shards; ${limits.openShards} of ${limits.shardLimit} are open in the account` +
     `${own > 0 ? ` (${own} of them already the stream's)` : ""}`;
   if (stream.shards <= room) return [{ check: CHECK, status: "pass", detail, fix: "" }];
-  return [{
-    check: CHECK,
-    status: "fail",
-    detail: `${detail}: room for ${Math.max(0, room)}`,
-    fix: `lower \`stream.shards\` to at most ${Math.max(0, room)}, set \`stream.mode: on-demand\`, or request a higher shard quota (Service Quotas, Kinesis Data Streams "Shards per Region")`,
-  }];
+  return [
+    {
+      check: CHECK,
+      status: "fail",
+      detail: `${detail}: room for ${Math.max(0, room)}`,
+      fix: `lower \`stream.shards\` to at most ${Math.max(0, room)}, set \`stream.mode: on-demand\`, or request a higher shard quota (Service Quotas, Kinesis Data Streams "Shards per Region")`,
+    },
+  ];
 };

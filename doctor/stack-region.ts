@@ -16,5 +16,5 @@ export function stackRegion(stack: string, dir: string): string | undefined {
     doc = undefined; // loading the stack file reports a missing or broken file with its own message
   }
   const region = isObject(doc) && isObject(doc.config) ? doc.config["aws:region"] : undefined;
-  return typeof region === "string" && region !== "" ? region : process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  return typeof region === "string" && region !== "" ? region : (process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION);
 }

@@ -140,7 +140,10 @@ function deliveryConfig(secretId: string, secret: unknown, targetUrlOption: stri
     throw new SecretFormatError(secretId, `Secret "${secretId}" must hold a JSON object {"authorization"?, "targetUrl"?}.`);
   }
   const { authorization, targetUrl } = secret as Record<string, unknown>;
-  for (const [key, value] of [["authorization", authorization], ["targetUrl", targetUrl]] as const) {
+  for (const [key, value] of [
+    ["authorization", authorization],
+    ["targetUrl", targetUrl],
+  ] as const) {
     if (value !== undefined && typeof value !== "string") {
       throw new SecretFormatError(secretId, `Secret "${secretId}" has a non-string "${key}"; it must be a string when present.`);
     }

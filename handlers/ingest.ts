@@ -15,7 +15,14 @@ import type { Context } from "aws-lambda";
 import { classifyErrorCode } from "../semantics/errors";
 import { createTokenVerifier, type TokenCheck } from "./lib/bearer-token";
 import { ForbiddenError, MethodNotAllowedError, NotFoundError, RequestError, UnauthorizedError } from "./lib/errors";
-import { parseHttpEvent, toLambdaResult, type HttpRequest, type HttpResponse, type LambdaHttpEvent, type LambdaHttpResult } from "./lib/http-event";
+import {
+  parseHttpEvent,
+  toLambdaResult,
+  type HttpRequest,
+  type HttpResponse,
+  type LambdaHttpEvent,
+  type LambdaHttpResult,
+} from "./lib/http-event";
 import { checkContentType, parseIngestBody } from "./lib/ingest-request";
 import { createKinesisClient } from "./lib/kinesis-client";
 import { createLogger, type Logger } from "./lib/log";
@@ -144,13 +151,20 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
 }
 
 /** Missing or malformed token → 401, forged → 403. */
-async function authorizeRequest(authorize: NonNullable<IngestHandlerOptions["authorize"]>, headers: Readonly<Record<string, string>>): Promise<void> {
+async function authorizeRequest(
+  authorize: NonNullable<IngestHandlerOptions["authorize"]>,
+  headers: Readonly<Record<string, string>>,
+): Promise<void> {
   const check = await authorize(headers);
   if (check.ok) return;
   if (check.reason === "forged") throw new ForbiddenError("The bearer token is not accepted.");
   const message =
-    check.reason === "missing" ? "An Authorization header with a bearer token is required." : 'The Authorization header must be "Bearer <token>".';
-  throw new UnauthorizedError(message, [{ path: "header:authorization", message: check.reason === "missing" ? "is missing" : 'must be "Bearer <token>"' }]);
+    check.reason === "missing"
+      ? "An Authorization header with a bearer token is required."
+      : 'The Authorization header must be "Bearer <token>".';
+  throw new UnauthorizedError(message, [
+    { path: "header:authorization", message: check.reason === "missing" ? "is missing" : 'must be "Bearer <token>"' },
+  ]);
 }
 
 /** 200 all stored, 207 some, else 429 if every failure was a throttle, 503 otherwise. */
@@ -167,7 +181,9 @@ function countCodes(results: readonly RecordResult[]): Record<string, number> {
 }
 
 function methodNotAllowed(request: HttpRequest, allowed: string): MethodNotAllowedError {
-  return new MethodNotAllowedError("METHOD_NOT_ALLOWED", `${request.path} accepts only ${allowed}, got ${request.method}.`, undefined, { Allow: allowed });
+  return new MethodNotAllowedError("METHOD_NOT_ALLOWED", `${request.path} accepts only ${allowed}, got ${request.method}.`, undefined, {
+    Allow: allowed,
+  });
 }
 
 /** Settings from the function's environment (see the file comment). */
@@ -176,14 +192,19 @@ function optionsFromEnv(): IngestHandlerOptions {
   if (!streamName) throw new Error("STREAM_NAME is not set: the ingest function needs the name of the stream it writes to.");
   const tokenSecretId = process.env.TOKEN_SECRET_ID;
   const verify = tokenSecretId ? createTokenVerifier({ secretId: tokenSecretId }) : undefined;
-  return { streamName, deadlineMs: deadlineFromEnv(process.env.INGEST_DEADLINE_MS), authorize: verify && ((headers) => verify(headers.authorization)) };
+  return {
+    streamName,
+    deadlineMs: deadlineFromEnv(process.env.INGEST_DEADLINE_MS),
+    authorize: verify && ((headers) => verify(headers.authorization)),
+  };
 }
 
 /** `INGEST_DEADLINE_MS`: a positive integer, or unset. */
 function deadlineFromEnv(text: string | undefined): number | undefined {
   if (text === undefined || text === "") return undefined;
   const ms = Number(text);
-  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`INGEST_DEADLINE_MS must be a positive integer of milliseconds, got ${JSON.stringify(text)}.`);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new Error(`INGEST_DEADLINE_MS must be a positive integer of milliseconds, got ${JSON.stringify(text)}.`);
   return ms;
 }
 

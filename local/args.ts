@@ -55,13 +55,16 @@ export function parseLocalArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const takenByNpm = (Object.keys(FLAGS) as Array<keyof typeof FLAGS>).filter((flag) => env[`npm_config_${flag}`] !== undefined);
     if (takenByNpm.length > 0) {
       const typed = takenByNpm.map((flag) => (FLAGS[flag].type === "boolean" ? `--${flag}` : `--${flag} …`));
-      throw new UsageError(`npm took ${takenByNpm.map((flag) => `--${flag}`).join(", ")} for itself: npm start passes flags on only after "--". Run: npm start -- ${typed.join(" ")}`);
+      throw new UsageError(
+        `npm took ${takenByNpm.map((flag) => `--${flag}`).join(", ")} for itself: npm start passes flags on only after "--". Run: npm start -- ${typed.join(" ")}`,
+      );
     }
   }
   const port = portOf(env.PORT ?? "3000", "PORT");
   const { values } = parseFlags(argv, FLAGS, WORDING);
   const kinesis = values.kinesis ?? "kinesalite";
-  if (kinesis !== "kinesalite" && kinesis !== "kinesis-local") throw new UsageError(`--kinesis must be kinesalite or kinesis-local, got "${kinesis}".`);
+  if (kinesis !== "kinesalite" && kinesis !== "kinesis-local")
+    throw new UsageError(`--kinesis must be kinesalite or kinesis-local, got "${kinesis}".`);
   return {
     stack: values.stack ?? "dev",
     port: values.port === undefined ? port : portOf(values.port, "--port"),

@@ -24,7 +24,9 @@ export interface BannerInput {
 export function startupNotes(input: BannerInput): string[] {
   const notes: string[] = [];
   if (input.sinkRejectField !== undefined) {
-    notes.push(`note: SINK_REJECT_FIELD=${input.sinkRejectField}: the sink refuses (422) every record whose data has "${input.sinkRejectField}": true, to exercise the on-failure path`);
+    notes.push(
+      `note: SINK_REJECT_FIELD=${input.sinkRejectField}: the sink refuses (422) every record whose data has "${input.sinkRejectField}": true, to exercise the on-failure path`,
+    );
   }
   if (input.forwardUrl === undefined) {
     for (const [consumer, target] of Object.entries(input.targets)) {

@@ -25,12 +25,14 @@ export function localDynamoDbClient(endpoint: string): DynamoDBClient {
 /** Creates `tableName` with the table's string keys and on-demand billing. */
 export async function createTable(dynamodb: DynamoDBClient, tableName: string, table: ConsumerTable): Promise<void> {
   const keys = table.sortKey === undefined ? [table.partitionKey] : [table.partitionKey, table.sortKey];
-  await dynamodb.send(new CreateTableCommand({
-    TableName: tableName,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: "S" })),
-    KeySchema: keys.map((name, i) => ({ AttributeName: name, KeyType: i === 0 ? "HASH" : "RANGE" })),
-  }));
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: "S" })),
+      KeySchema: keys.map((name, i) => ({ AttributeName: name, KeyType: i === 0 ? "HASH" : "RANGE" })),
+    }),
+  );
 }
 
 /** Creates a consumer's idempotency table as the program does (`id` string key, on-demand). */

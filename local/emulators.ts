@@ -40,7 +40,6 @@ export async function freePort(): Promise<number> {
 
 /** Starts kinesalite in-process (fast; no resharding by UpdateShardCount, no enhanced fan-out). */
 export async function startKinesalite(port = 0): Promise<RunningEmulator> {
-   
   const kinesalite = require("kinesalite") as (opts: Record<string, number>) => Server;
   return listenOnLoopback(kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 }), port);
 }

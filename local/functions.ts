@@ -22,7 +22,10 @@ export interface InvocationOutcome {
 /** The invocation never reached the function: reserved concurrency is exhausted or 0. */
 export class FunctionThrottledError extends Error {
   readonly statusCode = 429;
-  constructor(readonly functionName: string, readonly reservedConcurrency: number) {
+  constructor(
+    readonly functionName: string,
+    readonly reservedConcurrency: number,
+  ) {
     super(`Rate Exceeded. Function ${functionName} has reserved concurrency ${reservedConcurrency} and it is in use.`);
     this.name = "TooManyRequestsException";
   }
@@ -69,7 +72,12 @@ export class LocalFunction {
     try {
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new FunctionTimeoutError(`${new Date().toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`)),
+          () =>
+            reject(
+              new FunctionTimeoutError(
+                `${new Date().toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+              ),
+            ),
           timeoutMs,
         );
       });
@@ -77,10 +85,15 @@ export class LocalFunction {
       return { payload: payload ?? null };
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
-      const trace = err instanceof FunctionTimeoutError ? [] : (err.stack ?? "").split("\n").slice(1).map((l) => l.trim());
-      const payload = err instanceof FunctionTimeoutError
-        ? { errorMessage: err.message }
-        : { errorType: err.name, errorMessage: err.message, trace };
+      const trace =
+        err instanceof FunctionTimeoutError
+          ? []
+          : (err.stack ?? "")
+              .split("\n")
+              .slice(1)
+              .map((l) => l.trim());
+      const payload =
+        err instanceof FunctionTimeoutError ? { errorMessage: err.message } : { errorType: err.name, errorMessage: err.message, trace };
       return { payload, functionError: "Unhandled" };
     } finally {
       clearTimeout(timer);

@@ -29,15 +29,33 @@ export async function serveInvoke(functions: FunctionRegistry, req: IncomingMess
   }
   if (!fn) {
     const arn = name.startsWith("arn:") ? name : localFunctionArn(name);
-    return awsError(res, 404, "ResourceNotFoundException", `Function not found: ${arn}. Local functions: ${functions.names().join(", ")}.`, requestId);
+    return awsError(
+      res,
+      404,
+      "ResourceNotFoundException",
+      `Function not found: ${arn}. Local functions: ${functions.names().join(", ")}.`,
+      requestId,
+    );
   }
   if (body.length > MAX_INVOKE_PAYLOAD_BYTES) {
-    return awsError(res, 413, "RequestTooLargeException", `Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`, requestId);
+    return awsError(
+      res,
+      413,
+      "RequestTooLargeException",
+      `Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
+      requestId,
+    );
   }
   const text = body.toString("utf8");
   const event = text.trim() === "" ? {} : parseJsonOrUndefined(text);
   if (event === undefined) {
-    return awsError(res, 400, "InvalidRequestContentException", "Could not parse request body into json: the payload must be JSON.", requestId);
+    return awsError(
+      res,
+      400,
+      "InvalidRequestContentException",
+      "Could not parse request body into json: the payload must be JSON.",
+      requestId,
+    );
   }
   const invocationType = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
   if (invocationType === "DryRun") return void res.writeHead(204, { "x-amzn-requestid": requestId }).end();

@@ -15,7 +15,7 @@ const MAX_LAUNCHERS = 4;
 export function launcherPids(env: NodeJS.ProcessEnv = process.env): number[] {
   const pids = [process.ppid];
   if (env.npm_lifecycle_event === undefined) return pids;
-  for (let pid = process.ppid; pids.length < MAX_LAUNCHERS; ) {
+  for (let pid = process.ppid; pids.length < MAX_LAUNCHERS;) {
     const row = processRow(pid);
     if (row === undefined || isNpm(row.args) || row.ppid <= 1) break; // npm is the last launcher
     pid = row.ppid;
@@ -52,7 +52,10 @@ function alive(pid: number): boolean {
 /** `ps` (Linux and macOS alike): the parent and command line of `pid`, or undefined once it is gone. */
 function processRow(pid: number): { ppid: number; args: string } | undefined {
   try {
-    const line = execFileSync("ps", ["-o", "ppid=,args=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const line = execFileSync("ps", ["-o", "ppid=,args=", "-p", String(pid)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     const match = /^(\d+)\s+(.*)$/.exec(line);
     return match ? { ppid: Number(match[1]), args: match[2] ?? "" } : undefined;
   } catch {

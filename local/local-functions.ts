@@ -39,7 +39,11 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
 function idempotencyStore(c: ConsumerConfig, deps: LocalFunctionDeps): IdempotencyStore | "none" {
   if (c.idempotency === "none") return "none";
   if (c.idempotency === "memory") return new MemoryIdempotencyStore({ ttlSeconds: deps.idempotencyTtlSeconds });
-  return new DynamoDbIdempotencyStore({ tableName: idempotencyTableName(deps.stack, c.name), client: deps.dynamodb, ttlSeconds: deps.idempotencyTtlSeconds });
+  return new DynamoDbIdempotencyStore({
+    tableName: idempotencyTableName(deps.stack, c.name),
+    client: deps.dynamodb,
+    ttlSeconds: deps.idempotencyTtlSeconds,
+  });
 }
 
 /** What the functions are wired to. */
@@ -81,14 +85,19 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
   const ingest = registry.add(
     new LocalFunction({
       name: "ingest",
-      handler: createIngestHandler({ streamName: deps.names.stream, kinesis: deps.kinesis, deadlineMs: budget.deadlineMs }) as LambdaHandler,
+      handler: createIngestHandler({
+        streamName: deps.names.stream,
+        kinesis: deps.kinesis,
+        deadlineMs: budget.deadlineMs,
+      }) as LambdaHandler,
       timeoutSeconds: budget.timeoutSeconds,
       memoryMb: INGEST_FUNCTION.memoryMb,
     }),
   );
   const { auth, front, authorizerCacheSeconds } = config.api;
   if (front !== "http-api") deps.log(`note: api.front is ${front}; locally every front is served as an HTTP API (payload 2.0).`);
-  if (auth === "iam" || auth === "jwt") deps.log(`note: api.auth ${auth} is not emulated locally; the local API checks bearer tokens instead.`);
+  if (auth === "iam" || auth === "jwt")
+    deps.log(`note: api.auth ${auth} is not emulated locally; the local API checks bearer tokens instead.`);
   const authorizer =
     auth === "none"
       ? undefined
@@ -108,7 +117,11 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
     } else if (isBuiltInHandler(consumer.handler)) {
       throw new Error(`consumers.${consumer.name}.handler is "${consumer.handler}", which has no local implementation yet.`);
     } else {
-      const worker = new WorkerFunction(deps.names.consumers[consumer.name]!.function, handlerEntryFile(consumer.handler), customEnvironment(consumer, deps));
+      const worker = new WorkerFunction(
+        deps.names.consumers[consumer.name]!.function,
+        handlerEntryFile(consumer.handler),
+        customEnvironment(consumer, deps),
+      );
       workers.push(worker);
       handler = worker.handler;
     }
@@ -138,10 +151,16 @@ function customEnvironment(consumer: ConsumerConfig, deps: LocalFunctionDeps): R
     AWS_LAMBDA_FUNCTION_NAME: names.function,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(consumer.memoryMb),
     CONFIG_SECRET_ID: names.localConfigSecret,
-    ...Object.fromEntries(Object.keys(consumer.tables).map((table) => [tableEnvironmentName(table), consumerTableName(deps.stack, consumer.name, table)])),
+    ...Object.fromEntries(
+      Object.keys(consumer.tables).map((table) => [tableEnvironmentName(table), consumerTableName(deps.stack, consumer.name, table)]),
+    ),
     ...(consumer.idempotency === "none" ? { IDEMPOTENCY: "none" } : {}),
     ...(consumer.idempotency === "dynamodb"
-      ? { IDEMPOTENCY: "dynamodb", IDEMPOTENCY_TABLE: idempotencyTableName(deps.stack, consumer.name), IDEMPOTENCY_TTL_SECONDS: String(deps.idempotencyTtlSeconds) }
+      ? {
+          IDEMPOTENCY: "dynamodb",
+          IDEMPOTENCY_TABLE: idempotencyTableName(deps.stack, consumer.name),
+          IDEMPOTENCY_TTL_SECONDS: String(deps.idempotencyTtlSeconds),
+        }
       : {}),
     ...consumer.environment,
   };

@@ -22,7 +22,8 @@ import { resolveIngestToken } from "./token";
 // documented runtime, so that one warning is dropped and every other warning is printed as usual.
 process.removeAllListeners("warning");
 process.on("warning", (warning) => {
-  if (!`${warning.name} ${warning.message}`.includes("NodeVersionSupportWarning")) console.error(`(node) ${warning.name}: ${warning.message}`);
+  if (!`${warning.name} ${warning.message}`.includes("NodeVersionSupportWarning"))
+    console.error(`(node) ${warning.name}: ${warning.message}`);
 });
 
 /** Shutdown must finish within this, whatever hangs: the process exits regardless. */
@@ -69,7 +70,10 @@ async function main(): Promise<number> {
 
   // The emulator starts first: kinesis-local boots in its own process while this one loads the handlers.
   const kinesisEmulator = startKinesis(args.kinesis);
-  void kinesisEmulator.then((emulator) => emulator.exited?.then(() => shutdown(`${args.kinesis} exited`)), () => undefined);
+  void kinesisEmulator.then(
+    (emulator) => emulator.exited?.then(() => shutdown(`${args.kinesis} exited`)),
+    () => undefined,
+  );
   const options = {
     stack: args.stack,
     port: args.port,
@@ -94,14 +98,22 @@ async function main(): Promise<number> {
   console.log(`kinesis-ingest local stack "${args.stack}" on ${stack.url}`);
   console.log(`  POST ${stack.url}/records   GET ${stack.url}/health   (${auth})`);
   console.log(`  token: ${token}${process.env.INGEST_TOKEN ? " (from INGEST_TOKEN)" : " (kept in .local/token)"}`);
-  console.log(`  stream ${status.streamName} (${status.shards} shard${status.shards === 1 ? "" : "s"}) on ${args.kinesis} ${status.kinesisEndpoint}${args.limits ? " through the limits proxy" : ""}`);
+  console.log(
+    `  stream ${status.streamName} (${status.shards} shard${status.shards === 1 ? "" : "s"}) on ${args.kinesis} ${status.kinesisEndpoint}${args.limits ? " through the limits proxy" : ""}`,
+  );
   console.log(`  SQS ${status.sqsEndpoint}; on-failure queues: ${Object.values(status.queues).join(", ") || "none"}`);
   console.log(`  functions: ${status.functions.join(", ")} (POST ${stack.url}/2015-03-31/functions/NAME/invocations)`);
   for (const [consumer, target] of Object.entries(status.targets)) console.log(`  ${consumer} delivers to ${target}`);
   const tables = Object.entries(status.tables).flatMap(([consumer, own]) => Object.values(own).map((table) => `${table} (${consumer})`));
   console.log(`  DynamoDB ${status.dynamodbEndpoint}; tables: ${tables.join(", ") || "none"}`);
   console.log(`  status: ${stack.url}/_local/status   sink: ${stack.url}/_local/sink`);
-  for (const note of startupNotes({ targets: status.targets, sinkUrl: `${stack.url}/_local/sink`, forwardUrl: options.forwardUrl, sinkRejectField: options.sinkRejectField })) console.log(note);
+  for (const note of startupNotes({
+    targets: status.targets,
+    sinkUrl: `${stack.url}/_local/sink`,
+    forwardUrl: options.forwardUrl,
+    sinkRejectField: options.sinkRejectField,
+  }))
+    console.log(note);
   console.log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   return new Promise<number>(() => undefined); // runs until a signal
 }

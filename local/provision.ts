@@ -2,12 +2,7 @@
  * Creates what the stack's resources would be on AWS, inside the emulators: the stream with its shards
  * and one on-failure queue per consumer. Idempotent, so a restart against a running emulator works.
  */
-import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
-  ResourceInUseException,
-  type KinesisClient,
-} from "@aws-sdk/client-kinesis";
+import { CreateStreamCommand, DescribeStreamSummaryCommand, ResourceInUseException, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { StreamConfig } from "../config/types";
 
@@ -33,9 +28,7 @@ export async function createStream(kinesis: KinesisClient, streamName: string, s
 async function waitForStreamActive(kinesis: KinesisClient, streamName: string, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { StreamDescriptionSummary: summary } = await kinesis.send(
-      new DescribeStreamSummaryCommand({ StreamName: streamName }),
-    );
+    const { StreamDescriptionSummary: summary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
     if (summary?.StreamStatus === "ACTIVE" && summary.StreamARN) return summary.StreamARN;
     if (Date.now() > deadline) {
       throw new Error(`Stream ${streamName} is still ${summary?.StreamStatus} after ${timeoutMs} ms; expected ACTIVE.`);

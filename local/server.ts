@@ -84,7 +84,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`Port ${options.port} on 127.0.0.1 is in use; pick another with --port or PORT.`) : error),
+      reject(
+        error.code === "EADDRINUSE" ? new Error(`Port ${options.port} on 127.0.0.1 is in use; pick another with --port or PORT.`) : error,
+      ),
     );
     server.listen(options.port, "127.0.0.1", () => resolve());
   });

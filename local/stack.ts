@@ -8,7 +8,15 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { idempotencyTtlSeconds } from "../config/defaults";
 import { consumerTableName, idempotencyTableName, stackNames, type StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
-import { LOCAL_REGION, localKinesisClient, localSqsClient, startKinesis, startSqs, type KinesisEmulatorKind, type RunningEmulator } from "./emulators";
+import {
+  LOCAL_REGION,
+  localKinesisClient,
+  localSqsClient,
+  startKinesis,
+  startSqs,
+  type KinesisEmulatorKind,
+  type RunningEmulator,
+} from "./emulators";
 import { EventSourceMapping } from "./esm";
 import { FunctionThrottledError, localFunctionArn } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
@@ -73,25 +81,38 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const [emulator, sqsEmulator, secrets, dynamodbEmulator] = await Promise.all(emulators);
     const proxy = options.limits ? track(stoppers)(await startLimitsProxy({ target: emulator.endpoint })) : undefined;
     const kinesisEndpoint = proxy?.endpoint ?? emulator.endpoint;
-    const awsEnvironment = localAwsEnvironment({ kinesis: kinesisEndpoint, sqs: sqsEmulator.endpoint, secretsManager: secrets.endpoint, dynamodb: dynamodbEmulator.endpoint });
+    const awsEnvironment = localAwsEnvironment({
+      kinesis: kinesisEndpoint,
+      sqs: sqsEmulator.endpoint,
+      secretsManager: secrets.endpoint,
+      dynamodb: dynamodbEmulator.endpoint,
+    });
     useLocalEndpoints(awsEnvironment);
 
     const names = stackNames(options.stack, Object.keys(config.consumers));
     const streamName = names.stream;
     const shards = localShardCount(config.stream);
-    if (config.stream.mode === "on-demand") log(`note: stream.mode is on-demand; the emulators have no on-demand mode, so the local stream has ${shards} shards.`);
+    if (config.stream.mode === "on-demand")
+      log(`note: stream.mode is on-demand; the emulators have no on-demand mode, so the local stream has ${shards} shards.`);
     const kinesis = localKinesisClient(kinesisEndpoint);
     const sqs = localSqsClient(sqsEmulator.endpoint);
     stoppers.push(async () => (kinesis.destroy(), sqs.destroy()));
     const consumers = Object.values(config.consumers);
     const dynamodb = localDynamoDbClient(dynamodbEmulator.endpoint);
     stoppers.push(async () => dynamodb.destroy());
-    const tables = Object.fromEntries(consumers.map((c) => [c.name, Object.fromEntries(Object.keys(c.tables).map((t) => [t, consumerTableName(options.stack, c.name, t)]))]));
+    const tables = Object.fromEntries(
+      consumers.map((c) => [
+        c.name,
+        Object.fromEntries(Object.keys(c.tables).map((t) => [t, consumerTableName(options.stack, c.name, t)])),
+      ]),
+    );
     const [streamArn, queues] = await Promise.all([
       createStream(localKinesisClient(emulator.endpoint), streamName, shards),
       Promise.all(consumers.map((c) => createQueue(sqs, names.consumers[c.name]!.queue))),
       ...consumers.flatMap((c) => Object.entries(c.tables).map(([t, spec]) => createTable(dynamodb, tables[c.name]![t]!, spec))),
-      ...consumers.filter((c) => c.idempotency === "dynamodb").map((c) => createIdempotencyTable(dynamodb, idempotencyTableName(options.stack, c.name))),
+      ...consumers
+        .filter((c) => c.idempotency === "dynamodb")
+        .map((c) => createIdempotencyTable(dynamodb, idempotencyTableName(options.stack, c.name))),
     ]);
     const queueOf = new Map<string, LocalQueue>(consumers.map((c, i) => [c.name, queues[i]!]));
 
@@ -100,10 +121,21 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const server = await startLocalServer({ port: options.port, sink, status: () => status() });
     stoppers.push(() => server.stop());
     const sinkUrl = `${server.url}/_local/sink`;
-    const secretsClient = new SecretsManagerClient({ endpoint: secrets.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const secretsClient = new SecretsManagerClient({
+      endpoint: secrets.endpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
     const targetUrlOf = (c: ConsumerConfig) => options.forwardUrl ?? c.targetUrl ?? sinkUrl;
     const local = createLocalFunctions(config, {
-      stack: options.stack, names, kinesis, secrets: secretsClient, dynamodb, targetUrlOf, log, awsEnvironment,
+      stack: options.stack,
+      names,
+      kinesis,
+      secrets: secretsClient,
+      dynamodb,
+      targetUrlOf,
+      log,
+      awsEnvironment,
       idempotencyTtlSeconds: idempotencyTtlSeconds(config.stream.retentionHours),
     });
     stoppers.push(() => local.stop());
@@ -135,9 +167,16 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       // As the program does on AWS: `replayFrom` adds a second mapping, through the `replay` alias, starting
       // AT_TIMESTAMP; it keeps reading new records too, until the setting is removed.
       if (consumer.replayFrom !== undefined) {
-        const replay = { ...consumer, startingPosition: "AT_TIMESTAMP" as const, startingPositionTimestamp: consumer.replayFrom, replayFrom: undefined };
+        const replay = {
+          ...consumer,
+          startingPosition: "AT_TIMESTAMP" as const,
+          startingPositionTimestamp: consumer.replayFrom,
+          replayFrom: undefined,
+        };
         startMapping(`${consumer.name}:replay`, replay, `${functionArn}:replay`);
-        log(`note: ${consumer.name} also replays from ${consumer.replayFrom} (replayFrom); its counters are under "${consumer.name}:replay".`);
+        log(
+          `note: ${consumer.name} also replays from ${consumer.replayFrom} (replayFrom); its counters are under "${consumer.name}:replay".`,
+        );
       }
     }
     stoppers.push(() => stopMappings([...mappings.values()]));
@@ -181,7 +220,12 @@ function storeSecrets(secrets: LocalSecretsManager, names: StackNames, token: st
  * The variables that point SDK clients at the local endpoints (the standard `AWS_ENDPOINT_URL_<SERVICE>`
  * variables), with dummy credentials: nothing here may reach AWS.
  */
-function localAwsEnvironment(endpoints: { kinesis: string; sqs: string; secretsManager: string; dynamodb: string }): Record<string, string> {
+function localAwsEnvironment(endpoints: {
+  kinesis: string;
+  sqs: string;
+  secretsManager: string;
+  dynamodb: string;
+}): Record<string, string> {
   return {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: "local",

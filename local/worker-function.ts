@@ -15,7 +15,11 @@ const WORKER_ENTRY = path.join(__dirname, "function-worker.cjs");
 
 /** The module `modulePath` failed while loading: its error, and which function it belongs to. */
 class FunctionInitError extends Error {
-  constructor(readonly functionName: string, readonly modulePath: string, message: string) {
+  constructor(
+    readonly functionName: string,
+    readonly modulePath: string,
+    message: string,
+  ) {
     super(`${functionName}: ${modulePath} failed to load: ${message}`);
     this.name = "FunctionInitError";
   }

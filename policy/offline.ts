@@ -6,8 +6,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-  unknownCheckingProxy, type Policies, type PolicyResource, type ReportViolation, type ResourceValidation,
-  type ResourceValidationArgs, type StackValidationArgs,
+  unknownCheckingProxy,
+  type Policies,
+  type PolicyResource,
+  type ReportViolation,
+  type ResourceValidation,
+  type ResourceValidationArgs,
+  type StackValidationArgs,
 } from "@pulumi/policy";
 
 /** One resource as the mocks saw it. */
@@ -71,12 +76,16 @@ export function unwrapSecrets(value: unknown): unknown {
 export async function evaluatePolicies(resources: readonly RecordedResource[], policies: Policies): Promise<Violation[]> {
   const violations: Violation[] = [];
   for (const policy of policies) {
-    const report = (resource: RecordedResource | undefined): ReportViolation => (message, urn) => {
-      const target = urn === undefined ? resource : resources.find((r) => r.urn === urn);
-      violations.push({ policy: policy.name, resource: target?.name ?? "(stack)", urn: target?.urn ?? urn, message });
-    };
+    const report =
+      (resource: RecordedResource | undefined): ReportViolation =>
+      (message, urn) => {
+        const target = urn === undefined ? resource : resources.find((r) => r.urn === urn);
+        violations.push({ policy: policy.name, resource: target?.name ?? "(stack)", urn: target?.urn ?? urn, message });
+      };
     if ("validateResource" in policy && policy.validateResource !== undefined) {
-      const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+      const validations: ResourceValidation[] = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
       for (const resource of resources) {
         for (const validate of validations) await validate(resourceArgs(resource), report(resource));
       }
@@ -91,7 +100,10 @@ function plainProps(props: Readonly<Record<string, unknown>>): Record<string, un
 }
 
 const OPTIONS = {
-  protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [],
+  protect: false,
+  ignoreChanges: [],
+  aliases: [],
+  additionalSecretOutputs: [],
   customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
 };
 
@@ -110,9 +122,15 @@ function notApplicable(reason?: string): never {
 function resourceArgs(resource: RecordedResource): ResourceValidationArgs {
   const props = plainProps(resource.inputs);
   return {
-    type: resource.type, name: resource.name, urn: resource.urn, props,
-    opts: { ...OPTIONS, parent: resource.parent }, stackTags: new Map(),
-    ...typeChecks(resource.type, props), getConfig: <T extends object>() => ({}) as T, notApplicable,
+    type: resource.type,
+    name: resource.name,
+    urn: resource.urn,
+    props,
+    opts: { ...OPTIONS, parent: resource.parent },
+    stackTags: new Map(),
+    ...typeChecks(resource.type, props),
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable,
   };
 }
 
@@ -121,8 +139,13 @@ function stackArgs(resources: readonly RecordedResource[]): StackValidationArgs 
   const list = resources.map((r): PolicyResource => {
     const props = plainProps(r.outputs);
     const resource: PolicyResource = {
-      type: r.type, name: r.name, urn: r.urn, props,
-      opts: { ...OPTIONS, parent: r.parent }, dependencies: [], propertyDependencies: {},
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      props,
+      opts: { ...OPTIONS, parent: r.parent },
+      dependencies: [],
+      propertyDependencies: {},
       ...typeChecks(r.type, props),
     };
     byUrn.set(r.urn, resource);

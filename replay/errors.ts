@@ -11,7 +11,10 @@ class ReplayError extends Error {
 
 /** The source (or target) stream does not exist where we looked. */
 export class StreamNotFoundError extends ReplayError {
-  constructor(readonly streamName: string, where: string) {
+  constructor(
+    readonly streamName: string,
+    where: string,
+  ) {
     super(`Stream "${streamName}" was not found ${where}. Check --stream, --region and --endpoint.`);
     this.name = "StreamNotFoundError";
   }
@@ -33,7 +36,10 @@ export class CheckpointError extends ReplayError {
 
 /** A Kinesis call kept failing after the bounded retries. */
 export class ReadFailedError extends ReplayError {
-  constructor(readonly shardId: string, cause: unknown) {
+  constructor(
+    readonly shardId: string,
+    cause: unknown,
+  ) {
     super(`Reading ${shardId} failed after retries: ${describeError(cause)}`);
     this.name = "ReadFailedError";
   }

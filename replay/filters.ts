@@ -26,7 +26,10 @@ export function parseWhere(text: string): FieldCondition {
  * matches a `--where`. Filters look into KPL aggregates: an aggregate is replayed (whole: it cannot be split
  * without re-aggregating) when any of its user records passes.
  */
-export function recordFilter(options: { partitionKeys?: readonly string[]; where?: readonly FieldCondition[] }): (record: StreamRecord) => boolean {
+export function recordFilter(options: {
+  partitionKeys?: readonly string[];
+  where?: readonly FieldCondition[];
+}): (record: StreamRecord) => boolean {
   const keys = options.partitionKeys && options.partitionKeys.length > 0 ? new Set(options.partitionKeys) : undefined;
   const conditions = options.where ?? [];
   if (!keys && conditions.length === 0) return () => true;

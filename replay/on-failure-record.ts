@@ -38,7 +38,8 @@ export function parseOnFailureRecord(body: string): FailedBatchPointer {
   const streamName = /:stream\/([^/]+)$/.exec(streamArn)?.[1];
   if (!streamName) throw new Error(`KinesisBatchInfo.streamArn "${streamArn}" is not a Kinesis stream ARN`);
   const batchSize = info.batchSize;
-  if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1) throw new Error("KinesisBatchInfo.batchSize is missing");
+  if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error("KinesisBatchInfo.batchSize is missing");
   const context = (parsed as { requestContext?: { condition?: unknown; functionArn?: unknown } }).requestContext;
   return {
     shardId: text("shardId"),

@@ -39,7 +39,10 @@ export function renderProgress(stats: ReplayStats, now = Date.now()): string[] {
 
 function shardLine(shardId: string, s: ShardStats, until: Date | undefined): string {
   const reached = s.lastArrival ? s.lastArrival.toISOString() : "-";
-  const toEnd = until && s.lastArrival && s.state === "reading" ? `  to end ${formatDuration(Math.max(0, until.getTime() - s.lastArrival.getTime()))}` : "";
+  const toEnd =
+    until && s.lastArrival && s.state === "reading"
+      ? `  to end ${formatDuration(Math.max(0, until.getTime() - s.lastArrival.getTime()))}`
+      : "";
   return (
     `${shardId}  ${s.state.padEnd(7)}  read ${String(s.read).padStart(7)}  delivered ${String(s.delivered).padStart(7)}` +
     `${s.failed ? `  failed ${s.failed}` : ""}  at ${reached}${toEnd}  behind tip ${formatDuration(s.millisBehindLatest)}`

@@ -11,7 +11,13 @@
  * at most one attempt per message of the queue, and ends at the first receive that finds nothing visible.
  */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import { deliveryBatches } from "./batches";
 import { awsErrorName, describeError } from "../semantics/errors";
 import { parseOnFailureRecord, type FailedBatchPointer } from "./on-failure-record";
@@ -70,9 +76,16 @@ export async function runRedrive(options: RedriveOptions): Promise<MessageOutcom
   const kept = new Map<string, Message>();
   const hide = (message: Message, seconds: number) =>
     options.sqs
-      .send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds }))
+      .send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: options.queueUrl,
+          ReceiptHandle: message.ReceiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      )
       .catch(() => undefined);
-  const remove = (message: Message) => withRetry(() => options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle })));
+  const remove = (message: Message) =>
+    withRetry(() => options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle })));
   try {
     while (options.maxMessages === undefined || outcomes.length < options.maxMessages) {
       const wanted = Math.min(10, (options.maxMessages ?? Infinity) - outcomes.length);
@@ -134,8 +147,8 @@ async function redriveMessage(options: RedriveOptions, message: Message): Promis
   const firstFound = read.records[0]?.sequenceNumber;
   const expired = read.missing !== undefined || found < pointer.batchSize || firstFound !== pointer.startSequenceNumber;
   const expiredReason = expired
-    ? read.missing ??
-      `${found} of ${pointer.batchSize} records are still in the stream${firstFound && firstFound !== pointer.startSequenceNumber ? `, the first from ${firstFound}` : ""}: the start is older than the trim horizon`
+    ? (read.missing ??
+      `${found} of ${pointer.batchSize} records are still in the stream${firstFound && firstFound !== pointer.startSequenceNumber ? `, the first from ${firstFound}` : ""}: the start is older than the trim horizon`)
     : undefined;
   const base = { messageId, pointer, found, firstFoundSequenceNumber: firstFound };
   if (!options.targetFor) return { ...base, status: "dry-run", deleted: false, reason: expiredReason };

@@ -46,7 +46,11 @@ export class ReplayStats {
 
   /** Sums over all shards. */
   totals(): { read: number; delivered: number; failed: number; retries: number; shardsDone: number; shards: number } {
-    let read = 0, delivered = 0, failed = 0, retries = 0, shardsDone = 0;
+    let read = 0,
+      delivered = 0,
+      failed = 0,
+      retries = 0,
+      shardsDone = 0;
     for (const s of this.shards.values()) {
       read += s.read;
       delivered += s.delivered;

@@ -65,7 +65,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const stats = options.stats ?? new ReplayStats();
   const stream = await describeStream(options.kinesis, options.streamName, options.location);
   const filters = { partitionKeys: options.partitionKeys, where: options.where };
-  const scope = { stream: options.streamName, from: describeStart(options.start), filters: describeFilters(filters), target: options.target.description };
+  const scope = {
+    stream: options.streamName,
+    from: describeStart(options.start),
+    filters: describeFilters(filters),
+    target: options.target.description,
+  };
   const saved = await options.checkpoint?.load();
   if (saved && options.checkpoint) assertSameScope(saved, scope, options.checkpoint.filePath);
   const now = new Date();

@@ -7,9 +7,7 @@ import type { ShardInfo } from "./types";
 
 /** The parents of a shard that are still listed (older ones expired and need no waiting). */
 export function listedParents(shard: ShardInfo, listed: ReadonlySet<string>): string[] {
-  return [shard.parentShardId, shard.adjacentParentShardId].filter(
-    (id): id is string => id !== undefined && id !== "" && listed.has(id),
-  );
+  return [shard.parentShardId, shard.adjacentParentShardId].filter((id): id is string => id !== undefined && id !== "" && listed.has(id));
 }
 
 /**
@@ -43,10 +41,7 @@ export function shardWaves(shards: readonly ShardInfo[]): string[][] {
  * Runs `readShard` for every shard, each as soon as all its listed parents have finished, concurrently
  * otherwise. On the first failure no new shard starts; the running ones finish and the error is thrown.
  */
-export async function runInShardOrder(
-  shards: readonly ShardInfo[],
-  readShard: (shard: ShardInfo) => Promise<void>,
-): Promise<void> {
+export async function runInShardOrder(shards: readonly ShardInfo[], readShard: (shard: ShardInfo) => Promise<void>): Promise<void> {
   shardWaves(shards); // rejects cycles before anything is read
   const listed = new Set(shards.map((s) => s.shardId));
   const finished = new Map<string, Promise<void>>();

@@ -52,15 +52,16 @@ export async function* readShard(options: ShardReadOptions): AsyncGenerator<Shar
   const pacer = options.pacer ?? new ShardReadPacer();
   const policy = options.retry ?? DEFAULT_RETRY;
   let lastHandedOut: string | undefined;
-  const position = (): StartPosition =>
-    lastHandedOut ? { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: lastHandedOut } : options.start;
+  const position = (): StartPosition => (lastHandedOut ? { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: lastHandedOut } : options.start);
   let iterator: string | undefined = await acquireIterator(options, position(), policy);
   let failures = 0;
   while (iterator) {
     await pacer.beforeCall();
     let response;
     try {
-      response = await options.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.limit ?? MAX_GET_RECORDS_LIMIT }));
+      response = await options.client.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: options.limit ?? MAX_GET_RECORDS_LIMIT }),
+      );
       failures = 0;
     } catch (error) {
       const expired = awsErrorName(error) === "ExpiredIteratorException";

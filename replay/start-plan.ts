@@ -12,8 +12,7 @@ import type { ShardInfo, StartPosition, StreamDescription } from "./types";
 
 /** The operator's start point. */
 export type ReplayStart =
-  | { readonly kind: "time"; readonly at: Date }
-  | { readonly kind: "sequence"; readonly shardId: string; readonly sequenceNumber: string };
+  { readonly kind: "time"; readonly at: Date } | { readonly kind: "sequence"; readonly shardId: string; readonly sequenceNumber: string };
 
 /** A shard's start, or `skip` for shards wholly before the start point. */
 export type ShardStart = StartPosition | { readonly type: "skip" };

@@ -35,9 +35,13 @@ export function readBatchItemFailures(response: unknown, sequenceNumbers: readon
   });
   let firstFailedIndex = Number.POSITIVE_INFINITY;
   for (const failure of failures as unknown[]) {
-    const identifier = failure !== null && typeof failure === "object" ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
+    const identifier =
+      failure !== null && typeof failure === "object" ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
     if (typeof identifier !== "string" || identifier === "") {
-      return { kind: "invalid", reason: `each batchItemFailures entry needs a non-empty string itemIdentifier, got ${JSON.stringify(failure)}` };
+      return {
+        kind: "invalid",
+        reason: `each batchItemFailures entry needs a non-empty string itemIdentifier, got ${JSON.stringify(failure)}`,
+      };
     }
     const index = indexBySequence.get(identifier);
     if (index === undefined) return { kind: "invalid", reason: `itemIdentifier ${identifier} is not a sequence number of this batch` };

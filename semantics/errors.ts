@@ -28,7 +28,15 @@ const FAULT_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /** Socket-level failures: the request may not have arrived. */
-const NETWORK_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN"]);
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 
 /** Classifies an error name, a Node error code or a PutRecords entry's `ErrorCode`. */
 export function classifyErrorCode(code: string | undefined): ErrorClass {
@@ -51,7 +59,12 @@ export function isRetriableEntryError(code: string): boolean {
  */
 export function classifyAwsError(error: unknown): ErrorClass {
   if (typeof error !== "object" || error === null) return "permanent";
-  const { name, code, $metadata, $retryable } = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown }; $retryable?: { throttling?: unknown } };
+  const { name, code, $metadata, $retryable } = error as {
+    name?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+    $retryable?: { throttling?: unknown };
+  };
   for (const candidate of [name, code]) {
     const verdict = classifyErrorCode(typeof candidate === "string" ? candidate : undefined);
     if (verdict !== "permanent") return verdict;

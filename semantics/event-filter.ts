@@ -71,7 +71,10 @@ function compileObject(pattern: Record<string, unknown>, where: string): Matcher
     if (isPlainObject(sub)) return [key, compileObject(sub, path)];
     throw new Error(`${path} must be a list of rules or a nested object pattern, got ${JSON.stringify(sub)}`);
   });
-  return (values) => fields.every(([key, matches]) => matches(values.flatMap((value) => (isPlainObject(value) && Object.hasOwn(value, key) ? flatten(value[key]) : []))));
+  return (values) =>
+    fields.every(([key, matches]) =>
+      matches(values.flatMap((value) => (isPlainObject(value) && Object.hasOwn(value, key) ? flatten(value[key]) : []))),
+    );
 }
 
 /** A value with every array in it opened up, at any depth: the values a path reaches. */
@@ -135,13 +138,16 @@ function stringTest(operand: unknown, where: string, test: (value: string, text:
 /** `anything-but`: a value, a list of values, or `{"prefix"|"suffix": text}`; matches present leaf values only. */
 function anythingBut(operand: unknown, where: string): ValueTest {
   if (isLiteral(operand)) return (value) => !sameLiteral(value, operand);
-  if (Array.isArray(operand) && operand.length > 0 && operand.every(isLiteral)) return (value) => !operand.some((literal) => sameLiteral(value, literal));
+  if (Array.isArray(operand) && operand.length > 0 && operand.every(isLiteral))
+    return (value) => !operand.some((literal) => sameLiteral(value, literal));
   if (isPlainObject(operand) && Object.keys(operand).length === 1) {
     const [operator, text] = Object.entries(operand)[0] as [string, unknown];
     if (operator === "prefix") return negate(stringTest(text, `${where}.prefix`, (value, t) => value.startsWith(t)));
     if (operator === "suffix") return negate(stringTest(text, `${where}.suffix`, (value, t) => value.endsWith(t)));
   }
-  throw new Error(`${where} must be a value, a non-empty list of values, or {"prefix": text} / {"suffix": text}, got ${JSON.stringify(operand)}`);
+  throw new Error(
+    `${where} must be a value, a non-empty list of values, or {"prefix": text} / {"suffix": text}, got ${JSON.stringify(operand)}`,
+  );
 }
 
 /** A string rule negated: still only strings qualify (a number is neither "prefixed" nor "anything but"). */

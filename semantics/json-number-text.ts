@@ -62,7 +62,11 @@ export function parseJsonKeepingNumbers(text: string): unknown {
       return array;
     }
     if (c === '"') return string();
-    for (const [literal, result] of [["true", true], ["false", false], ["null", null]] as const) {
+    for (const [literal, result] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
       if (text.startsWith(literal, pos)) {
         pos += literal.length;
         return result;

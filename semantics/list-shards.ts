@@ -21,7 +21,9 @@ export interface ListShardsPage<S extends ListedShard = ListedShard> {
 }
 
 /** Calls ListShards once: `{ StreamName }` for the first page, `{ NextToken }` for the next ones. */
-export type ListShardsCall<S extends ListedShard = ListedShard> = (request: { StreamName: string } | { NextToken: string }) => Promise<ListShardsPage<S>>;
+export type ListShardsCall<S extends ListedShard = ListedShard> = (
+  request: { StreamName: string } | { NextToken: string },
+) => Promise<ListShardsPage<S>>;
 
 /** A {@link ListShardsCall} over an SDK client. */
 export function listShardsWith(client: KinesisClient): ListShardsCall<Shard> {

@@ -23,15 +23,20 @@ export interface PlannedResource {
 }
 
 /** The printable form of every recorded resource, in program order. */
-export async function displayResources(resources: readonly RecordedResource[], components: ReadonlySet<string>): Promise<PlannedResource[]> {
-  return Promise.all(resources.map(async (r) => ({
-    type: r.type,
-    name: r.name,
-    urn: r.urn,
-    parent: r.parent ?? null,
-    component: components.has(r.urn),
-    inputs: (await displayable(r.inputs)) as Record<string, unknown>,
-  })));
+export async function displayResources(
+  resources: readonly RecordedResource[],
+  components: ReadonlySet<string>,
+): Promise<PlannedResource[]> {
+  return Promise.all(
+    resources.map(async (r) => ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      parent: r.parent ?? null,
+      component: components.has(r.urn),
+      inputs: (await displayable(r.inputs)) as Record<string, unknown>,
+    })),
+  );
 }
 
 async function displayable(value: unknown): Promise<unknown> {

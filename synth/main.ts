@@ -29,7 +29,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   if (args.json && npmPrintsItsBanner()) {
-    console.error('note: npm printed its "> kinesis-ingest synth" banner on stdout before this JSON; for clean JSON to pipe, run: npm run -s synth -- --json …');
+    console.error(
+      'note: npm printed its "> kinesis-ingest synth" banner on stdout before this JSON; for clean JSON to pipe, run: npm run -s synth -- --json …',
+    );
   }
   const file = `Pulumi.${args.stack}.yaml`;
   let raw: Readonly<Record<string, unknown>>;
@@ -56,7 +58,11 @@ function npmPrintsItsBanner(env: NodeJS.ProcessEnv = process.env): boolean {
 async function plan(args: SynthArgs, file: string, raw: Readonly<Record<string, unknown>>): Promise<number> {
   // Loaded only for a valid stack file: @pulumi/pulumi and the program take seconds to load.
   const [{ planStack }, { displayResources }, { evaluatePolicies }, { policies }, { notes, renderText }] = await Promise.all([
-    import("./plan"), import("./display"), import("../policy/offline"), import("../policy/policies"), import("./output"),
+    import("./plan"),
+    import("./display"),
+    import("../policy/offline"),
+    import("../policy/policies"),
+    import("./output"),
   ]);
   const { raw: plain, removed } = withoutSecureValues(raw);
   const provider = readProviderConfig(args.stack, args.dir);
@@ -64,10 +70,15 @@ async function plan(args: SynthArgs, file: string, raw: Readonly<Record<string, 
   const planned = await planStack({ project: PROJECT, stack: args.stack, region, config: pulumiConfig(plain, provider) });
   const violations = await evaluatePolicies(planned.resources, policies);
   const report = {
-    stack: args.stack, file, region,
+    stack: args.stack,
+    file,
+    region,
     resources: await displayResources(planned.resources, planned.components),
-    outputs: planned.outputs, secureKeys: removed, warnings: planned.warnings,
-    policyCount: policies.length, violations,
+    outputs: planned.outputs,
+    secureKeys: removed,
+    warnings: planned.warnings,
+    policyCount: policies.length,
+    violations,
   };
   if (args.json) {
     console.log(JSON.stringify(report.resources, null, 2));
@@ -80,7 +91,9 @@ async function plan(args: SynthArgs, file: string, raw: Readonly<Record<string, 
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       console.error(`the offline plan failed: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = EXIT.failed;

@@ -86,12 +86,22 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
     }
     case "aws:lambda/eventSourceMapping:EventSourceMapping": {
       const id = uuid(name);
-      return { id, outputs: { uuid: id, arn: `arn:aws:lambda:${r}:${a}:event-source-mapping:${id}`, state: inputs.enabled === false ? "Disabled" : "Enabled" } };
+      return {
+        id,
+        outputs: {
+          uuid: id,
+          arn: `arn:aws:lambda:${r}:${a}:event-source-mapping:${id}`,
+          state: inputs.enabled === false ? "Disabled" : "Enabled",
+        },
+      };
     }
     case "aws:dynamodb/table:Table":
       return { id: physical(), outputs: { name: physical(), arn: `arn:aws:dynamodb:${r}:${a}:table/${physical()}`, streamArn: "" } };
     case "aws:iam/role:Role":
-      return { id: physical(), outputs: { name: physical(), arn: `arn:aws:iam::${a}:role/${physical()}`, uniqueId: `AROA${token(name, 17).toUpperCase()}` } };
+      return {
+        id: physical(),
+        outputs: { name: physical(), arn: `arn:aws:iam::${a}:role/${physical()}`, uniqueId: `AROA${token(name, 17).toUpperCase()}` },
+      };
     case "aws:iam/policy:Policy":
       return { id: `arn:aws:iam::${a}:policy/${physical()}`, outputs: { name: physical(), arn: `arn:aws:iam::${a}:policy/${physical()}` } };
     case "aws:cloudwatch/logGroup:LogGroup":
@@ -99,7 +109,10 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { id: physical(), outputs: { name: physical(), arn: `arn:aws:cloudwatch:${r}:${a}:alarm:${physical()}` } };
     case "aws:cloudwatch/dashboard:Dashboard":
-      return { id: text(inputs.dashboardName, name), outputs: { dashboardArn: `arn:aws:cloudwatch::${a}:dashboard/${text(inputs.dashboardName, name)}` } };
+      return {
+        id: text(inputs.dashboardName, name),
+        outputs: { dashboardArn: `arn:aws:cloudwatch::${a}:dashboard/${text(inputs.dashboardName, name)}` },
+      };
     case "aws:secretsmanager/secret:Secret": {
       const arn = `arn:aws:secretsmanager:${r}:${a}:secret:${physical()}-${token(name, 6)}`;
       return { id: arn, outputs: { name: physical(), arn } };
@@ -119,16 +132,39 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
       return { id: arn, outputs: { arn } };
     }
     case "aws:apigatewayv2/api:Api":
-      return { id: apiId, outputs: { apiEndpoint: `https://${apiId}.execute-api.${r}.amazonaws.com`, executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`, arn: `arn:aws:apigateway:${r}::/apis/${apiId}` } };
+      return {
+        id: apiId,
+        outputs: {
+          apiEndpoint: `https://${apiId}.execute-api.${r}.amazonaws.com`,
+          executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`,
+          arn: `arn:aws:apigateway:${r}::/apis/${apiId}`,
+        },
+      };
     case "aws:apigatewayv2/stage:Stage":
-      return { id: text(inputs.name, "$default"), outputs: { invokeUrl: `https://${text(inputs.apiId, apiId)}.execute-api.${r}.amazonaws.com/${text(inputs.name, "")}` } };
+      return {
+        id: text(inputs.name, "$default"),
+        outputs: { invokeUrl: `https://${text(inputs.apiId, apiId)}.execute-api.${r}.amazonaws.com/${text(inputs.name, "")}` },
+      };
     case "aws:apigateway/restApi:RestApi":
-      return { id: apiId, outputs: { rootResourceId: token(`root:${name}`, 10), executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`, arn: `arn:aws:apigateway:${r}::/restapis/${apiId}` } };
+      return {
+        id: apiId,
+        outputs: {
+          rootResourceId: token(`root:${name}`, 10),
+          executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`,
+          arn: `arn:aws:apigateway:${r}::/restapis/${apiId}`,
+        },
+      };
     case "aws:apigateway/resource:Resource":
       return { id: token(`resource:${name}`, 6), outputs: { path: `/${text(inputs.pathPart, "")}` } };
     case "aws:apigateway/stage:Stage": {
       const stage = text(inputs.stageName, "stage");
-      return { id: `ags-${text(inputs.restApi, apiId)}-${stage}`, outputs: { invokeUrl: `https://${text(inputs.restApi, apiId)}.execute-api.${r}.amazonaws.com/${stage}`, executionArn: `arn:aws:execute-api:${r}:${a}:${text(inputs.restApi, apiId)}/${stage}` } };
+      return {
+        id: `ags-${text(inputs.restApi, apiId)}-${stage}`,
+        outputs: {
+          invokeUrl: `https://${text(inputs.restApi, apiId)}.execute-api.${r}.amazonaws.com/${stage}`,
+          executionArn: `arn:aws:execute-api:${r}:${a}:${text(inputs.restApi, apiId)}/${stage}`,
+        },
+      };
     }
     case "aws:apigateway/apiKey:ApiKey":
       // The provider marks the key's value secret; so does the plan.
@@ -163,13 +199,23 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
 export function answerCall(args: pulumi.runtime.MockCallArgs, region: string): Values {
   switch (args.token) {
     case "aws:ec2/getVpc:getVpc":
-      return { id: "vpc-0a1b2c3d4e5f60718", default: true, cidrBlock: "172.31.0.0/16", arn: `arn:aws:ec2:${region}:${PLAN_ACCOUNT}:vpc/vpc-0a1b2c3d4e5f60718` };
+      return {
+        id: "vpc-0a1b2c3d4e5f60718",
+        default: true,
+        cidrBlock: "172.31.0.0/16",
+        arn: `arn:aws:ec2:${region}:${PLAN_ACCOUNT}:vpc/vpc-0a1b2c3d4e5f60718`,
+      };
     case "aws:ec2/getSubnets:getSubnets":
       return { id: region, ids: ["a", "b", "c"].map((az) => `subnet-0${shortId(`subnet:${az}`, 16)}`) };
     case "aws:index/getRegion:getRegion":
       return { id: region, name: region, region };
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { id: PLAN_ACCOUNT, accountId: PLAN_ACCOUNT, arn: `arn:aws:iam::${PLAN_ACCOUNT}:user/offline-plan`, userId: "AIDAOFFLINEPLAN" };
+      return {
+        id: PLAN_ACCOUNT,
+        accountId: PLAN_ACCOUNT,
+        arn: `arn:aws:iam::${PLAN_ACCOUNT}:user/offline-plan`,
+        userId: "AIDAOFFLINEPLAN",
+      };
     case "aws:elb/getServiceAccount:getServiceAccount":
       return { id: "elb-account", arn: `arn:aws:iam::${PLAN_ELB_ACCOUNT}:root` };
     default:

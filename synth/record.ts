@@ -72,35 +72,47 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
   const registrations = new Map<string, Registration>();
   const constructed: { key: string; resource: pulumi.Resource; parent?: pulumi.Resource }[] = [];
   pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
-  await pulumi.runtime.setMocks({
-    newResource: (args) => {
-      const key = `${args.type}::${args.name}`;
-      // Registrations are matched to resource objects by type and name: a repeat would be ambiguous.
-      if (registrations.has(key)) throw new Error(`the recorder cannot tell apart two ${args.type} resources named ${args.name}`);
-      const custom = args.custom ?? true;
-      const { id, outputs } = options.mocks.newResource(args.type, args.name, args.inputs);
-      const state = { ...args.inputs, ...outputs };
-      registrations.set(key, { type: args.type, name: args.name, inputs: args.inputs, outputs: state, custom });
-      return { id: custom ? id : undefined, state };
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const key = `${args.type}::${args.name}`;
+        // Registrations are matched to resource objects by type and name: a repeat would be ambiguous.
+        if (registrations.has(key)) throw new Error(`the recorder cannot tell apart two ${args.type} resources named ${args.name}`);
+        const custom = args.custom ?? true;
+        const { id, outputs } = options.mocks.newResource(args.type, args.name, args.inputs);
+        const state = { ...args.inputs, ...outputs };
+        registrations.set(key, { type: args.type, name: args.name, inputs: args.inputs, outputs: state, custom });
+        return { id: custom ? id : undefined, state };
+      },
+      call: (args) => options.mocks.call(args),
     },
-    call: (args) => options.mocks.call(args),
-  }, options.project, options.stack, options.preview ?? false);
+    options.project,
+    options.stack,
+    options.preview ?? false,
+  );
 
   const warnings: string[] = [];
   const originalWarn = console.warn;
   // Under mocks `pulumi.log.warn` has no engine to talk to and writes to the console.
-  console.warn = (...parts: unknown[]) => warnings.push(parts.map(String).join(" ").replace(/^warning: (\[runtime\] )?/, ""));
+  console.warn = (...parts: unknown[]) =>
+    warnings.push(
+      parts
+        .map(String)
+        .join(" ")
+        .replace(/^warning: (\[runtime\] )?/, ""),
+    );
   let exports: Values = {};
   let outputs: Values;
   try {
-    outputs = await pulumi.runtime.runInPulumiStack(async () => {
-      pulumi.runtime.registerStackTransformation((args) => {
-        constructed.push({ key: `${args.type}::${args.name}`, resource: args.resource, parent: args.opts.parent });
-        return undefined;
-      });
-      exports = await options.program();
-      return exports;
-    }) ?? {};
+    outputs =
+      (await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+          constructed.push({ key: `${args.type}::${args.name}`, resource: args.resource, parent: args.opts.parent });
+          return undefined;
+        });
+        exports = await options.program();
+        return exports;
+      })) ?? {};
     // Waits until the mock monitor has answered every registration.
     await pulumi.runtime.disconnect();
   } finally {
@@ -123,8 +135,12 @@ async function inProgramOrder(
   for (const [key, r] of sorted) {
     if (r.type === STACK_TYPE) continue;
     const c = byKey.get(key);
-    const parent = c?.parent ? urns.get(c.parent) ?? (await resolved(c.parent.urn)) : undefined;
-    resources.push({ ...r, urn: c ? urns.get(c.resource) ?? "" : "", parent: parent?.includes(`::${STACK_TYPE}::`) ? undefined : parent });
+    const parent = c?.parent ? (urns.get(c.parent) ?? (await resolved(c.parent.urn))) : undefined;
+    resources.push({
+      ...r,
+      urn: c ? (urns.get(c.resource) ?? "") : "",
+      parent: parent?.includes(`::${STACK_TYPE}::`) ? undefined : parent,
+    });
   }
   return resources;
 }
@@ -135,7 +151,7 @@ async function inProgramOrder(
  */
 export function loadProgram(entry: string = PROGRAM): Values {
   delete require.cache[require.resolve(entry)];
-   
+
   const exported = require(entry) as unknown;
   if (typeof exported !== "object" || exported === null) return {};
   return Object.fromEntries(Object.entries(exported).filter(([key]) => key !== "default" && key !== "__esModule"));
@@ -143,5 +159,10 @@ export function loadProgram(entry: string = PROGRAM): Values {
 
 /** An output's value (secrets unwrapped). Never settles for a value unknown in a preview. */
 export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
+  return new Promise((resolve) =>
+    output.apply((value) => {
+      resolve(value);
+      return value;
+    }),
+  );
 }

@@ -11,8 +11,13 @@ export interface WithoutSecure {
 }
 
 function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    && Object.keys(value).length === 1 && typeof (value as Record<string, unknown>).secure === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as Record<string, unknown>).secure === "string"
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command: type-check once, run every mocha suite, end with `N passed, N failed`.
+# The project's test command: type-check once, lint, run every mocha suite, end with `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -8,6 +8,10 @@ export NODE_OPTIONS="${NODE_OPTIONS:-} --disable-warning=NodeVersionSupportWarni
 failed_typecheck=0
 echo "== typecheck (tsc --noEmit)"
 if ! npx tsc --noEmit; then failed_typecheck=1; echo "typecheck failed"; fi
+# Guard rails: ESLint, the import boundaries (dependency-cruiser), Prettier and dead exports (knip).
+failed_lint=0
+echo "== lint (npm run lint)"
+if ! npm run -s lint; then failed_lint=1; echo "lint failed"; fi
 echo "== mocha"
 npx mocha "${@:-test/**/*.test.ts}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -15,7 +19,7 @@ passed=$(grep -Eo '^ *[0-9]+ passing' "$log" | grep -Eo '[0-9]+' | tail -1)
 failed=$(grep -Eo '^ *[0-9]+ failing' "$log" | grep -Eo '[0-9]+' | tail -1)
 pending=$(grep -Eo '^ *[0-9]+ pending' "$log" | grep -Eo '[0-9]+' | tail -1)
 rm -f "$log"
-passed=${passed:-0}; failed=$(( ${failed:-0} + failed_typecheck ))
+passed=${passed:-0}; failed=$(( ${failed:-0} + failed_typecheck + failed_lint ))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "${passed} passed, ${failed} failed${pending:+, ${pending} skipped}"
 [ "$failed" -eq 0 ]

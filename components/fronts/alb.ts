@@ -27,62 +27,100 @@ export function createAlbFront(ctx: FrontContext): FrontResult {
   const network = albNetwork(ctx);
   const https = ctx.certificateArn !== undefined;
   const ports = https ? [443, 80] : [80];
-  const securityGroup = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
-    vpcId: network.vpcId,
-    description: https
-      ? "Public HTTPS (and HTTP, redirected) to the ingestion load balancer; Lambda targets need no egress"
-      : "Public HTTP to the ingestion load balancer; Lambda targets need no egress",
-    ingress: ports.map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] })),
-    egress: [],
-  }, opts);
+  const securityGroup = new aws.ec2.SecurityGroup(
+    `${name}-alb-sg`,
+    {
+      vpcId: network.vpcId,
+      description: https
+        ? "Public HTTPS (and HTTP, redirected) to the ingestion load balancer; Lambda targets need no egress"
+        : "Public HTTP to the ingestion load balancer; Lambda targets need no egress",
+      ingress: ports.map((port) => ({
+        protocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrBlocks: ["0.0.0.0/0"],
+        ipv6CidrBlocks: ["::/0"],
+      })),
+      egress: [],
+    },
+    opts,
+  );
 
-  const notFound = [{ type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: NOT_FOUND } }];
+  const notFound = [
+    { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: NOT_FOUND } },
+  ];
   // The routing rules attach to the first listener: the HTTPS one when there is a certificate.
   const listeners = https
     ? [
-      { port: 443, protocol: "HTTPS", certificateArn: ctx.certificateArn, sslPolicy: TLS_POLICY, defaultActions: notFound },
-      { port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] },
-    ]
+        { port: 443, protocol: "HTTPS", certificateArn: ctx.certificateArn, sslPolicy: TLS_POLICY, defaultActions: notFound },
+        {
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        },
+      ]
     : [{ port: 80, protocol: "HTTP", defaultActions: notFound }];
 
   const logs = accessLogBucket(ctx);
-  const alb = new awsx.lb.ApplicationLoadBalancer(`${name}-alb`, {
-    subnetIds: network.subnetIds,
-    securityGroups: [securityGroup.id],
-    dropInvalidHeaderFields: true,
-    accessLogs: { bucket: logs.bucket.id, prefix: "alb", enabled: true },
-    defaultTargetGroup: { targetType: "lambda", lambdaMultiValueHeadersEnabled: false },
-    listeners,
-  }, { parent, dependsOn: [logs.policy] });
+  const alb = new awsx.lb.ApplicationLoadBalancer(
+    `${name}-alb`,
+    {
+      subnetIds: network.subnetIds,
+      securityGroups: [securityGroup.id],
+      dropInvalidHeaderFields: true,
+      accessLogs: { bucket: logs.bucket.id, prefix: "alb", enabled: true },
+      defaultTargetGroup: { targetType: "lambda", lambdaMultiValueHeadersEnabled: false },
+      listeners,
+    },
+    { parent, dependsOn: [logs.policy] },
+  );
 
   const targetGroupArn = alb.defaultTargetGroup.arn;
-  const permission = new aws.lambda.Permission(`${name}-invoke-alb`, {
-    action: "lambda:InvokeFunction",
-    function: ingest.functionName,
-    principal: "elasticloadbalancing.amazonaws.com",
-    sourceArn: targetGroupArn,
-  }, opts);
-  new aws.lb.TargetGroupAttachment(`${name}-ingest-target`, {
-    targetGroupArn,
-    targetId: ingest.arn,
-  }, { parent, dependsOn: [permission] });
+  const permission = new aws.lambda.Permission(
+    `${name}-invoke-alb`,
+    {
+      action: "lambda:InvokeFunction",
+      function: ingest.functionName,
+      principal: "elasticloadbalancing.amazonaws.com",
+      sourceArn: targetGroupArn,
+    },
+    opts,
+  );
+  new aws.lb.TargetGroupAttachment(
+    `${name}-ingest-target`,
+    {
+      targetGroupArn,
+      targetId: ingest.arn,
+    },
+    { parent, dependsOn: [permission] },
+  );
 
   const listenerArn = alb.listeners.apply((listeners) => {
     if (!listeners || listeners.length === 0) throw new Error("the load balancer has no listener");
     return listeners[0].arn;
   });
-  new aws.lb.ListenerRule(`${name}-post-records`, {
-    listenerArn,
-    priority: 10,
-    conditions: [{ pathPattern: { values: ["/records"] } }, { httpRequestMethod: { values: ["POST"] } }],
-    actions: [{ type: "forward", targetGroupArn }],
-  }, opts);
-  new aws.lb.ListenerRule(`${name}-get-health`, {
-    listenerArn,
-    priority: 20,
-    conditions: [{ pathPattern: { values: ["/health"] } }, { httpRequestMethod: { values: ["GET"] } }],
-    actions: [{ type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "200", messageBody: '{"status":"ok"}' } }],
-  }, opts);
+  new aws.lb.ListenerRule(
+    `${name}-post-records`,
+    {
+      listenerArn,
+      priority: 10,
+      conditions: [{ pathPattern: { values: ["/records"] } }, { httpRequestMethod: { values: ["POST"] } }],
+      actions: [{ type: "forward", targetGroupArn }],
+    },
+    opts,
+  );
+  new aws.lb.ListenerRule(
+    `${name}-get-health`,
+    {
+      listenerArn,
+      priority: 20,
+      conditions: [{ pathPattern: { values: ["/health"] } }, { httpRequestMethod: { values: ["GET"] } }],
+      actions: [
+        { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "200", messageBody: '{"status":"ok"}' } },
+      ],
+    },
+    opts,
+  );
 
   return { url: pulumi.interpolate`${https ? "https" : "http"}://${alb.loadBalancer.dnsName}` };
 }
@@ -92,9 +130,15 @@ function albNetwork(ctx: FrontContext): { vpcId: pulumi.Input<string>; subnetIds
   if (ctx.vpcId !== undefined && ctx.subnetIds !== undefined) return { vpcId: ctx.vpcId, subnetIds: [...ctx.subnetIds] };
   const opts = { parent: ctx.parent };
   const vpc = aws.ec2.getVpcOutput({ default: true }, opts);
-  const subnets = aws.ec2.getSubnetsOutput({
-    filters: [{ name: "vpc-id", values: [vpc.id] }, { name: "default-for-az", values: ["true"] }],
-  }, opts);
+  const subnets = aws.ec2.getSubnetsOutput(
+    {
+      filters: [
+        { name: "vpc-id", values: [vpc.id] },
+        { name: "default-for-az", values: ["true"] },
+      ],
+    },
+    opts,
+  );
   return { vpcId: vpc.id, subnetIds: subnets.ids };
 }
 
@@ -103,37 +147,63 @@ function accessLogBucket(ctx: FrontContext): { bucket: aws.s3.Bucket; policy: aw
   const opts = { parent };
   // The stack owns the bucket and its logs expire anyway: without forceDestroy, `pulumi destroy` fails on a non-empty bucket.
   const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: true }, opts);
-  new aws.s3.BucketPublicAccessBlock(`${name}-alb-logs`, {
-    bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-  }, opts);
+  new aws.s3.BucketPublicAccessBlock(
+    `${name}-alb-logs`,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    opts,
+  );
   // ALB access logs support only SSE-S3 encryption.
-  new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-alb-logs`, {
-    bucket: bucket.id,
-    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-  }, opts);
-  new aws.s3.BucketLifecycleConfiguration(`${name}-alb-logs`, {
-    bucket: bucket.id,
-    rules: [{ id: "expire-access-logs", status: "Enabled", filter: { prefix: "alb/" }, expiration: { days: ctx.logRetentionDays } }],
-  }, opts);
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-alb-logs`,
+    {
+      bucket: bucket.id,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    },
+    opts,
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-alb-logs`,
+    {
+      bucket: bucket.id,
+      rules: [{ id: "expire-access-logs", status: "Enabled", filter: { prefix: "alb/" }, expiration: { days: ctx.logRetentionDays } }],
+    },
+    opts,
+  );
   // ELB guide, "Enable access logs": Regions launched before August 2022 deliver as the Region's ELB account,
   // later ones as the log delivery service principal; grant both so the stack works in either kind.
   const elbAccount = aws.elb.getServiceAccountOutput({}, { parent });
   const logObjects = pulumi.interpolate`${bucket.arn}/alb/*`;
-  const policy = new aws.s3.BucketPolicy(`${name}-alb-logs`, {
-    bucket: bucket.id,
-    policy: pulumi.jsonStringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "AlbAccessLogDelivery",
-          Effect: "Allow",
-          Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-          Action: "s3:PutObject",
-          Resource: logObjects,
-        },
-        { Sid: "AlbAccessLogDeliveryByRegionAccount", Effect: "Allow", Principal: { AWS: elbAccount.arn }, Action: "s3:PutObject", Resource: logObjects },
-      ],
-    }),
-  }, opts);
+  const policy = new aws.s3.BucketPolicy(
+    `${name}-alb-logs`,
+    {
+      bucket: bucket.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AlbAccessLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: logObjects,
+          },
+          {
+            Sid: "AlbAccessLogDeliveryByRegionAccount",
+            Effect: "Allow",
+            Principal: { AWS: elbAccount.arn },
+            Action: "s3:PutObject",
+            Resource: logObjects,
+          },
+        ],
+      }),
+    },
+    opts,
+  );
   return { bucket, policy };
 }

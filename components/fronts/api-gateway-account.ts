@@ -22,20 +22,29 @@ export function apiGatewayAccountRole(ctx: FrontContext): aws.apigateway.Account
   const region = aws.getRegionOutput({}, opts).region;
   const account = aws.getCallerIdentityOutput({}, opts).accountId;
   const logGroups = pulumi.interpolate`arn:aws:logs:${region}:${account}:log-group:*`;
-  const role = new aws.iam.Role(`${name}-cloudwatch-role`, {
-    assumeRolePolicy: API_GATEWAY_ASSUME_ROLE_POLICY,
-    description: "API Gateway account CloudWatch role: lets API Gateway write access and execution logs in this region",
-  }, opts);
+  const role = new aws.iam.Role(
+    `${name}-cloudwatch-role`,
+    {
+      assumeRolePolicy: API_GATEWAY_ASSUME_ROLE_POLICY,
+      description: "API Gateway account CloudWatch role: lets API Gateway write access and execution logs in this region",
+    },
+    opts,
+  );
   // The write actions of AmazonAPIGatewayPushToCloudWatchLogs (not its reads), on this account's log groups of
   // this region only: every API of the region uses the role, so it is not narrowed to this stack's log group.
-  const policy = new aws.iam.RolePolicy(`${name}-cloudwatch-policy`, {
-    role: role.id,
-    policy: policyDocument([
-      allow("PushToCloudWatchLogs", [
-        "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams",
-        "logs:PutLogEvents",
-      ], [logGroups]),
-    ]),
-  }, opts);
+  const policy = new aws.iam.RolePolicy(
+    `${name}-cloudwatch-policy`,
+    {
+      role: role.id,
+      policy: policyDocument([
+        allow(
+          "PushToCloudWatchLogs",
+          ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+          [logGroups],
+        ),
+      ]),
+    },
+    opts,
+  );
   return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { parent, dependsOn: [policy] });
 }

@@ -8,10 +8,14 @@ import type { FrontContext } from "./types";
 
 /** The log group a stage writes its JSON access logs to: `/aws/apigateway/<api>/access`. */
 export function accessLogGroup(ctx: FrontContext): aws.cloudwatch.LogGroup {
-  return new aws.cloudwatch.LogGroup(`${ctx.name}-access-logs`, {
-    name: ctx.names.accessLogGroup,
-    retentionInDays: ctx.logRetentionDays,
-  }, { parent: ctx.parent });
+  return new aws.cloudwatch.LogGroup(
+    `${ctx.name}-access-logs`,
+    {
+      name: ctx.names.accessLogGroup,
+      retentionInDays: ctx.logRetentionDays,
+    },
+    { parent: ctx.parent },
+  );
 }
 
 /**
@@ -19,12 +23,19 @@ export function accessLogGroup(ctx: FrontContext): aws.cloudwatch.LogGroup {
  * ARN); the permission is named `<front>-invoke-<purpose>`.
  */
 export function allowApiGatewayInvoke(
-  ctx: FrontContext, purpose: string, functionName: pulumi.Input<string>, sourceArn: pulumi.Input<string>,
+  ctx: FrontContext,
+  purpose: string,
+  functionName: pulumi.Input<string>,
+  sourceArn: pulumi.Input<string>,
 ): aws.lambda.Permission {
-  return new aws.lambda.Permission(`${ctx.name}-invoke-${purpose}`, {
-    action: "lambda:InvokeFunction",
-    function: functionName,
-    principal: "apigateway.amazonaws.com",
-    sourceArn,
-  }, { parent: ctx.parent });
+  return new aws.lambda.Permission(
+    `${ctx.name}-invoke-${purpose}`,
+    {
+      action: "lambda:InvokeFunction",
+      function: functionName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn,
+    },
+    { parent: ctx.parent },
+  );
 }

@@ -36,12 +36,16 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 export function createRestApi(ctx: FrontContext): FrontResult {
   const { name, parent, ingest } = ctx;
   const opts = { parent };
-  const api = new aws.apigateway.RestApi(`${name}-rest`, {
-    name: ctx.names.api,
-    description: "Ingestion front: POST /records writes to the Kinesis stream",
-    endpointConfiguration: { types: "REGIONAL" },
-    apiKeySource: "HEADER",
-  }, opts);
+  const api = new aws.apigateway.RestApi(
+    `${name}-rest`,
+    {
+      name: ctx.names.api,
+      description: "Ingestion front: POST /records writes to the Kinesis stream",
+      endpointConfiguration: { types: "REGIONAL" },
+      apiKeySource: "HEADER",
+    },
+    opts,
+  );
   const recordsArgs = { restApi: api.id, parentId: api.rootResourceId, pathPart: "records" };
   const healthArgs = { restApi: api.id, parentId: api.rootResourceId, pathPart: "health" };
   const records = new aws.apigateway.Resource(`${name}-records`, recordsArgs, opts);
@@ -51,66 +55,96 @@ export function createRestApi(ctx: FrontContext): FrontResult {
   const postRecordsArgs = { restApi: api.id, resourceId: records.id, httpMethod: "POST", ...auth.method, apiKeyRequired: true };
   const postRecords = new aws.apigateway.Method(`${name}-post-records`, postRecordsArgs, opts);
   const postIntegrationArgs = {
-    restApi: api.id, resourceId: records.id, httpMethod: postRecords.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: ingest.invokeArn,
+    restApi: api.id,
+    resourceId: records.id,
+    httpMethod: postRecords.httpMethod,
+    type: "AWS_PROXY",
+    integrationHttpMethod: "POST",
+    uri: ingest.invokeArn,
   };
   const postIntegration = new aws.apigateway.Integration(`${name}-post-records-ingest`, postIntegrationArgs, opts);
 
   const getHealthArgs = { restApi: api.id, resourceId: health.id, httpMethod: "GET", authorization: "NONE" };
   const getHealth = new aws.apigateway.Method(`${name}-get-health`, getHealthArgs, opts);
   const healthIntegrationArgs = {
-    restApi: api.id, resourceId: health.id, httpMethod: getHealth.httpMethod, type: "MOCK",
+    restApi: api.id,
+    resourceId: health.id,
+    httpMethod: getHealth.httpMethod,
+    type: "MOCK",
     requestTemplates: { "application/json": '{"statusCode": 200}' },
   };
   const healthIntegration = new aws.apigateway.Integration(`${name}-get-health-mock`, healthIntegrationArgs, opts);
   const healthResponseArgs = { restApi: api.id, resourceId: health.id, httpMethod: getHealth.httpMethod, statusCode: "200" };
   const healthResponse = new aws.apigateway.MethodResponse(`${name}-get-health-200`, healthResponseArgs, opts);
   const healthIntegrationResponseArgs = {
-    restApi: api.id, resourceId: health.id, httpMethod: getHealth.httpMethod, statusCode: healthResponse.statusCode,
+    restApi: api.id,
+    resourceId: health.id,
+    httpMethod: getHealth.httpMethod,
+    statusCode: healthResponse.statusCode,
     responseTemplates: { "application/json": '{"status":"ok"}' },
   };
-  const healthIntegrationResponse = new aws.apigateway.IntegrationResponse(`${name}-get-health-200`, healthIntegrationResponseArgs, { parent, dependsOn: [healthIntegration] });
+  const healthIntegrationResponse = new aws.apigateway.IntegrationResponse(`${name}-get-health-200`, healthIntegrationResponseArgs, {
+    parent,
+    dependsOn: [healthIntegration],
+  });
 
-  const deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
-    restApi: api.id,
-    description: "Routes POST /records and GET /health",
-    // A new deployment whenever anything the deployment serves changes (API Gateway serves a stage's
-    // deployment snapshot: edits to methods, integrations or authorizers take effect only when redeployed).
-    triggers: {
-      redeployment: deploymentFingerprint({
-        resources: [recordsArgs, healthArgs],
-        methods: [postRecordsArgs, getHealthArgs],
-        integrations: [postIntegrationArgs, healthIntegrationArgs],
-        methodResponses: [healthResponseArgs],
-        integrationResponses: [healthIntegrationResponseArgs],
-        authorizer: auth.authorizerArgs ?? null,
-      }),
+  const deployment = new aws.apigateway.Deployment(
+    `${name}-deployment`,
+    {
+      restApi: api.id,
+      description: "Routes POST /records and GET /health",
+      // A new deployment whenever anything the deployment serves changes (API Gateway serves a stage's
+      // deployment snapshot: edits to methods, integrations or authorizers take effect only when redeployed).
+      triggers: {
+        redeployment: deploymentFingerprint({
+          resources: [recordsArgs, healthArgs],
+          methods: [postRecordsArgs, getHealthArgs],
+          integrations: [postIntegrationArgs, healthIntegrationArgs],
+          methodResponses: [healthResponseArgs],
+          integrationResponses: [healthIntegrationResponseArgs],
+          authorizer: auth.authorizerArgs ?? null,
+        }),
+      },
     },
-  }, { parent, dependsOn: [postRecords, postIntegration, getHealth, healthIntegration, healthIntegrationResponse] });
+    { parent, dependsOn: [postRecords, postIntegration, getHealth, healthIntegration, healthIntegrationResponse] },
+  );
 
   const accessLogs = ctx.accessLogs ? accessLogGroup(ctx) : undefined;
   // The stage's access logs fail to deploy unless the account has its CloudWatch role: wait for it when the stack owns it.
   const account = accessLogs && ctx.createApiGatewayAccountRole ? apiGatewayAccountRole(ctx) : undefined;
-  const stage = new aws.apigateway.Stage(`${name}-stage`, {
-    restApi: api.id,
-    deployment: deployment.id,
-    stageName: STAGE,
-    xrayTracingEnabled: true,
-    accessLogSettings: accessLogs ? { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT } : undefined,
-  }, { parent, dependsOn: account ? [account] : [] });
-  new aws.apigateway.MethodSettings(`${name}-throttling`, {
-    restApi: api.id,
-    stageName: stage.stageName,
-    methodPath: "*/*",
-    settings: { throttlingRateLimit: ctx.rateLimit, throttlingBurstLimit: ctx.burstLimit, metricsEnabled: true },
-  }, opts);
+  const stage = new aws.apigateway.Stage(
+    `${name}-stage`,
+    {
+      restApi: api.id,
+      deployment: deployment.id,
+      stageName: STAGE,
+      xrayTracingEnabled: true,
+      accessLogSettings: accessLogs ? { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT } : undefined,
+    },
+    { parent, dependsOn: account ? [account] : [] },
+  );
+  new aws.apigateway.MethodSettings(
+    `${name}-throttling`,
+    {
+      restApi: api.id,
+      stageName: stage.stageName,
+      methodPath: "*/*",
+      settings: { throttlingRateLimit: ctx.rateLimit, throttlingBurstLimit: ctx.burstLimit, metricsEnabled: true },
+    },
+    opts,
+  );
 
-  const plan = new aws.apigateway.UsagePlan(`${name}-usage-plan`, {
-    name: ctx.names.producers,
-    description: "Producers of the ingestion API",
-    apiStages: [{ apiId: api.id, stage: stage.stageName }],
-    throttleSettings: { rateLimit: ctx.rateLimit, burstLimit: ctx.burstLimit },
-    quotaSettings: ctx.dailyQuota > 0 ? { limit: ctx.dailyQuota, period: "DAY" } : undefined,
-  }, opts);
+  const plan = new aws.apigateway.UsagePlan(
+    `${name}-usage-plan`,
+    {
+      name: ctx.names.producers,
+      description: "Producers of the ingestion API",
+      apiStages: [{ apiId: api.id, stage: stage.stageName }],
+      throttleSettings: { rateLimit: ctx.rateLimit, burstLimit: ctx.burstLimit },
+      quotaSettings: ctx.dailyQuota > 0 ? { limit: ctx.dailyQuota, period: "DAY" } : undefined,
+    },
+    opts,
+  );
   const key = new aws.apigateway.ApiKey(`${name}-api-key`, { name: ctx.names.producers, enabled: true }, opts);
   new aws.apigateway.UsagePlanKey(`${name}-usage-plan-key`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, opts);
 
@@ -145,7 +179,12 @@ function methodAuthorization(ctx: FrontContext, api: aws.apigateway.RestApi): Me
         authorizerResultTtlInSeconds: ctx.authorizerCacheSeconds,
       };
       const authorizer = new aws.apigateway.Authorizer(`${name}-token`, authorizerArgs, { parent });
-      allowApiGatewayInvoke(ctx, "authorizer", ctx.authorizer.functionName, pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`);
+      allowApiGatewayInvoke(
+        ctx,
+        "authorizer",
+        ctx.authorizer.functionName,
+        pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`,
+      );
       return { method: { authorization: "CUSTOM", authorizerId: authorizer.id }, authorizerArgs };
     }
   }
@@ -156,5 +195,9 @@ function methodAuthorization(ctx: FrontContext, api: aws.apigateway.RestApi): Me
  * a response or the authorizer (its cache TTL included) gives a new value, and so a new deployment.
  */
 function deploymentFingerprint(served: Readonly<Record<string, unknown>>): pulumi.Output<string> {
-  return pulumi.output(served).apply((resolved) => createHash("sha256").update(JSON.stringify({ version: 2, served: resolved })).digest("hex"));
+  return pulumi.output(served).apply((resolved) =>
+    createHash("sha256")
+      .update(JSON.stringify({ version: 2, served: resolved }))
+      .digest("hex"),
+  );
 }

@@ -27,20 +27,22 @@ interface Order {
 export const handler = createKinesisConsumer(async (record) => {
   const order = parseOrder(record);
   try {
-    await dynamodb.send(new UpdateItemCommand({
-      TableName: table,
-      Key: { customerId: { S: order.customerId } },
-      UpdateExpression: "ADD orderCount :one, totalAmount :amount SET #applied = :position, lastOrderId = :orderId",
-      ConditionExpression: "attribute_not_exists(#applied) OR #applied < :position",
-      ExpressionAttributeNames: { "#applied": `applied:${record.shardId}:${record.partitionKey}` },
-      ExpressionAttributeValues: {
-        ":one": { N: "1" },
-        // The amount's JSON text, so DynamoDB's exact decimal arithmetic sees the digits the producer sent.
-        ":amount": { N: String(order.amount) },
-        ":position": { S: position(record) },
-        ":orderId": { S: order.orderId },
-      },
-    }));
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { customerId: { S: order.customerId } },
+        UpdateExpression: "ADD orderCount :one, totalAmount :amount SET #applied = :position, lastOrderId = :orderId",
+        ConditionExpression: "attribute_not_exists(#applied) OR #applied < :position",
+        ExpressionAttributeNames: { "#applied": `applied:${record.shardId}:${record.partitionKey}` },
+        ExpressionAttributeValues: {
+          ":one": { N: "1" },
+          // The amount's JSON text, so DynamoDB's exact decimal arithmetic sees the digits the producer sent.
+          ":amount": { N: String(order.amount) },
+          ":position": { S: position(record) },
+          ":orderId": { S: order.orderId },
+        },
+      }),
+    );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return; // applied before: nothing to do
     throw error; // fails this record: Lambda retries it, and after the retries it goes to the on-failure queue
@@ -63,8 +65,16 @@ function parseOrder(record: ConsumerRecord): Order {
     throw new Error(`record ${record.idempotencyKey} is not JSON`);
   }
   const order = value as Partial<Order> | null;
-  if (typeof order?.orderId !== "string" || typeof order.customerId !== "string" || order.customerId === "" || typeof order.amount !== "number" || !Number.isFinite(order.amount)) {
-    throw new Error(`record ${record.idempotencyKey} is not an order {"orderId": string, "customerId": non-empty string, "amount": number}`);
+  if (
+    typeof order?.orderId !== "string" ||
+    typeof order.customerId !== "string" ||
+    order.customerId === "" ||
+    typeof order.amount !== "number" ||
+    !Number.isFinite(order.amount)
+  ) {
+    throw new Error(
+      `record ${record.idempotencyKey} is not an order {"orderId": string, "customerId": non-empty string, "amount": number}`,
+    );
   }
   return order as Order;
 }

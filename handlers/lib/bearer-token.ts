@@ -14,8 +14,7 @@ import { getSecretJson, SecretFormatError } from "./secrets";
 
 /** The outcome of a token check: accepted, or why not (missing/malformed → 401, forged → 403). */
 export type TokenCheck =
-  | { readonly ok: true; readonly principalId: string }
-  | { readonly ok: false; readonly reason: "missing" | "malformed" | "forged" };
+  { readonly ok: true; readonly principalId: string } | { readonly ok: false; readonly reason: "missing" | "malformed" | "forged" };
 
 /** RFC 6750 `b64token`, bounded so a hostile header cannot make us hash megabytes. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,4096}=*) *$/i;
@@ -93,11 +92,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): (header: str
 function decodeTokenHashes(secret: unknown, secretId: string): Buffer[] {
   const list = typeof secret === "object" && secret !== null ? (secret as { tokenHashes?: unknown }).tokenHashes : undefined;
   if (!Array.isArray(list) || list.length === 0) {
-    throw new SecretFormatError(secretId, `Secret "${secretId}" must be a JSON object {"tokenHashes": [...]} with at least one SHA-256 hex digest. ${TOKEN_SECRET_HINT}`);
+    throw new SecretFormatError(
+      secretId,
+      `Secret "${secretId}" must be a JSON object {"tokenHashes": [...]} with at least one SHA-256 hex digest. ${TOKEN_SECRET_HINT}`,
+    );
   }
   return list.map((hash, index) => {
     if (typeof hash !== "string" || !SHA256_HEX.test(hash)) {
-      throw new SecretFormatError(secretId, `Secret "${secretId}": tokenHashes[${index}] must be a SHA-256 hex digest (64 hexadecimal characters).`);
+      throw new SecretFormatError(
+        secretId,
+        `Secret "${secretId}": tokenHashes[${index}] must be a SHA-256 hex digest (64 hexadecimal characters).`,
+      );
     }
     return Buffer.from(hash, "hex");
   });

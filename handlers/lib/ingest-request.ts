@@ -29,7 +29,10 @@ const JSON_MEDIA_TYPE = /^application\/json$/i;
 export function checkContentType(headers: Readonly<Record<string, string>>): void {
   const header = headers["content-type"];
   const [mediaType = "", ...params] = (header ?? "").split(";").map((part) => part.trim());
-  const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, "");
+  const charset = params
+    .find((p) => /^charset=/i.test(p))
+    ?.slice(8)
+    .replace(/"/g, "");
   if (JSON_MEDIA_TYPE.test(mediaType) && (charset === undefined || /^utf-8$/i.test(charset))) return;
   const got = header === undefined ? "no Content-Type header" : `"${header.slice(0, 100)}"`;
   throw new UnsupportedMediaTypeError("UNSUPPORTED_MEDIA_TYPE", `Content-Type must be application/json (UTF-8), got ${got}.`, [
@@ -88,7 +91,9 @@ function parseJson(body: string | Buffer): unknown {
     ]);
   }
   if (typeof body !== "string" && !isUtf8(body)) {
-    throw new BadRequestError("INVALID_JSON", "The request body is not valid UTF-8 text.", [{ path: "body", message: "is not valid UTF-8" }]);
+    throw new BadRequestError("INVALID_JSON", "The request body is not valid UTF-8 text.", [
+      { path: "body", message: "is not valid UTF-8" },
+    ]);
   }
   // A raw unpaired surrogate has no UTF-8 form: stored, it would silently become U+FFFD.
   if (typeof body === "string" && !(body as WellFormedCheck).isWellFormed()) {
@@ -100,7 +105,9 @@ function parseJson(body: string | Buffer): unknown {
     return JSON.parse(typeof body === "string" ? body : body.toString("utf8")) as unknown;
   } catch (error) {
     const reason = (error as Error).message;
-    throw new BadRequestError("INVALID_JSON", `The request body is not valid JSON: ${reason}`, [{ path: "body", message: `is not valid JSON: ${reason}` }]);
+    throw new BadRequestError("INVALID_JSON", `The request body is not valid JSON: ${reason}`, [
+      { path: "body", message: `is not valid JSON: ${reason}` },
+    ]);
   }
 }
 
@@ -136,7 +143,11 @@ function checkRecord(value: unknown, index: number, problems: Problem[], source:
   let ok = true;
   for (const key in value) {
     if (!RECORD_FIELDS.has(key)) {
-      problems.push({ path: `${at}.${key}`, record: index, message: 'is not an allowed field; a record holds "data" or "dataBase64", and optionally "partitionKey"' });
+      problems.push({
+        path: `${at}.${key}`,
+        record: index,
+        message: 'is not an allowed field; a record holds "data" or "dataBase64", and optionally "partitionKey"',
+      });
       ok = false;
     }
   }
@@ -153,7 +164,13 @@ function checkRecord(value: unknown, index: number, problems: Problem[], source:
   return { data, partitionKey };
 }
 
-function recordData(value: Record<string, unknown>, at: string, index: number, problems: Problem[], source: DataSource): Buffer | undefined {
+function recordData(
+  value: Record<string, unknown>,
+  at: string,
+  index: number,
+  problems: Problem[],
+  source: DataSource,
+): Buffer | undefined {
   const { data, dataBase64 } = value;
   if (data !== undefined && dataBase64 !== undefined) {
     problems.push({ path: at, record: index, message: 'has both "data" and "dataBase64"; give exactly one' });
@@ -175,7 +192,11 @@ function recordData(value: Record<string, unknown>, at: string, index: number, p
   }
   const bytes = decodeBase64(dataBase64);
   if (bytes === undefined) {
-    problems.push({ path: `${at}.dataBase64`, record: index, message: "is not valid base64 (RFC 4648 standard alphabet A–Z a–z 0–9 + /, padded with = to a multiple of 4 characters)" });
+    problems.push({
+      path: `${at}.dataBase64`,
+      record: index,
+      message: "is not valid base64 (RFC 4648 standard alphabet A–Z a–z 0–9 + /, padded with = to a multiple of 4 characters)",
+    });
   }
   return bytes;
 }
@@ -197,7 +218,11 @@ function recordPartitionKey(key: unknown, at: string, index: number, problems: P
   if (key === undefined) return undefined;
   const path = `${at}.partitionKey`;
   if (typeof key !== "string") {
-    problems.push({ path, record: index, message: `must be a string of 1 to ${MAX_PARTITION_KEY_LENGTH} characters, got ${describe(key)}` });
+    problems.push({
+      path,
+      record: index,
+      message: `must be a string of 1 to ${MAX_PARTITION_KEY_LENGTH} characters, got ${describe(key)}`,
+    });
     return null;
   }
   if (key.length === 0 || key.length > MAX_PARTITION_KEY_LENGTH) {
@@ -212,7 +237,9 @@ function recordPartitionKey(key: unknown, at: string, index: number, problems: P
 }
 
 function toError(problems: readonly Problem[]): BadRequestError | PayloadTooLargeError {
-  const details = problems.slice(0, MAX_DETAILS).map(({ path, record, message }) => (record === undefined ? { path, message } : { path, record, message }));
+  const details = problems
+    .slice(0, MAX_DETAILS)
+    .map(({ path, record, message }) => (record === undefined ? { path, message } : { path, record, message }));
   const first = problems[0];
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""}, see details)` : "";
   const message = `${first.path} ${first.message}${more}. Nothing was written.`;

@@ -10,8 +10,7 @@ import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from "../../semantics/li
 
 /** The outcome for one record, in the API contract's shape. */
 export type RecordResult =
-  | { readonly sequenceNumber: string; readonly shardId: string }
-  | { readonly errorCode: string; readonly errorMessage: string };
+  { readonly sequenceNumber: string; readonly shardId: string } | { readonly errorCode: string; readonly errorMessage: string };
 
 /** Error code given to records whose write was cut off by the deadline: stored or not, nobody knows. */
 const DEADLINE_EXCEEDED = "DeadlineExceeded";
@@ -118,7 +117,10 @@ async function putChunk(
     });
   } catch (error) {
     const failure = abort.signal.aborted
-      ? { errorCode: DEADLINE_EXCEEDED, errorMessage: "The write did not finish before the function ran out of time; the record may or may not have been stored." }
+      ? {
+          errorCode: DEADLINE_EXCEEDED,
+          errorMessage: "The write did not finish before the function ran out of time; the record may or may not have been stored.",
+        }
       : { errorCode: errorName(error), errorMessage: errorMessage(error) };
     for (const index of chunk) results[index] = failure;
     if (!abort.signal.aborted && classifyAwsError(error) !== "permanent") retry.push(...chunk);

@@ -91,7 +91,9 @@ export async function processBatch(
     counters.setIteratorAge(last.shardId, context.clock() - last.arrivalMs);
     let result;
     try {
-      result = await context.invoke(windows ? windows.eventFor(run.records) : kinesisEvent(run.records.map((record) => record.event)), { requestId });
+      result = await context.invoke(windows ? windows.eventFor(run.records) : kinesisEvent(run.records.map((record) => record.event)), {
+        requestId,
+      });
     } catch (error) {
       // Never reached the function (throttle, service error): not a retry attempt.
       context.onError?.(error, "invoking the function");
@@ -133,7 +135,12 @@ export async function processBatch(
     } else if (settings.bisectOnError && run.records.length > 1) {
       counters.bisections++;
       const half = Math.ceil(run.records.length / 2);
-      queue.splice(0, 1, { ...run, records: run.records.slice(0, half), invokeCount: 0 }, { ...run, records: run.records.slice(half), invokeCount: 0 });
+      queue.splice(
+        0,
+        1,
+        { ...run, records: run.records.slice(0, half), invokeCount: 0 },
+        { ...run, records: run.records.slice(half), invokeCount: 0 },
+      );
       continue;
     }
 
@@ -163,7 +170,10 @@ type BatchOutcome =
 function classifyResponse(result: InvokeResult, records: readonly ShardRecord[], reportBatchItemFailures: boolean): BatchOutcome {
   if (result.functionError !== undefined) return { kind: "function-error", functionError: result.functionError };
   if (!reportBatchItemFailures) return { kind: "success" };
-  const read = readBatchItemFailures(result.payload, records.map((record) => record.sequenceNumber));
+  const read = readBatchItemFailures(
+    result.payload,
+    records.map((record) => record.sequenceNumber),
+  );
   return read.kind === "invalid" ? { kind: "invalid-report", reason: read.reason } : read;
 }
 

@@ -114,7 +114,7 @@ export class EventSourceMapping {
 
   /** ListShards now and then, to pick up the children of a split or merge. */
   private async discoverShards(signal: AbortSignal): Promise<void> {
-    for (let failures = 0; !signal.aborted; ) {
+    for (let failures = 0; !signal.aborted;) {
       try {
         this.knownShards = await listShards(listShardsWith(this.options.kinesis), this.options.streamName);
         failures = 0;

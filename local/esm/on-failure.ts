@@ -50,7 +50,13 @@ export function buildOnFailureRecord(input: OnFailureInput): KinesisOnFailureRec
     },
     ...(aged || response === undefined
       ? {}
-      : { responseContext: { statusCode: response.statusCode, executedVersion: "$LATEST" as const, functionError: response.functionError ?? null } }),
+      : {
+          responseContext: {
+            statusCode: response.statusCode,
+            executedVersion: "$LATEST" as const,
+            functionError: response.functionError ?? null,
+          },
+        }),
     version: "1.0",
     timestamp: new Date(input.nowMs).toISOString(),
     KinesisBatchInfo: {

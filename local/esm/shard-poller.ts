@@ -4,7 +4,13 @@
  * Expired iterators and throttling (ProvisionedThroughputExceededException, e.g. from the local limits proxy)
  * are retried with backoff; they never reach the function and never count as retries.
  */
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type ShardIteratorType, type _Record } from "@aws-sdk/client-kinesis";
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  type ShardIteratorType,
+  type _Record,
+} from "@aws-sdk/client-kinesis";
 import type { ShardCheckpoint } from "./checkpoint";
 import { KeyRouter } from "./key-router";
 import { Lane } from "./lane";
@@ -190,8 +196,18 @@ function toShardRecord(record: _Record, shardId: string, source: EventSource): S
   const sequenceNumber = required(record.SequenceNumber, "SequenceNumber");
   const partitionKey = required(record.PartitionKey, "PartitionKey");
   const arrival = required(record.ApproximateArrivalTimestamp, "ApproximateArrivalTimestamp");
-  const event = kinesisEventRecord({ shardId, sequenceNumber, partitionKey, data: record.Data ?? new Uint8Array(), approximateArrivalTimestamp: arrival }, source);
-  return { shardId, sequenceNumber, partitionKey, arrivalMs: arrival.getTime(), event, eventBytes: Buffer.byteLength(JSON.stringify(event)) + 1 };
+  const event = kinesisEventRecord(
+    { shardId, sequenceNumber, partitionKey, data: record.Data ?? new Uint8Array(), approximateArrivalTimestamp: arrival },
+    source,
+  );
+  return {
+    shardId,
+    sequenceNumber,
+    partitionKey,
+    arrivalMs: arrival.getTime(),
+    event,
+    eventBytes: Buffer.byteLength(JSON.stringify(event)) + 1,
+  };
 }
 
 function required<T>(value: T | undefined, field: string): T {

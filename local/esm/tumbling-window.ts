@@ -15,7 +15,6 @@ import { backoffDelay, sleep } from "../../semantics/backoff";
 import type { InvokeFunction, ShardRecord } from "./types";
 import { MAX_WINDOW_STATE_BYTES } from "../../semantics/tumbling-window";
 
-
 /** The event a function behind a tumbling-window mapping receives. */
 export interface KinesisWindowEvent extends KinesisStreamTumblingWindowEvent {
   state: Record<string, unknown>;
@@ -77,7 +76,12 @@ export class ShardWindows {
   /** The event for a batch of the open window. */
   eventFor(records: readonly ShardRecord[]): KinesisWindowEvent {
     const open = this.requireOpen();
-    return this.event(records.map((record) => record.event), open, false, false);
+    return this.event(
+      records.map((record) => record.event),
+      open,
+      false,
+      false,
+    );
   }
 
   /** Reads the state out of a successful (or partially successful) response and keeps it for the next invocation. */
@@ -93,7 +97,8 @@ export class ShardWindows {
       return { kind: "kept" };
     }
     // Even a fresh window cannot hold this batch's state: retrying it the same way would never end.
-    if (open.accepted === 0) return { kind: "invalid", reason: `the returned state is ${bytes} bytes; at most ${MAX_WINDOW_STATE_BYTES} are allowed` };
+    if (open.accepted === 0)
+      return { kind: "invalid", reason: `the returned state is ${bytes} bytes; at most ${MAX_WINDOW_STATE_BYTES} are allowed` };
     if (!(await this.close(true))) return { kind: "invalid", reason: "the mapping stopped while ending the window early" };
     this.options.save({ startMs: open.startMs, state: {}, accepted: 0 });
     return { kind: "terminated-early" };

@@ -34,18 +34,19 @@ export type InvokeFunction = (event: KinesisStreamEvent, context: InvokeContext)
  * The consumer settings the engine reads; a validated {@link ConsumerConfig} satisfies it. `filterPatterns`
  * (default none) and `tumblingWindowSeconds` (default 0, no window) are optional so older callers stay valid.
  */
-export type MappingSettings = Partial<Pick<ConsumerConfig, "filterPatterns" | "tumblingWindowSeconds">> & Pick<
-  ConsumerConfig,
-  | "batchSize"
-  | "batchWindowSeconds"
-  | "startingPosition"
-  | "startingPositionTimestamp"
-  | "parallelizationFactor"
-  | "bisectOnError"
-  | "maxRecordAgeSeconds"
-  | "maxRetryAttempts"
-  | "enabled"
->;
+export type MappingSettings = Partial<Pick<ConsumerConfig, "filterPatterns" | "tumblingWindowSeconds">> &
+  Pick<
+    ConsumerConfig,
+    | "batchSize"
+    | "batchWindowSeconds"
+    | "startingPosition"
+    | "startingPositionTimestamp"
+    | "parallelizationFactor"
+    | "bisectOnError"
+    | "maxRecordAgeSeconds"
+    | "maxRetryAttempts"
+    | "enabled"
+  >;
 
 /** Options of {@link EventSourceMapping}. */
 export interface EventSourceMappingOptions {

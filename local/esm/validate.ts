@@ -12,15 +12,24 @@ export function validateMappingSettings(settings: MappingSettings): void {
   const check = (name: keyof MappingSettings, ok: boolean, allowed: string): void => {
     if (!ok) problems.push(`\`${name}\` must be ${allowed}, got ${JSON.stringify(settings[name])}`);
   };
-  const integers = (range: SettingRange): string => `${range.unlimited === undefined ? "" : `${range.unlimited} or `}an integer from ${range.min} to ${range.max}`;
+  const integers = (range: SettingRange): string =>
+    `${range.unlimited === undefined ? "" : `${range.unlimited} or `}an integer from ${range.min} to ${range.max}`;
   const { batchSize, batchWindowSeconds, parallelizationFactor, maxRetryAttempts, maxRecordAgeSeconds, tumblingWindowSeconds } = ESM_RANGES;
   check("batchSize", inRange(settings.batchSize, batchSize), integers(batchSize));
   // Fractions of a second are accepted so that tests can scale time down.
-  check("batchWindowSeconds", settings.batchWindowSeconds >= batchWindowSeconds.min && settings.batchWindowSeconds <= batchWindowSeconds.max, `from ${batchWindowSeconds.min} to ${batchWindowSeconds.max}`);
+  check(
+    "batchWindowSeconds",
+    settings.batchWindowSeconds >= batchWindowSeconds.min && settings.batchWindowSeconds <= batchWindowSeconds.max,
+    `from ${batchWindowSeconds.min} to ${batchWindowSeconds.max}`,
+  );
   check("parallelizationFactor", inRange(settings.parallelizationFactor, parallelizationFactor), integers(parallelizationFactor));
   check("maxRetryAttempts", inRange(settings.maxRetryAttempts, maxRetryAttempts), integers(maxRetryAttempts));
   // Lambda's floor is 60 s; the engine accepts any positive age so that tests can scale time down.
-  check("maxRecordAgeSeconds", settings.maxRecordAgeSeconds === maxRecordAgeSeconds.unlimited || settings.maxRecordAgeSeconds > 0, `${maxRecordAgeSeconds.unlimited} or a positive number of seconds`);
+  check(
+    "maxRecordAgeSeconds",
+    settings.maxRecordAgeSeconds === maxRecordAgeSeconds.unlimited || settings.maxRecordAgeSeconds > 0,
+    `${maxRecordAgeSeconds.unlimited} or a positive number of seconds`,
+  );
   const window = settings.tumblingWindowSeconds ?? LAMBDA_ESM_DEFAULTS.tumblingWindowSeconds;
   check("tumblingWindowSeconds", inRange(window, tumblingWindowSeconds), `${integers(tumblingWindowSeconds)} (0: no window)`);
   try {

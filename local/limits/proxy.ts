@@ -138,7 +138,8 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
       return putRecords(req, input as unknown as PutRecordsInput);
     }
     if (action === "PutRecord" && isPutEntry(input)) return putRecord(req, input as unknown as PutRecordsEntry & StreamRef);
-    if (action === "GetShardIterator" && typeof input.ShardId === "string") return getShardIterator(req, input as unknown as StreamRef & { ShardId: string });
+    if (action === "GetShardIterator" && typeof input.ShardId === "string")
+      return getShardIterator(req, input as unknown as StreamRef & { ShardId: string });
     if (action === "GetRecords" && typeof input.ShardIterator === "string") return getRecords(req, input as { ShardIterator: string });
     const response = await upstream.send(req.headers, req.body);
     if (RESHARDING_ACTIONS.has(action)) shards.invalidate(streamNameOf(input as StreamRef));
@@ -186,7 +187,11 @@ interface PutRecordsInput extends StreamRef {
 /** An entry the proxy can account for; anything malformed goes to the emulator, which names the problem. */
 function isPutEntry(entry: unknown): boolean {
   const e = entry as Partial<Record<keyof PutRecordsEntry, unknown>> | null;
-  return typeof e?.PartitionKey === "string" && typeof e.Data === "string" && (e.ExplicitHashKey === undefined || typeof e.ExplicitHashKey === "string");
+  return (
+    typeof e?.PartitionKey === "string" &&
+    typeof e.Data === "string" &&
+    (e.ExplicitHashKey === undefined || typeof e.ExplicitHashKey === "string")
+  );
 }
 
 function streamNameOf(ref: StreamRef): string {
@@ -203,7 +208,10 @@ function throttledEntry(stream: string, shardId: string): Record<string, string>
 }
 
 function throttledResponse(message: string): UpstreamResponse {
-  return { ...jsonResponse(400, { __type: THROTTLED, message }), headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": THROTTLED } };
+  return {
+    ...jsonResponse(400, { __type: THROTTLED, message }),
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": THROTTLED },
+  };
 }
 
 function jsonResponse(status: number, body: object): UpstreamResponse {

@@ -16,8 +16,7 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "ho
 
 /** Credentials in the shape the emulators require (they check the form, not the signature). */
 const DUMMY_AUTH_HEADERS = {
-  authorization:
-    "AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=0",
+  authorization: "AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=0",
   "x-amz-date": "20200101T000000Z",
 };
 

@@ -17,7 +17,10 @@ export function fileTarget(filePath: string): ReplayTarget {
   return {
     description: `file:${filePath}`,
     async deliver(records) {
-      const text = records.flatMap(toReplayFileLines).map((line) => line + "\n").join("");
+      const text = records
+        .flatMap(toReplayFileLines)
+        .map((line) => line + "\n")
+        .join("");
       const bytes = Buffer.from(text, "utf8");
       // Synchronous on purpose: the line and the length the checkpoint records can never disagree.
       writeSync(fd, bytes, 0, bytes.length, length);

@@ -85,10 +85,17 @@ function interpretBatchResponse(body: string, records: readonly StreamRecord[]):
   } catch {
     return { ok: true }; // a non-JSON return value is not a partial batch response; Lambda treats it as success
   }
-  const read = readBatchItemFailures(parsed, records.map((record) => record.sequenceNumber));
+  const read = readBatchItemFailures(
+    parsed,
+    records.map((record) => record.sequenceNumber),
+  );
   if (read.kind === "success") return { ok: true };
   if (read.kind === "invalid") return { ok: false, failedFrom: 0, reason: read.reason };
-  return { ok: false, failedFrom: read.firstFailedIndex, reason: `batchItemFailures from ${records[read.firstFailedIndex].sequenceNumber}` };
+  return {
+    ok: false,
+    failedFrom: read.firstFailedIndex,
+    reason: `batchItemFailures from ${records[read.firstFailedIndex].sequenceNumber}`,
+  };
 }
 
 /** The identity a replay names in its events' `invokeIdentityArn`: a role in the stream's account, named for the tool. */

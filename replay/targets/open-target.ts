@@ -27,7 +27,8 @@ export interface TargetChoice {
 export async function openReplayTarget(choice: TargetChoice): Promise<ReplayTarget> {
   const named = [choice.toFunction, choice.toStream, choice.toFile].filter((t) => t !== undefined).length;
   if (named > 1) throw new UsageError("Give one target: --to-function, --to-stream or --to-file.");
-  if (named === 0 && !choice.dryRun) throw new UsageError("Give a target (--to-function NAME, --to-stream NAME or --to-file PATH) or --dry-run.");
+  if (named === 0 && !choice.dryRun)
+    throw new UsageError("Give a target (--to-function NAME, --to-stream NAME or --to-file PATH) or --dry-run.");
   if (choice.toStream !== undefined) assertNotSourceStream(choice.sourceStream, choice.toStream, choice.allowSameStream);
   if (choice.dryRun) return dryRunTarget();
   if (choice.toFile !== undefined) return fileTarget(choice.toFile);

@@ -30,14 +30,18 @@ export function streamTarget(streamName: string, producer: RecordProducer): Repl
     async deliver(records): Promise<DeliveryOutcome> {
       // Put in order (per-key order), then wait for all: the producer batches them into PutRecords calls.
       const puts = Promise.allSettled(
-        records.map((record) => producer.put({ dataBase64: Buffer.from(record.data).toString("base64"), partitionKey: record.partitionKey })),
+        records.map((record) =>
+          producer.put({ dataBase64: Buffer.from(record.data).toString("base64"), partitionKey: record.partitionKey }),
+        ),
       );
       // Don't wait for the producer's linger timer: the replay checkpoints only after the batch is stored.
       await producer.flush();
       const settled = await puts;
       const failed = records.filter((_, index) => settled[index].status === "rejected");
       const firstError = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-      return failed.length === 0 ? { failed } : { failed, reason: `put failed: ${String((firstError?.reason as Error)?.message ?? firstError?.reason)}` };
+      return failed.length === 0
+        ? { failed }
+        : { failed, reason: `put failed: ${String((firstError?.reason as Error)?.message ?? firstError?.reason)}` };
     },
     close: () => producer.close(),
   };

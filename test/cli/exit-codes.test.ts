@@ -19,7 +19,9 @@ describe("exit code 64 for bad usage, in every command", function () {
   it("npm start with an unknown flag", () => {
     const result = run("local/main.ts", ["--shards", "2"]);
     expect(result.status, result.stderr).to.equal(64);
-    expect(result.stderr).to.match(/^Unknown argument "--shards"; allowed: --stack, --dir, --port, --kinesis, --limits, --help\.\n\nUsage: npm start/);
+    expect(result.stderr).to.match(
+      /^Unknown argument "--shards"; allowed: --stack, --dir, --port, --kinesis, --limits, --help\.\n\nUsage: npm start/,
+    );
   });
 
   it("npm run synth without --stack", () => {

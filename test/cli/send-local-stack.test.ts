@@ -20,7 +20,9 @@ describe("kinesis-ingest send through the local stack with --limits (end to end)
     const count = 3000;
     const input = Array.from({ length: count }, (_, i) => JSON.stringify({ data: { e2e: i }, partitionKey: `k${i % 31}` })).join("\n");
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, "send", "--url", stack.url, "--json", "--concurrency", "4"], { env: { ...process.env, INGEST_TOKEN: stack.token } });
+      const child = spawn(process.execPath, [BIN, "send", "--url", stack.url, "--json", "--concurrency", "4"], {
+        env: { ...process.env, INGEST_TOKEN: stack.token },
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -36,7 +38,9 @@ describe("kinesis-ingest send through the local stack with --limits (end to end)
     expect(summary.seconds).to.be.at.least(2);
     const status = await stack.status();
     const client = localKinesisClient(status.kinesisEndpoint);
-    const read = (await readAll(client, status.streamName)).map((r) => JSON.parse(r.data.toString("utf8")) as { e2e?: number }).filter((d) => d.e2e !== undefined);
+    const read = (await readAll(client, status.streamName))
+      .map((r) => JSON.parse(r.data.toString("utf8")) as { e2e?: number })
+      .filter((d) => d.e2e !== undefined);
     client.destroy();
     expect(read).to.have.length(count);
     expect(new Set(read.map((d) => d.e2e)).size).to.equal(count);

@@ -22,7 +22,10 @@ interface Run {
 /** Runs `node cli/bin.cjs send …` as a child process, as a user would. */
 function runSend(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "send", ...args], { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "send", ...args], {
+      env: { ...process.env, ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -61,7 +64,9 @@ describe("kinesis-ingest send (child process)", () => {
       JSON.stringify({ order: 2 }),
       ...Array.from({ length: 995 }, (_, i) => JSON.stringify({ data: i })),
     ];
-    const run = await runSend([file("in.ndjson", lines), "--url", api.url, "--json", "--batch-size", "100"], { env: { INGEST_TOKEN: "tok-123" } });
+    const run = await runSend([file("in.ndjson", lines), "--url", api.url, "--json", "--batch-size", "100"], {
+      env: { INGEST_TOKEN: "tok-123" },
+    });
     expect(run.stderr).to.equal("");
     expect(run.code).to.equal(0);
     const summary = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -85,7 +90,13 @@ describe("kinesis-ingest send (child process)", () => {
   });
 
   it("skips invalid lines with --on-invalid skip, naming each, and exits 2", async () => {
-    const input = ['{"data":1}', '{"data":1,"dataBase64":"AA=="}', '{"data":3,"colour":"red"}', '{"data":4,"partitionKey":""}', '{"data":5}'].join("\n");
+    const input = [
+      '{"data":1}',
+      '{"data":1,"dataBase64":"AA=="}',
+      '{"data":3,"colour":"red"}',
+      '{"data":4,"partitionKey":""}',
+      '{"data":5}',
+    ].join("\n");
     const run = await runSend(["--url", api.url, "--token", "tok-123", "--on-invalid", "skip"], { stdin: input });
     expect(run.code).to.equal(2);
     const errors = run.stderr.split("\n").filter((line) => line.startsWith("line "));
@@ -102,7 +113,9 @@ describe("kinesis-ingest send (child process)", () => {
     api.poison = JSON.stringify("refused");
     const failed = path.join(dir, "failed.ndjson");
     const input = ['{"data":"ok-1"}', '{"data":"refused","partitionKey":"p"}', '{"data":"ok-2"}'].join("\n");
-    const run = await runSend(["--url", api.url, "--token", "tok-123", "--failed", failed, "--json", "--linger-ms", "50"], { stdin: input });
+    const run = await runSend(["--url", api.url, "--token", "tok-123", "--failed", failed, "--json", "--linger-ms", "50"], {
+      stdin: input,
+    });
     expect(run.code).to.equal(1);
     expect(JSON.parse(run.stdout)).to.include({ stored: 2, failed: 1, failedFile: failed, exitCode: 1 });
     expect(readFileSync(failed, "utf8")).to.equal(
@@ -119,7 +132,9 @@ describe("kinesis-ingest send (child process)", () => {
     const failed = file("failed.ndjson", lines);
     const run = await runSend([failed, "--url", api.url, "--token", "tok-123", "--failed", path.join(dir, ".", "failed.ndjson")]);
     expect(run.code).to.equal(64);
-    expect(run.stderr).to.match(/^kinesis-ingest send: --failed .*failed\.ndjson is the input file; opening it for writing would empty it before it is read\. Name another file\.\n/);
+    expect(run.stderr).to.match(
+      /^kinesis-ingest send: --failed .*failed\.ndjson is the input file; opening it for writing would empty it before it is read\. Name another file\.\n/,
+    );
     expect(readFileSync(failed, "utf8")).to.equal(`${lines.join("\n")}\n`);
     expect(api.stored).to.deep.equal([]);
   });
@@ -127,7 +142,9 @@ describe("kinesis-ingest send (child process)", () => {
   it("rejects a command line naming both or neither destination with exit 64", async () => {
     const both = await runSend(["--url", api.url, "--stream", "s"]);
     expect(both.code).to.equal(64);
-    expect(both.stderr).to.equal("kinesis-ingest send: give exactly one of --url (the API) or --stream (direct to Kinesis).\nRun `kinesis-ingest send --help` for usage.\n");
+    expect(both.stderr).to.equal(
+      "kinesis-ingest send: give exactly one of --url (the API) or --stream (direct to Kinesis).\nRun `kinesis-ingest send --help` for usage.\n",
+    );
     const badSize = await runSend(["--url", api.url, "--batch-size", "501"]);
     expect(badSize.code).to.equal(64);
     expect(badSize.stderr).to.match(/^kinesis-ingest send: --batch-size must be an integer from 1 to 500, got "501"\./);
@@ -141,7 +158,9 @@ describe("kinesis-ingest send --stream (child process, kinesalite)", () => {
     kinesis = await startKinesalite();
     admin = localKinesisClient(kinesis.endpoint);
     await admin.send(new CreateStreamCommand({ StreamName: "cli-direct", ShardCount: 2 }));
-    while ((await admin.send(new DescribeStreamSummaryCommand({ StreamName: "cli-direct" }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE");
+    while (
+      (await admin.send(new DescribeStreamSummaryCommand({ StreamName: "cli-direct" }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE"
+    );
   });
   after(async () => {
     admin.destroy();
@@ -150,16 +169,25 @@ describe("kinesis-ingest send --stream (child process, kinesalite)", () => {
 
   it("takes the local stack's URL as --endpoint and sends to the Kinesis emulator its /_local/status names", async () => {
     const stackFront = createServer((req, res) => {
-      if (req.url === "/_local/status") res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ kinesisEndpoint: kinesis.endpoint, sqsEndpoint: "http://127.0.0.1:1" }));
+      if (req.url === "/_local/status")
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ kinesisEndpoint: kinesis.endpoint, sqsEndpoint: "http://127.0.0.1:1" }));
       else res.writeHead(404).end("Not Found");
     });
     await admin.send(new CreateStreamCommand({ StreamName: "cli-via-stack", ShardCount: 1 }));
-    while ((await admin.send(new DescribeStreamSummaryCommand({ StreamName: "cli-via-stack" }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE");
+    while (
+      (await admin.send(new DescribeStreamSummaryCommand({ StreamName: "cli-via-stack" }))).StreamDescriptionSummary?.StreamStatus !==
+      "ACTIVE"
+    );
     stackFront.listen(0, "127.0.0.1");
     await once(stackFront, "listening");
     try {
       const url = `http://127.0.0.1:${(stackFront.address() as AddressInfo).port}`;
-      const run = await runSend(["--stream", "cli-via-stack", "--endpoint", url, "--json"], { stdin: '{"data":"via the stack"}\n', env: { AWS_ACCESS_KEY_ID: "", AWS_REGION: "" } });
+      const run = await runSend(["--stream", "cli-via-stack", "--endpoint", url, "--json"], {
+        stdin: '{"data":"via the stack"}\n',
+        env: { AWS_ACCESS_KEY_ID: "", AWS_REGION: "" },
+      });
       expect(run.code, run.stderr).to.equal(0);
       expect(JSON.parse(run.stdout)).to.include({ stored: 1, failed: 0, exitCode: 0 });
       expect((await readAll(admin, "cli-via-stack")).map((r) => r.data.toString())).to.deep.equal(['"via the stack"']);
@@ -170,11 +198,15 @@ describe("kinesis-ingest send --stream (child process, kinesalite)", () => {
 
   it("sends straight to the stream with --aggregate: every record stored once", async () => {
     const input = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ data: { i }, partitionKey: `k${i % 97}` })).join("\n");
-    const run = await runSend(["--stream", "cli-direct", "--endpoint", kinesis.endpoint, "--aggregate", "--json"], { stdin: input, env: { AWS_ACCESS_KEY_ID: "", AWS_REGION: "" } });
+    const run = await runSend(["--stream", "cli-direct", "--endpoint", kinesis.endpoint, "--aggregate", "--json"], {
+      stdin: input,
+      env: { AWS_ACCESS_KEY_ID: "", AWS_REGION: "" },
+    });
     expect(run.code, run.stderr).to.equal(0);
     expect(JSON.parse(run.stdout)).to.include({ stored: 3000, failed: 0, exitCode: 0 });
     const raw = await readAll(admin, "cli-direct");
     expect(raw.length).to.be.lessThan(50);
-    for (const [i, r] of raw.entries()) expect(r.data.subarray(0, 4).toString("hex"), `stored record ${i} starts with the KPL magic`).to.equal("f3899ac2");
+    for (const [i, r] of raw.entries())
+      expect(r.data.subarray(0, 4).toString("hex"), `stored record ${i} starts with the KPL magic`).to.equal("f3899ac2");
   });
 });

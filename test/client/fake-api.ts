@@ -49,7 +49,12 @@ export async function startFakeApi(token?: string): Promise<FakeApi> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { records: Array<Omit<StoredRecord, "sequenceNumber">> };
-    api.requests.push({ records: body.records.length, at: Date.now(), authorization: req.headers.authorization, apiKey: req.headers["x-api-key"] as string | undefined });
+    api.requests.push({
+      records: body.records.length,
+      at: Date.now(),
+      authorization: req.headers.authorization,
+      apiKey: req.headers["x-api-key"] as string | undefined,
+    });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(payload));

@@ -40,7 +40,9 @@ describe("HttpProducer against an HTTP server implementing the API contract", ()
 
   it("splits batches by bytes: the sum of data and partition key bytes stays within maxBatchBytes", async () => {
     const client = producer({ maxBatchBytes: 1000 });
-    await Promise.all(Array.from({ length: 20 }, () => client.put({ dataBase64: Buffer.alloc(240, 1).toString("base64"), partitionKey: "abcdefghij" })));
+    await Promise.all(
+      Array.from({ length: 20 }, () => client.put({ dataBase64: Buffer.alloc(240, 1).toString("base64"), partitionKey: "abcdefghij" })),
+    );
     await client.close();
     // 250 bytes each: four fit in 1000
     expect(api.requests.map((r) => r.records)).to.deep.equal([4, 4, 4, 4, 4]);
@@ -54,7 +56,9 @@ describe("HttpProducer against an HTTP server implementing the API contract", ()
     await client.close();
     expect(api.requests.map((r) => r.records)).to.deep.equal([9, 3]);
     expect(api.stored.map((r) => r.data)).to.deep.equal([1, 2, 4, 5, 7, 8, 0, 3, 6]);
-    expect(results.map((r) => api.stored.find((s) => s.sequenceNumber === r.sequenceNumber)?.data)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(results.map((r) => api.stored.find((s) => s.sequenceNumber === r.sequenceNumber)?.data)).to.deep.equal([
+      0, 1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
     expect(client.stats()).to.include({ sent: 9, retried: 3, failed: 0 });
   });
 
@@ -88,7 +92,15 @@ describe("HttpProducer against an HTTP server implementing the API contract", ()
     const inputs = ["a", "b", "bad", "c", "d", "e", "f"];
     const outcomes = await Promise.allSettled(inputs.map((data) => client.put({ data })));
     await client.close();
-    expect(outcomes.map((o) => o.status)).to.deep.equal(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+    ]);
     expect((outcomes[2] as PromiseRejectedResult).reason).to.be.instanceOf(RecordRejectedError);
     expect(api.stored.map((r) => r.data).sort()).to.deep.equal(["a", "b", "c", "d", "e", "f"]);
     expect(client.stats()).to.include({ sent: 6, failed: 1 });
@@ -100,7 +112,9 @@ describe("HttpProducer against an HTTP server implementing the API contract", ()
     const outcome = await client.put({ data: 1 }).catch((error: unknown) => error);
     await client.close();
     expect(outcome).to.be.instanceOf(RecordDeadlineError);
-    expect((outcome as Error).message).to.match(/^The record was not stored within its 150 ms deadline after \d+ attempt\(s\); last error: HTTP 503: scripted 503$/);
+    expect((outcome as Error).message).to.match(
+      /^The record was not stored within its 150 ms deadline after \d+ attempt\(s\); last error: HTTP 503: scripted 503$/,
+    );
     expect(api.stored).to.have.length(0);
   });
 

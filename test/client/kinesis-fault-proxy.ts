@@ -50,7 +50,9 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
       const call = counts.calls++;
       if (proxy.rules.throttleCall?.(call)) {
         counts.throttledCalls++;
-        return reply(400, JSON.stringify({ __type: THROTTLED, message: "Rate exceeded for stream (fault layer)." }), { "x-amzn-errortype": THROTTLED });
+        return reply(400, JSON.stringify({ __type: THROTTLED, message: "Rate exceeded for stream (fault layer)." }), {
+          "x-amzn-errortype": THROTTLED,
+        });
       }
       const input = JSON.parse(body.toString("utf8")) as { Records: PutEntryJson[] };
       const throttled = input.Records.map((entry) => proxy.rules.throttleEntry?.(entry, call) ?? false);
@@ -64,7 +66,9 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}): P
         written = (JSON.parse(answer.body.toString("utf8")) as { Records: unknown[] }).Records;
       }
       let next = 0;
-      const records = throttled.map((t) => (t ? { ErrorCode: THROTTLED, ErrorMessage: "Rate exceeded for shard (fault layer)." } : written[next++]));
+      const records = throttled.map((t) =>
+        t ? { ErrorCode: THROTTLED, ErrorMessage: "Rate exceeded for shard (fault layer)." } : written[next++],
+      );
       reply(200, JSON.stringify({ FailedRecordCount: throttled.filter(Boolean).length, Records: records }));
     });
   });

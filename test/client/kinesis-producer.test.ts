@@ -13,7 +13,10 @@ const { deaggregateSync } = require("aws-kinesis-agg") as {
   deaggregateSync(
     record: { data: string; partitionKey: string; sequenceNumber: string },
     computeChecksums: boolean,
-    done: (error: Error | null, records?: Array<{ partitionKey: string; data: string; sequenceNumber: string; subSequenceNumber: number }>) => void,
+    done: (
+      error: Error | null,
+      records?: Array<{ partitionKey: string; data: string; sequenceNumber: string; subSequenceNumber: number }>,
+    ) => void,
   ): void;
 };
 
@@ -29,22 +32,27 @@ interface UserRecordRead {
 function deaggregate(records: ReadRecord[]): UserRecordRead[] {
   return records.flatMap((record) => {
     let users: UserRecordRead[] = [];
-    deaggregateSync({ data: record.data.toString("base64"), partitionKey: record.partitionKey, sequenceNumber: record.sequenceNumber }, true, (error, out) => {
-      if (error) throw error;
-      const aggregated = record.data.subarray(0, 4).toString("hex") === "f3899ac2";
-      users = (out ?? []).map((u) => ({
-        shardId: record.shardId,
-        sequenceNumber: record.sequenceNumber,
-        ...(aggregated ? { subSequenceNumber: u.subSequenceNumber } : {}),
-        partitionKey: u.partitionKey,
-        data: Buffer.from(u.data, "base64").toString("utf8"),
-      }));
-    });
+    deaggregateSync(
+      { data: record.data.toString("base64"), partitionKey: record.partitionKey, sequenceNumber: record.sequenceNumber },
+      true,
+      (error, out) => {
+        if (error) throw error;
+        const aggregated = record.data.subarray(0, 4).toString("hex") === "f3899ac2";
+        users = (out ?? []).map((u) => ({
+          shardId: record.shardId,
+          sequenceNumber: record.sequenceNumber,
+          ...(aggregated ? { subSequenceNumber: u.subSequenceNumber } : {}),
+          partitionKey: u.partitionKey,
+          data: Buffer.from(u.data, "base64").toString("utf8"),
+        }));
+      },
+    );
     return users;
   });
 }
 
-const resultKey = (r: { shardId: string; sequenceNumber: string; subSequenceNumber?: number }) => `${r.shardId}/${r.sequenceNumber}/${r.subSequenceNumber ?? "-"}`;
+const resultKey = (r: { shardId: string; sequenceNumber: string; subSequenceNumber?: number }) =>
+  `${r.shardId}/${r.sequenceNumber}/${r.subSequenceNumber ?? "-"}`;
 
 describe("KinesisProducer against kinesalite", () => {
   let kinesis: RunningEmulator;
@@ -83,7 +91,11 @@ describe("KinesisProducer against kinesalite", () => {
   }
 
   /** Every input stored exactly once, on the shard its key hashes to, at the position its result names. */
-  async function expectStoredExactlyOnce(stream: string, inputs: Array<{ data: unknown; partitionKey?: string }>, results: PutResult[]): Promise<UserRecordRead[]> {
+  async function expectStoredExactlyOnce(
+    stream: string,
+    inputs: Array<{ data: unknown; partitionKey?: string }>,
+    results: PutResult[],
+  ): Promise<UserRecordRead[]> {
     const read = deaggregate(await readAll(admin, stream));
     expect(read).to.have.length(inputs.length);
     const byPosition = new Map(read.map((r) => [resultKey(r), r]));
@@ -96,7 +108,8 @@ describe("KinesisProducer against kinesalite", () => {
     return read;
   }
 
-  const inputsOf = (n: number, keys = 50) => Array.from({ length: n }, (_, i) => ({ data: { n: i, pad: "x".repeat(60) }, partitionKey: `key-${i % keys}` }));
+  const inputsOf = (n: number, keys = 50) =>
+    Array.from({ length: n }, (_, i) => ({ data: { n: i, pad: "x".repeat(60) }, partitionKey: `key-${i % keys}` }));
 
   it("stores every record once, each on the shard MD5(partitionKey) selects, with results matching the stream", async () => {
     const stream = await createStream(3);
@@ -150,7 +163,14 @@ describe("KinesisProducer against kinesalite", () => {
         let seen = 0;
         faults.rules = { throttleCall: (call) => call % 4 === 1, throttleEntry: () => seen++ % 3 === 0 };
         const inputs = inputsOf(2000);
-        const producer = await KinesisProducer.create({ client, streamName: stream, aggregate, lingerMs: 10, shardRate: false, backoff: { baseMs: 5, maxMs: 50 } });
+        const producer = await KinesisProducer.create({
+          client,
+          streamName: stream,
+          aggregate,
+          lingerMs: 10,
+          shardRate: false,
+          backoff: { baseMs: 5, maxMs: 50 },
+        });
         const results = await Promise.all(inputs.map((input) => producer.put(input)));
         const stats = producer.stats();
         await producer.close();
@@ -164,7 +184,13 @@ describe("KinesisProducer against kinesalite", () => {
 
     it("keeps sending to healthy shards while one shard is throttled", async () => {
       const stream = await createStream(2);
-      const producer = await KinesisProducer.create({ client, streamName: stream, lingerMs: 5, shardRate: false, backoff: { baseMs: 50, maxMs: 200 } });
+      const producer = await KinesisProducer.create({
+        client,
+        streamName: stream,
+        lingerMs: 5,
+        shardRate: false,
+        backoff: { baseMs: 50, maxMs: 200 },
+      });
       const [first, second] = producer.shardMap.shards;
       const onFirst = (key: string) => partitionKeyHash(key) <= first.endingHashKey;
       const throttleUntil = Date.now() + 1500;
@@ -184,11 +210,19 @@ describe("KinesisProducer against kinesalite", () => {
     it("fails a record whose deadline passes while its shard stays throttled, with the last error", async () => {
       const stream = await createStream(1);
       faults.rules = { throttleEntry: () => true };
-      const producer = await KinesisProducer.create({ client, streamName: stream, recordTimeoutMs: 200, shardRate: false, backoff: { baseMs: 10, maxMs: 40 } });
+      const producer = await KinesisProducer.create({
+        client,
+        streamName: stream,
+        recordTimeoutMs: 200,
+        shardRate: false,
+        backoff: { baseMs: 10, maxMs: 40 },
+      });
       const outcome = await producer.put({ data: 1, partitionKey: "a" }).catch((error: unknown) => error);
       await producer.close();
       expect(outcome).to.be.instanceOf(RecordDeadlineError);
-      expect((outcome as Error).message).to.match(/last error: ProvisionedThroughputExceededException: Rate exceeded for shard \(fault layer\)\.$/);
+      expect((outcome as Error).message).to.match(
+        /last error: ProvisionedThroughputExceededException: Rate exceeded for shard \(fault layer\)\.$/,
+      );
       expect(await readAll(admin, stream)).to.have.length(0);
     });
   });
@@ -198,10 +232,13 @@ describe("KinesisProducer against kinesalite", () => {
     const producer = await KinesisProducer.create({ client: admin, streamName: stream, lingerMs: 5, shardRate: false, aggregate: true });
     const inputs = inputsOf(600, 60);
     const before = await Promise.all(inputs.slice(0, 300).map((input) => producer.put(input)));
-    await admin.send(new SplitShardCommand({ StreamName: stream, ShardToSplit: "shardId-000000000000", NewStartingHashKey: (2n ** 127n).toString() }));
+    await admin.send(
+      new SplitShardCommand({ StreamName: stream, ShardToSplit: "shardId-000000000000", NewStartingHashKey: (2n ** 127n).toString() }),
+    );
     await waitActive(stream);
     const afterSplit: PutResult[] = [];
-    for (let round = 0; round < 3; round++) afterSplit.push(...(await Promise.all(inputs.slice(300 + round * 100, 400 + round * 100).map((input) => producer.put(input)))));
+    for (let round = 0; round < 3; round++)
+      afterSplit.push(...(await Promise.all(inputs.slice(300 + round * 100, 400 + round * 100).map((input) => producer.put(input)))));
     const shards = producer.shardMap.shards.map((s) => s.shardId);
     await producer.close();
     expect(shards).to.deep.equal(["shardId-000000000001", "shardId-000000000002"]);

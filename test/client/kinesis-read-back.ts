@@ -19,7 +19,12 @@ export async function readAll(client: KinesisClient, streamName: string): Promis
     while (iterator !== undefined) {
       const page = await getRecords(client, iterator);
       for (const record of page.Records ?? []) {
-        out.push({ shardId: shard.ShardId!, sequenceNumber: record.SequenceNumber!, partitionKey: record.PartitionKey!, data: Buffer.from(record.Data!) });
+        out.push({
+          shardId: shard.ShardId!,
+          sequenceNumber: record.SequenceNumber!,
+          partitionKey: record.PartitionKey!,
+          data: Buffer.from(record.Data!),
+        });
       }
       if ((page.Records ?? []).length === 0 && (page.MillisBehindLatest ?? 0) === 0) break;
       iterator = page.NextShardIterator;

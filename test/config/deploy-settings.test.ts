@@ -28,36 +28,82 @@ const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-
 describe("config: deploy settings of the fronts", () => {
   it("defaults: access logs on, no account role, no certificate, no plaintext, the default VPC", () => {
     const api = validateStackConfig({ consumers: { forwarder } }).api;
-    expect([api.accessLogs, api.createApiGatewayAccountRole, api.certificateArn, api.allowPlaintext, api.subnetIds, api.vpcId])
-      .to.deep.equal([true, false, undefined, false, undefined, undefined]);
+    expect([
+      api.accessLogs,
+      api.createApiGatewayAccountRole,
+      api.certificateArn,
+      api.allowPlaintext,
+      api.subnetIds,
+      api.vpcId,
+    ]).to.deep.equal([true, false, undefined, false, undefined, undefined]);
   });
 
   it("accepts a REST front owning its account role, and an HTTPS ALB in a configured VPC", () => {
     expect(problems({ api: { front: "rest-api", createApiGatewayAccountRole: true } })).to.deep.equal([]);
-    expect(problems({ api: { front: "alb", certificateArn: CERT, subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"], vpcId: "vpc-0a1b2c3d" } })).to.deep.equal([]);
+    expect(
+      problems({
+        api: {
+          front: "alb",
+          certificateArn: CERT,
+          subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+          vpcId: "vpc-0a1b2c3d",
+        },
+      }),
+    ).to.deep.equal([]);
   });
 
   const cases: [string, Raw, string][] = [
-    ["accessLogs is a boolean", { api: { accessLogs: "no" } }, "`api.accessLogs` must be true or false, got \"no\""],
-    ["accessLogs is not an ALB setting", { api: { front: "alb", auth: "none", accessLogs: false } },
-      "`api.accessLogs` applies to the API Gateway fronts (http-api, rest-api); the alb front always writes its access logs to S3, got `api.front` alb"],
-    ["the account role is for REST stages that log", { api: { front: "rest-api", accessLogs: false, createApiGatewayAccountRole: true } },
-      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api with `api.accessLogs` true (the account's CloudWatch role is what REST stage logging needs), got `api.front` rest-api and `api.accessLogs` false"],
-    ["a certificate ARN is an ACM ARN", { api: { front: "alb", certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } },
-      "`api.certificateArn` must be an ACM certificate ARN, arn:aws:acm:<region>:<12-digit account>:certificate/<id>, got \"arn:aws:iam::123456789012:server-certificate/x\""],
-    ["a certificate is an ALB setting", { api: { front: "http-api", certificateArn: CERT } }, "`api.certificateArn` applies only to `api.front` alb, got http-api"],
-    ["token auth on an ALB needs HTTPS", { api: { front: "alb", auth: "token" } },
-      "`api.front` alb with `api.auth` token needs `api.certificateArn` (an ACM certificate: HTTPS on 443, port 80 redirected): without one, bearer tokens cross the network in clear; set `api.allowPlaintext` true to accept that (never for stack prod)"],
-    ["plaintext contradicts a certificate", { api: { front: "alb", certificateArn: CERT, allowPlaintext: true } },
-      "`api.allowPlaintext` contradicts `api.certificateArn`: with a certificate the load balancer serves HTTPS only; remove `api.allowPlaintext`"],
-    ["subnets need a VPC", { api: { front: "alb", auth: "none", subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"] } },
-      "`api.subnetIds` and `api.vpcId` go together: set both (the VPC and its subnets), or neither for the region's default VPC"],
-    ["at least two different subnets", { api: { front: "alb", auth: "none", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"], vpcId: "vpc-0a1b2c3d" } },
-      "`api.subnetIds` must list at least 2 different subnets (an ALB needs subnets in 2 Availability Zones), got [\"subnet-0123456789abcdef0\",\"subnet-0123456789abcdef0\"]"],
-    ["a subnet id", { api: { front: "alb", auth: "none", subnetIds: ["subnet-0123456789abcdef0", "sn-1"], vpcId: "vpc-0a1b2c3d" } },
-      "`api.subnetIds[1]` must be a subnet id, subnet- and 8 to 17 hex digits, got \"sn-1\""],
-    ["a VPC id", { api: { front: "alb", auth: "none", subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"], vpcId: "default" } },
-      "`api.vpcId` must be a VPC id, vpc- and 8 to 17 hex digits, got \"default\""],
+    ["accessLogs is a boolean", { api: { accessLogs: "no" } }, '`api.accessLogs` must be true or false, got "no"'],
+    [
+      "accessLogs is not an ALB setting",
+      { api: { front: "alb", auth: "none", accessLogs: false } },
+      "`api.accessLogs` applies to the API Gateway fronts (http-api, rest-api); the alb front always writes its access logs to S3, got `api.front` alb",
+    ],
+    [
+      "the account role is for REST stages that log",
+      { api: { front: "rest-api", accessLogs: false, createApiGatewayAccountRole: true } },
+      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api with `api.accessLogs` true (the account's CloudWatch role is what REST stage logging needs), got `api.front` rest-api and `api.accessLogs` false",
+    ],
+    [
+      "a certificate ARN is an ACM ARN",
+      { api: { front: "alb", certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } },
+      '`api.certificateArn` must be an ACM certificate ARN, arn:aws:acm:<region>:<12-digit account>:certificate/<id>, got "arn:aws:iam::123456789012:server-certificate/x"',
+    ],
+    [
+      "a certificate is an ALB setting",
+      { api: { front: "http-api", certificateArn: CERT } },
+      "`api.certificateArn` applies only to `api.front` alb, got http-api",
+    ],
+    [
+      "token auth on an ALB needs HTTPS",
+      { api: { front: "alb", auth: "token" } },
+      "`api.front` alb with `api.auth` token needs `api.certificateArn` (an ACM certificate: HTTPS on 443, port 80 redirected): without one, bearer tokens cross the network in clear; set `api.allowPlaintext` true to accept that (never for stack prod)",
+    ],
+    [
+      "plaintext contradicts a certificate",
+      { api: { front: "alb", certificateArn: CERT, allowPlaintext: true } },
+      "`api.allowPlaintext` contradicts `api.certificateArn`: with a certificate the load balancer serves HTTPS only; remove `api.allowPlaintext`",
+    ],
+    [
+      "subnets need a VPC",
+      { api: { front: "alb", auth: "none", subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"] } },
+      "`api.subnetIds` and `api.vpcId` go together: set both (the VPC and its subnets), or neither for the region's default VPC",
+    ],
+    [
+      "at least two different subnets",
+      { api: { front: "alb", auth: "none", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"], vpcId: "vpc-0a1b2c3d" } },
+      '`api.subnetIds` must list at least 2 different subnets (an ALB needs subnets in 2 Availability Zones), got ["subnet-0123456789abcdef0","subnet-0123456789abcdef0"]',
+    ],
+    [
+      "a subnet id",
+      { api: { front: "alb", auth: "none", subnetIds: ["subnet-0123456789abcdef0", "sn-1"], vpcId: "vpc-0a1b2c3d" } },
+      '`api.subnetIds[1]` must be a subnet id, subnet- and 8 to 17 hex digits, got "sn-1"',
+    ],
+    [
+      "a VPC id",
+      { api: { front: "alb", auth: "none", subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"], vpcId: "default" } },
+      '`api.vpcId` must be a VPC id, vpc- and 8 to 17 hex digits, got "default"',
+    ],
   ];
   for (const [what, raw, message] of cases) {
     it(`${what}: ${message.slice(0, 60)}...`, () => expect(problems(raw)).to.deep.equal([message]));
@@ -98,7 +144,10 @@ describe("config: replay windows and fan-out consumers", () => {
   });
 
   it("two consumers naming the same fan-out consumer are refused (SubscribeToShard: one subscription per consumer and shard)", () => {
-    const raw = { stream: { fanOutConsumers: ["efo"] }, consumers: { forwarder: { ...forwarder, fanOutConsumer: "efo" }, archiver: { ...forwarder, fanOutConsumer: "efo" } } };
+    const raw = {
+      stream: { fanOutConsumers: ["efo"] },
+      consumers: { forwarder: { ...forwarder, fanOutConsumer: "efo" }, archiver: { ...forwarder, fanOutConsumer: "efo" } },
+    };
     expect(problems(raw)).to.deep.equal([
       "`consumers.forwarder.fanOutConsumer` and `consumers.archiver.fanOutConsumer` name the same fan-out consumer efo: Kinesis keeps one SubscribeToShard " +
         "subscription per consumer and shard, so the mappings would take each other's shards over; give each its own entry in `stream.fanOutConsumers`",

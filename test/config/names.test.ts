@@ -10,7 +10,14 @@ import { ConfigValidationError, validateStackConfig } from "../../config";
 import { nameProblems, type NamedStack } from "../../config/names";
 import { NAME_LIMITS, nameViolation } from "../../semantics/name-limits";
 
-const base: NamedStack = { stack: "dev", front: "http-api", auth: "token", createApiGatewayAccountRole: false, fanOutConsumers: [], consumers: [{ name: "forwarder" }] };
+const base: NamedStack = {
+  stack: "dev",
+  front: "http-api",
+  auth: "token",
+  createApiGatewayAccountRole: false,
+  fanOutConsumers: [],
+  consumers: [{ name: "forwarder" }],
+};
 const consumer = (name: string): NamedStack => ({ ...base, consumers: [{ name }] });
 
 describe("config: names against AWS limits (table-driven)", () => {
@@ -19,7 +26,9 @@ describe("config: names against AWS limits (table-driven)", () => {
       it(`${kind} (${limit.source}): ${limit.maxLength} characters pass, ${limit.maxLength + 1} do not`, () => {
         const ok = "a".repeat(limit.maxLength);
         expect(nameViolation(ok, limit)).to.equal(undefined);
-        expect(nameViolation(`${ok}a`, limit)).to.equal(`is ${limit.maxLength + 1} characters; ${limit.what} has at most ${limit.maxLength}`);
+        expect(nameViolation(`${ok}a`, limit)).to.equal(
+          `is ${limit.maxLength + 1} characters; ${limit.what} has at most ${limit.maxLength}`,
+        );
       });
     }
   });
@@ -49,13 +58,20 @@ describe("config: names against AWS limits (table-driven)", () => {
   it("the stack name and consumer name together: kinesis-ingest-<stack>-<consumer> at 64 passes, at 65 fails", () => {
     expect(nameProblems({ ...base, auth: "none", stack: "s".repeat(20), consumers: [{ name: `c${"x".repeat(27)}` }] })).to.deep.equal([]);
     const problems = nameProblems({ ...base, auth: "none", stack: "s".repeat(21), consumers: [{ name: `c${"x".repeat(27)}` }] });
-    expect(problems.map((p) => p.split(" names ")[1].split(" `")[0])).to.deep.equal(["the function of consumer cxxxxxxxxxxxxxxxxxxxxxxxxxxx"]);
+    expect(problems.map((p) => p.split(" names ")[1].split(" `")[0])).to.deep.equal([
+      "the function of consumer cxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    ]);
   });
 
   it("a stack name with a dot is refused where Lambda, SQS and CloudWatch dashboards allow no dot", () => {
     const problems = nameProblems({ ...base, stack: "dev.1" });
     expect(problems.map((p) => p.split(" names ")[1].split(" `")[0])).to.deep.equal([
-      "the ingest function", "the dashboard", "the alarm topic", "the authorizer function", "the function of consumer forwarder", "the on-failure queue of consumer forwarder",
+      "the ingest function",
+      "the dashboard",
+      "the alarm topic",
+      "the authorizer function",
+      "the function of consumer forwarder",
+      "the on-failure queue of consumer forwarder",
     ]);
     expect(problems[1]).to.equal(
       "the stack name `dev.1` names the dashboard `kinesis-ingest-dev.1`, which has characters a CloudWatch dashboard name cannot have (allowed: letters, digits, `_` or `-`) " +
@@ -72,7 +88,11 @@ describe("config: names against AWS limits (table-driven)", () => {
 
   it("the replay mapping's own fan-out consumer is checked too (RegisterStreamConsumer: 128)", () => {
     const fanOut = "f".repeat(122); // + "-replay" = 129
-    const problems = nameProblems({ ...base, fanOutConsumers: [fanOut], consumers: [{ name: "forwarder", fanOutConsumer: fanOut, replayFrom: "2026-01-01T00:00:00Z" }] });
+    const problems = nameProblems({
+      ...base,
+      fanOutConsumers: [fanOut],
+      consumers: [{ name: "forwarder", fanOutConsumer: fanOut, replayFrom: "2026-01-01T00:00:00Z" }],
+    });
     expect(problems).to.deep.equal([
       `\`consumers.forwarder.fanOutConsumer\` (stack \`dev\`) names the replay mapping's fan-out consumer of consumer forwarder \`${fanOut}-replay\`, which is 129 characters; ` +
         "a Kinesis stream consumer name has at most 128 (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html): shorten the name by 1 character",
@@ -87,7 +107,8 @@ describe("config: names against AWS limits (table-driven)", () => {
       expect.fail("accepted");
     } catch (error) {
       expect((error as ConfigValidationError).problems.map((p) => p.slice(0, 30))).to.deep.equal([
-        "`stream.shards` must be an int", `\`consumers.c${"x".repeat(18)}`,
+        "`stream.shards` must be an int",
+        `\`consumers.c${"x".repeat(18)}`,
       ]);
     }
   });

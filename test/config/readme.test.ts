@@ -8,7 +8,10 @@ describe("config: README reference", () => {
   const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
   const full = validateStackConfig({ consumers: { forwarder: { handler: "forwarder" } } });
   const sections: [string, object][] = [
-    ["stream", full.stream], ["api", full.api], ["consumers", full.consumers.forwarder], ["observability", full.observability],
+    ["stream", full.stream],
+    ["api", full.api],
+    ["consumers", full.consumers.forwarder],
+    ["observability", full.observability],
   ];
   for (const [name, values] of sections) {
     it(`documents every \`${name}\` key`, () => {

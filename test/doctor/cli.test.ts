@@ -29,11 +29,15 @@ function stackDir(files: Record<string, string>): string {
 /** An account where every check passes. */
 function healthyAccount() {
   const { clients, mocks } = mockedClients();
-  mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
+  mocks.lambda
+    .on(GetAccountSettingsCommand)
+    .resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
   mocks.lambda.on(GetFunctionConcurrencyCommand).rejects(lambdaNotFound());
   mocks.lambda.on(GetFunctionCommand).rejects(lambdaNotFound());
   mocks.sqs.on(GetQueueUrlCommand).rejects(queueNotFound());
-  mocks.kinesis.on(DescribeLimitsCommand).resolves({ ShardLimit: 500, OpenShardCount: 0, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 50 });
+  mocks.kinesis
+    .on(DescribeLimitsCommand)
+    .resolves({ ShardLimit: 500, OpenShardCount: 0, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 50 });
   mocks.kinesis.on(DescribeStreamSummaryCommand).rejects(kinesisNotFound());
   return { clients, mocks };
 }
@@ -87,8 +91,11 @@ describe("cli: kinesis-ingest doctor", () => {
     expect(rows).to.have.length(10);
     for (const row of rows) expect(Object.keys(row)).to.deep.equal(["check", "status", "detail", "fix"]);
     expect(rows[0]).to.deep.equal({
-      check: "lambda concurrency", status: "pass", fix: "",
-      detail: "the stack reserves 2 (`consumers.forwarder.reservedConcurrency` 2); the account's quota is 1000, 1000 unreserved, of which 100 must stay unreserved",
+      check: "lambda concurrency",
+      status: "pass",
+      fix: "",
+      detail:
+        "the stack reserves 2 (`consumers.forwarder.reservedConcurrency` 2); the account's quota is 1000, 1000 unreserved, of which 100 must stay unreserved",
     });
   });
 
@@ -98,7 +105,9 @@ describe("cli: kinesis-ingest doctor", () => {
     const result = await run(["--stack", "dev", "--dir", dir], clients);
     expect(result.code).to.equal(1);
     expect(result.stdout).to.contain("stream name kinesis-ingest-dev");
-    expect(result.stdout).to.contain("fix: rename (another stack name, or consumer name in `consumers`) or import it: pulumi import aws:kinesis/stream:Stream <resource name> kinesis-ingest-dev");
+    expect(result.stdout).to.contain(
+      "fix: rename (another stack name, or consumer name in `consumers`) or import it: pulumi import aws:kinesis/stream:Stream <resource name> kinesis-ingest-dev",
+    );
     expect(result.stdout.trimEnd().split("\n").at(-1)).to.equal("6 pass, 1 fail, 0 error, 3 skipped");
   });
 
@@ -109,7 +118,11 @@ describe("cli: kinesis-ingest doctor", () => {
     expect(result.code).to.equal(1);
     expect(result.stderr).to.equal("");
     const rows = JSON.parse(result.stdout) as Array<{ check: string; status: string; fix: string }>;
-    expect(rows[0]).to.deep.include({ check: "lambda concurrency", status: "error", fix: "allow lambda:GetAccountSettings for the caller (doctor only reads)" });
+    expect(rows[0]).to.deep.include({
+      check: "lambda concurrency",
+      status: "error",
+      fix: "allow lambda:GetAccountSettings for the caller (doctor only reads)",
+    });
     expect(rows.filter((r) => r.status === "error")).to.have.length(1);
   });
 
@@ -117,19 +130,25 @@ describe("cli: kinesis-ingest doctor", () => {
     const result = await run(["--stack", "broken", "--dir", dir]);
     expect(result.code).to.equal(1);
     expect(result.regions).to.deep.equal([]);
-    expect(result.stderr).to.equal("kinesis-ingest doctor: Pulumi.broken.yaml has 1 problem:\n  - `stream.shards` must be an integer from 1 to 10000, got 0\n");
+    expect(result.stderr).to.equal(
+      "kinesis-ingest doctor: Pulumi.broken.yaml has 1 problem:\n  - `stream.shards` must be an integer from 1 to 10000, got 0\n",
+    );
   });
 
   it("exit 64 for bad usage: no --stack, an unknown flag, a positional argument", async () => {
     const results = [await run([]), await run(["--stack", "dev", "--verbose"]), await run(["dev"])];
     expect(results.map((r) => r.code)).to.deep.equal([64, 64, 64]);
-    expect(results[0]?.stderr).to.equal("kinesis-ingest doctor: --stack is required (e.g. --stack dev).\nRun `kinesis-ingest doctor --help` for usage.\n");
+    expect(results[0]?.stderr).to.equal(
+      "kinesis-ingest doctor: --stack is required (e.g. --stack dev).\nRun `kinesis-ingest doctor --help` for usage.\n",
+    );
     expect(results[1]?.stderr).to.match(/^kinesis-ingest doctor: Unknown option '--verbose'/);
   });
 
   it("--help prints the usage and exits 0", async () => {
     const result = await run(["--help"]);
     expect(result.code).to.equal(0);
-    expect(result.stdout).to.match(/^Usage: kinesis-ingest doctor --stack NAME \[--region REGION\] \[--dir DIR\] \[--deployed\] \[--json\]/);
+    expect(result.stdout).to.match(
+      /^Usage: kinesis-ingest doctor --stack NAME \[--region REGION\] \[--dir DIR\] \[--deployed\] \[--json\]/,
+    );
   });
 });

@@ -46,5 +46,7 @@ export const queueNotFound = () => new QueueDoesNotExist({ message: "The specifi
 
 /** What IAM answers a caller without the permission, as the SDK raises it. */
 export function accessDenied(action: string): Error {
-  return Object.assign(new Error(`User: arn:aws:iam::123456789012:user/dev is not authorized to perform: ${action}`), { name: "AccessDeniedException" });
+  return Object.assign(new Error(`User: arn:aws:iam::123456789012:user/dev is not authorized to perform: ${action}`), {
+    name: "AccessDeniedException",
+  });
 }

@@ -52,8 +52,11 @@ describe("example: order totals, a custom consumer with its own table (local sta
     const dynamodb = localDynamoDbClient(status.dynamodbEndpoint);
     try {
       const { Items = [] } = await dynamodb.send(new ScanCommand({ TableName: status.tables["order-totals"]!.totals }));
-      return Items.map((item) => ({ customerId: item.customerId!.S!, orderCount: Number(item.orderCount!.N), totalAmount: item.totalAmount!.N! }))
-        .sort((a, b) => a.customerId.localeCompare(b.customerId));
+      return Items.map((item) => ({
+        customerId: item.customerId!.S!,
+        orderCount: Number(item.orderCount!.N),
+        totalAmount: item.totalAmount!.N!,
+      })).sort((a, b) => a.customerId.localeCompare(b.customerId));
     } finally {
       dynamodb.destroy();
     }
@@ -80,7 +83,10 @@ describe("example: order totals, a custom consumer with its own table (local sta
     const endpoints = ["--endpoint", stack.url, "--lambda-endpoint", stack.url];
     const run = await runCli(replay, ["--stream", status.streamName, "--from", from, "--to-function", "order-totals", ...endpoints]);
     expect(run.code, run.stderr).to.equal(0);
-    expect(JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>).to.include({ delivered: ORDERS.length, failed: 0 });
+    expect(JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>).to.include({
+      delivered: ORDERS.length,
+      failed: 0,
+    });
     expect(await totals()).to.deep.equal(EXPECTED);
   });
 
@@ -93,11 +99,19 @@ describe("example: order totals, a custom consumer with its own table (local sta
       data: Buffer.from(JSON.stringify({ orderId: "ord-x", customerId: "cust-a", amount: 1.5 })),
       approximateArrivalTimestamp: new Date(),
     };
-    const event = kinesisEvent([kinesisEventRecord(record, { streamArn: status.streamArn, invokeIdentityArn: "arn:aws:iam::000000000000:role/order-totals" })]);
-    const lambda = new LambdaClient({ endpoint: stack.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const event = kinesisEvent([
+      kinesisEventRecord(record, { streamArn: status.streamArn, invokeIdentityArn: "arn:aws:iam::000000000000:role/order-totals" }),
+    ]);
+    const lambda = new LambdaClient({
+      endpoint: stack.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
     try {
       for (let attempt = 0; attempt < 2; attempt++) {
-        const answer = await lambda.send(new InvokeCommand({ FunctionName: "kinesis-ingest-orders-order-totals", Payload: JSON.stringify(event) }));
+        const answer = await lambda.send(
+          new InvokeCommand({ FunctionName: "kinesis-ingest-orders-order-totals", Payload: JSON.stringify(event) }),
+        );
         expect(answer.FunctionError, `attempt ${attempt}`).to.equal(undefined);
         expect(JSON.parse(Buffer.from(answer.Payload!).toString()), `attempt ${attempt}`).to.deep.equal({ batchItemFailures: [] });
       }
@@ -105,18 +119,35 @@ describe("example: order totals, a custom consumer with its own table (local sta
       lambda.destroy();
     }
     const a = (await totals()).find((t) => t.customerId === "cust-a")!;
-    expect(a).to.deep.equal({ customerId: "cust-a", orderCount: EXPECTED[0]!.orderCount + 1, totalAmount: String(Number(EXPECTED[0]!.totalAmount) + 1.5) });
+    expect(a).to.deep.equal({
+      customerId: "cust-a",
+      orderCount: EXPECTED[0]!.orderCount + 1,
+      totalAmount: String(Number(EXPECTED[0]!.totalAmount) + 1.5),
+    });
   });
 
   it("a record that is not an order ends in the on-failure queue; redrive reaches the consumer again and keeps the message", async () => {
     const before = await totals();
     const posted = await stack.postRecords([{ data: { orderId: "ord-bad", customerId: "cust-b" }, partitionKey: "cust-b" }]);
     expect(posted.status).to.equal(200);
-    await eventually("the poison record's batch in the on-failure queue", async () => {
-      const s = await stack.status();
-      return (s.consumers["order-totals"]?.dlqRecords ?? 0) >= 1 ? s : undefined;
-    }, 60_000);
-    const run = await runCli(redrive, ["--queue", status.queues["order-totals"]!, "--to-function", "order-totals", "--endpoint", stack.url, "--lambda-endpoint", stack.url]);
+    await eventually(
+      "the poison record's batch in the on-failure queue",
+      async () => {
+        const s = await stack.status();
+        return (s.consumers["order-totals"]?.dlqRecords ?? 0) >= 1 ? s : undefined;
+      },
+      60_000,
+    );
+    const run = await runCli(redrive, [
+      "--queue",
+      status.queues["order-totals"]!,
+      "--to-function",
+      "order-totals",
+      "--endpoint",
+      stack.url,
+      "--lambda-endpoint",
+      stack.url,
+    ]);
     const summary = (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { summary: Record<string, number> }).summary;
     expect(summary).to.include({ messages: 1, redriven: 0, failed: 1, deleted: 0 });
     expect(await totals()).to.deep.equal(before);

@@ -30,14 +30,20 @@ describe("token authorizer", () => {
   let authorize: AuthorizerHandler;
 
   const holdTokens = (...tokens: string[]) =>
-    secretsMock.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: JSON.stringify({ tokenHashes: tokens.map(tokenHash) }) });
+    secretsMock
+      .on(GetSecretValueCommand, { SecretId: SECRET_ID })
+      .resolves({ SecretString: JSON.stringify({ tokenHashes: tokens.map(tokenHash) }) });
 
   beforeEach(() => {
     clearSecretCache();
     secretsMock.reset();
     holdTokens(TOKEN, OTHER_TOKEN);
     logLines = [];
-    authorize = createAuthorizerHandler({ secretId: SECRET_ID, secrets, logger: createLogger({ service: "authorizer", write: (l) => logLines.push(l) }) });
+    authorize = createAuthorizerHandler({
+      secretId: SECRET_ID,
+      secrets,
+      logger: createLogger({ service: "authorizer", write: (l) => logLines.push(l) }),
+    });
   });
   afterEach(() => {
     for (const line of logLines) {
@@ -49,7 +55,10 @@ describe("token authorizer", () => {
 
   describe("HTTP API (payload 2.0, simple responses)", () => {
     it("authorizes an accepted token and passes its principal on", async () => {
-      expect(await authorize(httpApiAuthorizerEvent(`Bearer ${TOKEN}`))).to.deep.equal({ isAuthorized: true, context: { principalId: PRINCIPAL } });
+      expect(await authorize(httpApiAuthorizerEvent(`Bearer ${TOKEN}`))).to.deep.equal({
+        isAuthorized: true,
+        context: { principalId: PRINCIPAL },
+      });
     });
 
     it("accepts any of the secret's tokens, the scheme in any case", async () => {
@@ -71,7 +80,10 @@ describe("token authorizer", () => {
 
   describe("REST API TOKEN authorizer", () => {
     it("allows an accepted token on every method of the stage (the gateway caches the policy per token)", async () => {
-      expect(await authorize(tokenAuthorizerEvent(`Bearer ${TOKEN}`))).to.deep.equal({ ...policy("Allow", PRINCIPAL), context: { principalId: PRINCIPAL } });
+      expect(await authorize(tokenAuthorizerEvent(`Bearer ${TOKEN}`))).to.deep.equal({
+        ...policy("Allow", PRINCIPAL),
+        context: { principalId: PRINCIPAL },
+      });
     });
 
     it("denies a forged token (API Gateway answers 403)", async () => {
@@ -89,7 +101,11 @@ describe("token authorizer", () => {
   });
 
   it("works as a REST API REQUEST authorizer, finding the header in any case", async () => {
-    const event = { type: "REQUEST", methodArn: METHOD_ARN, headers: { AUTHORIZATION: `Bearer ${TOKEN}` } } as unknown as APIGatewayRequestAuthorizerEvent;
+    const event = {
+      type: "REQUEST",
+      methodArn: METHOD_ARN,
+      headers: { AUTHORIZATION: `Bearer ${TOKEN}` },
+    } as unknown as APIGatewayRequestAuthorizerEvent;
     expect(await authorize(event)).to.deep.equal({ ...policy("Allow", PRINCIPAL), context: { principalId: PRINCIPAL } });
   });
 
@@ -102,7 +118,12 @@ describe("token authorizer", () => {
   });
 
   it("picks up a rotated token list once the cached secret expires", async () => {
-    const rotating = createAuthorizerHandler({ secretId: SECRET_ID, secrets, maxAgeMs: 0, logger: createLogger({ service: "a", write: () => undefined }) });
+    const rotating = createAuthorizerHandler({
+      secretId: SECRET_ID,
+      secrets,
+      maxAgeMs: 0,
+      logger: createLogger({ service: "a", write: () => undefined }),
+    });
     expect(await rotating(httpApiAuthorizerEvent(`Bearer ${TOKEN}`))).to.deep.include({ isAuthorized: true });
     holdTokens(OTHER_TOKEN);
     expect(await rotating(httpApiAuthorizerEvent(`Bearer ${TOKEN}`))).to.deep.equal({ isAuthorized: false });
@@ -113,24 +134,34 @@ describe("token authorizer", () => {
     await authorize(httpApiAuthorizerEvent(`Bearer ${TOKEN}`));
     await authorize(tokenAuthorizerEvent(`Bearer ${OTHER_TOKEN}x`));
     const entries = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries.map(({ message, gateway, authorized, principalId, reason }) => ({ message, gateway, authorized, principalId, reason }))).to.deep.equal([
+    expect(
+      entries.map(({ message, gateway, authorized, principalId, reason }) => ({ message, gateway, authorized, principalId, reason })),
+    ).to.deep.equal([
       { message: "authorization decided", gateway: "http-api", authorized: true, principalId: PRINCIPAL, reason: undefined },
       { message: "authorization decided", gateway: "rest-api", authorized: false, principalId: undefined, reason: "forged" },
     ]);
   });
 
   it("fails with an error naming the secret (never its value) when it is missing or malformed", async () => {
-    secretsMock.on(GetSecretValueCommand, { SecretId: SECRET_ID }).rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }));
+    secretsMock
+      .on(GetSecretValueCommand, { SecretId: SECRET_ID })
+      .rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }));
     const missing = await authorize(httpApiAuthorizerEvent(`Bearer ${TOKEN}`)).catch((error: unknown) => error);
     expect(missing).to.be.instanceOf(SecretNotFoundError);
-    expect((missing as Error).message).to.include(`Secret "${SECRET_ID}" does not exist or has no value yet`).and.include("pulumi config set --secret kinesis-ingest:apiTokens");
+    expect((missing as Error).message)
+      .to.include(`Secret "${SECRET_ID}" does not exist or has no value yet`)
+      .and.include("pulumi config set --secret kinesis-ingest:apiTokens");
 
     const leaked = "0123456789abcdef-not-a-hash";
-    secretsMock.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: JSON.stringify({ tokenHashes: [tokenHash(TOKEN), leaked] }) });
+    secretsMock
+      .on(GetSecretValueCommand, { SecretId: SECRET_ID })
+      .resolves({ SecretString: JSON.stringify({ tokenHashes: [tokenHash(TOKEN), leaked] }) });
     clearSecretCache();
     const malformed = await authorize(httpApiAuthorizerEvent(`Bearer ${TOKEN}`)).catch((error: unknown) => error);
     expect(malformed).to.be.instanceOf(SecretFormatError);
-    expect((malformed as Error).message).to.equal(`Secret "${SECRET_ID}": tokenHashes[1] must be a SHA-256 hex digest (64 hexadecimal characters).`);
+    expect((malformed as Error).message).to.equal(
+      `Secret "${SECRET_ID}": tokenHashes[1] must be a SHA-256 hex digest (64 hexadecimal characters).`,
+    );
   });
 
   it("the Lambda entry reads TOKEN_SECRET_ID and says so when it is unset", async () => {
@@ -138,7 +169,9 @@ describe("token authorizer", () => {
     delete process.env.TOKEN_SECRET_ID;
     try {
       const error = await handler(tokenAuthorizerEvent(`Bearer ${TOKEN}`)).catch((e: unknown) => e);
-      expect((error as Error).message).to.equal("TOKEN_SECRET_ID is not set: the authorizer needs the id of the secret holding the token hashes.");
+      expect((error as Error).message).to.equal(
+        "TOKEN_SECRET_ID is not set: the authorizer needs the id of the secret holding the token hashes.",
+      );
     } finally {
       if (saved !== undefined) process.env.TOKEN_SECRET_ID = saved;
     }

@@ -39,7 +39,7 @@ interface RecordAggregatorInstance {
   build(): EncodedAggregate;
 }
 // RecordAggregator is exported by aws-kinesis-agg but missing from its type declarations.
- 
+
 const { RecordAggregator } = require("aws-kinesis-agg") as { RecordAggregator: new () => RecordAggregatorInstance };
 
 /** KPL-aggregates user records into one Kinesis record body with aws-kinesis-agg. */
@@ -78,10 +78,20 @@ export class KinesisEventSource {
       new GetShardIteratorCommand({ StreamName: streamName, ShardId: described.shardId, ShardIteratorType: "TRIM_HORIZON" }),
     );
     const read = await this.client.send(new GetRecordsCommand({ ShardIterator, Limit: MAX_GET_RECORDS_LIMIT }));
-    const source = { streamArn: described.streamArn, invokeIdentityArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/consumer-test`, region: LOCAL_REGION };
+    const source = {
+      streamArn: described.streamArn,
+      invokeIdentityArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/consumer-test`,
+      region: LOCAL_REGION,
+    };
     const records = (read.Records ?? []).map((record) =>
       kinesisEventRecord(
-        { shardId: described.shardId, sequenceNumber: record.SequenceNumber!, partitionKey: record.PartitionKey!, data: record.Data!, approximateArrivalTimestamp: record.ApproximateArrivalTimestamp! },
+        {
+          shardId: described.shardId,
+          sequenceNumber: record.SequenceNumber!,
+          partitionKey: record.PartitionKey!,
+          data: record.Data!,
+          approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!,
+        },
         source,
       ),
     );

@@ -41,15 +41,27 @@ describe("consumer runtime", () => {
       expect(shardId).to.equal("shardId-000000000000");
       expect(seen.map((r) => ({ ...pick(r), idempotencyKey: r.idempotencyKey }))).to.deep.equal([
         {
-          data: Buffer.from('{"n":1}'), partitionKey: "user-1", explicitHashKey: undefined,
-          sequenceNumber: first!.kinesis.sequenceNumber, subSequenceNumber: 0, aggregated: false, shardId,
-          eventSourceARN: first!.eventSourceARN, approximateArrivalTimestamp: first!.kinesis.approximateArrivalTimestamp,
+          data: Buffer.from('{"n":1}'),
+          partitionKey: "user-1",
+          explicitHashKey: undefined,
+          sequenceNumber: first!.kinesis.sequenceNumber,
+          subSequenceNumber: 0,
+          aggregated: false,
+          shardId,
+          eventSourceARN: first!.eventSourceARN,
+          approximateArrivalTimestamp: first!.kinesis.approximateArrivalTimestamp,
           idempotencyKey: `${shardId}:${first!.kinesis.sequenceNumber}:0`,
         },
         {
-          data: Buffer.from([0, 255, 1]), partitionKey: "user-2", explicitHashKey: undefined,
-          sequenceNumber: second!.kinesis.sequenceNumber, subSequenceNumber: 0, aggregated: false, shardId,
-          eventSourceARN: second!.eventSourceARN, approximateArrivalTimestamp: second!.kinesis.approximateArrivalTimestamp,
+          data: Buffer.from([0, 255, 1]),
+          partitionKey: "user-2",
+          explicitHashKey: undefined,
+          sequenceNumber: second!.kinesis.sequenceNumber,
+          subSequenceNumber: 0,
+          aggregated: false,
+          shardId,
+          eventSourceARN: second!.eventSourceARN,
+          approximateArrivalTimestamp: second!.kinesis.approximateArrivalTimestamp,
           idempotencyKey: `${shardId}:${second!.kinesis.sequenceNumber}:0`,
         },
       ]);
@@ -105,7 +117,7 @@ describe("consumer runtime", () => {
         if (inFlightByKey.get(record.partitionKey)) overlaps.push(text(record));
         inFlightByKey.set(record.partitionKey, 1);
         maxInFlight = Math.max(maxInFlight, ++inFlight);
-        await tick(1 + (Number(text(record)) * 7) % 5);
+        await tick(1 + ((Number(text(record)) * 7) % 5));
         order.set(record.partitionKey, [...(order.get(record.partitionKey) ?? []), Number(text(record))]);
         inFlight--;
         inFlightByKey.set(record.partitionKey, 0);
@@ -127,13 +139,23 @@ describe("consumer runtime", () => {
     const keys = ["A", "B", "A", "B", "C", "D"];
     const cases: { name: string; failing: number[]; concurrency: number; failed: number[]; attempted: number[] }[] = [
       { name: "none fails: an empty list", failing: [], concurrency: 1, failed: [], attempted: [0, 2, 1, 3, 4, 5] },
-      { name: "A2 fails: A's later records and everything after 2 are not attempted, earlier B1 is",
-        failing: [2], concurrency: 1, failed: [2], attempted: [0, 2, 1] },
+      {
+        name: "A2 fails: A's later records and everything after 2 are not attempted, earlier B1 is",
+        failing: [2],
+        concurrency: 1,
+        failed: [2],
+        attempted: [0, 2, 1],
+      },
       { name: "the first record fails: nothing else is attempted", failing: [0], concurrency: 1, failed: [0], attempted: [0] },
       { name: "A2 then B1 fail: both listed, lowest first", failing: [1, 2], concurrency: 1, failed: [1, 2], attempted: [0, 2, 1] },
       { name: "the last record fails: all others succeeded", failing: [5], concurrency: 1, failed: [5], attempted: [0, 2, 1, 3, 4, 5] },
-      { name: "concurrent keys: every key's first record starts at once, B1 and D5 fail",
-        failing: [1, 5], concurrency: 4, failed: [1, 5], attempted: [0, 1, 4, 5] },
+      {
+        name: "concurrent keys: every key's first record starts at once, B1 and D5 fail",
+        failing: [1, 5],
+        concurrency: 4,
+        failed: [1, 5],
+        attempted: [0, 1, 4, 5],
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
@@ -187,7 +209,7 @@ describe("consumer runtime", () => {
     it("never processes a record before the checkpoint twice, nor a key's record after its failure (random batches)", async function () {
       this.timeout(20_000);
       let seed = 42;
-      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+      const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
       const event = await source.eventOf(Array.from({ length: 60 }, (_, i) => entry(`key-${i % 7}`, String(i))));
       const seqs = sequenceNumbers(event);
       for (let trial = 0; trial < 30; trial++) {
@@ -196,16 +218,19 @@ describe("consumer runtime", () => {
         const attempts = new Map<number, number>();
         const failedKeys = new Set<string>();
         const afterKeyFailure: number[] = [];
-        const { handler } = consumerUnderTest(async (record) => {
-          const index = Number(text(record));
-          if (failedKeys.has(record.partitionKey)) afterKeyFailure.push(index);
-          attempts.set(index, (attempts.get(index) ?? 0) + 1);
-          await tick(delays[index]!);
-          if (failing.has(index)) {
-            failedKeys.add(record.partitionKey);
-            throw new Error(`record ${index} refused`);
-          }
-        }, 1 + Math.floor(random() * 6));
+        const { handler } = consumerUnderTest(
+          async (record) => {
+            const index = Number(text(record));
+            if (failedKeys.has(record.partitionKey)) afterKeyFailure.push(index);
+            attempts.set(index, (attempts.get(index) ?? 0) + 1);
+            await tick(delays[index]!);
+            if (failing.has(index)) {
+              failedKeys.add(record.partitionKey);
+              throw new Error(`record ${index} refused`);
+            }
+          },
+          1 + Math.floor(random() * 6),
+        );
 
         const { batchItemFailures } = await handler(event);
 
@@ -247,7 +272,10 @@ describe("consumer runtime", () => {
     /** A Lambda context whose remaining time drops by 1,000 ms for every record processed. */
     function clockedContext(startMs: number) {
       let remainingMs = startMs;
-      return { context: { awsRequestId: "req-t", getRemainingTimeInMillis: () => remainingMs } as never, spend: () => (remainingMs -= 1_000) };
+      return {
+        context: { awsRequestId: "req-t", getRemainingTimeInMillis: () => remainingMs } as never,
+        spend: () => (remainingMs -= 1_000),
+      };
     }
 
     it("stops starting records when less than timeMarginMs is left and reports the first one not started", async () => {
@@ -256,7 +284,9 @@ describe("consumer runtime", () => {
       const attempted: number[] = [];
       const lines: Record<string, unknown>[] = [];
       const handler = createKinesisConsumer(async (record) => void (attempted.push(Number(text(record))), spend()), {
-        concurrency: 1, timeMarginMs: 5_000, writeLine: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+        concurrency: 1,
+        timeMarginMs: 5_000,
+        writeLine: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
       });
 
       const response = await handler(event, context);
@@ -283,7 +313,8 @@ describe("consumer runtime", () => {
       event.Records[0]!.kinesis.approximateArrivalTimestamp = (PINNED_NOW - 1_500) / 1000;
       event.Records[1]!.kinesis.approximateArrivalTimestamp = (PINNED_NOW - 250) / 1000;
       const { handler, lines } = consumerUnderTest(async (record) => {
-        if (text(record) === "1") throw Object.assign(new Error("Downstream answered 503."), { name: "DeliveryError", logFields: { status: 503 } });
+        if (text(record) === "1")
+          throw Object.assign(new Error("Downstream answered 503."), { name: "DeliveryError", logFields: { status: 503 } });
       });
 
       await handler(event, { awsRequestId: "req-1" } as never);
@@ -291,27 +322,51 @@ describe("consumer runtime", () => {
       const seqs = sequenceNumbers(event);
       expect(lines).to.deep.equal([
         {
-          timestamp: new Date(PINNED_NOW).toISOString(), level: "error", message: "Record processing failed",
-          service: "consumer-test", awsRequestId: "req-1", shardId: "shardId-000000000000",
-          sequenceNumber: seqs[1], subSequenceNumber: 0, partitionKey: "b",
+          timestamp: new Date(PINNED_NOW).toISOString(),
+          level: "error",
+          message: "Record processing failed",
+          service: "consumer-test",
+          awsRequestId: "req-1",
+          shardId: "shardId-000000000000",
+          sequenceNumber: seqs[1],
+          subSequenceNumber: 0,
+          partitionKey: "b",
           error: { name: "DeliveryError", message: "Downstream answered 503.", status: 503 },
         },
         {
-          timestamp: new Date(PINNED_NOW).toISOString(), level: "warn", message: "Kinesis batch processed",
-          service: "consumer-test", awsRequestId: "req-1", shardId: "shardId-000000000000",
-          kinesisRecords: 2, aggregatedRecords: 0, deferredRecords: 0, firstFailedSequenceNumber: seqs[1], durationMs: 0,
+          timestamp: new Date(PINNED_NOW).toISOString(),
+          level: "warn",
+          message: "Kinesis batch processed",
+          service: "consumer-test",
+          awsRequestId: "req-1",
+          shardId: "shardId-000000000000",
+          kinesisRecords: 2,
+          aggregatedRecords: 0,
+          deferredRecords: 0,
+          firstFailedSequenceNumber: seqs[1],
+          durationMs: 0,
           _aws: {
             Timestamp: PINNED_NOW,
-            CloudWatchMetrics: [{
-              Namespace: "kinesis-ingest-test", Dimensions: [["Service"]],
-              Metrics: [
-                { Name: "Records", Unit: "Count" }, { Name: "FailedRecords", Unit: "Count" },
-                { Name: "SkippedRecords", Unit: "Count" }, { Name: "SkippedDuplicates", Unit: "Count" },
-                { Name: "MaxRecordAgeMs", Unit: "Milliseconds" },
-              ],
-            }],
+            CloudWatchMetrics: [
+              {
+                Namespace: "kinesis-ingest-test",
+                Dimensions: [["Service"]],
+                Metrics: [
+                  { Name: "Records", Unit: "Count" },
+                  { Name: "FailedRecords", Unit: "Count" },
+                  { Name: "SkippedRecords", Unit: "Count" },
+                  { Name: "SkippedDuplicates", Unit: "Count" },
+                  { Name: "MaxRecordAgeMs", Unit: "Milliseconds" },
+                ],
+              },
+            ],
           },
-          Service: "consumer-test", Records: 2, FailedRecords: 1, SkippedRecords: 0, SkippedDuplicates: 0, MaxRecordAgeMs: 1_500,
+          Service: "consumer-test",
+          Records: 2,
+          FailedRecords: 1,
+          SkippedRecords: 0,
+          SkippedDuplicates: 0,
+          MaxRecordAgeMs: 1_500,
         },
       ]);
     });
@@ -320,7 +375,14 @@ describe("consumer runtime", () => {
       const { handler, lines } = consumerUnderTest(async () => undefined);
       expect(await handler({ Records: [] })).to.deep.equal({ batchItemFailures: [] });
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.include({ level: "info", Records: 0, FailedRecords: 0, SkippedRecords: 0, SkippedDuplicates: 0, MaxRecordAgeMs: 0 });
+      expect(lines[0]).to.include({
+        level: "info",
+        Records: 0,
+        FailedRecords: 0,
+        SkippedRecords: 0,
+        SkippedDuplicates: 0,
+        MaxRecordAgeMs: 0,
+      });
     });
   });
 
@@ -354,6 +416,26 @@ describe("consumer runtime", () => {
 
 /** The plain fields of a record (the class's getter is compared separately). */
 function pick(r: ConsumerRecord) {
-  const { data, partitionKey, explicitHashKey, sequenceNumber, subSequenceNumber, aggregated, shardId, eventSourceARN, approximateArrivalTimestamp } = r;
-  return { data, partitionKey, explicitHashKey, sequenceNumber, subSequenceNumber, aggregated, shardId, eventSourceARN, approximateArrivalTimestamp };
+  const {
+    data,
+    partitionKey,
+    explicitHashKey,
+    sequenceNumber,
+    subSequenceNumber,
+    aggregated,
+    shardId,
+    eventSourceARN,
+    approximateArrivalTimestamp,
+  } = r;
+  return {
+    data,
+    partitionKey,
+    explicitHashKey,
+    sequenceNumber,
+    subSequenceNumber,
+    aggregated,
+    shardId,
+    eventSourceARN,
+    approximateArrivalTimestamp,
+  };
 }

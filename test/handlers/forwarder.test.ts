@@ -35,8 +35,11 @@ class Downstream {
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
         const request = {
-          method: req.method!, url: req.url!, headers: req.headers,
-          body: Buffer.concat(chunks).toString("utf8"), socket: this.socketIds.get(req.socket)!,
+          method: req.method!,
+          url: req.url!,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+          socket: this.socketIds.get(req.socket)!,
         };
         this.requests.push(request);
         this.respond(request, res);
@@ -84,7 +87,8 @@ describe("forwarder", () => {
     await downstream.close();
   });
 
-  const givenSecret = (value: object) => secrets.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: JSON.stringify(value) });
+  const givenSecret = (value: object) =>
+    secrets.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: JSON.stringify(value) });
   const forwarder = (options: Partial<ForwarderOptions> = {}) =>
     createForwarderHandler({
       secretId: SECRET_ID,
@@ -113,17 +117,47 @@ describe("forwarder", () => {
     expect(await forwarder()(event)).to.deep.equal({ batchItemFailures: [] });
 
     const shard = "shardId-000000000000";
-    expect(downstream.requests.map((r) => [r.method, r.url, r.headers["content-type"], r.headers.authorization, r.headers["idempotency-key"]])).to.deep.equal([
+    expect(
+      downstream.requests.map((r) => [r.method, r.url, r.headers["content-type"], r.headers.authorization, r.headers["idempotency-key"]]),
+    ).to.deep.equal([
       ["POST", "/events", "application/json", CREDENTIAL, `${shard}:${s0}:0`],
       ["POST", "/events", "application/json", CREDENTIAL, `${shard}:${s1}:0`],
       ["POST", "/events", "application/json", CREDENTIAL, `${shard}:${s2}:0`],
       ["POST", "/events", "application/json", CREDENTIAL, `${shard}:${s2}:1`],
     ]);
     expect(downstream.requests.map((r) => JSON.parse(r.body))).to.deep.equal([
-      { shardId: shard, sequenceNumber: s0, subSequenceNumber: 0, partitionKey: "user-1", approximateArrivalTimestamp: arrival[0], data: { order: 17, total: 9.5 } },
-      { shardId: shard, sequenceNumber: s1, subSequenceNumber: 0, partitionKey: "user-2", approximateArrivalTimestamp: arrival[1], dataBase64: "/wB7" },
-      { shardId: shard, sequenceNumber: s2, subSequenceNumber: 0, partitionKey: "kpl-a", approximateArrivalTimestamp: arrival[2], data: [1, 2] },
-      { shardId: shard, sequenceNumber: s2, subSequenceNumber: 1, partitionKey: "kpl-b", approximateArrivalTimestamp: arrival[2], dataBase64: Buffer.from("not json").toString("base64") },
+      {
+        shardId: shard,
+        sequenceNumber: s0,
+        subSequenceNumber: 0,
+        partitionKey: "user-1",
+        approximateArrivalTimestamp: arrival[0],
+        data: { order: 17, total: 9.5 },
+      },
+      {
+        shardId: shard,
+        sequenceNumber: s1,
+        subSequenceNumber: 0,
+        partitionKey: "user-2",
+        approximateArrivalTimestamp: arrival[1],
+        dataBase64: "/wB7",
+      },
+      {
+        shardId: shard,
+        sequenceNumber: s2,
+        subSequenceNumber: 0,
+        partitionKey: "kpl-a",
+        approximateArrivalTimestamp: arrival[2],
+        data: [1, 2],
+      },
+      {
+        shardId: shard,
+        sequenceNumber: s2,
+        subSequenceNumber: 1,
+        partitionKey: "kpl-b",
+        approximateArrivalTimestamp: arrival[2],
+        dataBase64: Buffer.from("not json").toString("base64"),
+      },
     ]);
   });
 
@@ -165,14 +199,25 @@ describe("forwarder", () => {
         expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: seqs[1] }] });
         expect(downstream.requests.map((r) => JSON.parse(r.body).data)).to.deep.equal(["a0", "b1"]);
         const kind = retriable ? "retriable" : "permanent";
-        expect(failureLogs()).to.deep.equal([{
-          timestamp: "2030-03-17T17:46:40.000Z", level: "error", message: "Record processing failed", service: "forwarder",
-          shardId: "shardId-000000000000", sequenceNumber: seqs[1], subSequenceNumber: 0, partitionKey: "b",
-          error: {
-            name: "DeliveryError", message: `The downstream answered HTTP ${status} (${kind}); the record fails.`,
-            downstreamStatus: status, retriable, target: targetUrl,
+        expect(failureLogs()).to.deep.equal([
+          {
+            timestamp: "2030-03-17T17:46:40.000Z",
+            level: "error",
+            message: "Record processing failed",
+            service: "forwarder",
+            shardId: "shardId-000000000000",
+            sequenceNumber: seqs[1],
+            subSequenceNumber: 0,
+            partitionKey: "b",
+            error: {
+              name: "DeliveryError",
+              message: `The downstream answered HTTP ${status} (${kind}); the record fails.`,
+              downstreamStatus: status,
+              retriable,
+              target: targetUrl,
+            },
           },
-        }]);
+        ]);
         expect(rawLines.join("\n")).not.to.include("s3cr3t");
       });
     }
@@ -188,10 +233,16 @@ describe("forwarder", () => {
       const response = await forwarder({ requestTimeoutMs: 150 })(event);
 
       expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumbers(event)[0] }] });
-      expect(failureLogs().map((l) => l.error)).to.deep.equal([{
-        name: "DeliveryError", message: "The downstream did not answer within 150 ms.",
-        downstreamStatus: "timeout", retriable: true, target: targetUrl, cause: "TimeoutError",
-      }]);
+      expect(failureLogs().map((l) => l.error)).to.deep.equal([
+        {
+          name: "DeliveryError",
+          message: "The downstream did not answer within 150 ms.",
+          downstreamStatus: "timeout",
+          retriable: true,
+          target: targetUrl,
+          cause: "TimeoutError",
+        },
+      ]);
     });
 
     it("a refused connection fails every first record of a key as a retriable network error", async () => {
@@ -199,15 +250,28 @@ describe("forwarder", () => {
       const event = await source.eventOf([keyed("a", "1"), keyed("a", "2"), keyed("b", "3")]);
       const closedUrl = `http://127.0.0.1:${await freePort()}/events`;
 
-      const response = await forwarder({ targetUrl: closedUrl, consumer: { concurrency: 4, writeLine: (l) => lines.push(JSON.parse(l)) } })(event);
+      const response = await forwarder({ targetUrl: closedUrl, consumer: { concurrency: 4, writeLine: (l) => lines.push(JSON.parse(l)) } })(
+        event,
+      );
 
       const seqs = sequenceNumbers(event);
       expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: seqs[0] }, { itemIdentifier: seqs[2] }] });
       expect(failureLogs().map((l) => [l.sequenceNumber, l.partitionKey, l.error])).to.deep.equal(
-        [[seqs[0], "a"], [seqs[2], "b"]].map(([seq, key]) => [seq, key, {
-          name: "DeliveryError", message: "The downstream could not be reached.", downstreamStatus: "network-error",
-          retriable: true, target: closedUrl, cause: "ECONNREFUSED",
-        }]),
+        [
+          [seqs[0], "a"],
+          [seqs[2], "b"],
+        ].map(([seq, key]) => [
+          seq,
+          key,
+          {
+            name: "DeliveryError",
+            message: "The downstream could not be reached.",
+            downstreamStatus: "network-error",
+            retriable: true,
+            target: closedUrl,
+            cause: "ECONNREFUSED",
+          },
+        ]),
       );
     });
   });
@@ -274,16 +338,34 @@ describe("forwarder", () => {
     });
 
     const broken: { name: string; secret: () => void; options?: Partial<ForwarderOptions>; error: string }[] = [
-      { name: "a missing secret", secret: () => secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error("not found"), { name: "ResourceNotFoundException" })),
-        error: `Secret "${SECRET_ID}" does not exist` },
-      { name: "a secret that is not JSON", secret: () => secrets.on(GetSecretValueCommand).resolves({ SecretString: "Bearer s3cr3t" }),
-        error: `Secret "${SECRET_ID}" is not valid JSON (13 characters)` },
-      { name: "a non-string authorization", secret: () => givenSecret({ authorization: 42 }),
-        error: `Secret "${SECRET_ID}" has a non-string "authorization"; it must be a string when present.` },
-      { name: "no target URL anywhere", secret: () => givenSecret({ authorization: CREDENTIAL }), options: { targetUrl: undefined },
-        error: `No target URL: set TARGET_URL on the function or "targetUrl" in secret "${SECRET_ID}".` },
-      { name: "a secret targetUrl that is not http(s), not echoed", secret: () => givenSecret({ targetUrl: "ftp://user:s3cr3t@host/x" }), options: { targetUrl: undefined },
-        error: `"targetUrl" in secret "${SECRET_ID}" is not an absolute http(s) URL.` },
+      {
+        name: "a missing secret",
+        secret: () =>
+          secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error("not found"), { name: "ResourceNotFoundException" })),
+        error: `Secret "${SECRET_ID}" does not exist`,
+      },
+      {
+        name: "a secret that is not JSON",
+        secret: () => secrets.on(GetSecretValueCommand).resolves({ SecretString: "Bearer s3cr3t" }),
+        error: `Secret "${SECRET_ID}" is not valid JSON (13 characters)`,
+      },
+      {
+        name: "a non-string authorization",
+        secret: () => givenSecret({ authorization: 42 }),
+        error: `Secret "${SECRET_ID}" has a non-string "authorization"; it must be a string when present.`,
+      },
+      {
+        name: "no target URL anywhere",
+        secret: () => givenSecret({ authorization: CREDENTIAL }),
+        options: { targetUrl: undefined },
+        error: `No target URL: set TARGET_URL on the function or "targetUrl" in secret "${SECRET_ID}".`,
+      },
+      {
+        name: "a secret targetUrl that is not http(s), not echoed",
+        secret: () => givenSecret({ targetUrl: "ftp://user:s3cr3t@host/x" }),
+        options: { targetUrl: undefined },
+        error: `"targetUrl" in secret "${SECRET_ID}" is not an absolute http(s) URL.`,
+      },
     ];
     for (const c of broken) {
       it(`fails the whole invocation, naming the secret, for ${c.name}; nothing is sent`, async () => {
@@ -308,9 +390,15 @@ describe("forwarder", () => {
 
     it("reads its options from the environment, naming a wrong variable", () => {
       expect(forwarderOptionsFromEnv({ CONFIG_SECRET_ID: "s", TARGET_URL: "http://x/y", REQUEST_TIMEOUT_MS: "2500" })).to.deep.equal({
-        secretId: "s", targetUrl: "http://x/y", requestTimeoutMs: 2500,
+        secretId: "s",
+        targetUrl: "http://x/y",
+        requestTimeoutMs: 2500,
       });
-      expect(forwarderOptionsFromEnv({ CONFIG_SECRET_ID: "s" })).to.deep.equal({ secretId: "s", targetUrl: undefined, requestTimeoutMs: undefined });
+      expect(forwarderOptionsFromEnv({ CONFIG_SECRET_ID: "s" })).to.deep.equal({
+        secretId: "s",
+        targetUrl: undefined,
+        requestTimeoutMs: undefined,
+      });
       expect(() => forwarderOptionsFromEnv({})).to.throw("CONFIG_SECRET_ID is not set; it must name the forwarder's ConfigSecret.");
       for (const bad of ["99", "60001", "1.5", "soon"]) {
         expect(() => forwarderOptionsFromEnv({ CONFIG_SECRET_ID: "s", REQUEST_TIMEOUT_MS: bad })).to.throw(

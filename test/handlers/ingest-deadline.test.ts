@@ -30,14 +30,27 @@ async function throttledForever(deadlineMs: number | undefined, remainingMs: num
     callStarts.push(clock);
     clock += CALL_MS;
     const records = input.Records ?? [];
-    return { FailedRecordCount: records.length, Records: records.map(() => ({ ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded" })) };
+    return {
+      FailedRecordCount: records.length,
+      Records: records.map(() => ({ ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded" })),
+    };
   });
   const ingest = createIngestHandler({
-    streamName: "kinesis-ingest-test", kinesis, logger: quiet, now, deadlineMs,
-    jitter: () => 0.999, sleep: async (ms) => void (clock += ms),
+    streamName: "kinesis-ingest-test",
+    kinesis,
+    logger: quiet,
+    now,
+    deadlineMs,
+    jitter: () => 0.999,
+    sleep: async (ms) => void (clock += ms),
   });
   const startedAt = clock;
-  const body = { records: [{ data: { n: 1 }, partitionKey: "k1" }, { data: { n: 2 }, partitionKey: "k2" }] };
+  const body = {
+    records: [
+      { data: { n: 1 }, partitionKey: "k1" },
+      { data: { n: 2 }, partitionKey: "k2" },
+    ],
+  };
   const result = parseResult(await ingest(httpApiEvent(jsonRequest(body)), lambdaContext(remainingMs, now)));
   mock.restore();
   return { result, callStarts: callStarts.map((start) => start - startedAt) };

@@ -41,7 +41,9 @@ describe("ingest handler: malformed requests write nothing", () => {
   beforeEach(() => {
     clearSecretCache();
     secretsMock.reset();
-    secretsMock.on(GetSecretValueCommand, { SecretId: TOKEN_SECRET }).resolves({ SecretString: JSON.stringify({ tokenHashes: [tokenHash(TOKEN)] }) });
+    secretsMock
+      .on(GetSecretValueCommand, { SecretId: TOKEN_SECRET })
+      .resolves({ SecretString: JSON.stringify({ tokenHashes: [tokenHash(TOKEN)] }) });
   });
   afterEach(async () => {
     expect(await readAllRecords(kinesis, streamName), "records written by a refused request").to.deep.equal([]);
@@ -73,22 +75,47 @@ describe("ingest handler: malformed requests write nothing", () => {
 
   describe("the ALB front's in-function token check", () => {
     const records = { records: [{ data: { ok: true } }] };
-    const withAuth = (authorization?: string): TestRequest => jsonRequest(records, authorization === undefined ? {} : { Authorization: authorization });
+    const withAuth = (authorization?: string): TestRequest =>
+      jsonRequest(records, authorization === undefined ? {} : { Authorization: authorization });
     const missing = { path: "header:authorization", message: "is missing" };
     const malformed = { path: "header:authorization", message: 'must be "Bearer <token>"' };
     const authCases: { name: string; request: TestRequest; expected: ExpectedRefusal }[] = [
       { name: "no Authorization header", request: withAuth(), expected: { status: 401, code: "UNAUTHORIZED", details: [missing] } },
       { name: "empty Authorization header", request: withAuth(""), expected: { status: 401, code: "UNAUTHORIZED", details: [missing] } },
-      { name: "Basic scheme", request: withAuth("Basic dXNlcjpwYXNz"), expected: { status: 401, code: "UNAUTHORIZED", details: [malformed] } },
-      { name: "Bearer without a token", request: withAuth("Bearer "), expected: { status: 401, code: "UNAUTHORIZED", details: [malformed] } },
-      { name: "token with a space in it", request: withAuth(`Bearer ${TOKEN.slice(0, 8)} ${TOKEN.slice(8)}`), expected: { status: 401, code: "UNAUTHORIZED", details: [malformed] } },
+      {
+        name: "Basic scheme",
+        request: withAuth("Basic dXNlcjpwYXNz"),
+        expected: { status: 401, code: "UNAUTHORIZED", details: [malformed] },
+      },
+      {
+        name: "Bearer without a token",
+        request: withAuth("Bearer "),
+        expected: { status: 401, code: "UNAUTHORIZED", details: [malformed] },
+      },
+      {
+        name: "token with a space in it",
+        request: withAuth(`Bearer ${TOKEN.slice(0, 8)} ${TOKEN.slice(8)}`),
+        expected: { status: 401, code: "UNAUTHORIZED", details: [malformed] },
+      },
       { name: "token without the scheme", request: withAuth(TOKEN), expected: { status: 401, code: "UNAUTHORIZED", details: [malformed] } },
-      { name: "forged token", request: withAuth("Bearer tok_live_00000000000000000000000000000000"), expected: { status: 403, code: "FORBIDDEN", details: undefined } },
-      { name: "the token's hash sent as the token", request: withAuth(`Bearer ${tokenHash(TOKEN)}`), expected: { status: 403, code: "FORBIDDEN", details: undefined } },
+      {
+        name: "forged token",
+        request: withAuth("Bearer tok_live_00000000000000000000000000000000"),
+        expected: { status: 403, code: "FORBIDDEN", details: undefined },
+      },
+      {
+        name: "the token's hash sent as the token",
+        request: withAuth(`Bearer ${tokenHash(TOKEN)}`),
+        expected: { status: 403, code: "FORBIDDEN", details: undefined },
+      },
       {
         name: "valid token, wrong content type",
         request: { body: JSON.stringify(records), headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "text/plain" } },
-        expected: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", details: [{ path: "header:content-type", message: 'must be application/json, got "text/plain"' }] },
+        expected: {
+          status: 415,
+          code: "UNSUPPORTED_MEDIA_TYPE",
+          details: [{ path: "header:content-type", message: 'must be application/json, got "text/plain"' }],
+        },
       },
     ];
     for (const { name, request, expected } of authCases) {
@@ -107,7 +134,12 @@ describe("ingest handler: malformed requests write nothing", () => {
     it("lets a valid token through (control: the same set-up does write)", async () => {
       const ownStream = await createTestStream(kinesis);
       const verify = createTokenVerifier({ secretId: TOKEN_SECRET, secrets });
-      const handler = createIngestHandler({ streamName: ownStream, kinesis, logger: quiet, authorize: (headers) => verify(headers.authorization) });
+      const handler = createIngestHandler({
+        streamName: ownStream,
+        kinesis,
+        logger: quiet,
+        authorize: (headers) => verify(headers.authorization),
+      });
 
       const result = parseResult(await handler(albEvent(withAuth(`bearer ${TOKEN}`)), lambdaContext()));
 

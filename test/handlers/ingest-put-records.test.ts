@@ -3,7 +3,13 @@
  * backoff schedule (full jitter, capped, clamped to the deadline) and the attempt cap.
  */
 import { expect } from "chai";
-import type { KinesisClient, PutRecordsCommand, PutRecordsOutput, PutRecordsRequestEntry, PutRecordsResultEntry } from "@aws-sdk/client-kinesis";
+import type {
+  KinesisClient,
+  PutRecordsCommand,
+  PutRecordsOutput,
+  PutRecordsRequestEntry,
+  PutRecordsResultEntry,
+} from "@aws-sdk/client-kinesis";
 import { putRecordsWithRetry } from "../../handlers/lib/put-records";
 
 /** A client that records each PutRecords call and answers with `answer` (default: all stored). */
@@ -14,7 +20,8 @@ function stubClient(answer?: (entries: readonly PutRecordsRequestEntry[], call: 
       const entries = command.input.Records ?? [];
       calls.push(entries);
       const records: PutRecordsResultEntry[] =
-        answer?.(entries, calls.length) ?? entries.map((_, i) => ({ SequenceNumber: `${calls.length}-${i}`, ShardId: "shardId-000000000000" }));
+        answer?.(entries, calls.length) ??
+        entries.map((_, i) => ({ SequenceNumber: `${calls.length}-${i}`, ShardId: "shardId-000000000000" }));
       return { FailedRecordCount: records.filter((r) => r.ErrorCode).length, Records: records, $metadata: {} };
     },
   } as unknown as KinesisClient;
@@ -55,7 +62,9 @@ describe("putRecordsWithRetry", () => {
 
   it("backs off with full jitter, doubling up to the cap, and stops when no time is left for another call", async () => {
     const clock = virtualClock();
-    const { client, calls } = stubClient((entries) => entries.map(() => ({ ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded." })));
+    const { client, calls } = stubClient((entries) =>
+      entries.map(() => ({ ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded." })),
+    );
 
     const outcome = await putRecordsWithRetry(client, [entry("a")], {
       streamName: "s",

@@ -22,13 +22,27 @@ function prng(seed: number): () => number {
 function jsonGenerator(random: () => number) {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const ws = () => pick(["", "", " ", "\n  ", "\t", " \r\n"]);
-  const strings = ['"a"', '""', '"say \\"hi\\""', '"back\\\\slash\\\\"', '"é🔑ключ"', '"\\u00e9\\ud83d\\udd11"', '"}]{["', '"\\\\"', '"tab\\tnl\\n"'];
+  const strings = [
+    '"a"',
+    '""',
+    '"say \\"hi\\""',
+    '"back\\\\slash\\\\"',
+    '"é🔑ключ"',
+    '"\\u00e9\\ud83d\\udd11"',
+    '"}]{["',
+    '"\\\\"',
+    '"tab\\tnl\\n"',
+  ];
   const scalars = ["0", "-1.5e-7", "12345678901234567890", "1E+2", "true", "false", "null", ...strings];
   const value = (depth: number): string => {
     const roll = random();
     if (depth > 3 || roll < 0.5) return pick(scalars);
-    if (roll < 0.75) return `[${ws()}${Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1)).join(`${ws()},${ws()}`)}${ws()}]`;
-    const members = Array.from({ length: Math.floor(random() * 4) }, () => `${pick(['"k"', '"data"', '"records"', '"x\\"y"'])}${ws()}:${ws()}${value(depth + 1)}`);
+    if (roll < 0.75)
+      return `[${ws()}${Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1)).join(`${ws()},${ws()}`)}${ws()}]`;
+    const members = Array.from(
+      { length: Math.floor(random() * 4) },
+      () => `${pick(['"k"', '"data"', '"records"', '"x\\"y"'])}${ws()}:${ws()}${value(depth + 1)}`,
+    );
     return `{${ws()}${members.join(`${ws()},${ws()}`)}${ws()}}`;
   };
   const record = (): string => {
@@ -64,7 +78,8 @@ describe("json-spans: where each record's data lies in the body", () => {
       const records = Array.isArray(parsed.records) ? parsed.records : [];
       expect(spans.length, text).to.equal(records.length);
       records.forEach((record: unknown, i) => {
-        const data = typeof record === "object" && record !== null && !Array.isArray(record) ? (record as { data?: unknown }).data : undefined;
+        const data =
+          typeof record === "object" && record !== null && !Array.isArray(record) ? (record as { data?: unknown }).data : undefined;
         if (data === undefined) {
           expect(spans[i], `${text} [${i}]`).to.equal(undefined);
         } else {

@@ -43,20 +43,33 @@ describe("ingest handler retries (kinesalite + injected faults)", () => {
     return { result, stored, calls: faults.calls };
   }
 
-  const resultOf = (stored: { sequenceNumber: string; shardId: string }) => ({ sequenceNumber: stored.sequenceNumber, shardId: stored.shardId });
+  const resultOf = (stored: { sequenceNumber: string; shardId: string }) => ({
+    sequenceNumber: stored.sequenceNumber,
+    shardId: stored.shardId,
+  });
 
   it("resends only the entries that failed and answers 200 once all are stored", async () => {
-    const { result, stored, calls } = await ingestFive({ failEntry: (_e, call, position) => (call === 1 && (position === 1 || position === 3) ? PTEE : undefined) });
+    const { result, stored, calls } = await ingestFive({
+      failEntry: (_e, call, position) => (call === 1 && (position === 1 || position === 3) ? PTEE : undefined),
+    });
 
-    expect(calls.map((c) => c.partitionKeys)).to.deep.equal([["k0", "k1", "k2", "k3", "k4"], ["k1", "k3"]]);
+    expect(calls.map((c) => c.partitionKeys)).to.deep.equal([
+      ["k0", "k1", "k2", "k3", "k4"],
+      ["k1", "k3"],
+    ]);
     expect(stored.map((r) => r.partitionKey)).to.deep.equal(["k0", "k2", "k4", "k1", "k3"]);
     const byKey = new Map(stored.map((r) => [r.partitionKey, r]));
     expect(result.status).to.equal(200);
-    expect(result.body).to.deep.equal({ failedRecordCount: 0, records: ["k0", "k1", "k2", "k3", "k4"].map((k) => resultOf(byKey.get(k)!)) });
+    expect(result.body).to.deep.equal({
+      failedRecordCount: 0,
+      records: ["k0", "k1", "k2", "k3", "k4"].map((k) => resultOf(byKey.get(k)!)),
+    });
   });
 
   it("answers 207 with the stored and failed records in input order when some keep failing", async () => {
-    const { result, stored, calls } = await ingestFive({ failEntry: (entry) => (entry.PartitionKey === "k2" ? "InternalFailure" : undefined) });
+    const { result, stored, calls } = await ingestFive({
+      failEntry: (entry) => (entry.PartitionKey === "k2" ? "InternalFailure" : undefined),
+    });
 
     expect(calls).to.have.length(10);
     expect(stored.map((r) => r.partitionKey)).to.deep.equal(["k0", "k1", "k3", "k4"]);
@@ -64,7 +77,13 @@ describe("ingest handler retries (kinesalite + injected faults)", () => {
     expect(result.headers["retry-after"]).to.equal(undefined);
     expect(result.body).to.deep.equal({
       failedRecordCount: 1,
-      records: [resultOf(stored[0]), resultOf(stored[1]), { errorCode: "InternalFailure", errorMessage: "Injected fault: InternalFailure." }, resultOf(stored[2]), resultOf(stored[3])],
+      records: [
+        resultOf(stored[0]),
+        resultOf(stored[1]),
+        { errorCode: "InternalFailure", errorMessage: "Injected fault: InternalFailure." },
+        resultOf(stored[2]),
+        resultOf(stored[3]),
+      ],
     });
   });
 
@@ -74,7 +93,10 @@ describe("ingest handler retries (kinesalite + injected faults)", () => {
     expect(stored).to.deep.equal([]);
     expect(result.status).to.equal(429);
     expect(result.headers["retry-after"]).to.equal("1");
-    expect(result.body).to.deep.equal({ failedRecordCount: 5, records: Array(5).fill({ errorCode: PTEE, errorMessage: `Injected fault: ${PTEE}.` }) });
+    expect(result.body).to.deep.equal({
+      failedRecordCount: 5,
+      records: Array(5).fill({ errorCode: PTEE, errorMessage: `Injected fault: ${PTEE}.` }),
+    });
   });
 
   it("retries whole-call throttling, service faults and connection resets, then stores everything", async () => {
@@ -93,7 +115,10 @@ describe("ingest handler retries (kinesalite + injected faults)", () => {
     expect(stored).to.deep.equal([]);
     expect(result.status).to.equal(503);
     expect(result.headers["retry-after"]).to.equal("5");
-    expect(result.body).to.deep.equal({ failedRecordCount: 5, records: Array(5).fill({ errorCode: "InternalFailureException", errorMessage: "Internal service failure." }) });
+    expect(result.body).to.deep.equal({
+      failedRecordCount: 5,
+      records: Array(5).fill({ errorCode: "InternalFailureException", errorMessage: "Internal service failure." }),
+    });
   });
 
   it("does not retry errors outside the retriable set (per entry or per call)", async () => {

@@ -127,7 +127,15 @@ describe("ingest handler (kinesalite)", () => {
   });
 
   it("the Lambda entry reads STREAM_NAME and finds the emulator through AWS_ENDPOINT_URL_KINESIS", async () => {
-    const keys = ["STREAM_NAME", "TOKEN_SECRET_ID", "AWS_ENDPOINT_URL_KINESIS", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "LOG_LEVEL"];
+    const keys = [
+      "STREAM_NAME",
+      "TOKEN_SECRET_ID",
+      "AWS_ENDPOINT_URL_KINESIS",
+      "AWS_REGION",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "LOG_LEVEL",
+    ];
     const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
     try {
       for (const key of keys) delete process.env[key];
@@ -144,13 +152,16 @@ describe("ingest handler (kinesalite)", () => {
         AWS_SECRET_ACCESS_KEY: "local",
         LOG_LEVEL: "error",
       });
-      const parsed = parseResult(await handler(httpApiEvent(jsonRequest({ records: [{ data: "via env", partitionKey: "env" }] })), lambdaContext()));
+      const parsed = parseResult(
+        await handler(httpApiEvent(jsonRequest({ records: [{ data: "via env", partitionKey: "env" }] })), lambdaContext()),
+      );
 
       expect(parsed.status).to.equal(200);
       expect((await readAllRecords(kinesis, streamName)).map((r) => r.data.toString())).to.deep.equal(['"via env"']);
     } finally {
-      for (const key of keys) if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
+      for (const key of keys)
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
     }
   });
 });

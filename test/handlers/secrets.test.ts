@@ -32,7 +32,11 @@ describe("getSecretJson", () => {
 
   const holds = (value: unknown) => mock.on(GetSecretValueCommand, { SecretId: ID }).resolves({ SecretString: JSON.stringify(value) });
   const reads = () => mock.commandCalls(GetSecretValueCommand).length;
-  const failure = (promise: Promise<unknown>) => promise.then(() => expect.fail("expected a rejection"), (error: unknown) => error as Error);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.fail("expected a rejection"),
+      (error: unknown) => error as Error,
+    );
 
   it("reads once, then serves the cached value until the TTL (default 5 minutes) has passed", async () => {
     holds({ authorization: "Bearer v1" });
@@ -76,15 +80,21 @@ describe("getSecretJson", () => {
   });
 
   it("names a missing secret and says how to set it", async () => {
-    mock.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }));
+    mock
+      .on(GetSecretValueCommand)
+      .rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }));
     const error = await failure(getSecretJson(ID, { client, now }));
     expect(error).to.be.instanceOf(SecretNotFoundError);
-    expect(error.message).to.equal(`Secret "${ID}" does not exist or has no value yet (Secrets Manager: ResourceNotFoundException). ${NOT_FOUND_HINT}`);
+    expect(error.message).to.equal(
+      `Secret "${ID}" does not exist or has no value yet (Secrets Manager: ResourceNotFoundException). ${NOT_FOUND_HINT}`,
+    );
   });
 
   it("quotes the caller's own hint for setting the value", async () => {
     mock.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: "no AWSCURRENT version", $metadata: {} }));
-    const error = await failure(getSecretJson(ID, { client, now, setHint: "Run `pulumi config set --secret kinesis-ingest:apiTokens ...`." }));
+    const error = await failure(
+      getSecretJson(ID, { client, now, setHint: "Run `pulumi config set --secret kinesis-ingest:apiTokens ...`." }),
+    );
     expect(error.message).to.match(/ Run `pulumi config set --secret kinesis-ingest:apiTokens \.\.\.`\.$/);
   });
 

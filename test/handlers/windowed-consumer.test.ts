@@ -13,14 +13,37 @@ const WINDOW = { start: "2026-01-01T00:00:00Z", end: "2026-01-01T00:01:00Z" };
 
 function record(seq: number, data: string | Buffer, partitionKey = "k"): KinesisStreamRecord {
   return {
-    kinesis: { kinesisSchemaVersion: "1.0", partitionKey, sequenceNumber: String(seq), data: Buffer.from(data).toString("base64"), approximateArrivalTimestamp: 1767225600 },
-    eventSource: "aws:kinesis", eventVersion: "1.0", eventID: `${SHARD}:${seq}`, eventName: "aws:kinesis:record",
-    invokeIdentityArn: "arn:aws:iam::000000000000:role/r", awsRegion: "us-east-1", eventSourceARN: "arn:aws:kinesis:us-east-1:000000000000:stream/s",
+    kinesis: {
+      kinesisSchemaVersion: "1.0",
+      partitionKey,
+      sequenceNumber: String(seq),
+      data: Buffer.from(data).toString("base64"),
+      approximateArrivalTimestamp: 1767225600,
+    },
+    eventSource: "aws:kinesis",
+    eventVersion: "1.0",
+    eventID: `${SHARD}:${seq}`,
+    eventName: "aws:kinesis:record",
+    invokeIdentityArn: "arn:aws:iam::000000000000:role/r",
+    awsRegion: "us-east-1",
+    eventSourceARN: "arn:aws:kinesis:us-east-1:000000000000:stream/s",
   };
 }
 
-function event(records: KinesisStreamRecord[], state: Record<string, unknown>, final = false, terminatedEarly = false): KinesisWindowedEvent {
-  return { Records: records, window: WINDOW, state, shardId: SHARD, isFinalInvokeForWindow: final, isWindowTerminatedEarly: terminatedEarly };
+function event(
+  records: KinesisStreamRecord[],
+  state: Record<string, unknown>,
+  final = false,
+  terminatedEarly = false,
+): KinesisWindowedEvent {
+  return {
+    Records: records,
+    window: WINDOW,
+    state,
+    shardId: SHARD,
+    isFinalInvokeForWindow: final,
+    isWindowTerminatedEarly: terminatedEarly,
+  };
 }
 
 /** A consumer summing the numbers in the records, failing on "bad", recording what reached onWindowEnd. */
@@ -69,7 +92,12 @@ describe("consumer runtime: createWindowedConsumer (Lambda guide: Using tumbling
     const response = await handler(event([record(1, "2"), record(2, "bad"), record(3, "5")], { aggregate: 10 }));
     expect(response).to.deep.equal({ state: { aggregate: 12 }, batchItemFailures: [{ itemIdentifier: "2" }] });
     const summary = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
-    expect([summary.Records, summary.FailedRecords, summary.SkippedRecords, summary.firstFailedSequenceNumber]).to.deep.equal([3, 1, 1, "2"]);
+    expect([summary.Records, summary.FailedRecords, summary.SkippedRecords, summary.firstFailedSequenceNumber]).to.deep.equal([
+      3,
+      1,
+      1,
+      "2",
+    ]);
     expect(JSON.parse(lines[0]!)).to.deep.include({ level: "error", message: "Record processing failed", sequenceNumber: "2" });
   });
 
@@ -82,14 +110,22 @@ describe("consumer runtime: createWindowedConsumer (Lambda guide: Using tumbling
 
   it("a failure inside a KPL aggregate returns the state before the aggregate, which Lambda redelivers whole", async () => {
     const { handler } = summing();
-    const aggregate = kplAggregate([{ partitionKey: "a", data: "1" }, { partitionKey: "b", data: "bad" }]);
+    const aggregate = kplAggregate([
+      { partitionKey: "a", data: "1" },
+      { partitionKey: "b", data: "bad" },
+    ]);
     const response = await handler(event([record(1, "5"), record(2, aggregate.data, aggregate.partitionKey)], {}));
     expect(response).to.deep.equal({ state: { aggregate: 5 }, batchItemFailures: [{ itemIdentifier: "2" }] });
   });
 
   it("onWindowEnd throwing fails the final invocation, so Lambda retries it", async () => {
     const handler = createWindowedConsumer<number>({
-      initialState: () => 0, reduce: (s) => s, onWindowEnd: () => { throw new Error("downstream down"); }, writeLine: () => undefined,
+      initialState: () => 0,
+      reduce: (s) => s,
+      onWindowEnd: () => {
+        throw new Error("downstream down");
+      },
+      writeLine: () => undefined,
     });
     let thrown: unknown;
     await handler(event([], { aggregate: 1 }, true)).catch((error: unknown) => (thrown = error));
@@ -98,7 +134,10 @@ describe("consumer runtime: createWindowedConsumer (Lambda guide: Using tumbling
 
   it("refuses a state over 1 MB with a clear error instead of returning it", async () => {
     const handler = createWindowedConsumer<string>({
-      initialState: () => "", reduce: (s) => s + "x".repeat(1024 * 1024), onWindowEnd: () => undefined, writeLine: () => undefined,
+      initialState: () => "",
+      reduce: (s) => s + "x".repeat(1024 * 1024),
+      onWindowEnd: () => undefined,
+      writeLine: () => undefined,
     });
     let thrown: unknown;
     await handler(event([record(1, "x")], {})).catch((error: unknown) => (thrown = error));

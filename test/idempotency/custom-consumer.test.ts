@@ -24,8 +24,19 @@ describe("local stack: a custom consumer with idempotency dynamodb", function ()
         plain: { handler: "./test/fixtures/consumers/echo-environment.ts", idempotency: "none" },
       },
     });
-    stack = await startLocalStack(config, { stack: "idem", port: 0, kinesis: "kinesalite", limits: false, token: "idempotency-test-token-0001", log: () => undefined });
-    lambda = new LambdaClient({ endpoint: stack.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    stack = await startLocalStack(config, {
+      stack: "idem",
+      port: 0,
+      kinesis: "kinesalite",
+      limits: false,
+      token: "idempotency-test-token-0001",
+      log: () => undefined,
+    });
+    lambda = new LambdaClient({
+      endpoint: stack.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
   });
   after(async () => {
     lambda?.destroy();
@@ -39,14 +50,21 @@ describe("local stack: a custom consumer with idempotency dynamodb", function ()
 
   it("passes the store's variables to the module as the program sets them (IDEMPOTENCY=none alone for none)", async () => {
     const echo = (await invoke("echo", { Records: [] })).payload.environment as Record<string, string>;
-    expect(echo).to.deep.include({ IDEMPOTENCY: "dynamodb", IDEMPOTENCY_TABLE: "kinesis-ingest-idem-echo.idempotency", IDEMPOTENCY_TTL_SECONDS: String(25 * 3600) });
+    expect(echo).to.deep.include({
+      IDEMPOTENCY: "dynamodb",
+      IDEMPOTENCY_TABLE: "kinesis-ingest-idem-echo.idempotency",
+      IDEMPOTENCY_TTL_SECONDS: String(25 * 3600),
+    });
     const plain = (await invoke("plain", { Records: [] })).payload.environment as Record<string, string>;
     expect(Object.keys(plain).filter((k) => k.startsWith("IDEMPOTENCY"))).to.deep.equal(["IDEMPOTENCY"]);
     expect(plain.IDEMPOTENCY).to.equal("none");
   });
 
   it("the module's runtime records completions in the table on dynalite and acknowledges the same batch again without processing it", async () => {
-    const event = eventOf([["a", "a0"], ["b", "b1"]]);
+    const event = eventOf([
+      ["a", "a0"],
+      ["b", "b1"],
+    ]);
     expect(await invoke("once", event)).to.deep.equal({ error: undefined, payload: { batchItemFailures: [] } });
     expect(await invoke("once", event)).to.deep.equal({ error: undefined, payload: { batchItemFailures: [] } });
     const dynamodb = localDynamoDbClient(stack.status().dynamodbEndpoint);

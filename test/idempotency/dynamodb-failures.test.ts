@@ -25,13 +25,26 @@ describe("dynamodb idempotency store: failures and throttling (aws-sdk-client-mo
   beforeEach(() => ddb.reset());
   after(() => ddb.restore());
 
-  const store = () => new DynamoDbIdempotencyStore({ tableName: TABLE, client: new DynamoDBClient({ region: "us-east-1" }), ttlSeconds: 60, retryBaseMs: 1, maxAttempts: 3, now: () => NOW });
+  const store = () =>
+    new DynamoDbIdempotencyStore({
+      tableName: TABLE,
+      client: new DynamoDBClient({ region: "us-east-1" }),
+      ttlSeconds: 60,
+      retryBaseMs: 1,
+      maxAttempts: 3,
+      now: () => NOW,
+    });
 
   it("a BatchGetItem error fails the batch naming table and error; no record is processed", async () => {
     ddb.on(BatchGetItemCommand).rejects(Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException" }));
     const { handler, processed } = consumerUnderTest(async () => undefined, { idempotency: store() });
     let thrown: unknown;
-    await handler(eventOf([["a", "a0"], ["b", "b1"]])).catch((error: unknown) => (thrown = error));
+    await handler(
+      eventOf([
+        ["a", "a0"],
+        ["b", "b1"],
+      ]),
+    ).catch((error: unknown) => (thrown = error));
     expect(thrown).to.be.instanceOf(IdempotencyStoreError);
     expect((thrown as Error).message).to.equal(`BatchGetItem on ${TABLE} failed: AccessDeniedException: User is not authorized`);
     expect(processed).to.deep.equal([]);
@@ -39,7 +52,8 @@ describe("dynamodb idempotency store: failures and throttling (aws-sdk-client-mo
   });
 
   it("keys left unprocessed (throttled) are read again with backoff, and then count", async () => {
-    ddb.on(BatchGetItemCommand)
+    ddb
+      .on(BatchGetItemCommand)
       .resolvesOnce({ Responses: { [TABLE]: [] }, UnprocessedKeys: { [TABLE]: { Keys: [key(1)] } } })
       .resolvesOnce({ Responses: { [TABLE]: [item(1)] } });
     expect(await store().completed([keyOf(1), keyOf(2)])).to.deep.equal(new Set([keyOf(1)]));
@@ -60,10 +74,20 @@ describe("dynamodb idempotency store: failures and throttling (aws-sdk-client-mo
   it("writes exactly the processed records: not the failed one, not the duplicates skipped, not those after a key's failure", async () => {
     ddb.on(BatchGetItemCommand).resolves({ Responses: { [TABLE]: [item(3)] } });
     ddb.on(BatchWriteItemCommand).resolves({});
-    const { handler, processed } = consumerUnderTest(async (record) => {
-      if (record.data.toString() === "a0") throw new Error("poison");
-    }, { idempotency: store(), concurrency: 1 });
-    await handler(eventOf([["b", "b0"], ["a", "a0"], ["c", "c2"], ["a", "a1"]]));
+    const { handler, processed } = consumerUnderTest(
+      async (record) => {
+        if (record.data.toString() === "a0") throw new Error("poison");
+      },
+      { idempotency: store(), concurrency: 1 },
+    );
+    await handler(
+      eventOf([
+        ["b", "b0"],
+        ["a", "a0"],
+        ["c", "c2"],
+        ["a", "a1"],
+      ]),
+    );
     expect(processed).to.deep.equal(["b0"]); // a0 fails; c2 (position 3) was completed before; a1 follows a's failure
     const writes = ddb.commandCalls(BatchWriteItemCommand).map((c) => c.args[0].input.RequestItems![TABLE]);
     expect(writes).to.deep.equal([[{ PutRequest: { Item: { id: { S: keyOf(1) }, expiresAt: { N: String(NOW / 1000 + 60) } } } }]]);
@@ -71,22 +95,36 @@ describe("dynamodb idempotency store: failures and throttling (aws-sdk-client-mo
 
   it("items left unprocessed are written again, only those", async () => {
     const put = (n: number) => ({ PutRequest: { Item: { id: { S: keyOf(n) }, expiresAt: { N: String(NOW / 1000 + 60) } } } });
-    ddb.on(BatchWriteItemCommand).resolvesOnce({ UnprocessedItems: { [TABLE]: [put(2)] } }).resolvesOnce({});
+    ddb
+      .on(BatchWriteItemCommand)
+      .resolvesOnce({ UnprocessedItems: { [TABLE]: [put(2)] } })
+      .resolvesOnce({});
     await store().complete([keyOf(1), keyOf(2)]);
-    expect(ddb.commandCalls(BatchWriteItemCommand).map((c) => c.args[0].input.RequestItems![TABLE])).to.deep.equal([[put(1), put(2)], [put(2)]]);
+    expect(ddb.commandCalls(BatchWriteItemCommand).map((c) => c.args[0].input.RequestItems![TABLE])).to.deep.equal([
+      [put(1), put(2)],
+      [put(2)],
+    ]);
   });
 
   it("a BatchWriteItem failure after processing loses nothing: the batch is acknowledged, a warning names the records, and this container still skips them", async () => {
     ddb.on(BatchGetItemCommand).resolves({ Responses: { [TABLE]: [] } });
-    ddb.on(BatchWriteItemCommand).rejects(Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" }));
+    ddb
+      .on(BatchWriteItemCommand)
+      .rejects(Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" }));
     const s = store();
     const { handler, processed, lines, summaries } = consumerUnderTest(async () => undefined, { idempotency: s });
-    const event = eventOf([["a", "a0"], ["b", "b1"]]);
+    const event = eventOf([
+      ["a", "a0"],
+      ["b", "b1"],
+    ]);
     expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
     expect(processed).to.deep.equal(["a0", "b1"]);
     const warning = lines.find((l) => String(l.message).startsWith("Idempotency store write failed"))!;
     expect(warning).to.include({ level: "warn", records: 2 });
-    expect(warning.error).to.deep.equal({ name: "IdempotencyStoreError", message: `BatchWriteItem on ${TABLE} failed: ProvisionedThroughputExceededException: Throughput exceeds the current capacity` });
+    expect(warning.error).to.deep.equal({
+      name: "IdempotencyStoreError",
+      message: `BatchWriteItem on ${TABLE} failed: ProvisionedThroughputExceededException: Throughput exceeds the current capacity`,
+    });
     expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
     expect(processed).to.deep.equal(["a0", "b1"]);
     expect(summaries().map((x) => x.SkippedDuplicates)).to.deep.equal([0, 2]);

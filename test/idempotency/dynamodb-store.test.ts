@@ -15,10 +15,13 @@ const NOW = 1_900_000_000_000;
 /** Counts the commands a client sends, by name. */
 function countCommands(client: DynamoDBClient): Map<string, number> {
   const counts = new Map<string, number>();
-  client.middlewareStack.add((next, context) => async (args) => {
-    counts.set(context.commandName!, (counts.get(context.commandName!) ?? 0) + 1);
-    return next(args);
-  }, { step: "initialize", name: "countCommands" });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      counts.set(context.commandName!, (counts.get(context.commandName!) ?? 0) + 1);
+      return next(args);
+    },
+    { step: "initialize", name: "countCommands" },
+  );
   return counts;
 }
 
@@ -82,10 +85,17 @@ describe("dynamodb idempotency store (dynalite)", function () {
   });
 
   it("lets a consumer on a new container skip what another container completed, and process what it did not", async () => {
-    const first = consumerUnderTest(async (record) => {
-      if (record.data.toString() === "b1") throw new Error("downstream 503");
-    }, { idempotency: store() });
-    const event = eventOf([["a", "a0"], ["b", "b1"], ["c", "c2"]]);
+    const first = consumerUnderTest(
+      async (record) => {
+        if (record.data.toString() === "b1") throw new Error("downstream 503");
+      },
+      { idempotency: store() },
+    );
+    const event = eventOf([
+      ["a", "a0"],
+      ["b", "b1"],
+      ["c", "c2"],
+    ]);
     await first.handler(event);
     const second = consumerUnderTest(async () => undefined, { idempotency: store() });
     expect(await second.handler(event)).to.deep.equal({ batchItemFailures: [] });
@@ -97,12 +107,24 @@ describe("dynamodb idempotency store (dynalite)", function () {
   it("sends only the commands it needs: strongly consistent reads of id and expiresAt, puts of id and expiresAt", async () => {
     const counting = localDynamoDbClient(emulator.endpoint);
     const inputs: unknown[] = [];
-    counting.middlewareStack.add((next) => async (args) => (inputs.push(args.input), next(args)), { step: "initialize", name: "keepInputs" });
+    counting.middlewareStack.add((next) => async (args) => (inputs.push(args.input), next(args)), {
+      step: "initialize",
+      name: "keepInputs",
+    });
     const s = store({ client: counting });
     await s.completed([keyOf(1)]);
     await s.complete([keyOf(1)]);
     expect(inputs).to.deep.equal([
-      { RequestItems: { [tableName]: { Keys: [{ id: { S: keyOf(1) } }], ConsistentRead: true, ProjectionExpression: "#id, #ttl", ExpressionAttributeNames: { "#id": "id", "#ttl": "expiresAt" } } } },
+      {
+        RequestItems: {
+          [tableName]: {
+            Keys: [{ id: { S: keyOf(1) } }],
+            ConsistentRead: true,
+            ProjectionExpression: "#id, #ttl",
+            ExpressionAttributeNames: { "#id": "id", "#ttl": "expiresAt" },
+          },
+        },
+      },
       { RequestItems: { [tableName]: [{ PutRequest: { Item: { id: { S: keyOf(1) }, expiresAt: { N: String(NOW / 1000 + 3_600) } } } }] } },
     ]);
     counting.destroy();

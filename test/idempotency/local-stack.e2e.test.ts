@@ -72,15 +72,26 @@ describe("idempotency dynamodb on the local stack: redrive and replay of deliver
     if (this.currentTest?.state === "failed") console.error(stack.output().slice(-3000));
   });
 
-  const endpoints = () => ["--kinesis-endpoint", status.kinesisEndpoint, "--sqs-endpoint", status.sqsEndpoint, "--lambda-endpoint", stack.url];
+  const endpoints = () => [
+    "--kinesis-endpoint",
+    status.kinesisEndpoint,
+    "--sqs-endpoint",
+    status.sqsEndpoint,
+    "--lambda-endpoint",
+    stack.url,
+  ];
 
   it("delivers every record but the poison, whose batch goes to the on-failure queue", async () => {
     const posted = await stack.postRecords(Array.from({ length: COUNT }, (_, n) => ({ data: { n }, partitionKey: `key-${n}` })));
     expect(posted.status).to.equal(200);
-    await eventually("the poison's batch in the on-failure queue", async () => {
-      const s = await stack.status();
-      return (s.consumers.forwarder?.dlqRecords ?? 0) >= 1 ? s : undefined;
-    }, 60_000);
+    await eventually(
+      "the poison's batch in the on-failure queue",
+      async () => {
+        const s = await stack.status();
+        return (s.consumers.forwarder?.dlqRecords ?? 0) >= 1 ? s : undefined;
+      },
+      60_000,
+    );
     expect(downstream.counts()).to.deep.equal([1, 1, 1, 1, 1, 0, 1, 1, 1, 1]);
   });
 

@@ -31,39 +31,70 @@ describe("consumer runtime: idempotency", () => {
   it("by default (IDEMPOTENCY unset: memory) acknowledges a batch delivered again without processing it, counting SkippedDuplicates", async () => {
     delete process.env.IDEMPOTENCY;
     const { handler, processed, summaries } = consumerUnderTest(async () => undefined, {});
-    const event = eventOf([["a", "a0"], ["b", "b1"], ["a", "a2"]]);
+    const event = eventOf([
+      ["a", "a0"],
+      ["b", "b1"],
+      ["a", "a2"],
+    ]);
     expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
     expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
     expect(processed).to.deep.equal(["a0", "b1", "a2"]);
-    expect(summaries().map((s) => [s.Records, s.SkippedDuplicates, s.FailedRecords])).to.deep.equal([[3, 0, 0], [3, 3, 0]]);
+    expect(summaries().map((s) => [s.Records, s.SkippedDuplicates, s.FailedRecords])).to.deep.equal([
+      [3, 0, 0],
+      [3, 3, 0],
+    ]);
   });
 
   it("after a partial failure, the retry from the lowest failed record processes it and skips the other keys' records that succeeded", async () => {
     let failB = true;
     const store = new CountingStore();
-    const { handler, processed, summaries } = consumerUnderTest(async (record) => {
-      if (record.data.toString() === "b1" && failB) throw new Error("downstream 503");
-    }, { idempotency: store });
-    const first = eventOf([["a", "a0"], ["b", "b1"], ["c", "c2"], ["d", "d3"]]);
+    const { handler, processed, summaries } = consumerUnderTest(
+      async (record) => {
+        if (record.data.toString() === "b1" && failB) throw new Error("downstream 503");
+      },
+      { idempotency: store },
+    );
+    const first = eventOf([
+      ["a", "a0"],
+      ["b", "b1"],
+      ["c", "c2"],
+      ["d", "d3"],
+    ]);
     expect(await handler(first)).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumber(2) }] });
     failB = false;
     // Lambda checkpoints before the lowest failure and delivers from it again.
-    const retry = eventOf([["b", "b1"], ["c", "c2"], ["d", "d3"]], 2);
+    const retry = eventOf(
+      [
+        ["b", "b1"],
+        ["c", "c2"],
+        ["d", "d3"],
+      ],
+      2,
+    );
     expect(await handler(retry)).to.deep.equal({ batchItemFailures: [] });
     expect(processed).to.deep.equal(["a0", "c2", "d3", "b1"]);
     expect(store.recorded).to.deep.equal([[keyOf(1), keyOf(3), keyOf(4)], [keyOf(2)]]);
     expect(store.lookups).to.equal(2);
-    expect(summaries().map((s) => [s.SkippedDuplicates, s.FailedRecords])).to.deep.equal([[0, 1], [2, 0]]);
+    expect(summaries().map((s) => [s.SkippedDuplicates, s.FailedRecords])).to.deep.equal([
+      [0, 1],
+      [2, 0],
+    ]);
   });
 
   it("never records a failed record, nor the records not attempted after it, as completed", async () => {
     const store = new CountingStore();
     let calls = 0;
-    const { handler } = consumerUnderTest(async (record) => {
-      calls++;
-      if (record.data.toString() === "a0") throw new Error("poison");
-    }, { idempotency: store, concurrency: 1 });
-    const event = eventOf([["a", "a0"], ["a", "a1"]]);
+    const { handler } = consumerUnderTest(
+      async (record) => {
+        calls++;
+        if (record.data.toString() === "a0") throw new Error("poison");
+      },
+      { idempotency: store, concurrency: 1 },
+    );
+    const event = eventOf([
+      ["a", "a0"],
+      ["a", "a1"],
+    ]);
     await handler(event);
     await handler(event);
     expect(calls).to.equal(2); // a0 twice; a1 never, as it comes after its key's failure
@@ -74,7 +105,10 @@ describe("consumer runtime: idempotency", () => {
   it("never records deferred records (no time left) as completed; their redelivery processes them", async () => {
     const store = new CountingStore();
     const { handler, processed } = consumerUnderTest(async () => undefined, { idempotency: store, concurrency: 1, timeMarginMs: 1_000 });
-    const event = eventOf([["a", "a0"], ["b", "b1"]]);
+    const event = eventOf([
+      ["a", "a0"],
+      ["b", "b1"],
+    ]);
     const noTime = { getRemainingTimeInMillis: () => 10 } as unknown as Context;
     expect(await handler(event, noTime)).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumber(2) }] });
     expect(store.recorded).to.deep.equal([[keyOf(1)]]);
@@ -102,10 +136,17 @@ describe("consumer runtime: idempotency", () => {
       };
       const { handler, processed, lines } = consumerUnderTest(async () => undefined, { idempotency: failing });
       let thrown: unknown;
-      await handler(eventOf([["a", "a0"], ["b", "b1"]])).catch((error: unknown) => (thrown = error));
+      await handler(
+        eventOf([
+          ["a", "a0"],
+          ["b", "b1"],
+        ]),
+      ).catch((error: unknown) => (thrown = error));
       expect((thrown as Error).message).to.equal("store unreachable");
       expect(processed).to.deep.equal([]);
-      expect(lines.map((l) => [l.level, l.message, l.records])).to.deep.equal([["error", "Idempotency store read failed; the batch fails and Lambda retries it", 2]]);
+      expect(lines.map((l) => [l.level, l.message, l.records])).to.deep.equal([
+        ["error", "Idempotency store read failed; the batch fails and Lambda retries it", 2],
+      ]);
     });
 
     it("to record completions acknowledges the processed batch and logs a warning naming how many records", async () => {
@@ -114,19 +155,35 @@ describe("consumer runtime: idempotency", () => {
         complete: async () => Promise.reject(Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" })),
       };
       const { handler, processed, lines } = consumerUnderTest(async () => undefined, { idempotency: failing });
-      expect(await handler(eventOf([["a", "a0"], ["b", "b1"]]))).to.deep.equal({ batchItemFailures: [] });
+      expect(
+        await handler(
+          eventOf([
+            ["a", "a0"],
+            ["b", "b1"],
+          ]),
+        ),
+      ).to.deep.equal({ batchItemFailures: [] });
       expect(processed).to.deep.equal(["a0", "b1"]);
       const warning = lines.find((l) => l.level === "warn" && l.message !== "Kinesis batch processed");
-      expect(warning).to.include({ message: "Idempotency store write failed; these records may be processed again if redelivered", records: 2 });
+      expect(warning).to.include({
+        message: "Idempotency store write failed; these records may be processed again if redelivered",
+        records: 2,
+      });
       expect(warning!.error).to.deep.equal({ name: "ProvisionedThroughputExceededException", message: "throttled" });
     });
   });
 
   describe("configuration from the environment", () => {
     it("refuses an unknown IDEMPOTENCY, a dynamodb store without IDEMPOTENCY_TABLE and a bad IDEMPOTENCY_TTL_SECONDS, naming the variable", () => {
-      expect(() => idempotencyStoreFromEnv({ IDEMPOTENCY: "redis" })).to.throw('IDEMPOTENCY must be one of memory, dynamodb, none, got "redis".');
-      expect(() => idempotencyStoreFromEnv({ IDEMPOTENCY: "dynamodb" })).to.throw("IDEMPOTENCY is dynamodb but IDEMPOTENCY_TABLE is not set; it must name the consumer's idempotency table.");
-      expect(() => idempotencyStoreFromEnv({ IDEMPOTENCY_TTL_SECONDS: "1.5" })).to.throw('IDEMPOTENCY_TTL_SECONDS must be a positive integer of seconds, got "1.5".');
+      expect(() => idempotencyStoreFromEnv({ IDEMPOTENCY: "redis" })).to.throw(
+        'IDEMPOTENCY must be one of memory, dynamodb, none, got "redis".',
+      );
+      expect(() => idempotencyStoreFromEnv({ IDEMPOTENCY: "dynamodb" })).to.throw(
+        "IDEMPOTENCY is dynamodb but IDEMPOTENCY_TABLE is not set; it must name the consumer's idempotency table.",
+      );
+      expect(() => idempotencyStoreFromEnv({ IDEMPOTENCY_TTL_SECONDS: "1.5" })).to.throw(
+        'IDEMPOTENCY_TTL_SECONDS must be a positive integer of seconds, got "1.5".',
+      );
     });
 
     it("builds a memory store when unset or memory, none for none", () => {

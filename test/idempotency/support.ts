@@ -11,13 +11,20 @@ const SHARD = "shardId-000000000000";
 
 /** An event of records `[partitionKey, data]`, at sequence numbers `first`, `first + 1`, … (56 digits, as Kinesis writes them). */
 export function eventOf(records: ReadonlyArray<readonly [string, string]>, first = 1): KinesisStreamEvent {
-  return kinesisEvent(records.map(([partitionKey, data], i) => kinesisEventRecord({
-    shardId: SHARD,
-    partitionKey,
-    sequenceNumber: sequenceNumber(first + i),
-    data: Buffer.from(data),
-    approximateArrivalTimestamp: new Date(1_900_000_000_000),
-  }, { streamArn: STREAM_ARN, invokeIdentityArn: "arn:aws:iam::000000000000:role/idempotency-test" })));
+  return kinesisEvent(
+    records.map(([partitionKey, data], i) =>
+      kinesisEventRecord(
+        {
+          shardId: SHARD,
+          partitionKey,
+          sequenceNumber: sequenceNumber(first + i),
+          data: Buffer.from(data),
+          approximateArrivalTimestamp: new Date(1_900_000_000_000),
+        },
+        { streamArn: STREAM_ARN, invokeIdentityArn: "arn:aws:iam::000000000000:role/idempotency-test" },
+      ),
+    ),
+  );
 }
 
 /** The 56-digit sequence number of position `n`. */
@@ -34,14 +41,17 @@ export function keyOf(n: number): string {
 export function consumerUnderTest(processRecord: RecordProcessor, options: ConsumerOptions) {
   const lines: Record<string, unknown>[] = [];
   const processed: string[] = [];
-  const handler = createKinesisConsumer(async (record, context) => {
-    await processRecord(record, context);
-    processed.push(record.data.toString("utf8"));
-  }, {
-    serviceName: "idempotency-test",
-    writeLine: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
-    ...options,
-  });
+  const handler = createKinesisConsumer(
+    async (record, context) => {
+      await processRecord(record, context);
+      processed.push(record.data.toString("utf8"));
+    },
+    {
+      serviceName: "idempotency-test",
+      writeLine: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+      ...options,
+    },
+  );
   const summaries = () => lines.filter((line) => line.message === "Kinesis batch processed");
   return { handler, lines, processed, summaries };
 }

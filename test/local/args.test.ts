@@ -15,7 +15,12 @@ describe("local stack: npm start flags and token", () => {
     ["--port over PORT", ["--port", "5000"], { PORT: "4000" }, { port: 5000 }],
     ["--flag=value", ["--stack=prod", "--kinesis=kinesis-local"], {}, { stack: "prod", kinesis: "kinesis-local" }],
     ["--limits", ["--limits"], {}, { limits: true }],
-    ["--dir (a stack file elsewhere)", ["--stack", "orders", "--dir", "examples/order-totals"], {}, { stack: "orders", dir: "examples/order-totals" }],
+    [
+      "--dir (a stack file elsewhere)",
+      ["--stack", "orders", "--dir", "examples/order-totals"],
+      {},
+      { stack: "orders", dir: "examples/order-totals" },
+    ],
   ];
   for (const [name, argv, env, expected] of cases) {
     it(`parses ${name}`, () => expect(parseLocalArgs(argv, env)).to.deep.include(expected));
@@ -54,9 +59,14 @@ describe("local stack: npm start flags and token", () => {
   it("npm start prints the configuration problem and exits 1 before starting anything", function () {
     this.timeout(30_000);
     const root = path.resolve(__dirname, "../..");
-    const run = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["local/main.ts", "--stack", "staging"], { cwd: root, encoding: "utf8" });
+    const run = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["local/main.ts", "--stack", "staging"], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(run.status).to.equal(1);
-    expect(run.stderr).to.contain(`no stack file ${path.join(root, "Pulumi.staging.yaml")}: create it or pick an existing stack with --stack`);
+    expect(run.stderr).to.contain(
+      `no stack file ${path.join(root, "Pulumi.staging.yaml")}: create it or pick an existing stack with --stack`,
+    );
     expect(run.stdout).to.not.contain("ready");
   });
 });

@@ -16,7 +16,14 @@ describe("npm start: start-up notes", () => {
     expect(startupNotes({ targets, sinkUrl, forwardUrl: undefined, sinkRejectField: undefined })).to.deep.equal([
       `note: forwarder delivers to https://events.internal.example.com/v1/ingest, its targetUrl in the stack file: local records reach that real downstream; set FORWARD_URL (e.g. FORWARD_URL=${sinkUrl}) to deliver elsewhere`,
     ]);
-    expect(startupNotes({ targets: { forwarder: "http://127.0.0.1:9/x" }, sinkUrl, forwardUrl: "http://127.0.0.1:9/x", sinkRejectField: undefined })).to.deep.equal([]);
+    expect(
+      startupNotes({
+        targets: { forwarder: "http://127.0.0.1:9/x" },
+        sinkUrl,
+        forwardUrl: "http://127.0.0.1:9/x",
+        sinkRejectField: undefined,
+      }),
+    ).to.deep.equal([]);
     expect(startupNotes({ targets: { forwarder: sinkUrl }, sinkUrl, forwardUrl: undefined, sinkRejectField: undefined })).to.deep.equal([]);
   });
 });

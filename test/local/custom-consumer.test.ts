@@ -18,8 +18,16 @@ function stackConfig(consumers: Record<string, unknown>) {
   return validateStackConfig({ consumers });
 }
 
-async function invoke(stack: RunningLocalStack, name: string, event: unknown): Promise<{ error?: string; payload: Record<string, unknown> }> {
-  const lambda = new LambdaClient({ endpoint: stack.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+async function invoke(
+  stack: RunningLocalStack,
+  name: string,
+  event: unknown,
+): Promise<{ error?: string; payload: Record<string, unknown> }> {
+  const lambda = new LambdaClient({
+    endpoint: stack.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   try {
     const answer = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: JSON.stringify(event) }));
     return { error: answer.FunctionError, payload: JSON.parse(Buffer.from(answer.Payload!).toString()) as Record<string, unknown> };
@@ -38,10 +46,21 @@ describe("local stack: custom consumer modules", function () {
       process.env.ONLY_IN_THE_STACK = "leaks if seen";
       dir = mkdtempSync(path.join(tmpdir(), "custom-consumer-"));
       const config = stackConfig({
-        echo: { handler: "./test/fixtures/consumers/echo-environment.ts", environment: { GREETING: "hello" }, tables: { seen: { partitionKey: "id" } } },
+        echo: {
+          handler: "./test/fixtures/consumers/echo-environment.ts",
+          environment: { GREETING: "hello" },
+          tables: { seen: { partitionKey: "id" } },
+        },
         slow: { handler: "./test/fixtures/consumers/side-effect-after-timeout.ts", timeoutSeconds: 1 },
       });
-      stack = await startLocalStack(config, { stack: "custom", port: 0, kinesis: "kinesalite", limits: false, token: TOKEN, log: () => undefined });
+      stack = await startLocalStack(config, {
+        stack: "custom",
+        port: 0,
+        kinesis: "kinesalite",
+        limits: false,
+        token: TOKEN,
+        log: () => undefined,
+      });
     });
     after(async () => {
       delete process.env.ONLY_IN_THE_STACK;
@@ -85,11 +104,20 @@ describe("local stack: custom consumer modules", function () {
     const config = stackConfig({ broken: { handler: "./test/fixtures/consumers/throws-at-import.ts" } });
     let error: Error | undefined;
     try {
-      const stack = await startLocalStack(config, { stack: "custom", port: 0, kinesis: "kinesalite", limits: false, token: TOKEN, log: () => undefined });
+      const stack = await startLocalStack(config, {
+        stack: "custom",
+        port: 0,
+        kinesis: "kinesalite",
+        limits: false,
+        token: TOKEN,
+        log: () => undefined,
+      });
       await stack.stop();
     } catch (e) {
       error = e as Error;
     }
-    expect(error?.message).to.match(/^kinesis-ingest-custom-broken: .*test\/fixtures\/consumers\/throws-at-import\.ts failed to load: ORDERS_API_URL is not set$/);
+    expect(error?.message).to.match(
+      /^kinesis-ingest-custom-broken: .*test\/fixtures\/consumers\/throws-at-import\.ts failed to load: ORDERS_API_URL is not set$/,
+    );
   });
 });

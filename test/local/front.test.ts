@@ -42,7 +42,9 @@ describe("local stack: HTTP API front and Invoke API", () => {
           const e = event as APIGatewayRequestAuthorizerEventV2;
           authorizerEvents.push(e);
           if (e.headers?.authorization === "Bearer boom") throw new Error("secret unavailable");
-          return e.headers?.authorization === "Bearer good" ? { isAuthorized: true, context: { principalId: "token:1" } } : { isAuthorized: false };
+          return e.headers?.authorization === "Bearer good"
+            ? { isAuthorized: true, context: { principalId: "token:1" } }
+            : { isAuthorized: false };
         }) as never,
       }),
     );
@@ -95,7 +97,12 @@ describe("local stack: HTTP API front and Invoke API", () => {
       isBase64Encoded: false,
     });
     expect(event.headers.authorization).to.equal("Bearer good");
-    expect(event.requestContext).to.deep.include({ accountId: "000000000000", apiId: "local", routeKey: "POST /records", stage: "$default" });
+    expect(event.requestContext).to.deep.include({
+      accountId: "000000000000",
+      apiId: "local",
+      routeKey: "POST /records",
+      stage: "$default",
+    });
     expect(event.requestContext.http).to.deep.include({ method: "POST", path: "/records", protocol: "HTTP/1.1", sourceIp: "127.0.0.1" });
     expect(event.requestContext.authorizer).to.deep.equal({ lambda: { principalId: "token:1" } });
     expect(event.requestContext.time).to.match(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
@@ -149,7 +156,12 @@ describe("local stack: HTTP API front and Invoke API", () => {
   describe("Invoke API through @aws-sdk/client-lambda", () => {
     let lambda: LambdaClient;
     before(() => {
-      lambda = new LambdaClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "l", secretAccessKey: "l" }, maxAttempts: 1 });
+      lambda = new LambdaClient({
+        endpoint: url,
+        region: "us-east-1",
+        credentials: { accessKeyId: "l", secretAccessKey: "l" },
+        maxAttempts: 1,
+      });
     });
     after(() => lambda.destroy());
     const invoke = (FunctionName: string, event: unknown, InvocationType?: "Event" | "DryRun") =>

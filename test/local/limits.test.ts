@@ -1,11 +1,5 @@
 import { expect } from "chai";
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  PutRecordCommand,
-  PutRecordsCommand,
-} from "@aws-sdk/client-kinesis";
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { ShardDirectory, ShardThroughput, TokenBucket, startLimitsProxy, type RunningLimitsProxy } from "../../local/limits";
 import { partitionKeyHash } from "../../semantics/partition-key";
@@ -181,12 +175,19 @@ describe("Kinesis limits: the proxy in front of kinesalite", () => {
     const fourth = await client.send(new PutRecordsCommand({ StreamName, Records: entries(1500) }));
     expect([first.FailedRecordCount, second.FailedRecordCount, third.FailedRecordCount]).to.deep.equal([0, 0, 500]);
     expect(fourth.FailedRecordCount).to.equal(400);
-    expect(fourth.Records!.slice(0, 100).map((r, i) => ({ i, ...r })).filter((r) => r.SequenceNumber === undefined || r.ShardId !== "shardId-000000000000")).to.deep.equal([]);
+    expect(
+      fourth
+        .Records!.slice(0, 100)
+        .map((r, i) => ({ i, ...r }))
+        .filter((r) => r.SequenceNumber === undefined || r.ShardId !== "shardId-000000000000"),
+    ).to.deep.equal([]);
     expect(fourth.Records![100]).to.deep.equal({
       ErrorCode: "ProvisionedThroughputExceededException",
       ErrorMessage: `Rate exceeded for shard shardId-000000000000 in stream ${StreamName} under account 000000000000.`,
     });
-    const single = await client.send(new PutRecordCommand({ StreamName, Data: Buffer.from("x"), PartitionKey: "k" })).catch((e: Error) => e);
+    const single = await client
+      .send(new PutRecordCommand({ StreamName, Data: Buffer.from("x"), PartitionKey: "k" }))
+      .catch((e: Error) => e);
     expect((single as Error).name).to.equal("ProvisionedThroughputExceededException");
     expect(proxy.stats().throttledWriteRecords).to.equal(500 + 400 + 1);
 

@@ -15,11 +15,15 @@ import { Sink } from "../../local/sink";
 /** POSTs `bytes` bytes and resolves with the status and body the server answered (rejects on a reset). */
 function post(url: string, bytes: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/records`, { method: "POST", headers: { "content-type": "application/json", "content-length": bytes } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = request(
+      `${url}/records`,
+      { method: "POST", headers: { "content-type": "application/json", "content-length": bytes } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      },
+    );
     req.on("error", reject);
     const chunk = Buffer.alloc(1024 * 1024, "a");
     let left = bytes;
@@ -54,7 +58,12 @@ describe("local stack: payload limits", () => {
     );
     server = await startLocalServer({ port: 0, sink: new Sink(), status: () => ({}) as LocalStatus });
     server.attach(registry, new HttpApiFront({ ingest }));
-    lambda = new LambdaClient({ endpoint: server.url, region: "us-east-1", credentials: { accessKeyId: "l", secretAccessKey: "l" }, maxAttempts: 1 });
+    lambda = new LambdaClient({
+      endpoint: server.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "l", secretAccessKey: "l" },
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     lambda.destroy();
@@ -70,9 +79,13 @@ describe("local stack: payload limits", () => {
     const atLimit = `"${"a".repeat(MAX_INVOKE_PAYLOAD_BYTES - 2)}"`;
     const out = await lambda.send(new InvokeCommand({ FunctionName: "echo", Payload: Buffer.from(atLimit) }));
     expect([out.StatusCode, Buffer.from(out.Payload!).toString()]).to.deep.equal([200, '"ok"']);
-    const error = await lambda.send(new InvokeCommand({ FunctionName: "echo", Payload: Buffer.from(`${atLimit} `) })).catch((e: unknown) => e);
+    const error = await lambda
+      .send(new InvokeCommand({ FunctionName: "echo", Payload: Buffer.from(`${atLimit} `) }))
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(RequestTooLargeException);
-    expect((error as Error).message).to.equal(`Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
+    expect((error as Error).message).to.equal(
+      `Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
+    );
     expect(echoed).to.deep.equal([MAX_INVOKE_PAYLOAD_BYTES - 2]);
   });
 });

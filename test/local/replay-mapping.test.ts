@@ -18,7 +18,14 @@ describe("local stack: a consumer's replayFrom mapping", function () {
     const dev = loadStackFile("dev");
     const replayFrom = new Date(Date.now() - 60_000).toISOString();
     const config = { ...dev, consumers: { forwarder: { ...dev.consumers.forwarder, replayFrom, batchWindowSeconds: 0 } } };
-    stack = await startLocalStack(config, { stack: "replaytest", port: 0, kinesis: "kinesalite", limits: false, token, log: (line) => notes.push(line) });
+    stack = await startLocalStack(config, {
+      stack: "replaytest",
+      port: 0,
+      kinesis: "kinesalite",
+      limits: false,
+      token,
+      log: (line) => notes.push(line),
+    });
   });
 
   after(async () => {

@@ -1,5 +1,10 @@
 import { expect } from "chai";
-import { GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { startSecretsEndpoint, type LocalSecretsManager } from "../../local/secrets-endpoint";
 import { clearSecretCache, getSecretJson, SecretNotFoundError } from "../../handlers/lib/secrets";
 import { tokenHash } from "../../handlers/lib/bearer-token";
@@ -10,7 +15,12 @@ describe("local stack: Secrets Manager endpoint", () => {
 
   before(async () => {
     secrets = await startSecretsEndpoint();
-    client = new SecretsManagerClient({ endpoint: secrets.endpoint, region: "us-east-1", credentials: { accessKeyId: "l", secretAccessKey: "l" }, maxAttempts: 1 });
+    client = new SecretsManagerClient({
+      endpoint: secrets.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "l", secretAccessKey: "l" },
+      maxAttempts: 1,
+    });
     secrets.put("kinesis-ingest-dev-api-tokens", { tokenHashes: [tokenHash("t0ken")] });
   });
 
@@ -36,7 +46,9 @@ describe("local stack: Secrets Manager endpoint", () => {
   });
 
   it("answers ResourceNotFoundException for an unknown secret, and PutSecretValue rotates a value", async () => {
-    expect(await client.send(new GetSecretValueCommand({ SecretId: "nope" })).catch((e: unknown) => e)).to.be.instanceOf(ResourceNotFoundException);
+    expect(await client.send(new GetSecretValueCommand({ SecretId: "nope" })).catch((e: unknown) => e)).to.be.instanceOf(
+      ResourceNotFoundException,
+    );
     secrets.put("rotating", { authorization: "Bearer a" });
     const before = await client.send(new GetSecretValueCommand({ SecretId: "rotating" }));
     await client.send(new PutSecretValueCommand({ SecretId: "rotating", SecretString: '{"authorization":"Bearer b"}' }));

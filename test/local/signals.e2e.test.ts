@@ -53,7 +53,8 @@ async function npmStart(args: readonly string[]): Promise<RunningTree> {
     .split("\n")
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line)!)
     .map(([, pid, ppid, command]) => ({ pid: Number(pid), ppid: Number(ppid), command: command! }));
-  const childOf = (parent: number | undefined, test: (command: string) => boolean) => rows.find((row) => row.ppid === parent && test(row.command))?.pid;
+  const childOf = (parent: number | undefined, test: (command: string) => boolean) =>
+    rows.find((row) => row.ppid === parent && test(row.command))?.pid;
   const sh = childOf(npm.pid, (command) => command.startsWith("sh -c"));
   const tsx = childOf(sh ?? npm.pid, (command) => command.includes("tsx local/main.ts"));
   const stack = childOf(tsx, (command) => command.includes("loader.mjs"));

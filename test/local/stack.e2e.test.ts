@@ -43,7 +43,11 @@ describe("local stack end to end (npm start, kinesalite)", function () {
 
   it("answers the API contract's auth errors like the gateway: 401 without a token, 403 with a wrong one", async () => {
     const post = (headers: Record<string, string>) =>
-      fetch(`${stack.url}/records`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: '{"records":[{"data":1}]}' });
+      fetch(`${stack.url}/records`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: '{"records":[{"data":1}]}',
+      });
     const missing = await post({});
     const forged = await post({ authorization: "Bearer not-the-token" });
     expect([missing.status, await missing.json()]).to.deep.equal([401, { message: "Unauthorized" }]);
@@ -129,7 +133,9 @@ describe("local stack end to end (npm start, kinesalite)", function () {
     const discardedNs = new Set(discarded.map((r) => (JSON.parse(Buffer.from(r.Data!).toString()) as { n: number }).n));
     const expected = records.map((r) => r.data.n).filter((n) => !discardedNs.has(n));
     const delivered = await eventually("the other records at the sink", async () => {
-      const ns = (await sink()).records.filter((r) => (r.data as { run?: string }).run === "poison").map((r) => (r.data as { n: number }).n);
+      const ns = (await sink()).records
+        .filter((r) => (r.data as { run?: string }).run === "poison")
+        .map((r) => (r.data as { n: number }).n);
       return expected.every((n) => ns.includes(n)) ? ns : undefined;
     });
     expect(delivered).to.not.include(17);
@@ -146,7 +152,11 @@ describe("local stack end to end (npm start, kinesalite)", function () {
     const lambda = new LambdaClient({ endpoint: stack.url, region: LOCAL_REGION, credentials: { accessKeyId: "l", secretAccessKey: "l" } });
     const invoke = async (FunctionName: string, event: unknown) => {
       const out = await lambda.send(new InvokeCommand({ FunctionName, Payload: Buffer.from(JSON.stringify(event)) }));
-      return { status: out.StatusCode, functionError: out.FunctionError, payload: JSON.parse(Buffer.from(out.Payload!).toString()) as unknown };
+      return {
+        status: out.StatusCode,
+        functionError: out.FunctionError,
+        payload: JSON.parse(Buffer.from(out.Payload!).toString()) as unknown,
+      };
     };
     const { streamArn } = await stack.status();
     const kinesisEvent = {
@@ -169,14 +179,23 @@ describe("local stack end to end (npm start, kinesalite)", function () {
         },
       ],
     };
-    expect(await invoke("forwarder", kinesisEvent)).to.deep.equal({ status: 200, functionError: undefined, payload: { batchItemFailures: [] } });
+    expect(await invoke("forwarder", kinesisEvent)).to.deep.equal({
+      status: 200,
+      functionError: undefined,
+      payload: { batchItemFailures: [] },
+    });
     expect((await sink()).records.some((r) => (r.data as { run?: string }).run === "invoke")).to.equal(true);
 
     const thrown = await invoke("ingest", { not: "an HTTP event" });
     expect(thrown.functionError).to.equal("Unhandled");
     expect(thrown.payload).to.include({ errorType: "TypeError" });
 
-    const denied = await invoke("authorizer", { version: "2.0", type: "REQUEST", headers: { authorization: "Bearer wrong" }, requestContext: {} });
+    const denied = await invoke("authorizer", {
+      version: "2.0",
+      type: "REQUEST",
+      headers: { authorization: "Bearer wrong" },
+      requestContext: {},
+    });
     expect(denied.payload).to.deep.equal({ isAuthorized: false });
 
     const missing = await invoke("no-such-function", {}).catch((e: Error) => e);

@@ -58,12 +58,16 @@ describe("program: deterministic bundles", () => {
   it("the zip writer sorts entries and fixes every timestamp to 1980-01-01", () => {
     const entries = readZip(deterministicZip({ "b.js": Buffer.from("b"), "a/x.js": Buffer.from("x"), "a.js": Buffer.from("") }));
     expect(entries.map((e) => [e.name, e.date, e.time, e.data.toString()])).to.deep.equal([
-      ["a.js", 0x21, 0, ""], ["a/x.js", 0x21, 0, "x"], ["b.js", 0x21, 0, "b"],
+      ["a.js", 0x21, 0, ""],
+      ["a/x.js", 0x21, 0, "x"],
+      ["b.js", 0x21, 0, "b"],
     ]);
   });
 
   it("refuses absolute or escaping entry names", () => {
-    expect(() => deterministicZip({ "/etc/passwd": Buffer.from("") })).to.throw('zip entry names must be relative POSIX paths, got "/etc/passwd"');
+    expect(() => deterministicZip({ "/etc/passwd": Buffer.from("") })).to.throw(
+      'zip entry names must be relative POSIX paths, got "/etc/passwd"',
+    );
     expect(() => deterministicZip({ "../x.js": Buffer.from("") })).to.throw('zip entry names must be relative POSIX paths, got "../x.js"');
   });
 
@@ -100,7 +104,7 @@ describe("program: deterministic bundles", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "bundle-"));
     try {
       writeFileSync(path.join(dir, "index.js"), code);
-       
+
       const loaded = require(path.join(dir, "index.js")) as { handler: () => Promise<string> };
       expect(await loaded.handler()).to.equal("hello bundle");
     } finally {
@@ -113,7 +117,9 @@ describe("program: deterministic bundles", () => {
   });
 
   it("names a missing entry", () => {
-    expect(() => bundleHandler("handlers/nope.ts")).to.throw(`handler entry handlers/nope.ts does not exist (looked for ${path.join(PROJECT_ROOT, "handlers", "nope.ts")})`);
+    expect(() => bundleHandler("handlers/nope.ts")).to.throw(
+      `handler entry handlers/nope.ts does not exist (looked for ${path.join(PROJECT_ROOT, "handlers", "nope.ts")})`,
+    );
   });
 
   for (const handler of ["ingest", "authorizer", "forwarder"]) {
@@ -129,7 +135,11 @@ describe("program: deterministic bundles", () => {
 
   it("every function of the dev stack deploys its archive on arm64 nodejs22.x with JSON logs and active tracing", async () => {
     const { resources } = await runCommittedStack("dev");
-    for (const [name, handler, fn] of [["api-ingest-function", "ingest", "ingest"], ["api-authorizer-function", "authorizer", "authorizer"], ["consumer-forwarder-fn-function", "forwarder", "forwarder"]]) {
+    for (const [name, handler, fn] of [
+      ["api-ingest-function", "ingest", "ingest"],
+      ["api-authorizer-function", "authorizer", "authorizer"],
+      ["consumer-forwarder-fn-function", "forwarder", "forwarder"],
+    ]) {
       const inputs = named(resources, "aws:lambda/function:Function", name).inputs;
       // Under mocks an archive input arrives as a FileArchive whose path is a promise.
       expect(await (inputs.code as { path: Promise<string> }).path).to.equal(bundledArchive(builtInHandlerEntry(handler)).file);
@@ -138,7 +148,12 @@ describe("program: deterministic bundles", () => {
         architectures: ["arm64"],
         handler: "index.handler",
         tracingConfig: { mode: "Active" },
-        loggingConfig: { logFormat: "JSON", logGroup: `/aws/lambda/kinesis-ingest-dev-${fn}`, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+        loggingConfig: {
+          logFormat: "JSON",
+          logGroup: `/aws/lambda/kinesis-ingest-dev-${fn}`,
+          applicationLogLevel: "INFO",
+          systemLogLevel: "WARN",
+        },
       });
       const logGroup = named(resources, "aws:cloudwatch/logGroup:LogGroup", name.replace(/-function$/, "-logs")).inputs;
       expect(logGroup).to.deep.equal({ name: `/aws/lambda/kinesis-ingest-dev-${fn}`, retentionInDays: 7 });

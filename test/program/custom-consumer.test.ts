@@ -17,9 +17,13 @@ function stackWith(consumer: Record<string, unknown>): Record<string, unknown> {
   return { consumers: { orders: { handler: ORDERS_MODULE, ...consumer } } };
 }
 
-function statementsOf(resources: readonly RecordedResource[], consumer: string): Array<{ Sid: string; Action: string[]; Resource: string[] }> {
+function statementsOf(
+  resources: readonly RecordedResource[],
+  consumer: string,
+): Array<{ Sid: string; Action: string[]; Resource: string[] }> {
   const policy = named(resources, "aws:iam/rolePolicy:RolePolicy", `consumer-${consumer}-fn-policy`);
-  return (JSON.parse(policy.inputs.policy as string) as { Statement: Array<{ Sid: string; Action: string[]; Resource: string[] }> }).Statement;
+  return (JSON.parse(policy.inputs.policy as string) as { Statement: Array<{ Sid: string; Action: string[]; Resource: string[] }> })
+    .Statement;
 }
 
 async function runError(raw: Record<string, unknown>): Promise<Error> {
@@ -34,11 +38,14 @@ async function runError(raw: Record<string, unknown>): Promise<Error> {
 describe("program: a custom consumer", () => {
   let resources: RecordedResource[];
   before(async () => {
-    resources = await runProgram(stackWith({
-      environment: { LOG_LEVEL: "DEBUG" },
-      permissions: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::orders-archive/*"] }],
-      tables: { totals: { partitionKey: "customerId", sortKey: "day", ttlAttribute: "expiresAt" } },
-    }), { stack: "dev" });
+    resources = await runProgram(
+      stackWith({
+        environment: { LOG_LEVEL: "DEBUG" },
+        permissions: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::orders-archive/*"] }],
+        tables: { totals: { partitionKey: "customerId", sortKey: "day", ttlAttribute: "expiresAt" } },
+      }),
+      { stack: "dev" },
+    );
   });
 
   it("bundles the user's module as the function, with its environment and its table's name", async () => {
@@ -50,30 +57,55 @@ describe("program: a custom consumer", () => {
   });
 
   it("owns one on-demand, encrypted table with string keys and TTL; point-in-time recovery only on prod", async () => {
-    expect(ofType(resources, "aws:dynamodb/table:Table").map((t) => t.inputs)).to.deep.equal([{
-      name: "kinesis-ingest-dev-orders-totals",
-      billingMode: "PAY_PER_REQUEST",
-      hashKey: "customerId",
-      rangeKey: "day",
-      attributes: [{ name: "customerId", type: "S" }, { name: "day", type: "S" }],
-      serverSideEncryption: { enabled: true },
-      pointInTimeRecovery: { enabled: false },
-      ttl: { attributeName: "expiresAt", enabled: true },
-    }]);
+    expect(ofType(resources, "aws:dynamodb/table:Table").map((t) => t.inputs)).to.deep.equal([
+      {
+        name: "kinesis-ingest-dev-orders-totals",
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "customerId",
+        rangeKey: "day",
+        attributes: [
+          { name: "customerId", type: "S" },
+          { name: "day", type: "S" },
+        ],
+        serverSideEncryption: { enabled: true },
+        pointInTimeRecovery: { enabled: false },
+        ttl: { attributeName: "expiresAt", enabled: true },
+      },
+    ]);
     const prod = await runProgram(stackWith({ tables: { totals: { partitionKey: "customerId" } } }), { stack: "prod" });
     expect(ofType(prod, "aws:dynamodb/table:Table").map((t) => t.inputs.pointInTimeRecovery)).to.deep.equal([{ enabled: true }]);
   });
 
   it("grants its role the stream, its queue, read/write on its own table and the user's statements, nothing more", () => {
     expect(statementsOf(resources, "orders").map((s) => [s.Sid, s.Action, s.Resource])).to.deep.equal([
-      ["WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], ["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/kinesis-ingest-dev-orders:*"]],
+      [
+        "WriteOwnLogs",
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+        ["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/kinesis-ingest-dev-orders:*"],
+      ],
       ["XRayTraces", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]],
-      ["ReadStream", ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"], ["arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-dev"]],
+      [
+        "ReadStream",
+        ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+        ["arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-dev"],
+      ],
       ["SendToOnFailureQueue", ["sqs:SendMessage"], ["arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-dev-orders-dlq"]],
-      ["ReadWriteTabletotals", [
-        "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
-      ], [TABLE_ARN]],
+      [
+        "ReadWriteTabletotals",
+        [
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:BatchWriteItem",
+          "dynamodb:ConditionCheckItem",
+          "dynamodb:DescribeTable",
+        ],
+        [TABLE_ARN],
+      ],
       ["Custom1", ["s3:GetObject"], ["arn:aws:s3:::orders-archive/*"]],
     ]);
   });
@@ -90,10 +122,14 @@ describe("program: a custom consumer", () => {
 
   it("gets its secret, read by its role alone, when consumerSecrets.orders is set, and no delivery warning", async () => {
     const run = await runStack({ ...stackWith({}), consumerSecrets: { orders: { apiKey: "k-123" } } }, { stack: "dev" });
-    expect(ofType(run.resources, "aws:secretsmanager/secret:Secret").map((s) => s.name)).to.deep.equal(["api-tokens-secret", "orders-config-secret"]);
+    expect(ofType(run.resources, "aws:secretsmanager/secret:Secret").map((s) => s.name)).to.deep.equal([
+      "api-tokens-secret",
+      "orders-config-secret",
+    ]);
     expect(statementsOf(run.resources, "orders").map((s) => s.Sid)).to.include("ReadSecretConfig");
-    expect(named(run.resources, "aws:lambda/function:Function", "consumer-orders-fn-function").inputs.environment)
-      .to.deep.equal({ variables: { CONFIG_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-config-secret-a1b2c3d-a1b2c3" } });
+    expect(named(run.resources, "aws:lambda/function:Function", "consumer-orders-fn-function").inputs.environment).to.deep.equal({
+      variables: { CONFIG_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-config-secret-a1b2c3d-a1b2c3" },
+    });
     expect(run.warnings.filter((w) => w.includes("consumerSecrets"))).to.deep.equal([]);
   });
 
@@ -103,14 +139,22 @@ describe("program: a custom consumer", () => {
 
   const badModules: [string, string, string][] = [
     ["exports no handler", "./test/fixtures/consumers/no-handler.ts", "exports no `handler` (it exports handle)"],
-    ["a CommonJS module without handler", "./test/fixtures/consumers/common-js-without-handler.js", "exports no `handler` function (module.exports.handler)"],
+    [
+      "a CommonJS module without handler",
+      "./test/fixtures/consumers/common-js-without-handler.js",
+      "exports no `handler` function (module.exports.handler)",
+    ],
     ["does not bundle", "./test/fixtures/consumers/not-javascript.js", "cannot be bundled: Unexpected end of file"],
   ];
   for (const [name, handler, problem] of badModules) {
     it(`refuses a module that ${name}, naming the key and the path, before any resource`, async () => {
       const error = await runError({ consumers: { orders: { handler } } });
       expect(error).to.be.instanceOf(pulumi.RunError);
-      expect(error.message.split("\n")[1]).to.match(new RegExp(`^  - \`consumers\\.orders\\.handler\` "${handler.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}" ${problem.replace(/[.*+?^${}()|[\]\\`]/g, "\\$&")}`));
+      expect(error.message.split("\n")[1]).to.match(
+        new RegExp(
+          `^  - \`consumers\\.orders\\.handler\` "${handler.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}" ${problem.replace(/[.*+?^${}()|[\]\\`]/g, "\\$&")}`,
+        ),
+      );
     });
   }
 

@@ -13,7 +13,10 @@ import { named, ofType, runCommittedStack, runStack } from "./harness";
 
 type Raw = Record<string, unknown>;
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
-const withApi = (stack: "dev" | "prod", api: Raw): Raw => ({ ...readStackFile(stack), api: { ...(readStackFile(stack).api as Raw), ...api } });
+const withApi = (stack: "dev" | "prod", api: Raw): Raw => ({
+  ...readStackFile(stack),
+  api: { ...(readStackFile(stack).api as Raw), ...api },
+});
 
 async function restTrigger(api: Raw): Promise<unknown> {
   const { resources } = await runStack(withApi("prod", api), { stack: "prod" });
@@ -23,7 +26,11 @@ async function restTrigger(api: Raw): Promise<unknown> {
 describe("program: deploy fixes", () => {
   describe("REST deployment triggers", () => {
     it("changing authorizerCacheSeconds changes the trigger (a cached TTL is served by the deployment)", async () => {
-      const [a, b, again] = [await restTrigger({ authorizerCacheSeconds: 300 }), await restTrigger({ authorizerCacheSeconds: 60 }), await restTrigger({ authorizerCacheSeconds: 300 })];
+      const [a, b, again] = [
+        await restTrigger({ authorizerCacheSeconds: 300 }),
+        await restTrigger({ authorizerCacheSeconds: 60 }),
+        await restTrigger({ authorizerCacheSeconds: 300 }),
+      ];
       expect(a).to.be.a("string").with.length(64);
       expect(a).to.not.equal(b);
       expect(again).to.equal(a);
@@ -38,7 +45,10 @@ describe("program: deploy fixes", () => {
 
   describe("API Gateway access logs and the account role", () => {
     it("accessLogs false: no access log group and no access log settings, on both API Gateway fronts", async () => {
-      for (const [stack, type] of [["prod", "aws:apigateway/stage:Stage"], ["dev", "aws:apigatewayv2/stage:Stage"]] as const) {
+      for (const [stack, type] of [
+        ["prod", "aws:apigateway/stage:Stage"],
+        ["dev", "aws:apigatewayv2/stage:Stage"],
+      ] as const) {
         const { resources } = await runStack(withApi(stack, { accessLogs: false }), { stack });
         expect(ofType(resources, "aws:cloudwatch/logGroup:LogGroup").map((r) => r.name)).to.not.include("api-access-logs");
         expect(named(resources, type, "api-stage").inputs).to.not.have.property("accessLogSettings");
@@ -55,35 +65,51 @@ describe("program: deploy fixes", () => {
       const { resources } = await runStack(withApi("prod", { createApiGatewayAccountRole: true }), { stack: "prod" });
       const role = named(resources, "aws:iam/role:Role", "api-cloudwatch-role");
       expect(JSON.parse(role.inputs.assumeRolePolicy as string)).to.deep.equal({
-        Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
       });
-      expect(JSON.parse(named(resources, "aws:iam/rolePolicy:RolePolicy", "api-cloudwatch-policy").inputs.policy as string).Statement).to.deep.equal([{
-        Sid: "PushToCloudWatchLogs", Effect: "Allow",
-        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-        Resource: ["arn:aws:logs:eu-west-1:123456789012:log-group:*"],
-      }]);
-      expect(named(resources, "aws:apigateway/account:Account", "api-account").inputs).to.deep.equal({ cloudwatchRoleArn: "arn:aws:iam::123456789012:role/api-cloudwatch-role-a1b2c3d" });
+      expect(
+        JSON.parse(named(resources, "aws:iam/rolePolicy:RolePolicy", "api-cloudwatch-policy").inputs.policy as string).Statement,
+      ).to.deep.equal([
+        {
+          Sid: "PushToCloudWatchLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+          Resource: ["arn:aws:logs:eu-west-1:123456789012:log-group:*"],
+        },
+      ]);
+      expect(named(resources, "aws:apigateway/account:Account", "api-account").inputs).to.deep.equal({
+        cloudwatchRoleArn: "arn:aws:iam::123456789012:role/api-cloudwatch-role-a1b2c3d",
+      });
     });
   });
 
   describe("ALB front", () => {
     it("with a certificate: HTTPS on 443 with a TLS 1.3 policy, 80 redirects with HTTP_301, both open in the security group, an https URL", async () => {
-      const { resources, outputs } = await runStack(withApi("dev", { front: "alb", auth: "token", certificateArn: CERT }), { stack: "dev" });
+      const { resources, outputs } = await runStack(withApi("dev", { front: "alb", auth: "token", certificateArn: CERT }), {
+        stack: "dev",
+      });
       const listeners = named(resources, "awsx:lb:ApplicationLoadBalancer", "api-alb").inputs.listeners as Raw[];
       expect(listeners.map((l) => [l.port, l.protocol, l.certificateArn, l.sslPolicy])).to.deep.equal([
-        [443, "HTTPS", CERT, "ELBSecurityPolicy-TLS13-1-2-2021-06"], [80, "HTTP", undefined, undefined],
+        [443, "HTTPS", CERT, "ELBSecurityPolicy-TLS13-1-2-2021-06"],
+        [80, "HTTP", undefined, undefined],
       ]);
-      expect(listeners[1].defaultActions).to.deep.equal([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+      expect(listeners[1].defaultActions).to.deep.equal([
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+      ]);
       const ingress = named(resources, "aws:ec2/securityGroup:SecurityGroup", "api-alb-sg").inputs.ingress as Raw[];
       expect(ingress.map((i) => i.fromPort)).to.deep.equal([443, 80]);
-      expect(named(resources, "aws:lb/listenerRule:ListenerRule", "api-post-records").inputs.listenerArn)
-        .to.equal("arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/api-alb/a1b2c3d4e5f6g7h8/a1b2c3d4e5f6g7h8");
+      expect(named(resources, "aws:lb/listenerRule:ListenerRule", "api-post-records").inputs.listenerArn).to.equal(
+        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/api-alb/a1b2c3d4e5f6g7h8/a1b2c3d4e5f6g7h8",
+      );
       expect(outputs.apiUrl).to.equal("https://api-alb-a1b2c3d4e5.eu-west-1.elb.amazonaws.com");
     });
 
     it("with subnetIds and vpcId: the load balancer and its security group use them", async () => {
       const subnetIds = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
-      const { resources } = await runStack(withApi("dev", { front: "alb", auth: "none", subnetIds, vpcId: "vpc-0a1b2c3d" }), { stack: "dev" });
+      const { resources } = await runStack(withApi("dev", { front: "alb", auth: "none", subnetIds, vpcId: "vpc-0a1b2c3d" }), {
+        stack: "dev",
+      });
       expect(named(resources, "awsx:lb:ApplicationLoadBalancer", "api-alb").inputs.subnetIds).to.deep.equal(subnetIds);
       expect(named(resources, "aws:ec2/securityGroup:SecurityGroup", "api-alb-sg").inputs.vpcId).to.equal("vpc-0a1b2c3d");
     });
@@ -95,7 +121,11 @@ describe("program: deploy fixes", () => {
   });
 
   describe("ingest budget per front", () => {
-    for (const [front, auth, timeout, deadline] of [["http-api", "token", 30, "27000"], ["rest-api", "token", 29, "26000"], ["alb", "none", 30, "27000"]] as const) {
+    for (const [front, auth, timeout, deadline] of [
+      ["http-api", "token", 30, "27000"],
+      ["rest-api", "token", 29, "26000"],
+      ["alb", "none", 30, "27000"],
+    ] as const) {
       it(`${front}: function timeout ${timeout} s, INGEST_DEADLINE_MS ${deadline}`, async () => {
         const { resources } = await runStack(withApi("dev", { front, auth }), { stack: "dev" });
         const fn = named(resources, "aws:lambda/function:Function", "api-ingest-function").inputs;
@@ -112,22 +142,39 @@ describe("program: deploy fixes", () => {
       const { resources } = await runStack(raw, { stack: "dev", now: () => Date.parse("2026-03-01T12:00:00Z") });
       expect(ofType(resources, "aws:kinesis/streamConsumer:StreamConsumer").map((r) => r.inputs.name)).to.deep.equal(["efo", "efo-replay"]);
       const stream = "arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-dev";
-      expect(named(resources, "aws:lambda/eventSourceMapping:EventSourceMapping", "consumer-forwarder-mapping").inputs.eventSourceArn).to.equal(`${stream}/consumer/efo:1700000000`);
-      expect(named(resources, "aws:lambda/eventSourceMapping:EventSourceMapping", "consumer-forwarder-replay-mapping").inputs.eventSourceArn).to.equal(`${stream}/consumer/efo-replay:1700000000`);
-      const policy = JSON.parse(named(resources, "aws:iam/rolePolicy:RolePolicy", "consumer-forwarder-fn-policy").inputs.policy as string) as { Statement: Raw[] };
-      expect(policy.Statement.find((s) => s.Sid === "ReadFanOutConsumer")?.Resource).to.deep.equal([`${stream}/consumer/efo:1700000000`, `${stream}/consumer/efo-replay:1700000000`]);
+      expect(
+        named(resources, "aws:lambda/eventSourceMapping:EventSourceMapping", "consumer-forwarder-mapping").inputs.eventSourceArn,
+      ).to.equal(`${stream}/consumer/efo:1700000000`);
+      expect(
+        named(resources, "aws:lambda/eventSourceMapping:EventSourceMapping", "consumer-forwarder-replay-mapping").inputs.eventSourceArn,
+      ).to.equal(`${stream}/consumer/efo-replay:1700000000`);
+      const policy = JSON.parse(
+        named(resources, "aws:iam/rolePolicy:RolePolicy", "consumer-forwarder-fn-policy").inputs.policy as string,
+      ) as { Statement: Raw[] };
+      expect(policy.Statement.find((s) => s.Sid === "ReadFanOutConsumer")?.Resource).to.deep.equal([
+        `${stream}/consumer/efo:1700000000`,
+        `${stream}/consumer/efo-replay:1700000000`,
+      ]);
     });
   });
 
   describe("dashboard", () => {
     it("shows each mapping's EventCount metrics by its UUID", async () => {
       const { resources } = await runCommittedStack("dev");
-      const body = JSON.parse(named(resources, "aws:cloudwatch/dashboard:Dashboard", "dashboard-dashboard").inputs.dashboardBody as string) as { widgets: { properties: { title: string; metrics: unknown[] } }[] };
+      const body = JSON.parse(
+        named(resources, "aws:cloudwatch/dashboard:Dashboard", "dashboard-dashboard").inputs.dashboardBody as string,
+      ) as { widgets: { properties: { title: string; metrics: unknown[] } }[] };
       const widget = body.widgets.find((w) => w.properties.title === "Consumer forwarder mapping events");
       const uuid = "consumer-forwarder-mapping-0000-4000-a000-000000000000";
       expect(widget?.properties.metrics).to.deep.equal(
-        ["PolledEventCount", "FilteredOutEventCount", "FailedInvokeEventCount", "DroppedEventCount", "OnFailureDestinationDeliveredEventCount"]
-          .map((metric) => ["AWS/Lambda", metric, "EventSourceMappingUUID", uuid, { stat: "Sum" }]));
+        [
+          "PolledEventCount",
+          "FilteredOutEventCount",
+          "FailedInvokeEventCount",
+          "DroppedEventCount",
+          "OnFailureDestinationDeliveredEventCount",
+        ].map((metric) => ["AWS/Lambda", metric, "EventSourceMappingUUID", uuid, { stat: "Sum" }]),
+      );
     });
   });
 
@@ -137,11 +184,22 @@ describe("program: deploy fixes", () => {
         const { resources } = await runCommittedStack(stack);
         const raw = readStackFile(stack) as { api: Raw; consumers: Record<string, Raw> };
         const predicted = checkedNames({
-          stack, front: raw.api.front as "rest-api", auth: raw.api.auth as "token", createApiGatewayAccountRole: false, fanOutConsumers: [],
+          stack,
+          front: raw.api.front as "rest-api",
+          auth: raw.api.auth as "token",
+          createApiGatewayAccountRole: false,
+          fanOutConsumers: [],
           consumers: Object.keys(raw.consumers).map((name) => ({ name })),
-        }).filter((n) => n.autoNamed).map((n) => `${n.name}-a1b2c3d`).sort();
-        const created = resources.filter((r) => ["aws:iam/role:Role", "aws:secretsmanager/secret:Secret", "aws:cloudwatch/metricAlarm:MetricAlarm"].includes(r.type))
-          .map((r) => (r.outputs as { name: string }).name).sort();
+        })
+          .filter((n) => n.autoNamed)
+          .map((n) => `${n.name}-a1b2c3d`)
+          .sort();
+        const created = resources
+          .filter((r) =>
+            ["aws:iam/role:Role", "aws:secretsmanager/secret:Secret", "aws:cloudwatch/metricAlarm:MetricAlarm"].includes(r.type),
+          )
+          .map((r) => (r.outputs as { name: string }).name)
+          .sort();
         expect(created).to.deep.equal(predicted);
       });
     }

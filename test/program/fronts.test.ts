@@ -14,7 +14,8 @@ const A = "123456789012";
 const fnArn = (fn: string) => `arn:aws:lambda:${R}:${A}:function:kinesis-ingest-dev-${fn}`;
 const invokeArn = (fn: string) => `arn:aws:apigateway:${R}:lambda:path/2015-03-31/functions/${fnArn(fn)}/invocations`;
 const NOT_FOUND = '{"error":{"code":"NotFound","message":"Routes: POST /records, GET /health."}}';
-const types = (resources: readonly RecordedResource[], prefix: string) => resources.filter((r) => r.type.startsWith(prefix)).map((r) => r.type);
+const types = (resources: readonly RecordedResource[], prefix: string) =>
+  resources.filter((r) => r.type.startsWith(prefix)).map((r) => r.type);
 
 function devWithApi(api: Record<string, unknown>): Record<string, unknown> {
   return { ...readStackFile("dev"), api };
@@ -26,7 +27,9 @@ describe("program: API fronts", () => {
     const EXEC = `arn:aws:execute-api:${R}:${A}:api-http-id`;
 
     async function httpApi(auth: string, extra: Record<string, unknown> = {}): Promise<ProgramRun> {
-      return runStack(devWithApi({ front: "http-api", auth, rateLimit: 50, burstLimit: 100, authorizerCacheSeconds: 60, ...extra }), { stack: "dev" });
+      return runStack(devWithApi({ front: "http-api", auth, rateLimit: 50, burstLimit: 100, authorizerCacheSeconds: 60, ...extra }), {
+        stack: "dev",
+      });
     }
 
     function route(resources: readonly RecordedResource[], name: string): Record<string, unknown> {
@@ -46,13 +49,22 @@ describe("program: API fronts", () => {
         authorizerResultTtlInSeconds: 60,
       });
       expect(route(resources, "api-post-records")).to.deep.equal({
-        apiId: "api-http-id", routeKey: "POST /records", target: "integrations/api-ingest-id", authorizationType: "CUSTOM", authorizerId: "api-token-id",
+        apiId: "api-http-id",
+        routeKey: "POST /records",
+        target: "integrations/api-ingest-id",
+        authorizationType: "CUSTOM",
+        authorizerId: "api-token-id",
       });
       expect(route(resources, "api-get-health")).to.deep.equal({
-        apiId: "api-http-id", routeKey: "GET /health", target: "integrations/api-ingest-id", authorizationType: "NONE",
+        apiId: "api-http-id",
+        routeKey: "GET /health",
+        target: "integrations/api-ingest-id",
+        authorizationType: "NONE",
       });
       expect(named(resources, "aws:lambda/permission:Permission", "api-invoke-authorizer").inputs).to.deep.equal({
-        action: "lambda:InvokeFunction", function: "kinesis-ingest-dev-authorizer", principal: "apigateway.amazonaws.com",
+        action: "lambda:InvokeFunction",
+        function: "kinesis-ingest-dev-authorizer",
+        principal: "apigateway.amazonaws.com",
         sourceArn: `${EXEC}/authorizers/api-token-id`,
       });
       expect(outputs.apiUrl).to.equal(HTTP);
@@ -60,13 +72,28 @@ describe("program: API fronts", () => {
 
     it("routes both paths to the ingest function through one proxy integration, each with its own permission", async () => {
       const { resources } = await httpApi("token");
-      expect(ofType(resources, "aws:apigatewayv2/integration:Integration").map((r) => r.inputs)).to.deep.equal([{
-        apiId: "api-http-id", integrationType: "AWS_PROXY", integrationUri: fnArn("ingest"), payloadFormatVersion: "2.0",
-      }]);
-      expect(ofType(resources, "aws:apigatewayv2/route:Route").map((r) => r.inputs.routeKey).sort()).to.deep.equal(["GET /health", "POST /records"]);
-      for (const [name, path] of [["api-invoke-records", "POST/records"], ["api-invoke-health", "GET/health"]]) {
+      expect(ofType(resources, "aws:apigatewayv2/integration:Integration").map((r) => r.inputs)).to.deep.equal([
+        {
+          apiId: "api-http-id",
+          integrationType: "AWS_PROXY",
+          integrationUri: fnArn("ingest"),
+          payloadFormatVersion: "2.0",
+        },
+      ]);
+      expect(
+        ofType(resources, "aws:apigatewayv2/route:Route")
+          .map((r) => r.inputs.routeKey)
+          .sort(),
+      ).to.deep.equal(["GET /health", "POST /records"]);
+      for (const [name, path] of [
+        ["api-invoke-records", "POST/records"],
+        ["api-invoke-health", "GET/health"],
+      ]) {
         expect(named(resources, "aws:lambda/permission:Permission", name).inputs).to.deep.equal({
-          action: "lambda:InvokeFunction", function: "kinesis-ingest-dev-ingest", principal: "apigateway.amazonaws.com", sourceArn: `${EXEC}/*/${path}`,
+          action: "lambda:InvokeFunction",
+          function: "kinesis-ingest-dev-ingest",
+          principal: "apigateway.amazonaws.com",
+          sourceArn: `${EXEC}/*/${path}`,
         });
       }
     });
@@ -74,11 +101,20 @@ describe("program: API fronts", () => {
     it("the $default stage throttles at the stack's rate and burst and writes JSON access logs", async () => {
       const { resources } = await httpApi("token");
       const stage = named(resources, "aws:apigatewayv2/stage:Stage", "api-stage").inputs;
-      expect(stage.defaultRouteSettings).to.deep.equal({ throttlingRateLimit: 50, throttlingBurstLimit: 100, detailedMetricsEnabled: true });
+      expect(stage.defaultRouteSettings).to.deep.equal({
+        throttlingRateLimit: 50,
+        throttlingBurstLimit: 100,
+        detailedMetricsEnabled: true,
+      });
       expect([stage.name, stage.autoDeploy]).to.deep.equal(["$default", true]);
       const accessLog = stage.accessLogSettings as { destinationArn: string; format: string };
       expect(accessLog.destinationArn).to.equal(`arn:aws:logs:${R}:${A}:log-group:/aws/apigateway/kinesis-ingest-dev/access`);
-      expect(Object.keys(JSON.parse(accessLog.format) as object)).to.include.members(["requestId", "status", "routeKey", "authorizerError"]);
+      expect(Object.keys(JSON.parse(accessLog.format) as object)).to.include.members([
+        "requestId",
+        "status",
+        "routeKey",
+        "authorizerError",
+      ]);
       expect(named(resources, "aws:cloudwatch/logGroup:LogGroup", "api-access-logs").inputs.retentionInDays).to.equal(7);
     });
 
@@ -127,29 +163,50 @@ describe("program: API fronts", () => {
         authorizerResultTtlInSeconds: 300,
       });
       expect(named(resources, "aws:apigateway/method:Method", "api-post-records").inputs).to.deep.equal({
-        restApi: "api-rest-id", resourceId: "api-records-id", httpMethod: "POST", authorization: "CUSTOM", authorizerId: "api-token-id", apiKeyRequired: true,
+        restApi: "api-rest-id",
+        resourceId: "api-records-id",
+        httpMethod: "POST",
+        authorization: "CUSTOM",
+        authorizerId: "api-token-id",
+        apiKeyRequired: true,
       });
-      expect(named(resources, "aws:lambda/permission:Permission", "api-invoke-authorizer").inputs.sourceArn).to.equal(`${EXEC}/authorizers/api-token-id`);
+      expect(named(resources, "aws:lambda/permission:Permission", "api-invoke-authorizer").inputs.sourceArn).to.equal(
+        `${EXEC}/authorizers/api-token-id`,
+      );
     });
 
     it("proxies POST /records to the ingest function and answers GET /health with a MOCK integration", () => {
       const { resources } = prod;
       expect(named(resources, "aws:apigateway/integration:Integration", "api-post-records-ingest").inputs).to.deep.equal({
-        restApi: "api-rest-id", resourceId: "api-records-id", httpMethod: "POST", type: "AWS_PROXY", integrationHttpMethod: "POST",
+        restApi: "api-rest-id",
+        resourceId: "api-records-id",
+        httpMethod: "POST",
+        type: "AWS_PROXY",
+        integrationHttpMethod: "POST",
         uri: `arn:aws:apigateway:${R}:lambda:path/2015-03-31/functions/arn:aws:lambda:${R}:${A}:function:kinesis-ingest-prod-ingest/invocations`,
       });
-      expect(named(resources, "aws:apigateway/integration:Integration", "api-get-health-mock").inputs).to.deep.include({ type: "MOCK", httpMethod: "GET" });
-      expect(named(resources, "aws:apigateway/integrationResponse:IntegrationResponse", "api-get-health-200").inputs.responseTemplates)
-        .to.deep.equal({ "application/json": '{"status":"ok"}' });
+      expect(named(resources, "aws:apigateway/integration:Integration", "api-get-health-mock").inputs).to.deep.include({
+        type: "MOCK",
+        httpMethod: "GET",
+      });
+      expect(
+        named(resources, "aws:apigateway/integrationResponse:IntegrationResponse", "api-get-health-200").inputs.responseTemplates,
+      ).to.deep.equal({ "application/json": '{"status":"ok"}' });
       expect(named(resources, "aws:lambda/permission:Permission", "api-invoke-records").inputs).to.deep.equal({
-        action: "lambda:InvokeFunction", function: "kinesis-ingest-prod-ingest", principal: "apigateway.amazonaws.com", sourceArn: `${EXEC}/*/POST/records`,
+        action: "lambda:InvokeFunction",
+        function: "kinesis-ingest-prod-ingest",
+        principal: "apigateway.amazonaws.com",
+        sourceArn: `${EXEC}/*/POST/records`,
       });
     });
 
     it("throttles every method at 2000/s with a 4000 burst and meters producers with a 50M daily quota", () => {
       const { resources } = prod;
       expect(named(resources, "aws:apigateway/methodSettings:MethodSettings", "api-throttling").inputs).to.deep.equal({
-        restApi: "api-rest-id", stageName: "v1", methodPath: "*/*", settings: { throttlingRateLimit: 2000, throttlingBurstLimit: 4000, metricsEnabled: true },
+        restApi: "api-rest-id",
+        stageName: "v1",
+        methodPath: "*/*",
+        settings: { throttlingRateLimit: 2000, throttlingBurstLimit: 4000, metricsEnabled: true },
       });
       expect(named(resources, "aws:apigateway/usagePlan:UsagePlan", "api-usage-plan").inputs).to.deep.equal({
         name: "kinesis-ingest-prod-producers",
@@ -159,7 +216,9 @@ describe("program: API fronts", () => {
         quotaSettings: { limit: 50_000_000, period: "DAY" },
       });
       expect(named(resources, "aws:apigateway/usagePlanKey:UsagePlanKey", "api-usage-plan-key").inputs).to.deep.equal({
-        keyId: "api-api-key-id", keyType: "API_KEY", usagePlanId: "api-usage-plan-id",
+        keyId: "api-api-key-id",
+        keyType: "API_KEY",
+        usagePlanId: "api-usage-plan-id",
       });
     });
 
@@ -181,7 +240,10 @@ describe("program: API fronts", () => {
     it("none: POST /records needs only the API key", async () => {
       const raw = { ...readStackFile("prod"), api: { front: "rest-api", auth: "none" } };
       const { resources } = await runStack(raw, { stack: "prod" });
-      expect(named(resources, "aws:apigateway/method:Method", "api-post-records").inputs).to.deep.include({ authorization: "NONE", apiKeyRequired: true });
+      expect(named(resources, "aws:apigateway/method:Method", "api-post-records").inputs).to.deep.include({
+        authorization: "NONE",
+        apiKeyRequired: true,
+      });
       expect(ofType(resources, "aws:apigateway/authorizer:Authorizer")).to.deep.equal([]);
     });
   });
@@ -200,7 +262,15 @@ describe("program: API fronts", () => {
         securityGroups: ["api-alb-sg-id"],
         dropInvalidHeaderFields: true,
         defaultTargetGroup: { targetType: "lambda", lambdaMultiValueHeadersEnabled: false },
-        listeners: [{ port: 80, protocol: "HTTP", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: NOT_FOUND } }] }],
+        listeners: [
+          {
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [
+              { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: NOT_FOUND } },
+            ],
+          },
+        ],
       });
       expect(named(resources, "aws:ec2/securityGroup:SecurityGroup", "api-alb-sg").inputs).to.deep.include({
         vpcId: "vpc-0a1b2c3d4e5f60718",
@@ -213,53 +283,89 @@ describe("program: API fronts", () => {
     it("lets the target group invoke the ingest function and routes POST /records to it; GET /health is answered by the listener", async () => {
       const { resources } = await runStack(devWithApi({ front: "alb", auth: "none" }), { stack: "dev" });
       expect(named(resources, "aws:lambda/permission:Permission", "api-invoke-alb").inputs).to.deep.equal({
-        action: "lambda:InvokeFunction", function: "kinesis-ingest-dev-ingest", principal: "elasticloadbalancing.amazonaws.com", sourceArn: TG,
+        action: "lambda:InvokeFunction",
+        function: "kinesis-ingest-dev-ingest",
+        principal: "elasticloadbalancing.amazonaws.com",
+        sourceArn: TG,
       });
-      expect(named(resources, "aws:lb/targetGroupAttachment:TargetGroupAttachment", "api-ingest-target").inputs).to.deep.equal({ targetGroupArn: TG, targetId: fnArn("ingest") });
+      expect(named(resources, "aws:lb/targetGroupAttachment:TargetGroupAttachment", "api-ingest-target").inputs).to.deep.equal({
+        targetGroupArn: TG,
+        targetId: fnArn("ingest"),
+      });
       expect(named(resources, "aws:lb/listenerRule:ListenerRule", "api-post-records").inputs).to.deep.equal({
-        listenerArn: LISTENER, priority: 10,
+        listenerArn: LISTENER,
+        priority: 10,
         conditions: [{ pathPattern: { values: ["/records"] } }, { httpRequestMethod: { values: ["POST"] } }],
         actions: [{ type: "forward", targetGroupArn: TG }],
       });
       expect(named(resources, "aws:lb/listenerRule:ListenerRule", "api-get-health").inputs).to.deep.equal({
-        listenerArn: LISTENER, priority: 20,
+        listenerArn: LISTENER,
+        priority: 20,
         conditions: [{ pathPattern: { values: ["/health"] } }, { httpRequestMethod: { values: ["GET"] } }],
-        actions: [{ type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "200", messageBody: '{"status":"ok"}' } }],
+        actions: [
+          { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "200", messageBody: '{"status":"ok"}' } },
+        ],
       });
       expect(types(resources, "aws:apigateway")).to.deep.equal([]);
     });
 
     it("writes access logs to a private, SSE-S3 bucket that only ELB log delivery may write to (service principal, and the Region's ELB account for Regions before August 2022)", async () => {
       const { resources } = await runStack(devWithApi({ front: "alb", auth: "none" }), { stack: "dev" });
-      expect((named(resources, "awsx:lb:ApplicationLoadBalancer", "api-alb").inputs.accessLogs)).to.deep.equal({ bucket: "api-alb-logs-id", prefix: "alb", enabled: true });
-      const policy = JSON.parse(named(resources, "aws:s3/bucketPolicy:BucketPolicy", "api-alb-logs").inputs.policy as string) as { Statement: unknown[] };
-      expect(policy.Statement).to.deep.equal([{
-        Sid: "AlbAccessLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-        Action: "s3:PutObject", Resource: "arn:aws:s3:::api-alb-logs-a1b2c3d/alb/*",
-      }, {
-        Sid: "AlbAccessLogDeliveryByRegionAccount", Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" },
-        Action: "s3:PutObject", Resource: "arn:aws:s3:::api-alb-logs-a1b2c3d/alb/*",
-      }]);
+      expect(named(resources, "awsx:lb:ApplicationLoadBalancer", "api-alb").inputs.accessLogs).to.deep.equal({
+        bucket: "api-alb-logs-id",
+        prefix: "alb",
+        enabled: true,
+      });
+      const policy = JSON.parse(named(resources, "aws:s3/bucketPolicy:BucketPolicy", "api-alb-logs").inputs.policy as string) as {
+        Statement: unknown[];
+      };
+      expect(policy.Statement).to.deep.equal([
+        {
+          Sid: "AlbAccessLogDelivery",
+          Effect: "Allow",
+          Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: "arn:aws:s3:::api-alb-logs-a1b2c3d/alb/*",
+        },
+        {
+          Sid: "AlbAccessLogDeliveryByRegionAccount",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::127311923021:root" },
+          Action: "s3:PutObject",
+          Resource: "arn:aws:s3:::api-alb-logs-a1b2c3d/alb/*",
+        },
+      ]);
       expect(named(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "api-alb-logs").inputs).to.deep.include({
-        blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
       });
     });
 
     it("token: checked inside the ingest handler, which gets TOKEN_SECRET_ID; no authorizer function", async () => {
       const { resources } = await runStack(devWithApi({ front: "alb", auth: "token", allowPlaintext: true }), { stack: "dev" });
-      expect(named(resources, "aws:lambda/function:Function", "api-ingest-function").inputs.environment).to.deep.equal({ variables: {
-        STREAM_NAME: "kinesis-ingest-dev",
-        INGEST_DEADLINE_MS: "27000",
-        TOKEN_SECRET_ID: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-a1b2c3`,
-      } });
-      expect(ofType(resources, "aws:lambda/function:Function").map((r) => r.inputs.name)).to.deep.equal(["kinesis-ingest-dev-ingest", "kinesis-ingest-dev-forwarder"]);
+      expect(named(resources, "aws:lambda/function:Function", "api-ingest-function").inputs.environment).to.deep.equal({
+        variables: {
+          STREAM_NAME: "kinesis-ingest-dev",
+          INGEST_DEADLINE_MS: "27000",
+          TOKEN_SECRET_ID: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-a1b2c3`,
+        },
+      });
+      expect(ofType(resources, "aws:lambda/function:Function").map((r) => r.inputs.name)).to.deep.equal([
+        "kinesis-ingest-dev-ingest",
+        "kinesis-ingest-dev-forwarder",
+      ]);
     });
 
     it("none: the ingest handler gets only STREAM_NAME", async () => {
       const { resources } = await runStack(devWithApi({ front: "alb", auth: "none" }), { stack: "dev" });
-      expect(named(resources, "aws:lambda/function:Function", "api-ingest-function").inputs.environment).to.deep.equal({ variables: {
-        STREAM_NAME: "kinesis-ingest-dev", INGEST_DEADLINE_MS: "27000",
-      } });
+      expect(named(resources, "aws:lambda/function:Function", "api-ingest-function").inputs.environment).to.deep.equal({
+        variables: {
+          STREAM_NAME: "kinesis-ingest-dev",
+          INGEST_DEADLINE_MS: "27000",
+        },
+      });
     });
   });
 
@@ -268,8 +374,13 @@ describe("program: API fronts", () => {
       ["rest-api", "jwt", "`api.auth` jwt needs `api.front` http-api (only HTTP APIs have a native JWT authorizer), got rest-api"],
       ["alb", "jwt", "`api.auth` jwt needs `api.front` http-api (only HTTP APIs have a native JWT authorizer), got alb"],
       ["alb", "iam", "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb"],
-      ["http-api", "jwt", undefined], ["http-api", "iam", undefined], ["rest-api", "iam", undefined], ["rest-api", "token", undefined],
-      ["alb", "token", undefined], ["alb", "none", undefined], ["http-api", "token", undefined],
+      ["http-api", "jwt", undefined],
+      ["http-api", "iam", undefined],
+      ["rest-api", "iam", undefined],
+      ["rest-api", "token", undefined],
+      ["alb", "token", undefined],
+      ["alb", "none", undefined],
+      ["http-api", "token", undefined],
     ];
     for (const [front, auth, message] of cases) {
       it(`${front} + ${auth}: ${message === undefined ? "supported" : "rejected"}`, () => {
@@ -287,7 +398,9 @@ describe("program: API fronts", () => {
         error = e;
       }
       expect(error).to.be.instanceOf(Error);
-      expect((error as Error).message).to.contain("`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb");
+      expect((error as Error).message).to.contain(
+        "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb",
+      );
       expect(registered).to.deep.equal([]);
     });
   });

@@ -74,7 +74,11 @@ export async function runIndex(raw: Readonly<Record<string, unknown>>, options: 
   return record(raw, options, () => loadProgram());
 }
 
-async function record(raw: Readonly<Record<string, unknown>>, options: RunOptions, program: () => Record<string, unknown>): Promise<ProgramRun> {
+async function record(
+  raw: Readonly<Record<string, unknown>>,
+  options: RunOptions,
+  program: () => Record<string, unknown>,
+): Promise<ProgramRun> {
   const { resources, outputs, warnings } = await recordProgram({
     project: PROJECT,
     stack: options.stack ?? "dev",
@@ -118,6 +122,11 @@ export function ofType(resources: readonly RecordedResource[], type: string): Re
 /** The one resource of `type` named `name`; throws when there is not exactly one. */
 export function named(resources: readonly RecordedResource[], type: string, name: string): RecordedResource {
   const found = resources.filter((r) => r.type === type && r.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${ofType(resources, type).map((r) => r.name).join(", ")}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one ${type} named ${name}, found ${found.length}: ${ofType(resources, type)
+        .map((r) => r.name)
+        .join(", ")}`,
+    );
   return found[0];
 }

@@ -25,25 +25,54 @@ function statements(resources: readonly RecordedResource[], name: string): State
 }
 
 const logs = (stack: string, fn: string): Statement => ({
-  Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+  Sid: "WriteOwnLogs",
+  Effect: "Allow",
+  Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
   Resource: [`arn:aws:logs:${R}:${A}:log-group:/aws/lambda/kinesis-ingest-${stack}-${fn}:*`],
 });
-const XRAY: Statement = { Sid: "XRayTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] };
+const XRAY: Statement = {
+  Sid: "XRayTraces",
+  Effect: "Allow",
+  Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+  Resource: ["*"],
+};
 const streamArn = (stack: string) => `arn:aws:kinesis:${R}:${A}:stream/kinesis-ingest-${stack}`;
 const secretArn = (name: string) => `arn:aws:secretsmanager:${R}:${A}:secret:${name}-secret-a1b2c3d-a1b2c3`;
-const writeStream = (stack: string): Statement => ({ Sid: "WriteStream", Effect: "Allow", Action: ["kinesis:PutRecords"], Resource: [streamArn(stack)] });
-const readTokens: Statement = { Sid: "ReadSecretApiTokens", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn("api-tokens")] };
+const writeStream = (stack: string): Statement => ({
+  Sid: "WriteStream",
+  Effect: "Allow",
+  Action: ["kinesis:PutRecords"],
+  Resource: [streamArn(stack)],
+});
+const readTokens: Statement = {
+  Sid: "ReadSecretApiTokens",
+  Effect: "Allow",
+  Action: ["secretsmanager:GetSecretValue"],
+  Resource: [secretArn("api-tokens")],
+};
 
 function consumerStatements(stack: string, consumer: string): Statement[] {
   return [
     logs(stack, consumer),
     XRAY,
     {
-      Sid: "ReadStream", Effect: "Allow",
-      Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+      Sid: "ReadStream",
+      Effect: "Allow",
+      Action: [
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:GetRecords",
+        "kinesis:GetShardIterator",
+        "kinesis:ListShards",
+      ],
       Resource: [streamArn(stack)],
     },
-    { Sid: "SendToOnFailureQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [`arn:aws:sqs:${R}:${A}:kinesis-ingest-${stack}-${consumer}-dlq`] },
+    {
+      Sid: "SendToOnFailureQueue",
+      Effect: "Allow",
+      Action: ["sqs:SendMessage"],
+      Resource: [`arn:aws:sqs:${R}:${A}:kinesis-ingest-${stack}-${consumer}-dlq`],
+    },
     { Sid: "ReadSecretConfig", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn(`${consumer}-config`)] },
   ];
 }
@@ -91,7 +120,11 @@ describe("program: IAM", () => {
           Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
         });
       }
-      expect(ofType(resources, ROLE_POLICY).map((p) => p.inputs.role).sort()).to.deep.equal(roles.map((r) => `${r.name}-id`).sort());
+      expect(
+        ofType(resources, ROLE_POLICY)
+          .map((p) => p.inputs.role)
+          .sort(),
+      ).to.deep.equal(roles.map((r) => `${r.name}-id`).sort());
       expectLeastPrivilege(resources);
     });
   });
@@ -128,14 +161,28 @@ describe("program: IAM", () => {
     const { resources } = await runStack(raw, { stack: "dev" });
     const [logsStatement, xray, read, queue, secret] = consumerStatements("dev", "forwarder");
     expect(statements(resources, "consumer-forwarder-fn-policy")).to.deep.equal([
-      logsStatement, xray, read, queue,
-      { Sid: "ReadFanOutConsumer", Effect: "Allow", Action: ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"], Resource: [`${streamArn("dev")}/consumer/efo:1700000000`] },
+      logsStatement,
+      xray,
+      read,
+      queue,
+      {
+        Sid: "ReadFanOutConsumer",
+        Effect: "Allow",
+        Action: ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"],
+        Resource: [`${streamArn("dev")}/consumer/efo:1700000000`],
+      },
       secret,
     ]);
     expectLeastPrivilege(resources);
   });
 
-  for (const [front, auth] of [["http-api", "none"], ["http-api", "iam"], ["http-api", "jwt"], ["rest-api", "iam"], ["alb", "none"]] as const) {
+  for (const [front, auth] of [
+    ["http-api", "none"],
+    ["http-api", "iam"],
+    ["http-api", "jwt"],
+    ["rest-api", "iam"],
+    ["alb", "none"],
+  ] as const) {
     it(`${front} with ${auth} auth: no token secret is read by anyone, no wildcard anywhere`, async () => {
       const api = auth === "jwt" ? { front, auth, jwtIssuer: "https://issuer.example.com/", jwtAudience: ["ingest"] } : { front, auth };
       const { resources } = await runStack({ ...readStackFile("dev"), api }, { stack: "dev" });

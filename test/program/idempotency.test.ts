@@ -16,12 +16,17 @@ function forwarder(extra: Record<string, unknown>, stream: Record<string, unknow
 }
 
 function variablesOf(resources: readonly RecordedResource[]): Record<string, unknown> {
-  return (named(resources, "aws:lambda/function:Function", "consumer-forwarder-fn-function").inputs.environment as { variables: Record<string, unknown> }).variables;
+  return (
+    named(resources, "aws:lambda/function:Function", "consumer-forwarder-fn-function").inputs.environment as {
+      variables: Record<string, unknown>;
+    }
+  ).variables;
 }
 
 function statementsOf(resources: readonly RecordedResource[]): Array<{ Sid: string; Action: string[]; Resource: string[] }> {
   const policy = named(resources, "aws:iam/rolePolicy:RolePolicy", "consumer-forwarder-fn-policy");
-  return (JSON.parse(policy.inputs.policy as string) as { Statement: Array<{ Sid: string; Action: string[]; Resource: string[] }> }).Statement;
+  return (JSON.parse(policy.inputs.policy as string) as { Statement: Array<{ Sid: string; Action: string[]; Resource: string[] }> })
+    .Statement;
 }
 
 describe("program: a consumer's idempotency store", () => {
@@ -29,25 +34,38 @@ describe("program: a consumer's idempotency store", () => {
   before(async () => (dynamodb = await runProgram(forwarder({ idempotency: "dynamodb" }, { retentionHours: 168 }), { stack: "dev" })));
 
   it("dynamodb: one on-demand, encrypted table keyed by id with TTL on expiresAt", () => {
-    expect(ofType(dynamodb, "aws:dynamodb/table:Table").map((t) => [t.name, t.inputs])).to.deep.equal([["consumer-forwarder-idempotency-table", {
-      name: TABLE,
-      billingMode: "PAY_PER_REQUEST",
-      hashKey: "id",
-      attributes: [{ name: "id", type: "S" }],
-      serverSideEncryption: { enabled: true },
-      pointInTimeRecovery: { enabled: false },
-      ttl: { attributeName: "expiresAt", enabled: true },
-    }]]);
+    expect(ofType(dynamodb, "aws:dynamodb/table:Table").map((t) => [t.name, t.inputs])).to.deep.equal([
+      [
+        "consumer-forwarder-idempotency-table",
+        {
+          name: TABLE,
+          billingMode: "PAY_PER_REQUEST",
+          hashKey: "id",
+          attributes: [{ name: "id", type: "S" }],
+          serverSideEncryption: { enabled: true },
+          pointInTimeRecovery: { enabled: false },
+          ttl: { attributeName: "expiresAt", enabled: true },
+        },
+      ],
+    ]);
   });
 
   it("dynamodb: the function gets the table and a TTL of the stream's retention plus 1 h (a replay within retention is covered)", () => {
-    expect(variablesOf(dynamodb)).to.deep.include({ IDEMPOTENCY: "dynamodb", IDEMPOTENCY_TABLE: TABLE, IDEMPOTENCY_TTL_SECONDS: String(168 * 3600 + 3600) });
+    expect(variablesOf(dynamodb)).to.deep.include({
+      IDEMPOTENCY: "dynamodb",
+      IDEMPOTENCY_TABLE: TABLE,
+      IDEMPOTENCY_TTL_SECONDS: String(168 * 3600 + 3600),
+    });
   });
 
   it("dynamodb: the role may BatchGetItem and BatchWriteItem on that table and nothing else of DynamoDB", () => {
     const dynamo = statementsOf(dynamodb).filter((s) => s.Action.some((a) => a.startsWith("dynamodb:")));
     expect(dynamo.map((s) => [s.Sid, s.Action, s.Resource])).to.deep.equal([
-      ["IdempotencyStore", ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"], [`arn:aws:dynamodb:eu-west-1:123456789012:table/${TABLE}`]],
+      [
+        "IdempotencyStore",
+        ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
+        [`arn:aws:dynamodb:eu-west-1:123456789012:table/${TABLE}`],
+      ],
     ]);
   });
 
@@ -67,7 +85,13 @@ describe("program: a consumer's idempotency store", () => {
       const resources = await runProgram(forwarder(extra), { stack: "dev" });
       expect(ofType(resources, "aws:dynamodb/table:Table")).to.deep.equal([]);
       expect(Object.keys(variablesOf(resources)).filter((k) => k.startsWith("IDEMPOTENCY"))).to.deep.equal([]);
-      expect(statementsOf(resources).map((s) => s.Sid)).to.deep.equal(["WriteOwnLogs", "XRayTraces", "ReadStream", "SendToOnFailureQueue", "ReadSecretConfig"]);
+      expect(statementsOf(resources).map((s) => s.Sid)).to.deep.equal([
+        "WriteOwnLogs",
+        "XRayTraces",
+        "ReadStream",
+        "SendToOnFailureQueue",
+        "ReadSecretConfig",
+      ]);
     }
   });
 });

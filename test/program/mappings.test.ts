@@ -11,7 +11,8 @@ const MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
 const FUNCTION = "aws:lambda/function:Function";
 const QUEUE = "aws:sqs/queue:Queue";
 const STREAM_ARN = (stack: string) => `arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-${stack}`;
-const FUNCTION_ARN = (stack: string, consumer: string) => `arn:aws:lambda:eu-west-1:123456789012:function:kinesis-ingest-${stack}-${consumer}`;
+const FUNCTION_ARN = (stack: string, consumer: string) =>
+  `arn:aws:lambda:eu-west-1:123456789012:function:kinesis-ingest-${stack}-${consumer}`;
 const DLQ_ARN = (stack: string, consumer: string) => `arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-${stack}-${consumer}-dlq`;
 const FORWARDER_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-a1b2c3";
 
@@ -27,9 +28,30 @@ function withConsumer(stack: string, consumer: string, patch: Raw, rest: Raw = {
 
 /** The knobs each committed stack file sets for its consumers (besides `enabled` and `bisectOnError`, on everywhere). */
 const COMMITTED_KNOBS: Readonly<Record<string, Raw>> = {
-  "dev forwarder": { startingPosition: "TRIM_HORIZON", batchSize: 100, maximumBatchingWindowInSeconds: 1, parallelizationFactor: 1, maximumRecordAgeInSeconds: 3600, maximumRetryAttempts: 3 },
-  "prod forwarder": { startingPosition: "LATEST", batchSize: 500, maximumBatchingWindowInSeconds: 2, parallelizationFactor: 4, maximumRecordAgeInSeconds: 21_600, maximumRetryAttempts: 10 },
-  "prod archiver": { startingPosition: "TRIM_HORIZON", batchSize: 1000, maximumBatchingWindowInSeconds: 30, parallelizationFactor: 2, maximumRecordAgeInSeconds: 86_400, maximumRetryAttempts: 20 },
+  "dev forwarder": {
+    startingPosition: "TRIM_HORIZON",
+    batchSize: 100,
+    maximumBatchingWindowInSeconds: 1,
+    parallelizationFactor: 1,
+    maximumRecordAgeInSeconds: 3600,
+    maximumRetryAttempts: 3,
+  },
+  "prod forwarder": {
+    startingPosition: "LATEST",
+    batchSize: 500,
+    maximumBatchingWindowInSeconds: 2,
+    parallelizationFactor: 4,
+    maximumRecordAgeInSeconds: 21_600,
+    maximumRetryAttempts: 10,
+  },
+  "prod archiver": {
+    startingPosition: "TRIM_HORIZON",
+    batchSize: 1000,
+    maximumBatchingWindowInSeconds: 30,
+    parallelizationFactor: 2,
+    maximumRecordAgeInSeconds: 86_400,
+    maximumRetryAttempts: 20,
+  },
 };
 
 /** A mapping's whole inputs: an enabled, bisecting mapping of the consumer's function with these knobs. */
@@ -58,17 +80,24 @@ describe("program: event source mappings", () => {
 
     it("gives the forwarder reserved concurrency 2, 256 MB, 30 s, and its environment", () => {
       const fn = named(resources, FUNCTION, "consumer-forwarder-fn-function").inputs;
-      expect([fn.name, fn.reservedConcurrentExecutions, fn.memorySize, fn.timeout]).to.deep.equal(["kinesis-ingest-dev-forwarder", 2, 256, 30]);
+      expect([fn.name, fn.reservedConcurrentExecutions, fn.memorySize, fn.timeout]).to.deep.equal([
+        "kinesis-ingest-dev-forwarder",
+        2,
+        256,
+        30,
+      ]);
       expect(fn.environment).to.deep.equal({ variables: { CONFIG_SECRET_ID: FORWARDER_SECRET_ARN, REQUEST_TIMEOUT_MS: "5000" } });
     });
 
     it("sends failed batches to a KMS-encrypted queue that keeps them 14 days", () => {
-      expect(ofType(resources, QUEUE).map((r) => r.inputs)).to.deep.equal([{
-        name: "kinesis-ingest-dev-forwarder-dlq",
-        messageRetentionSeconds: 1_209_600,
-        kmsMasterKeyId: "alias/aws/sqs",
-        kmsDataKeyReusePeriodSeconds: 300,
-      }]);
+      expect(ofType(resources, QUEUE).map((r) => r.inputs)).to.deep.equal([
+        {
+          name: "kinesis-ingest-dev-forwarder-dlq",
+          messageRetentionSeconds: 1_209_600,
+          kmsMasterKeyId: "alias/aws/sqs",
+          kmsDataKeyReusePeriodSeconds: 300,
+        },
+      ]);
     });
   });
 
@@ -77,7 +106,11 @@ describe("program: event source mappings", () => {
     before(async () => ({ resources } = await runCommittedStack("prod")));
 
     it("creates one mapping per consumer and no other", () => {
-      expect(ofType(resources, MAPPING).map((r) => r.name).sort()).to.deep.equal(["consumer-archiver-mapping", "consumer-forwarder-mapping"]);
+      expect(
+        ofType(resources, MAPPING)
+          .map((r) => r.name)
+          .sort(),
+      ).to.deep.equal(["consumer-archiver-mapping", "consumer-forwarder-mapping"]);
     });
 
     for (const [consumer, knobs] of [
@@ -95,11 +128,13 @@ describe("program: event source mappings", () => {
       expect([forwarder.reservedConcurrentExecutions, forwarder.memorySize, forwarder.timeout]).to.deep.equal([40, 512, 60]);
       expect(archiver).to.not.have.property("reservedConcurrentExecutions");
       expect([archiver.memorySize, archiver.timeout]).to.deep.equal([512, 120]);
-      expect(forwarder.environment).to.deep.equal({ variables: {
-        CONFIG_SECRET_ID: FORWARDER_SECRET_ARN,
-        REQUEST_TIMEOUT_MS: "3000",
-        TARGET_URL: "https://events.internal.example.com/v1/ingest",
-      } });
+      expect(forwarder.environment).to.deep.equal({
+        variables: {
+          CONFIG_SECRET_ID: FORWARDER_SECRET_ARN,
+          REQUEST_TIMEOUT_MS: "3000",
+          TARGET_URL: "https://events.internal.example.com/v1/ingest",
+        },
+      });
     });
   });
 
@@ -119,12 +154,17 @@ describe("program: event source mappings", () => {
     it("replayFrom adds a second mapping through a `replay` alias, AT_TIMESTAMP, with the same knobs but Lambda's longest bounded record age (services-kinesis-parameters: MaximumRecordAgeInSeconds)", async () => {
       const now = () => Date.parse("2024-05-01T18:00:00Z");
       const { resources } = await runStack(withConsumer("dev", "forwarder", { replayFrom: "2024-05-01T12:00:00Z" }), { stack: "dev", now });
-      expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal(["consumer-forwarder-mapping", "consumer-forwarder-replay-mapping"]);
+      expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal([
+        "consumer-forwarder-mapping",
+        "consumer-forwarder-replay-mapping",
+      ]);
       const alias = named(resources, "aws:lambda/alias:Alias", "consumer-forwarder-replay").inputs;
       expect([alias.name, alias.functionName, alias.functionVersion]).to.deep.equal(["replay", "kinesis-ingest-dev-forwarder", "$LATEST"]);
       expect(named(resources, MAPPING, "consumer-forwarder-replay-mapping").inputs).to.deep.equal({
         ...mappingInputs("dev", "forwarder", {
-          ...COMMITTED_KNOBS["dev forwarder"], startingPosition: "AT_TIMESTAMP", startingPositionTimestamp: "2024-05-01T12:00:00Z",
+          ...COMMITTED_KNOBS["dev forwarder"],
+          startingPosition: "AT_TIMESTAMP",
+          startingPositionTimestamp: "2024-05-01T12:00:00Z",
           // 6 h back is older than the consumer's 1 h: with 3600 the replay would discard its window as RecordAgeExceeded.
           maximumRecordAgeInSeconds: 604_800,
         }),
@@ -147,22 +187,31 @@ describe("program: event source mappings", () => {
       });
       const { resources } = await runStack(raw, { stack: "dev" });
       const inputs = named(resources, MAPPING, "consumer-forwarder-mapping").inputs;
-      expect([inputs.startingPosition, inputs.startingPositionTimestamp, inputs.tumblingWindowInSeconds]).to.deep.equal(["AT_TIMESTAMP", "2024-06-01T00:00:00Z", undefined]);
-      expect(inputs.filterCriteria).to.deep.equal({ filters: [
-        { pattern: '{"data":{"type":["order"]}}' },
-        { pattern: '{"data":{"priority":[{"numeric":[">",5]}]}}' },
-      ] });
+      expect([inputs.startingPosition, inputs.startingPositionTimestamp, inputs.tumblingWindowInSeconds]).to.deep.equal([
+        "AT_TIMESTAMP",
+        "2024-06-01T00:00:00Z",
+        undefined,
+      ]);
+      expect(inputs.filterCriteria).to.deep.equal({
+        filters: [{ pattern: '{"data":{"type":["order"]}}' }, { pattern: '{"data":{"priority":[{"numeric":[">",5]}]}}' }],
+      });
     });
 
     it("a consumer on an enhanced fan-out consumer reads through that consumer's ARN", async () => {
-      const raw = withConsumer("dev", "forwarder", { fanOutConsumer: "forwarder-efo" }, {
-        stream: { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: ["forwarder-efo"] },
-      });
+      const raw = withConsumer(
+        "dev",
+        "forwarder",
+        { fanOutConsumer: "forwarder-efo" },
+        {
+          stream: { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: ["forwarder-efo"] },
+        },
+      );
       const { resources } = await runStack(raw, { stack: "dev" });
       const consumer = named(resources, "aws:kinesis/streamConsumer:StreamConsumer", "stream-fan-out-forwarder-efo").inputs;
       expect(consumer).to.deep.equal({ name: "forwarder-efo", streamArn: STREAM_ARN("dev") });
-      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs.eventSourceArn)
-        .to.equal(`${STREAM_ARN("dev")}/consumer/forwarder-efo:1700000000`);
+      expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs.eventSourceArn).to.equal(
+        `${STREAM_ARN("dev")}/consumer/forwarder-efo:1700000000`,
+      );
     });
   });
 });

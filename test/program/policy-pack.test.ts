@@ -28,7 +28,9 @@ function startPack(): Promise<{ child: ChildProcess; port: number }> {
       const line = out.split("\n")[0];
       if (out.includes("\n") && /^\d+$/.test(line)) resolve({ child, port: Number(line) });
     });
-    child.stderr?.on("data", (chunk: Buffer) => { err += chunk.toString(); });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+    });
     child.on("exit", (code) => reject(new Error(`the policy pack exited with ${code} before serving: ${out}${err}`)));
   });
 }
@@ -77,41 +79,74 @@ describe("policy pack served to the Pulumi engine (gRPC analyzer)", function () 
 
   it("blocks an unencrypted stream (Analyze)", async () => {
     const type = "aws:kinesis/stream:Stream";
-    const request = new analyzer.AnalyzeRequest().setType(type).setName("stream").setUrn(URN(type, "stream"))
-      .setProperties(Struct.fromJavaScript({ name: "kinesis-ingest-dev", shardCount: 1, encryptionType: "NONE" })).setOptions(options());
-    expect(diagnostics(await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>((r, cb) => client.analyze(r, cb), request))).to.deep.equal([[
-      "kinesis-stream-encrypted", `${streamEncrypted.description}\n\`encryptionType\` must be "KMS" so records are encrypted at rest, got "NONE"`,
-      // Analyze diagnostics name no URN: the engine attaches them to the resource it asked about.
-      analyzer.EnforcementLevel.MANDATORY, "",
-    ]]);
+    const request = new analyzer.AnalyzeRequest()
+      .setType(type)
+      .setName("stream")
+      .setUrn(URN(type, "stream"))
+      .setProperties(Struct.fromJavaScript({ name: "kinesis-ingest-dev", shardCount: 1, encryptionType: "NONE" }))
+      .setOptions(options());
+    expect(
+      diagnostics(await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>((r, cb) => client.analyze(r, cb), request)),
+    ).to.deep.equal([
+      [
+        "kinesis-stream-encrypted",
+        `${streamEncrypted.description}\n\`encryptionType\` must be "KMS" so records are encrypted at rest, got "NONE"`,
+        // Analyze diagnostics name no URN: the engine attaches them to the resource it asked about.
+        analyzer.EnforcementLevel.MANDATORY,
+        "",
+      ],
+    ]);
   });
 
   it("passes a mapping whose destination is unknown during preview, checking the rest", async () => {
     const type = "aws:lambda/eventSourceMapping:EventSourceMapping";
-    const request = new analyzer.AnalyzeRequest().setType(type).setName("m").setUrn(URN(type, "m")).setOptions(options())
-      .setProperties(Struct.fromJavaScript({
-        eventSourceArn: "arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-dev", startingPosition: "LATEST",
-        destinationConfig: { onFailure: { destinationArn: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } },
-        bisectBatchOnFunctionError: true, functionResponseTypes: ["ReportBatchItemFailures"],
-        maximumRecordAgeInSeconds: 3600, maximumRetryAttempts: -1,
-      }));
-    expect(diagnostics(await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>((r, cb) => client.analyze(r, cb), request))).to.deep.equal([[
-      "kinesis-mapping-failure-handling",
-      `${mappingFailureHandling.description}\n\`maximumRetryAttempts\` must be bounded, an integer from 0 to 10000 (not -1), got -1`,
-      analyzer.EnforcementLevel.MANDATORY, "",
-    ]]);
+    const request = new analyzer.AnalyzeRequest()
+      .setType(type)
+      .setName("m")
+      .setUrn(URN(type, "m"))
+      .setOptions(options())
+      .setProperties(
+        Struct.fromJavaScript({
+          eventSourceArn: "arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-dev",
+          startingPosition: "LATEST",
+          destinationConfig: { onFailure: { destinationArn: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } },
+          bisectBatchOnFunctionError: true,
+          functionResponseTypes: ["ReportBatchItemFailures"],
+          maximumRecordAgeInSeconds: 3600,
+          maximumRetryAttempts: -1,
+        }),
+      );
+    expect(
+      diagnostics(await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>((r, cb) => client.analyze(r, cb), request)),
+    ).to.deep.equal([
+      [
+        "kinesis-mapping-failure-handling",
+        `${mappingFailureHandling.description}\n\`maximumRetryAttempts\` must be bounded, an integer from 0 to 10000 (not -1), got -1`,
+        analyzer.EnforcementLevel.MANDATORY,
+        "",
+      ],
+    ]);
   });
 
   it("blocks a function without a log group (AnalyzeStack), on the function's URN", async () => {
     const type = "aws:lambda/function:Function";
-    const resource = new analyzer.AnalyzerResource().setType(type).setName("fn").setUrn(URN(type, "fn")).setOptions(options())
+    const resource = new analyzer.AnalyzerResource()
+      .setType(type)
+      .setName("fn")
+      .setUrn(URN(type, "fn"))
+      .setOptions(options())
       .setProperties(Struct.fromJavaScript({ name: "kinesis-ingest-dev-ingest", tracingConfig: { mode: "Active" } }));
     const response = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(
-      (r, cb) => client.analyzeStack(r, cb), new analyzer.AnalyzeStackRequest().setResourcesList([resource]));
-    expect(diagnostics(response)).to.deep.equal([[
-      "lambda-log-group-retention",
-      `${functionLogGroupRetention.description}\nLambda function kinesis-ingest-dev-ingest has no log group: create an aws:cloudwatch/logGroup:LogGroup named "/aws/lambda/kinesis-ingest-dev-ingest" with \`retentionInDays\` (otherwise Lambda creates one that keeps logs forever)`,
-      analyzer.EnforcementLevel.MANDATORY, URN(type, "fn"),
-    ]]);
+      (r, cb) => client.analyzeStack(r, cb),
+      new analyzer.AnalyzeStackRequest().setResourcesList([resource]),
+    );
+    expect(diagnostics(response)).to.deep.equal([
+      [
+        "lambda-log-group-retention",
+        `${functionLogGroupRetention.description}\nLambda function kinesis-ingest-dev-ingest has no log group: create an aws:cloudwatch/logGroup:LogGroup named "/aws/lambda/kinesis-ingest-dev-ingest" with \`retentionInDays\` (otherwise Lambda creates one that keeps logs forever)`,
+        analyzer.EnforcementLevel.MANDATORY,
+        URN(type, "fn"),
+      ],
+    ]);
   });
 });

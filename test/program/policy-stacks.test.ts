@@ -42,10 +42,16 @@ describe("policy pack against a stack the config allows but the policies refuse"
     const raw = { ...dev, consumers: { forwarder: { ...dev.consumers.forwarder, maxRecordAgeSeconds: -1, maxRetryAttempts: -1 } } };
     const violations = await evaluatePolicies(await runProgram(raw, { stack: "dev" }), policies);
     expect(violations.map((v) => [v.policy, v.resource, v.message])).to.deep.equal([
-      ["kinesis-mapping-failure-handling", "consumer-forwarder-mapping",
-        "`maximumRecordAgeInSeconds` must be bounded, an integer from 60 to 604800 (not -1), got -1"],
-      ["kinesis-mapping-failure-handling", "consumer-forwarder-mapping",
-        "`maximumRetryAttempts` must be bounded, an integer from 0 to 10000 (not -1), got -1"],
+      [
+        "kinesis-mapping-failure-handling",
+        "consumer-forwarder-mapping",
+        "`maximumRecordAgeInSeconds` must be bounded, an integer from 60 to 604800 (not -1), got -1",
+      ],
+      [
+        "kinesis-mapping-failure-handling",
+        "consumer-forwarder-mapping",
+        "`maximumRetryAttempts` must be bounded, an integer from 0 to 10000 (not -1), got -1",
+      ],
     ]);
   });
 });
@@ -107,9 +113,15 @@ describe("policy pack during a first preview (every computed value unknown)", ()
 
 describe("policy pack against every front and auth mode the config accepts", () => {
   const combinations: [string, string][] = [
-    ["http-api", "none"], ["http-api", "token"], ["http-api", "iam"], ["http-api", "jwt"],
-    ["rest-api", "none"], ["rest-api", "token"], ["rest-api", "iam"],
-    ["alb", "none"], ["alb", "token"],
+    ["http-api", "none"],
+    ["http-api", "token"],
+    ["http-api", "iam"],
+    ["http-api", "jwt"],
+    ["rest-api", "none"],
+    ["rest-api", "token"],
+    ["rest-api", "iam"],
+    ["alb", "none"],
+    ["alb", "token"],
   ];
   for (const [front, auth] of combinations) {
     it(`${front} with ${auth} auth: no violation`, async () => {

@@ -27,7 +27,12 @@ describe("program: composition", () => {
         apiUrl: "https://api-http-id.execute-api.eu-west-1.amazonaws.com",
         streamName: "kinesis-ingest-dev",
         streamArn: `arn:aws:kinesis:${R}:${A}:stream/kinesis-ingest-dev`,
-        consumers: { forwarder: { functionName: "kinesis-ingest-dev-forwarder", dlqUrl: `https://sqs.${R}.amazonaws.com/${A}/kinesis-ingest-dev-forwarder-dlq` } },
+        consumers: {
+          forwarder: {
+            functionName: "kinesis-ingest-dev-forwarder",
+            dlqUrl: `https://sqs.${R}.amazonaws.com/${A}/kinesis-ingest-dev-forwarder-dlq`,
+          },
+        },
         secretArns: {
           apiTokens: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-a1b2c3`,
           forwarder: `arn:aws:secretsmanager:${R}:${A}:secret:forwarder-config-secret-a1b2c3d-a1b2c3`,
@@ -47,7 +52,12 @@ describe("program: composition", () => {
       expect(error).to.be.instanceOf(pulumi.RunError);
       const message = (error as Error).message;
       expect(message).to.match(/^stack dev has 2 problems:\n/);
-      expect(message.split("\n").filter((line) => line.startsWith("  - ")).map((line) => line.slice(4, 20))).to.deep.equal(["`stream.shards` ", "`stream.retentio"]);
+      expect(
+        message
+          .split("\n")
+          .filter((line) => line.startsWith("  - "))
+          .map((line) => line.slice(4, 20)),
+      ).to.deep.equal(["`stream.shards` ", "`stream.retentio"]);
     });
   });
 
@@ -65,11 +75,18 @@ describe("program: composition", () => {
     });
 
     it("prod: four shards, a week of retention", () => {
-      expect(named(prod.resources, "aws:kinesis/stream:Stream", "stream-stream").inputs).to.deep.include({ shardCount: 4, retentionPeriod: 168, encryptionType: "KMS" });
+      expect(named(prod.resources, "aws:kinesis/stream:Stream", "stream-stream").inputs).to.deep.include({
+        shardCount: 4,
+        retentionPeriod: 168,
+        encryptionType: "KMS",
+      });
     });
 
     it("on-demand: no shard count", async () => {
-      const { resources } = await runStack({ ...readStackFile("dev"), stream: { mode: "on-demand", retentionHours: 48 } }, { stack: "dev" });
+      const { resources } = await runStack(
+        { ...readStackFile("dev"), stream: { mode: "on-demand", retentionHours: 48 } },
+        { stack: "dev" },
+      );
       const stream = named(resources, "aws:kinesis/stream:Stream", "stream-stream").inputs;
       expect(stream).to.not.have.property("shardCount");
       expect(stream).to.deep.include({ streamModeDetails: { streamMode: "ON_DEMAND" }, retentionPeriod: 48 });
@@ -82,14 +99,26 @@ describe("program: composition", () => {
     }
 
     it("dev: stream and consumer alarms exist without actions (no alarm e-mail configured), and no topic", () => {
-      expect(ofType(dev.resources, ALARM).map((r) => r.name).sort()).to.deep.equal([
-        "consumer-forwarder-dlq-depth", "consumer-forwarder-errors", "consumer-forwarder-iterator-age", "stream-iterator-age", "stream-write-throttled",
+      expect(
+        ofType(dev.resources, ALARM)
+          .map((r) => r.name)
+          .sort(),
+      ).to.deep.equal([
+        "consumer-forwarder-dlq-depth",
+        "consumer-forwarder-errors",
+        "consumer-forwarder-iterator-age",
+        "stream-iterator-age",
+        "stream-write-throttled",
       ]);
       for (const a of ofType(dev.resources, ALARM)) expect([a.name, a.inputs.alarmActions]).to.deep.equal([a.name, []]);
       expect(ofType(dev.resources, "aws:sns/topic:Topic")).to.deep.equal([]);
       expect(alarm(dev.resources, "stream-iterator-age")).to.deep.include({
-        namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", statistic: "Maximum", threshold: 300_000,
-        dimensions: { StreamName: "kinesis-ingest-dev" }, comparisonOperator: "GreaterThanThreshold",
+        namespace: "AWS/Kinesis",
+        metricName: "GetRecords.IteratorAgeMilliseconds",
+        statistic: "Maximum",
+        threshold: 300_000,
+        dimensions: { StreamName: "kinesis-ingest-dev" },
+        comparisonOperator: "GreaterThanThreshold",
       });
     });
 
@@ -97,17 +126,28 @@ describe("program: composition", () => {
       const topicArn = `arn:aws:sns:${R}:${A}:kinesis-ingest-prod-alarms`;
       // Not alias/aws/sns: CloudWatch alarms cannot use the AWS-managed key, so their actions would all fail.
       const keyArn = `arn:aws:kms:${R}:${A}:key/alarms-key-0000-4000-a000-000000000000`;
-      expect(named(prod.resources, "aws:sns/topic:Topic", "alarms-topic").inputs).to.deep.equal({ name: "kinesis-ingest-prod-alarms", kmsMasterKeyId: keyArn });
+      expect(named(prod.resources, "aws:sns/topic:Topic", "alarms-topic").inputs).to.deep.equal({
+        name: "kinesis-ingest-prod-alarms",
+        kmsMasterKeyId: keyArn,
+      });
       const key = named(prod.resources, "aws:kms/key:Key", "alarms-key").inputs;
       expect([key.enableKeyRotation, key.deletionWindowInDays]).to.deep.equal([true, 30]);
       expect(JSON.parse(String(key.policy)).Statement).to.deep.equal([
         { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "kms:*", Resource: "*" },
         {
-          Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": A } },
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": A } },
         },
       ]);
-      expect(named(prod.resources, "aws:sns/topicSubscription:TopicSubscription", "alarms-email").inputs).to.deep.equal({ topic: topicArn, protocol: "email", endpoint: "oncall@example.com" });
+      expect(named(prod.resources, "aws:sns/topicSubscription:TopicSubscription", "alarms-email").inputs).to.deep.equal({
+        topic: topicArn,
+        protocol: "email",
+        endpoint: "oncall@example.com",
+      });
       const alarms = ofType(prod.resources, ALARM);
       expect(alarms.length).to.equal(8);
       for (const a of alarms) expect([a.name, a.inputs.alarmActions, a.inputs.okActions]).to.deep.equal([a.name, [topicArn], [topicArn]]);
@@ -116,13 +156,29 @@ describe("program: composition", () => {
 
     it("prod consumer alarms: iterator age over 60 s, any error, any message in the on-failure queue", () => {
       expect(alarm(prod.resources, "consumer-forwarder-iterator-age")).to.deep.include({
-        namespace: "AWS/Lambda", metricName: "IteratorAge", statistic: "Maximum", threshold: 60_000, dimensions: { FunctionName: "kinesis-ingest-prod-forwarder" },
+        namespace: "AWS/Lambda",
+        metricName: "IteratorAge",
+        statistic: "Maximum",
+        threshold: 60_000,
+        dimensions: { FunctionName: "kinesis-ingest-prod-forwarder" },
       });
-      expect(alarm(prod.resources, "consumer-forwarder-errors")).to.deep.include({ namespace: "AWS/Lambda", metricName: "Errors", statistic: "Sum", threshold: 0 });
+      expect(alarm(prod.resources, "consumer-forwarder-errors")).to.deep.include({
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        statistic: "Sum",
+        threshold: 0,
+      });
       expect(alarm(prod.resources, "consumer-archiver-dlq-depth")).to.deep.include({
-        namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", threshold: 0, dimensions: { QueueName: "kinesis-ingest-prod-archiver-dlq" },
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        threshold: 0,
+        dimensions: { QueueName: "kinesis-ingest-prod-archiver-dlq" },
       });
-      expect(alarm(prod.resources, "stream-write-throttled")).to.deep.include({ metricName: "WriteProvisionedThroughputExceeded", statistic: "Sum", threshold: 0 });
+      expect(alarm(prod.resources, "stream-write-throttled")).to.deep.include({
+        metricName: "WriteProvisionedThroughputExceeded",
+        statistic: "Sum",
+        threshold: 0,
+      });
     });
   });
 
@@ -130,12 +186,25 @@ describe("program: composition", () => {
     it("prod: one widget per area and per consumer, on the stack's names", () => {
       const inputs = named(prod.resources, "aws:cloudwatch/dashboard:Dashboard", "dashboard-dashboard").inputs;
       expect(inputs.dashboardName).to.equal("kinesis-ingest-prod");
-      const body = JSON.parse(inputs.dashboardBody as string) as { widgets: { properties: { title: string; region: string; metrics: unknown[][] } }[] };
+      const body = JSON.parse(inputs.dashboardBody as string) as {
+        widgets: { properties: { title: string; region: string; metrics: unknown[][] } }[];
+      };
       expect(body.widgets.map((w) => w.properties.title)).to.deep.equal([
-        "Stream writes", "Stream iterator age (ms)", "Ingest function",
-        "Consumer forwarder", "Consumer forwarder mapping events", "Consumer archiver", "Consumer archiver mapping events",
+        "Stream writes",
+        "Stream iterator age (ms)",
+        "Ingest function",
+        "Consumer forwarder",
+        "Consumer forwarder mapping events",
+        "Consumer archiver",
+        "Consumer archiver mapping events",
       ]);
-      expect(body.widgets[5].properties.metrics[2]).to.deep.equal(["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "kinesis-ingest-prod-archiver-dlq", { stat: "Maximum" }]);
+      expect(body.widgets[5].properties.metrics[2]).to.deep.equal([
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        "QueueName",
+        "kinesis-ingest-prod-archiver-dlq",
+        { stat: "Maximum" },
+      ]);
       for (const [i, w] of body.widgets.entries()) expect(w.properties.region, `widget ${i} "${w.properties.title}"`).to.equal(R);
     });
 
@@ -167,8 +236,14 @@ describe("program: composition", () => {
     });
 
     it("consumer functions sit inside their StreamConsumer, API functions inside the IngestApi", () => {
-      const parentOf = (name: string) => (named(prod.resources, "kinesis-ingest:compute:NodeFunction", name).parent ?? "").split("::").pop();
-      expect(["api-ingest", "api-authorizer", "consumer-forwarder-fn", "consumer-archiver-fn"].map(parentOf)).to.deep.equal(["api", "api", "consumer-forwarder", "consumer-archiver"]);
+      const parentOf = (name: string) =>
+        (named(prod.resources, "kinesis-ingest:compute:NodeFunction", name).parent ?? "").split("::").pop();
+      expect(["api-ingest", "api-authorizer", "consumer-forwarder-fn", "consumer-archiver-fn"].map(parentOf)).to.deep.equal([
+        "api",
+        "api",
+        "consumer-forwarder",
+        "consumer-archiver",
+      ]);
     });
 
     it("the prod stack has exactly these resources per type", () => {

@@ -16,13 +16,18 @@ const secretArn = (name: string) => `arn:aws:secretsmanager:eu-west-1:1234567890
 
 /** Names of the role policies that mention `arn`. */
 function readersOf(resources: readonly RecordedResource[], arn: string): string[] {
-  return ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((p) => String(p.inputs.policy).includes(arn)).map((p) => p.name);
+  return ofType(resources, "aws:iam/rolePolicy:RolePolicy")
+    .filter((p) => String(p.inputs.policy).includes(arn))
+    .map((p) => p.name);
 }
 
 describe("program: secrets", () => {
   it("missing values: no crash, secrets without versions, and a warning naming the exact command for each", async () => {
     const { resources, warnings, outputs } = await runCommittedStack("dev");
-    expect(ofType(resources, "aws:secretsmanager/secret:Secret").map((r) => r.name)).to.deep.equal(["api-tokens-secret", "forwarder-config-secret"]);
+    expect(ofType(resources, "aws:secretsmanager/secret:Secret").map((r) => r.name)).to.deep.equal([
+      "api-tokens-secret",
+      "forwarder-config-secret",
+    ]);
     expect(ofType(resources, VERSION)).to.deep.equal([]);
     expect(warnings).to.deep.equal([
       "`apiTokens` is not set for stack dev: the token secret was created without a value, so the API answers every request with 500 (the authorizer cannot read any token hash). " +
@@ -57,7 +62,10 @@ describe("program: secrets", () => {
 
   it("values still encrypted (a stack file read offline) count as set: a version, no warning", async () => {
     const encrypted = { secure: "v1:abcdefghijklmnop:qrstuvwxyz0123456789" };
-    const { resources, warnings } = await runStack({ ...readStackFile("prod"), apiTokens: encrypted, consumerSecrets: encrypted }, { stack: "prod" });
+    const { resources, warnings } = await runStack(
+      { ...readStackFile("prod"), apiTokens: encrypted, consumerSecrets: encrypted },
+      { stack: "prod" },
+    );
     expect(ofType(resources, VERSION).map((r) => [r.name, (r.inputs.secretString as { value: string }).value])).to.deep.equal([
       ["api-tokens-value", ENCRYPTED_PLACEHOLDER],
       ["forwarder-config-value", ENCRYPTED_PLACEHOLDER],
@@ -69,7 +77,9 @@ describe("program: secrets", () => {
   it("a consumer secret whose leaves are encrypted (`config set --secret --path`) counts as set", async () => {
     const consumerSecrets = { forwarder: { authorization: { secure: "v1:leaf:ciphertext" } } };
     const { resources, warnings } = await runStack({ ...readStackFile("dev"), consumerSecrets }, { stack: "dev" });
-    expect((named(resources, VERSION, "forwarder-config-value").inputs.secretString as { value: string }).value).to.equal(ENCRYPTED_PLACEHOLDER);
+    expect((named(resources, VERSION, "forwarder-config-value").inputs.secretString as { value: string }).value).to.equal(
+      ENCRYPTED_PLACEHOLDER,
+    );
     expect(warnings.filter((w) => w.includes("consumerSecrets"))).to.deep.equal([]);
   });
 
@@ -78,7 +88,8 @@ describe("program: secrets", () => {
     expect(readersOf(resources, secretArn("api-tokens"))).to.deep.equal(["api-authorizer-policy"]);
     expect(readersOf(resources, secretArn("forwarder-config"))).to.deep.equal(["consumer-forwarder-fn-policy"]);
     expect(readersOf(resources, secretArn("archiver-config"))).to.deep.equal(["consumer-archiver-fn-policy"]);
-    const env = (name: string) => (named(resources, "aws:lambda/function:Function", name).inputs.environment as { variables: Record<string, string> }).variables;
+    const env = (name: string) =>
+      (named(resources, "aws:lambda/function:Function", name).inputs.environment as { variables: Record<string, string> }).variables;
     expect(env("api-authorizer-function").TOKEN_SECRET_ID).to.equal(secretArn("api-tokens"));
     expect(env("api-ingest-function")).to.not.have.property("TOKEN_SECRET_ID");
     expect(env("consumer-archiver-fn-function").CONFIG_SECRET_ID).to.equal(secretArn("archiver-config"));

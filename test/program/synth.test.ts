@@ -13,15 +13,23 @@ import type { PlannedResource } from "../../synth/display";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 function synth(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn("npm", ["run", "-s", "synth", "--", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
@@ -42,15 +50,19 @@ describe("synth: npm run synth (child process)", function () {
     dir = mkdtempSync(path.join(tmpdir(), "synth-"));
     // dev with encrypted values and an unbounded retry count, which the config allows and the policies refuse.
     const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("maxRetryAttempts: 3", "maxRetryAttempts: -1");
-    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), dev + [
-      "  kinesis-ingest:apiTokens:",
-      "    secure: v1:AAAABBBBCCCC:DDDDEEEEFFFF",
-      "  kinesis-ingest:consumerSecrets:",
-      "    forwarder:",
-      "      authorization:",
-      "        secure: v1:GGGGHHHHIIII:JJJJKKKKLLLL",
-      "",
-    ].join("\n"));
+    writeFileSync(
+      path.join(dir, "Pulumi.dev.yaml"),
+      dev +
+        [
+          "  kinesis-ingest:apiTokens:",
+          "    secure: v1:AAAABBBBCCCC:DDDDEEEEFFFF",
+          "  kinesis-ingest:consumerSecrets:",
+          "    forwarder:",
+          "      authorization:",
+          "        secure: v1:GGGGHHHHIIII:JJJJKKKKLLLL",
+          "",
+        ].join("\n"),
+    );
     [prod, devWithSecrets] = await Promise.all([synth("--stack", "prod", "--json"), synth("--stack", "dev", "--dir", dir)]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,15 +76,17 @@ describe("synth: npm run synth (child process)", function () {
 
     it("lists the encrypted stream with prod's shards and retention", () => {
       const streams = resources.filter((r) => r.type === "aws:kinesis/stream:Stream");
-      expect(streams.map((s) => s.inputs)).to.deep.equal([{
-        name: "kinesis-ingest-prod",
-        shardCount: 4,
-        retentionPeriod: 168,
-        streamModeDetails: { streamMode: "PROVISIONED" },
-        encryptionType: "KMS",
-        kmsKeyId: "alias/aws/kinesis",
-        shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
-      }]);
+      expect(streams.map((s) => s.inputs)).to.deep.equal([
+        {
+          name: "kinesis-ingest-prod",
+          shardCount: 4,
+          retentionPeriod: 168,
+          streamModeDetails: { streamMode: "PROVISIONED" },
+          encryptionType: "KMS",
+          kmsKeyId: "alias/aws/kinesis",
+          shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
+        },
+      ]);
     });
 
     it("lists each consumer's mapping with its exact knobs, under its consumer component", () => {
@@ -86,18 +100,40 @@ describe("synth: npm run synth (child process)", function () {
         functionResponseTypes: ["ReportBatchItemFailures"],
       };
       const fn = (name: string) => `arn:aws:lambda:${ARN.region}:${ARN.account}:function:kinesis-ingest-prod-${name}`;
-      const dlq = (name: string) => ({ onFailure: { destinationArn: `arn:aws:sqs:${ARN.region}:${ARN.account}:kinesis-ingest-prod-${name}-dlq` } });
+      const dlq = (name: string) => ({
+        onFailure: { destinationArn: `arn:aws:sqs:${ARN.region}:${ARN.account}:kinesis-ingest-prod-${name}-dlq` },
+      });
       expect(byName["consumer-forwarder-mapping"].inputs).to.deep.equal({
-        ...common, functionName: fn("forwarder"), startingPosition: "LATEST", batchSize: 500, maximumBatchingWindowInSeconds: 2,
-        parallelizationFactor: 4, maximumRecordAgeInSeconds: 21600, maximumRetryAttempts: 10, destinationConfig: dlq("forwarder"), metricsConfig: { metrics: ["EventCount"] },
+        ...common,
+        functionName: fn("forwarder"),
+        startingPosition: "LATEST",
+        batchSize: 500,
+        maximumBatchingWindowInSeconds: 2,
+        parallelizationFactor: 4,
+        maximumRecordAgeInSeconds: 21600,
+        maximumRetryAttempts: 10,
+        destinationConfig: dlq("forwarder"),
+        metricsConfig: { metrics: ["EventCount"] },
       });
       expect(byName["consumer-archiver-mapping"].inputs).to.deep.equal({
-        ...common, functionName: fn("archiver"), startingPosition: "TRIM_HORIZON", batchSize: 1000, maximumBatchingWindowInSeconds: 30,
-        parallelizationFactor: 2, maximumRecordAgeInSeconds: 86400, maximumRetryAttempts: 20, destinationConfig: dlq("archiver"), metricsConfig: { metrics: ["EventCount"] },
+        ...common,
+        functionName: fn("archiver"),
+        startingPosition: "TRIM_HORIZON",
+        batchSize: 1000,
+        maximumBatchingWindowInSeconds: 30,
+        parallelizationFactor: 2,
+        maximumRecordAgeInSeconds: 86400,
+        maximumRetryAttempts: 20,
+        destinationConfig: dlq("archiver"),
+        metricsConfig: { metrics: ["EventCount"] },
       });
       for (const consumer of ["forwarder", "archiver"]) {
         const parent = resources.find((r) => r.urn === byName[`consumer-${consumer}-mapping`].parent);
-        expect([parent?.type, parent?.name, parent?.component]).to.deep.equal(["kinesis-ingest:consumer:StreamConsumer", `consumer-${consumer}`, true]);
+        expect([parent?.type, parent?.name, parent?.component]).to.deep.equal([
+          "kinesis-ingest:consumer:StreamConsumer",
+          `consumer-${consumer}`,
+          true,
+        ]);
       }
     });
 
@@ -108,8 +144,17 @@ describe("synth: npm run synth (child process)", function () {
         expect(r.urn.endsWith(`$${r.type}::${r.name}`), r.urn).to.equal(true);
         if (r.parent !== null) expect(urns.has(r.parent), `${r.name}'s parent ${r.parent}`).to.equal(true);
       }
-      expect(resources.filter((r) => r.parent === null).map((r) => r.name)).to.deep.equal(
-        ["alarms", "stream", "api-tokens", "api", "forwarder-config", "consumer-forwarder", "archiver-config", "consumer-archiver", "dashboard"]);
+      expect(resources.filter((r) => r.parent === null).map((r) => r.name)).to.deep.equal([
+        "alarms",
+        "stream",
+        "api-tokens",
+        "api",
+        "forwarder-config",
+        "consumer-forwarder",
+        "archiver-config",
+        "consumer-archiver",
+        "dashboard",
+      ]);
     });
 
     it("reports the policy verdict on stderr, keeping stdout pure JSON", () => {
@@ -121,7 +166,9 @@ describe("synth: npm run synth (child process)", function () {
     it("prints the header, the tree and the stack outputs", () => {
       expect(devWithSecrets.stderr).to.equal("");
       const lines = devWithSecrets.stdout.split("\n");
-      expect(lines[0]).to.match(/^Offline plan of stack dev \(Pulumi\.dev\.yaml, region eu-west-1\): \d+ resources in \d+ components\. Nothing is deployed/);
+      expect(lines[0]).to.match(
+        /^Offline plan of stack dev \(Pulumi\.dev\.yaml, region eu-west-1\): \d+ resources in \d+ components\. Nothing is deployed/,
+      );
       const mapping = lines.findIndex((l) => l.includes("consumer-forwarder-mapping  (aws:lambda/eventSourceMapping:EventSourceMapping)"));
       expect(mapping).to.be.greaterThan(0);
       expect(lines.slice(mapping + 1, mapping + 14).map((l) => l.replace(/^[│├└─ ]+/, ""))).to.deep.equal([
@@ -144,8 +191,13 @@ describe("synth: npm run synth (child process)", function () {
 
     it("names the encrypted values it planned as unset, and passes on the program's warnings", () => {
       const lines = devWithSecrets.stdout.split("\n");
-      expect(lines).to.include("Encrypted in Pulumi.dev.yaml, which only the Pulumi CLI can decrypt: planned as unset: apiTokens, consumerSecrets.forwarder.authorization");
-      expect(lines.filter((l) => l.startsWith("warning: ")).map((l) => l.slice(9, 40))).to.deep.equal(["`apiTokens` is not set for stac", "`consumerSecrets.forwarder` is "]);
+      expect(lines).to.include(
+        "Encrypted in Pulumi.dev.yaml, which only the Pulumi CLI can decrypt: planned as unset: apiTokens, consumerSecrets.forwarder.authorization",
+      );
+      expect(lines.filter((l) => l.startsWith("warning: ")).map((l) => l.slice(9, 40))).to.deep.equal([
+        "`apiTokens` is not set for stac",
+        "`consumerSecrets.forwarder` is ",
+      ]);
       expect(lines.filter((l) => l.includes("v1:"))).to.deep.equal([]);
     });
 
@@ -186,22 +238,35 @@ describe("synth: npm run synth (child process)", function () {
     it("without -s, --json says on stderr that npm's banner went to stdout and names npm run -s (npm cannot be kept from printing it)", async () => {
       const run = await new Promise<Run>((resolve, reject) => {
         const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_")));
-        const child = spawn("npm", ["run", "synth", "--", "--stack", "nosuch", "--json"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("npm", ["run", "synth", "--", "--stack", "nosuch", "--json"], {
+          cwd: ROOT,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
-        child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+        });
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
         child.on("error", reject);
         child.on("close", (code) => resolve({ code, stdout, stderr }));
       });
       expect(run.stdout).to.contain("> kinesis-ingest@0.1.0 synth");
-      expect(run.stderr.split("\n")[0]).to.equal('note: npm printed its "> kinesis-ingest synth" banner on stdout before this JSON; for clean JSON to pipe, run: npm run -s synth -- --json …');
+      expect(run.stderr.split("\n")[0]).to.equal(
+        'note: npm printed its "> kinesis-ingest synth" banner on stdout before this JSON; for clean JSON to pipe, run: npm run -s synth -- --json …',
+      );
       expect((await synth("--stack", "nosuch", "--json")).stderr).not.to.contain("note: npm printed");
     });
 
     it("exits 64 (EX_USAGE) with the usage for a mistyped flag", async () => {
       const run = await synth("--stak", "dev");
-      expect([run.code, run.stderr.split("\n")[0]]).to.deep.equal([64, 'unknown argument "--stak"; allowed: --stack <name>, --json, --dir <folder>']);
+      expect([run.code, run.stderr.split("\n")[0]]).to.deep.equal([
+        64,
+        'unknown argument "--stak"; allowed: --stack <name>, --json, --dir <folder>',
+      ]);
     });
   });
 });

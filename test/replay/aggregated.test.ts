@@ -42,15 +42,39 @@ describe("kinesis-ingest replay of KPL-aggregated records (kinesalite)", () => {
     expect(lines.map((l) => l.data.n).sort((a, b) => a - b)).to.deep.equal([...Array(30).keys()]);
     for (const line of lines) {
       const result = results[line.data.n];
-      expect([line.partitionKey, line.sequenceNumber, line.subSequenceNumber]).to.deep.equal([`key-${line.data.n % 3}`, result.sequenceNumber, result.subSequenceNumber]);
+      expect([line.partitionKey, line.sequenceNumber, line.subSequenceNumber]).to.deep.equal([
+        `key-${line.data.n % 3}`,
+        result.sequenceNumber,
+        result.subSequenceNumber,
+      ]);
     }
 
     // Filters look inside aggregates: the one holding n=7 is replayed (whole), the others are not.
     const filtered = path.join(dir, "filtered.ndjson");
-    const run2 = await runCli(replay, ["--stream", "packed", "--from", from, "--endpoint", kinesis.endpoint, "--to-file", filtered, "--where", "n=7", "--partition-key", "key-1"]);
+    const run2 = await runCli(replay, [
+      "--stream",
+      "packed",
+      "--from",
+      from,
+      "--endpoint",
+      kinesis.endpoint,
+      "--to-file",
+      filtered,
+      "--where",
+      "n=7",
+      "--partition-key",
+      "key-1",
+    ]);
     expect(run2.code).to.equal(0);
     const holding7 = results[7].sequenceNumber;
-    const expected = results.map((r, n) => ({ n, seq: r.sequenceNumber })).filter((r) => r.seq === holding7).map((r) => r.n);
-    expect(readNdjson<{ data: { n: number } }>(filtered).map((l) => l.data.n).sort((a, b) => a - b)).to.deep.equal(expected);
+    const expected = results
+      .map((r, n) => ({ n, seq: r.sequenceNumber }))
+      .filter((r) => r.seq === holding7)
+      .map((r) => r.n);
+    expect(
+      readNdjson<{ data: { n: number } }>(filtered)
+        .map((l) => l.data.n)
+        .sort((a, b) => a - b),
+    ).to.deep.equal(expected);
   });
 });

@@ -15,7 +15,14 @@ describe("replay delivery batches", () => {
   const seqs = (batches: StreamRecord[][]) => batches.map((b) => b.map((r) => Number(r.sequenceNumber)));
 
   it("cuts at the record count", () => {
-    expect(seqs([...deliveryBatches([1, 2, 3, 4, 5].map((n) => record(n, 10)), 2)])).to.deep.equal([[1, 2], [3, 4], [5]]);
+    expect(
+      seqs([
+        ...deliveryBatches(
+          [1, 2, 3, 4, 5].map((n) => record(n, 10)),
+          2,
+        ),
+      ]),
+    ).to.deep.equal([[1, 2], [3, 4], [5]]);
   });
 
   it("cuts before the byte bound, and sends a record larger than the bound alone", () => {

@@ -41,7 +41,20 @@ describe("replay --checkpoint: killed and resumed", function () {
     const written = await putKeyed(client, "clicks", keys, 100);
     const file = path.join(dir, "clicks.ndjson");
     const checkpoint = path.join(dir, "clicks.checkpoint.json");
-    const args = ["--stream", "clicks", "--from", from, "--to-file", file, "--checkpoint", checkpoint, "--batch-size", "20", "--endpoint", kinesis.endpoint];
+    const args = [
+      "--stream",
+      "clicks",
+      "--from",
+      from,
+      "--to-file",
+      file,
+      "--checkpoint",
+      checkpoint,
+      "--batch-size",
+      "20",
+      "--endpoint",
+      kinesis.endpoint,
+    ];
 
     // Slow the first run down so it is surely killed mid-way: 800 records at 200/s take 4 s.
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "cli/replay.ts"), ...args, "--rate", "200"], {
@@ -50,7 +63,11 @@ describe("replay --checkpoint: killed and resumed", function () {
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    await waitFor(() => existsSync(checkpoint) && lineCount(file) >= 200, 20_000, () => stderr);
+    await waitFor(
+      () => existsSync(checkpoint) && lineCount(file) >= 200,
+      20_000,
+      () => stderr,
+    );
     child.kill("SIGKILL");
     await once(child, "exit");
     const linesAtKill = readNdjson(file).length;
@@ -78,9 +95,21 @@ describe("replay --checkpoint: killed and resumed", function () {
 
   it("refuses a checkpoint written for another replay", async () => {
     const checkpoint = path.join(dir, "clicks.checkpoint.json");
-    const run = await runCli(replay, ["--stream", "clicks", "--from", new Date(Date.now() - 1000).toISOString(), "--dry-run", "--checkpoint", checkpoint, "--endpoint", kinesis.endpoint]);
+    const run = await runCli(replay, [
+      "--stream",
+      "clicks",
+      "--from",
+      new Date(Date.now() - 1000).toISOString(),
+      "--dry-run",
+      "--checkpoint",
+      checkpoint,
+      "--endpoint",
+      kinesis.endpoint,
+    ]);
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.match(/^kinesis-ingest replay: Checkpoint .* belongs to another replay: its from is "time:.*", this replay's is "time:.*"\. Use another --checkpoint file or delete this one\.\n$/);
+    expect(run.stderr).to.match(
+      /^kinesis-ingest replay: Checkpoint .* belongs to another replay: its from is "time:.*", this replay's is "time:.*"\. Use another --checkpoint file or delete this one\.\n$/,
+    );
   });
 });
 

@@ -75,21 +75,36 @@ describe("replay and redrive against the local stack (npm start)", function () {
     if (this.currentTest?.state === "failed") console.error(stack.output().slice(-3000));
   });
 
-  const endpoints = () => ["--kinesis-endpoint", status.kinesisEndpoint, "--sqs-endpoint", status.sqsEndpoint, "--lambda-endpoint", stack.url];
+  const endpoints = () => [
+    "--kinesis-endpoint",
+    status.kinesisEndpoint,
+    "--sqs-endpoint",
+    status.sqsEndpoint,
+    "--lambda-endpoint",
+    stack.url,
+  ];
 
   it("redrive recovers every record the mapping gave up on, and deletes the messages", async () => {
-    const posted = await stack.postRecords(Array.from({ length: COUNT }, (_, n) => ({ data: { run: "redrive", n }, partitionKey: "order-1" })));
+    const posted = await stack.postRecords(
+      Array.from({ length: COUNT }, (_, n) => ({ data: { run: "redrive", n }, partitionKey: "order-1" })),
+    );
     expect(posted.status).to.equal(200);
-    await eventually("every record in the on-failure queue", async () => {
-      const s = await stack.status();
-      return (s.consumers.forwarder?.dlqRecords ?? 0) >= COUNT ? s : undefined;
-    }, 90_000);
+    await eventually(
+      "every record in the on-failure queue",
+      async () => {
+        const s = await stack.status();
+        return (s.consumers.forwarder?.dlqRecords ?? 0) >= COUNT ? s : undefined;
+      },
+      90_000,
+    );
     expect(downstream.accepted).to.deep.equal([]);
 
     const queue = status.queues.forwarder as string;
     const dry = await runCli(redrive, ["--queue", queue, "--dry-run", ...endpoints()]);
     expect(dry.code, dry.stderr).to.equal(0);
-    expect((JSON.parse(dry.stdout.trim().split("\n").at(-1) as string) as { summary: { records: number } }).summary.records).to.equal(COUNT);
+    expect((JSON.parse(dry.stdout.trim().split("\n").at(-1) as string) as { summary: { records: number } }).summary.records).to.equal(
+      COUNT,
+    );
 
     downstream.healthy = true;
     const run = await runCli(redrive, ["--queue", queue, "--to-function", "forwarder", ...endpoints()]);
@@ -100,7 +115,10 @@ describe("replay and redrive against the local stack (npm start)", function () {
 
     const sqs = localSqsClient(status.sqsEndpoint);
     const attributes = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queue,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
     );
     sqs.destroy();
     expect(attributes.Attributes).to.deep.equal({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
@@ -108,9 +126,22 @@ describe("replay and redrive against the local stack (npm start)", function () {
 
   it("replays the stream into the forwarder through the Invoke endpoint (its idempotency store, memory by default, acknowledges the delivered records without sending them again), and into a file", async () => {
     const before = downstream.accepted.length;
-    const run = await runCli(replay, ["--stream", status.streamName, "--from", from, "--to-function", "forwarder", "--batch-size", "5", ...endpoints()]);
+    const run = await runCli(replay, [
+      "--stream",
+      status.streamName,
+      "--from",
+      from,
+      "--to-function",
+      "forwarder",
+      "--batch-size",
+      "5",
+      ...endpoints(),
+    ]);
     expect(run.code, run.stderr).to.equal(0);
-    expect(JSON.parse(run.stdout.trim().split("\n").at(-1) as string) as Record<string, unknown>).to.include({ delivered: COUNT, failed: 0 });
+    expect(JSON.parse(run.stdout.trim().split("\n").at(-1) as string) as Record<string, unknown>).to.include({
+      delivered: COUNT,
+      failed: 0,
+    });
     expect(downstream.accepted.slice(before)).to.deep.equal([]);
     const file = path.join(dir, "local.ndjson");
     const toFile = await runCli(replay, ["--stream", status.streamName, "--from", from, "--to-file", file, ...endpoints()]);
@@ -121,7 +152,11 @@ describe("replay and redrive against the local stack (npm start)", function () {
   it("takes the local stack's URL as the one --endpoint: Kinesis and SQS are found through /_local/status", async () => {
     const replayed = await runCli(replay, ["--stream", status.streamName, "--from", from, "--dry-run", "--endpoint", stack.url]);
     expect(replayed.code, replayed.stderr).to.equal(0);
-    expect(JSON.parse(replayed.stdout) as Record<string, unknown>).to.include({ stream: status.streamName, wouldDeliver: COUNT, failed: 0 });
+    expect(JSON.parse(replayed.stdout) as Record<string, unknown>).to.include({
+      stream: status.streamName,
+      wouldDeliver: COUNT,
+      failed: 0,
+    });
     const missing = await runCli(replay, ["--stream", "no-such-stream", "--from", from, "--dry-run", "--endpoint", stack.url]);
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.include(`Stream "no-such-stream" was not found in region us-east-1 at ${status.kinesisEndpoint}.`);

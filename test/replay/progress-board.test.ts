@@ -8,7 +8,13 @@ describe("replay progress board", () => {
   it("renders each shard and the total", () => {
     const stats = new ReplayStats();
     stats.until = new Date("2024-05-01T13:00:00Z");
-    Object.assign(stats.shard("shardId-000000000001"), { state: "reading", read: 250, delivered: 240, millisBehindLatest: 65_000, lastArrival: new Date("2024-05-01T12:00:00Z") });
+    Object.assign(stats.shard("shardId-000000000001"), {
+      state: "reading",
+      read: 250,
+      delivered: 240,
+      millisBehindLatest: 65_000,
+      lastArrival: new Date("2024-05-01T12:00:00Z"),
+    });
     Object.assign(stats.shard("shardId-000000000000"), { state: "done", read: 100, delivered: 90, failed: 10, retries: 2 });
     const lines = renderProgress(stats, stats.startedAt + 2000);
     expect(lines).to.deep.equal([

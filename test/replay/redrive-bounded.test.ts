@@ -16,7 +16,12 @@ const STREAM_ARN = `arn:aws:kinesis:us-east-1:${LOCAL_ACCOUNT}:stream/bounded`;
 
 function onFailureRecord(record: WrittenRecord): string {
   const body: KinesisOnFailureRecord = {
-    requestContext: { requestId: "r-1", functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:consumer`, condition: "RetryAttemptsExhausted", approximateInvokeCount: 3 },
+    requestContext: {
+      requestId: "r-1",
+      functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:consumer`,
+      condition: "RetryAttemptsExhausted",
+      approximateInvokeCount: 3,
+    },
     responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
     version: "1.0",
     timestamp: "2024-05-01T00:00:00.000Z",

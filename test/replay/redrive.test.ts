@@ -18,7 +18,12 @@ const STREAM_ARN = `arn:aws:kinesis:us-east-1:${LOCAL_ACCOUNT}:stream/events`;
 /** An on-failure record as Lambda sends it (docs/aws-semantics.md#on-failure-destinations). */
 function onFailureRecord(shardId: string, start: string, end: string, batchSize: number): string {
   const record: KinesisOnFailureRecord = {
-    requestContext: { requestId: "r-1", functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:consumer`, condition: "RetryAttemptsExhausted", approximateInvokeCount: 3 },
+    requestContext: {
+      requestId: "r-1",
+      functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:consumer`,
+      condition: "RetryAttemptsExhausted",
+      approximateInvokeCount: 3,
+    },
     responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
     version: "1.0",
     timestamp: "2024-05-01T00:00:00.000Z",
@@ -59,7 +64,8 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     for (const w of written) byShard.set(w.shardId, [...(byShard.get(w.shardId) ?? []), w]);
     // The consumer fails every record with n % 3 == 0 the first time it sees it (as when the mapping gave up).
     functions = await startTestFunctions((name, event) => {
-      if (name === "always-failing") return { payload: { batchItemFailures: [{ itemIdentifier: event.Records[0].kinesis.sequenceNumber }] } };
+      if (name === "always-failing")
+        return { payload: { batchItemFailures: [{ itemIdentifier: event.Records[0].kinesis.sequenceNumber }] } };
       if (name !== "consumer") return undefined;
       const failing = event.Records.filter((r) => {
         const { n } = JSON.parse(Buffer.from(r.kinesis.data, "base64").toString()) as { n: number };
@@ -81,10 +87,28 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const flags = () => ["--queue", queueUrl, "--endpoint", kinesis.endpoint, "--sqs-endpoint", sqsEmulator.endpoint, "--lambda-endpoint", functions.endpoint, "--wait-seconds", "0"];
+  const flags = () => [
+    "--queue",
+    queueUrl,
+    "--endpoint",
+    kinesis.endpoint,
+    "--sqs-endpoint",
+    sqsEmulator.endpoint,
+    "--lambda-endpoint",
+    functions.endpoint,
+    "--wait-seconds",
+    "0",
+  ];
   const visibleMessages = async () =>
-    Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }))).Attributes?.ApproximateNumberOfMessages);
-  const lines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    Number(
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }))).Attributes
+        ?.ApproximateNumberOfMessages,
+    );
+  const lines = (stdout: string) =>
+    stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
 
   it("redrives exact ranges, honours batchItemFailures, reports expired ranges and keeps their messages", async () => {
     const [shardA, shardB] = [...byShard.keys()].sort();
@@ -99,7 +123,12 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
       // Starts before the oldest record still in the shard: two records of the batch have left the stream.
       onFailureRecord(shardA, trimmedStart, firstOfA[2].sequenceNumber, 5),
       // A shard the stream no longer has.
-      onFailureRecord("shardId-000000000007", "49600000000000000000000000000000000000000000000000000000", "49600000000000000000000000000000000000000000000000000001", 4),
+      onFailureRecord(
+        "shardId-000000000007",
+        "49600000000000000000000000000000000000000000000000000000",
+        "49600000000000000000000000000000000000000000000000000001",
+        4,
+      ),
       "not an on-failure record",
     ];
     for (const body of bodies) await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
@@ -107,9 +136,22 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     const dry = await runCli(redrive, [...flags(), "--dry-run"]);
     expect(dry.code, dry.stderr).to.equal(0);
     const listed = lines(dry.stdout);
-    expect(listed.at(-1)).to.deep.equal({ summary: { messages: 5, redriven: 0, expired: 0, failed: 0, invalid: 1, dryRun: true, deleted: 0, records: a.length + b.length + 3 } });
-    expect(listed.slice(0, -1).map((o) => [o.status, o.found ?? null]).sort()).to.deep.equal(
-      [["dry-run", a.length], ["dry-run", b.length], ["dry-run", 3], ["dry-run", 0], ["invalid", null]].sort(),
+    expect(listed.at(-1)).to.deep.equal({
+      summary: { messages: 5, redriven: 0, expired: 0, failed: 0, invalid: 1, dryRun: true, deleted: 0, records: a.length + b.length + 3 },
+    });
+    expect(
+      listed
+        .slice(0, -1)
+        .map((o) => [o.status, o.found ?? null])
+        .sort(),
+    ).to.deep.equal(
+      [
+        ["dry-run", a.length],
+        ["dry-run", b.length],
+        ["dry-run", 3],
+        ["dry-run", 0],
+        ["invalid", null],
+      ].sort(),
     );
     expect(functions.invocations.get("consumer")).to.equal(undefined);
     expect(await visibleMessages()).to.equal(5);
@@ -117,24 +159,39 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     const run = await runCli(redrive, [...flags(), "--to-function", "consumer", "--batch-size", "10"]);
     expect(run.code).to.equal(3);
     const outcomes = lines(run.stdout);
-    expect(outcomes.at(-1)).to.deep.equal({ summary: { messages: 5, redriven: 2, expired: 2, failed: 0, invalid: 1, dryRun: false, deleted: 2, records: a.length + b.length + 3 } });
+    expect(outcomes.at(-1)).to.deep.equal({
+      summary: { messages: 5, redriven: 2, expired: 2, failed: 0, invalid: 1, dryRun: false, deleted: 2, records: a.length + b.length + 3 },
+    });
     const expired = outcomes.filter((o) => o.status === "expired");
-    const partly = expired.find((o) => o.found === 3) as { reason: string; firstFoundSequenceNumber: string; pointer: { startSequenceNumber: string } };
-    expect(partly.reason).to.equal(`3 of 5 records are still in the stream, the first from ${firstOfA[0].sequenceNumber}: the start is older than the trim horizon`);
+    const partly = expired.find((o) => o.found === 3) as {
+      reason: string;
+      firstFoundSequenceNumber: string;
+      pointer: { startSequenceNumber: string };
+    };
+    expect(partly.reason).to.equal(
+      `3 of 5 records are still in the stream, the first from ${firstOfA[0].sequenceNumber}: the start is older than the trim horizon`,
+    );
     expect(partly.pointer.startSequenceNumber).to.equal(trimmedStart);
     const gone = expired.find((o) => o.found === 0) as { reason: string };
     expect(gone.reason).to.match(/^the range cannot be read any more \(.*ResourceNotFoundException/);
-    expect(run.stderr).to.contain(`shardId-000000000007 49600000000000000000000000000000000000000000000000000000..49600000000000000000000000000000000000000000000000000001: expired:`);
+    expect(run.stderr).to.contain(
+      `shardId-000000000007 49600000000000000000000000000000000000000000000000000000..49600000000000000000000000000000000000000000000000000001: expired:`,
+    );
 
     // Every record of the two live ranges (and the 3 left of the expired one) was accepted by the consumer.
-    for (const event of functions.invocations.get("consumer") as KinesisStreamEvent[]) expect(event.Records[0].eventSourceARN).to.equal(STREAM_ARN);
+    for (const event of functions.invocations.get("consumer") as KinesisStreamEvent[])
+      expect(event.Records[0].eventSourceARN).to.equal(STREAM_ARN);
     const expected = [...a, ...b, ...firstOfA.slice(0, 3)].map((w) => w.sequenceNumber);
     expect([...accepted].sort()).to.deep.equal([...new Set(expected)].sort());
     expect(await visibleMessages()).to.equal(3);
 
     const cleanup = await runCli(redrive, [...flags(), "--to-file", path.join(dir, "expired.ndjson"), "--delete-expired"]);
-    expect(lines(cleanup.stdout).at(-1)).to.deep.include({ summary: { messages: 3, redriven: 0, expired: 2, failed: 0, invalid: 1, dryRun: false, deleted: 2, records: 3 } });
-    expect(readNdjson(path.join(dir, "expired.ndjson")).map((l) => l.sequenceNumber)).to.deep.equal(firstOfA.slice(0, 3).map((w) => w.sequenceNumber));
+    expect(lines(cleanup.stdout).at(-1)).to.deep.include({
+      summary: { messages: 3, redriven: 0, expired: 2, failed: 0, invalid: 1, dryRun: false, deleted: 2, records: 3 },
+    });
+    expect(readNdjson(path.join(dir, "expired.ndjson")).map((l) => l.sequenceNumber)).to.deep.equal(
+      firstOfA.slice(0, 3).map((w) => w.sequenceNumber),
+    );
     expect(await visibleMessages()).to.equal(1);
   });
 
@@ -142,12 +199,27 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     const [shardA] = [...byShard.keys()].sort();
     const range = (byShard.get(shardA) as WrittenRecord[]).slice(0, 4);
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: "stubborn-dlq" }))).QueueUrl as string;
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: onFailureRecord(shardA, range[0].sequenceNumber, range[3].sequenceNumber, 4) }));
-    const args = ["--queue", url, "--endpoint", kinesis.endpoint, "--sqs-endpoint", sqsEmulator.endpoint, "--lambda-endpoint", functions.endpoint, "--wait-seconds", "0"];
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: onFailureRecord(shardA, range[0].sequenceNumber, range[3].sequenceNumber, 4) }),
+    );
+    const args = [
+      "--queue",
+      url,
+      "--endpoint",
+      kinesis.endpoint,
+      "--sqs-endpoint",
+      sqsEmulator.endpoint,
+      "--lambda-endpoint",
+      functions.endpoint,
+      "--wait-seconds",
+      "0",
+    ];
     const failing = await runCli(redrive, [...args, "--to-function", "always-failing", "--max-retries", "2"]);
     expect(failing.code).to.equal(3);
     expect(lines(failing.stdout)[0]).to.include({ status: "failed", deleted: false, delivered: 0, found: 4 });
-    expect(lines(failing.stdout)[0].reason).to.equal(`4 records from ${range[0].sequenceNumber} still fail: batchItemFailures from ${range[0].sequenceNumber} (after 3 invocations)`);
+    expect(lines(failing.stdout)[0].reason).to.equal(
+      `4 records from ${range[0].sequenceNumber} still fail: batchItemFailures from ${range[0].sequenceNumber} (after 3 invocations)`,
+    );
     expect(functions.invocations.get("always-failing")).to.have.length(3);
     const run = await runCli(redrive, [...args, "--to-function", "missing-fn"]);
     expect(run.code).to.equal(1);

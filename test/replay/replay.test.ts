@@ -28,7 +28,10 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     dir = mkdtempSync(path.join(tmpdir(), "replay-test-"));
     await createStream(client, "orders", 3);
     beforeWrites = new Date(Date.now() - 1000).toISOString();
-    written = await putKeyed(client, "orders", keys, 40, 0, (key, n) => ({ region: n % 2 === 0 ? "eu" : "us", nested: { tier: key === "bravo" ? 1 : 2 } }));
+    written = await putKeyed(client, "orders", keys, 40, 0, (key, n) => ({
+      region: n % 2 === 0 ? "eu" : "us",
+      nested: { tier: key === "bravo" ? 1 : 2 },
+    }));
     functions = await startTestFunctions((name, event) => {
       if (name === "ok") return { payload: null };
       if (name === "flaky") {
@@ -41,7 +44,10 @@ describe("kinesis-ingest replay (kinesalite)", function () {
         flakyReports.set(event, [...victims]);
         return { payload: { batchItemFailures: victims.reverse().map((seq) => ({ itemIdentifier: seq })) } };
       }
-      if (name === "broken") return { payload: { batchItemFailures: [{ itemIdentifier: event.Records[Math.min(2, event.Records.length - 1)].kinesis.sequenceNumber }] } };
+      if (name === "broken")
+        return {
+          payload: { batchItemFailures: [{ itemIdentifier: event.Records[Math.min(2, event.Records.length - 1)].kinesis.sequenceNumber }] },
+        };
       if (name === "crashing") return { functionError: "Unhandled" };
       return undefined;
     });
@@ -54,7 +60,16 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const base = () => ["--stream", "orders", "--from", beforeWrites, "--endpoint", kinesis.endpoint, "--lambda-endpoint", functions.endpoint];
+  const base = () => [
+    "--stream",
+    "orders",
+    "--from",
+    beforeWrites,
+    "--endpoint",
+    kinesis.endpoint,
+    "--lambda-endpoint",
+    functions.endpoint,
+  ];
 
   it("writes every record once to --to-file, in order per key, with the documented line shape", async () => {
     const file = path.join(dir, "all.ndjson");
@@ -77,7 +92,17 @@ describe("kinesis-ingest replay (kinesalite)", function () {
 
   it("filters by --partition-key (any of) and --where on a JSON field path (all of)", async () => {
     const file = path.join(dir, "filtered.ndjson");
-    const run = await runCli(replay, [...base(), "--to-file", file, "--partition-key", "bravo", "--partition-key", "echo", "--where", "region=eu"]);
+    const run = await runCli(replay, [
+      ...base(),
+      "--to-file",
+      file,
+      "--partition-key",
+      "bravo",
+      "--partition-key",
+      "echo",
+      "--where",
+      "region=eu",
+    ]);
     expect(run.code).to.equal(0);
     const lines = readNdjson(file);
     expect(lines.map((l) => l.partitionKey).sort()).to.deep.equal([...Array(20).fill("bravo"), ...Array(20).fill("echo")]);
@@ -101,7 +126,18 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     await new Promise((r) => setTimeout(r, 30));
     await putKeyed(client, "bounded", ["k"], 5, 5);
     const file = path.join(dir, "bounded.ndjson");
-    const run = await runCli(replay, ["--stream", "bounded", "--from", beforeWrites, "--to", cut, "--to-file", file, "--endpoint", kinesis.endpoint]);
+    const run = await runCli(replay, [
+      "--stream",
+      "bounded",
+      "--from",
+      beforeWrites,
+      "--to",
+      cut,
+      "--to-file",
+      file,
+      "--endpoint",
+      kinesis.endpoint,
+    ]);
     expect(run.code).to.equal(0);
     expect(readNdjson(file).map((l) => l.sequenceNumber)).to.deep.equal(early.map((w) => w.sequenceNumber));
   });
@@ -127,15 +163,41 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     }
     expect(accepted.sort()).to.deep.equal(written.map((w) => w.sequenceNumber).sort());
     const sample = events[0].Records[0];
-    expect(Object.keys(sample)).to.deep.equal(["kinesis", "eventSource", "eventVersion", "eventID", "eventName", "invokeIdentityArn", "awsRegion", "eventSourceARN"]);
-    expect(sample.eventID).to.equal(`${sample.kinesis.sequenceNumber && written.find((w) => w.sequenceNumber === sample.kinesis.sequenceNumber)?.shardId}:${sample.kinesis.sequenceNumber}`);
-    expect([sample.eventSource, sample.eventName, sample.kinesis.kinesisSchemaVersion, sample.awsRegion]).to.deep.equal(["aws:kinesis", "aws:kinesis:record", "1.0", "us-east-1"]);
+    expect(Object.keys(sample)).to.deep.equal([
+      "kinesis",
+      "eventSource",
+      "eventVersion",
+      "eventID",
+      "eventName",
+      "invokeIdentityArn",
+      "awsRegion",
+      "eventSourceARN",
+    ]);
+    expect(sample.eventID).to.equal(
+      `${sample.kinesis.sequenceNumber && written.find((w) => w.sequenceNumber === sample.kinesis.sequenceNumber)?.shardId}:${sample.kinesis.sequenceNumber}`,
+    );
+    expect([sample.eventSource, sample.eventName, sample.kinesis.kinesisSchemaVersion, sample.awsRegion]).to.deep.equal([
+      "aws:kinesis",
+      "aws:kinesis:record",
+      "1.0",
+      "us-east-1",
+    ]);
     expect(sample.eventSourceARN).to.match(/^arn:aws:kinesis:us-east-1:\d{12}:stream\/orders$/);
     expect(JSON.parse(Buffer.from(sample.kinesis.data, "base64").toString())).to.have.property("key", sample.kinesis.partitionKey);
   });
 
   it("reports what a function still rejects after --max-retries, and exits 3", async () => {
-    const run = await runCli(replay, [...base(), "--to-function", "broken", "--partition-key", "alpha", "--batch-size", "10", "--max-retries", "2"]);
+    const run = await runCli(replay, [
+      ...base(),
+      "--to-function",
+      "broken",
+      "--partition-key",
+      "alpha",
+      "--batch-size",
+      "10",
+      "--max-retries",
+      "2",
+    ]);
     expect(run.code).to.equal(3);
     const summary = JSON.parse(run.stdout) as { failures: { count: number; reason: string }[]; failed: number; delivered: number };
     // 40 alpha records in batches of 10: each batch delivers its first 2, then retries 8, 6, … (2 per retry), 4 left.
@@ -145,7 +207,17 @@ describe("kinesis-ingest replay (kinesalite)", function () {
   });
 
   it("re-invokes a crashing function a bounded number of times", async () => {
-    const run = await runCli(replay, [...base(), "--to-function", "crashing", "--partition-key", "alpha", "--batch-size", "40", "--max-retries", "1"]);
+    const run = await runCli(replay, [
+      ...base(),
+      "--to-function",
+      "crashing",
+      "--partition-key",
+      "alpha",
+      "--batch-size",
+      "40",
+      "--max-retries",
+      "1",
+    ]);
     expect(run.code).to.equal(3);
     expect(functions.invocations.get("crashing")).to.have.length(2);
     expect(JSON.parse(run.stdout).failures[0]).to.include({ count: 40 });
@@ -177,11 +249,26 @@ describe("kinesis-ingest replay (kinesalite)", function () {
   it("rejects bad usage with exit code 64", async () => {
     const cases: [string[], string][] = [
       [["--stream", "orders", "--dry-run"], "Give exactly one of --from ISO-TIME or --from-sequence SHARD:SEQ."],
-      [["--stream", "orders", "--from", "yesterday", "--dry-run"], '--from must be an ISO 8601 time such as 2024-05-01T12:00:00Z, got "yesterday".'],
-      [["--stream", "orders", "--from", beforeWrites], "Give a target (--to-function NAME, --to-stream NAME or --to-file PATH) or --dry-run."],
-      [["--stream", "orders", "--from", beforeWrites, "--dry-run", "--where", "region"], '--where must look like field.path=value, got "region".'],
-      [["--stream", "orders", "--from", beforeWrites, "--dry-run", "--batch-size", "0"], '--batch-size must be a positive integer, got "0".'],
-      [["--stream", "orders", "--from", "2024-05-02T00:00:00Z", "--to", "2024-05-01T00:00:00Z", "--dry-run"], "--from 2024-05-02T00:00:00.000Z is after the replay's end 2024-05-01T00:00:00.000Z (--to, or now)."],
+      [
+        ["--stream", "orders", "--from", "yesterday", "--dry-run"],
+        '--from must be an ISO 8601 time such as 2024-05-01T12:00:00Z, got "yesterday".',
+      ],
+      [
+        ["--stream", "orders", "--from", beforeWrites],
+        "Give a target (--to-function NAME, --to-stream NAME or --to-file PATH) or --dry-run.",
+      ],
+      [
+        ["--stream", "orders", "--from", beforeWrites, "--dry-run", "--where", "region"],
+        '--where must look like field.path=value, got "region".',
+      ],
+      [
+        ["--stream", "orders", "--from", beforeWrites, "--dry-run", "--batch-size", "0"],
+        '--batch-size must be a positive integer, got "0".',
+      ],
+      [
+        ["--stream", "orders", "--from", "2024-05-02T00:00:00Z", "--to", "2024-05-01T00:00:00Z", "--dry-run"],
+        "--from 2024-05-02T00:00:00.000Z is after the replay's end 2024-05-01T00:00:00.000Z (--to, or now).",
+      ],
     ];
     for (const [argv, message] of cases) {
       const run = await runCli(replay, [...argv, "--endpoint", kinesis.endpoint]);

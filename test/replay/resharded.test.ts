@@ -57,7 +57,18 @@ describe("replay across a resharded stream (kinesis-local)", function () {
 
   it("replays every record once with each key's records in write order", async () => {
     const file = path.join(dir, "resharded.ndjson");
-    const run = await runCli(replay, ["--stream", "resharded", "--from", from, "--to-file", file, "--batch-size", "7", "--endpoint", kinesis.endpoint]);
+    const run = await runCli(replay, [
+      "--stream",
+      "resharded",
+      "--from",
+      from,
+      "--to-file",
+      file,
+      "--batch-size",
+      "7",
+      "--endpoint",
+      kinesis.endpoint,
+    ]);
     expect(run.stderr).to.equal("");
     expect(run.code).to.equal(0);
     const lines = readNdjson(file);
@@ -73,7 +84,8 @@ describe("replay across a resharded stream (kinesis-local)", function () {
     const lastLine = (shardId: string) => lines.map((l) => l.shardId).lastIndexOf(shardId);
     for (const shard of stream.shards) {
       for (const parent of listedParents(shard, listed)) {
-        if (firstLine(shard.shardId) >= 0 && lastLine(parent) >= 0) expect(firstLine(shard.shardId), `${shard.shardId} after ${parent}`).to.be.above(lastLine(parent));
+        if (firstLine(shard.shardId) >= 0 && lastLine(parent) >= 0)
+          expect(firstLine(shard.shardId), `${shard.shardId} after ${parent}`).to.be.above(lastLine(parent));
       }
     }
   });

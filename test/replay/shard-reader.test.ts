@@ -52,14 +52,27 @@ describe("shard reader, ordering and start planning (kinesalite)", function () {
 
   async function readAll(client: KinesisClient, limit: number): Promise<string[]> {
     const seqs: string[] = [];
-    const pages = readShard({ client, streamName: "reads", shardId, start: { type: "TRIM_HORIZON" }, limit, retry: fast, pacer: unpaced() });
+    const pages = readShard({
+      client,
+      streamName: "reads",
+      shardId,
+      start: { type: "TRIM_HORIZON" },
+      limit,
+      retry: fast,
+      pacer: unpaced(),
+    });
     for await (const page of pages) seqs.push(...page.records.map((r) => r.sequenceNumber));
     return seqs;
   }
 
   it("retries ProvisionedThroughputExceededException with backoff and loses nothing", async () => {
     const client = localKinesisClient(kinesis.endpoint);
-    const faults = injectFaults(client, "GetRecordsCommand", 3, () => new ProvisionedThroughputExceededException({ message: "Rate exceeded", $metadata: {} }));
+    const faults = injectFaults(
+      client,
+      "GetRecordsCommand",
+      3,
+      () => new ProvisionedThroughputExceededException({ message: "Rate exceeded", $metadata: {} }),
+    );
     expect(await readAll(client, 30)).to.deep.equal(written.map((w) => w.sequenceNumber));
     expect(faults.calls()).to.equal(3 + 5); // 3 refused, then 100 records in pages of 30 and the empty tip page
     client.destroy();
@@ -70,7 +83,8 @@ describe("shard reader, ordering and start planning (kinesalite)", function () {
     const iterators: string[] = [];
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === "GetShardIteratorCommand") iterators.push(String((args.input as { ShardIteratorType: string }).ShardIteratorType));
+        if (context.commandName === "GetShardIteratorCommand")
+          iterators.push(String((args.input as { ShardIteratorType: string }).ShardIteratorType));
         return next(args);
       },
       { step: "initialize", name: "record-iterators" },
@@ -79,7 +93,8 @@ describe("shard reader, ordering and start planning (kinesalite)", function () {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         // The third GetRecords finds its iterator expired.
-        if (context.commandName === "GetRecordsCommand" && ++getRecords === 3) throw new ExpiredIteratorException({ message: "Iterator expired", $metadata: {} });
+        if (context.commandName === "GetRecordsCommand" && ++getRecords === 3)
+          throw new ExpiredIteratorException({ message: "Iterator expired", $metadata: {} });
         return next(args);
       },
       { step: "initialize", name: "expire-third" },
@@ -91,8 +106,16 @@ describe("shard reader, ordering and start planning (kinesalite)", function () {
 
   it("gives up after the bounded attempts with an error naming the shard", async () => {
     const client = localKinesisClient(kinesis.endpoint);
-    injectFaults(client, "GetRecordsCommand", 100, () => new ProvisionedThroughputExceededException({ message: "Rate exceeded", $metadata: {} }));
-    const error = await readAll(client, 30).then(() => undefined, (e: Error) => e);
+    injectFaults(
+      client,
+      "GetRecordsCommand",
+      100,
+      () => new ProvisionedThroughputExceededException({ message: "Rate exceeded", $metadata: {} }),
+    );
+    const error = await readAll(client, 30).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).to.equal(`Reading ${shardId} failed after retries: ProvisionedThroughputExceededException: Rate exceeded`);
     client.destroy();
   });
@@ -100,7 +123,14 @@ describe("shard reader, ordering and start planning (kinesalite)", function () {
   it("paces GetRecords to 5 calls/s per shard", async () => {
     const client = localKinesisClient(kinesis.endpoint);
     const started = Date.now();
-    const pages = readShard({ client, streamName: "reads", shardId, start: { type: "TRIM_HORIZON" }, limit: 20, pacer: new ShardReadPacer() });
+    const pages = readShard({
+      client,
+      streamName: "reads",
+      shardId,
+      start: { type: "TRIM_HORIZON" },
+      limit: 20,
+      pacer: new ShardReadPacer(),
+    });
     let calls = 0;
     for await (const _page of pages) calls++;
     // 100 records in pages of 20 plus the tip page: 6 calls, the last no earlier than 5 × 200 ms after the first.
@@ -137,12 +167,21 @@ describe("shard reader, ordering and start planning (kinesalite)", function () {
     const records = await putKeyed(client, "planned", ["p", "q", "r"], 3);
     const origin = records[4];
     const stream = await describeStream(client, "planned");
-    const plan = await planShardStarts(client, stream, { kind: "sequence", shardId: origin.shardId, sequenceNumber: origin.sequenceNumber });
+    const plan = await planShardStarts(client, stream, {
+      kind: "sequence",
+      shardId: origin.shardId,
+      sequenceNumber: origin.sequenceNumber,
+    });
     expect(plan.get(origin.shardId)).to.deep.equal({ type: "AT_SEQUENCE_NUMBER", sequenceNumber: origin.sequenceNumber });
     const other = stream.shards.find((s) => s.shardId !== origin.shardId)?.shardId as string;
     expect(plan.get(other)).to.have.property("type", "AT_TIMESTAMP");
-    const missing = await planShardStarts(client, stream, { kind: "sequence", shardId: "shardId-000000000009", sequenceNumber: "1" }).then(() => "", (e: Error) => e.message);
-    expect(missing).to.equal(`--from-sequence names shardId-000000000009, which stream "planned" does not have (it has shardId-000000000000, shardId-000000000001).`);
+    const missing = await planShardStarts(client, stream, { kind: "sequence", shardId: "shardId-000000000009", sequenceNumber: "1" }).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(missing).to.equal(
+      `--from-sequence names shardId-000000000009, which stream "planned" does not have (it has shardId-000000000000, shardId-000000000001).`,
+    );
     client.destroy();
   });
 });

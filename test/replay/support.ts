@@ -95,11 +95,16 @@ export async function putKeyed(
     const response = await client.send(
       new PutRecordsCommand({
         StreamName: stream,
-        Records: chunk.map((e) => ({ PartitionKey: e.key, Data: Buffer.from(JSON.stringify({ key: e.key, n: e.n, ...extra(e.key, e.n) })) })),
+        Records: chunk.map((e) => ({
+          PartitionKey: e.key,
+          Data: Buffer.from(JSON.stringify({ key: e.key, n: e.n, ...extra(e.key, e.n) })),
+        })),
       }),
     );
     if (response.FailedRecordCount) throw new Error(`fixture write failed: ${JSON.stringify(response.Records)}`);
-    (response.Records ?? []).forEach((r, j) => written.push({ ...chunk[j], shardId: r.ShardId ?? "", sequenceNumber: r.SequenceNumber ?? "" }));
+    (response.Records ?? []).forEach((r, j) =>
+      written.push({ ...chunk[j], shardId: r.ShardId ?? "", sequenceNumber: r.SequenceNumber ?? "" }),
+    );
   }
   return written;
 }

@@ -29,8 +29,14 @@ describe("semantics: error classifier", () => {
   });
 
   it("Kinesis 'PutRecords': an entry's ProvisionedThroughputExceededException or InternalFailure is resent, KMSAccessDeniedException is not", () => {
-    expect(["ProvisionedThroughputExceededException", "InternalFailure", "KMSThrottlingException"].map(isRetriableEntryError)).to.deep.equal([true, true, true]);
-    expect(["KMSAccessDeniedException", "KMSNotFoundException", "ValidationException"].map(isRetriableEntryError)).to.deep.equal([false, false, false]);
+    expect(
+      ["ProvisionedThroughputExceededException", "InternalFailure", "KMSThrottlingException"].map(isRetriableEntryError),
+    ).to.deep.equal([true, true, true]);
+    expect(["KMSAccessDeniedException", "KMSNotFoundException", "ValidationException"].map(isRetriableEntryError)).to.deep.equal([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("names and describes errors for one-line reports", () => {

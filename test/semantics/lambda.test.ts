@@ -7,12 +7,24 @@ const STREAM_ARN = "arn:aws:kinesis:eu-west-1:123456789012:stream/orders";
 const ROLE = "arn:aws:iam::123456789012:role/consumer-role";
 
 describe("semantics: Lambda Kinesis event", () => {
-  const record = { shardId: "shardId-000000000003", sequenceNumber: "4959", partitionKey: "device-7", data: Buffer.from("Hello"), approximateArrivalTimestamp: new Date(1_545_084_650_987) };
+  const record = {
+    shardId: "shardId-000000000003",
+    sequenceNumber: "4959",
+    partitionKey: "device-7",
+    data: Buffer.from("Hello"),
+    approximateArrivalTimestamp: new Date(1_545_084_650_987),
+  };
 
   it("Lambda 'Using Lambda with Kinesis' example event: every field, in Lambda's key order", () => {
     const entry = kinesisEventRecord(record, { streamArn: STREAM_ARN, invokeIdentityArn: ROLE });
     expect(entry).to.deep.equal({
-      kinesis: { kinesisSchemaVersion: "1.0", partitionKey: "device-7", sequenceNumber: "4959", data: "SGVsbG8=", approximateArrivalTimestamp: 1_545_084_650.987 },
+      kinesis: {
+        kinesisSchemaVersion: "1.0",
+        partitionKey: "device-7",
+        sequenceNumber: "4959",
+        data: "SGVsbG8=",
+        approximateArrivalTimestamp: 1_545_084_650.987,
+      },
       eventSource: "aws:kinesis",
       eventVersion: "1.0",
       eventID: "shardId-000000000003:4959",
@@ -21,12 +33,29 @@ describe("semantics: Lambda Kinesis event", () => {
       awsRegion: "eu-west-1",
       eventSourceARN: STREAM_ARN,
     });
-    expect(Object.keys(entry)).to.deep.equal(["kinesis", "eventSource", "eventVersion", "eventID", "eventName", "invokeIdentityArn", "awsRegion", "eventSourceARN"]);
-    expect(Object.keys(entry.kinesis)).to.deep.equal(["kinesisSchemaVersion", "partitionKey", "sequenceNumber", "data", "approximateArrivalTimestamp"]);
+    expect(Object.keys(entry)).to.deep.equal([
+      "kinesis",
+      "eventSource",
+      "eventVersion",
+      "eventID",
+      "eventName",
+      "invokeIdentityArn",
+      "awsRegion",
+      "eventSourceARN",
+    ]);
+    expect(Object.keys(entry.kinesis)).to.deep.equal([
+      "kinesisSchemaVersion",
+      "partitionKey",
+      "sequenceNumber",
+      "data",
+      "approximateArrivalTimestamp",
+    ]);
   });
 
   it("takes awsRegion from the source when given, and refuses a stream ARN without a region otherwise", () => {
-    expect(kinesisEventRecord(record, { streamArn: STREAM_ARN, invokeIdentityArn: ROLE, region: "us-east-1" }).awsRegion).to.equal("us-east-1");
+    expect(kinesisEventRecord(record, { streamArn: STREAM_ARN, invokeIdentityArn: ROLE, region: "us-east-1" }).awsRegion).to.equal(
+      "us-east-1",
+    );
     expect(() => kinesisEventRecord(record, { streamArn: "arn:aws:kinesis", invokeIdentityArn: ROLE })).to.throw(/has no region/);
   });
 
@@ -56,7 +85,12 @@ describe("semantics: batchItemFailures reader", () => {
   });
 
   it("Lambda 'Reporting batch item failures': an empty itemIdentifier, a wrong key or a non-list fails the whole batch", () => {
-    for (const response of [{ batchItemFailures: [{ itemIdentifier: "" }] }, { batchItemFailures: [{ itemId: "200" }] }, { batchItemFailures: [null] }, { batchItemFailures: "200" }]) {
+    for (const response of [
+      { batchItemFailures: [{ itemIdentifier: "" }] },
+      { batchItemFailures: [{ itemId: "200" }] },
+      { batchItemFailures: [null] },
+      { batchItemFailures: "200" },
+    ]) {
       expect(readBatchItemFailures(response, batch).kind, JSON.stringify(response)).to.equal("invalid");
     }
   });

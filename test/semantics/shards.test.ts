@@ -1,6 +1,12 @@
 /** The ListShards pager and the shard map (docs/aws-semantics.md#partition-keys-and-shards). */
 import { expect } from "chai";
-import { CreateStreamCommand, DescribeStreamSummaryCommand, ListShardsCommand, SplitShardCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  ListShardsCommand,
+  SplitShardCommand,
+  type KinesisClient,
+} from "@aws-sdk/client-kinesis";
 import { localKinesisClient, startKinesalite, type RunningEmulator } from "../../local/emulators";
 import { isOpenShard, listShards, listShardsWith, type ListShardsCall } from "../../semantics/list-shards";
 import { partitionKeyHash } from "../../semantics/partition-key";
@@ -21,7 +27,8 @@ describe("semantics: ListShards pager (kinesalite)", function () {
 
   async function activeStream(name: string, shards: number): Promise<void> {
     await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-    while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE") await new Promise((r) => setTimeout(r, 10));
+    while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE")
+      await new Promise((r) => setTimeout(r, 10));
   }
 
   it("Kinesis 'ListShards': the first page names the stream, the next ones only NextToken, until no NextToken", async () => {
@@ -42,10 +49,19 @@ describe("semantics: ListShards pager (kinesalite)", function () {
 
   it("Kinesis 'SplitShard': the closed parent is listed but is not an open shard, and the map holds only the children", async () => {
     await activeStream("split", 1);
-    await client.send(new SplitShardCommand({ StreamName: "split", ShardToSplit: "shardId-000000000000", NewStartingHashKey: HALF.toString() }));
-    while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: "split" }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE") await new Promise((r) => setTimeout(r, 10));
+    await client.send(
+      new SplitShardCommand({ StreamName: "split", ShardToSplit: "shardId-000000000000", NewStartingHashKey: HALF.toString() }),
+    );
+    while (
+      (await client.send(new DescribeStreamSummaryCommand({ StreamName: "split" }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE"
+    )
+      await new Promise((r) => setTimeout(r, 10));
     const shards = await listShards(listShardsWith(client), "split");
-    expect(shards.map((s) => [s.ShardId, isOpenShard(s)])).to.deep.equal([["shardId-000000000000", false], ["shardId-000000000001", true], ["shardId-000000000002", true]]);
+    expect(shards.map((s) => [s.ShardId, isOpenShard(s)])).to.deep.equal([
+      ["shardId-000000000000", false],
+      ["shardId-000000000001", true],
+      ["shardId-000000000002", true],
+    ]);
     const map = await ShardMap.load(listShardsWith(client), "split");
     expect(map.shards.map((s) => s.shardId)).to.deep.equal(["shardId-000000000001", "shardId-000000000002"]);
   });
@@ -59,7 +75,13 @@ describe("semantics: ListShards pager (kinesalite)", function () {
 
 describe("semantics: shard map", () => {
   const quarter = 2n ** 126n;
-  const map = new ShardMap([2, 0, 3, 1].map((i) => ({ shardId: `s${i}`, startingHashKey: quarter * BigInt(i), endingHashKey: i === 3 ? TOP : quarter * BigInt(i + 1) - 1n })));
+  const map = new ShardMap(
+    [2, 0, 3, 1].map((i) => ({
+      shardId: `s${i}`,
+      startingHashKey: quarter * BigInt(i),
+      endingHashKey: i === 3 ? TOP : quarter * BigInt(i + 1) - 1n,
+    })),
+  );
 
   it("Kinesis 'Key concepts': MD5 of the partition key, as a 128-bit integer, picks the shard whose range holds it", () => {
     // md5("a") = 0cc175b9…: first quarter; md5("b") = 92eb5ffe…: third quarter.

@@ -85,7 +85,7 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
     options.now ?? Date.now,
   );
   const store: IdempotencyStore | undefined =
-    options.idempotency === "none" ? undefined : options.idempotency ?? idempotencyStoreFromEnv(process.env);
+    options.idempotency === "none" ? undefined : (options.idempotency ?? idempotencyStoreFromEnv(process.env));
 
   return async (event, context) => {
     const startedAt = sink.now();
@@ -108,14 +108,17 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
     }
     const processed: ConsumerRecord[] = [];
     let skippedDuplicates = 0;
-    const run: RecordProcessor = store === undefined ? processRecord : async (record, ctx) => {
-      if (completedBefore.has(record.idempotencyKey)) {
-        skippedDuplicates++;
-        return;
-      }
-      await processRecord(record, ctx);
-      processed.push(record);
-    };
+    const run: RecordProcessor =
+      store === undefined
+        ? processRecord
+        : async (record, ctx) => {
+            if (completedBefore.has(record.idempotencyKey)) {
+              skippedDuplicates++;
+              return;
+            }
+            await processRecord(record, ctx);
+            processed.push(record);
+          };
     const outcome = await processInKeyOrder(batch.records, batch.parentIndex, run, concurrency, context, hasTimeLeft);
     if (store !== undefined && processed.length > 0) {
       try {

@@ -14,7 +14,6 @@ let deaggregateSync: Deaggregate | undefined;
  * a stream without aggregates should not pay for at cold start (see bench/cold-start.bench.ts).
  */
 function deaggregator(): Deaggregate {
-   
   deaggregateSync ??= (require("aws-kinesis-agg/lib/kpl-deagg") as { deaggregateSync: Deaggregate }).deaggregateSync;
   return deaggregateSync;
 }
@@ -72,8 +71,17 @@ export function decodeKinesisEvent(event: KinesisStreamEvent): DecodedBatch {
     const userRecords = hasKplMagic(data) ? deaggregate(eventRecord) : undefined;
     if (userRecords === undefined) {
       records.push(
-        new DecodedRecord(data, kinesis.partitionKey, undefined, kinesis.sequenceNumber, 0, false, shardId,
-          eventRecord.eventSourceARN, kinesis.approximateArrivalTimestamp),
+        new DecodedRecord(
+          data,
+          kinesis.partitionKey,
+          undefined,
+          kinesis.sequenceNumber,
+          0,
+          false,
+          shardId,
+          eventRecord.eventSourceARN,
+          kinesis.approximateArrivalTimestamp,
+        ),
       );
       parentIndex.push(i);
       continue;
@@ -81,9 +89,17 @@ export function decodeKinesisEvent(event: KinesisStreamEvent): DecodedBatch {
     aggregatedCount++;
     for (const user of userRecords) {
       records.push(
-        new DecodedRecord(Buffer.from(user.data, "base64"), user.partitionKey, user.explicitPartitionKey,
-          kinesis.sequenceNumber, user.subSequenceNumber, true, shardId, eventRecord.eventSourceARN,
-          kinesis.approximateArrivalTimestamp),
+        new DecodedRecord(
+          Buffer.from(user.data, "base64"),
+          user.partitionKey,
+          user.explicitPartitionKey,
+          kinesis.sequenceNumber,
+          user.subSequenceNumber,
+          true,
+          shardId,
+          eventRecord.eventSourceARN,
+          kinesis.approximateArrivalTimestamp,
+        ),
       );
       parentIndex.push(i);
     }
@@ -100,7 +116,10 @@ function shardIdOf(record: KinesisStreamRecord): string {
 function hasKplMagic(data: Buffer): boolean {
   return (
     data.length >= KPL_MIN_LENGTH &&
-    data[0] === KPL_MAGIC[0] && data[1] === KPL_MAGIC[1] && data[2] === KPL_MAGIC[2] && data[3] === KPL_MAGIC[3]
+    data[0] === KPL_MAGIC[0] &&
+    data[1] === KPL_MAGIC[1] &&
+    data[2] === KPL_MAGIC[2] &&
+    data[3] === KPL_MAGIC[3]
   );
 }
 

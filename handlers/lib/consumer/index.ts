@@ -3,7 +3,11 @@ export { createKinesisConsumer, DEFAULT_CONCURRENCY, DEFAULT_TIME_MARGIN_MS, typ
 export { decodeKinesisEvent, type DecodedBatch } from "./decode";
 export type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, RecordProcessor } from "./types";
 export {
-  createWindowedConsumer, WindowStateTooLargeError, type KinesisWindowedEvent, type WindowedConsumerHandler, type WindowedConsumerOptions,
+  createWindowedConsumer,
+  WindowStateTooLargeError,
+  type KinesisWindowedEvent,
+  type WindowedConsumerHandler,
+  type WindowedConsumerOptions,
   type WindowInfo,
 } from "./windowed";
 export { MemoryIdempotencyStore, type MemoryStoreOptions } from "../idempotency/memory-store";

@@ -17,9 +17,7 @@ export function batchResponse(
 ): KinesisStreamBatchResponse {
   if (outcome.failures.length === 0 && outcome.deferred.length === 0) return { batchItemFailures: [] };
   const indices = [...outcome.failures.map((failure) => failure.index), ...outcome.deferred];
-  const failedParents = [...new Set(indices.map((index) => parentIndex[index]!))].sort(
-    (a, b) => a - b,
-  );
+  const failedParents = [...new Set(indices.map((index) => parentIndex[index]!))].sort((a, b) => a - b);
   return {
     batchItemFailures: failedParents.map((i) => ({ itemIdentifier: event.Records[i]!.kinesis.sequenceNumber })),
   };

@@ -80,12 +80,7 @@ export function writeBatchSummary(sink: TelemetrySink, summary: BatchSummary): v
  * Logs one failed record: where it is in the stream, its key, and the error (with the error's `logFields`,
  * such as a downstream status). Never the record's data, which may hold personal data.
  */
-export function writeRecordFailure(
-  sink: TelemetrySink,
-  record: ConsumerRecord,
-  error: unknown,
-  awsRequestId: string | undefined,
-): void {
+export function writeRecordFailure(sink: TelemetrySink, record: ConsumerRecord, error: unknown, awsRequestId: string | undefined): void {
   sink.logger.error("Record processing failed", {
     awsRequestId,
     shardId: record.shardId,

@@ -115,7 +115,9 @@ export function createWindowedConsumer<S>(options: WindowedConsumerOptions<S>): 
   return async (event, context) => {
     const startedAt = sink.now();
     if (!Array.isArray(event?.Records) || typeof event.window?.start !== "string") {
-      throw new TypeError("The event is not a tumbling-window Kinesis event ({ Records: [...], window: {start, end}, state }); is the mapping's tumblingWindowSeconds set?");
+      throw new TypeError(
+        "The event is not a tumbling-window Kinesis event ({ Records: [...], window: {start, end}, state }); is the mapping's tumblingWindowSeconds set?",
+      );
     }
     const batch = decodeKinesisEvent(event);
     const carried = event.state;
@@ -148,7 +150,11 @@ export function createWindowedConsumer<S>(options: WindowedConsumerOptions<S>): 
     const complete = stoppedAt === undefined;
     // A failed or deferred record means the window is not complete yet: the final call waits for the retry.
     if (event.isFinalInvokeForWindow && complete) {
-      await options.onWindowEnd(state, { start: event.window.start, end: event.window.end, shardId, terminatedEarly: event.isWindowTerminatedEarly === true }, context);
+      await options.onWindowEnd(
+        state,
+        { start: event.window.start, end: event.window.end, shardId, terminatedEarly: event.isWindowTerminatedEarly === true },
+        context,
+      );
     }
     // After the final invocation Lambda drops the state; it still needs a `state` property.
     const wireState = event.isFinalInvokeForWindow && complete ? {} : { [STATE_KEY]: state };

@@ -10,7 +10,13 @@ import { BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient, type Attrib
 import { backoffDelay, sleep } from "../../../semantics/backoff";
 import { BATCH_GET_ITEM_MAX_KEYS, BATCH_WRITE_ITEM_MAX_ITEMS, chunks, isExpired } from "../../../semantics/dynamodb";
 import { MemoryIdempotencyStore } from "./memory-store";
-import { DEFAULT_IDEMPOTENCY_TTL_SECONDS, IDEMPOTENCY_KEY_ATTRIBUTE, IDEMPOTENCY_TTL_ATTRIBUTE, IdempotencyStoreError, type IdempotencyStore } from "./store";
+import {
+  DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+  IDEMPOTENCY_KEY_ATTRIBUTE,
+  IDEMPOTENCY_TTL_ATTRIBUTE,
+  IdempotencyStoreError,
+  type IdempotencyStore,
+} from "./store";
 
 /** Options of {@link DynamoDbIdempotencyStore}. */
 export interface DynamoDbStoreOptions {
@@ -81,19 +87,27 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     let pending: Key[] = keys.map((id) => ({ [IDEMPOTENCY_KEY_ATTRIBUTE]: { S: id } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= this.maxAttempts) {
-        throw new IdempotencyStoreError(`BatchGetItem on ${this.tableName} left ${pending.length} of ${keys.length} keys unprocessed after ${this.maxAttempts} calls.`);
+        throw new IdempotencyStoreError(
+          `BatchGetItem on ${this.tableName} left ${pending.length} of ${keys.length} keys unprocessed after ${this.maxAttempts} calls.`,
+        );
       }
       if (attempt > 0) await sleep(backoffDelay(attempt - 1, { baseMs: this.retryBaseMs }));
-      const answer = await this.call(() => this.client.send(new BatchGetItemCommand({
-        RequestItems: {
-          [this.tableName]: {
-            Keys: pending,
-            ConsistentRead: true,
-            ProjectionExpression: "#id, #ttl",
-            ExpressionAttributeNames: { "#id": IDEMPOTENCY_KEY_ATTRIBUTE, "#ttl": IDEMPOTENCY_TTL_ATTRIBUTE },
-          },
-        },
-      })), "BatchGetItem");
+      const answer = await this.call(
+        () =>
+          this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: {
+                [this.tableName]: {
+                  Keys: pending,
+                  ConsistentRead: true,
+                  ProjectionExpression: "#id, #ttl",
+                  ExpressionAttributeNames: { "#id": IDEMPOTENCY_KEY_ATTRIBUTE, "#ttl": IDEMPOTENCY_TTL_ATTRIBUTE },
+                },
+              },
+            }),
+          ),
+        "BatchGetItem",
+      );
       items.push(...(answer.Responses?.[this.tableName] ?? []));
       pending = answer.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
     }
@@ -107,11 +121,18 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= this.maxAttempts) {
-        throw new IdempotencyStoreError(`BatchWriteItem on ${this.tableName} left ${pending.length} of ${keys.length} items unprocessed after ${this.maxAttempts} calls.`);
+        throw new IdempotencyStoreError(
+          `BatchWriteItem on ${this.tableName} left ${pending.length} of ${keys.length} items unprocessed after ${this.maxAttempts} calls.`,
+        );
       }
       if (attempt > 0) await sleep(backoffDelay(attempt - 1, { baseMs: this.retryBaseMs }));
-      const answer = await this.call(() => this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } })), "BatchWriteItem");
-      pending = (answer.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) => (request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : []));
+      const answer = await this.call(
+        () => this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } })),
+        "BatchWriteItem",
+      );
+      pending = (answer.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
+        request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
+      );
     }
   }
 
@@ -120,7 +141,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     try {
       return await send();
     } catch (error) {
-      throw new IdempotencyStoreError(`${operation} on ${this.tableName} failed: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+      throw new IdempotencyStoreError(`${operation} on ${this.tableName} failed: ${(error as Error).name}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 }

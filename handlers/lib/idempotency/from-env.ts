@@ -24,9 +24,10 @@ export function idempotencyStoreFromEnv(env: NodeJS.ProcessEnv): IdempotencyStor
   if (mode === "none") return undefined;
   if (mode === "memory") return new MemoryIdempotencyStore({ ttlSeconds });
   const tableName = env.IDEMPOTENCY_TABLE;
-  if (!tableName) throw new Error("IDEMPOTENCY is dynamodb but IDEMPOTENCY_TABLE is not set; it must name the consumer's idempotency table.");
+  if (!tableName)
+    throw new Error("IDEMPOTENCY is dynamodb but IDEMPOTENCY_TABLE is not set; it must name the consumer's idempotency table.");
   // Loaded only for this mode, so a memory-mode function never pays for the DynamoDB client at cold start.
-   
+
   const { DynamoDbIdempotencyStore: Store } = require("./dynamodb-store") as { DynamoDbIdempotencyStore: typeof DynamoDbIdempotencyStore };
   return new Store({ tableName, ttlSeconds });
 }

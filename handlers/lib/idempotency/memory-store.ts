@@ -27,9 +27,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   constructor(options: MemoryStoreOptions = {}) {
     this.maxKeys = options.maxKeys ?? DEFAULT_MEMORY_MAX_KEYS;
-    if (!Number.isInteger(this.maxKeys) || this.maxKeys < 1) throw new RangeError(`maxKeys must be an integer of at least 1, got ${String(this.maxKeys)}.`);
+    if (!Number.isInteger(this.maxKeys) || this.maxKeys < 1)
+      throw new RangeError(`maxKeys must be an integer of at least 1, got ${String(this.maxKeys)}.`);
     const ttlSeconds = options.ttlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new RangeError(`ttlSeconds must be an integer of at least 1, got ${String(ttlSeconds)}.`);
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
+      throw new RangeError(`ttlSeconds must be an integer of at least 1, got ${String(ttlSeconds)}.`);
     this.ttlMs = ttlSeconds * 1000;
     this.now = options.now ?? Date.now;
   }

@@ -40,7 +40,11 @@ export function jsonRequest(body: unknown, headers: Readonly<Record<string, stri
 }
 
 /** The event `front` would deliver for `request`. */
-export function eventFor(front: Front, request: TestRequest, options: { multiValueHeaders?: boolean } = {}): APIGatewayProxyEventV2 | APIGatewayProxyEvent | ALBEvent {
+export function eventFor(
+  front: Front,
+  request: TestRequest,
+  options: { multiValueHeaders?: boolean } = {},
+): APIGatewayProxyEventV2 | APIGatewayProxyEvent | ALBEvent {
   if (front === "http-api") return httpApiEvent(request);
   if (front === "rest-api") return restApiEvent(request);
   return albEvent(request, options);
@@ -49,7 +53,11 @@ export function eventFor(front: Front, request: TestRequest, options: { multiVal
 /** API Gateway HTTP API, payload format 2.0, named stage (so `rawPath` carries the stage prefix). */
 export function httpApiEvent(request: TestRequest): APIGatewayProxyEventV2 {
   const { method, path, body, isBase64Encoded } = normalise(request);
-  const headers: Record<string, string> = { host: `${API_ID}.execute-api.us-east-1.amazonaws.com`, "user-agent": "test/1.0", "x-forwarded-proto": "https" };
+  const headers: Record<string, string> = {
+    host: `${API_ID}.execute-api.us-east-1.amazonaws.com`,
+    "user-agent": "test/1.0",
+    "x-forwarded-proto": "https",
+  };
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
   if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body, isBase64Encoded ? "base64" : "utf8"));
   return {
@@ -78,7 +86,11 @@ export function httpApiEvent(request: TestRequest): APIGatewayProxyEventV2 {
 /** API Gateway REST API proxy integration, payload format 1.0 (headers keep the client's case). */
 export function restApiEvent(request: TestRequest): APIGatewayProxyEvent {
   const { method, path, body, isBase64Encoded } = normalise(request);
-  const headers: Record<string, string> = { Host: `${API_ID}.execute-api.us-east-1.amazonaws.com`, "User-Agent": "test/1.0", ...request.headers };
+  const headers: Record<string, string> = {
+    Host: `${API_ID}.execute-api.us-east-1.amazonaws.com`,
+    "User-Agent": "test/1.0",
+    ...request.headers,
+  };
   return {
     resource: path,
     path,
@@ -111,7 +123,11 @@ export function restApiEvent(request: TestRequest): APIGatewayProxyEvent {
 /** ALB target group event; with `multiValueHeaders` on, headers come (and must go back) as lists. */
 export function albEvent(request: TestRequest, options: { multiValueHeaders?: boolean } = {}): ALBEvent {
   const { method, path, body, isBase64Encoded } = normalise(request);
-  const headers: Record<string, string> = { host: "ingest-123.us-east-1.elb.amazonaws.com", "x-forwarded-for": "198.51.100.7", "x-forwarded-proto": "https" };
+  const headers: Record<string, string> = {
+    host: "ingest-123.us-east-1.elb.amazonaws.com",
+    "x-forwarded-for": "198.51.100.7",
+    "x-forwarded-proto": "https",
+  };
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
   const event: ALBEvent = {
     requestContext: { elb: { targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/ingest/6d0ecf831eec9f09` } },
@@ -121,7 +137,8 @@ export function albEvent(request: TestRequest, options: { multiValueHeaders?: bo
     body: body ?? "",
     isBase64Encoded,
   };
-  if (options.multiValueHeaders) event.multiValueHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));
+  if (options.multiValueHeaders)
+    event.multiValueHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));
   else event.headers = headers;
   return event;
 }
@@ -177,7 +194,12 @@ export interface ParsedResult {
   readonly body: unknown;
 }
 
-export function parseResult(result: { statusCode?: number; headers?: Record<string, unknown>; multiValueHeaders?: Record<string, unknown[]>; body?: string }): ParsedResult {
+export function parseResult(result: {
+  statusCode?: number;
+  headers?: Record<string, unknown>;
+  multiValueHeaders?: Record<string, unknown[]>;
+  body?: string;
+}): ParsedResult {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name.toLowerCase()] = values.join(", ");

@@ -78,8 +78,7 @@ export function injectPutRecordsFaults(client: KinesisClient, plan: PutRecordsFa
 
 /** Whole-call errors shaped as the SDK throws them. */
 export const callErrors = {
-  throttled: () =>
-    new ProvisionedThroughputExceededException({ message: "Rate exceeded for stream.", $metadata: { httpStatusCode: 400 } }),
+  throttled: () => new ProvisionedThroughputExceededException({ message: "Rate exceeded for stream.", $metadata: { httpStatusCode: 400 } }),
   internal: () => new InternalFailureException({ message: "Internal service failure.", $metadata: { httpStatusCode: 500 } }),
   connectionReset: () => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
   accessDenied: () =>

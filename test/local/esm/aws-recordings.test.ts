@@ -11,10 +11,27 @@ import path from "node:path";
 import { expect } from "chai";
 import type { EventSourceMapping, InvokeResult } from "../../../local/esm";
 import type { KinesisOnFailureRecord } from "../../../semantics/on-failure-record";
-import { createStreamAndQueue, newMapping, putRecords, receiveOnFailureRecords, ScriptedFunction, settings, startEmulators, waitFor, type Call, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  receiveOnFailureRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Call,
+  type Emulators,
+} from "./harness";
 
 interface RecordedScenario {
-  readonly mapping: { BatchSize: number; MaximumRetryAttempts: number; MaximumRecordAgeInSeconds: number; BisectBatchOnFunctionError: boolean; FunctionResponseTypes: string[] };
+  readonly mapping: {
+    BatchSize: number;
+    MaximumRetryAttempts: number;
+    MaximumRecordAgeInSeconds: number;
+    BisectBatchOnFunctionError: boolean;
+    FunctionResponseTypes: string[];
+  };
   readonly onFailure?: unknown[];
   readonly invocations?: string[][];
   readonly delivered?: string[];
@@ -22,7 +39,9 @@ interface RecordedScenario {
   readonly filterCriteria?: Array<{ Filters: Array<{ Pattern: unknown }> }>;
   readonly functionOnePayload?: string;
 }
-const FIXTURE = JSON.parse(readFileSync(path.join(__dirname, "../../fixtures/aws/localstack-kinesis-esm.json"), "utf8")) as { scenarios: Record<string, RecordedScenario> };
+const FIXTURE = JSON.parse(readFileSync(path.join(__dirname, "../../fixtures/aws/localstack-kinesis-esm.json"), "utf8")) as {
+  scenarios: Record<string, RecordedScenario>;
+};
 const recorded = (name: string): RecordedScenario => {
   const scenario = FIXTURE.scenarios[`test_${name}`];
   if (!scenario) throw new Error(`no recording test_${name}`);
@@ -48,14 +67,24 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
   /** Runs `records` through a mapping with the scenario's settings; `clock` shifts the mapping's time. */
   async function replay(scenario: RecordedScenario, records: string[], answer: (call: Call) => InvokeResult, clock?: () => number) {
     const stream = await createStreamAndQueue(env);
-    const sequences = await putRecords(env, stream.streamName, records.map((data, i) => ({ key: `test_${i}`, data })));
+    const sequences = await putRecords(
+      env,
+      stream.streamName,
+      records.map((data, i) => ({ key: `test_${i}`, data })),
+    );
     const fn = new ScriptedFunction(answer);
-    const { BatchSize, MaximumRetryAttempts, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, FunctionResponseTypes } = scenario.mapping;
+    const { BatchSize, MaximumRetryAttempts, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, FunctionResponseTypes } =
+      scenario.mapping;
     mapping = newMapping(
       env,
       stream,
       fn,
-      settings({ batchSize: BatchSize, maxRetryAttempts: MaximumRetryAttempts, maxRecordAgeSeconds: MaximumRecordAgeInSeconds, bisectOnError: BisectBatchOnFunctionError }),
+      settings({
+        batchSize: BatchSize,
+        maxRetryAttempts: MaximumRetryAttempts,
+        maxRecordAgeSeconds: MaximumRecordAgeInSeconds,
+        bisectOnError: BisectBatchOnFunctionError,
+      }),
       { reportBatchItemFailures: FunctionResponseTypes.includes("ReportBatchItemFailures"), ...(clock ? { clock } : {}) },
     );
     mapping.start();
@@ -67,7 +96,9 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
 
   it("on-failure destination (RetryAttemptsExhausted after a function error: approximateInvokeCount 2, functionError Unhandled)", async () => {
     const scenario = recorded("kinesis_event_source_mapping_with_on_failure_destination_config");
-    const { stream, sequences } = await replay(scenario, ['{"input":"hello","value":"world","raise_error":1}'], () => ({ functionError: "Unhandled" }));
+    const { stream, sequences } = await replay(scenario, ['{"input":"hello","value":"world","raise_error":1}'], () => ({
+      functionError: "Unhandled",
+    }));
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
     expectOnFailure(failure, scenario);
     expect(failure?.KinesisBatchInfo).to.deep.include({ startSequenceNumber: sequences[0], endSequenceNumber: sequences[0] });
@@ -77,7 +108,9 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
     const scenario = recorded("kinesis_report_batch_item_failures");
     const records = Array.from({ length: 6 }, (_, i) => JSON.stringify({ should_fail: i === 5 }));
     const { stream, sequences } = await replay(scenario, records, (call) => ({
-      payload: { batchItemFailures: call.data.flatMap((d, i) => (d.includes("true") ? [{ itemIdentifier: call.sequenceNumbers[i] }] : [])) },
+      payload: {
+        batchItemFailures: call.data.flatMap((d, i) => (d.includes("true") ? [{ itemIdentifier: call.sequenceNumbers[i] }] : [])),
+      },
     }));
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
     expectOnFailure(failure, scenario);
@@ -124,7 +157,12 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
   it("MaximumRecordAgeInSeconds, expire-while-retrying: RecordAgeExceeded with no responseContext, approximateInvokeCount the attempts", async () => {
     const scenario = recorded("kinesis_maximum_record_age_exceeded[expire-while-retrying]");
     let offsetMs = 0;
-    const { stream, fn } = await replay(scenario, ["stream-data"], () => ({ functionError: "Unhandled" }), () => Date.now() + offsetMs);
+    const { stream, fn } = await replay(
+      scenario,
+      ["stream-data"],
+      () => ({ functionError: "Unhandled" }),
+      () => Date.now() + offsetMs,
+    );
     await waitFor(() => fn.calls.length >= 3, "3 attempts");
     offsetMs = 61_000;
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
@@ -134,7 +172,12 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
 
   it("MaximumRecordAgeInSeconds, expire-before-ingestion: never invoked, yet approximateInvokeCount 1 and no responseContext", async () => {
     const scenario = recorded("kinesis_maximum_record_age_exceeded[expire-before-ingestion]");
-    const { stream, fn } = await replay(scenario, ["stream-data"], () => ({ functionError: "Unhandled" }), () => Date.now() + 61_000);
+    const { stream, fn } = await replay(
+      scenario,
+      ["stream-data"],
+      () => ({ functionError: "Unhandled" }),
+      () => Date.now() + 61_000,
+    );
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
     expectOnFailure(failure, scenario);
     expect(fn.calls).to.have.length(0);
@@ -142,15 +185,26 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
 
   it("the event record AWS delivers (create_kinesis_event_source_mapping): the same keys and constant values", async () => {
     const scenario = recorded("create_kinesis_event_source_mapping");
-    const { fn } = await replay({ ...scenario, mapping: { ...scenario.mapping, StartingPosition: "TRIM_HORIZON" } as RecordedScenario["mapping"] }, ["hello"], () => ({}));
+    const { fn } = await replay(
+      { ...scenario, mapping: { ...scenario.mapping, StartingPosition: "TRIM_HORIZON" } as RecordedScenario["mapping"] },
+      ["hello"],
+      () => ({}),
+    );
     await waitFor(() => fn.calls.length === 1, "the invocation");
     const local = fn.calls[0]!.event.Records[0] as unknown as Record<string, unknown>;
     const isObject = (value: unknown) => typeof value === "object" && value !== null;
     const sortedShape = (record: Record<string, unknown>): unknown =>
-      Object.fromEntries(Object.keys(record).sort().map((key) => [key, isObject(record[key]) ? sortedShape(record[key] as Record<string, unknown>) : typeof record[key]]));
+      Object.fromEntries(
+        Object.keys(record)
+          .sort()
+          .map((key) => [key, isObject(record[key]) ? sortedShape(record[key] as Record<string, unknown>) : typeof record[key]]),
+      );
     const recordedShape = sortedShape(scenario.eventRecord!) as Record<string, unknown>;
     // AWS writes approximateArrivalTimestamp as a number; the recording replaced it with a placeholder string.
-    expect(sortedShape(local)).to.deep.equal({ ...recordedShape, kinesis: { ...(recordedShape.kinesis as object), approximateArrivalTimestamp: "number" } });
+    expect(sortedShape(local)).to.deep.equal({
+      ...recordedShape,
+      kinesis: { ...(recordedShape.kinesis as object), approximateArrivalTimestamp: "number" },
+    });
     for (const key of ["eventName", "eventSource", "eventVersion"]) expect(local[key], key).to.equal(scenario.eventRecord![key]);
     expect((local.kinesis as Record<string, unknown>).kinesisSchemaVersion).to.equal("1.0");
     expect(local.eventID).to.match(/^shardId-000000000000:\d+$/);
@@ -166,13 +220,25 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
     ]);
     const functions = [new ScriptedFunction(), new ScriptedFunction()];
     const mappings = scenario.filterCriteria!.map((criteria, i) =>
-      newMapping(env, stream, functions[i]!, settings({ batchSize: scenario.mapping.BatchSize, maxRetryAttempts: scenario.mapping.MaximumRetryAttempts, filterPatterns: criteria.Filters.map((f) => JSON.stringify(f.Pattern)) })),
+      newMapping(
+        env,
+        stream,
+        functions[i]!,
+        settings({
+          batchSize: scenario.mapping.BatchSize,
+          maxRetryAttempts: scenario.mapping.MaximumRetryAttempts,
+          filterPatterns: criteria.Filters.map((f) => JSON.stringify(f.Pattern)),
+        }),
+      ),
     );
     try {
       for (const m of mappings) m.start();
       await waitFor(() => mappings.every((m) => m.checkpoint("shardId-000000000000") === sequences[1]), "both mappings past the records");
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(functions.map((f) => f.delivered())).to.deep.equal([[JSON.stringify({ event_type: "function_1", message: "foo" })], [JSON.stringify({ event_type: "function_2", message: "bar" })]]);
+      expect(functions.map((f) => f.delivered())).to.deep.equal([
+        [JSON.stringify({ event_type: "function_1", message: "foo" })],
+        [JSON.stringify({ event_type: "function_2", message: "bar" })],
+      ]);
       expect(functions[0]!.delivered().map((d) => JSON.parse(d) as unknown)).to.deep.equal(JSON.parse(scenario.functionOnePayload!));
     } finally {
       await Promise.all(mappings.map((m) => m.stop()));
@@ -184,13 +250,23 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
     const stream = await createStreamAndQueue(env);
     const [old] = await putRecords(env, stream.streamName, [{ key: "test", data: "stream-data" }]);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    await putRecords(env, stream.streamName, Array.from({ length: 5 }, (_, i) => ({ key: "test", data: `stream-data-${i + 1}` })));
+    await putRecords(
+      env,
+      stream.streamName,
+      Array.from({ length: 5 }, (_, i) => ({ key: "test", data: `stream-data-${i + 1}` })),
+    );
     const fn = new ScriptedFunction();
     const { BatchSize, MaximumRetryAttempts, MaximumRecordAgeInSeconds } = scenario.mapping;
     // The first record is over 61 s old on this clock, the others under 60 s for the next second.
-    mapping = newMapping(env, stream, fn, settings({ batchSize: BatchSize, maxRetryAttempts: MaximumRetryAttempts, maxRecordAgeSeconds: MaximumRecordAgeInSeconds }), {
-      clock: () => Date.now() + 59_000,
-    });
+    mapping = newMapping(
+      env,
+      stream,
+      fn,
+      settings({ batchSize: BatchSize, maxRetryAttempts: MaximumRetryAttempts, maxRecordAgeSeconds: MaximumRecordAgeInSeconds }),
+      {
+        clock: () => Date.now() + 59_000,
+      },
+    );
     mapping.start();
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
     expectOnFailure(failure, scenario);

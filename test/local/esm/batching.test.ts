@@ -5,7 +5,16 @@
 import { expect } from "chai";
 import type { EventSourceMapping } from "../../../local/esm";
 import { MAX_INVOKE_PAYLOAD_BYTES } from "../../../semantics/limits";
-import { createStreamAndQueue, newMapping, putRecords, ScriptedFunction, settings, startEmulators, waitFor, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Emulators,
+} from "./harness";
 
 describe("local ESM: batch size and batching window", () => {
   let env: Emulators;
@@ -35,7 +44,10 @@ describe("local ESM: batch size and batching window", () => {
     const writtenAt = Date.now();
     await putRecords(env, stream.streamName, [{ key: "a", data: "1" }]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await putRecords(env, stream.streamName, [{ key: "a", data: "2" }, { key: "b", data: "3" }]);
+    await putRecords(env, stream.streamName, [
+      { key: "a", data: "2" },
+      { key: "b", data: "3" },
+    ]);
     await waitFor(() => fn.calls.length === 1, "the windowed invocation", 5000);
     expect(fn.calls[0]?.data).to.deep.equal(["1", "2", "3"]);
     const waited = (fn.calls[0]?.at ?? 0) - writtenAt;
@@ -44,7 +56,11 @@ describe("local ESM: batch size and batching window", () => {
 
   it("invokes as soon as the batch is full, without waiting for the window", async () => {
     const stream = await createStreamAndQueue(env);
-    await putRecords(env, stream.streamName, Array.from({ length: 25 }, (_, i) => ({ key: "k", data: String(i) })));
+    await putRecords(
+      env,
+      stream.streamName,
+      Array.from({ length: 25 }, (_, i) => ({ key: "k", data: String(i) })),
+    );
     const fn = new ScriptedFunction();
     const startedAt = Date.now();
     mapping = newMapping(env, stream, fn, settings({ batchSize: 10, batchWindowSeconds: 30 }));
@@ -59,7 +75,11 @@ describe("local ESM: batch size and batching window", () => {
   it("caps a batch at the 6 MB invoke payload", async () => {
     const stream = await createStreamAndQueue(env);
     const big = "x".repeat(600_000); // 800,000 bytes once base64-encoded: 7 fit in 6 MB, 8 do not
-    await putRecords(env, stream.streamName, Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, data: big })));
+    await putRecords(
+      env,
+      stream.streamName,
+      Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, data: big })),
+    );
     const fn = new ScriptedFunction();
     mapping = newMapping(env, stream, fn, settings({ batchSize: 100 }));
     mapping.start();

@@ -6,10 +6,20 @@
  */
 import { expect } from "chai";
 import type { EventSourceMapping, InvokeFunction } from "../../../local/esm";
-import { createStreamAndQueue, newMapping, putRecords, receiveOnFailureRecords, ScriptedFunction, settings, startEmulators, waitFor, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  receiveOnFailureRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Emulators,
+} from "./harness";
 
-
-const poisoned = (): ScriptedFunction => new ScriptedFunction((call) => (call.data.includes("poison") ? { functionError: "Unhandled" } : {}));
+const poisoned = (): ScriptedFunction =>
+  new ScriptedFunction((call) => (call.data.includes("poison") ? { functionError: "Unhandled" } : {}));
 
 describe("local ESM: bisect, retries and record age", () => {
   let env: Emulators;
@@ -22,7 +32,11 @@ describe("local ESM: bisect, retries and record age", () => {
 
   it("bisects a failing batch down to the poison record without using the retry quota", async () => {
     const stream = await createStreamAndQueue(env);
-    const sequences = await putRecords(env, stream.streamName, eight.map((data) => ({ key: `k${data}`, data })));
+    const sequences = await putRecords(
+      env,
+      stream.streamName,
+      eight.map((data) => ({ key: `k${data}`, data })),
+    );
     const fn = poisoned();
     mapping = newMapping(env, stream, fn, settings({ batchSize: 8, bisectOnError: true, maxRetryAttempts: 0 }));
     mapping.start();
@@ -45,7 +59,11 @@ describe("local ESM: bisect, retries and record age", () => {
 
   it("retries the isolated record MaximumRetryAttempts times after bisecting", async () => {
     const stream = await createStreamAndQueue(env);
-    await putRecords(env, stream.streamName, eight.map((data) => ({ key: `k${data}`, data })));
+    await putRecords(
+      env,
+      stream.streamName,
+      eight.map((data) => ({ key: `k${data}`, data })),
+    );
     const fn = poisoned();
     mapping = newMapping(env, stream, fn, settings({ batchSize: 8, bisectOnError: true, maxRetryAttempts: 2 }));
     mapping.start();
@@ -58,7 +76,11 @@ describe("local ESM: bisect, retries and record age", () => {
 
   it("without bisect, retries the whole batch MaximumRetryAttempts times, discards it, and moves on", async () => {
     const stream = await createStreamAndQueue(env);
-    const sequences = await putRecords(env, stream.streamName, ["a", "poison", "c"].map((data) => ({ key: "same", data })));
+    const sequences = await putRecords(
+      env,
+      stream.streamName,
+      ["a", "poison", "c"].map((data) => ({ key: "same", data })),
+    );
     const fn = poisoned();
     mapping = newMapping(env, stream, fn, settings({ batchSize: 3, maxRetryAttempts: 2 }));
     mapping.start();
@@ -76,7 +98,9 @@ describe("local ESM: bisect, retries and record age", () => {
     await putRecords(env, stream.streamName, [{ key: "k", data: "poison" }]);
     let offsetMs = 0;
     const fn = poisoned();
-    mapping = newMapping(env, stream, fn, settings({ maxRetryAttempts: -1, maxRecordAgeSeconds: 60 }), { clock: () => Date.now() + offsetMs });
+    mapping = newMapping(env, stream, fn, settings({ maxRetryAttempts: -1, maxRecordAgeSeconds: 60 }), {
+      clock: () => Date.now() + offsetMs,
+    });
     mapping.start();
     await waitFor(() => fn.calls.length >= 5, "5 attempts");
     offsetMs = 61_000;
@@ -90,7 +114,10 @@ describe("local ESM: bisect, retries and record age", () => {
 
   it("discards records older than MaximumRecordAgeInSeconds without invoking, and delivers newer ones", async () => {
     const stream = await createStreamAndQueue(env);
-    const old = await putRecords(env, stream.streamName, [{ key: "k", data: "old-1" }, { key: "k", data: "old-2" }]);
+    const old = await putRecords(env, stream.streamName, [
+      { key: "k", data: "old-1" },
+      { key: "k", data: "old-2" },
+    ]);
     let offsetMs = 61_000;
     const fn = new ScriptedFunction();
     mapping = newMapping(env, stream, fn, settings({ maxRecordAgeSeconds: 60 }), { clock: () => Date.now() + offsetMs });

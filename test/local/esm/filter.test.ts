@@ -87,18 +87,42 @@ describe("local ESM filter (Lambda developer guide: Control which events Lambda 
 
   it("ORs the patterns: a record passes when any one matches", () => {
     const filter = compileFilterCriteria(['{"data":{"type":["order"]}}', '{"data":{"priority":[{"numeric":[">",5]}]}}']);
-    expect([{ type: "order" }, { priority: 9 }, { type: "refund", priority: 1 }].map((r) => filter(data(r)))).to.deep.equal([true, true, false]);
+    expect([{ type: "order" }, { priority: 9 }, { type: "refund", priority: 1 }].map((r) => filter(data(r)))).to.deep.equal([
+      true,
+      true,
+      false,
+    ]);
   });
 
   const invalid: Array<[string, string[], string]> = [
     ["more than 5 patterns", Array(6).fill('{"data":{"a":[1]}}'), "filterPatterns allows at most 5 patterns, got 6"],
     ["not JSON", ["{data"], 'filterPatterns[0] must be a JSON object such as {"data":{"type":["order"]}}, got "{data"'],
-    ["a key other than data", ['{"partitionKey":["a"]}'], 'filterPatterns[0] must be a JSON object filtering on `data` only (Kinesis filters match data only), got {"partitionKey":["a"]}'],
-    ["a field that is neither rules nor object", ['{"data":{"a":"x"}}'], 'filterPatterns[0].data.a must be a list of rules or a nested object pattern, got "x"'],
+    [
+      "a key other than data",
+      ['{"partitionKey":["a"]}'],
+      'filterPatterns[0] must be a JSON object filtering on `data` only (Kinesis filters match data only), got {"partitionKey":["a"]}',
+    ],
+    [
+      "a field that is neither rules nor object",
+      ['{"data":{"a":"x"}}'],
+      'filterPatterns[0].data.a must be a list of rules or a nested object pattern, got "x"',
+    ],
     ["an empty rule list", ['{"data":{"a":[]}}'], "filterPatterns[0].data.a must list at least one rule, got []"],
-    ["an unknown operator", ['{"data":{"a":[{"wildcard":"x*"}]}}'], "filterPatterns[0].data.a[0] uses unknown operator `wildcard`; allowed: prefix, suffix, equals-ignore-case, anything-but, numeric, exists"],
-    ["a numeric rule without a number", ['{"data":{"a":[{"numeric":[">","5"]}]}}'], 'filterPatterns[0].data.a[0].numeric must be a list of 1 or 2 comparisons (< <= = >= >) each followed by a number, such as [">", 10, "<=", 20], got [">","5"]'],
-    ["exists that is not a boolean", ['{"data":{"a":[{"exists":"yes"}]}}'], 'filterPatterns[0].data.a[0].exists must be true or false, got "yes"'],
+    [
+      "an unknown operator",
+      ['{"data":{"a":[{"wildcard":"x*"}]}}'],
+      "filterPatterns[0].data.a[0] uses unknown operator `wildcard`; allowed: prefix, suffix, equals-ignore-case, anything-but, numeric, exists",
+    ],
+    [
+      "a numeric rule without a number",
+      ['{"data":{"a":[{"numeric":[">","5"]}]}}'],
+      'filterPatterns[0].data.a[0].numeric must be a list of 1 or 2 comparisons (< <= = >= >) each followed by a number, such as [">", 10, "<=", 20], got [">","5"]',
+    ],
+    [
+      "exists that is not a boolean",
+      ['{"data":{"a":[{"exists":"yes"}]}}'],
+      'filterPatterns[0].data.a[0].exists must be true or false, got "yes"',
+    ],
     ["prefix that is not a string", ['{"data":{"a":[{"prefix":1}]}}'], "filterPatterns[0].data.a[0].prefix must be a string, got 1"],
   ];
   for (const [name, patterns, message] of invalid) {

@@ -6,7 +6,16 @@
  */
 import { expect } from "chai";
 import type { EventSourceMapping } from "../../../local/esm";
-import { createStreamAndQueue, newMapping, putRecords, ScriptedFunction, settings, startEmulators, waitFor, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Emulators,
+} from "./harness";
 
 const SHARD = "shardId-000000000000";
 
@@ -29,10 +38,15 @@ describe("local ESM: filter criteria (Lambda developer guide: Lambda event filte
     ];
     const firstSequences = await putRecords(env, stream.streamName, first);
     const fn = new ScriptedFunction();
-    mapping = newMapping(env, stream, fn, settings({
-      batchSize: 10,
-      filterPatterns: ['{"data":{"type":["order"]}}', '{"data":{"priority":[{"numeric":[">",5]}]}}'],
-    }));
+    mapping = newMapping(
+      env,
+      stream,
+      fn,
+      settings({
+        batchSize: 10,
+        filterPatterns: ['{"data":{"type":["order"]}}', '{"data":{"priority":[{"numeric":[">",5]}]}}'],
+      }),
+    );
     mapping.start();
     await waitFor(() => mapping?.checkpoint(SHARD) === firstSequences[5], "the checkpoint to pass the last (dropped) record");
     expect(fn.calls.map((call) => call.data)).to.deep.equal([
@@ -40,7 +54,11 @@ describe("local ESM: filter criteria (Lambda developer guide: Lambda event filte
     ]);
 
     // A whole batch of non-matching records: checkpointed, never invoked.
-    const second = await putRecords(env, stream.streamName, Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, data: { type: "refund", id: i } })));
+    const second = await putRecords(
+      env,
+      stream.streamName,
+      Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, data: { type: "refund", id: i } })),
+    );
     await waitFor(() => mapping?.checkpoint(SHARD) === second[4], "the checkpoint to pass the filtered batch");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fn.calls).to.have.length(1);

@@ -5,12 +5,7 @@
 import { createServer, request, type Server } from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
-  PutRecordsCommand,
-  type KinesisClient,
-} from "@aws-sdk/client-kinesis";
+import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { KinesisStreamEvent } from "aws-lambda";
 import {
@@ -54,7 +49,10 @@ export async function startEmulators(): Promise<Emulators> {
 let streams = 0;
 
 /** A new ACTIVE stream and a new queue for one test. */
-export async function createStreamAndQueue(env: Emulators, shardCount = 1): Promise<{ streamName: string; streamArn: string; queueUrl: string }> {
+export async function createStreamAndQueue(
+  env: Emulators,
+  shardCount = 1,
+): Promise<{ streamName: string; streamArn: string; queueUrl: string }> {
   const streamName = `esm-test-${process.pid}-${++streams}`;
   await env.kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
   await waitForActive(env.kinesis, streamName);
@@ -71,7 +69,11 @@ export async function waitForActive(kinesis: KinesisClient, streamName: string):
 }
 
 /** Writes records in order (PutRecords keeps the order of a request's entries per shard); returns their sequence numbers. */
-export async function putRecords(env: Emulators, streamName: string, records: ReadonlyArray<{ key: string; data: unknown }>): Promise<string[]> {
+export async function putRecords(
+  env: Emulators,
+  streamName: string,
+  records: ReadonlyArray<{ key: string; data: unknown }>,
+): Promise<string[]> {
   const sequenceNumbers: string[] = [];
   const chunks: Array<Array<{ key: string; data: unknown }>> = [[]];
   let bytes = 0;
@@ -89,7 +91,10 @@ export async function putRecords(env: Emulators, streamName: string, records: Re
     const result = await env.kinesis.send(
       new PutRecordsCommand({
         StreamName: streamName,
-        Records: chunk.map((r) => ({ PartitionKey: r.key, Data: Buffer.from(typeof r.data === "string" ? r.data : JSON.stringify(r.data)) })),
+        Records: chunk.map((r) => ({
+          PartitionKey: r.key,
+          Data: Buffer.from(typeof r.data === "string" ? r.data : JSON.stringify(r.data)),
+        })),
       }),
     );
     if (result.FailedRecordCount) throw new Error(`PutRecords failed ${result.FailedRecordCount} entries`);
@@ -197,7 +202,9 @@ export async function receiveOnFailureRecords(env: Emulators, queueUrl: string, 
  * An HTTP proxy in front of kinesalite that answers GetRecords with the queued Kinesis errors, one per call
  * (kinesalite neither throttles nor expires iterators on demand), and forwards everything else.
  */
-export async function startFaultyKinesisProxy(targetEndpoint: string): Promise<{ endpoint: string; faults: string[]; stop(): Promise<void> }> {
+export async function startFaultyKinesisProxy(
+  targetEndpoint: string,
+): Promise<{ endpoint: string; faults: string[]; stop(): Promise<void> }> {
   const target = new URL(targetEndpoint);
   const faults: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -208,10 +215,13 @@ export async function startFaultyKinesisProxy(targetEndpoint: string): Promise<{
       res.end(JSON.stringify({ __type: fault, message: `${fault} injected by the test proxy` }));
       return;
     }
-    const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   server.listen(0, "127.0.0.1");
@@ -220,9 +230,10 @@ export async function startFaultyKinesisProxy(targetEndpoint: string): Promise<{
   return {
     endpoint: `http://127.0.0.1:${port}`,
     faults,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -8,7 +8,18 @@ import { expect } from "chai";
 import { MergeShardsCommand, SplitShardCommand } from "@aws-sdk/client-kinesis";
 import { localKinesisClient } from "../../../local/emulators";
 import type { EventSourceMapping } from "../../../local/esm";
-import { createStreamAndQueue, newMapping, putRecords, ScriptedFunction, settings, startEmulators, startFaultyKinesisProxy, waitFor, waitForActive, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  startFaultyKinesisProxy,
+  waitFor,
+  waitForActive,
+  type Emulators,
+} from "./harness";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const spread = (prefix: string, count: number): Array<{ key: string; data: string }> =>
@@ -84,7 +95,13 @@ describe("local ESM: enable, stop, resharding, read errors", () => {
   it("reads the children of a split only after the parent is fully processed", async () => {
     const stream = await createStreamAndQueue(env);
     await putRecords(env, stream.streamName, spread("parent", 20));
-    await env.kinesis.send(new SplitShardCommand({ StreamName: stream.streamName, ShardToSplit: "shardId-000000000000", NewStartingHashKey: (2n ** 127n).toString() }));
+    await env.kinesis.send(
+      new SplitShardCommand({
+        StreamName: stream.streamName,
+        ShardToSplit: "shardId-000000000000",
+        NewStartingHashKey: (2n ** 127n).toString(),
+      }),
+    );
     await waitForActive(env.kinesis, stream.streamName);
     await putRecords(env, stream.streamName, spread("child", 20));
     const fn = new ScriptedFunction(async () => (await sleep(20), {}));
@@ -93,7 +110,11 @@ describe("local ESM: enable, stop, resharding, read errors", () => {
     await waitFor(() => fn.delivered().length === 40, "40 records");
     const delivered = fn.delivered();
     expect(delivered.slice(0, 20)).to.deep.equal(spread("parent", 20).map((r) => r.data));
-    expect([...delivered.slice(20)].sort()).to.deep.equal(spread("child", 20).map((r) => r.data).sort());
+    expect([...delivered.slice(20)].sort()).to.deep.equal(
+      spread("child", 20)
+        .map((r) => r.data)
+        .sort(),
+    );
     const childShards = new Set(fn.calls.slice(5).flatMap((c) => c.event.Records.map((r) => r.eventID.split(":")[0])));
     expect([...childShards].sort()).to.deep.equal(["shardId-000000000001", "shardId-000000000002"]);
   });
@@ -105,12 +126,22 @@ describe("local ESM: enable, stop, resharding, read errors", () => {
     mapping = newMapping(env, stream, fn, settings({ batchSize: 2 }));
     mapping.start();
     await waitFor(() => fn.calls.length >= 1, "the first invocation");
-    await env.kinesis.send(new MergeShardsCommand({ StreamName: stream.streamName, ShardToMerge: "shardId-000000000000", AdjacentShardToMerge: "shardId-000000000001" }));
+    await env.kinesis.send(
+      new MergeShardsCommand({
+        StreamName: stream.streamName,
+        ShardToMerge: "shardId-000000000000",
+        AdjacentShardToMerge: "shardId-000000000001",
+      }),
+    );
     await waitForActive(env.kinesis, stream.streamName);
     await putRecords(env, stream.streamName, spread("child", 6));
     await waitFor(() => fn.delivered().length === 36, "36 records");
     const delivered = fn.delivered();
-    expect([...delivered.slice(0, 30)].sort()).to.deep.equal(spread("parent", 30).map((r) => r.data).sort());
+    expect([...delivered.slice(0, 30)].sort()).to.deep.equal(
+      spread("parent", 30)
+        .map((r) => r.data)
+        .sort(),
+    );
     expect(delivered.slice(30)).to.deep.equal(spread("child", 6).map((r) => r.data));
     expect(fn.calls[fn.calls.length - 1]?.event.Records[0]?.eventID.startsWith("shardId-000000000002:")).to.equal(true);
   });
@@ -129,7 +160,11 @@ describe("local ESM: enable, stop, resharding, read errors", () => {
       });
       mapping.start();
       await waitFor(() => fn.delivered().length === 5, "the first 5 records");
-      proxy.faults.push(...Array<string>(4).fill("ProvisionedThroughputExceededException"), "ExpiredIteratorException", "ExpiredIteratorException");
+      proxy.faults.push(
+        ...Array<string>(4).fill("ProvisionedThroughputExceededException"),
+        "ExpiredIteratorException",
+        "ExpiredIteratorException",
+      );
       await putRecords(env, stream.streamName, spread("b", 5));
       await waitFor(() => fn.delivered().length >= 10, "the next 5 records");
       await sleep(200);

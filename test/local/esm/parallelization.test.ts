@@ -5,7 +5,17 @@
  */
 import { expect } from "chai";
 import type { EventSourceMapping } from "../../../local/esm";
-import { createStreamAndQueue, newMapping, putRecords, ScriptedFunction, settings, startEmulators, waitFor, type Call, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Call,
+  type Emulators,
+} from "./harness";
 
 describe("local ESM: parallelization factor", () => {
   let env: Emulators;
@@ -14,7 +24,9 @@ describe("local ESM: parallelization factor", () => {
   afterEach(async () => mapping?.stop());
   after(async () => env.stop());
 
-  async function runWith(parallelizationFactor: number): Promise<{ fn: ScriptedFunction; maxInFlight: number; overlaps: string[]; last: string }> {
+  async function runWith(
+    parallelizationFactor: number,
+  ): Promise<{ fn: ScriptedFunction; maxInFlight: number; overlaps: string[]; last: string }> {
     const stream = await createStreamAndQueue(env);
     const written = Array.from({ length: 400 }, (_, i) => ({ key: `key-${i % 40}`, data: JSON.stringify({ key: `key-${i % 40}`, n: i }) }));
     const sequences = await putRecords(env, stream.streamName, written);

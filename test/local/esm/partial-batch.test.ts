@@ -6,7 +6,18 @@
  */
 import { expect } from "chai";
 import type { EventSourceMapping, InvokeResult } from "../../../local/esm";
-import { createStreamAndQueue, newMapping, putRecords, receiveOnFailureRecords, ScriptedFunction, settings, startEmulators, waitFor, type Call, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  receiveOnFailureRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Call,
+  type Emulators,
+} from "./harness";
 
 const ten = Array.from({ length: 10 }, (_, i) => String(i));
 const failures = (...sequenceNumbers: string[]): InvokeResult => ({
@@ -21,9 +32,17 @@ describe("local ESM: ReportBatchItemFailures", () => {
   afterEach(async () => mapping?.stop());
   after(async () => env.stop());
 
-  async function run(fn: ScriptedFunction, overrides: Parameters<typeof settings>[0], invocations: number): Promise<{ checkpoint?: string; last: string }> {
+  async function run(
+    fn: ScriptedFunction,
+    overrides: Parameters<typeof settings>[0],
+    invocations: number,
+  ): Promise<{ checkpoint?: string; last: string }> {
     const stream = await createStreamAndQueue(env);
-    const sequences = await putRecords(env, stream.streamName, ten.map((data) => ({ key: `k${data}`, data })));
+    const sequences = await putRecords(
+      env,
+      stream.streamName,
+      ten.map((data) => ({ key: `k${data}`, data })),
+    );
     mapping = newMapping(env, stream, fn, settings({ batchSize: 10, ...overrides }));
     mapping.start();
     const last = sequences[9] ?? "";
@@ -49,7 +68,11 @@ describe("local ESM: ReportBatchItemFailures", () => {
 
   it("with bisect on, a remainder that keeps failing is bisected again at each reported record, then retried and discarded from the last one", async () => {
     const stream = await createStreamAndQueue(env);
-    const sequences = await putRecords(env, stream.streamName, ten.map((data) => ({ key: `k${data}`, data })));
+    const sequences = await putRecords(
+      env,
+      stream.streamName,
+      ten.map((data) => ({ key: `k${data}`, data })),
+    );
     // Reports 4, then 7 on every later call: two bisections (no retry used), then 7… is retried once and discarded.
     const fn = new ScriptedFunction((call) => failures(seqOf(call, call.data[0] === "0" ? "4" : "7")));
     mapping = newMapping(env, stream, fn, settings({ batchSize: 10, bisectOnError: true, maxRetryAttempts: 1 }));
@@ -64,7 +87,11 @@ describe("local ESM: ReportBatchItemFailures", () => {
 
   it("discards only from the reported record when its retries are exhausted", async () => {
     const stream = await createStreamAndQueue(env);
-    const sequences = await putRecords(env, stream.streamName, ten.map((data) => ({ key: `k${data}`, data })));
+    const sequences = await putRecords(
+      env,
+      stream.streamName,
+      ten.map((data) => ({ key: `k${data}`, data })),
+    );
     const fn = new ScriptedFunction((call) => (call.data.includes("6") ? failures(seqOf(call, "6")) : {}));
     mapping = newMapping(env, stream, fn, settings({ batchSize: 10, maxRetryAttempts: 1 }));
     mapping.start();
@@ -110,7 +137,11 @@ describe("local ESM: ReportBatchItemFailures", () => {
   it("ignores batchItemFailures when ReportBatchItemFailures is off", async () => {
     const fn = new ScriptedFunction((call) => failures(seqOf(call, "4")));
     const stream = await createStreamAndQueue(env);
-    const sequences = await putRecords(env, stream.streamName, ten.map((data) => ({ key: `k${data}`, data })));
+    const sequences = await putRecords(
+      env,
+      stream.streamName,
+      ten.map((data) => ({ key: `k${data}`, data })),
+    );
     mapping = newMapping(env, stream, fn, settings({ batchSize: 10 }), { reportBatchItemFailures: false });
     mapping.start();
     await waitFor(() => mapping?.checkpoint("shardId-000000000000") === sequences[9], "the checkpoint to reach the last record");

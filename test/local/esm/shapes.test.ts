@@ -6,7 +6,18 @@
 import { expect } from "chai";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../../../local/emulators";
 import type { EventSourceMapping } from "../../../local/esm";
-import { createStreamAndQueue, FUNCTION_ARN, newMapping, putRecords, receiveOnFailureRecords, ScriptedFunction, settings, startEmulators, waitFor, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  FUNCTION_ARN,
+  newMapping,
+  putRecords,
+  receiveOnFailureRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Emulators,
+} from "./harness";
 
 describe("local ESM: event and on-failure record shapes", () => {
   let env: Emulators;
@@ -53,13 +64,18 @@ describe("local ESM: event and on-failure record shapes", () => {
       { key: "a", data: "poison" },
       { key: "b", data: "poison too" },
     ]);
-    const fn = new ScriptedFunction((call) => (call.data[0]?.startsWith("poison") ? { functionError: "Unhandled", payload: { errorMessage: "boom" } } : {}));
+    const fn = new ScriptedFunction((call) =>
+      call.data[0]?.startsWith("poison") ? { functionError: "Unhandled", payload: { errorMessage: "boom" } } : {},
+    );
     mapping = newMapping(env, stream, fn, settings({ maxRetryAttempts: 1 }));
     mapping.start();
     const [failure] = await receiveOnFailureRecords(env, stream.queueUrl, 1);
     const arrivals = fn.calls[0]?.event.Records.map((r) => new Date(r.kinesis.approximateArrivalTimestamp * 1000).toISOString());
 
-    expect(fn.calls.map((c) => c.data)).to.deep.equal([["poison", "poison too"], ["poison", "poison too"]]);
+    expect(fn.calls.map((c) => c.data)).to.deep.equal([
+      ["poison", "poison too"],
+      ["poison", "poison too"],
+    ]);
     expect(failure?.timestamp).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(JSON.stringify(failure)).to.equal(
       JSON.stringify({

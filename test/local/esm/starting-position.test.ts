@@ -4,7 +4,16 @@
  */
 import { expect } from "chai";
 import type { EventSourceMapping } from "../../../local/esm";
-import { createStreamAndQueue, newMapping, putRecords, ScriptedFunction, settings, startEmulators, waitFor, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Emulators,
+} from "./harness";
 
 const records = (prefix: string, count: number): Array<{ key: string; data: string }> =>
   Array.from({ length: count }, (_, i) => ({ key: `k${i % 3}`, data: `${prefix}-${i}` }));
@@ -59,7 +68,7 @@ describe("local ESM: starting position", () => {
     const fn = new ScriptedFunction();
     const stream = { streamName: "s", streamArn: "arn:aws:kinesis:us-east-1:000000000000:stream/s", queueUrl: "q" };
     expect(() => newMapping(env, stream, fn, settings({ startingPosition: "AT_TIMESTAMP" }))).to.throw(
-      'Invalid event source mapping settings: `startingPositionTimestamp` must be an ISO-8601 time when `startingPosition` is AT_TIMESTAMP, got undefined',
+      "Invalid event source mapping settings: `startingPositionTimestamp` must be an ISO-8601 time when `startingPosition` is AT_TIMESTAMP, got undefined",
     );
   });
 });

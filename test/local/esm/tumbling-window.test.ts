@@ -6,7 +6,17 @@
  */
 import { expect } from "chai";
 import type { EventSourceMapping, InvokeResult, KinesisWindowEvent } from "../../../local/esm";
-import { createStreamAndQueue, newMapping, putRecords, ScriptedFunction, settings, startEmulators, waitFor, type Call, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Call,
+  type Emulators,
+} from "./harness";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const windowEvent = (call: Call): KinesisWindowEvent => call.event as KinesisWindowEvent;
@@ -42,7 +52,11 @@ describe("local ESM: tumbling windows (Lambda developer guide: Using tumbling wi
     mapping = newMapping(env, stream, fn, settings({ batchSize: 2, tumblingWindowSeconds: 1 }));
     mapping.start();
     await startOfNextWindow(1000);
-    await putRecords(env, stream.streamName, ["r0", "r1", "r2"].map((data) => ({ key: "k", data })));
+    await putRecords(
+      env,
+      stream.streamName,
+      ["r0", "r1", "r2"].map((data) => ({ key: "k", data })),
+    );
     await waitFor(() => fn.calls.length === 3, "two batches and the final invocation", 5000);
     const start = Math.floor(fn.calls[0]?.event.Records[0]?.kinesis.approximateArrivalTimestamp ?? 0) * 1000; // 1 s windows
     const window = { start: iso(start), end: iso(start + 1000) };
@@ -71,7 +85,9 @@ describe("local ESM: tumbling windows (Lambda developer guide: Using tumbling wi
     mapping = newMapping(env, stream, fn, settings({ batchSize: 10, tumblingWindowSeconds: 1 }));
     mapping.start();
     await waitFor(() => fn.calls.length >= 3, "three invocations", 5000);
-    expect(fn.calls.slice(0, 3).map((call) => [call.data, windowEvent(call).state, windowEvent(call).isFinalInvokeForWindow])).to.deep.equal([
+    expect(
+      fn.calls.slice(0, 3).map((call) => [call.data, windowEvent(call).state, windowEvent(call).isFinalInvokeForWindow]),
+    ).to.deep.equal([
       [["early"], {}, false],
       [[], { count: 1 }, true],
       [["late"], {}, false],
@@ -87,23 +103,32 @@ describe("local ESM: tumbling windows (Lambda developer guide: Using tumbling wi
     mapping = newMapping(env, stream, fn, settings({ tumblingWindowSeconds: 1, maxRetryAttempts: 2 }));
     mapping.start();
     await waitFor(() => fn.calls.length >= 2, "the retry", 5000);
-    expect(fn.calls.slice(0, 2).map((call) => [call.data, windowEvent(call).state])).to.deep.equal([[["r0"], {}], [["r0"], {}]]);
+    expect(fn.calls.slice(0, 2).map((call) => [call.data, windowEvent(call).state])).to.deep.equal([
+      [["r0"], {}],
+      [["r0"], {}],
+    ]);
     expect(mapping.stats()).to.include({ retries: 1 });
   });
 
   it("ends the window early when the state outgrows 1 MB, then delivers the batch again with a fresh state", async () => {
     const stream = await createStreamAndQueue(env);
     await startOfNextWindow(2000);
-    await putRecords(env, stream.streamName, ["r0", "r1"].map((data) => ({ key: "k", data })));
+    await putRecords(
+      env,
+      stream.streamName,
+      ["r0", "r1"].map((data) => ({ key: "k", data })),
+    );
     const big = "x".repeat(1024 * 1024);
     const fn = new ScriptedFunction((call, index) => (index === 1 ? { payload: { state: { big } } } : counting(call)));
     mapping = newMapping(env, stream, fn, settings({ batchSize: 1, tumblingWindowSeconds: 2 }));
     mapping.start();
     await waitFor(() => fn.calls.length >= 4, "four invocations", 5000);
-    expect(fn.calls.slice(0, 4).map((call) => {
-      const event = windowEvent(call);
-      return [call.data, event.state, event.isFinalInvokeForWindow, event.isWindowTerminatedEarly];
-    })).to.deep.equal([
+    expect(
+      fn.calls.slice(0, 4).map((call) => {
+        const event = windowEvent(call);
+        return [call.data, event.state, event.isFinalInvokeForWindow, event.isWindowTerminatedEarly];
+      }),
+    ).to.deep.equal([
       [["r0"], {}, false, false],
       [["r1"], { count: 1 }, false, false],
       [[], { count: 1 }, true, true],

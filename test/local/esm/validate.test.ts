@@ -4,8 +4,14 @@ import { validateMappingSettings } from "../../../local/esm/validate";
 import type { MappingSettings } from "../../../local/esm/types";
 
 const VALID: MappingSettings = {
-  batchSize: 100, batchWindowSeconds: 0, startingPosition: "LATEST", parallelizationFactor: 1, bisectOnError: true,
-  maxRecordAgeSeconds: 3600, maxRetryAttempts: 3, enabled: true,
+  batchSize: 100,
+  batchWindowSeconds: 0,
+  startingPosition: "LATEST",
+  parallelizationFactor: 1,
+  bisectOnError: true,
+  maxRecordAgeSeconds: 3600,
+  maxRetryAttempts: 3,
+  enabled: true,
 };
 
 function problemOf(extra: Partial<MappingSettings>): string | undefined {
@@ -24,7 +30,11 @@ describe("local/esm: validateMappingSettings", () => {
     ["parallelization factor 11", { parallelizationFactor: 11 }, "`parallelizationFactor` must be an integer from 1 to 10, got 11"],
     ["retries -2", { maxRetryAttempts: -2 }, "`maxRetryAttempts` must be -1 or an integer from 0 to 10000, got -2"],
     ["record age 0", { maxRecordAgeSeconds: 0 }, "`maxRecordAgeSeconds` must be -1 or a positive number of seconds, got 0"],
-    ["tumbling window 901", { tumblingWindowSeconds: 901 }, "`tumblingWindowSeconds` must be an integer from 0 to 900 (0: no window), got 901"],
+    [
+      "tumbling window 901",
+      { tumblingWindowSeconds: 901 },
+      "`tumblingWindowSeconds` must be an integer from 0 to 900 (0: no window), got 901",
+    ],
   ];
   for (const [rule, extra, message] of rules) {
     it(`rejects ${rule}`, () => {
@@ -33,7 +43,16 @@ describe("local/esm: validateMappingSettings", () => {
   }
 
   it("accepts Lambda's boundary values, and fractions and short ages for scaled-down tests", () => {
-    expect(problemOf({ batchSize: 10_000, batchWindowSeconds: 300, parallelizationFactor: 10, maxRetryAttempts: -1, maxRecordAgeSeconds: -1, tumblingWindowSeconds: 900 })).to.equal(undefined);
+    expect(
+      problemOf({
+        batchSize: 10_000,
+        batchWindowSeconds: 300,
+        parallelizationFactor: 10,
+        maxRetryAttempts: -1,
+        maxRecordAgeSeconds: -1,
+        tumblingWindowSeconds: 900,
+      }),
+    ).to.equal(undefined);
     expect(problemOf({ batchWindowSeconds: 0.05, maxRecordAgeSeconds: 0.5 })).to.equal(undefined);
   });
 });

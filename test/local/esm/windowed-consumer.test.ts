@@ -7,7 +7,17 @@
 import { expect } from "chai";
 import { createWindowedConsumer, type WindowInfo } from "../../../handlers/lib/consumer";
 import type { EventSourceMapping, InvokeResult } from "../../../local/esm";
-import { createStreamAndQueue, newMapping, putRecords, ScriptedFunction, settings, startEmulators, waitFor, type Call, type Emulators } from "./harness";
+import {
+  createStreamAndQueue,
+  newMapping,
+  putRecords,
+  ScriptedFunction,
+  settings,
+  startEmulators,
+  waitFor,
+  type Call,
+  type Emulators,
+} from "./harness";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -55,14 +65,23 @@ describe("local ESM + createWindowedConsumer: windowed aggregation end to end (L
     mapping = newMapping(env, stream, fn, settings({ batchSize: 2, tumblingWindowSeconds: 1 }));
     mapping.start();
     await startOfNextWindow(1000);
-    await putRecords(env, stream.streamName, ["a", "b", "a", "c", "a"].map((key, i) => ({ key, data: `r${i}` })));
+    await putRecords(
+      env,
+      stream.streamName,
+      ["a", "b", "a", "c", "a"].map((key, i) => ({ key, data: `r${i}` })),
+    );
     await waitFor(() => windows.length === 1, "the window's end", 5000);
     expect(windows[0]?.counts).to.deep.equal({ a: 3, b: 1, c: 1 });
     expect(windows[0]?.window).to.include({ shardId: "shardId-000000000000", terminatedEarly: false });
     expect(Date.parse(windows[0]!.window.end) - Date.parse(windows[0]!.window.start)).to.equal(1000);
     // Three batches of at most 2 records, each handed the state the one before returned, then the final call.
     const states = fn.calls.map((call) => (call.event as unknown as { state: unknown }).state);
-    expect(states).to.deep.equal([{}, { aggregate: { a: 1, b: 1 } }, { aggregate: { a: 2, b: 1, c: 1 } }, { aggregate: { a: 3, b: 1, c: 1 } }]);
+    expect(states).to.deep.equal([
+      {},
+      { aggregate: { a: 1, b: 1 } },
+      { aggregate: { a: 2, b: 1, c: 1 } },
+      { aggregate: { a: 3, b: 1, c: 1 } },
+    ]);
     expect(mapping.stats()).to.include({ retries: 0, dlqRecords: 0 });
   });
 
@@ -72,7 +91,11 @@ describe("local ESM + createWindowedConsumer: windowed aggregation end to end (L
     mapping = newMapping(env, stream, fn, settings({ batchSize: 10, tumblingWindowSeconds: 1, maxRetryAttempts: 3 }));
     mapping.start();
     await startOfNextWindow(1000);
-    await putRecords(env, stream.streamName, ["a", "a", "b", "b"].map((key, i) => ({ key, data: `r${i}` })));
+    await putRecords(
+      env,
+      stream.streamName,
+      ["a", "a", "b", "b"].map((key, i) => ({ key, data: `r${i}` })),
+    );
     await waitFor(() => windows.length === 1, "the window's end", 5000);
     expect(windows[0]?.counts).to.deep.equal({ a: 2, b: 2 });
     expect(fn.calls.map((call) => call.data)).to.deep.equal([["r0", "r1", "r2", "r3"], ["r2", "r3"], []]);
@@ -87,7 +110,10 @@ describe("local ESM + createWindowedConsumer: windowed aggregation end to end (L
     await startOfNextWindow(1000);
     await putRecords(env, stream.streamName, [{ key: "a", data: "early" }]);
     await startOfNextWindow(1000);
-    await putRecords(env, stream.streamName, [{ key: "b", data: "late" }, { key: "b", data: "later" }]);
+    await putRecords(env, stream.streamName, [
+      { key: "b", data: "late" },
+      { key: "b", data: "later" },
+    ]);
     await waitFor(() => windows.length === 2, "both windows' ends", 5000);
     expect(windows.map((w) => w.counts)).to.deep.equal([{ a: 1 }, { b: 2 }]);
     expect(windows[1]!.window.start).to.equal(windows[0]!.window.end);
