@@ -3,7 +3,7 @@
  * `aws-kinesis-agg` and by the consumer runtime): magic bytes f3 89 9a c2, a protobuf `AggregatedRecord`
  * (partition key table, records with a key index and data), then the MD5 of the protobuf bytes.
  * Encoded by hand rather than with aws-kinesis-agg's `RecordAggregator`: `bench/kpl-aggregate.bench.ts`
- * measures the library 2–3× slower per record, and its size check leaves out the outer partition key, so
+ * measures the library 1.1–2.6× slower per record (runs differ), and its size check leaves out the outer partition key, so
  * most aggregates it fills near the limit exceed Kinesis' 1 MiB record (data plus key) and would be refused.
  */
 import { createHash } from "node:crypto";
