@@ -25,6 +25,7 @@ const CLIENT_CLASSES: Readonly<Record<string, string>> = {
   "@aws-sdk/client-secrets-manager": "SecretsManagerClient",
   "@aws-sdk/client-sqs": "SQSClient",
   "@aws-sdk/client-lambda": "LambdaClient",
+  "@aws-sdk/client-dynamodb": "DynamoDBClient",
 };
 
 const BUNDLE_OPTIONS: BuildOptions = {

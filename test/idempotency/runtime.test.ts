@@ -220,3 +220,59 @@ describe("memory idempotency store: bounds, TTL and expiry", () => {
     expect(() => new MemoryIdempotencyStore({ ttlSeconds: 0 })).to.throw("ttlSeconds must be an integer of at least 1, got 0.");
   });
 });
+
+describe("consumer runtime: completions of a store with a completion chunk", () => {
+  it("hands completed keys over in chunks while the batch still runs, the rest at its end", async () => {
+    const events: string[] = [];
+    const inner = new MemoryIdempotencyStore();
+    const store: IdempotencyStore = {
+      completionChunk: 2,
+      completed: (keys) => inner.completed(keys),
+      complete: async (keys) => {
+        events.push(`write ${keys.length}`);
+        await inner.complete(keys);
+      },
+    };
+    const { handler } = consumerUnderTest(
+      async (record) => {
+        events.push(`process ${record.data.toString()}`);
+      },
+      { idempotency: store, concurrency: 1 },
+    );
+    await handler(
+      eventOf([
+        ["a", "a0"],
+        ["a", "a1"],
+        ["a", "a2"],
+        ["a", "a3"],
+        ["a", "a4"],
+      ]),
+    );
+    expect(events).to.deep.equal(["process a0", "process a1", "write 2", "process a2", "process a3", "write 2", "process a4", "write 1"]);
+  });
+
+  it("a failed chunk write is logged with its record count and the batch is still acknowledged", async () => {
+    const inner = new MemoryIdempotencyStore();
+    let calls = 0;
+    const store: IdempotencyStore = {
+      completionChunk: 2,
+      completed: (keys) => inner.completed(keys),
+      complete: async (keys) => {
+        if (calls++ === 0) throw new Error("ProvisionedThroughputExceededException");
+        await inner.complete(keys);
+      },
+    };
+    const { handler, lines } = consumerUnderTest(async () => undefined, { idempotency: store, concurrency: 1 });
+    expect(
+      await handler(
+        eventOf([
+          ["a", "a0"],
+          ["a", "a1"],
+          ["a", "a2"],
+        ]),
+      ),
+    ).to.deep.equal({ batchItemFailures: [] });
+    const warning = lines.find((line) => String(line.message).startsWith("Idempotency store write failed"));
+    expect(warning).to.deep.include({ records: 2 });
+  });
+});

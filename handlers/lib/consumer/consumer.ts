@@ -9,7 +9,7 @@ import { decodeKinesisEvent } from "./decode";
 import { processInKeyOrder } from "./ordered";
 import { batchResponse } from "./response";
 import { telemetrySink, writeBatchSummary, writeRecordFailure, writeStoreReadFailure, writeStoreWriteFailure } from "./telemetry";
-import type { ConsumerOptions, ConsumerRecord, RecordProcessor } from "./types";
+import type { ConsumerOptions, RecordProcessor } from "./types";
 
 /** A Lambda handler for a Kinesis event source mapping with `FunctionResponseTypes: ["ReportBatchItemFailures"]`. */
 export type KinesisConsumerHandler = (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse>;
@@ -106,7 +106,7 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
         throw error;
       }
     }
-    const processed: ConsumerRecord[] = [];
+    const completions = completionWriter(store);
     let skippedDuplicates = 0;
     const run: RecordProcessor =
       store === undefined
@@ -117,16 +117,11 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
               return;
             }
             await processRecord(record, ctx);
-            processed.push(record);
+            completions.add(record.idempotencyKey);
           };
     const outcome = await processInKeyOrder(batch.records, batch.parentIndex, run, concurrency, context, hasTimeLeft);
-    if (store !== undefined && processed.length > 0) {
-      try {
-        await store.complete(processed.map((record) => record.idempotencyKey));
-      } catch (error) {
-        writeStoreWriteFailure(sink, processed.length, error, awsRequestId);
-      }
-    }
+    const unrecorded = await completions.finish();
+    if (unrecorded.count > 0) writeStoreWriteFailure(sink, unrecorded.count, unrecorded.error, awsRequestId);
     for (const failure of outcome.failures) {
       writeRecordFailure(sink, batch.records[failure.index]!, failure.error, awsRequestId);
     }
@@ -156,4 +151,42 @@ export function maxRecordAgeMs(event: KinesisStreamEvent, now: number): number {
   let oldest = Infinity;
   for (const record of event.Records) oldest = Math.min(oldest, record.kinesis.approximateArrivalTimestamp);
   return oldest === Infinity ? 0 : Math.max(0, Math.round(now - oldest * 1000));
+}
+
+/**
+ * Collects the keys of processed records and records them in the store: in the store's chunks as they fill
+ * (a remote store's writes then overlap the batch), the rest when the batch ends. `finish` waits for every
+ * write and says how many keys could not be recorded, and why.
+ */
+function completionWriter(store: IdempotencyStore | undefined) {
+  let pending: string[] = [];
+  const writes: Array<Promise<number>> = [];
+  let lastError: unknown;
+  const write = (keys: string[]): void => {
+    if (store === undefined || keys.length === 0) return;
+    writes.push(
+      store.complete(keys).then(
+        () => 0,
+        (error: unknown) => {
+          lastError = error;
+          return keys.length;
+        },
+      ),
+    );
+  };
+  return {
+    add(key: string): void {
+      pending.push(key);
+      if (store?.completionChunk !== undefined && pending.length >= store.completionChunk) {
+        write(pending);
+        pending = [];
+      }
+    },
+    async finish(): Promise<{ count: number; error: unknown }> {
+      write(pending);
+      pending = [];
+      const failed = await Promise.all(writes);
+      return { count: failed.reduce((sum, n) => sum + n, 0), error: lastError };
+    },
+  };
 }

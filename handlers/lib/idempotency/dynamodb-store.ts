@@ -37,6 +37,8 @@ type Key = Record<string, AttributeValue>;
 
 /** See the module comment. */
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
+  /** One BatchWriteItem request: written as soon as that many records completed. */
+  readonly completionChunk = BATCH_WRITE_ITEM_MAX_ITEMS;
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly ttlSeconds: number;

@@ -28,6 +28,11 @@ export interface IdempotencyStore {
   completed(keys: readonly string[]): Promise<ReadonlySet<string>>;
   /** Remembers `keys` as completed. Rejects when some could not be recorded (they may then be processed again). */
   complete(keys: readonly string[]): Promise<void>;
+  /**
+   * When set, the runtime hands completions over in chunks of this many while the batch is still running, so
+   * a remote store's writes overlap the processing instead of following it. @default all at the batch's end
+   */
+  readonly completionChunk?: number;
 }
 
 /** The store could not answer or record: it names how many keys were left and why. */
