@@ -2,7 +2,7 @@ import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } 
 import { TYPES } from "./types";
 import { prop, show, UNKNOWN } from "./values";
 
-/** Every Lambda function is traced with X-Ray (DESIGN.md, `NodeFunction`). */
+/** Every Lambda function is traced with X-Ray (`NodeFunction`; AWS: https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html). */
 export const functionActiveTracing: ResourceValidationPolicy = {
   name: "lambda-active-tracing",
   description: 'Lambda functions have `tracingConfig.mode` "Active".',

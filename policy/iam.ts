@@ -4,7 +4,7 @@ import { TYPES } from "./types";
 import { known, prop, UNKNOWN, type Props } from "./values";
 
 /**
- * IAM is written per resource ARN (DESIGN.md): no wildcard actions, and `Resource: "*"` only for the
+ * IAM is written per resource ARN (`components/iam.ts`; AWS: https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege): no wildcard actions, and `Resource: "*"` only for the
  * actions in `RESOURCE_STAR_ACTIONS`. Checks standalone policies, role policies and roles' inline policies.
  */
 export const iamLeastPrivilege: ResourceValidationPolicy = {

@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "./types";
 import { prop, show, UNKNOWN, type Props } from "./values";
 
-/** Every Kinesis stream is encrypted at rest with KMS (DESIGN.md, `EventStream`). */
+/** Every Kinesis stream is encrypted at rest with KMS (`EventStream`; AWS: https://docs.aws.amazon.com/streams/latest/dev/server-side-encryption.html). */
 export const streamEncrypted: ResourceValidationPolicy = {
   name: "kinesis-stream-encrypted",
   description: "Kinesis streams are encrypted at rest with a KMS key.",
