@@ -36,21 +36,7 @@ export class ConsumerTable extends pulumi.ComponentResource {
 
   constructor(name: string, args: ConsumerTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:ConsumerTable", name, {}, opts);
-    const keys = args.sortKey === undefined ? [args.partitionKey] : [args.partitionKey, args.sortKey];
-    this.table = new aws.dynamodb.Table(
-      `${name}-table`,
-      {
-        name: args.tableName,
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: args.partitionKey,
-        rangeKey: args.sortKey,
-        attributes: keys.map((key) => ({ name: key, type: "S" })),
-        serverSideEncryption: { enabled: true },
-        pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
-        ttl: args.ttlAttribute === undefined ? undefined : { attributeName: args.ttlAttribute, enabled: true },
-      },
-      { parent: this },
-    );
+    this.table = new aws.dynamodb.Table(`${name}-table`, stringKeyTableArgs(args), { parent: this });
     this.name = this.table.name;
     this.arn = this.table.arn;
     this.registerOutputs({ name: this.name, arn: this.arn });
@@ -60,4 +46,22 @@ export class ConsumerTable extends pulumi.ComponentResource {
   readWriteStatement(label: string): PolicyStatement {
     return allow(`ReadWriteTable${label}`, TABLE_READ_WRITE_ACTIONS, [this.arn]);
   }
+}
+
+/**
+ * How every table of the stack is declared: string keys, on-demand billing, encrypted at rest, optional TTL
+ * and point-in-time recovery. Shared with the idempotency table.
+ */
+export function stringKeyTableArgs(args: ConsumerTableArgs): aws.dynamodb.TableArgs {
+  const keys = args.sortKey === undefined ? [args.partitionKey] : [args.partitionKey, args.sortKey];
+  return {
+    name: args.tableName,
+    billingMode: "PAY_PER_REQUEST",
+    hashKey: args.partitionKey,
+    rangeKey: args.sortKey,
+    attributes: keys.map((key) => ({ name: key, type: "S" })),
+    serverSideEncryption: { enabled: true },
+    pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
+    ttl: args.ttlAttribute === undefined ? undefined : { attributeName: args.ttlAttribute, enabled: true },
+  };
 }

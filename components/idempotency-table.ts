@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IDEMPOTENCY_KEY_ATTRIBUTE, IDEMPOTENCY_TTL_ATTRIBUTE } from "../handlers/lib/idempotency/store";
+import { stringKeyTableArgs } from "./consumer-table";
 import { allow, type PolicyStatement } from "./iam";
 
 /** What the store sends: one BatchGetItem per 100 keys of a batch, one BatchWriteItem per 25 completions. */
@@ -25,19 +26,8 @@ export class IdempotencyTable extends pulumi.ComponentResource {
 
   constructor(name: string, args: IdempotencyTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:IdempotencyTable", name, {}, opts);
-    this.table = new aws.dynamodb.Table(
-      `${name}-table`,
-      {
-        name: args.tableName,
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: IDEMPOTENCY_KEY_ATTRIBUTE,
-        attributes: [{ name: IDEMPOTENCY_KEY_ATTRIBUTE, type: "S" }],
-        serverSideEncryption: { enabled: true },
-        pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
-        ttl: { attributeName: IDEMPOTENCY_TTL_ATTRIBUTE, enabled: true },
-      },
-      { parent: this },
-    );
+    const table = { ...args, partitionKey: IDEMPOTENCY_KEY_ATTRIBUTE, ttlAttribute: IDEMPOTENCY_TTL_ATTRIBUTE };
+    this.table = new aws.dynamodb.Table(`${name}-table`, stringKeyTableArgs(table), { parent: this });
     this.name = this.table.name;
     this.arn = this.table.arn;
     this.registerOutputs({ name: this.name, arn: this.arn });

@@ -8,7 +8,7 @@ import type { IdempotencyStore } from "../idempotency/store";
 import { decodeKinesisEvent } from "./decode";
 import { processInKeyOrder } from "./ordered";
 import { batchResponse } from "./response";
-import { telemetrySink, writeBatchSummary, writeRecordFailure, writeStoreReadFailure, writeStoreWriteFailure } from "./telemetry";
+import { consumerTelemetry, writeBatchSummary, writeRecordFailure, writeStoreReadFailure, writeStoreWriteFailure } from "./telemetry";
 import type { ConsumerOptions, RecordProcessor } from "./types";
 
 /** A Lambda handler for a Kinesis event source mapping with `FunctionResponseTypes: ["ReportBatchItemFailures"]`. */
@@ -74,16 +74,8 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be an integer of at least 1, got ${String(concurrency)}.`);
   }
-  const timeMarginMs = options.timeMarginMs ?? DEFAULT_TIME_MARGIN_MS;
-  if (!Number.isFinite(timeMarginMs) || timeMarginMs < 0) {
-    throw new RangeError(`timeMarginMs must be a number of milliseconds of at least 0, got ${String(timeMarginMs)}.`);
-  }
-  const sink = telemetrySink(
-    options.serviceName ?? process.env.POWERTOOLS_SERVICE_NAME ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? "kinesis-consumer",
-    options.namespace ?? process.env.POWERTOOLS_METRICS_NAMESPACE ?? "kinesis-ingest",
-    options.writeLine ?? ((line) => void process.stdout.write(line + "\n")),
-    options.now ?? Date.now,
-  );
+  const timeMarginMs = timeMarginOf(options);
+  const sink = consumerTelemetry(options);
   const store: IdempotencyStore | undefined =
     options.idempotency === "none" ? undefined : (options.idempotency ?? idempotencyStoreFromEnv(process.env));
 
@@ -189,4 +181,13 @@ function completionWriter(store: IdempotencyStore | undefined) {
       return { count: failed.reduce((sum, n) => sum + n, 0), error: lastError };
     },
   };
+}
+
+/** The `timeMarginMs` option, checked (shared by every consumer factory). */
+export function timeMarginOf(options: Pick<ConsumerOptions, "timeMarginMs">): number {
+  const timeMarginMs = options.timeMarginMs ?? DEFAULT_TIME_MARGIN_MS;
+  if (!Number.isFinite(timeMarginMs) || timeMarginMs < 0) {
+    throw new RangeError(`timeMarginMs must be a number of milliseconds of at least 0, got ${String(timeMarginMs)}.`);
+  }
+  return timeMarginMs;
 }

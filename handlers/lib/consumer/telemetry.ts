@@ -4,7 +4,7 @@
  * the shape of the handlers' shared logger (`../log`), which writes the per-record failure lines.
  */
 import { createLogger, type Logger } from "../log";
-import type { ConsumerRecord } from "./types";
+import type { ConsumerOptions, ConsumerRecord } from "./types";
 
 /** What the summary line of one batch reports. */
 export interface BatchSummary {
@@ -36,6 +36,16 @@ export interface TelemetrySink {
 /** A sink whose logger writes through the same line writer and clock. */
 export function telemetrySink(serviceName: string, namespace: string, writeLine: (line: string) => void, now: () => number): TelemetrySink {
   return { serviceName, namespace, writeLine, now, logger: createLogger({ service: serviceName, write: writeLine, now }) };
+}
+
+/** The sink a consumer factory writes to, from its options and Powertools' environment variables. */
+export function consumerTelemetry(options: Pick<ConsumerOptions, "serviceName" | "namespace" | "writeLine" | "now">): TelemetrySink {
+  return telemetrySink(
+    options.serviceName ?? process.env.POWERTOOLS_SERVICE_NAME ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? "kinesis-consumer",
+    options.namespace ?? process.env.POWERTOOLS_METRICS_NAMESPACE ?? "kinesis-ingest",
+    options.writeLine ?? ((line) => void process.stdout.write(line + "\n")),
+    options.now ?? Date.now,
+  );
 }
 
 const METRICS = [

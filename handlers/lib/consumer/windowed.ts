@@ -5,9 +5,9 @@
  */
 import type { Context, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from "aws-lambda";
 import { MAX_WINDOW_STATE_BYTES } from "../../../semantics/tumbling-window";
-import { DEFAULT_TIME_MARGIN_MS, maxRecordAgeMs } from "./consumer";
+import { maxRecordAgeMs, timeMarginOf } from "./consumer";
 import { decodeKinesisEvent } from "./decode";
-import { telemetrySink, writeBatchSummary, writeRecordFailure } from "./telemetry";
+import { consumerTelemetry, writeBatchSummary, writeRecordFailure } from "./telemetry";
 import type { ConsumerOptions, ConsumerRecord } from "./types";
 
 /** The window an invocation belongs to, as the event names it. */
@@ -101,16 +101,8 @@ export class WindowStateTooLargeError extends RangeError {
  * ```
  */
 export function createWindowedConsumer<S>(options: WindowedConsumerOptions<S>): WindowedConsumerHandler {
-  const timeMarginMs = options.timeMarginMs ?? DEFAULT_TIME_MARGIN_MS;
-  if (!Number.isFinite(timeMarginMs) || timeMarginMs < 0) {
-    throw new RangeError(`timeMarginMs must be a number of milliseconds of at least 0, got ${String(timeMarginMs)}.`);
-  }
-  const sink = telemetrySink(
-    options.serviceName ?? process.env.POWERTOOLS_SERVICE_NAME ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? "kinesis-consumer",
-    options.namespace ?? process.env.POWERTOOLS_METRICS_NAMESPACE ?? "kinesis-ingest",
-    options.writeLine ?? ((line) => void process.stdout.write(line + "\n")),
-    options.now ?? Date.now,
-  );
+  const timeMarginMs = timeMarginOf(options);
+  const sink = consumerTelemetry(options);
 
   return async (event, context) => {
     const startedAt = sink.now();
