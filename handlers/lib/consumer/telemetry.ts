@@ -34,7 +34,7 @@ export interface TelemetrySink {
 }
 
 /** A sink whose logger writes through the same line writer and clock. */
-export function telemetrySink(serviceName: string, namespace: string, writeLine: (line: string) => void, now: () => number): TelemetrySink {
+function telemetrySink(serviceName: string, namespace: string, writeLine: (line: string) => void, now: () => number): TelemetrySink {
   return { serviceName, namespace, writeLine, now, logger: createLogger({ service: serviceName, write: writeLine, now }) };
 }
 
