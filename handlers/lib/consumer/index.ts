@@ -1,5 +1,6 @@
 /** The Kinesis consumer runtime: see {@link createKinesisConsumer} and, behind a tumbling window, {@link createWindowedConsumer}. */
-export { createKinesisConsumer, DEFAULT_CONCURRENCY, DEFAULT_TIME_MARGIN_MS, type KinesisConsumerHandler } from "./consumer";
+export { createKinesisConsumer, DEFAULT_CONCURRENCY } from "./consumer";
+export { DEFAULT_TIME_MARGIN_MS, type KinesisConsumerHandler } from "./runtime";
 export { decodeKinesisEvent, type DecodedBatch } from "./decode";
 export type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, RecordProcessor } from "./types";
 export {
@@ -12,3 +13,5 @@ export {
 } from "./windowed";
 export { MemoryIdempotencyStore, type MemoryStoreOptions } from "../idempotency/memory-store";
 export { IdempotencyStoreError, type IdempotencyMode, type IdempotencyStore } from "../idempotency/store";
+export { createBatchedConsumer, OversizeRecordError, type BatchedConsumerOptions, type ChunkAnswer, type ChunkProcessor } from "./batched";
+export type { ChunkLimits } from "./chunks";

@@ -5,7 +5,7 @@
  */
 import type { Context, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from "aws-lambda";
 import { MAX_WINDOW_STATE_BYTES } from "../../../semantics/tumbling-window";
-import { maxRecordAgeMs, timeMarginOf } from "./consumer";
+import { maxRecordAgeMs, timeMarginOf } from "./runtime";
 import { decodeKinesisEvent } from "./decode";
 import { consumerTelemetry, writeBatchSummary, writeRecordFailure } from "./telemetry";
 import type { ConsumerOptions, ConsumerRecord } from "./types";

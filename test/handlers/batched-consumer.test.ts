@@ -1,0 +1,180 @@
+import { expect } from "chai";
+import type { KinesisStreamEvent } from "aws-lambda";
+import {
+  createBatchedConsumer,
+  MemoryIdempotencyStore,
+  OversizeRecordError,
+  type BatchedConsumerOptions,
+  type ChunkProcessor,
+  type ConsumerRecord,
+} from "../../handlers/lib/consumer";
+import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
+
+const entry = (partitionKey: string, data: string): PlainEntry => ({ partitionKey, data });
+const text = (record: ConsumerRecord): string => record.data.toString("utf8");
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A batched consumer with captured log lines and no idempotency unless a store is given. */
+function batchedUnderTest(deliver: ChunkProcessor, options: Partial<BatchedConsumerOptions> = {}) {
+  const lines: Record<string, unknown>[] = [];
+  const handler = createBatchedConsumer(deliver, {
+    maxRecords: 10,
+    maxBytes: 1_000,
+    idempotency: "none",
+    writeLine: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    ...options,
+  });
+  return { handler, lines };
+}
+
+describe("batched consumer runtime: requests of a batch API, per-record answers", () => {
+  let source: KinesisEventSource;
+  let event25: KinesisStreamEvent;
+  before(async () => {
+    source = await KinesisEventSource.start();
+    // 25 records over 5 keys, "k0:0" … "k4:24": key = i mod 5.
+    event25 = await source.eventOf(Array.from({ length: 25 }, (_, i) => entry(`k${i % 5}`, `r${i}`)));
+  });
+  after(async () => source.stop());
+
+  it("cuts the batch into requests of at most maxRecords, in sequence order, and acknowledges all", async () => {
+    const requests: string[][] = [];
+    const { handler, lines } = batchedUnderTest(async (records) => void requests.push(records.map(text)), { concurrency: 1 });
+    expect(await handler(event25)).to.deep.equal({ batchItemFailures: [] });
+    expect(requests.map((r) => r.length)).to.deep.equal([10, 10, 5]);
+    expect(requests.flat()).to.deep.equal(Array.from({ length: 25 }, (_, i) => `r${i}`));
+    expect(lines.at(-1)).to.include({ Records: 25, FailedRecords: 0, SkippedRecords: 0 });
+  });
+
+  it("keeps each request within maxBytes as sizeOf counts it", async () => {
+    const requests: number[] = [];
+    const { handler } = batchedUnderTest(async (records) => void requests.push(records.length), {
+      maxRecords: 500,
+      maxBytes: 30,
+      sizeOf: () => 7, // 4 records per request
+      concurrency: 1,
+    });
+    await handler(event25);
+    expect(requests).to.deep.equal([4, 4, 4, 4, 4, 4, 1]);
+  });
+
+  it("ends a request early where splitBetween says so", async () => {
+    const requests: string[][] = [];
+    const { handler } = batchedUnderTest(async (records) => void requests.push(records.map(text)), {
+      concurrency: 1,
+      splitBetween: (previous) => text(previous) === "r2",
+    });
+    await handler(event25);
+    expect(requests.map((r) => r.length)).to.deep.equal([3, 10, 10, 2]);
+  });
+
+  it("never has two requests holding the same partition key in flight, and keeps each key's order", async () => {
+    // Keys a (records 0-9), b (10-19), then a again (20-29): with maxRecords 10 the third request waits for the first.
+    const event = await source.eventOf([
+      ...Array.from({ length: 10 }, (_, i) => entry("a", `a${i}`)),
+      ...Array.from({ length: 10 }, (_, i) => entry("b", `b${i}`)),
+      ...Array.from({ length: 10 }, (_, i) => entry("a", `a${10 + i}`)),
+    ]);
+    const log: string[] = [];
+    const { handler } = batchedUnderTest(
+      async (records) => {
+        const name = text(records[0]!);
+        log.push(`start ${name}`);
+        await tick(name === "a0" ? 40 : 5);
+        log.push(`end ${name}`);
+      },
+      { concurrency: 3 },
+    );
+    await handler(event);
+    // b0's request runs beside a0's; a10's starts only after a0's ended.
+    expect(log.indexOf("start b0")).to.be.lessThan(log.indexOf("end a0"));
+    expect(log.indexOf("start a10")).to.be.greaterThan(log.indexOf("end a0"));
+  });
+
+  it("fails only the records the target refused, sends nothing after the lowest failure, and the retry sends only what was refused or not sent", async () => {
+    const store = new MemoryIdempotencyStore();
+    const sent: string[] = [];
+    let refuse = true;
+    const deliver: ChunkProcessor = async (records) => {
+      sent.push(...records.map(text));
+      // The first request refuses its 4th record (r3) once.
+      const index = records.findIndex((r) => text(r) === "r3");
+      return { failed: refuse && index >= 0 ? [{ index, error: new Error("refused by the target") }] : [] };
+    };
+    const { handler, lines } = batchedUnderTest(deliver, { idempotency: store, concurrency: 1 });
+    const first = await handler(event25);
+    expect(first).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumbers(event25)[3] }] });
+    expect(sent).to.deep.equal(Array.from({ length: 10 }, (_, i) => `r${i}`));
+    expect(lines.find((l) => l.level === "error")).to.include({ sequenceNumber: sequenceNumbers(event25)[3], partitionKey: "k3" });
+
+    // Lambda redelivers from r3: r4-r9 were taken and are skipped; r3 and r10-r24 are sent.
+    refuse = false;
+    sent.length = 0;
+    const retry: KinesisStreamEvent = { Records: event25.Records.slice(3) };
+    expect(await handler(retry)).to.deep.equal({ batchItemFailures: [] });
+    expect(sent).to.deep.equal(["r3", ...Array.from({ length: 15 }, (_, i) => `r${10 + i}`)]);
+    expect(lines.at(-1)).to.include({ SkippedDuplicates: 6 });
+  });
+
+  it("fails every record of a request that threw, and none is recorded as completed", async () => {
+    const store = new MemoryIdempotencyStore();
+    const { handler } = batchedUnderTest(
+      async () => {
+        throw new Error("HTTP 503");
+      },
+      { idempotency: store, concurrency: 1 },
+    );
+    expect(await handler(event25)).to.deep.equal({
+      batchItemFailures: sequenceNumbers(event25)
+        .slice(0, 10)
+        .map((s) => ({ itemIdentifier: s })),
+    });
+    const keys = event25.Records.map((r) => `${r.eventID.split(":")[0]}:${r.kinesis.sequenceNumber}:0`);
+    expect((await store.completed(keys)).size).to.equal(0);
+  });
+
+  it("fails a record over maxBytes with OversizeRecordError naming the limit, after delivering the records before it", async () => {
+    const event = await source.eventOf([entry("a", "small-1"), entry("b", "x".repeat(50)), entry("c", "small-2")]);
+    const sent: string[] = [];
+    const { handler, lines } = batchedUnderTest(async (records) => void sent.push(...records.map(text)), { maxBytes: 20, concurrency: 1 });
+    expect(await handler(event)).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumbers(event)[1] }] });
+    expect(sent).to.deep.equal(["small-1"]);
+    const failure = lines.find((l) => l.level === "error")!;
+    expect(failure.error).to.include({ name: "OversizeRecordError", recordBytes: 50, maxBytes: 20, retriable: false });
+    expect((failure.error as { message: string }).message).to.match(/over the limit of 20 bytes per request/);
+    expect(new OversizeRecordError(50, 20)).to.be.instanceOf(RangeError);
+  });
+
+  it("fails the whole request when the answer names a record the request did not have", async () => {
+    const { handler } = batchedUnderTest(async () => ({ failed: [{ index: 10, error: new Error("x") }] }), { concurrency: 1 });
+    const response = await handler(event25);
+    expect(response.batchItemFailures).to.have.length(10);
+  });
+
+  it("starts no request once the time margin is reached, except the first, and reports the next record as deferred", async () => {
+    let left = 10_000;
+    const context = { getRemainingTimeInMillis: () => left, awsRequestId: "req-1" } as unknown as import("aws-lambda").Context;
+    const sent: number[] = [];
+    const { handler, lines } = batchedUnderTest(
+      async (records) => {
+        sent.push(records.length);
+        left = 500; // below the default margin of 1000 ms after the first request
+      },
+      { concurrency: 1 },
+    );
+    expect(await handler(event25, context)).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumbers(event25)[10] }] });
+    expect(sent).to.deep.equal([10]);
+    expect(lines.at(-1)).to.include({ FailedRecords: 0, SkippedRecords: 15 });
+  });
+
+  it("refuses bounds that are not positive integers when the handler is built", () => {
+    expect(() => createBatchedConsumer(async () => undefined, { maxRecords: 0, maxBytes: 10 })).to.throw(
+      RangeError,
+      /maxRecords must be an integer of at least 1, got 0/,
+    );
+    expect(() => createBatchedConsumer(async () => undefined, { maxRecords: 1, maxBytes: 1.5 })).to.throw(
+      RangeError,
+      /maxBytes must be an integer of at least 1, got 1.5/,
+    );
+  });
+});
