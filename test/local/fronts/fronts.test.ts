@@ -1,0 +1,252 @@
+/**
+ * Each front × auth combination the config allows, run on the local stack as deployed and driven through
+ * its real port: what the deployed front answers for an unknown path, a wrong method, a missing and a bad
+ * credential, and a good one (records stored). HTTP API: API Gateway's own bodies ("Working with HTTP API
+ * Lambda authorizers", "Troubleshooting issues with HTTP API JWT authorizers"); REST API: the gateway
+ * responses the program deploys ("Gateway response types for API Gateway"; unknown routes answer as
+ * MISSING_AUTHENTICATION_TOKEN); ALB: the listener's fixed responses and the token checked in the function
+ * ("Lambda functions as targets of an Application Load Balancer").
+ */
+import { expect } from "chai";
+import type { RunningLocalStack } from "../../../local/stack";
+import { RECORDS, send, signedHeaders, startWithApi, TOKEN, type FrontCase } from "./support";
+
+const BEARER = { authorization: `Bearer ${TOKEN}` };
+const FORGED = { authorization: "Bearer not-the-token" };
+const IAM = { accessKeyId: "AKIALOCALINGEST00000", secretAccessKey: "local-ingest-secret-access-key" };
+const gateway = (message: string) => JSON.stringify({ message });
+const contract = (code: string, message: string) => JSON.stringify({ error: { code, message } });
+const ALB_404 = contract("NOT_FOUND", "Routes: POST /records, GET /health.");
+const REST_404 = contract("NOT_FOUND", "Missing Authentication Token");
+const SIGNATURE_MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+/** The cases every front shares: `/health` open, and the answers for routes the front does not have. */
+function routeCases(notFound: { status: number; body: string }): FrontCase[] {
+  return [
+    { name: "GET /health", method: "GET", path: "/health", status: 200, body: '{"status":"ok"}' },
+    { name: "unknown path", method: "GET", path: "/nowhere", ...notFound },
+    { name: "wrong method on /records", method: "GET", path: "/records", ...notFound },
+    { name: "wrong method on /health", method: "POST", path: "/health", ...notFound },
+  ];
+}
+
+function runTable(
+  label: string,
+  api: Record<string, unknown>,
+  cases: () => FrontCase[],
+  extra?: (stack: () => RunningLocalStack) => void,
+): void {
+  describe(label, () => {
+    let stack: RunningLocalStack;
+    before(async () => {
+      stack = await startWithApi(api);
+    });
+    after(async () => {
+      if (stack) await stack.stop();
+    });
+    for (const c of cases()) {
+      it(`${c.name} → ${c.status}`, async () => {
+        const response = await send(stack.url, c);
+        expect([response.status, await response.text()]).to.deep.equal([c.status, c.body]);
+        for (const [name, value] of Object.entries(c.responseHeaders ?? {})) expect(response.headers.get(name), name).to.equal(value);
+      });
+    }
+    // iam and jwt sign or mint first: their own cases below.
+    if (api.auth === "none" || api.auth === "token")
+      it("stores the records of a request with a good credential", async () => {
+        const response = await send(stack.url, { method: "POST", path: "/records", headers: api.auth === "token" ? BEARER : {} });
+        const body = (await response.json()) as { failedRecordCount: number; records: Array<{ shardId?: string }> };
+        expect([response.status, body.failedRecordCount, body.records[0]!.shardId]).to.deep.equal([200, 0, "shardId-000000000000"]);
+      });
+    extra?.(() => stack);
+  });
+}
+
+describe("local stack: every front as deployed", function () {
+  this.timeout(60_000);
+
+  runTable("http-api, token", { front: "http-api", auth: "token" }, () => [
+    ...routeCases({ status: 404, body: gateway("Not Found") }),
+    { name: "missing token", method: "POST", path: "/records", status: 401, body: gateway("Unauthorized") },
+    { name: "bad token", method: "POST", path: "/records", headers: FORGED, status: 403, body: gateway("Forbidden") },
+  ]);
+
+  runTable("http-api, none", { front: "http-api", auth: "none" }, () => routeCases({ status: 404, body: gateway("Not Found") }));
+
+  runTable(
+    "http-api, jwt",
+    { front: "http-api", auth: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: ["ingest-api"] },
+    () => [
+      ...routeCases({ status: 404, body: gateway("Not Found") }),
+      { name: "missing token", method: "POST", path: "/records", status: 401, body: gateway("Unauthorized") },
+      {
+        name: "not a JWT",
+        method: "POST",
+        path: "/records",
+        headers: FORGED,
+        status: 401,
+        body: gateway("Unauthorized"),
+        responseHeaders: {
+          "www-authenticate":
+            'Bearer scope="" error="invalid_token" error_description="the token is not a valid RS256 JWT signed by the issuer"',
+        },
+      },
+    ],
+    (stack) => {
+      const mint = async (options: Record<string, unknown>) => {
+        const response = await fetch(`${stack().url}/_local/tokens`, { method: "POST", body: JSON.stringify(options) });
+        return ((await response.json()) as { token: string }).token;
+      };
+      const post = (authorization: string) => send(stack().url, { method: "POST", path: "/records", headers: { authorization } });
+
+      it("serves the issuer's key set, and names the issuer and endpoints in /_local/status", async () => {
+        const jwks = (await (await fetch(`${stack().url}/_local/jwks.json`)).json()) as { keys: Array<Record<string, string>> };
+        expect(jwks.keys.map((k) => [k.kty, k.alg, k.use])).to.deep.equal([["RSA", "RS256", "sig"]]);
+        expect(stack().status().api).to.deep.equal({
+          front: "http-api",
+          auth: "jwt",
+          jwt: {
+            issuer: "https://issuer.example.com",
+            jwksUrl: `${stack().url}/_local/jwks.json`,
+            tokensUrl: `${stack().url}/_local/tokens`,
+          },
+        });
+      });
+
+      it("accepts a minted token, bare or as Bearer, and stores the records", async () => {
+        const token = await mint({});
+        expect((await post(`Bearer ${token}`)).status).to.equal(200);
+        expect((await post(token)).status).to.equal(200);
+      });
+
+      for (const [name, options, description] of [
+        ["another audience", { audience: "someone-else" }, "the token does not have a valid audience"],
+        ["an expired token", { expiresInSeconds: -60 }, "the token has expired"],
+      ] as const) {
+        it(`refuses ${name} with 401 and API Gateway's www-authenticate`, async () => {
+          const response = await post(`Bearer ${await mint(options)}`);
+          expect([response.status, await response.text(), response.headers.get("www-authenticate")]).to.deep.equal([
+            401,
+            gateway("Unauthorized"),
+            `Bearer scope="" error="invalid_token" error_description="${description}"`,
+          ]);
+        });
+      }
+
+      it("refuses a token whose signature was altered", async () => {
+        const [header, payload] = (await mint({})).split(".");
+        expect((await post(`Bearer ${header}.${payload}.${"A".repeat(342)}`)).status).to.equal(401);
+      });
+
+      it("refuses a mint request with an unknown field", async () => {
+        const response = await fetch(`${stack().url}/_local/tokens`, { method: "POST", body: '{"aud":"x"}' });
+        expect([response.status, await response.json()]).to.deep.equal([
+          400,
+          { message: 'Unknown field "aud"; allowed: audience, expiresInSeconds, scope, subject.' },
+        ]);
+      });
+    },
+  );
+
+  runTable(
+    "http-api, iam",
+    { front: "http-api", auth: "iam" },
+    () => [
+      ...routeCases({ status: 404, body: gateway("Not Found") }),
+      { name: "unsigned", method: "POST", path: "/records", status: 403, body: gateway("Forbidden") },
+    ],
+    (stack) =>
+      iamCases(stack, {
+        wrongSecret: gateway(SIGNATURE_MISMATCH),
+        unknownKey: gateway("The security token included in the request is invalid."),
+      }),
+  );
+
+  runTable("rest-api, token", { front: "rest-api", auth: "token" }, () => [
+    ...routeCases({ status: 404, body: REST_404 }),
+    { name: "missing token", method: "POST", path: "/records", status: 401, body: contract("UNAUTHORIZED", "Unauthorized") },
+    {
+      name: "malformed token (the authorizer throws Unauthorized)",
+      method: "POST",
+      path: "/records",
+      headers: { authorization: "Basic abc" },
+      status: 401,
+      body: contract("UNAUTHORIZED", "Unauthorized"),
+    },
+    {
+      name: "bad token (the authorizer's Deny policy)",
+      method: "POST",
+      path: "/records",
+      headers: FORGED,
+      status: 403,
+      body: contract("FORBIDDEN", "User is not authorized to access this resource with an explicit deny"),
+    },
+  ]);
+
+  runTable("rest-api, none", { front: "rest-api", auth: "none" }, () => routeCases({ status: 404, body: REST_404 }));
+
+  runTable(
+    "rest-api, iam",
+    { front: "rest-api", auth: "iam" },
+    () => [
+      ...routeCases({ status: 403, body: contract("FORBIDDEN", "Missing Authentication Token") }),
+      { name: "unsigned", method: "POST", path: "/records", status: 403, body: contract("FORBIDDEN", "Missing Authentication Token") },
+    ],
+    (stack) =>
+      iamCases(stack, {
+        wrongSecret: contract("FORBIDDEN", SIGNATURE_MISMATCH),
+        unknownKey: contract("FORBIDDEN", "The security token included in the request is invalid."),
+      }),
+  );
+
+  runTable("alb, token", { front: "alb", auth: "token", allowPlaintext: true }, () => [
+    ...routeCases({ status: 404, body: ALB_404 }),
+    {
+      name: "missing token (checked in the function)",
+      method: "POST",
+      path: "/records",
+      status: 401,
+      body: JSON.stringify({
+        error: {
+          code: "UNAUTHORIZED",
+          message: "An Authorization header with a bearer token is required.",
+          details: [{ path: "header:authorization", message: "is missing" }],
+        },
+      }),
+    },
+    {
+      name: "bad token",
+      method: "POST",
+      path: "/records",
+      headers: FORGED,
+      status: 403,
+      body: contract("FORBIDDEN", "The bearer token is not accepted."),
+    },
+  ]);
+
+  runTable("alb, none", { front: "alb", auth: "none" }, () => routeCases({ status: 404, body: ALB_404 }));
+});
+
+/** Signed requests: the local credentials store the records; a wrong secret or an unknown key get the gateway's 403. */
+function iamCases(stack: () => RunningLocalStack, bodies: { wrongSecret: string; unknownKey: string }): void {
+  const post = async (credentials: typeof IAM) => {
+    const headers = await signedHeaders(stack().url, "/records", RECORDS, credentials);
+    return send(stack().url, { method: "POST", path: "/records", headers });
+  };
+  it("prints the local credentials in /_local/status", () => {
+    expect(stack().status().api.iamCredentials).to.deep.equal({ ...IAM, region: "us-east-1" });
+  });
+  it("stores the records of a request signed with the local credentials", async () => {
+    const response = await post(IAM);
+    expect([response.status, ((await response.json()) as { failedRecordCount: number }).failedRecordCount]).to.deep.equal([200, 0]);
+  });
+  it("refuses a signature made with another secret", async () => {
+    const response = await post({ ...IAM, secretAccessKey: "wrong" });
+    expect([response.status, await response.text()]).to.deep.equal([403, bodies.wrongSecret]);
+  });
+  it("refuses an access key that is not the local one", async () => {
+    const response = await post({ ...IAM, accessKeyId: "AKIAOTHER00000000000" });
+    expect([response.status, await response.text()]).to.deep.equal([403, bodies.unknownKey]);
+  });
+}
