@@ -37,6 +37,8 @@ export interface LocalStatus {
   readonly api: {
     readonly front: string;
     readonly auth: string;
+    /** The REST API's usage plan key, sent as `x-api-key` (rest-api only). */
+    readonly apiKey?: string;
     readonly iamCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly region: string };
     readonly jwt?: { readonly issuer: string; readonly jwksUrl: string; readonly tokensUrl: string };
   };

@@ -21,7 +21,7 @@ import { EventSourceMapping } from "./esm";
 import { FunctionThrottledError, localFunctionArn } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
-import { createLocalApi, LOCAL_IAM_CREDENTIALS } from "./fronts";
+import { createLocalApi, LOCAL_API_KEY, LOCAL_IAM_CREDENTIALS } from "./fronts";
 import { createLocalFunctions } from "./local-functions";
 import { createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
@@ -200,6 +200,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       api: {
         front: config.api.front,
         auth: config.api.auth,
+        ...(config.api.front === "rest-api" ? { apiKey: LOCAL_API_KEY } : {}),
         ...(config.api.auth === "iam" ? { iamCredentials: { ...LOCAL_IAM_CREDENTIALS, region: LOCAL_REGION } } : {}),
         ...(api.jwt
           ? { jwt: { issuer: api.jwt.issuer, jwksUrl: `${server.url}/_local/jwks.json`, tokensUrl: `${server.url}/_local/tokens` } }

@@ -14,6 +14,7 @@ import { RestApiFront } from "./rest-api";
 
 export type { LocalFront } from "./front";
 export { LOCAL_IAM_CREDENTIALS } from "./sigv4";
+export { LOCAL_API_KEY } from "./rest-api";
 
 /** The front, and the issuer when `api.auth` is `jwt`. */
 export interface LocalApi {

@@ -3,8 +3,10 @@
  * resources `/records` (POST, Lambda proxy with a payload 1.0 event) and `/health` (GET, a MOCK integration:
  * no Lambda call), the stack's `api.auth` on `POST /records` — a TOKEN authorizer (identity source
  * `method.request.header.Authorization`) whose IAM policy is cached per token for `authorizerCacheSeconds`
- * and evaluated against each call's method ARN, or SigV4 (sigv4.ts) — and every answer the gateway gives
- * itself sent through the gateway responses the program deploys (handlers/lib/front-answers.ts).
+ * and evaluated against each call's method ARN, or SigV4 (sigv4.ts) — then the usage plan's API key
+ * (`x-api-key`, required on `POST /records`; checked after the authorizer, as API Gateway does), and every
+ * answer the gateway gives itself sent through the gateway responses the program deploys
+ * (handlers/lib/front-answers.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
@@ -24,6 +26,9 @@ export interface RestApiFrontOptions {
   readonly authorizer?: LocalFunction;
   readonly authorizerCacheSeconds: number;
 }
+
+/** The usage plan key the local REST API accepts (the deployed one is the stack's `apiKey` output). */
+export const LOCAL_API_KEY = "local-api-key-0123456789abcdef";
 
 const API_ID = "local";
 const STAGE = "v1";
@@ -72,6 +77,7 @@ export class RestApiFront implements LocalFront {
         );
       identity = check.identity;
     }
+    if (req.headers["x-api-key"] !== LOCAL_API_KEY) return this.gatewayAnswer(res, answer("INVALID_API_KEY", 403, "Forbidden"));
     const event = this.event(req, url, body, authorizer, identity);
     const outcome = await this.options.ingest.invoke(event, event.requestContext.requestId);
     // A failed function or a result that is not a proxy response: API Gateway's 502.

@@ -15,7 +15,7 @@ import type { ALBEvent, APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } f
 import { LocalFunction } from "../../../local/functions";
 import { AlbFront } from "../../../local/fronts/alb";
 import type { LocalFront } from "../../../local/fronts/front";
-import { RestApiFront } from "../../../local/fronts/rest-api";
+import { LOCAL_API_KEY, RestApiFront } from "../../../local/fronts/rest-api";
 import { readBody } from "../../../local/http-util";
 
 const OK = { statusCode: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}', isBase64Encoded: false };
@@ -71,7 +71,7 @@ describe("local REST API front: events and the TOKEN authorizer's cache", () => 
   const post = (authorization: string, body = '{"records":[]}', contentType = "application/json") =>
     fetch(`${url}/records?trace=1`, {
       method: "POST",
-      headers: { Authorization: authorization, "Content-Type": contentType, "X-Mixed-Case": "a" },
+      headers: { Authorization: authorization, "Content-Type": contentType, "X-Mixed-Case": "a", "x-api-key": LOCAL_API_KEY },
       body,
     });
 

@@ -11,6 +11,7 @@ import { expect } from "chai";
 import type { RunningLocalStack } from "../../../local/stack";
 import { RECORDS, send, signedHeaders, startWithApi, TOKEN, type FrontCase } from "./support";
 
+const API_KEY = { "x-api-key": "local-api-key-0123456789abcdef" };
 const BEARER = { authorization: `Bearer ${TOKEN}` };
 const FORGED = { authorization: "Bearer not-the-token" };
 const IAM = { accessKeyId: "AKIALOCALINGEST00000", secretAccessKey: "local-ingest-secret-access-key" };
@@ -55,7 +56,14 @@ function runTable(
     // iam and jwt sign or mint first: their own cases below.
     if (api.auth === "none" || api.auth === "token")
       it("stores the records of a request with a good credential", async () => {
-        const response = await send(stack.url, { method: "POST", path: "/records", headers: api.auth === "token" ? BEARER : {} });
+        const response = await send(stack.url, {
+          method: "POST",
+          path: "/records",
+          headers: {
+            ...(api.front === "rest-api" ? API_KEY : {}),
+            ...(api.auth === "token" ? BEARER : {}),
+          },
+        });
         const body = (await response.json()) as { failedRecordCount: number; records: Array<{ shardId?: string }> };
         expect([response.status, body.failedRecordCount, body.records[0]!.shardId]).to.deep.equal([200, 0, "shardId-000000000000"]);
       });
@@ -182,9 +190,35 @@ describe("local stack: every front as deployed", function () {
       status: 403,
       body: contract("FORBIDDEN", "User is not authorized to access this resource with an explicit deny"),
     },
+    {
+      name: "no API key (the usage plan's)",
+      method: "POST",
+      path: "/records",
+      headers: BEARER,
+      status: 403,
+      body: contract("FORBIDDEN", "Forbidden"),
+    },
   ]);
 
-  runTable("rest-api, none", { front: "rest-api", auth: "none" }, () => routeCases({ status: 404, body: REST_404 }));
+  runTable("rest-api, none", { front: "rest-api", auth: "none" }, () => [
+    ...routeCases({ status: 404, body: REST_404 }),
+    {
+      name: "no API key (the usage plan's)",
+      method: "POST",
+      path: "/records",
+      headers: {},
+      status: 403,
+      body: contract("FORBIDDEN", "Forbidden"),
+    },
+    {
+      name: "a wrong API key",
+      method: "POST",
+      path: "/records",
+      headers: { "x-api-key": "not-the-key" },
+      status: 403,
+      body: contract("FORBIDDEN", "Forbidden"),
+    },
+  ]);
 
   runTable(
     "rest-api, iam",
@@ -194,10 +228,14 @@ describe("local stack: every front as deployed", function () {
       { name: "unsigned", method: "POST", path: "/records", status: 403, body: contract("FORBIDDEN", "Missing Authentication Token") },
     ],
     (stack) =>
-      iamCases(stack, {
-        wrongSecret: contract("FORBIDDEN", SIGNATURE_MISMATCH),
-        unknownKey: contract("FORBIDDEN", "The security token included in the request is invalid."),
-      }),
+      iamCases(
+        stack,
+        {
+          wrongSecret: contract("FORBIDDEN", SIGNATURE_MISMATCH),
+          unknownKey: contract("FORBIDDEN", "The security token included in the request is invalid."),
+        },
+        API_KEY,
+      ),
   );
 
   runTable("alb, token", { front: "alb", auth: "token", allowPlaintext: true }, () => [
@@ -229,10 +267,10 @@ describe("local stack: every front as deployed", function () {
 });
 
 /** Signed requests: the local credentials store the records; a wrong secret or an unknown key get the gateway's 403. */
-function iamCases(stack: () => RunningLocalStack, bodies: { wrongSecret: string; unknownKey: string }): void {
+function iamCases(stack: () => RunningLocalStack, bodies: { wrongSecret: string; unknownKey: string }, extraHeaders = {}): void {
   const post = async (credentials: typeof IAM) => {
     const headers = await signedHeaders(stack().url, "/records", RECORDS, credentials);
-    return send(stack().url, { method: "POST", path: "/records", headers });
+    return send(stack().url, { method: "POST", path: "/records", headers: { ...headers, ...extraHeaders } });
   };
   it("prints the local credentials in /_local/status", () => {
     expect(stack().status().api.iamCredentials).to.deep.equal({ ...IAM, region: "us-east-1" });
