@@ -8,6 +8,9 @@
  * ("Lambda functions as targets of an Application Load Balancer").
  */
 import { expect } from "chai";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import type { RunningLocalStack } from "../../../local/stack";
 import { RECORDS, send, signedHeaders, startWithApi, TOKEN, type FrontCase } from "./support";
 
@@ -15,6 +18,13 @@ const API_KEY = { "x-api-key": "local-api-key-0123456789abcdef" };
 const BEARER = { authorization: `Bearer ${TOKEN}` };
 const FORGED = { authorization: "Bearer not-the-token" };
 const IAM = { accessKeyId: "AKIALOCALINGEST00000", secretAccessKey: "local-ingest-secret-access-key" };
+const ROOT = path.resolve(__dirname, "../../..");
+/** `kinesis-ingest ARGS` as a child process (asynchronously: the stack under test runs in this process). */
+const cli = (args: string[]) =>
+  promisify(execFile)(path.join(ROOT, "node_modules/.bin/tsx"), ["cli/bin.cjs", ...args], { cwd: ROOT }).then(
+    ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
 const gateway = (message: string) => JSON.stringify({ message });
 const contract = (code: string, message: string) => JSON.stringify({ error: { code, message } });
 const ALB_404 = contract("NOT_FOUND", "Routes: POST /records, GET /health.");
@@ -80,7 +90,19 @@ describe("local stack: every front as deployed", function () {
     { name: "bad token", method: "POST", path: "/records", headers: FORGED, status: 403, body: gateway("Forbidden") },
   ]);
 
-  runTable("http-api, none", { front: "http-api", auth: "none" }, () => routeCases({ status: 404, body: gateway("Not Found") }));
+  runTable(
+    "http-api, none",
+    { front: "http-api", auth: "none" },
+    () => routeCases({ status: 404, body: gateway("Not Found") }),
+    (stack) =>
+      it("kinesis-ingest token fails (exit 1) against a stack whose auth is not jwt", async () => {
+        expect(await cli(["token", "--endpoint", stack().url])).to.deep.equal({
+          code: 1,
+          stdout: "",
+          stderr: "kinesis-ingest token: This stack's api.auth is not jwt: it has no local token issuer.\n",
+        });
+      }),
+  );
 
   runTable(
     "http-api, jwt",
@@ -141,6 +163,19 @@ describe("local stack: every front as deployed", function () {
           ]);
         });
       }
+
+      it("kinesis-ingest token mints a token the stack accepts, with the issuer, audience and scope asked for", async () => {
+        const { code, stdout } = await cli(["token", "--endpoint", stack().url, "--scope", "ingest/write other", "--expires-in", "120"]);
+        expect(code).to.equal(0);
+        const claims = JSON.parse(Buffer.from(stdout.trim().split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+        expect([claims.iss, claims.aud, claims.scope, (claims.exp as number) - (claims.iat as number)]).to.deep.equal([
+          "https://issuer.example.com",
+          "ingest-api",
+          "ingest/write other",
+          120,
+        ]);
+        expect((await post(`Bearer ${stdout.trim()}`)).status).to.equal(200);
+      });
 
       it("refuses a token whose signature was altered", async () => {
         const [header, payload] = (await mint({})).split(".");
