@@ -12,6 +12,9 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from "../emulators";
 import type { LocalFunction } from "../functions";
 import { eventBody, routeOf, writeIntegrationResult, type LocalFront } from "./front";
 
+/** The media types an ALB passes as text; it base64-encodes every other body. */
+const ALB_TEXT_TYPES = /^(text\/|application\/(json|javascript|xml)\b)/i;
+
 const TARGET_GROUP_ARN = `arn:aws:elasticloadbalancing:${LOCAL_REGION}:${LOCAL_ACCOUNT}:targetgroup/local-ingest/0123456789abcdef`;
 
 /** The load balancer's own error page (its body is HTML, whatever the target's format). */
@@ -44,7 +47,7 @@ export class AlbFront implements LocalFront {
       const at = pair.indexOf("=");
       query[at < 0 ? pair : pair.slice(0, at)] = at < 0 ? "" : pair.slice(at + 1);
     }
-    const { body: text, isBase64Encoded } = eventBody(body, headers["content-type"]);
+    const { body: text, isBase64Encoded } = eventBody(body, headers["content-type"], ALB_TEXT_TYPES);
     return {
       requestContext: { elb: { targetGroupArn: TARGET_GROUP_ARN } },
       httpMethod: req.method ?? "POST",

@@ -22,13 +22,17 @@ export function routeOf(method: string, path: string): { readonly authorized: bo
   return ROUTES.get(`${method} ${path}`);
 }
 
-/** Media types API Gateway and ALB pass as text; any other body arrives base64-encoded. */
-const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|xml|javascript|x-www-form-urlencoded))/i;
+/** Media types HTTP API passes as text; any other body arrives base64-encoded. */
+export const HTTP_API_TEXT_TYPES = /^(text\/|application\/(json|.*\+json|xml|javascript|x-www-form-urlencoded))/i;
 
-/** The event's `body` and `isBase64Encoded` for `body` sent with `contentType`. */
-export function eventBody(body: Buffer, contentType: string | undefined): { body: string | null; isBase64Encoded: boolean } {
+/** The event's `body` and `isBase64Encoded` for `body` sent with `contentType`, text when it matches `textTypes`. */
+export function eventBody(
+  body: Buffer,
+  contentType: string | undefined,
+  textTypes: RegExp,
+): { body: string | null; isBase64Encoded: boolean } {
   if (body.length === 0) return { body: null, isBase64Encoded: false };
-  const text = TEXT_TYPES.test(contentType ?? "");
+  const text = textTypes.test(contentType ?? "");
   return { body: text ? body.toString("utf8") : body.toString("base64"), isBase64Encoded: !text };
 }
 

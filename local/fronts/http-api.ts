@@ -17,7 +17,17 @@ import type {
 import type { ApiAuth } from "../../config/types";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../emulators";
 import type { LocalFunction } from "../functions";
-import { clfTime, eventBody, headersOf, routeOf, sendGatewayMessage, sourceIp, writeIntegrationResult, type LocalFront } from "./front";
+import {
+  clfTime,
+  eventBody,
+  HTTP_API_TEXT_TYPES,
+  headersOf,
+  routeOf,
+  sendGatewayMessage,
+  sourceIp,
+  writeIntegrationResult,
+  type LocalFront,
+} from "./front";
 import type { LocalJwtIssuer } from "./jwt-issuer";
 import { SIGV4_MESSAGES, verifySigV4 } from "./sigv4";
 
@@ -67,7 +77,7 @@ export class HttpApiFront implements LocalFront {
       headers,
       ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
       requestContext: authorizer ? { ...requestContext, authorizer } : requestContext,
-      ...withoutNullBody(eventBody(body, headers["content-type"])),
+      ...withoutNullBody(eventBody(body, headers["content-type"], HTTP_API_TEXT_TYPES)),
     };
     const outcome = await this.options.ingest.invoke(event, requestContext.requestId);
     if (outcome.functionError) return sendGatewayMessage(res, 500, "Internal Server Error");

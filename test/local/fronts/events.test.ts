@@ -183,6 +183,18 @@ describe("local ALB front: target events", () => {
     expect(event.multiValueHeaders).to.equal(undefined);
   });
 
+  it("passes only text/*, application/json, application/javascript and application/xml as text", async () => {
+    ingest.events.length = 0;
+    for (const type of ["application/json", "text/plain", "application/problem+json", "application/x-www-form-urlencoded"])
+      await fetch(`${url}/records`, { method: "POST", headers: { "content-type": type }, body: "a=1" });
+    expect(ingest.events.map((e) => [e.body, e.isBase64Encoded])).to.deep.equal([
+      ["a=1", false],
+      ["a=1", false],
+      ["YT0x", true],
+      ["YT0x", true],
+    ]);
+  });
+
   it("answers a result that is not a target response with the load balancer's own 502 page", async () => {
     const response = await fetch(`${url}/records`, {
       method: "POST",
