@@ -94,8 +94,7 @@ export class HttpApiFront implements LocalFront {
   ): Promise<Authorization> {
     if (this.options.auth === "iam") {
       const check = await verifySigV4(req, body);
-      // HTTP API answers an unsigned request with its plain 403, a wrong signature with the signer's message.
-      if (!check.ok) return { status: 403, message: check.reason === "missing" ? "Forbidden" : SIGV4_MESSAGES[check.reason] };
+      if (!check.ok) return { status: 403, message: SIGV4_MESSAGES[check.reason] };
       return { context: { iam: { ...check.identity, cognitoIdentity: null, principalOrgId: null, userId: check.identity.accessKey } } };
     }
     const identity = headers.authorization;

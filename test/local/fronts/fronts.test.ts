@@ -197,7 +197,7 @@ describe("local stack: every front as deployed", function () {
     { front: "http-api", auth: "iam" },
     () => [
       ...routeCases({ status: 404, body: gateway("Not Found") }),
-      { name: "unsigned", method: "POST", path: "/records", status: 403, body: gateway("Forbidden") },
+      { name: "unsigned", method: "POST", path: "/records", status: 403, body: gateway("Missing Authentication Token") },
     ],
     (stack) =>
       iamCases(stack, {
