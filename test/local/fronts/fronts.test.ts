@@ -84,14 +84,14 @@ function runTable(
 describe("local stack: every front as deployed", function () {
   this.timeout(60_000);
 
-  runTable("http-api, token", { front: "http-api", auth: "token" }, () => [
+  runTable("http-api, token (HTTP API Lambda authorizers)", { front: "http-api", auth: "token" }, () => [
     ...routeCases({ status: 404, body: gateway("Not Found") }),
     { name: "missing token", method: "POST", path: "/records", status: 401, body: gateway("Unauthorized") },
     { name: "bad token", method: "POST", path: "/records", headers: FORGED, status: 403, body: gateway("Forbidden") },
   ]);
 
   runTable(
-    "http-api, none",
+    "http-api, none (HTTP API routes)",
     { front: "http-api", auth: "none" },
     () => routeCases({ status: 404, body: gateway("Not Found") }),
     (stack) =>
@@ -105,7 +105,7 @@ describe("local stack: every front as deployed", function () {
   );
 
   runTable(
-    "http-api, jwt",
+    "http-api, jwt (Control access to HTTP APIs with JWT authorizers; Troubleshooting HTTP API JWT authorizers)",
     { front: "http-api", auth: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: ["ingest-api"] },
     () => [
       ...routeCases({ status: 404, body: gateway("Not Found") }),
@@ -193,7 +193,7 @@ describe("local stack: every front as deployed", function () {
   );
 
   runTable(
-    "http-api, iam",
+    "http-api, iam (HTTP API IAM authorization; SigV4 signature mismatch errors)",
     { front: "http-api", auth: "iam" },
     () => [
       ...routeCases({ status: 404, body: gateway("Not Found") }),
@@ -206,36 +206,40 @@ describe("local stack: every front as deployed", function () {
       }),
   );
 
-  runTable("rest-api, token", { front: "rest-api", auth: "token" }, () => [
-    ...routeCases({ status: 404, body: REST_404 }),
-    { name: "missing token", method: "POST", path: "/records", status: 401, body: contract("UNAUTHORIZED", "Unauthorized") },
-    {
-      name: "malformed token (the authorizer throws Unauthorized)",
-      method: "POST",
-      path: "/records",
-      headers: { authorization: "Basic abc" },
-      status: 401,
-      body: contract("UNAUTHORIZED", "Unauthorized"),
-    },
-    {
-      name: "bad token (the authorizer's Deny policy)",
-      method: "POST",
-      path: "/records",
-      headers: FORGED,
-      status: 403,
-      body: contract("FORBIDDEN", "User is not authorized to access this resource with an explicit deny"),
-    },
-    {
-      name: "no API key (the usage plan's)",
-      method: "POST",
-      path: "/records",
-      headers: BEARER,
-      status: 403,
-      body: contract("FORBIDDEN", "Forbidden"),
-    },
-  ]);
+  runTable(
+    "rest-api, token (Use API Gateway Lambda authorizers; Gateway response types for API Gateway)",
+    { front: "rest-api", auth: "token" },
+    () => [
+      ...routeCases({ status: 404, body: REST_404 }),
+      { name: "missing token", method: "POST", path: "/records", status: 401, body: contract("UNAUTHORIZED", "Unauthorized") },
+      {
+        name: "malformed token (the authorizer throws Unauthorized)",
+        method: "POST",
+        path: "/records",
+        headers: { authorization: "Basic abc" },
+        status: 401,
+        body: contract("UNAUTHORIZED", "Unauthorized"),
+      },
+      {
+        name: "bad token (the authorizer's Deny policy)",
+        method: "POST",
+        path: "/records",
+        headers: FORGED,
+        status: 403,
+        body: contract("FORBIDDEN", "User is not authorized to access this resource with an explicit deny"),
+      },
+      {
+        name: "no API key (the usage plan's)",
+        method: "POST",
+        path: "/records",
+        headers: BEARER,
+        status: 403,
+        body: contract("FORBIDDEN", "Forbidden"),
+      },
+    ],
+  );
 
-  runTable("rest-api, none", { front: "rest-api", auth: "none" }, () => [
+  runTable("rest-api, none (Usage plans and API keys; Missing Authentication Token errors)", { front: "rest-api", auth: "none" }, () => [
     ...routeCases({ status: 404, body: REST_404 }),
     {
       name: "no API key (the usage plan's)",
@@ -256,7 +260,7 @@ describe("local stack: every front as deployed", function () {
   ]);
 
   runTable(
-    "rest-api, iam",
+    "rest-api, iam (SigV4 signature mismatch errors; Gateway response types for API Gateway)",
     { front: "rest-api", auth: "iam" },
     () => [
       ...routeCases({ status: 403, body: contract("FORBIDDEN", "Missing Authentication Token") }),
@@ -273,32 +277,38 @@ describe("local stack: every front as deployed", function () {
       ),
   );
 
-  runTable("alb, token", { front: "alb", auth: "token", allowPlaintext: true }, () => [
-    ...routeCases({ status: 404, body: ALB_404 }),
-    {
-      name: "missing token (checked in the function)",
-      method: "POST",
-      path: "/records",
-      status: 401,
-      body: JSON.stringify({
-        error: {
-          code: "UNAUTHORIZED",
-          message: "An Authorization header with a bearer token is required.",
-          details: [{ path: "header:authorization", message: "is missing" }],
-        },
-      }),
-    },
-    {
-      name: "bad token",
-      method: "POST",
-      path: "/records",
-      headers: FORGED,
-      status: 403,
-      body: contract("FORBIDDEN", "The bearer token is not accepted."),
-    },
-  ]);
+  runTable(
+    "alb, token (Lambda functions as targets of an Application Load Balancer)",
+    { front: "alb", auth: "token", allowPlaintext: true },
+    () => [
+      ...routeCases({ status: 404, body: ALB_404 }),
+      {
+        name: "missing token (checked in the function)",
+        method: "POST",
+        path: "/records",
+        status: 401,
+        body: JSON.stringify({
+          error: {
+            code: "UNAUTHORIZED",
+            message: "An Authorization header with a bearer token is required.",
+            details: [{ path: "header:authorization", message: "is missing" }],
+          },
+        }),
+      },
+      {
+        name: "bad token",
+        method: "POST",
+        path: "/records",
+        headers: FORGED,
+        status: 403,
+        body: contract("FORBIDDEN", "The bearer token is not accepted."),
+      },
+    ],
+  );
 
-  runTable("alb, none", { front: "alb", auth: "none" }, () => routeCases({ status: 404, body: ALB_404 }));
+  runTable("alb, none (Lambda functions as targets of an Application Load Balancer)", { front: "alb", auth: "none" }, () =>
+    routeCases({ status: 404, body: ALB_404 }),
+  );
 });
 
 /** Signed requests: the local credentials store the records; a wrong secret or an unknown key get the gateway's 403. */
