@@ -12,7 +12,6 @@ import { HttpApiFront } from "./http-api";
 import { LocalJwtIssuer, type MintOptions } from "./jwt-issuer";
 import { RestApiFront } from "./rest-api";
 
-export type { LocalFront } from "./front";
 export { LOCAL_IAM_CREDENTIALS } from "./sigv4";
 export { LOCAL_API_KEY } from "./rest-api";
 
