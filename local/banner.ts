@@ -1,7 +1,9 @@
 /**
  * The start-up banner's warnings: what a local run does that a newcomer would not guess from the stack
- * file alone — a sink that refuses records on purpose, and consumers that deliver to real downstream URLs.
+ * file alone — a sink that refuses records on purpose, and consumers that deliver to real downstream URLs —
+ * and its `auth:` line, how to call the front the stack deploys.
  */
+import type { LocalStatus } from "./server";
 
 /** What the notes are drawn from. */
 export interface BannerInput {
@@ -37,4 +39,23 @@ export function startupNotes(input: BannerInput): string[] {
     }
   }
   return notes;
+}
+
+/**
+ * How a caller authenticates to the local front, as the banner's `auth:` line says it: the stack's front and
+ * auth mode, the bearer token, the minting command, the local SigV4 credentials, the REST API key.
+ *
+ * @example
+ * authLine({ front: "http-api", auth: "token" }, "http://127.0.0.1:3000", "s3cr3t") // "auth: http-api, token: Authorization: Bearer s3cr3t"
+ */
+export function authLine(api: LocalStatus["api"], url: string, token: string): string {
+  const how =
+    api.auth === "none"
+      ? "no credential"
+      : api.auth === "token"
+        ? `Authorization: Bearer ${token}`
+        : api.auth === "jwt"
+          ? `Authorization: Bearer $(kinesis-ingest token --endpoint ${url}) (iss ${api.jwt?.issuer}, JWKS ${url}/_local/jwks.json)`
+          : `SigV4 for execute-api in ${api.iamCredentials?.region} with access key ${api.iamCredentials?.accessKeyId} and secret ${api.iamCredentials?.secretAccessKey}`;
+  return `  auth: ${api.front}, ${api.auth}: ${how}${api.apiKey ? `; x-api-key: ${api.apiKey}` : ""}`;
 }

@@ -1,6 +1,6 @@
 /**
  * The stack's functions, built from the same handler factories the deployed bundles use: `ingest`, the
- * token `authorizer` (when `api.auth` is `token`) and one function per consumer, each with its configured
+ * token `authorizer` (when `api.auth` is `token` on an API Gateway front) and one function per consumer, each with its configured
  * timeout, memory and reserved concurrency. A built-in kind runs in-process; a user's module runs in its own
  * execution environment ({@link WorkerFunction}) with the environment the program would give it.
  */
@@ -19,8 +19,8 @@ import { consumerTableName, idempotencyTableName, tableEnvironmentName } from ".
 import { DynamoDbIdempotencyStore } from "../handlers/lib/idempotency/dynamodb-store";
 import { MemoryIdempotencyStore } from "../handlers/lib/idempotency/memory-store";
 import type { IdempotencyStore } from "../handlers/lib/idempotency/store";
+import { createTokenVerifier } from "../handlers/lib/bearer-token";
 import { FunctionRegistry, LocalFunction, type LambdaHandler } from "./functions";
-import { HttpApiFront } from "./http-api-front";
 import { WorkerFunction } from "./worker-function";
 
 /** Consumer handler entries the local stack can run, by the `handler` key of a consumer. */
@@ -67,20 +67,27 @@ export interface LocalFunctionDeps {
   readonly awsEnvironment: Readonly<Record<string, string>>;
 }
 
-/** The running functions, the front that invokes `ingest`, and the environments of users' modules. */
+/** The running functions (`ingest` and the token `authorizer` for the front) and the environments of users' modules. */
 export interface LocalFunctions {
   readonly registry: FunctionRegistry;
-  readonly front: HttpApiFront;
+  readonly ingest: LocalFunction;
+  readonly authorizer?: LocalFunction;
   /** Loads every user module; rejects naming the consumer when one throws at import. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The registry of every function and the API front invoking `ingest` (behind `authorizer` if any). */
+/** The registry of every function, as the program deploys them for the stack's front and auth. */
 export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDeps): LocalFunctions {
   const workers: WorkerFunction[] = [];
   // As deployed: the ingest function's timeout and write deadline leave its front time to answer.
   const budget = ingestBudget(config.api.front);
+  const { auth, front } = config.api;
+  // As deployed: an ALB has no authorizer, so with token auth the ingest function checks the token itself.
+  const verify =
+    front === "alb" && auth === "token"
+      ? createTokenVerifier({ secretId: deps.names.localApiTokensSecret, secrets: deps.secrets })
+      : undefined;
   const registry = new FunctionRegistry(`${deps.names.prefix}-`);
   const ingest = registry.add(
     new LocalFunction({
@@ -89,17 +96,14 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
         streamName: deps.names.stream,
         kinesis: deps.kinesis,
         deadlineMs: budget.deadlineMs,
+        ...(verify ? { authorize: (headers: Readonly<Record<string, string>>) => verify(headers.authorization) } : {}),
       }) as LambdaHandler,
       timeoutSeconds: budget.timeoutSeconds,
       memoryMb: INGEST_FUNCTION.memoryMb,
     }),
   );
-  const { auth, front, authorizerCacheSeconds } = config.api;
-  if (front !== "http-api") deps.log(`note: api.front is ${front}; locally every front is served as an HTTP API (payload 2.0).`);
-  if (auth === "iam" || auth === "jwt")
-    deps.log(`note: api.auth ${auth} is not emulated locally; the local API checks bearer tokens instead.`);
   const authorizer =
-    auth === "none"
+    auth !== "token" || front === "alb"
       ? undefined
       : registry.add(
           new LocalFunction({
@@ -137,7 +141,8 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
   }
   return {
     registry,
-    front: new HttpApiFront({ ingest, authorizer, authorizerCacheSeconds }),
+    ingest,
+    ...(authorizer ? { authorizer } : {}),
     start: async () => void (await Promise.all(workers.map((w) => w.start()))),
     stop: async () => void (await Promise.all(workers.map((w) => w.stop()))),
   };

@@ -12,7 +12,7 @@ import { PROJECT_DIR } from "../config/project";
 import { EXIT } from "../cli-kit/exit-codes";
 import { UsageError } from "../cli-kit/usage-error";
 import { parseLocalArgs, USAGE } from "./args";
-import { startupNotes } from "./banner";
+import { authLine, startupNotes } from "./banner";
 import { startKinesis } from "./emulators";
 import { launcherPids, watchLaunchers } from "./launcher-watch";
 import type { RunningLocalStack } from "./stack";
@@ -94,9 +94,9 @@ async function main(): Promise<number> {
   const stack = await starting;
   if (stopping) return new Promise<number>(() => undefined); // shutdown is under way
   const status = stack.status();
-  const auth = config.api.auth === "none" ? "none" : `Authorization: Bearer ${token}`;
   console.log(`kinesis-ingest local stack "${args.stack}" on ${stack.url}`);
-  console.log(`  POST ${stack.url}/records   GET ${stack.url}/health   (${auth})`);
+  console.log(`  POST ${stack.url}/records   GET ${stack.url}/health`);
+  console.log(authLine(status.api, stack.url, token));
   console.log(`  token: ${token}${process.env.INGEST_TOKEN ? " (from INGEST_TOKEN)" : " (kept in .local/token)"}`);
   console.log(
     `  stream ${status.streamName} (${status.shards} shard${status.shards === 1 ? "" : "s"}) on ${args.kinesis} ${status.kinesisEndpoint}${args.limits ? " through the limits proxy" : ""}`,

@@ -1,13 +1,14 @@
 /**
- * The local stack's one HTTP server on 127.0.0.1: the API routes (through {@link HttpApiFront}), the Lambda
- * Invoke API, `GET /_local/status` and the built-in sink `/_local/sink`.
+ * The local stack's one HTTP server on 127.0.0.1: the Lambda Invoke API, `GET /_local/status`, the built-in
+ * sink `/_local/sink`, the local JWT issuer's endpoints, and every other request through the stack's front
+ * (fronts/), as deployed.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import type { EventSourceMappingStats } from "./esm";
 import type { FunctionRegistry } from "./functions";
-import { HttpApiFront } from "./http-api-front";
+import { isIssuerPath, serveIssuer, type LocalApi } from "./fronts";
 import { readBody, RequestTooLargeError, sendJson } from "./http-util";
 import { isInvokePath, serveInvoke } from "./lambda-invoke";
 import type { LimitsProxyStats } from "./limits";
@@ -32,6 +33,15 @@ export interface LocalStatus {
   readonly streamArn: string;
   readonly shards: number;
   readonly functions: readonly string[];
+  /** The deployed front run locally, and what its auth mode needs: the iam credentials, the jwt issuer. */
+  readonly api: {
+    readonly front: string;
+    readonly auth: string;
+    /** The REST API's usage plan key, sent as `x-api-key` (rest-api only). */
+    readonly apiKey?: string;
+    readonly iamCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly region: string };
+    readonly jwt?: { readonly issuer: string; readonly jwksUrl: string; readonly tokensUrl: string };
+  };
   /** Where each forwarder delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
   readonly targets: Readonly<Record<string, string>>;
   /** On-failure queue URL per consumer. */
@@ -52,25 +62,25 @@ export interface LocalServerOptions {
 /** The running server; the functions are attached once built (they need the server's URL for the sink). */
 export interface LocalServer {
   readonly url: string;
-  attach(functions: FunctionRegistry, front: HttpApiFront): void;
+  attach(functions: FunctionRegistry, api: LocalApi): void;
   stop(): Promise<void>;
 }
 
 /** Listens on 127.0.0.1:`port`; rejects with a clear message when the port is taken. */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   let functions: FunctionRegistry | undefined;
-  let front: HttpApiFront | undefined;
+  let api: LocalApi | undefined;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://local").pathname;
     const method = req.method ?? "GET";
     const body = await readBody(req);
-    if (!functions || !front) return sendJson(res, 503, { message: "Service Unavailable: the local stack is starting." });
+    if (!functions || !api) return sendJson(res, 503, { message: "Service Unavailable: the local stack is starting." });
     if (path === "/_local/status" && method === "GET") return sendJson(res, 200, options.status());
     if (path === "/_local/sink") return options.sink.serve(req, res, body);
     if (isInvokePath(path)) return serveInvoke(functions, req, res, body);
-    if (HttpApiFront.serves(method, path)) return front.serve(req, res, body);
-    sendJson(res, 404, { message: "Not Found" });
+    if (isIssuerPath(path)) return serveIssuer(api.jwt, req, res, body);
+    return api.front.serve(req, res, body);
   }
 
   const server = createServer((req, res) => {
@@ -93,9 +103,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    attach: (registry, api) => {
+    attach: (registry, localApi) => {
       functions = registry;
-      front = api;
+      api = localApi;
     },
     stop: async () => {
       const closed = once(server, "close");

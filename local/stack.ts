@@ -21,6 +21,7 @@ import { EventSourceMapping } from "./esm";
 import { FunctionThrottledError, localFunctionArn } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
+import { createLocalApi, LOCAL_API_KEY, LOCAL_IAM_CREDENTIALS } from "./fronts";
 import { createLocalFunctions } from "./local-functions";
 import { createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
@@ -140,6 +141,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     });
     stoppers.push(() => local.stop());
     await local.start();
+    const api = await createLocalApi(config.api, local.ingest, local.authorizer);
 
     const mappings = new Map<string, EventSourceMapping>();
     const startMapping = (key: string, consumer: ConsumerConfig, functionArn: string): void => {
@@ -195,13 +197,22 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       streamArn,
       shards,
       functions: local.registry.names(),
+      api: {
+        front: config.api.front,
+        auth: config.api.auth,
+        ...(config.api.front === "rest-api" ? { apiKey: LOCAL_API_KEY } : {}),
+        ...(config.api.auth === "iam" ? { iamCredentials: { ...LOCAL_IAM_CREDENTIALS, region: LOCAL_REGION } } : {}),
+        ...(api.jwt
+          ? { jwt: { issuer: api.jwt.issuer, jwksUrl: `${server.url}/_local/jwks.json`, tokensUrl: `${server.url}/_local/tokens` } }
+          : {}),
+      },
       targets: Object.fromEntries(consumers.filter((c) => c.handler === "forwarder").map((c) => [c.name, targetUrlOf(c)])),
       queues: Object.fromEntries(consumers.map((c) => [c.name, queueOf.get(c.name)!.url])),
       consumers: Object.fromEntries([...mappings].map(([name, m]) => [name, m.stats()])),
       sink: sink.counts(),
       ...(proxy ? { throttled: proxy.stats() } : {}),
     });
-    server.attach(local.registry, local.front); // from here on requests are served
+    server.attach(local.registry, api); // from here on requests are served
     return { url: server.url, status, stop: stopAll };
   } catch (error) {
     await Promise.allSettled(emulators); // each one still starting is tracked once started, then stopped

@@ -14,12 +14,11 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { HEALTH_BODY, ALB_NOT_FOUND_BODY } from "../../handlers/lib/front-answers";
 import type { FrontContext, FrontResult } from "./types";
 
 /** The current ELB TLS policy: TLS 1.3 and 1.2 with forward secrecy (ELB guide, "Security policies"). */
 const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-
-const NOT_FOUND = JSON.stringify({ error: { code: "NotFound", message: "Routes: POST /records, GET /health." } });
 
 export function createAlbFront(ctx: FrontContext): FrontResult {
   const { name, parent, ingest } = ctx;
@@ -47,7 +46,7 @@ export function createAlbFront(ctx: FrontContext): FrontResult {
   );
 
   const notFound = [
-    { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: NOT_FOUND } },
+    { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: ALB_NOT_FOUND_BODY } },
   ];
   // The routing rules attach to the first listener: the HTTPS one when there is a certificate.
   const listeners = https
@@ -116,7 +115,7 @@ export function createAlbFront(ctx: FrontContext): FrontResult {
       priority: 20,
       conditions: [{ pathPattern: { values: ["/health"] } }, { httpRequestMethod: { values: ["GET"] } }],
       actions: [
-        { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "200", messageBody: '{"status":"ok"}' } },
+        { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "200", messageBody: HEALTH_BODY } },
       ],
     },
     opts,

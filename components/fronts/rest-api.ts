@@ -16,6 +16,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accessLogGroup, allowApiGatewayInvoke } from "./api-gateway";
 import { apiGatewayAccountRole } from "./api-gateway-account";
+import { gatewayResponseTemplate, HEALTH_BODY, restGatewayResponses } from "../../handlers/lib/front-answers";
 import type { FrontContext, FrontResult } from "./types";
 
 const STAGE = "v1";
@@ -81,12 +82,24 @@ export function createRestApi(ctx: FrontContext): FrontResult {
     resourceId: health.id,
     httpMethod: getHealth.httpMethod,
     statusCode: healthResponse.statusCode,
-    responseTemplates: { "application/json": '{"status":"ok"}' },
+    responseTemplates: { "application/json": HEALTH_BODY },
   };
   const healthIntegrationResponse = new aws.apigateway.IntegrationResponse(`${name}-get-health-200`, healthIntegrationResponseArgs, {
     parent,
     dependsOn: [healthIntegration],
   });
+
+  // API Gateway answers unknown routes, refused tokens and throttling itself; these put those answers in the
+  // API contract's error shape (handlers/lib/front-answers.ts), as the function's own errors are.
+  const gatewayResponseArgs = Object.entries(restGatewayResponses(ctx.auth)).map(([responseType, spec]) => ({
+    restApiId: api.id,
+    responseType,
+    ...(spec.statusCode === undefined ? {} : { statusCode: String(spec.statusCode) }),
+    responseTemplates: { "application/json": gatewayResponseTemplate(spec.code) },
+  }));
+  const gatewayResponses = gatewayResponseArgs.map(
+    (args) => new aws.apigateway.Response(`${name}-response-${args.responseType.toLowerCase().replace(/_/g, "-")}`, args, opts),
+  );
 
   const deployment = new aws.apigateway.Deployment(
     `${name}-deployment`,
@@ -103,10 +116,11 @@ export function createRestApi(ctx: FrontContext): FrontResult {
           methodResponses: [healthResponseArgs],
           integrationResponses: [healthIntegrationResponseArgs],
           authorizer: auth.authorizerArgs ?? null,
+          gatewayResponses: gatewayResponseArgs,
         }),
       },
     },
-    { parent, dependsOn: [postRecords, postIntegration, getHealth, healthIntegration, healthIntegrationResponse] },
+    { parent, dependsOn: [postRecords, postIntegration, getHealth, healthIntegration, healthIntegrationResponse, ...gatewayResponses] },
   );
 
   const accessLogs = ctx.accessLogs ? accessLogGroup(ctx) : undefined;

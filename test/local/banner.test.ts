@@ -1,6 +1,6 @@
 /** The start-up banner's notes (issue 12, smaller frictions): SINK_REJECT_FIELD, and real targetUrls. */
 import { expect } from "chai";
-import { startupNotes } from "../../local/banner";
+import { authLine, startupNotes } from "../../local/banner";
 
 const sinkUrl = "http://127.0.0.1:3000/_local/sink";
 
@@ -25,5 +25,24 @@ describe("npm start: start-up notes", () => {
       }),
     ).to.deep.equal([]);
     expect(startupNotes({ targets: { forwarder: sinkUrl }, sinkUrl, forwardUrl: undefined, sinkRejectField: undefined })).to.deep.equal([]);
+  });
+
+  it("says how to call the front the stack deploys, per auth mode", () => {
+    const url = "http://127.0.0.1:3000";
+    expect([
+      authLine({ front: "http-api", auth: "token" }, url, "s3cr3t"),
+      authLine({ front: "rest-api", auth: "none", apiKey: "k-0123456789abcdefghij" }, url, "s3cr3t"),
+      authLine({ front: "http-api", auth: "jwt", jwt: { issuer: "https://id.example.com", jwksUrl: "", tokensUrl: "" } }, url, "s3cr3t"),
+      authLine(
+        { front: "http-api", auth: "iam", iamCredentials: { accessKeyId: "AK", secretAccessKey: "SK", region: "us-east-1" } },
+        url,
+        "x",
+      ),
+    ]).to.deep.equal([
+      "  auth: http-api, token: Authorization: Bearer s3cr3t",
+      "  auth: rest-api, none: no credential; x-api-key: k-0123456789abcdefghij",
+      "  auth: http-api, jwt: Authorization: Bearer $(kinesis-ingest token --endpoint http://127.0.0.1:3000) (iss https://id.example.com, JWKS http://127.0.0.1:3000/_local/jwks.json)",
+      "  auth: http-api, iam: SigV4 for execute-api in us-east-1 with access key AK and secret SK",
+    ]);
   });
 });

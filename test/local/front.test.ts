@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { InvokeCommand, LambdaClient, ResourceNotFoundException, TooManyRequestsException } from "@aws-sdk/client-lambda";
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from "aws-lambda";
 import { FunctionRegistry, LocalFunction } from "../../local/functions";
-import { HttpApiFront } from "../../local/http-api-front";
+import { HttpApiFront } from "../../local/fronts/http-api";
 import { readBody } from "../../local/http-util";
 import { isInvokePath, serveInvoke } from "../../local/lambda-invoke";
 
@@ -57,7 +57,7 @@ describe("local stack: HTTP API front and Invoke API", () => {
       }),
     );
     registry.add(new LocalFunction({ name: "slow", timeoutSeconds: 0.05, handler: (async () => new Promise(() => undefined)) as never }));
-    const front = new HttpApiFront({ ingest, authorizer, authorizerCacheSeconds: 60 });
+    const front = new HttpApiFront({ ingest, auth: "token", authorizer, authorizerCacheSeconds: 60 });
     server = createServer(async (req, res) => {
       const body = await readBody(req);
       const path = new URL(req.url!, "http://x").pathname;

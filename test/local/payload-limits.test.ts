@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { request } from "node:http";
 import { InvokeCommand, LambdaClient, RequestTooLargeException } from "@aws-sdk/client-lambda";
 import { FunctionRegistry, LocalFunction } from "../../local/functions";
-import { HttpApiFront } from "../../local/http-api-front";
+import { HttpApiFront } from "../../local/fronts/http-api";
 import { MAX_INVOKE_PAYLOAD_BYTES } from "../../semantics/limits";
 import { startLocalServer, type LocalServer, type LocalStatus } from "../../local/server";
 import { Sink } from "../../local/sink";
@@ -57,7 +57,7 @@ describe("local stack: payload limits", () => {
       }),
     );
     server = await startLocalServer({ port: 0, sink: new Sink(), status: () => ({}) as LocalStatus });
-    server.attach(registry, new HttpApiFront({ ingest }));
+    server.attach(registry, { front: new HttpApiFront({ ingest, auth: "none", authorizerCacheSeconds: 0 }) });
     lambda = new LambdaClient({
       endpoint: server.url,
       region: "us-east-1",

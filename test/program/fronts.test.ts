@@ -13,7 +13,7 @@ const R = "eu-west-1";
 const A = "123456789012";
 const fnArn = (fn: string) => `arn:aws:lambda:${R}:${A}:function:kinesis-ingest-dev-${fn}`;
 const invokeArn = (fn: string) => `arn:aws:apigateway:${R}:lambda:path/2015-03-31/functions/${fnArn(fn)}/invocations`;
-const NOT_FOUND = '{"error":{"code":"NotFound","message":"Routes: POST /records, GET /health."}}';
+const NOT_FOUND = '{"error":{"code":"NOT_FOUND","message":"Routes: POST /records, GET /health."}}';
 const types = (resources: readonly RecordedResource[], prefix: string) =>
   resources.filter((r) => r.type.startsWith(prefix)).map((r) => r.type);
 
@@ -229,12 +229,46 @@ describe("program: API fronts", () => {
       expect(prod.outputs.apiKey).to.equal("a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0");
     });
 
+    it("puts the gateway's own answers in the contract's error shape (Gateway response types for API Gateway; $context.error.messageString)", () => {
+      const responses = ofType(prod.resources, "aws:apigateway/response:Response").map((r) => r.inputs);
+      const template = (code: string) => ({ "application/json": `{"error":{"code":"${code}","message":$context.error.messageString}}` });
+      const expected = [
+        ["UNAUTHORIZED", "401", "UNAUTHORIZED"],
+        ["ACCESS_DENIED", "403", "FORBIDDEN"],
+        ["MISSING_AUTHENTICATION_TOKEN", "404", "NOT_FOUND"],
+        ["INVALID_SIGNATURE", "403", "FORBIDDEN"],
+        ["EXPIRED_TOKEN", "403", "FORBIDDEN"],
+        ["INVALID_API_KEY", "403", "FORBIDDEN"],
+        ["THROTTLED", "429", "THROTTLED"],
+        ["QUOTA_EXCEEDED", "429", "QUOTA_EXCEEDED"],
+        ["REQUEST_TOO_LARGE", "413", "REQUEST_TOO_LARGE"],
+        ["AUTHORIZER_FAILURE", "500", "INTERNAL_ERROR"],
+        ["AUTHORIZER_CONFIGURATION_ERROR", "500", "INTERNAL_ERROR"],
+      ].map(([responseType, statusCode, code]): Record<string, unknown> => ({
+        restApiId: "api-rest-id",
+        responseType,
+        statusCode,
+        responseTemplates: template(code!),
+      }));
+      // DEFAULT_4XX/5XX keep no status: one there would replace the status of every other 4XX/5XX answer.
+      expected.push(
+        { restApiId: "api-rest-id", responseType: "DEFAULT_4XX", responseTemplates: template("BAD_REQUEST") },
+        { restApiId: "api-rest-id", responseType: "DEFAULT_5XX", responseTemplates: template("INTERNAL_ERROR") },
+      );
+      expect(responses).to.deep.equal(expected);
+    });
+
     it("iam: AWS_IAM, no authorizer; a zero daily quota sets no quota", async () => {
       const raw = { ...readStackFile("prod"), api: { front: "rest-api", auth: "iam", rateLimit: 10, burstLimit: 20 } };
       const { resources } = await runStack(raw, { stack: "prod" });
       expect(named(resources, "aws:apigateway/method:Method", "api-post-records").inputs).to.deep.include({ authorization: "AWS_IAM" });
       expect(ofType(resources, "aws:apigateway/authorizer:Authorizer")).to.deep.equal([]);
       expect(named(resources, "aws:apigateway/usagePlan:UsagePlan", "api-usage-plan").inputs).to.not.have.property("quotaSettings");
+      // With iam, MISSING_AUTHENTICATION_TOKEN also means "not signed": it keeps its 403.
+      expect(named(resources, "aws:apigateway/response:Response", "api-response-missing-authentication-token").inputs).to.deep.include({
+        statusCode: "403",
+        responseTemplates: { "application/json": '{"error":{"code":"FORBIDDEN","message":$context.error.messageString}}' },
+      });
     });
 
     it("none: POST /records needs only the API key", async () => {

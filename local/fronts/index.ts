@@ -1,0 +1,68 @@
+/**
+ * The local front for the stack's `api.front` and `api.auth`, as deployed, and the local endpoints its auth
+ * mode needs: the JWKS and token minting for `jwt` (`GET /_local/jwks.json`, `POST /_local/tokens`).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApiConfig } from "../../config/types";
+import type { LocalFunction } from "../functions";
+import { parseJsonOrUndefined, sendJson } from "../http-util";
+import { AlbFront } from "./alb";
+import type { LocalFront } from "./front";
+import { HttpApiFront } from "./http-api";
+import { LocalJwtIssuer, type MintOptions } from "./jwt-issuer";
+import { RestApiFront } from "./rest-api";
+
+export { LOCAL_IAM_CREDENTIALS } from "./sigv4";
+export { LOCAL_API_KEY } from "./rest-api";
+
+/** The front, and the issuer when `api.auth` is `jwt`. */
+export interface LocalApi {
+  readonly front: LocalFront;
+  readonly jwt?: LocalJwtIssuer;
+}
+
+/** Builds the front the program deploys for `api`, around the local `ingest` (and `authorizer`) functions. */
+export async function createLocalApi(api: ApiConfig, ingest: LocalFunction, authorizer: LocalFunction | undefined): Promise<LocalApi> {
+  const { auth, authorizerCacheSeconds } = api;
+  if (api.front === "alb") return { front: new AlbFront(ingest) };
+  if (api.front === "rest-api") return { front: new RestApiFront({ ingest, auth, authorizer, authorizerCacheSeconds }) };
+  const jwt = auth === "jwt" ? await LocalJwtIssuer.create(api.jwtIssuer!, api.jwtAudience) : undefined;
+  return { front: new HttpApiFront({ ingest, auth, authorizer, authorizerCacheSeconds, jwt }), ...(jwt ? { jwt } : {}) };
+}
+
+/** True for the issuer's endpoints. */
+export function isIssuerPath(path: string): boolean {
+  return path === "/_local/jwks.json" || path === "/_local/tokens";
+}
+
+/**
+ * `GET /_local/jwks.json` → the key set; `POST /_local/tokens` with `{"audience","expiresInSeconds","scope",
+ * "subject"}` (each optional) → `{"token","issuer","expiresInSeconds"}`. 404 when the stack's auth is not `jwt`.
+ */
+export async function serveIssuer(jwt: LocalJwtIssuer | undefined, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  if (!jwt) return sendJson(res, 404, { message: "This stack's api.auth is not jwt: it has no local token issuer." });
+  const path = new URL(req.url ?? "/", "http://local").pathname;
+  if (path === "/_local/jwks.json" && req.method === "GET") return sendJson(res, 200, jwt.jwks);
+  if (path !== "/_local/tokens" || req.method !== "POST")
+    return sendJson(res, 405, { message: "Use GET /_local/jwks.json or POST /_local/tokens." });
+  const options = body.length === 0 ? {} : parseJsonOrUndefined(body.toString("utf8"));
+  const problem = mintProblem(options);
+  if (problem) return sendJson(res, 400, { message: problem });
+  const mint = options as MintOptions;
+  sendJson(res, 200, { token: await jwt.mint(mint), issuer: jwt.issuer, expiresInSeconds: mint.expiresInSeconds ?? 3600 });
+}
+
+/** What is wrong with a `POST /_local/tokens` body, or undefined. */
+function mintProblem(options: unknown): string | undefined {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return "The body must be a JSON object.";
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o))
+    if (!["audience", "expiresInSeconds", "scope", "subject"].includes(key))
+      return `Unknown field "${key}"; allowed: audience, expiresInSeconds, scope, subject.`;
+  for (const key of ["audience", "scope", "subject"])
+    if (o[key] !== undefined && typeof o[key] !== "string") return `"${key}" must be a string, got ${JSON.stringify(o[key])}.`;
+  const expires = o.expiresInSeconds;
+  if (expires !== undefined && !(Number.isInteger(expires) && (expires as number) > -86_400 && (expires as number) <= 86_400))
+    return `"expiresInSeconds" must be an integer of seconds up to 86400 (negative mints an expired token), got ${JSON.stringify(expires)}.`;
+  return undefined;
+}
