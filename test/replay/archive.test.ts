@@ -262,7 +262,7 @@ describe("kinesis-ingest replay --from-archive (fauxqs S3)", function () {
 
     const range = ["--from", at(0).toISOString(), "--to", at(60).toISOString()];
 
-    it("a truncated gzip object: exit 1 naming its key and line, nothing of it delivered", async () => {
+    it("a truncated gzip object (S3 GetObject returns the stored bytes): exit 1 naming its key and line, nothing of it delivered", async () => {
       const file = path.join(dir, "truncated.ndjson");
       const run = await runCli(replay, [...flags("truncated/"), ...range, "--to-file", file]);
       expect(run.code).to.equal(1);
@@ -296,7 +296,7 @@ describe("kinesis-ingest replay --from-archive (fauxqs S3)", function () {
       expect(run.stderr).to.include(`Archive object "${cutLineKey}", line 2: not a JSON document`);
     });
 
-    it("a missing bucket: exit 1 naming the bucket", async () => {
+    it("a missing bucket: exit 1 naming the bucket (S3 Error responses: NoSuchBucket)", async () => {
       const run = await runCli(replay, [
         "--from-archive",
         "s3://no-such-archive/x/",
