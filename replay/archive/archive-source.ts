@@ -94,7 +94,20 @@ async function* shardPages(
   const after = resumeAfter === undefined ? undefined : BigInt(resumeAfter);
   let page: StreamRecord[] = [];
   let users: ArchivedRecord[] = [];
-  for await (const { record, position } of shardRecords(options, skipped, objects)) {
+  for await (const item of shardRecords(options, skipped, objects)) {
+    if ("nextSequenceNumber" in item) {
+      // Deliver (and checkpoint) what precedes the next group before it is checked: a bad object there
+      // then stops the replay after everything before it, and a rerun resumes right at it. An aggregate
+      // the next group continues stays pending.
+      if (users.length > 0 && BigInt(users[0].sequenceNumber) !== item.nextSequenceNumber) {
+        page.push(kinesisRecordOf(users));
+        users = [];
+      }
+      if (page.length > 0) yield { records: page, millisBehindLatest: 0, last: false };
+      page = [];
+      continue;
+    }
+    const { record, position } = item;
     if (record.arrivalTime < options.from.getTime() || record.arrivalTime >= until.getTime()) continue;
     if (after !== undefined && position.sequenceNumber <= after) continue;
     if (users.length > 0 && users[0].sequenceNumber !== record.sequenceNumber) {
@@ -111,14 +124,20 @@ async function* shardPages(
   yield { records: page, millisBehindLatest: 0, last: true };
 }
 
+/** The end of one group of overlapping objects in {@link shardRecords}, and where the next one starts. */
+interface GroupEnd {
+  readonly nextSequenceNumber: bigint | undefined;
+}
+
 /** The shard's records in sequence order: each group of overlapping objects checked, then merged. */
 async function* shardRecords(
   options: ArchiveSourceOptions,
   skipped: string[],
   objects: readonly NamedArchiveObject[],
-): AsyncGenerator<ObjectRecord> {
+): AsyncGenerator<ObjectRecord | GroupEnd> {
   const { s3, location } = options;
-  for (const group of overlappingGroups(objects)) {
+  const groups = overlappingGroups(objects);
+  for (const [index, group] of groups.entries()) {
     const sound: NamedArchiveObject[] = [];
     for (const object of group) {
       const problem = await checkArchiveObject(s3, location.bucket, object);
@@ -126,5 +145,6 @@ async function* shardRecords(
       else reportBad(options, skipped, problem);
     }
     yield* mergeAscending(sound.map((object) => readArchiveObject(s3, location.bucket, object.key)));
+    yield { nextSequenceNumber: groups[index + 1]?.[0].range.first.sequenceNumber };
   }
 }
