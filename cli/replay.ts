@@ -51,7 +51,8 @@ shard, each record once, the records that arrived in [--from, --to).
   --rate N                     at most N records/s over all shards
   --checkpoint FILE            save progress after every batch; rerun the same command to resume
 ${AWS_TARGET_HELP}
-Exit codes: 0 done, 1 failed, 64 bad usage, 3 done but some records were not delivered (listed on stdout).`;
+Exit codes: 0 done, 1 failed, 64 bad usage, 3 done but some records were not delivered or archive objects
+were skipped (listed on stdout).`;
 
 const EMULATOR_AT_TIMESTAMP_TIMEOUT_MS = 2000;
 

@@ -64,3 +64,13 @@ export async function putArchiveObject(
 export async function createBucket(s3: S3Client, bucket: string): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 }
+
+/** 2026-05-28T20:00Z plus `minutes`: the fixtures' arrival times. */
+export function at(minutes: number): Date {
+  return new Date(Date.parse("2026-05-28T20:00:00.000Z") + minutes * 60_000);
+}
+
+/** The JSON data of fixture record (shard, seq, sub). */
+export function json(shard: number, seq: number, sub = 0): string {
+  return JSON.stringify({ shard, seq, sub });
+}
