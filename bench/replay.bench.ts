@@ -25,6 +25,7 @@ import { sleep } from "../semantics/backoff";
 import { awsErrorName } from "../semantics/errors";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 import { runReplay } from "../replay/replay";
+import { streamSource } from "../replay/stream-source";
 import { describeStream } from "../replay/stream-info";
 import { dryRunTarget } from "../replay/targets/target";
 
@@ -104,12 +105,14 @@ async function main(): Promise<void> {
     const throttledBefore = proxy.stats().throttledReadCalls;
     const replayStart = Date.now();
     const summary = await runReplay({
-      kinesis: limited,
-      streamName: "bench-replay",
-      start: { kind: "time", at: new Date(Date.now() - 3_600_000) },
+      source: streamSource({
+        kinesis: limited,
+        streamName: "bench-replay",
+        start: { kind: "time", at: new Date(Date.now() - 3_600_000) },
+        getRecordsLimit: GET_RECORDS_LIMIT,
+      }),
       target: dryRunTarget(),
       batchSize: 1000,
-      getRecordsLimit: GET_RECORDS_LIMIT,
     });
     const replaySeconds = (Date.now() - replayStart) / 1000;
     const replayed = summary.stats.totals();

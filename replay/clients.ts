@@ -6,6 +6,7 @@ import { Agent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { UsageError } from "./errors";
@@ -22,6 +23,8 @@ export interface AwsTarget {
   readonly kinesisEndpoint?: string;
   readonly sqsEndpoint?: string;
   readonly lambdaEndpoint?: string;
+  /** S3 (`replay --from-archive`); the local stack names its emulator's as `s3Endpoint` in its status. */
+  readonly s3Endpoint?: string;
 }
 
 /** Emulators accept any credentials; used only with an endpoint and when the environment has none. */
@@ -31,15 +34,17 @@ const emulatorCredentials = { accessKeyId: "local", secretAccessKey: "local" };
 interface LocalStackStatus {
   readonly kinesisEndpoint: string;
   readonly sqsEndpoint: string;
+  /** Only on a local stack that runs the S3 emulator (the archive). */
+  readonly s3Endpoint?: string;
 }
 
 /**
- * When `--endpoint` is the local stack (`npm start`), fills in the Kinesis and SQS endpoints not given
- * explicitly from its `/_local/status`: the stack's own port serves only the Lambda Invoke API, so Kinesis
- * and SQS calls sent there fail with a bare "Not Found". Any other endpoint is kept for every service.
+ * When `--endpoint` is the local stack (`npm start`), fills in the Kinesis, SQS and S3 endpoints not given
+ * explicitly from its `/_local/status`: the stack's own port serves only the Lambda Invoke API, so Kinesis,
+ * SQS and S3 calls sent there fail with a bare "Not Found". Any other endpoint is kept for every service.
  */
 export async function withLocalStackEndpoints(target: AwsTarget, timeoutMs = 2000): Promise<AwsTarget> {
-  if (!target.endpoint || (target.kinesisEndpoint && target.sqsEndpoint)) return target;
+  if (!target.endpoint || (target.kinesisEndpoint && target.sqsEndpoint && target.s3Endpoint)) return target;
   let status: Partial<LocalStackStatus>;
   try {
     const response = await fetch(new URL("/_local/status", target.endpoint), { signal: AbortSignal.timeout(timeoutMs) });
@@ -53,6 +58,7 @@ export async function withLocalStackEndpoints(target: AwsTarget, timeoutMs = 200
     ...target,
     kinesisEndpoint: target.kinesisEndpoint ?? status.kinesisEndpoint,
     sqsEndpoint: target.sqsEndpoint ?? status.sqsEndpoint,
+    s3Endpoint: target.s3Endpoint ?? (typeof status.s3Endpoint === "string" ? status.s3Endpoint : undefined),
   };
 }
 
@@ -84,6 +90,15 @@ export function sqsClientFor(target: AwsTarget): SQSClient {
   return new SQSClient(common(target, target.sqsEndpoint ?? target.endpoint));
 }
 
+/**
+ * An S3 client (the archive). Against an endpoint (an emulator) it addresses buckets path-style
+ * (`http://host/bucket/key`): virtual-hosted names like `bucket.127.0.0.1` do not resolve.
+ */
+export function s3ClientFor(target: AwsTarget): S3Client {
+  const endpoint = target.s3Endpoint ?? target.endpoint;
+  return new S3Client({ ...common(target, endpoint), ...(endpoint ? { forcePathStyle: true } : {}) });
+}
+
 /** A Lambda client (Invoke only). Replays can take long: no SDK-level retries of function errors. */
 export function lambdaClientFor(target: AwsTarget): LambdaClient {
   return new LambdaClient(common(target, target.lambdaEndpoint ?? target.endpoint));
@@ -96,7 +111,7 @@ function common(target: AwsTarget, endpoint: string | undefined) {
 }
 
 function anyEndpoint(target: AwsTarget): boolean {
-  return Boolean(target.endpoint ?? target.kinesisEndpoint ?? target.sqsEndpoint ?? target.lambdaEndpoint);
+  return Boolean(target.endpoint ?? target.kinesisEndpoint ?? target.sqsEndpoint ?? target.lambdaEndpoint ?? target.s3Endpoint);
 }
 
 function hasEnvironmentCredentials(): boolean {

@@ -44,3 +44,26 @@ export class ReadFailedError extends ReplayError {
     this.name = "ReadFailedError";
   }
 }
+
+/** The archive bucket cannot be listed: it does not exist, or access is denied. */
+export class ArchiveBucketError extends ReplayError {
+  constructor(
+    readonly bucket: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ArchiveBucketError";
+  }
+}
+
+/** Archive objects that are truncated or not NDJSON archive lines, each named with its key and line. */
+export class BadArchiveObjectsError extends ReplayError {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `${problems.length === 1 ? "An archive object is" : `${problems.length} archive objects are`} unreadable; ` +
+        `nothing of ${problems.length === 1 ? "it" : "them"} was delivered. Pass --skip-bad-objects to replay the rest.\n  ` +
+        problems.join("\n  "),
+    );
+    this.name = "BadArchiveObjectsError";
+  }
+}

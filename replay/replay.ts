@@ -1,29 +1,22 @@
 /**
- * The replay: reads every shard of a stream from a start point to a fixed end (`--to`, or the stream's tip
- * when the replay first started), parents before children, filters, delivers in batches to a target, and
- * checkpoints each shard after every delivered batch so a killed replay resumes with no gap and no repeat.
+ * The replay: reads every shard of a source (a stream, or the S3 archive) up to a fixed end (`--to`, or the
+ * moment the replay first started), in the order the source needs, filters, delivers in batches to a target,
+ * and checkpoints each shard after every delivered batch so a killed replay resumes with no gap and no repeat.
  */
-import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { deliveryBatches } from "./batches";
 import { CheckpointFile, assertSameScope, type CheckpointState } from "./checkpoint";
 import { UsageError } from "./errors";
 import { describeFilters, recordFilter, type FieldCondition } from "./filters";
-import { SHARD_READ_LIMITS } from "../semantics/limits";
-import { RecordRateLimiter, ShardReadPacer } from "./pacing";
+import { RecordRateLimiter } from "./pacing";
 import { ReplayStats } from "./replay-stats";
-import type { RetryPolicy } from "./retry";
-import { runInShardOrder } from "./shard-graph";
-import { readShard } from "./shard-reader";
-import { describeStart, planShardStarts, type ReplayStart, type ShardStart } from "./start-plan";
-import { describeStream } from "./stream-info";
+import type { ReplaySource, SourceShard } from "./source";
 import type { ReplayTarget } from "./targets/target";
-import type { ShardInfo, StreamDescription, StreamRecord } from "./types";
+import type { StreamRecord } from "./types";
 
 /** Everything a replay needs. */
 export interface ReplayOptions {
-  readonly kinesis: KinesisClient;
-  readonly streamName: string;
-  readonly start: ReplayStart;
+  /** Where the records come from (`streamSource`, `archiveSource`). */
+  readonly source: ReplaySource;
   /** Replay records that arrived up to this instant; capped at the moment the replay (first) starts. */
   readonly to?: Date;
   readonly partitionKeys?: readonly string[];
@@ -34,40 +27,32 @@ export interface ReplayOptions {
   /** Records/s cap over all shards. @default no cap */
   readonly rate?: number;
   readonly checkpoint?: CheckpointFile;
-  /** Per-shard read limits to pace to. @default SHARD_READ_LIMITS (5 calls/s, 2 MiB/s) */
-  readonly readLimits?: { callsPerSecond: number; bytesPerSecond: number };
-  /** GetRecords `Limit`. @default 10000 */
-  readonly getRecordsLimit?: number;
-  readonly retry?: RetryPolicy;
-  /** See ShardReadOptions.atTimestampTimeoutMs: set against emulators only. */
-  readonly atTimestampTimeoutMs?: number;
   /** Counters to fill (the CLI's progress board reads them). */
   readonly stats?: ReplayStats;
-  /** For the "stream not found" message, e.g. `in us-east-1 at http://127.0.0.1:4567`. */
-  readonly location?: string;
 }
 
 /** What the replay did. */
 export interface ReplaySummary {
-  readonly stream: StreamDescription;
+  /** The source's name: the stream, or `s3://bucket/prefix`. */
+  readonly source: string;
   readonly from: string;
   readonly until: Date;
   readonly resumed: boolean;
   readonly stats: ReplayStats;
 }
 
-/** Runs a replay to its end. Throws on unrecoverable errors (missing stream, foreign checkpoint, …). */
+/** Runs a replay to its end. Throws on unrecoverable errors (missing stream or bucket, foreign checkpoint, …). */
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
   const batchSize = options.batchSize ?? 100;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
     throw new UsageError(`--batch-size must be an integer from 1 to 10000, got ${batchSize}.`);
   }
   const stats = options.stats ?? new ReplayStats();
-  const stream = await describeStream(options.kinesis, options.streamName, options.location);
+  const { source } = options;
   const filters = { partitionKeys: options.partitionKeys, where: options.where };
   const scope = {
-    stream: options.streamName,
-    from: describeStart(options.start),
+    stream: source.name,
+    from: source.from,
     filters: describeFilters(filters),
     target: options.target.description,
   };
@@ -75,18 +60,18 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   if (saved && options.checkpoint) assertSameScope(saved, scope, options.checkpoint.filePath);
   const now = new Date();
   const until = saved ? new Date(saved.until) : options.to && options.to < now ? options.to : now;
-  if (options.start.kind === "time" && options.start.at > until) {
-    throw new UsageError(`--from ${options.start.at.toISOString()} is after the replay's end ${until.toISOString()} (--to, or now).`);
+  if (source.startTime && source.startTime > until) {
+    throw new UsageError(`--from ${source.startTime.toISOString()} is after the replay's end ${until.toISOString()} (--to, or now).`);
   }
   stats.until = until;
+  const opened = await source.open(until);
   const state: CheckpointState = saved ?? { version: 1, scope, until: until.toISOString(), shards: {} };
   await options.target.rewindTo?.(saved?.targetBytes ?? 0);
-  const plan = await planShardStarts(options.kinesis, stream, options.start);
   const matches = recordFilter(filters);
   const rate = new RecordRateLimiter(options.rate);
   const exclusive = new Mutex();
   const rewindable = options.target.position !== undefined;
-  for (const shard of stream.shards) stats.shard(shard.shardId);
+  for (const shard of opened.shards) stats.shard(shard.shardId);
 
   /** Records the shard's new position and saves a snapshot; consistent with the target's position. */
   const checkpointAt = async (shardId: string, sequenceNumber: string | undefined, done: boolean, deliver?: () => Promise<void>) => {
@@ -101,28 +86,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     await saving.written;
   };
 
-  const replayShard = async (shard: ShardInfo): Promise<void> => {
+  const replayShard = async (shard: SourceShard): Promise<void> => {
     const shardStats = stats.shard(shard.shardId);
     const resumeFrom = state.shards[shard.shardId];
-    const planned = plan.get(shard.shardId) as ShardStart;
-    if (resumeFrom?.done || planned.type === "skip") {
+    if (resumeFrom?.done || shard.skip) {
       shardStats.state = resumeFrom?.done ? "done" : "skipped";
       if (!resumeFrom?.done) await checkpointAt(shard.shardId, undefined, true);
       return;
     }
     shardStats.state = "reading";
-    const pages = readShard({
-      client: options.kinesis,
-      streamName: options.streamName,
-      shardId: shard.shardId,
-      start: resumeFrom?.sequenceNumber ? { type: "AFTER_SEQUENCE_NUMBER", sequenceNumber: resumeFrom.sequenceNumber } : planned,
-      until,
-      pacer: new ShardReadPacer(options.readLimits ?? SHARD_READ_LIMITS),
-      limit: options.getRecordsLimit,
-      retry: options.retry,
-      onRetry: () => shardStats.retries++,
-      atTimestampTimeoutMs: options.atTimestampTimeoutMs,
-    });
+    const pages = shard.pages(resumeFrom?.sequenceNumber, () => shardStats.retries++);
     let position = resumeFrom?.sequenceNumber;
     for await (const page of pages) {
       shardStats.read += page.records.length;
@@ -149,8 +122,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     shardStats.state = "done";
   };
 
-  await runInShardOrder(stream.shards, replayShard);
-  return { stream, from: scope.from, until, resumed: saved !== undefined, stats };
+  await opened.runInOrder(replayShard);
+  return { source: source.name, from: scope.from, until, resumed: saved !== undefined, stats };
 }
 
 function recordFailure(stats: ReplayStats, failed: readonly StreamRecord[], reason: string): void {

@@ -11,7 +11,10 @@ import { dryRunTarget, type ReplayTarget } from "./target";
 
 /** The target flags and the clients a target may need. */
 export interface TargetChoice {
-  readonly sourceStream: string;
+  /** The stream replayed from; absent when replaying from the archive (then `sourceArn` is set). */
+  readonly sourceStream?: string;
+  /** The `eventSourceARN` of function events when there is no source stream (the archive's S3 ARN). */
+  readonly sourceArn?: string;
   readonly toFunction?: string;
   readonly toStream?: string;
   readonly toFile?: string;
@@ -29,10 +32,14 @@ export async function openReplayTarget(choice: TargetChoice): Promise<ReplayTarg
   if (named > 1) throw new UsageError("Give one target: --to-function, --to-stream or --to-file.");
   if (named === 0 && !choice.dryRun)
     throw new UsageError("Give a target (--to-function NAME, --to-stream NAME or --to-file PATH) or --dry-run.");
-  if (choice.toStream !== undefined) assertNotSourceStream(choice.sourceStream, choice.toStream, choice.allowSameStream);
+  if (choice.toStream !== undefined && choice.sourceStream !== undefined)
+    assertNotSourceStream(choice.sourceStream, choice.toStream, choice.allowSameStream);
   if (choice.dryRun) return dryRunTarget();
   if (choice.toFile !== undefined) return fileTarget(choice.toFile);
-  const source = await describeStream(choice.kinesis, choice.sourceStream);
+  const sourceArn =
+    choice.sourceStream !== undefined
+      ? (await describeStream(choice.kinesis, choice.sourceStream)).streamArn
+      : (choice.sourceArn as string);
   if (choice.toStream !== undefined) {
     await describeStream(choice.kinesis, choice.toStream, "(the --to-stream target)");
     // One PutRecords in flight per shard: a retried entry can never overtake a later record of its key.
@@ -42,7 +49,7 @@ export async function openReplayTarget(choice: TargetChoice): Promise<ReplayTarg
   return functionTarget({
     lambda: choice.lambda(),
     functionName: choice.toFunction as string,
-    source: { streamArn: source.streamArn, region: choice.region, invokeIdentityArn: replayIdentityArn(source.streamArn) },
+    source: { streamArn: sourceArn, region: choice.region, invokeIdentityArn: replayIdentityArn(sourceArn) },
     maxRetries: choice.maxRetries,
   });
 }

@@ -1,0 +1,89 @@
+/**
+ * Reads one archive object back, streaming: GetObject, gunzip when the key ends `.gz` or the object says
+ * `Content-Encoding: gzip`, split into lines one chunk at a time (memory per object: one chunk and one
+ * partial line), each line read with the format's `parseArchiveLine`.
+ */
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { ArchiveFormatError, parseArchiveLine, type ArchivedRecord } from "../../handlers/lib/archive/format";
+import { comparePositions, type ArchivePosition } from "./position";
+import type { ArchiveObject } from "./listing";
+
+/** One record of an object, with the line it came from. */
+export interface ObjectRecord {
+  readonly record: ArchivedRecord;
+  readonly position: ArchivePosition;
+}
+
+/** Yields the object's records in file order; throws {@link ArchiveFormatError} naming the key and line. */
+export async function* readArchiveObject(s3: S3Client, bucket: string, key: string): AsyncGenerator<ObjectRecord> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const body = response.Body as Readable | undefined;
+  if (body === undefined) return;
+  const gzipped = key.endsWith(".gz") || /\bgzip\b/i.test(response.ContentEncoding ?? "");
+  const input: Readable = gzipped ? body.pipe(createGunzip()) : body;
+  if (gzipped) body.on("error", (error) => input.destroy(error));
+  let lineNumber = 0;
+  let carry = "";
+  const decoder = new TextDecoder("utf-8");
+  try {
+    for await (const chunk of input) {
+      const text = carry + decoder.decode(chunk as Buffer, { stream: true });
+      const lines = text.split("\n");
+      carry = lines.pop() as string;
+      for (const line of lines) {
+        lineNumber++;
+        yield toObjectRecord(parseArchiveLine(line, key, lineNumber), key, lineNumber);
+      }
+    }
+  } catch (error) {
+    if (error instanceof ArchiveFormatError) throw error;
+    // A gzip stream cut short (`unexpected end of file`) or not gzip at all: the object is truncated.
+    throw new ArchiveFormatError(key, lineNumber + 1, `cannot be read to its end (${(error as Error).message}): a truncated object.`);
+  } finally {
+    input.destroy();
+    body.destroy();
+  }
+  carry += decoder.decode();
+  // The last line needs no newline; an empty remainder is the newline after the last line.
+  if (carry !== "") yield toObjectRecord(parseArchiveLine(carry, key, lineNumber + 1), key, lineNumber + 1);
+}
+
+/**
+ * Reads the whole object once and checks what the reader relies on: every line an archived record of the
+ * shard its name says, in strictly ascending (sequence, sub-sequence) order, within the named range.
+ * Resolves with the problem as one sentence (key and line), or `undefined` when the object is sound.
+ */
+export async function checkArchiveObject(s3: S3Client, bucket: string, object: ArchiveObject): Promise<string | undefined> {
+  const range = object.range;
+  if (range === undefined) {
+    return `Archive object "${object.key}": its name is not <shardId>-<firstSeq>-<firstSub>-<lastSeq>-<lastSub>.ndjson[.gz].`;
+  }
+  let previous: ArchivePosition | undefined;
+  let line = 0;
+  try {
+    for await (const { record, position } of readArchiveObject(s3, bucket, object.key)) {
+      line++;
+      const problem =
+        record.shardId !== range.shardId
+          ? `holds a record of ${record.shardId}, not of ${range.shardId} as its name says.`
+          : previous !== undefined && comparePositions(position, previous) <= 0
+            ? "is not in ascending sequence order."
+            : comparePositions(position, range.first) < 0 || comparePositions(position, range.last) > 0
+              ? "holds a record outside the sequence range its name says."
+              : undefined;
+      if (problem !== undefined) return `Archive object "${object.key}", line ${line}: ${problem}`;
+      previous = position;
+    }
+  } catch (error) {
+    if (error instanceof ArchiveFormatError) return error.message;
+    throw error;
+  }
+  return undefined;
+}
+
+function toObjectRecord(record: ArchivedRecord, key: string, lineNumber: number): ObjectRecord {
+  if (!/^\d+$/.test(record.sequenceNumber)) throw new ArchiveFormatError(key, lineNumber, `"sequenceNumber" must be decimal digits.`);
+  return { record, position: { sequenceNumber: BigInt(record.sequenceNumber), subSequenceNumber: record.subSequenceNumber } };
+}
