@@ -18,8 +18,6 @@ export interface ArchivePrefix {
 }
 
 export interface ArchiveBucketArgs {
-  /** The logical name Pulumi auto-names the bucket from (bucket names are global: the suffix keeps them apart). */
-  readonly bucketName: string;
   readonly prefixes: readonly ArchivePrefix[];
 }
 
@@ -28,11 +26,12 @@ export class ArchiveBucket extends pulumi.ComponentResource {
   /** The bucket's physical name. */
   public readonly name: pulumi.Output<string>;
 
+  /** The bucket is `<name>-bucket`, auto-named by Pulumi (bucket names are global: the suffix keeps them apart). */
   constructor(name: string, args: ArchiveBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:archive:ArchiveBucket", name, {}, opts);
     const child = { parent: this };
     // No forceDestroy: the archive outlives the stream by design, so `pulumi destroy` stops at a non-empty bucket.
-    this.bucket = new aws.s3.Bucket(args.bucketName, {}, child);
+    this.bucket = new aws.s3.Bucket(`${name}-bucket`, {}, child);
     this.name = this.bucket.bucket;
     const bucket = this.bucket.bucket;
     new aws.s3.BucketServerSideEncryptionConfiguration(

@@ -178,8 +178,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
 function stackArchiveBucket(config: StackConfig, bucketName: string): ArchiveBucket | undefined {
   const archivers = Object.values(config.consumers).filter(usesStackArchiveBucket);
   if (archivers.length === 0) return undefined;
-  return new ArchiveBucket("archive", {
-    bucketName,
+  return new ArchiveBucket(bucketName, {
     prefixes: archivers.map((c) => ({ consumer: c.name, prefix: c.archive!.prefix, retentionDays: c.archive!.retentionDays! })),
   });
 }
@@ -236,11 +235,11 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
 
 /**
  * A consumer's runtime configuration secret, e.g. the forwarder's `{"authorization", "targetUrl"}`. The
- * forwarder always gets one (it reads it on every cold start); any other consumer (an archiver reads none)
- * only when its `consumerSecrets` entry is set.
+ * forwarder always gets one (it reads it on every cold start), an archiver never (it reads none), a custom
+ * consumer only when its `consumerSecrets` entry is set.
  */
 function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string): ConfigSecret | undefined {
-  if (consumer.handler !== "forwarder" && value === undefined) return undefined;
+  if (consumer.handler === "archiver" || (consumer.handler !== "forwarder" && value === undefined)) return undefined;
   let text: pulumi.Output<string> | undefined;
   if (containsEncrypted(value)) {
     text = pulumi.secret(ENCRYPTED_PLACEHOLDER);

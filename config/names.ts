@@ -46,9 +46,9 @@ export interface StackNames {
   /** Id of the API token hashes secret in the local stack (the deployed secret is auto-named). */
   readonly localApiTokensSecret: string;
   /**
-   * The stack's archive bucket (`handler: archiver` consumers without `bucketName`): its name in the local
-   * stack, and the logical name Pulumi auto-names the deployed one from (bucket names are global, so the
-   * random suffix keeps two accounts' `dev` stacks apart), e.g. `kinesis-ingest-dev-archive`.
+   * The stack's archive (`handler: archiver` consumers without `bucketName`), e.g. `kinesis-ingest-dev-archive`:
+   * the bucket's name in the local stack, and the name of its component; the deployed bucket is auto-named
+   * from `<archiveBucket>-bucket` (bucket names are global: the random suffix keeps two accounts' stacks apart).
    */
   readonly archiveBucket: string;
   readonly consumers: Readonly<Record<string, ConsumerNames>>;
@@ -191,7 +191,7 @@ export function checkedNames(s: NamedStack): CheckedName[] {
       byStack("api-alb-logs", "s3Bucket", "the load balancer's access log bucket", true),
     );
   }
-  if (s.consumers.some(usesStackArchiveBucket)) list.push(byStack(names.archiveBucket, "s3Bucket", "the archive bucket", true));
+  if (s.consumers.some(usesStackArchiveBucket)) list.push(byStack(`${names.archiveBucket}-bucket`, "s3Bucket", "the archive bucket", true));
   for (const consumer of s.consumers) {
     const c = names.consumers[consumer.name]!;
     const key = `consumers.${consumer.name}`;
@@ -207,7 +207,10 @@ export function checkedNames(s: NamedStack): CheckedName[] {
       of(functionLogGroupName(c.function), "logGroup", "the function's log group"),
       of(c.queue, "sqsQueue", "the on-failure queue"),
       of(`consumer-${consumer.name}-fn-role`, "iamRole", "the function's execution role", true),
-      of(`${consumer.name}-config-secret`, "secret", "the runtime configuration secret", true),
+      // An archiver reads no secret, so the program gives it none.
+      ...(consumer.handler === "archiver"
+        ? []
+        : [of(`${consumer.name}-config-secret`, "secret", "the runtime configuration secret", true)]),
       ...["iterator-age", "errors", "dlq-depth"].map((alarm) =>
         of(`consumer-${consumer.name}-${alarm}`, "alarm", `the ${alarm} alarm`, true),
       ),

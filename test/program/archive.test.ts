@@ -11,7 +11,7 @@ import { builtInHandlerEntry, named, ofType, runStack, type ProgramRun, type Rec
 import { problemsOf } from "../config/problems";
 import { validateStackConfig } from "../../config";
 
-const BUCKET = "kinesis-ingest-dev-archive-a1b2c3d";
+const BUCKET = "kinesis-ingest-dev-archive-bucket-a1b2c3d";
 
 function statementsOf(
   resources: readonly RecordedResource[],
@@ -44,34 +44,43 @@ describe("program: the archive (handler archiver)", () => {
     resources = run.resources;
   });
 
-  it("one bucket per stack, auto-named from kinesis-ingest-<stack>-archive, kept on destroy (no forceDestroy)", () => {
-    expect(ofType(resources, "aws:s3/bucket:Bucket").map((b) => [b.name, b.inputs])).to.deep.equal([["kinesis-ingest-dev-archive", {}]]);
+  it("one bucket per stack, auto-named from kinesis-ingest-<stack>-archive-bucket, kept on destroy (no forceDestroy)", () => {
+    expect(ofType(resources, "aws:s3/bucket:Bucket").map((b) => [b.name, b.inputs])).to.deep.equal([
+      ["kinesis-ingest-dev-archive-bucket", {}],
+    ]);
     expect(run.outputs.archiveBucket).to.equal(BUCKET);
   });
 
   it("encrypts with SSE-S3, blocks all four public access settings, disables ACLs (BucketOwnerEnforced)", () => {
     expect(
-      named(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "archive-encryption")
-        .inputs,
+      named(
+        resources,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "kinesis-ingest-dev-archive-encryption",
+      ).inputs,
     ).to.deep.equal({
       bucket: BUCKET,
       rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
-    expect(named(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "archive-public-access").inputs).to.deep.equal({
+    expect(
+      named(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "kinesis-ingest-dev-archive-public-access").inputs,
+    ).to.deep.equal({
       bucket: BUCKET,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    expect(named(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "archive-ownership").inputs).to.deep.equal({
+    expect(
+      named(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "kinesis-ingest-dev-archive-ownership").inputs,
+    ).to.deep.equal({
       bucket: BUCKET,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
   });
 
   it("denies every request not made over TLS (aws:SecureTransport false), on the bucket and its objects", () => {
-    const policy = named(resources, "aws:s3/bucketPolicy:BucketPolicy", "archive-tls-only");
+    const policy = named(resources, "aws:s3/bucketPolicy:BucketPolicy", "kinesis-ingest-dev-archive-tls-only");
     expect(policy.inputs.bucket).to.equal(BUCKET);
     expect(JSON.parse(policy.inputs.policy as string)).to.deep.equal({
       Version: "2012-10-17",
@@ -89,15 +98,15 @@ describe("program: the archive (handler archiver)", () => {
   });
 
   it("expires each archiver's prefix after its archiveRetentionDays; an archiver with bucketName has no rule", () => {
-    expect(named(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "archive-expiration").inputs).to.deep.equal(
-      {
-        bucket: BUCKET,
-        rules: [
-          { id: "expire-s3-archive", status: "Enabled", filter: { prefix: "s3-archive/" }, expiration: { days: 365 } },
-          { id: "expire-raw", status: "Enabled", filter: { prefix: "raw/events/" }, expiration: { days: 30 } },
-        ],
-      },
-    );
+    expect(
+      named(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "kinesis-ingest-dev-archive-expiration").inputs,
+    ).to.deep.equal({
+      bucket: BUCKET,
+      rules: [
+        { id: "expire-s3-archive", status: "Enabled", filter: { prefix: "s3-archive/" }, expiration: { days: 365 } },
+        { id: "expire-raw", status: "Enabled", filter: { prefix: "raw/events/" }, expiration: { days: 30 } },
+      ],
+    });
   });
 
   it("bundles handlers/archiver.ts and passes bucket, prefix and compression, and neither secret nor request timeout", () => {
@@ -154,11 +163,11 @@ describe("program: the archive (handler archiver)", () => {
 
   it("refuses a stack name that makes the auto-named bucket longer than S3's 63 characters", () => {
     const raw = { consumers: { a: { handler: "archiver" } } };
-    const stack = "s".repeat(33); // kinesis-ingest-<33>-archive + Pulumi's 8-character suffix = 64
+    const stack = "s".repeat(26); // kinesis-ingest-<26>-archive-bucket + Pulumi's 8-character suffix = 64
     expect(() => validateStackConfig(raw, "test", { stack })).to.throw(
-      `the stack name \`${stack}\` names the archive bucket \`kinesis-ingest-${stack}-archive\` + Pulumi's 8-character suffix, which is 64 characters`,
+      `the stack name \`${stack}\` names the archive bucket \`kinesis-ingest-${stack}-archive-bucket\` + Pulumi's 8-character suffix, which is 64 characters`,
     );
-    expect(() => validateStackConfig(raw, "test", { stack: "s".repeat(32) })).not.to.throw();
+    expect(() => validateStackConfig(raw, "test", { stack: "s".repeat(25) })).not.to.throw();
     expect(problemsOf({ consumers: { a: { handler: "archiver", bucketName: "acme-archive" } } })).to.deep.equal([]);
   });
 });
