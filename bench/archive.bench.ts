@@ -142,7 +142,10 @@ async function main(): Promise<void> {
     let token: string | undefined;
     do {
       const page = await s3.send(new ListObjectsV2Command({ Bucket: name, ContinuationToken: token }));
-      for (const object of page.Contents ?? []) ((stored += object.Size ?? 0), objects++);
+      for (const object of page.Contents ?? []) {
+        stored += object.Size ?? 0;
+        objects++;
+      }
       token = page.NextContinuationToken;
     } while (token !== undefined);
     if (mode === "forwarder (record)" && delivered !== RECORDS) throw new Error(`forwarder delivered ${delivered} of ${RECORDS}`);

@@ -1,11 +1,8 @@
 /**
  * The S3 rules the archive relies on (docs/aws-semantics.md#s3-archive-objects): what a general purpose
- * bucket may be called, how long an object key may be, and which characters a key may use without special
- * handling.
+ * bucket may be called, and which characters a key may use without special handling (a key is at most
+ * 1,024 bytes; `config/archive-settings.ts` keeps archive keys far below that).
  */
-
-/** An object key is at most 1,024 bytes of UTF-8, prefix included (S3 guide, "Naming Amazon S3 objects"). */
-export const MAX_OBJECT_KEY_BYTES = 1024;
 
 /**
  * The characters S3 calls safe in a key: letters, digits and `!-_.*'()`, with `/` as the prefix

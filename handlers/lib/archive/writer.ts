@@ -19,16 +19,16 @@ export interface ArchiveTarget {
 }
 
 /** The media type of an NDJSON object (the encoding, gzip or none, is the object's ContentEncoding). */
-export const NDJSON_CONTENT_TYPE = "application/x-ndjson";
+const NDJSON_CONTENT_TYPE = "application/x-ndjson";
 
 /** An object body: NDJSON lines, each ending with a newline, compressed as asked. */
-export function archiveBody(records: readonly ConsumerRecord[], compression: ArchiveCompression): Buffer {
+function archiveBody(records: readonly ConsumerRecord[], compression: ArchiveCompression): Buffer {
   const text = Buffer.from(records.map((record) => `${archiveLine(record)}\n`).join(""), "utf8");
   return compression === "gzip" ? gzipSync(text) : text;
 }
 
 /** A PutObject that did not succeed: the request's records fail, and the mapping retries them. */
-export class ArchiveWriteError extends Error implements ErrorWithLogFields {
+class ArchiveWriteError extends Error implements ErrorWithLogFields {
   readonly logFields: Readonly<Record<string, unknown>>;
 
   constructor(
