@@ -7,12 +7,13 @@ import path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
-import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
+import { handlerEntryFile } from "../config/consumer-code";
 import { idempotencyTtlSeconds } from "../config/defaults";
-import { consumerTableName, idempotencyTableName, replayFanOutConsumerName, stackNames } from "../config/names";
+import { consumerTableName, idempotencyTableName, replayFanOutConsumerName, stackNames, usesStackArchiveBucket } from "../config/names";
 import { isEncrypted } from "../config/validate";
 import { tokenHash } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
+import { ArchiveBucket, archiveWriteStatement } from "./archive-bucket";
 import { PROJECT_ROOT } from "./bundle";
 import { ConfigSecret } from "./config-secret";
 import { PipelineDashboard } from "./dashboard";
@@ -47,6 +48,8 @@ export interface ProgramOutputs {
   /** Secret ARNs: `apiTokens` (token auth only) and one per consumer, keyed by consumer name. */
   readonly secretArns: Readonly<Record<string, pulumi.Output<string>>>;
   readonly alarmTopicArn?: pulumi.Output<string>;
+  /** The stack's archive bucket, when an `archiver` consumer writes into it. */
+  readonly archiveBucket?: pulumi.Output<string>;
 }
 
 /** Stands in for a value that is encrypted in a stack file read offline (a real run decrypts it). */
@@ -90,6 +93,8 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     logRetentionDays: obs.logRetentionDays,
   });
 
+  const archiveBucket = stackArchiveBucket(config, names.archiveBucket);
+
   // A whole-object secret read offline is one encrypted value standing for every consumer's entry.
   const consumerSecrets = isEncrypted(raw.consumerSecrets) ? undefined : isRecord(raw.consumerSecrets) ? raw.consumerSecrets : {};
   const secretArns: Record<string, pulumi.Output<string>> = tokenSecret ? { apiTokens: tokenSecret.arn } : {};
@@ -109,7 +114,8 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       environment: {
         ...consumer.environment,
         ...(secret ? { CONFIG_SECRET_ID: secret.arn } : {}),
-        ...(isBuiltInHandler(consumer.handler) ? { REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs) } : {}),
+        ...(consumer.handler === "forwarder" ? { REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs) } : {}),
+        ...archiveEnvironment(consumer, archiveBucket),
         ...(consumer.targetUrl === undefined ? {} : { TARGET_URL: consumer.targetUrl }),
         // memory is the runtime's default: the function needs no variable for it.
         ...(consumer.idempotency === "none" ? { IDEMPOTENCY: "none" } : {}),
@@ -123,6 +129,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
           : undefined,
       statements: [
         ...(secret ? [secret.readStatement("Config")] : []),
+        ...(consumer.archive ? [archiveWriteStatement(consumer.archive.bucketName ?? archiveBucket!.name, consumer.archive.prefix)] : []),
         ...consumer.permissions.map((permission, i) => allow(`Custom${i + 1}`, permission.actions, permission.resources)),
       ],
       tables: Object.fromEntries(
@@ -163,6 +170,26 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     consumers,
     secretArns,
     alarmTopicArn: alarmTopic?.arn,
+    archiveBucket: archiveBucket?.name,
+  };
+}
+
+/** The stack's archive bucket with a lifecycle rule per archiver writing into it; none when no archiver does. */
+function stackArchiveBucket(config: StackConfig, bucketName: string): ArchiveBucket | undefined {
+  const archivers = Object.values(config.consumers).filter(usesStackArchiveBucket);
+  if (archivers.length === 0) return undefined;
+  return new ArchiveBucket(bucketName, {
+    prefixes: archivers.map((c) => ({ consumer: c.name, prefix: c.archive!.prefix, retentionDays: c.archive!.retentionDays! })),
+  });
+}
+
+/** What an archiver's function reads (handlers/archiver.ts `archiverOptionsFromEnv`). */
+function archiveEnvironment(consumer: ConsumerConfig, bucket: ArchiveBucket | undefined): Record<string, pulumi.Input<string>> {
+  if (consumer.archive === undefined) return {};
+  return {
+    ARCHIVE_BUCKET: consumer.archive.bucketName ?? bucket!.name,
+    ARCHIVE_PREFIX: consumer.archive.prefix,
+    ARCHIVE_COMPRESSION: consumer.archive.compression,
   };
 }
 
@@ -208,11 +235,11 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
 
 /**
  * A consumer's runtime configuration secret, e.g. the forwarder's `{"authorization", "targetUrl"}`. The
- * forwarder always gets one (it reads it on every cold start); a custom consumer only when its
- * `consumerSecrets` entry is set.
+ * forwarder always gets one (it reads it on every cold start), an archiver never (it reads none), a custom
+ * consumer only when its `consumerSecrets` entry is set.
  */
 function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string): ConfigSecret | undefined {
-  if (!isBuiltInHandler(consumer.handler) && value === undefined) return undefined;
+  if (consumer.handler === "archiver" || (consumer.handler !== "forwarder" && value === undefined)) return undefined;
   let text: pulumi.Output<string> | undefined;
   if (containsEncrypted(value)) {
     text = pulumi.secret(ENCRYPTED_PLACEHOLDER);

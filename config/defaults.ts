@@ -67,7 +67,13 @@ export const INGEST_FUNCTION = { memoryMb: 256 } as const;
 export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as const;
 
 /** The built-in consumer kinds, each a handler entry in `handlers/`; any other `handler` is a path to the user's module. */
-export const CONSUMER_HANDLERS = ["forwarder"] as const;
+export const CONSUMER_HANDLERS = ["forwarder", "archiver"] as const;
+
+/**
+ * Defaults of an `archiver` consumer's keys: gzip objects, kept a year in the stack's bucket. The prefix
+ * defaults to `<consumer>/` (`archive-settings.ts`).
+ */
+export const ARCHIVE_DEFAULTS = { compression: "gzip", archiveRetentionDays: 365 } as const;
 
 /** Environment variables the program sets on consumer functions (besides `TABLE_<NAME>`): users may not set them. */
 export const PROGRAM_ENVIRONMENT = [
@@ -77,12 +83,16 @@ export const PROGRAM_ENVIRONMENT = [
   "IDEMPOTENCY",
   "IDEMPOTENCY_TABLE",
   "IDEMPOTENCY_TTL_SECONDS",
+  "ARCHIVE_BUCKET",
+  "ARCHIVE_PREFIX",
+  "ARCHIVE_COMPRESSION",
 ];
 
 /**
  * Bytes of the environment kept for what the program sets on a consumer function: the secret ARN (at most
- * about 150 characters with its name) and the request timeout; table and idempotency variables are counted
- * with {@link idempotencyEnvironmentBytes}.
+ * about 150 characters with its name) and the request timeout, or an archiver's bucket (63), prefix (at most
+ * 128) and compression, 245 bytes with their names; table and idempotency variables are counted with
+ * {@link idempotencyEnvironmentBytes}.
  */
 export const PROGRAM_ENVIRONMENT_BYTES = 256;
 

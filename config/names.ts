@@ -45,6 +45,12 @@ export interface StackNames {
   readonly dashboard: string;
   /** Id of the API token hashes secret in the local stack (the deployed secret is auto-named). */
   readonly localApiTokensSecret: string;
+  /**
+   * The stack's archive (`handler: archiver` consumers without `bucketName`), e.g. `kinesis-ingest-dev-archive`:
+   * the bucket's name in the local stack, and the name of its component; the deployed bucket is auto-named
+   * from `<archiveBucket>-bucket` (bucket names are global: the random suffix keeps two accounts' stacks apart).
+   */
+  readonly archiveBucket: string;
   readonly consumers: Readonly<Record<string, ConsumerNames>>;
 }
 
@@ -69,6 +75,7 @@ export function stackNames(stack: string, consumerNames: readonly string[]): Sta
     alarmTopic: `${prefix}-alarms`,
     dashboard: prefix,
     localApiTokensSecret: `${prefix}-api-tokens`,
+    archiveBucket: `${prefix}-archive`,
     consumers: Object.fromEntries(
       consumerNames.map((name) => [
         name,
@@ -118,6 +125,8 @@ export interface NamedStack {
     readonly fanOutConsumer?: string;
     readonly replayFrom?: string;
     readonly tables?: Readonly<Record<string, unknown>>;
+    readonly handler?: string;
+    readonly archive?: { readonly bucketName?: string };
   }[];
 }
 
@@ -182,6 +191,7 @@ export function checkedNames(s: NamedStack): CheckedName[] {
       byStack("api-alb-logs", "s3Bucket", "the load balancer's access log bucket", true),
     );
   }
+  if (s.consumers.some(usesStackArchiveBucket)) list.push(byStack(`${names.archiveBucket}-bucket`, "s3Bucket", "the archive bucket", true));
   for (const consumer of s.consumers) {
     const c = names.consumers[consumer.name]!;
     const key = `consumers.${consumer.name}`;
@@ -197,7 +207,10 @@ export function checkedNames(s: NamedStack): CheckedName[] {
       of(functionLogGroupName(c.function), "logGroup", "the function's log group"),
       of(c.queue, "sqsQueue", "the on-failure queue"),
       of(`consumer-${consumer.name}-fn-role`, "iamRole", "the function's execution role", true),
-      of(`${consumer.name}-config-secret`, "secret", "the runtime configuration secret", true),
+      // An archiver reads no secret, so the program gives it none.
+      ...(consumer.handler === "archiver"
+        ? []
+        : [of(`${consumer.name}-config-secret`, "secret", "the runtime configuration secret", true)]),
       ...["iterator-age", "errors", "dlq-depth"].map((alarm) =>
         of(`consumer-${consumer.name}-${alarm}`, "alarm", `the ${alarm} alarm`, true),
       ),
@@ -216,6 +229,11 @@ export function checkedNames(s: NamedStack): CheckedName[] {
     }
   }
   return list;
+}
+
+/** Whether a consumer archives into the stack's own bucket (an archiver without `bucketName`). */
+export function usesStackArchiveBucket(consumer: NamedStack["consumers"][number]): boolean {
+  return consumer.handler === "archiver" && consumer.archive?.bucketName === undefined;
 }
 
 /**

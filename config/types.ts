@@ -64,7 +64,7 @@ export interface ConsumerConfig {
   /** The consumer's name (its key in `consumers`): lowercase letters, digits and dashes. */
   readonly name: string;
   /**
-   * A built-in kind (`forwarder`) or the path of the user's module exporting `handler`, relative to the
+   * A built-in kind (`forwarder`, `archiver`) or the path of the user's module exporting `handler`, relative to the
    * project root and starting with `./` (`.ts`, `.mts`, `.js`, `.mjs`).
    */
   readonly handler: string;
@@ -82,6 +82,8 @@ export interface ConsumerConfig {
   readonly idempotency: IdempotencyMode;
   /** Downstream URL the forwarder delivers to. */
   readonly targetUrl?: string;
+  /** Where and how an `archiver` consumer writes its objects; set exactly when `handler` is `archiver`. */
+  readonly archive?: ArchiveSettings;
   /** Records per batch, 1–10000. @default 100 */
   readonly batchSize: number;
   /** Maximum batching window, 0–300 s. @default 0 */
@@ -119,6 +121,21 @@ export interface ConsumerConfig {
    * reprocess a window. Remove the key to delete the replay mapping.
    */
   readonly replayFrom?: string;
+}
+
+/** How an object of the archive is encoded: `consumers.<name>.compression`. */
+export type ArchiveCompression = "gzip" | "none";
+
+/** The validated `compression`, `bucketName`, `archivePrefix` and `archiveRetentionDays` of an archiver. */
+export interface ArchiveSettings {
+  /** gzip (`.ndjson.gz`, ContentEncoding gzip) or none (`.ndjson`). @default "gzip" */
+  readonly compression: ArchiveCompression;
+  /** An existing bucket to write to; unset, the archive goes to the stack's own bucket. */
+  readonly bucketName?: string;
+  /** What every object key starts with; ends with `/`. @default "<consumer>/" */
+  readonly prefix: string;
+  /** Days after which the stack's bucket expires an object of this prefix; unset with `bucketName`. @default 365 */
+  readonly retentionDays?: number;
 }
 
 /** One entry of a consumer's `permissions`: an Allow statement. */

@@ -4,6 +4,7 @@
  * `ConfigValidationError` listing every problem at once. Limits are AWS's documented ones
  * (Lambda developer guide, "Kinesis event source mapping parameters"; Kinesis "Quotas and limits").
  */
+import { ARCHIVE_KEYS, checkArchivePrefixes, readArchive } from "./archive-settings";
 import { readEnvironment, readHandler, readPermissions, readTables } from "./consumer-code";
 import {
   API_DEFAULTS,
@@ -77,6 +78,7 @@ export function validateStackConfig(raw: RawObject, source?: string, options: Va
   checkSecrets(p, raw, Object.keys(consumers));
   checkReplays(p, Object.values(consumers), stream.retentionHours, (options.now ?? Date.now)());
   checkFanOutSharing(p, Object.values(consumers), stream.fanOutConsumers ?? []);
+  checkArchivePrefixes(p, Object.values(consumers));
   if (options.stack !== undefined && api.front !== undefined && api.auth !== undefined) {
     p.list.push(
       ...nameProblems({
@@ -215,6 +217,7 @@ const CONSUMER_KEYS = [
   "permissions",
   "tables",
   "idempotency",
+  ...ARCHIVE_KEYS,
 ];
 
 /** Settings only the built-in forwarder reads. */
@@ -301,6 +304,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
     fanOutConsumer,
     permissions: readPermissions(p, at("permissions"), c.permissions),
     targetUrl: c.targetUrl === undefined ? undefined : url(p, at("targetUrl"), c.targetUrl, ["https", "http"]),
+    archive: readArchive(p, path, name, handler, c),
     batchSize: setting(p, at("batchSize"), c.batchSize ?? d.batchSize, ESM_RANGES.batchSize),
     batchWindowSeconds: setting(p, at("batchWindowSeconds"), c.batchWindowSeconds ?? d.batchWindowSeconds, ESM_RANGES.batchWindowSeconds),
     startingPositionTimestamp:

@@ -7,6 +7,7 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { once } from "node:events";
 import path from "node:path";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent } from "node:http";
@@ -88,7 +89,10 @@ export function startKinesis(kind: KinesisEmulatorKind, port?: number): Promise<
   return kind === "kinesalite" ? startKinesalite(port) : startKinesisLocal(port);
 }
 
-/** Starts fauxqs (SQS API) in-process on 127.0.0.1; its own starter hard-codes 0.0.0.0. */
+/**
+ * Starts fauxqs in-process on 127.0.0.1 (its own starter hard-codes 0.0.0.0): the SQS API, and the S3 API
+ * on the same endpoint (path-style requests, see {@link localS3Client}).
+ */
 export async function startSqs(port = 0): Promise<RunningEmulator> {
   const { buildApp } = (await import("fauxqs")) as typeof import("fauxqs");
   const app = buildApp({ logger: false, defaultRegion: LOCAL_REGION });
@@ -110,6 +114,14 @@ export function localKinesisClient(endpoint: string): KinesisClient {
 /** An SQS client for the emulator. */
 export function localSqsClient(endpoint: string): SQSClient {
   return new SQSClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+}
+
+/**
+ * An S3 client for the emulator: path-style URLs (`http://127.0.0.1:PORT/BUCKET/KEY`), since a bucket's
+ * virtual host name would not resolve to the loopback address.
+ */
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({ endpoint, forcePathStyle: true, region: LOCAL_REGION, credentials: localCredentials });
 }
 
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {

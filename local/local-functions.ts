@@ -6,11 +6,13 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
 import { ingestBudget } from "../config/ingest-budget";
 import type { StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
+import { createArchiverHandler } from "../handlers/archiver";
 import { createAuthorizerHandler } from "../handlers/authorizer";
 import { createForwarderHandler } from "../handlers/forwarder";
 import { createIngestHandler } from "../handlers/ingest";
@@ -31,6 +33,14 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
       targetUrl: deps.targetUrlOf(c),
       requestTimeoutMs: c.requestTimeoutMs,
       secrets: deps.secrets,
+      consumer: { idempotency: idempotencyStore(c, deps) },
+    }),
+  archiver: (c, deps) =>
+    createArchiverHandler({
+      bucket: deps.archiveBucketOf(c),
+      prefix: c.archive!.prefix,
+      compression: c.archive!.compression,
+      s3: deps.s3,
       consumer: { idempotency: idempotencyStore(c, deps) },
     }),
 };
@@ -55,6 +65,10 @@ export interface LocalFunctionDeps {
   readonly secrets: SecretsManagerClient;
   /** The DynamoDB emulator, holding the `dynamodb` idempotency tables. */
   readonly dynamodb: DynamoDBClient;
+  /** The S3 emulator, holding the archivers' buckets. */
+  readonly s3: S3Client;
+  /** The bucket an archiver writes to: its `bucketName`, or the stack's archive bucket. */
+  readonly archiveBucketOf: (consumer: ConsumerConfig) => string;
   /** How long idempotency items live: the stream's retention plus 1 h, as deployed. */
   readonly idempotencyTtlSeconds: number;
   /** Where a consumer delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */

@@ -102,6 +102,8 @@ async function main(): Promise<number> {
     `  stream ${status.streamName} (${status.shards} shard${status.shards === 1 ? "" : "s"}) on ${args.kinesis} ${status.kinesisEndpoint}${args.limits ? " through the limits proxy" : ""}`,
   );
   console.log(`  SQS ${status.sqsEndpoint}; on-failure queues: ${Object.values(status.queues).join(", ") || "none"}`);
+  const archives = Object.entries(status.archives).map(([consumer, url]) => `${consumer} → ${url}`);
+  console.log(`  S3 ${status.s3Endpoint} (path-style); archives: ${archives.join(", ") || "none"}`);
   console.log(`  functions: ${status.functions.join(", ")} (POST ${stack.url}/2015-03-31/functions/NAME/invocations)`);
   for (const [consumer, target] of Object.entries(status.targets)) console.log(`  ${consumer} delivers to ${target}`);
   const tables = Object.entries(status.tables).flatMap(([consumer, own]) => Object.values(own).map((table) => `${table} (${consumer})`));

@@ -1,8 +1,9 @@
 /**
- * Creates what the stack's resources would be on AWS, inside the emulators: the stream with its shards
- * and one on-failure queue per consumer. Idempotent, so a restart against a running emulator works.
+ * Creates what the stack's resources would be on AWS, inside the emulators: the stream with its shards,
+ * one on-failure queue per consumer and the archivers' buckets. Idempotent, so a restart against a running emulator works.
  */
 import { CreateStreamCommand, DescribeStreamSummaryCommand, ResourceInUseException, type KinesisClient } from "@aws-sdk/client-kinesis";
+import { CreateBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { StreamConfig } from "../config/types";
 
@@ -49,4 +50,9 @@ export async function createQueue(sqs: SQSClient, queueName: string): Promise<Lo
   if (!QueueUrl) throw new Error(`CreateQueue ${queueName} returned no QueueUrl.`);
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
   return { url: QueueUrl, arn: Attributes?.QueueArn ?? "" };
+}
+
+/** Creates the S3 bucket `bucket` (CreateBucket is idempotent on fauxqs). */
+export async function createBucket(s3: S3Client, bucket: string): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 }

@@ -24,6 +24,10 @@ export interface LocalStatus {
   /** The emulator itself (unthrottled). */
   readonly emulatorEndpoint: string;
   readonly sqsEndpoint: string;
+  /** The S3 emulator (fauxqs, the SQS endpoint; path-style requests) holding the archivers' buckets. */
+  readonly s3Endpoint: string;
+  /** Where each archiver writes: `s3://BUCKET/PREFIX`. */
+  readonly archives: Readonly<Record<string, string>>;
   readonly secretsManagerEndpoint: string;
   /** The DynamoDB emulator (dynalite) holding the consumers' tables. */
   readonly dynamodbEndpoint: string;

@@ -1,6 +1,6 @@
 /**
  * The local stack: the dev stack's topology on one machine, from the validated stack configuration —
- * Kinesis emulator (optionally behind the limits proxy), SQS on-failure queues, a local Secrets Manager,
+ * Kinesis emulator (optionally behind the limits proxy), SQS on-failure queues, S3 archive buckets, a local Secrets Manager,
  * the real ingest, authorizer and consumer handlers as local functions, one event source mapping per
  * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
  */
@@ -11,6 +11,7 @@ import type { ConsumerConfig, StackConfig } from "../config/types";
 import {
   LOCAL_REGION,
   localKinesisClient,
+  localS3Client,
   localSqsClient,
   startKinesis,
   startSqs,
@@ -23,7 +24,7 @@ import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
 import { createLocalApi, LOCAL_API_KEY, LOCAL_IAM_CREDENTIALS } from "./fronts";
 import { createLocalFunctions } from "./local-functions";
-import { createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
+import { createBucket, createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
 import { startLocalServer, type LocalStatus } from "./server";
 import { Sink } from "./sink";
@@ -85,6 +86,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const awsEnvironment = localAwsEnvironment({
       kinesis: kinesisEndpoint,
       sqs: sqsEmulator.endpoint,
+      s3: sqsEmulator.endpoint,
       secretsManager: secrets.endpoint,
       dynamodb: dynamodbEmulator.endpoint,
     });
@@ -97,7 +99,8 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       log(`note: stream.mode is on-demand; the emulators have no on-demand mode, so the local stream has ${shards} shards.`);
     const kinesis = localKinesisClient(kinesisEndpoint);
     const sqs = localSqsClient(sqsEmulator.endpoint);
-    stoppers.push(async () => (kinesis.destroy(), sqs.destroy()));
+    const s3 = localS3Client(sqsEmulator.endpoint);
+    stoppers.push(async () => (kinesis.destroy(), sqs.destroy(), s3.destroy()));
     const consumers = Object.values(config.consumers);
     const dynamodb = localDynamoDbClient(dynamodbEmulator.endpoint);
     stoppers.push(async () => dynamodb.destroy());
@@ -107,9 +110,13 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
         Object.fromEntries(Object.keys(c.tables).map((t) => [t, consumerTableName(options.stack, c.name, t)])),
       ]),
     );
+    // As deployed: an archiver writes to its bucketName (created here, as it exists on AWS) or the stack's bucket.
+    const archiveBucketOf = (c: ConsumerConfig) => c.archive?.bucketName ?? names.archiveBucket;
+    const archivers = consumers.filter((c) => c.archive !== undefined);
     const [streamArn, queues] = await Promise.all([
       createStream(localKinesisClient(emulator.endpoint), streamName, shards),
       Promise.all(consumers.map((c) => createQueue(sqs, names.consumers[c.name]!.queue))),
+      ...[...new Set(archivers.map(archiveBucketOf))].map((bucket) => createBucket(s3, bucket)),
       ...consumers.flatMap((c) => Object.entries(c.tables).map(([t, spec]) => createTable(dynamodb, tables[c.name]![t]!, spec))),
       ...consumers
         .filter((c) => c.idempotency === "dynamodb")
@@ -134,6 +141,8 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       kinesis,
       secrets: secretsClient,
       dynamodb,
+      s3,
+      archiveBucketOf,
       targetUrlOf,
       log,
       awsEnvironment,
@@ -190,6 +199,8 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       kinesisEndpoint,
       emulatorEndpoint: emulator.endpoint,
       sqsEndpoint: sqsEmulator.endpoint,
+      s3Endpoint: sqsEmulator.endpoint,
+      archives: Object.fromEntries(archivers.map((c) => [c.name, `s3://${archiveBucketOf(c)}/${c.archive!.prefix}`])),
       secretsManagerEndpoint: secrets.endpoint,
       dynamodbEndpoint: dynamodbEmulator.endpoint,
       tables,
@@ -234,6 +245,7 @@ function storeSecrets(secrets: LocalSecretsManager, names: StackNames, token: st
 function localAwsEnvironment(endpoints: {
   kinesis: string;
   sqs: string;
+  s3: string;
   secretsManager: string;
   dynamodb: string;
 }): Record<string, string> {
@@ -243,6 +255,8 @@ function localAwsEnvironment(endpoints: {
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    // An IP-address endpoint makes the SDK use path-style S3 requests, which the emulator serves.
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
   };

@@ -2,15 +2,18 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { validateStackConfig } from "../../config";
+import { ARCHIVE_KEYS } from "../../config/archive-settings";
 
 // Keeps the README's configuration reference true: every validated key has a row.
 describe("config: README reference", () => {
   const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
   const full = validateStackConfig({ consumers: { forwarder: { handler: "forwarder" } } });
+  // A consumer's validated `archive` holds the keys an archiver sets one by one.
+  const { archive, ...consumer } = full.consumers.forwarder!;
   const sections: [string, object][] = [
     ["stream", full.stream],
     ["api", full.api],
-    ["consumers", full.consumers.forwarder],
+    ["consumers", { ...consumer, ...Object.fromEntries(ARCHIVE_KEYS.map((key) => [key, archive])) }],
     ["observability", full.observability],
   ];
   for (const [name, values] of sections) {

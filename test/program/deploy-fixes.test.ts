@@ -180,7 +180,7 @@ describe("program: deploy fixes", () => {
 
   describe("names the validator checks are the names the program creates", () => {
     for (const stack of ["dev", "prod"] as const) {
-      it(`${stack}: every auto-named role, secret and alarm is one config/names.ts computes`, async () => {
+      it(`${stack}: every auto-named role, secret, alarm and bucket is one config/names.ts computes`, async () => {
         const { resources } = await runCommittedStack(stack);
         const raw = readStackFile(stack) as { api: Raw; consumers: Record<string, Raw> };
         const predicted = checkedNames({
@@ -189,16 +189,21 @@ describe("program: deploy fixes", () => {
           auth: raw.api.auth as "token",
           createApiGatewayAccountRole: false,
           fanOutConsumers: [],
-          consumers: Object.keys(raw.consumers).map((name) => ({ name })),
+          consumers: Object.entries(raw.consumers).map(([name, c]) => ({ name, handler: c.handler as string })),
         })
           .filter((n) => n.autoNamed)
           .map((n) => `${n.name}-a1b2c3d`)
           .sort();
         const created = resources
           .filter((r) =>
-            ["aws:iam/role:Role", "aws:secretsmanager/secret:Secret", "aws:cloudwatch/metricAlarm:MetricAlarm"].includes(r.type),
+            [
+              "aws:iam/role:Role",
+              "aws:secretsmanager/secret:Secret",
+              "aws:cloudwatch/metricAlarm:MetricAlarm",
+              "aws:s3/bucket:Bucket",
+            ].includes(r.type),
           )
-          .map((r) => (r.outputs as { name: string }).name)
+          .map((r) => (r.outputs as { name?: string; bucket?: string }).name ?? (r.outputs as { bucket: string }).bucket)
           .sort();
         expect(created).to.deep.equal(predicted);
       });

@@ -389,6 +389,7 @@ describe("program: API fronts", () => {
       expect(ofType(resources, "aws:lambda/function:Function").map((r) => r.inputs.name)).to.deep.equal([
         "kinesis-ingest-dev-ingest",
         "kinesis-ingest-dev-forwarder",
+        "kinesis-ingest-dev-s3-archive",
       ]);
     });
 

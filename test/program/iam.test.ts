@@ -113,7 +113,12 @@ describe("program: IAM", () => {
 
     it("every role is assumable by Lambda only, with one inline policy and nothing attached", () => {
       const roles = ofType(resources, "aws:iam/role:Role");
-      expect(roles.map((r) => r.name).sort()).to.deep.equal(["api-authorizer-role", "api-ingest-role", "consumer-forwarder-fn-role"]);
+      expect(roles.map((r) => r.name).sort()).to.deep.equal([
+        "api-authorizer-role",
+        "api-ingest-role",
+        "consumer-forwarder-fn-role",
+        "consumer-s3-archive-fn-role",
+      ]);
       for (const role of roles) {
         expect(JSON.parse(role.inputs.assumeRolePolicy as string)).to.deep.equal({
           Version: "2012-10-17",

@@ -44,6 +44,22 @@ const COMMITTED_KNOBS: Readonly<Record<string, Raw>> = {
     maximumRecordAgeInSeconds: 21_600,
     maximumRetryAttempts: 10,
   },
+  "dev s3-archive": {
+    startingPosition: "TRIM_HORIZON",
+    batchSize: 1000,
+    maximumBatchingWindowInSeconds: 5,
+    parallelizationFactor: 1,
+    maximumRecordAgeInSeconds: 86_400,
+    maximumRetryAttempts: 10,
+  },
+  "prod s3-archive": {
+    startingPosition: "TRIM_HORIZON",
+    batchSize: 5000,
+    maximumBatchingWindowInSeconds: 60,
+    parallelizationFactor: 1,
+    maximumRecordAgeInSeconds: 604_800,
+    maximumRetryAttempts: 100,
+  },
   "prod archiver": {
     startingPosition: "TRIM_HORIZON",
     batchSize: 1000,
@@ -73,9 +89,10 @@ describe("program: event source mappings", () => {
     let resources: RecordedResource[];
     before(async () => ({ resources } = await runCommittedStack("dev")));
 
-    it("creates exactly one mapping, for the forwarder, with every knob from the stack file", () => {
-      expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal(["consumer-forwarder-mapping"]);
+    it("creates one mapping per consumer (forwarder, s3-archive), with every knob from the stack file", () => {
+      expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal(["consumer-forwarder-mapping", "consumer-s3-archive-mapping"]);
       expect(named(resources, MAPPING, "consumer-forwarder-mapping").inputs).to.deep.equal(mappingInputs("dev", "forwarder"));
+      expect(named(resources, MAPPING, "consumer-s3-archive-mapping").inputs).to.deep.equal(mappingInputs("dev", "s3-archive"));
     });
 
     it("gives the forwarder reserved concurrency 2, 256 MB, 30 s, and its environment", () => {
@@ -90,14 +107,14 @@ describe("program: event source mappings", () => {
     });
 
     it("sends failed batches to a KMS-encrypted queue that keeps them 14 days", () => {
-      expect(ofType(resources, QUEUE).map((r) => r.inputs)).to.deep.equal([
-        {
-          name: "kinesis-ingest-dev-forwarder-dlq",
+      expect(ofType(resources, QUEUE).map((r) => r.inputs)).to.deep.equal(
+        ["forwarder", "s3-archive"].map((consumer) => ({
+          name: `kinesis-ingest-dev-${consumer}-dlq`,
           messageRetentionSeconds: 1_209_600,
           kmsMasterKeyId: "alias/aws/sqs",
           kmsDataKeyReusePeriodSeconds: 300,
-        },
-      ]);
+        })),
+      );
     });
   });
 
@@ -110,12 +127,13 @@ describe("program: event source mappings", () => {
         ofType(resources, MAPPING)
           .map((r) => r.name)
           .sort(),
-      ).to.deep.equal(["consumer-archiver-mapping", "consumer-forwarder-mapping"]);
+      ).to.deep.equal(["consumer-archiver-mapping", "consumer-forwarder-mapping", "consumer-s3-archive-mapping"]);
     });
 
     for (const [consumer, knobs] of [
       ["forwarder", "LATEST, 500 records, 2 s window, parallelization 4, 6 h record age, 10 retries"],
       ["archiver", "TRIM_HORIZON, 1000 records, 30 s window, parallelization 2, 1 day record age, 20 retries"],
+      ["s3-archive", "TRIM_HORIZON, 5000 records, 60 s window, parallelization 1, 7 day record age, 100 retries"],
     ]) {
       it(`${consumer}: ${knobs}`, () => {
         expect(named(resources, MAPPING, `consumer-${consumer}-mapping`).inputs).to.deep.equal(mappingInputs("prod", consumer));
@@ -157,6 +175,7 @@ describe("program: event source mappings", () => {
       expect(ofType(resources, MAPPING).map((r) => r.name)).to.deep.equal([
         "consumer-forwarder-mapping",
         "consumer-forwarder-replay-mapping",
+        "consumer-s3-archive-mapping",
       ]);
       const alias = named(resources, "aws:lambda/alias:Alias", "consumer-forwarder-replay").inputs;
       expect([alias.name, alias.functionName, alias.functionVersion]).to.deep.equal(["replay", "kinesis-ingest-dev-forwarder", "$LATEST"]);

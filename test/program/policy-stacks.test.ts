@@ -10,8 +10,8 @@ import { ofType, runProgram, type RecordedResource } from "./harness";
 
 /** How many resources of each inspected type the stacks hold (dev: ingest, authorizer, forwarder; prod adds archiver). */
 const EXPECTED: Record<string, Record<string, number>> = {
-  dev: { stream: 1, mappings: 1, functions: 3 },
-  prod: { stream: 1, mappings: 2, functions: 4 },
+  dev: { stream: 1, mappings: 2, functions: 4 },
+  prod: { stream: 1, mappings: 3, functions: 5 },
 };
 
 for (const stack of ["dev", "prod"]) {
@@ -86,8 +86,8 @@ function asFirstPreview(resources: readonly RecordedResource[]): RecordedResourc
 
 /** One RolePolicy per function: dev has ingest, authorizer, forwarder; prod adds archiver. */
 const EXPECTED_ROLE_POLICIES: Record<string, string[]> = {
-  dev: [UNKNOWN, UNKNOWN, UNKNOWN],
-  prod: [UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN],
+  dev: [UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN],
+  prod: [UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN],
 };
 
 describe("policy pack during a first preview (every computed value unknown)", () => {

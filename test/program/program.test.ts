@@ -32,7 +32,12 @@ describe("program: composition", () => {
             functionName: "kinesis-ingest-dev-forwarder",
             dlqUrl: `https://sqs.${R}.amazonaws.com/${A}/kinesis-ingest-dev-forwarder-dlq`,
           },
+          "s3-archive": {
+            functionName: "kinesis-ingest-dev-s3-archive",
+            dlqUrl: `https://sqs.${R}.amazonaws.com/${A}/kinesis-ingest-dev-s3-archive-dlq`,
+          },
         },
+        archiveBucket: "kinesis-ingest-dev-archive-bucket-a1b2c3d",
         secretArns: {
           apiTokens: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-a1b2c3`,
           forwarder: `arn:aws:secretsmanager:${R}:${A}:secret:forwarder-config-secret-a1b2c3d-a1b2c3`,
@@ -107,6 +112,9 @@ describe("program: composition", () => {
         "consumer-forwarder-dlq-depth",
         "consumer-forwarder-errors",
         "consumer-forwarder-iterator-age",
+        "consumer-s3-archive-dlq-depth",
+        "consumer-s3-archive-errors",
+        "consumer-s3-archive-iterator-age",
         "stream-iterator-age",
         "stream-write-throttled",
       ]);
@@ -149,7 +157,7 @@ describe("program: composition", () => {
         endpoint: "oncall@example.com",
       });
       const alarms = ofType(prod.resources, ALARM);
-      expect(alarms.length).to.equal(8);
+      expect(alarms.length).to.equal(11);
       for (const a of alarms) expect([a.name, a.inputs.alarmActions, a.inputs.okActions]).to.deep.equal([a.name, [topicArn], [topicArn]]);
       expect(prod.outputs.alarmTopicArn).to.equal(topicArn);
     });
@@ -197,6 +205,8 @@ describe("program: composition", () => {
         "Consumer forwarder mapping events",
         "Consumer archiver",
         "Consumer archiver mapping events",
+        "Consumer s3-archive",
+        "Consumer s3-archive mapping events",
       ]);
       expect(body.widgets[5].properties.metrics[2]).to.deep.equal([
         "AWS/SQS",
@@ -218,7 +228,9 @@ describe("program: composition", () => {
     it("components use kinesis-ingest:<area>:<Type> tokens", () => {
       expect([...new Set(prod.resources.filter((r) => !r.custom && !r.type.startsWith("awsx:")).map((r) => r.type))].sort()).to.deep.equal([
         "kinesis-ingest:api:IngestApi",
+        "kinesis-ingest:archive:ArchiveBucket",
         "kinesis-ingest:compute:NodeFunction",
+        "kinesis-ingest:consumer:IdempotencyTable",
         "kinesis-ingest:consumer:StreamConsumer",
         "kinesis-ingest:observability:AlarmTopic",
         "kinesis-ingest:observability:PipelineDashboard",
@@ -251,20 +263,22 @@ describe("program: composition", () => {
       for (const r of prod.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
       expect(counts).to.deep.include({
         "aws:kinesis/stream:Stream": 1,
-        "aws:lambda/function:Function": 4,
-        "aws:lambda/eventSourceMapping:EventSourceMapping": 2,
-        "aws:sqs/queue:Queue": 2,
+        "aws:lambda/function:Function": 5,
+        "aws:lambda/eventSourceMapping:EventSourceMapping": 3,
+        "aws:sqs/queue:Queue": 3,
         "aws:secretsmanager/secret:Secret": 3,
-        "aws:iam/role:Role": 4,
-        "aws:iam/rolePolicy:RolePolicy": 4,
-        "aws:cloudwatch/logGroup:LogGroup": 5,
-        "aws:cloudwatch/metricAlarm:MetricAlarm": 8,
+        "aws:iam/role:Role": 5,
+        "aws:iam/rolePolicy:RolePolicy": 5,
+        "aws:cloudwatch/logGroup:LogGroup": 6,
+        "aws:cloudwatch/metricAlarm:MetricAlarm": 11,
+        "aws:s3/bucket:Bucket": 1,
+        "aws:dynamodb/table:Table": 1,
       });
     });
   });
 
   it("runs in preview mode, where outputs are unknown, without crashing", async () => {
     const { resources } = await runStack(readStackFile("prod"), { stack: "prod", preview: true });
-    expect(ofType(resources, "aws:lambda/eventSourceMapping:EventSourceMapping").length).to.equal(2);
+    expect(ofType(resources, "aws:lambda/eventSourceMapping:EventSourceMapping").length).to.equal(3);
   });
 });

@@ -92,7 +92,7 @@ describe("synth: npm run synth (child process)", function () {
     it("lists each consumer's mapping with its exact knobs, under its consumer component", () => {
       const mappings = resources.filter((r) => r.type === MAPPING);
       const byName = Object.fromEntries(mappings.map((m) => [m.name, m]));
-      expect(Object.keys(byName)).to.deep.equal(["consumer-forwarder-mapping", "consumer-archiver-mapping"]);
+      expect(Object.keys(byName)).to.deep.equal(["consumer-forwarder-mapping", "consumer-archiver-mapping", "consumer-s3-archive-mapping"]);
       const common = {
         eventSourceArn: streamArn("prod"),
         enabled: true,
@@ -127,7 +127,19 @@ describe("synth: npm run synth (child process)", function () {
         destinationConfig: dlq("archiver"),
         metricsConfig: { metrics: ["EventCount"] },
       });
-      for (const consumer of ["forwarder", "archiver"]) {
+      expect(byName["consumer-s3-archive-mapping"].inputs).to.deep.equal({
+        ...common,
+        functionName: fn("s3-archive"),
+        startingPosition: "TRIM_HORIZON",
+        batchSize: 5000,
+        maximumBatchingWindowInSeconds: 60,
+        parallelizationFactor: 1,
+        maximumRecordAgeInSeconds: 604800,
+        maximumRetryAttempts: 100,
+        destinationConfig: dlq("s3-archive"),
+        metricsConfig: { metrics: ["EventCount"] },
+      });
+      for (const consumer of ["forwarder", "archiver", "s3-archive"]) {
         const parent = resources.find((r) => r.urn === byName[`consumer-${consumer}-mapping`].parent);
         expect([parent?.type, parent?.name, parent?.component]).to.deep.equal([
           "kinesis-ingest:consumer:StreamConsumer",
@@ -149,10 +161,12 @@ describe("synth: npm run synth (child process)", function () {
         "stream",
         "api-tokens",
         "api",
+        "kinesis-ingest-prod-archive",
         "forwarder-config",
         "consumer-forwarder",
         "archiver-config",
         "consumer-archiver",
+        "consumer-s3-archive",
         "dashboard",
       ]);
     });

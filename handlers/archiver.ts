@@ -1,0 +1,77 @@
+/**
+ * The archive consumer: writes each batch's user records (KPL aggregates unpacked) to S3, one NDJSON object
+ * per shard and arrival hour, so that records can be replayed long after the stream has dropped them
+ * (`replay --from-archive`). Layout and line format: `handlers/lib/archive/format.ts`.
+ *
+ * Environment: `ARCHIVE_BUCKET` (required), `ARCHIVE_PREFIX` (required, ends with `/`), `ARCHIVE_COMPRESSION`
+ * (`gzip` | `none`, default gzip), and the consumer runtime's `IDEMPOTENCY` / `IDEMPOTENCY_TABLE` /
+ * `IDEMPOTENCY_TTL_SECONDS`.
+ */
+import { S3Client } from "@aws-sdk/client-s3";
+import { MAX_INVOKE_PAYLOAD_BYTES } from "../semantics/limits";
+import { differentArrivalHours, type ArchiveCompression } from "./lib/archive/format";
+import { writeArchiveObject } from "./lib/archive/writer";
+import { createBatchedConsumer, type ConsumerOptions, type KinesisConsumerHandler } from "./lib/consumer";
+
+/** Options of {@link createArchiverHandler}. */
+export interface ArchiverOptions {
+  readonly bucket: string;
+  /** What every key starts with; ends with `/`. */
+  readonly prefix: string;
+  /** @default "gzip" */
+  readonly compression?: ArchiveCompression;
+  /** @default a client from the environment (region, credentials, `AWS_ENDPOINT_URL_S3`) */
+  readonly s3?: S3Client;
+  /** Consumer runtime options (concurrency, log sink, idempotency, …). */
+  readonly consumer?: ConsumerOptions;
+}
+
+/**
+ * A batch never needs two objects of one hour: its payload is at most 6 MB of base64 (so less raw data than
+ * that), and every user record, aggregated or not, takes at least one byte of it
+ * (docs/aws-semantics.md#lambda-limits-and-environment).
+ */
+const ONE_OBJECT_PER_HOUR = { maxRecords: MAX_INVOKE_PAYLOAD_BYTES, maxBytes: MAX_INVOKE_PAYLOAD_BYTES } as const;
+
+/**
+ * Builds an archiver Lambda handler: the batch's records not archived before are cut at every change of
+ * arrival hour, and each part is put as one object (see `writeArchiveObject`). An object that S3 did not
+ * store (access denied, no such bucket, unreachable) fails its records, which the mapping retries; they are
+ * never acknowledged as archived.
+ */
+export function createArchiverHandler(options: ArchiverOptions): KinesisConsumerHandler {
+  if (!options.prefix.endsWith("/")) throw new RangeError(`The archive prefix must end with /, got ${JSON.stringify(options.prefix)}.`);
+  const target = {
+    s3: options.s3 ?? new S3Client({}),
+    bucket: options.bucket,
+    prefix: options.prefix,
+    compression: options.compression ?? "gzip",
+  };
+  return createBatchedConsumer(
+    async (records) => {
+      await writeArchiveObject(target, records);
+    },
+    { serviceName: "archiver", ...options.consumer, ...ONE_OBJECT_PER_HOUR, splitBetween: differentArrivalHours },
+  );
+}
+
+/** Archiver options from the function's environment, with errors naming the variable. */
+export function archiverOptionsFromEnv(env: NodeJS.ProcessEnv): ArchiverOptions {
+  const bucket = env.ARCHIVE_BUCKET;
+  if (!bucket) throw new Error("ARCHIVE_BUCKET is not set; it must name the archive's S3 bucket.");
+  const prefix = env.ARCHIVE_PREFIX;
+  if (!prefix?.endsWith("/")) throw new Error(`ARCHIVE_PREFIX must be a key prefix ending with /, got ${JSON.stringify(prefix ?? "")}.`);
+  const compression = env.ARCHIVE_COMPRESSION || "gzip";
+  if (compression !== "gzip" && compression !== "none") {
+    throw new Error(`ARCHIVE_COMPRESSION must be gzip or none, got ${JSON.stringify(compression)}.`);
+  }
+  return { bucket, prefix, compression };
+}
+
+let envHandler: KinesisConsumerHandler | undefined;
+
+/** The Lambda entry, configured from `process.env` on its first invocation. */
+export const handler: KinesisConsumerHandler = (event, context) => {
+  envHandler ??= createArchiverHandler(archiverOptionsFromEnv(process.env));
+  return envHandler(event, context);
+};
