@@ -30,7 +30,7 @@ export interface ArchivedRecord {
 }
 
 /** The file extension of an object of that compression. */
-export function archiveExtension(compression: ArchiveCompression): string {
+function archiveExtension(compression: ArchiveCompression): string {
   return compression === "gzip" ? ".ndjson.gz" : ".ndjson";
 }
 
