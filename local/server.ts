@@ -34,6 +34,8 @@ export interface LocalStatus {
   readonly functions: readonly string[];
   /** Where each forwarder delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
   readonly targets: Readonly<Record<string, string>>;
+  /** How each forwarder POSTs: `record` (one request per record) or `batch` (`{"records":[...]}` per request). */
+  readonly deliveries: Readonly<Record<string, "record" | "batch">>;
   /** On-failure queue URL per consumer. */
   readonly queues: Readonly<Record<string, string>>;
   readonly consumers: Readonly<Record<string, EventSourceMappingStats>>;

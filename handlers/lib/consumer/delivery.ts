@@ -38,6 +38,26 @@ export function isRetriable(status: DownstreamStatus): boolean {
   return typeof status !== "number" || status >= 500 || status === 408 || status === 429;
 }
 
+/** What the downstream answered to one POST. */
+export interface DownstreamAnswer {
+  readonly status: number;
+  /** The answer's body, read to its end. */
+  readonly text: string;
+  /** The target that answered, safe to log. */
+  readonly target: string;
+}
+
+/** Whether an HTTP status takes what was POSTed (any 2xx). */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/** The error for an answer that is not a 2xx; `consequence` says what fails ("the record fails"). */
+export function downstreamRefusal(answer: DownstreamAnswer, consequence: string): DeliveryError {
+  const kind = isRetriable(answer.status) ? "retriable" : "permanent";
+  return new DeliveryError(answer.status, answer.target, `The downstream answered HTTP ${answer.status} (${kind}); ${consequence}.`);
+}
+
 /** The URL reduced to origin and path: query strings and user-info may carry credentials. */
 export function safeTarget(url: URL): string {
   return url.origin + url.pathname;
