@@ -179,7 +179,7 @@ describe("forwarder, delivery batch", () => {
     expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: seqs[2] }, { itemIdentifier: seqs[4] }] });
     expect(downstream.requests).to.have.length(1);
     expect(failureLogs().map((l) => [l.sequenceNumber, (l.error as Record<string, unknown>).message])).to.deep.equal([
-      [seqs[2], "The downstream refused the record in its HTTP 207 answer: schema: total missing."],
+      [seqs[2], "The downstream refused the record in its HTTP 207 answer: schema: total missing"],
       [seqs[4], "The downstream refused the record in its HTTP 207 answer."],
     ]);
     expect((failureLogs()[0]!.error as Record<string, unknown>).downstreamStatus).to.equal(207);

@@ -119,7 +119,8 @@ function refusedRecords(status: number, text: string, count: number, target: str
       throw malformed(`"failed" naming index ${JSON.stringify(index)} in a request of ${count} records`);
     }
     seen.add(index);
-    const why = typeof error === "string" ? `: ${error.slice(0, MAX_ERROR_TEXT)}` : "";
-    return { index, error: new DeliveryError(207, target, `The downstream refused the record in its HTTP 207 answer${why}.`) };
+    // The downstream's reason is quoted as given (it brings its own punctuation).
+    const why = typeof error === "string" && error !== "" ? `: ${error.slice(0, MAX_ERROR_TEXT)}` : ".";
+    return { index, error: new DeliveryError(207, target, `The downstream refused the record in its HTTP 207 answer${why}`) };
   });
 }
