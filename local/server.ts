@@ -39,7 +39,8 @@ export interface LocalStatus {
   /** On-failure queue URL per consumer. */
   readonly queues: Readonly<Record<string, string>>;
   readonly consumers: Readonly<Record<string, EventSourceMappingStats>>;
-  readonly sink: { readonly accepted: number; readonly rejected: number };
+  /** Records the sink took and refused, and the POSTs it received (one per record, or one per batch). */
+  readonly sink: { readonly accepted: number; readonly rejected: number; readonly requests: number };
   /** What the limits proxy refused (only with `--limits`). */
   readonly throttled?: LimitsProxyStats;
 }

@@ -46,6 +46,8 @@ export class Sink {
   private records: KeptRecord[] = [];
   private accepted = 0;
   private rejected = 0;
+  /** POSTs received, each a record or a batch of them: what a downstream pays for. */
+  private requests = 0;
 
   constructor(private readonly options: SinkOptions = {}) {}
 
@@ -57,6 +59,7 @@ export class Sink {
       return sendJson(res, 200, { accepted: this.accepted, rejected: this.rejected, count: 0 });
     }
     if (req.method !== "POST") return sendJson(res, 405, { error: { code: "MethodNotAllowed", message: "Use GET, POST or DELETE." } });
+    this.requests++;
     const text = body.toString("utf8");
     const delivery = parseJsonOrUndefined(text);
     if (delivery === undefined) return sendJson(res, 400, { error: { code: "BadRequest", message: "The delivery body is not JSON." } });
@@ -105,8 +108,8 @@ export class Sink {
   }
 
   /** Counters for the status page. */
-  counts(): { accepted: number; rejected: number } {
-    return { accepted: this.accepted, rejected: this.rejected };
+  counts(): { accepted: number; rejected: number; requests: number } {
+    return { accepted: this.accepted, rejected: this.rejected, requests: this.requests };
   }
 
   /** `?partitionKey=K` filters; `?after=N` lists only records with `order > N` (for polling). */

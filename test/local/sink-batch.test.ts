@@ -42,6 +42,7 @@ describe("the local sink takes batch deliveries", () => {
     expect([response.status, await response.json()]).to.deep.equal([200, { accepted: 2 }]);
     const { text, list } = await listed();
     expect([list.accepted, list.rejected, list.count]).to.deep.equal([2, 0, 2]);
+    expect(sink.counts()).to.deep.equal({ accepted: 2, rejected: 0, requests: 1 });
     expect(text).to.contain(`"data":${EXACT}}`);
     expect(text).to.contain('"data":[1.50, 2e3]}');
     expect(list.records.map((r) => [r.order, r.sequenceNumber, r.idempotencyKey, r.batchKey])).to.deep.equal([
