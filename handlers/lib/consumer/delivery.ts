@@ -34,7 +34,7 @@ export class DeliveryError extends Error implements ErrorWithLogFields {
 }
 
 /** 5xx, 408, 429 and failures to get an answer at all are worth retrying; other answers are not. */
-export function isRetriable(status: DownstreamStatus): boolean {
+function isRetriable(status: DownstreamStatus): boolean {
   return typeof status !== "number" || status >= 500 || status === 408 || status === 429;
 }
 
