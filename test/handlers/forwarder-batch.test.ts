@@ -201,9 +201,34 @@ describe("forwarder, delivery batch", () => {
     expect(downstream.requests.map((r) => entriesOf(r).map((e) => e.data))).to.deep.equal([[0, 1, 2, 3], [1]]);
   });
 
+  it("reads a failed list sent with a 200 too, and takes every record of a 200 or 204 without one", async () => {
+    const event = await source.eventOf([keyed("a", "0"), keyed("b", "1"), keyed("c", "2")]);
+    const seqs = sequenceNumbers(event);
+    const answers: [number, string][] = [
+      [200, '{"failed":[{"index":1}]}'],
+      [200, '{"accepted":3}'],
+      [200, "ok"],
+      [204, ""],
+    ];
+    const responses = [];
+    for (const [status, body] of answers) {
+      downstream.respond = (_request, res) => void res.writeHead(status).end(body);
+      responses.push(await forwarder(bounds)(event));
+    }
+
+    expect(responses).to.deep.equal([
+      { batchItemFailures: [{ itemIdentifier: seqs[1] }] },
+      ...[1, 2, 3].map(() => ({ batchItemFailures: [] })),
+    ]);
+    expect((failureLogs()[0]!.error as Record<string, unknown>).message).to.equal(
+      "The downstream refused the record in its HTTP 200 answer.",
+    );
+  });
+
   const malformed: [string, string][] = [
     ["a body that is not JSON", "ok"],
     ["no failed list", '{"accepted":3}'],
+    ["a failed member that is not a list", '{"failed":{"index":1}}'],
     ["an index outside the request", '{"failed":[{"index":3}]}'],
     ["an index listed twice", '{"failed":[{"index":1},{"index":1}]}'],
   ];

@@ -91,27 +91,31 @@ const MAX_ERROR_TEXT = 200;
 /**
  * Reads a 2xx answer to a request of `count` records:
  *
- * - `207` with a JSON body `{"failed":[{"index": i, "error"?: "why"}, …]}`: the records at those positions
- *   (0-based, in the request's `records` order) are refused, every other record is taken. `failed: []`
- *   takes them all.
- * - Any other 2xx: every record is taken, whatever the body says.
+ * - a JSON object body with a `failed` list, `{"failed":[{"index": i, "error"?: "why"}, …]}` (what a `207`
+ *   must send): the records at those positions (0-based, in the request's `records` order) are refused,
+ *   every other record is taken; `failed: []` takes them all;
+ * - any other body (none, or JSON without `failed`) with a status other than 207: every record is taken.
  *
- * A 207 whose body is not that shape (not JSON, no `failed` list, an index that is not an integer within the
- * request, an index listed twice) throws a {@link DeliveryError}, which fails the whole request: the
- * downstream promised per-record answers and gave none that can be trusted.
+ * A `207` without a `failed` list, or a `failed` list that is not that shape (not a list, an index that is
+ * not an integer within the request, an index listed twice), throws a {@link DeliveryError}, which fails the
+ * whole request: the downstream gave per-record answers that cannot be trusted. A `failed` list is read
+ * whatever the 2xx, so a refusal sent with a 200 is never taken for a success.
  */
 function refusedRecords(status: number, text: string, count: number, target: string): RefusedRecords {
-  if (status !== 207) return [];
   const malformed = (why: string) =>
-    new DeliveryError(207, target, `The downstream answered HTTP 207 with ${why}; every record of the request fails.`);
+    new DeliveryError(status, target, `The downstream answered HTTP ${status} with ${why}; every record of the request fails.`);
   let answer: unknown;
   try {
-    answer = JSON.parse(text);
+    answer = text.trim() === "" ? undefined : JSON.parse(text);
   } catch {
-    throw malformed('a body that is not JSON (expected {"failed":[{"index":0}]})');
+    answer = undefined;
   }
-  const failed = (answer as { failed?: unknown } | null)?.failed;
-  if (!Array.isArray(failed)) throw malformed('no "failed" list');
+  const failed = typeof answer === "object" && answer !== null && "failed" in answer ? answer.failed : undefined;
+  if (failed === undefined) {
+    if (status === 207) throw malformed('no "failed" list (expected {"failed":[{"index":0}]})');
+    return [];
+  }
+  if (!Array.isArray(failed)) throw malformed('a "failed" member that is not a list');
   const seen = new Set<number>();
   return failed.map((entry: unknown) => {
     const { index, error } = (entry ?? {}) as { index?: unknown; error?: unknown };
@@ -121,6 +125,6 @@ function refusedRecords(status: number, text: string, count: number, target: str
     seen.add(index);
     // The downstream's reason is quoted as given (it brings its own punctuation).
     const why = typeof error === "string" && error !== "" ? `: ${error.slice(0, MAX_ERROR_TEXT)}` : ".";
-    return { index, error: new DeliveryError(207, target, `The downstream refused the record in its HTTP 207 answer${why}`) };
+    return { index, error: new DeliveryError(status, target, `The downstream refused the record in its HTTP ${status} answer${why}`) };
   });
 }
