@@ -117,6 +117,9 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
         ...(consumer.handler === "forwarder" ? { REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs) } : {}),
         ...archiveEnvironment(consumer, archiveBucket),
         ...(consumer.targetUrl === undefined ? {} : { TARGET_URL: consumer.targetUrl }),
+        ...(consumer.delivery === "batch"
+          ? { DELIVERY: "batch", MAX_BATCH_RECORDS: String(consumer.maxBatchRecords), MAX_BATCH_BYTES: String(consumer.maxBatchBytes) }
+          : {}),
         // memory is the runtime's default: the function needs no variable for it.
         ...(consumer.idempotency === "none" ? { IDEMPOTENCY: "none" } : {}),
       },

@@ -44,6 +44,16 @@ export const CONSUMER_DEFAULTS = {
  */
 export const REPLAY_MAPPING = { maxRecordAgeSeconds: ESM_RANGES.maxRecordAgeSeconds.max } as const;
 
+/** The values of a forwarder's `delivery`: one POST per record, or one per request of records. */
+export const DELIVERY_MODES = ["record", "batch"] as const;
+
+/**
+ * The forwarder's delivery defaults: one POST per record; in batch mode requests of up to 500 records and
+ * 2 MiB. 2 MiB holds the largest record a stream stores by default (1 MiB of data, base64 in its entry when it
+ * is not JSON: about 1.34 MiB with its fields), so by default no record fails as oversize.
+ */
+export const FORWARDER_BATCH_DEFAULTS = { delivery: "record", maxBatchRecords: 500, maxBatchBytes: 2 * 1024 * 1024 } as const;
+
 /** The values of a consumer's `idempotency`. */
 export const IDEMPOTENCY_MODES = ["memory", "dynamodb", "none"] as const;
 
@@ -86,13 +96,17 @@ export const PROGRAM_ENVIRONMENT = [
   "ARCHIVE_BUCKET",
   "ARCHIVE_PREFIX",
   "ARCHIVE_COMPRESSION",
+  "DELIVERY",
+  "MAX_BATCH_RECORDS",
+  "MAX_BATCH_BYTES",
 ];
 
 /**
  * Bytes of the environment kept for what the program sets on a consumer function: the secret ARN (at most
- * about 150 characters with its name) and the request timeout, or an archiver's bucket (63), prefix (at most
- * 128) and compression, 245 bytes with their names; table and idempotency variables are counted with
- * {@link idempotencyEnvironmentBytes}.
+ * about 150 characters with its name), the request timeout and the batch delivery variables (58 bytes at
+ * most: `DELIVERY=batch`, `MAX_BATCH_RECORDS=500`, `MAX_BATCH_BYTES=6291456`), or an archiver's bucket (63),
+ * prefix (at most 128) and compression, 245 bytes with their names (an archiver has no secret); table and
+ * idempotency variables are counted with {@link idempotencyEnvironmentBytes}.
  */
 export const PROGRAM_ENVIRONMENT_BYTES = 256;
 

@@ -59,6 +59,9 @@ export type StartingPosition = "TRIM_HORIZON" | "LATEST" | "AT_TIMESTAMP";
 /** `consumers.<name>.idempotency`; the values the consumer runtime reads from `IDEMPOTENCY`. */
 export type IdempotencyMode = "memory" | "dynamodb" | "none";
 
+/** The forwarder's `delivery` modes. */
+export type ForwarderDelivery = "record" | "batch";
+
 /** One entry of `kinesis-ingest:consumers`, keyed by the consumer's name. */
 export interface ConsumerConfig {
   /** The consumer's name (its key in `consumers`): lowercase letters, digits and dashes. */
@@ -84,6 +87,12 @@ export interface ConsumerConfig {
   readonly targetUrl?: string;
   /** Where and how an `archiver` consumer writes its objects; set exactly when `handler` is `archiver`. */
   readonly archive?: ArchiveSettings;
+  /** How the forwarder POSTs: one request per record, or `{"records":[...]}` per request of records. @default "record" */
+  readonly delivery: ForwarderDelivery;
+  /** Most records in one batch request, 1–500; set exactly when `delivery` is batch. @default 500 */
+  readonly maxBatchRecords?: number;
+  /** Most bytes of one batch request's body, 1024–6291456; set exactly when `delivery` is batch. @default 2097152 */
+  readonly maxBatchBytes?: number;
   /** Records per batch, 1–10000. @default 100 */
   readonly batchSize: number;
   /** Maximum batching window, 0–300 s. @default 0 */

@@ -22,6 +22,7 @@ import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange 
 import { RETENTION_HOURS } from "../semantics/limits";
 import { ConfigValidationError } from "./errors";
 import { readAccessLogs, readLoadBalancer } from "./front-settings";
+import { DELIVERY_KEYS, readDelivery } from "./forwarder-settings";
 import { nameProblems } from "./names";
 import { checkFanOutSharing, checkReplays } from "./replay-rules";
 import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
@@ -218,10 +219,11 @@ const CONSUMER_KEYS = [
   "tables",
   "idempotency",
   ...ARCHIVE_KEYS,
+  ...DELIVERY_KEYS,
 ];
 
 /** Settings only the built-in forwarder reads. */
-const FORWARDER_KEYS = ["targetUrl", "requestTimeoutMs"] as const;
+const FORWARDER_KEYS = ["targetUrl", "requestTimeoutMs", ...DELIVERY_KEYS] as const;
 
 function readConsumers(p: Problems, raw: RawObject, fanOut: readonly string[]): Record<string, ConsumerConfig> {
   const consumers: Record<string, ConsumerConfig> = {};
@@ -303,6 +305,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
     requestTimeoutMs,
     fanOutConsumer,
     permissions: readPermissions(p, at("permissions"), c.permissions),
+    ...readDelivery(p, path, handler, c),
     targetUrl: c.targetUrl === undefined ? undefined : url(p, at("targetUrl"), c.targetUrl, ["https", "http"]),
     archive: readArchive(p, path, name, handler, c),
     batchSize: setting(p, at("batchSize"), c.batchSize ?? d.batchSize, ESM_RANGES.batchSize),

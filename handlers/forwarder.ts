@@ -4,13 +4,15 @@
  *
  * Environment: `CONFIG_SECRET_ID` (required; secret JSON `{"authorization"?: string, "targetUrl"?: string}`),
  * `TARGET_URL` (optional; overrides the secret's `targetUrl`), `REQUEST_TIMEOUT_MS` (optional, 100–60000,
- * default 5000), and the consumer runtime's `IDEMPOTENCY` / `IDEMPOTENCY_TABLE` / `IDEMPOTENCY_TTL_SECONDS`:
- * a record already delivered is acknowledged without being POSTed again.
+ * default 5000), `DELIVERY` (optional, `record` (default) or `batch`, with `MAX_BATCH_RECORDS` and
+ * `MAX_BATCH_BYTES`), and the consumer runtime's `IDEMPOTENCY` / `IDEMPOTENCY_TABLE` /
+ * `IDEMPOTENCY_TTL_SECONDS`: a record already delivered is acknowledged without being POSTed again.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
-import { createKinesisConsumer, type ConsumerOptions, type ConsumerRecord, type KinesisConsumerHandler } from "./lib/consumer";
-import { DeliveryError, deliveryBody, isRetriable, safeTarget } from "./lib/consumer/delivery";
+import { createKinesisConsumer, type ConsumerOptions, type KinesisConsumerHandler } from "./lib/consumer";
+import { batchForwarder, type BatchDelivery } from "./lib/consumer/batch-delivery";
+import { DeliveryError, deliveryBody, downstreamRefusal, isSuccess, safeTarget, type DownstreamAnswer } from "./lib/consumer/delivery";
 import { getSecretJson, invalidateSecret, SecretFormatError } from "./lib/secrets";
 
 /** The ConfigSecret's JSON value. */
@@ -35,6 +37,8 @@ export interface ForwarderOptions {
   readonly fetch?: typeof fetch;
   /** Consumer runtime options (concurrency, log sink, …). */
   readonly consumer?: ConsumerOptions;
+  /** Deliver in batches of records (`delivery: batch`) within these bounds. @default one request per record */
+  readonly batch?: BatchDelivery;
 }
 
 /** Default per-request timeout, as in the stack config's `requestTimeoutMs`. */
@@ -54,6 +58,14 @@ interface DeliveryConfig {
  * partition key and downstream status). A 401 or 403 first drops the cached secret and retries once with
  * the value read again, so a rotated credential is picked up without a failed batch.
  *
+ * With `batch`, records are POSTed as requests of several (`createBatchedConsumer`: sequence order, at most
+ * `maxBatchRecords` records and `maxBatchBytes` bytes each, never two requests holding one partition key at
+ * once); see `batch-delivery.ts` for the body, the request's `Idempotency-Key` and the answers: a 2xx takes
+ * every record, a 207 names the refused ones, any other answer (after the 401/403 retry), a timeout or a
+ * network error fails every record of the request. A record whose entry alone exceeds `maxBatchBytes` fails
+ * as an `OversizeRecordError` (its log's `maxBytes` is `maxBatchBytes` less the 13 bytes of the envelope).
+ * Failed records feed `batchItemFailures` as in record mode.
+ *
  * @example
  * ```ts
  * // Two forwarders with different settings in one process (the local stack does this):
@@ -66,7 +78,7 @@ export function createForwarderHandler(options: ForwarderOptions): KinesisConsum
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
     throw new RangeError(`requestTimeoutMs must be a positive integer of milliseconds, got ${String(timeoutMs)}.`);
   }
-  const post = options.fetch ?? fetch;
+  const fetchImpl = options.fetch ?? fetch;
   // getSecretJson serves the same object until its TTL expires; the checked config is rebuilt only when it changes.
   let lastSecret: unknown;
   let lastConfig: DeliveryConfig | undefined;
@@ -88,12 +100,21 @@ export function createForwarderHandler(options: ForwarderOptions): KinesisConsum
     return refreshing.next;
   };
 
-  const send = async (record: ConsumerRecord, body: string, cfg: DeliveryConfig): Promise<number> => {
-    const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": record.idempotencyKey };
+  /** POSTs one body, once more with the secret read again after a 401/403; throws when no answer came. */
+  const post = async (body: string, idempotencyKey: string): Promise<DownstreamAnswer> => {
+    let cfg = await config();
+    let answer = await send(cfg, body, idempotencyKey);
+    if (answer.status === 401 || answer.status === 403) {
+      cfg = await refreshed(cfg);
+      answer = await send(cfg, body, idempotencyKey);
+    }
+    return answer;
+  };
+  const send = async (cfg: DeliveryConfig, body: string, idempotencyKey: string): Promise<DownstreamAnswer> => {
+    const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": idempotencyKey };
     if (cfg.authorization !== undefined) headers.authorization = cfg.authorization;
-    let response: Response;
     try {
-      response = await post(cfg.url, {
+      const response = await fetchImpl(cfg.url, {
         method: "POST",
         headers,
         body,
@@ -101,31 +122,24 @@ export function createForwarderHandler(options: ForwarderOptions): KinesisConsum
         signal: AbortSignal.timeout(timeoutMs),
       });
       // Reading the body to its end returns the connection to the keep-alive pool.
-      await response.arrayBuffer();
+      return { status: response.status, text: await response.text(), target: cfg.target };
     } catch (error) {
       if (error instanceof Error && error.name === "TimeoutError") {
         throw new DeliveryError("timeout", cfg.target, `The downstream did not answer within ${timeoutMs} ms.`, { cause: error });
       }
       throw new DeliveryError("network-error", cfg.target, "The downstream could not be reached.", { cause: error });
     }
-    return response.status;
   };
 
-  const forward = async (record: ConsumerRecord): Promise<void> => {
-    const body = deliveryBody(record);
-    let cfg = await config();
-    let status = await send(record, body, cfg);
-    if (status === 401 || status === 403) {
-      cfg = await refreshed(cfg);
-      status = await send(record, body, cfg);
-    }
-    if (status >= 200 && status < 300) return;
-    const kind = isRetriable(status) ? "retriable" : "permanent";
-    throw new DeliveryError(status, cfg.target, `The downstream answered HTTP ${status} (${kind}); the record fails.`);
-  };
-
-  // A record can take two requests (the retry after a 401/403): stop starting records before that no longer fits.
-  const consume = createKinesisConsumer(forward, { serviceName: "forwarder", timeMarginMs: 2 * timeoutMs + 500, ...options.consumer });
+  // A record (or a request) can take two requests, the retry after a 401/403: stop starting them before that no longer fits.
+  const consumerOptions = { serviceName: "forwarder", timeMarginMs: 2 * timeoutMs + 500, ...options.consumer };
+  const consume =
+    options.batch === undefined
+      ? createKinesisConsumer(async (record) => {
+          const answer = await post(deliveryBody(record), record.idempotencyKey);
+          if (!isSuccess(answer.status)) throw downstreamRefusal(answer, "the record fails");
+        }, consumerOptions)
+      : batchForwarder(post, options.batch, consumerOptions);
   // Configuration is read before the batch: a missing or malformed secret fails the invocation as a whole,
   // with the error naming the secret, rather than every record with the same message.
   return async (event: KinesisStreamEvent, context?: Context): Promise<KinesisStreamBatchResponse> => {
@@ -170,7 +184,26 @@ export function forwarderOptionsFromEnv(env: NodeJS.ProcessEnv): ForwarderOption
   if (requestTimeoutMs !== undefined && !(Number.isInteger(requestTimeoutMs) && requestTimeoutMs >= 100 && requestTimeoutMs <= 60_000)) {
     throw new Error(`REQUEST_TIMEOUT_MS must be an integer from 100 to 60000, got "${rawTimeout}".`);
   }
-  return { secretId, targetUrl: env.TARGET_URL || undefined, requestTimeoutMs };
+  const batch = batchDeliveryFromEnv(env);
+  return { secretId, targetUrl: env.TARGET_URL || undefined, requestTimeoutMs, ...(batch === undefined ? {} : { batch }) };
+}
+
+/**
+ * `DELIVERY=batch` with `MAX_BATCH_RECORDS` and `MAX_BATCH_BYTES`, as the program sets them from the
+ * validated stack config (which owns their ranges); here only their shape is checked.
+ */
+function batchDeliveryFromEnv(env: NodeJS.ProcessEnv): BatchDelivery | undefined {
+  const delivery = env.DELIVERY || "record";
+  if (delivery === "record") return undefined;
+  if (delivery !== "batch") throw new Error(`DELIVERY must be record or batch, got "${delivery}".`);
+  const bound = (name: string): number => {
+    const value = Number(env[name]);
+    if (!env[name] || !Number.isInteger(value) || value < 1) {
+      throw new Error(`${name} must be a positive integer with DELIVERY=batch, got "${env[name] ?? ""}".`);
+    }
+    return value;
+  };
+  return { maxBatchRecords: bound("MAX_BATCH_RECORDS"), maxBatchBytes: bound("MAX_BATCH_BYTES") };
 }
 
 let envHandler: KinesisConsumerHandler | undefined;

@@ -1,6 +1,6 @@
 /**
- * The exact text of one member of a JSON object, so the sink can list a delivery's `data` as the bytes the
- * forwarder sent (re-serialising a parsed value rounds big numbers and turns `1.0` into `1`). Runs only on
+ * The exact text of one member of a JSON object (or of each element of an array), so the sink can list a
+ * delivery's `data` as the bytes the forwarder sent (re-serialising a parsed value rounds big numbers and turns `1.0` into `1`). Runs only on
  * text `JSON.parse` has accepted, so it need not detect malformed JSON; like `JSON.parse`, the last of
  * duplicate keys wins.
  */
@@ -21,6 +21,21 @@ export function memberText(text: string, key: string): string | undefined {
     if (text[pos] === ",") pos = skipWhitespace(text, pos + 1);
   }
   return found;
+}
+
+/** The text of each element of `text` when it is a JSON array; undefined otherwise. */
+export function elementTexts(text: string): string[] | undefined {
+  let pos = skipWhitespace(text, 0);
+  if (text[pos] !== "[") return undefined;
+  pos = skipWhitespace(text, pos + 1);
+  const elements: string[] = [];
+  while (pos < text.length && text[pos] !== "]") {
+    const end = valueEnd(text, pos);
+    elements.push(text.slice(pos, end));
+    pos = skipWhitespace(text, end);
+    if (text[pos] === ",") pos = skipWhitespace(text, pos + 1);
+  }
+  return elements;
 }
 
 /** Position just after the value starting at `pos`. */

@@ -34,6 +34,7 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
       requestTimeoutMs: c.requestTimeoutMs,
       secrets: deps.secrets,
       consumer: { idempotency: idempotencyStore(c, deps) },
+      batch: c.delivery === "batch" ? { maxBatchRecords: c.maxBatchRecords!, maxBatchBytes: c.maxBatchBytes! } : undefined,
     }),
   archiver: (c, deps) =>
     createArchiverHandler({

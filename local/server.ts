@@ -48,10 +48,13 @@ export interface LocalStatus {
   };
   /** Where each forwarder delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
   readonly targets: Readonly<Record<string, string>>;
+  /** How each forwarder POSTs: `record` (one request per record) or `batch` (`{"records":[...]}` per request). */
+  readonly deliveries: Readonly<Record<string, "record" | "batch">>;
   /** On-failure queue URL per consumer. */
   readonly queues: Readonly<Record<string, string>>;
   readonly consumers: Readonly<Record<string, EventSourceMappingStats>>;
-  readonly sink: { readonly accepted: number; readonly rejected: number };
+  /** Records the sink took and refused, and the POSTs it received (one per record, or one per batch). */
+  readonly sink: { readonly accepted: number; readonly rejected: number; readonly requests: number };
   /** What the limits proxy refused (only with `--limits`). */
   readonly throttled?: LimitsProxyStats;
 }

@@ -2,12 +2,14 @@
  * The built-in downstream: when a consumer has no `targetUrl` and `FORWARD_URL` is unset, the forwarder
  * POSTs here (`/_local/sink`), so the flow is visible with `GET /_local/sink`. It accepts the forwarder's
  * delivery body (`{shardId, sequenceNumber, subSequenceNumber, partitionKey, approximateArrivalTimestamp,
- * data | dataBase64}`) and any other JSON. With `rejectField` set (env `SINK_REJECT_FIELD`), a delivery whose
- * `data` object has that field set to `true` is refused with 422, like a downstream rejecting a bad record.
+ * data | dataBase64}`), the batch body `{"records":[delivery, …]}` of `delivery: batch`, and any other JSON.
+ * With `rejectField` set (env `SINK_REJECT_FIELD`), a delivery whose `data` object has that field set to
+ * `true` is refused with 422, like a downstream rejecting a bad record; in a batch such records are refused
+ * one by one, with a `207 {"failed":[{"index", "error"}]}` answer, and the others are kept.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseJsonOrUndefined, sendJson } from "./http-util";
-import { memberText } from "./json-member";
+import { elementTexts, memberText } from "./json-member";
 
 /** One accepted delivery, as `GET /_local/sink` lists it. */
 export interface SinkRecord {
@@ -20,7 +22,10 @@ export interface SinkRecord {
   readonly subSequenceNumber?: number;
   readonly data?: unknown;
   readonly dataBase64?: string;
+  /** The record's `Idempotency-Key` header; for a record of a batch, the key the record has on its own. */
   readonly idempotencyKey?: string;
+  /** For a record that came in a batch: the batch request's `Idempotency-Key` header. */
+  readonly batchKey?: string;
 }
 
 /** A delivery as kept: its fields but `data`, and `data`'s exact text. */
@@ -41,6 +46,8 @@ export class Sink {
   private records: KeptRecord[] = [];
   private accepted = 0;
   private rejected = 0;
+  /** POSTs received, each a record or a batch of them: what a downstream pays for. */
+  private requests = 0;
 
   constructor(private readonly options: SinkOptions = {}) {}
 
@@ -52,9 +59,30 @@ export class Sink {
       return sendJson(res, 200, { accepted: this.accepted, rejected: this.rejected, count: 0 });
     }
     if (req.method !== "POST") return sendJson(res, 405, { error: { code: "MethodNotAllowed", message: "Use GET, POST or DELETE." } });
+    this.requests++;
     const text = body.toString("utf8");
     const delivery = parseJsonOrUndefined(text);
     if (delivery === undefined) return sendJson(res, 400, { error: { code: "BadRequest", message: "The delivery body is not JSON." } });
+    const header = req.headers["idempotency-key"] ? String(req.headers["idempotency-key"]) : undefined;
+    const entries = isBatch(delivery) ? memberText(text, "records") : undefined;
+    if (entries === undefined) {
+      const refusal = this.take(delivery, text, header === undefined ? {} : { idempotencyKey: header });
+      if (refusal !== undefined) return sendJson(res, 422, { error: { code: "Rejected", message: refusal } });
+      return sendJson(res, 200, { order: this.accepted });
+    }
+    // A batch: each entry is taken or refused on its own, and the refused ones are named in a 207.
+    const texts = elementTexts(entries)!;
+    const failed: { index: number; error: string }[] = [];
+    (delivery as { records: unknown[] }).records.forEach((entry, index) => {
+      const refusal = this.take(entry, texts[index]!, { ...ownKey(entry), ...(header === undefined ? {} : { batchKey: header }) });
+      if (refusal !== undefined) failed.push({ index, error: refusal });
+    });
+    if (failed.length > 0) return sendJson(res, 207, { failed });
+    sendJson(res, 200, { accepted: texts.length });
+  }
+
+  /** Keeps one delivery (`text` is its JSON text), or refuses it: the refusal's message. */
+  private take(delivery: unknown, text: string, keys: Pick<SinkRecord, "idempotencyKey" | "batchKey">): string | undefined {
     const fields = (typeof delivery === "object" && delivery !== null ? delivery : { data: delivery }) as Record<string, unknown>;
     const isDelivery = "data" in fields || "dataBase64" in fields;
     const data = isDelivery ? fields.data : delivery;
@@ -62,7 +90,7 @@ export class Sink {
     const field = this.options.rejectField;
     if (field && typeof data === "object" && data !== null && (data as Record<string, unknown>)[field] === true) {
       this.rejected++;
-      return sendJson(res, 422, { error: { code: "Rejected", message: `The sink rejects records whose data has "${field}": true.` } });
+      return `The sink rejects records whose data has "${field}": true.`;
     }
     this.accepted++;
     this.records.push({
@@ -70,18 +98,18 @@ export class Sink {
         order: this.accepted,
         receivedAt: new Date().toISOString(),
         ...pick(fields, ["partitionKey", "shardId", "sequenceNumber", "subSequenceNumber", "dataBase64"]),
-        ...(req.headers["idempotency-key"] ? { idempotencyKey: String(req.headers["idempotency-key"]) } : {}),
+        ...keys,
       },
       ...(dataText === undefined ? {} : { dataText }),
     });
     const capacity = this.options.capacity ?? 200_000;
     if (this.records.length > capacity) this.records.splice(0, this.records.length - capacity);
-    sendJson(res, 200, { order: this.accepted });
+    return undefined;
   }
 
   /** Counters for the status page. */
-  counts(): { accepted: number; rejected: number } {
-    return { accepted: this.accepted, rejected: this.rejected };
+  counts(): { accepted: number; rejected: number; requests: number } {
+    return { accepted: this.accepted, rejected: this.rejected, requests: this.requests };
   }
 
   /** `?partitionKey=K` filters; `?after=N` lists only records with `order > N` (for polling). */
@@ -110,4 +138,17 @@ function pick(source: Record<string, unknown>, keys: readonly string[]): Record<
   const out: Record<string, unknown> = {};
   for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
   return out;
+}
+
+/** A forwarder batch body: `{"records":[...]}` (a record delivery has `data` or `dataBase64` instead). */
+function isBatch(delivery: unknown): boolean {
+  if (typeof delivery !== "object" || delivery === null || "data" in delivery || "dataBase64" in delivery) return false;
+  return Array.isArray((delivery as { records?: unknown }).records);
+}
+
+/** The key a batch entry has on its own, `shardId:sequenceNumber:subSequenceNumber`, when it has those fields. */
+function ownKey(entry: unknown): Pick<SinkRecord, "idempotencyKey"> {
+  const { shardId, sequenceNumber, subSequenceNumber } = (entry ?? {}) as Record<string, unknown>;
+  if (typeof shardId !== "string" || typeof sequenceNumber !== "string" || typeof subSequenceNumber !== "number") return {};
+  return { idempotencyKey: `${shardId}:${sequenceNumber}:${subSequenceNumber}` };
 }

@@ -218,6 +218,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
           : {}),
       },
       targets: Object.fromEntries(consumers.filter((c) => c.handler === "forwarder").map((c) => [c.name, targetUrlOf(c)])),
+      deliveries: Object.fromEntries(consumers.filter((c) => c.handler === "forwarder").map((c) => [c.name, c.delivery])),
       queues: Object.fromEntries(consumers.map((c) => [c.name, queueOf.get(c.name)!.url])),
       consumers: Object.fromEntries([...mappings].map(([name, m]) => [name, m.stats()])),
       sink: sink.counts(),

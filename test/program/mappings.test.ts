@@ -15,6 +15,7 @@ const FUNCTION_ARN = (stack: string, consumer: string) =>
   `arn:aws:lambda:eu-west-1:123456789012:function:kinesis-ingest-${stack}-${consumer}`;
 const DLQ_ARN = (stack: string, consumer: string) => `arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-${stack}-${consumer}-dlq`;
 const FORWARDER_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-a1b2c3";
+const ARCHIVER_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:archiver-config-secret-a1b2c3d-a1b2c3";
 
 type Raw = Record<string, unknown>;
 
@@ -154,6 +155,29 @@ describe("program: event source mappings", () => {
         },
       });
     });
+
+    it("passes the archiver's batch delivery to its function (delivery batch, 500 records, 2 MiB); record mode sets none of it", () => {
+      const archiver = named(resources, FUNCTION, "consumer-archiver-fn-function").inputs;
+      expect((archiver.environment as { variables: Raw }).variables).to.deep.equal({
+        CONFIG_SECRET_ID: ARCHIVER_SECRET_ARN,
+        REQUEST_TIMEOUT_MS: "5000",
+        TARGET_URL: "https://archive.internal.example.com/v1/batches",
+        DELIVERY: "batch",
+        MAX_BATCH_RECORDS: "500",
+        MAX_BATCH_BYTES: "2097152",
+      });
+    });
+  });
+
+  it("passes maxBatchRecords and maxBatchBytes as given", async () => {
+    const { resources } = await runStack(
+      withConsumer("dev", "forwarder", { delivery: "batch", maxBatchRecords: 50, maxBatchBytes: 65536 }),
+      {
+        stack: "dev",
+      },
+    );
+    const { variables } = named(resources, FUNCTION, "consumer-forwarder-fn-function").inputs.environment as { variables: Raw };
+    expect([variables.DELIVERY, variables.MAX_BATCH_RECORDS, variables.MAX_BATCH_BYTES]).to.deep.equal(["batch", "50", "65536"]);
   });
 
   describe("operating switches", () => {

@@ -34,8 +34,28 @@ export class DeliveryError extends Error implements ErrorWithLogFields {
 }
 
 /** 5xx, 408, 429 and failures to get an answer at all are worth retrying; other answers are not. */
-export function isRetriable(status: DownstreamStatus): boolean {
+function isRetriable(status: DownstreamStatus): boolean {
   return typeof status !== "number" || status >= 500 || status === 408 || status === 429;
+}
+
+/** What the downstream answered to one POST. */
+export interface DownstreamAnswer {
+  readonly status: number;
+  /** The answer's body, read to its end. */
+  readonly text: string;
+  /** The target that answered, safe to log. */
+  readonly target: string;
+}
+
+/** Whether an HTTP status takes what was POSTed (any 2xx). */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/** The error for an answer that is not a 2xx; `consequence` says what fails ("the record fails"). */
+export function downstreamRefusal(answer: DownstreamAnswer, consequence: string): DeliveryError {
+  const kind = isRetriable(answer.status) ? "retriable" : "permanent";
+  return new DeliveryError(answer.status, answer.target, `The downstream answered HTTP ${answer.status} (${kind}); ${consequence}.`);
 }
 
 /** The URL reduced to origin and path: query strings and user-info may carry credentials. */

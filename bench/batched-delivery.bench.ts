@@ -1,0 +1,121 @@
+/**
+ * The forwarder's `delivery: batch` against `delivery: record` (`npx tsx bench/batched-delivery.bench.ts`),
+ * side by side in one run on the local stack as a user meets it (`npm start` as a child process, the built-in
+ * sink as the downstream): the same records posted the same way to a one-shard stack whose only consumer is
+ * the forwarder in one mode, then in the other. Prints, for each mode, the downstream's requests per 1,000
+ * records (target ≤ 10 in batch mode) and the records/s delivered end to end against the records/s the
+ * stream stored (target ≥ 0.8× in batch mode). Bounded: a fixed record count and a deadline per run.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startLocalStackProcess, type LocalStackProcess } from "../test/local/support/local-stack-process";
+
+/**
+ * Records posted per mode: record mode's rate is bound by one POST per record (~500/s here), so 5,000 keep it
+ * within the time box; batch mode gets enough records that the mapping's idle poll (1 s) at the end is
+ * a small part of the run rather than the figure.
+ */
+const RECORDS = { record: 5_000, batch: 30_000 } as const;
+const REQUEST_SIZE = 500;
+const CONCURRENT_REQUESTS = 3;
+const KEYS = 50;
+const DELIVERY_DEADLINE_MS = 60_000;
+
+/** A one-shard stack whose forwarder reads batches of up to 1,000 records as soon as they are there. */
+const stackFile = (delivery: "record" | "batch") => `config:
+  kinesis-ingest:stream:
+    shards: 1
+  kinesis-ingest:consumers:
+    forwarder:
+      handler: forwarder
+      delivery: ${delivery}
+      batchSize: 1000
+      batchWindowSeconds: 0
+      startingPosition: TRIM_HORIZON
+`;
+
+interface Run {
+  readonly stored: number;
+  readonly storedPerSecond: number;
+  readonly delivered: number;
+  readonly deliveredPerSecond: number;
+  readonly requests: number;
+}
+
+async function measure(stack: LocalStackProcess, count: number): Promise<Run> {
+  const warmUp = await stack.postRecords([{ data: { warmUp: true }, partitionKey: "warm-up" }]);
+  if (warmUp.status !== 200) throw new Error(`warm-up POST answered ${warmUp.status}`);
+  const baseline = await waitForSink(stack, 1, 30_000);
+  const started = Date.now();
+  let next = 0;
+  let stored = 0;
+  const sender = async () => {
+    while (next < count) {
+      const from = next;
+      next += REQUEST_SIZE;
+      const records = Array.from({ length: Math.min(REQUEST_SIZE, count - from) }, (_, i) => ({
+        data: { n: from + i, padding: "x".repeat(64) },
+        partitionKey: `key-${(from + i) % KEYS}`,
+      }));
+      const { body } = await stack.postRecords(records);
+      stored += records.length - body.failedRecordCount;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_REQUESTS }, sender));
+  const storedMs = Date.now() - started;
+  const sink = await waitForSink(stack, baseline.accepted + stored, DELIVERY_DEADLINE_MS);
+  const deliveredMs = Date.now() - started;
+  const delivered = sink.accepted - baseline.accepted;
+  return {
+    stored,
+    storedPerSecond: (stored / storedMs) * 1000,
+    delivered,
+    deliveredPerSecond: (delivered / deliveredMs) * 1000,
+    requests: sink.requests - baseline.requests,
+  };
+}
+
+/** Waits until the sink accepted `count` records (or the deadline passes); returns its counters. */
+async function waitForSink(stack: LocalStackProcess, count: number, timeoutMs: number): Promise<{ accepted: number; requests: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { sink } = await stack.status();
+    if (sink.accepted >= count || Date.now() > deadline) return sink;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+async function main(): Promise<void> {
+  console.log(
+    `forwarder delivery to the local sink: records of ~90 bytes (${fmt(RECORDS.record)} in record mode, ${fmt(RECORDS.batch)} in batch mode), ${KEYS} keys, ${CONCURRENT_REQUESTS} concurrent POST /records of ${REQUEST_SIZE}; 1 shard, batchSize 1000`,
+  );
+  const dir = mkdtempSync(path.join(tmpdir(), "batched-delivery-bench-"));
+  try {
+    for (const delivery of ["record", "batch"] as const) {
+      writeFileSync(path.join(dir, `Pulumi.${delivery}.yaml`), stackFile(delivery));
+      const stack = await startLocalStackProcess(["--stack", delivery, "--dir", dir], { timeoutMs: 60_000 });
+      try {
+        const run = await measure(stack, RECORDS[delivery]);
+        const perThousand = (run.requests / run.delivered) * 1000;
+        const ratio = run.deliveredPerSecond / run.storedPerSecond;
+        const targets =
+          delivery === "batch" ? `  targets: ≤ 10 ${perThousand <= 10 ? "ok" : "MISSED"}, ≥ 0.8× ${ratio >= 0.8 ? "ok" : "MISSED"}` : "";
+        console.log(
+          `  ${delivery.padEnd(6)} stored ${fmt(run.storedPerSecond).padStart(6)} records/s; delivered ${fmt(run.delivered)}/${fmt(run.stored)} at ${fmt(run.deliveredPerSecond).padStart(6)} records/s (${ratio.toFixed(2)}× stored); ${fmt(run.requests)} downstream requests, ${perThousand.toFixed(1)} per 1,000 records${targets}`,
+        );
+      } finally {
+        await stack.interrupt();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});
