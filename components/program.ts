@@ -7,9 +7,10 @@ import path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
-import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
+import { handlerEntryFile } from "../config/consumer-code";
 import { idempotencyTtlSeconds } from "../config/defaults";
-import { consumerTableName, idempotencyTableName, replayFanOutConsumerName, stackNames } from "../config/names";
+import { eventBridgeEvent, isFanoutHandler } from "../config/fanout-settings";
+import { consumerTableName, fanoutTargetName, idempotencyTableName, replayFanOutConsumerName, stackNames } from "../config/names";
 import { isEncrypted } from "../config/validate";
 import { tokenHash } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
@@ -17,6 +18,7 @@ import { PROJECT_ROOT } from "./bundle";
 import { ConfigSecret } from "./config-secret";
 import { PipelineDashboard } from "./dashboard";
 import { EventStream } from "./event-stream";
+import { FanoutTarget } from "./fanout-target";
 import { checkHandlerModules } from "./handler-module";
 import { allow } from "./iam";
 import { IngestApi } from "./ingest-api";
@@ -98,6 +100,17 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
   for (const consumer of Object.values(config.consumers)) {
     const secret = consumerSecret(consumer, consumerSecrets ? consumerSecrets[consumer.name] : raw.consumerSecrets, options.stack);
     if (secret) secretArns[consumer.name] = secret.arn;
+    const { fanout, handler } = consumer;
+    const target =
+      fanout !== undefined && isFanoutHandler(handler)
+        ? new FanoutTarget(`consumer-${consumer.name}-target`, {
+            handler,
+            fanout,
+            targetName: fanoutTargetName(options.stack, consumer.name, fanout.fifo),
+            event: handler === "eventbridge" ? eventBridgeEvent(options.stack, consumer.name, fanout) : undefined,
+            alarmActions,
+          })
+        : undefined;
     const resource = new StreamConsumer(`consumer-${consumer.name}`, {
       ...consumer,
       streamArn: stream.arn,
@@ -109,7 +122,8 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       environment: {
         ...consumer.environment,
         ...(secret ? { CONFIG_SECRET_ID: secret.arn } : {}),
-        ...(isBuiltInHandler(consumer.handler) ? { REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs) } : {}),
+        ...(consumer.handler === "forwarder" ? { REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs) } : {}),
+        ...target?.environment,
         ...(consumer.targetUrl === undefined ? {} : { TARGET_URL: consumer.targetUrl }),
         // memory is the runtime's default: the function needs no variable for it.
         ...(consumer.idempotency === "none" ? { IDEMPOTENCY: "none" } : {}),
@@ -123,6 +137,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
           : undefined,
       statements: [
         ...(secret ? [secret.readStatement("Config")] : []),
+        ...(target?.statements ?? []),
         ...consumer.permissions.map((permission, i) => allow(`Custom${i + 1}`, permission.actions, permission.resources)),
       ],
       tables: Object.fromEntries(
@@ -208,11 +223,11 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
 
 /**
  * A consumer's runtime configuration secret, e.g. the forwarder's `{"authorization", "targetUrl"}`. The
- * forwarder always gets one (it reads it on every cold start); a custom consumer only when its
+ * forwarder always gets one (it reads it on every cold start); any other consumer only when its
  * `consumerSecrets` entry is set.
  */
 function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string): ConfigSecret | undefined {
-  if (!isBuiltInHandler(consumer.handler) && value === undefined) return undefined;
+  if (consumer.handler !== "forwarder" && value === undefined) return undefined;
   let text: pulumi.Output<string> | undefined;
   if (containsEncrypted(value)) {
     text = pulumi.secret(ENCRYPTED_PLACEHOLDER);

@@ -80,6 +80,8 @@ export interface ConsumerConfig {
    * @default "memory"
    */
   readonly idempotency: IdempotencyMode;
+  /** The target of a fan-out kind (`sqs`, `sns`, `eventbridge`); absent for every other kind. */
+  readonly fanout?: FanoutConfig;
   /** Downstream URL the forwarder delivers to. */
   readonly targetUrl?: string;
   /** Records per batch, 1–10000. @default 100 */
@@ -119,6 +121,20 @@ export interface ConsumerConfig {
    * reprocess a window. Remove the key to delete the replay mapping.
    */
   readonly replayFrom?: string;
+}
+
+/** The fan-out keys of a `sqs`, `sns` or `eventbridge` consumer. */
+export interface FanoutConfig {
+  /** An existing queue, topic or event bus (ARN) to publish to; unset: the program creates one. */
+  readonly targetArn?: string;
+  /** A FIFO queue or topic (`sqs`, `sns`): per-key order, deduplication by idempotency key. @default false */
+  readonly fifo: boolean;
+  /** `eventbridge` without `targetArn`: a `custom` bus the program creates, or the account's `default` bus. @default "custom" */
+  readonly eventBus: "custom" | "default";
+  /** `eventbridge`: the events' Source. @default `kinesis-ingest.<stack>` */
+  readonly source?: string;
+  /** `eventbridge`: the events' DetailType. @default `<consumer> record` */
+  readonly detailType?: string;
 }
 
 /** One entry of a consumer's `permissions`: an Allow statement. */

@@ -20,6 +20,7 @@ import { compileFilterCriteria } from "../semantics/event-filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
 import { RETENTION_HOURS } from "../semantics/limits";
 import { ConfigValidationError } from "./errors";
+import { FANOUT_KEYS, readFanoutSettings } from "./fanout-settings";
 import { readAccessLogs, readLoadBalancer } from "./front-settings";
 import { nameProblems } from "./names";
 import { checkFanOutSharing, checkReplays } from "./replay-rules";
@@ -215,6 +216,7 @@ const CONSUMER_KEYS = [
   "permissions",
   "tables",
   "idempotency",
+  ...FANOUT_KEYS,
 ];
 
 /** Settings only the built-in forwarder reads. */
@@ -292,6 +294,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   return {
     name,
     handler,
+    ...readFanoutSettings(p, path, handler, c),
     environment,
     tables,
     idempotency,
