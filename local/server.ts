@@ -1,11 +1,14 @@
 /**
  * The local stack's one HTTP server on 127.0.0.1: the API routes (through {@link HttpApiFront}), the Lambda
- * Invoke API, `GET /_local/status` and the built-in sink `/_local/sink`.
+ * Invoke API, `GET /_local/status`, the built-in sink `/_local/sink` and `GET /_local/events` (what the
+ * PutEvents stand-in accepted).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import type { EventSourceMappingStats } from "./esm";
+import type { LocalEvent } from "./event-bus";
+import type { LocalFanoutTarget } from "./fanout-targets";
 import type { FunctionRegistry } from "./functions";
 import { HttpApiFront } from "./http-api-front";
 import { readBody, RequestTooLargeError, sendJson } from "./http-util";
@@ -26,6 +29,8 @@ export interface LocalStatus {
   readonly secretsManagerEndpoint: string;
   /** The DynamoDB emulator (dynalite) holding the consumers' tables. */
   readonly dynamodbEndpoint: string;
+  /** The PutEvents stand-in (`local/event-bus.ts`). */
+  readonly eventBridgeEndpoint: string;
   /** Each consumer's tables: config name → physical name. */
   readonly tables: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly streamName: string;
@@ -34,6 +39,8 @@ export interface LocalStatus {
   readonly functions: readonly string[];
   /** Where each forwarder delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
   readonly targets: Readonly<Record<string, string>>;
+  /** Where each fan-out consumer (`sqs`, `sns`, `eventbridge`) publishes. */
+  readonly fanoutTargets: Readonly<Record<string, LocalFanoutTarget>>;
   /** On-failure queue URL per consumer. */
   readonly queues: Readonly<Record<string, string>>;
   readonly consumers: Readonly<Record<string, EventSourceMappingStats>>;
@@ -47,6 +54,8 @@ export interface LocalServerOptions {
   readonly port: number;
   readonly sink: Sink;
   readonly status: () => LocalStatus;
+  /** The events the PutEvents stand-in accepted. */
+  readonly events: () => readonly LocalEvent[];
 }
 
 /** The running server; the functions are attached once built (they need the server's URL for the sink). */
@@ -68,6 +77,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (!functions || !front) return sendJson(res, 503, { message: "Service Unavailable: the local stack is starting." });
     if (path === "/_local/status" && method === "GET") return sendJson(res, 200, options.status());
     if (path === "/_local/sink") return options.sink.serve(req, res, body);
+    if (path === "/_local/events" && method === "GET") return sendJson(res, 200, { events: options.events() });
     if (isInvokePath(path)) return serveInvoke(functions, req, res, body);
     if (HttpApiFront.serves(method, path)) return front.serve(req, res, body);
     sendJson(res, 404, { message: "Not Found" });

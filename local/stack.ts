@@ -1,10 +1,13 @@
 /**
  * The local stack: the dev stack's topology on one machine, from the validated stack configuration —
- * Kinesis emulator (optionally behind the limits proxy), SQS on-failure queues, a local Secrets Manager,
+ * Kinesis emulator (optionally behind the limits proxy), SQS on-failure queues, a local Secrets Manager, the
+ * fan-out consumers' queues, topics (fauxqs) and buses (the PutEvents stand-in),
  * the real ingest, authorizer and consumer handlers as local functions, one event source mapping per
  * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
  */
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { idempotencyTtlSeconds } from "../config/defaults";
 import { consumerTableName, idempotencyTableName, stackNames, type StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
@@ -18,6 +21,8 @@ import {
   type RunningEmulator,
 } from "./emulators";
 import { EventSourceMapping } from "./esm";
+import { startEventBus, type LocalEventBus } from "./event-bus";
+import { createFanoutTargets } from "./fanout-targets";
 import { FunctionThrottledError, localFunctionArn } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
@@ -76,9 +81,10 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     startSqs().then(track(stoppers)),
     startSecretsEndpoint().then(track(stoppers)),
     startDynamoDb().then(track(stoppers)),
+    startEventBus().then(track(stoppers)),
   ] as const;
   try {
-    const [emulator, sqsEmulator, secrets, dynamodbEmulator] = await Promise.all(emulators);
+    const [emulator, sqsEmulator, secrets, dynamodbEmulator, eventBus] = await Promise.all(emulators);
     const proxy = options.limits ? track(stoppers)(await startLimitsProxy({ target: emulator.endpoint })) : undefined;
     const kinesisEndpoint = proxy?.endpoint ?? emulator.endpoint;
     const awsEnvironment = localAwsEnvironment({
@@ -86,6 +92,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       sqs: sqsEmulator.endpoint,
       secretsManager: secrets.endpoint,
       dynamodb: dynamodbEmulator.endpoint,
+      eventBridge: eventBus.endpoint,
     });
     useLocalEndpoints(awsEnvironment);
 
@@ -96,7 +103,11 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       log(`note: stream.mode is on-demand; the emulators have no on-demand mode, so the local stream has ${shards} shards.`);
     const kinesis = localKinesisClient(kinesisEndpoint);
     const sqs = localSqsClient(sqsEmulator.endpoint);
-    stoppers.push(async () => (kinesis.destroy(), sqs.destroy()));
+    const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+    // fauxqs serves SNS on the same endpoint as SQS.
+    const sns = new SNSClient({ endpoint: sqsEmulator.endpoint, region: LOCAL_REGION, credentials: localCredentials });
+    const eventBridge = new EventBridgeClient({ endpoint: eventBus.endpoint, region: LOCAL_REGION, credentials: localCredentials });
+    stoppers.push(async () => (kinesis.destroy(), sqs.destroy(), sns.destroy(), eventBridge.destroy()));
     const consumers = Object.values(config.consumers);
     const dynamodb = localDynamoDbClient(dynamodbEmulator.endpoint);
     stoppers.push(async () => dynamodb.destroy());
@@ -115,10 +126,11 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
         .map((c) => createIdempotencyTable(dynamodb, idempotencyTableName(options.stack, c.name))),
     ]);
     const queueOf = new Map<string, LocalQueue>(consumers.map((c, i) => [c.name, queues[i]!]));
+    const fanoutTargets = await createFanoutTargets(consumers, { stack: options.stack, sqs, sns, eventBus });
 
     storeSecrets(secrets, names, options.token);
     const sink = new Sink({ rejectField: options.sinkRejectField });
-    const server = await startLocalServer({ port: options.port, sink, status: () => status() });
+    const server = await startLocalServer({ port: options.port, sink, status: () => status(), events: () => eventBus.events() });
     stoppers.push(() => server.stop());
     const sinkUrl = `${server.url}/_local/sink`;
     const secretsClient = new SecretsManagerClient({
@@ -133,6 +145,10 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       kinesis,
       secrets: secretsClient,
       dynamodb,
+      sqs,
+      sns,
+      eventBridge,
+      fanoutTargets,
       targetUrlOf,
       log,
       awsEnvironment,
@@ -190,12 +206,14 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       sqsEndpoint: sqsEmulator.endpoint,
       secretsManagerEndpoint: secrets.endpoint,
       dynamodbEndpoint: dynamodbEmulator.endpoint,
+      eventBridgeEndpoint: eventBus.endpoint,
       tables,
       streamName,
       streamArn,
       shards,
       functions: local.registry.names(),
       targets: Object.fromEntries(consumers.filter((c) => c.handler === "forwarder").map((c) => [c.name, targetUrlOf(c)])),
+      fanoutTargets: Object.fromEntries(fanoutTargets),
       queues: Object.fromEntries(consumers.map((c) => [c.name, queueOf.get(c.name)!.url])),
       consumers: Object.fromEntries([...mappings].map(([name, m]) => [name, m.stats()])),
       sink: sink.counts(),
@@ -225,6 +243,7 @@ function localAwsEnvironment(endpoints: {
   sqs: string;
   secretsManager: string;
   dynamodb: string;
+  eventBridge: string;
 }): Record<string, string> {
   return {
     AWS_REGION: LOCAL_REGION,
@@ -232,6 +251,8 @@ function localAwsEnvironment(endpoints: {
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SNS: endpoints.sqs,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
   };
@@ -251,7 +272,7 @@ async function stopMappings(mappings: readonly EventSourceMapping[]): Promise<vo
 
 /** Registers a started component's `stop` so a failure later in start-up (or shutdown) stops it. */
 function track(stoppers: Array<() => Promise<void>>) {
-  return <T extends RunningEmulator | RunningLimitsProxy | LocalSecretsManager>(running: T): T => {
+  return <T extends RunningEmulator | RunningLimitsProxy | LocalSecretsManager | LocalEventBus>(running: T): T => {
     stoppers.push(() => running.stop());
     return running;
   };

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { validateStackConfig } from "../../config";
+import { FANOUT_KEYS } from "../../config/fanout-settings";
 
 // Keeps the README's configuration reference true: every validated key has a row.
 describe("config: README reference", () => {
@@ -20,4 +21,8 @@ describe("config: README reference", () => {
       expect(keys.filter((k) => !table.includes(`| \`${k}\` |`))).to.deep.equal([]);
     });
   }
+  it("documents every fan-out consumer key in the `consumers` table", () => {
+    const table = readme.split("### `kinesis-ingest:consumers`")[1]?.split("\n### ")[0] ?? "";
+    expect(FANOUT_KEYS.filter((k) => !table.includes(`| \`${k}\` |`))).to.deep.equal([]);
+  });
 });
