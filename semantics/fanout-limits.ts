@@ -31,12 +31,6 @@ export const EVENTBRIDGE_PUT_EVENTS: BatchApiLimits = { maxEntries: 10, maxBytes
 /** SQS and SNS carry at most 10 message attributes a message (SNS delivers no more to SQS subscribers). */
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 
-/** A FIFO MessageDeduplicationId or MessageGroupId: at most 128 characters. */
-export const MAX_FIFO_ID_LENGTH = 128;
-
-/** FIFO ids: alphanumeric characters and punctuation ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``. */
-export const FIFO_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
-
 /**
  * The characters an SQS (and SNS) message body and string attribute may hold, the XML `Char` production:
  * `#x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF`.
@@ -75,10 +69,10 @@ export function putEventsEntrySize(entry: PutEventsEntryFields): number {
 }
 
 /** An event's `Source`: 1–256 characters of letters, digits, `/._-`, not starting `aws.` (reserved for AWS services). */
-export const EVENT_SOURCE = { maxLength: 256, pattern: /^(?!aws\.)[/._\-A-Za-z0-9]{1,256}$/ } as const;
+const EVENT_SOURCE = { maxLength: 256, pattern: /^(?!aws\.)[/._\-A-Za-z0-9]{1,256}$/ } as const;
 
 /** An event's `DetailType`: 1–128 characters. */
-export const EVENT_DETAIL_TYPE = { maxLength: 128 } as const;
+const EVENT_DETAIL_TYPE = { maxLength: 128 } as const;
 
 /** Why EventBridge would refuse `source` as an event's Source, or undefined. */
 export function eventSourceProblem(source: string): string | undefined {

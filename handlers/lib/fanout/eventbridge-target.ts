@@ -21,7 +21,7 @@ export interface EventBridgeTargetOptions {
 }
 
 /** The record's data when it is a JSON object (as text, byte for byte), else undefined. */
-export function jsonObjectText(data: Buffer): string | undefined {
+function jsonObjectText(data: Buffer): string | undefined {
   const text = dataAsText(data);
   if (text === undefined) return undefined;
   try {
@@ -33,7 +33,7 @@ export function jsonObjectText(data: Buffer): string | undefined {
 }
 
 /** The entry for `record` (without the bus name, which the call adds). */
-export function eventEntry(record: ConsumerRecord, source: string, detailType: string): PutEventsRequestEntry {
+function eventEntry(record: ConsumerRecord, source: string, detailType: string): PutEventsRequestEntry {
   const arrival = new Date(Math.round(record.approximateArrivalTimestamp * 1000));
   const detail =
     jsonObjectText(record.data) ??

@@ -36,7 +36,7 @@ export interface FanoutTarget {
 }
 
 /** A record the target did not take. */
-export class TargetRefusedError extends Error implements ErrorWithLogFields {
+class TargetRefusedError extends Error implements ErrorWithLogFields {
   readonly logFields: Readonly<Record<string, unknown>>;
 
   constructor(
@@ -72,7 +72,7 @@ function isTransient(code: string): boolean {
  * not), a thrown throttling or fault error sends the still pending entries again, each after a full-jitter
  * wait, while attempts and the function's time allow. Whatever is left fails with {@link TargetRefusedError}.
  */
-export async function publishRequest(
+async function publishRequest(
   target: FanoutTarget,
   records: readonly ConsumerRecord[],
   context: Context | undefined,
