@@ -140,6 +140,25 @@ describe("fan-out consumers on the emulators", () => {
     expect([binary.Body, attributesOf(binary).dataEncoding]).to.deep.equal([Buffer.from([0xff, 0x00, 0xfe]).toString("base64"), "base64"]);
   });
 
+  it("sns fifo: per-key order holds through a FIFO topic to its FIFO reader queue, and a resend is deduplicated", async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: "fanout-ordered.fifo", Attributes: { FifoTopic: "true" } }));
+    const queueUrl = await queue("fanout-ordered-reader.fifo", true);
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: "true" } }),
+    );
+    const event = await source.eventOf(Array.from({ length: 30 }, (_, i) => ({ partitionKey: `g${i % 3}`, data: `m${i}` })));
+    const handler = createSnsHandler({ client: sns, topicArn: TopicArn!, fifo: true }, { consumer: { ...quiet, concurrency: 3 } });
+    expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
+    expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
+    const messages = await drain(sqs, queueUrl);
+    expect(messages).to.have.length(30);
+    for (const group of ["g0", "g1", "g2"]) {
+      const bodies = messages.filter((m) => attributesOf(m).partitionKey === group).map((m) => Number(m.Body!.slice(1)));
+      expect(bodies).to.deep.equal(Array.from({ length: 10 }, (_, j) => j * 3 + Number(group.slice(1))));
+    }
+  });
+
   it("sns: a record over PublishBatch's 256 KiB fails alone, its log line naming the limit", async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: "fanout-oversize" }));
     const event = await source.eventOf([
