@@ -24,3 +24,13 @@ export const ON_FAILURE_QUEUE = {
 
 /** The AWS-managed KMS key for Kinesis: no key policy to maintain. */
 export const STREAM_KMS_KEY = "alias/aws/kinesis";
+
+/** What the program fixes for the queues and topics it creates as fan-out targets. */
+export const FANOUT_TARGET = {
+  /** Messages nobody read stay as long as SQS allows (14 days). */
+  queueRetentionSeconds: 1_209_600,
+  /** A message older than an hour in the target queue means its readers are behind. */
+  oldestMessageAgeAlarmSeconds: 3_600,
+  /** The AWS-managed KMS key for SNS: no key policy to maintain. */
+  topicKmsKey: "alias/aws/sns",
+} as const;

@@ -9,7 +9,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
 import { handlerEntryFile } from "../config/consumer-code";
 import { idempotencyTtlSeconds } from "../config/defaults";
-import { consumerTableName, idempotencyTableName, replayFanOutConsumerName, stackNames, usesStackArchiveBucket } from "../config/names";
+import { eventBridgeEvent, isFanoutHandler } from "../config/fanout-settings";
+import {
+  consumerTableName,
+  fanoutTargetName,
+  idempotencyTableName,
+  replayFanOutConsumerName,
+  stackNames,
+  usesStackArchiveBucket,
+} from "../config/names";
 import { isEncrypted } from "../config/validate";
 import { tokenHash } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
@@ -18,6 +26,7 @@ import { PROJECT_ROOT } from "./bundle";
 import { ConfigSecret } from "./config-secret";
 import { PipelineDashboard } from "./dashboard";
 import { EventStream } from "./event-stream";
+import { FanoutTarget } from "./fanout-target";
 import { checkHandlerModules } from "./handler-module";
 import { allow } from "./iam";
 import { IngestApi } from "./ingest-api";
@@ -103,6 +112,17 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
   for (const consumer of Object.values(config.consumers)) {
     const secret = consumerSecret(consumer, consumerSecrets ? consumerSecrets[consumer.name] : raw.consumerSecrets, options.stack);
     if (secret) secretArns[consumer.name] = secret.arn;
+    const { fanout, handler } = consumer;
+    const target =
+      fanout !== undefined && isFanoutHandler(handler)
+        ? new FanoutTarget(`consumer-${consumer.name}-target`, {
+            handler,
+            fanout,
+            targetName: fanoutTargetName(options.stack, consumer.name, fanout.fifo),
+            event: handler === "eventbridge" ? eventBridgeEvent(options.stack, consumer.name, fanout) : undefined,
+            alarmActions,
+          })
+        : undefined;
     const resource = new StreamConsumer(`consumer-${consumer.name}`, {
       ...consumer,
       streamArn: stream.arn,
@@ -116,6 +136,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
         ...(secret ? { CONFIG_SECRET_ID: secret.arn } : {}),
         ...(consumer.handler === "forwarder" ? { REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs) } : {}),
         ...archiveEnvironment(consumer, archiveBucket),
+        ...target?.environment,
         ...(consumer.targetUrl === undefined ? {} : { TARGET_URL: consumer.targetUrl }),
         ...(consumer.delivery === "batch"
           ? { DELIVERY: "batch", MAX_BATCH_RECORDS: String(consumer.maxBatchRecords), MAX_BATCH_BYTES: String(consumer.maxBatchBytes) }
@@ -133,6 +154,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       statements: [
         ...(secret ? [secret.readStatement("Config")] : []),
         ...(consumer.archive ? [archiveWriteStatement(consumer.archive.bucketName ?? archiveBucket!.name, consumer.archive.prefix)] : []),
+        ...(target?.statements ?? []),
         ...consumer.permissions.map((permission, i) => allow(`Custom${i + 1}`, permission.actions, permission.resources)),
       ],
       tables: Object.fromEntries(
@@ -238,7 +260,7 @@ function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
 
 /**
  * A consumer's runtime configuration secret, e.g. the forwarder's `{"authorization", "targetUrl"}`. The
- * forwarder always gets one (it reads it on every cold start), an archiver never (it reads none), a custom
+ * forwarder always gets one (it reads it on every cold start), an archiver never (it reads none), any other
  * consumer only when its `consumerSecrets` entry is set.
  */
 function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string): ConfigSecret | undefined {

@@ -77,13 +77,21 @@ export const INGEST_FUNCTION = { memoryMb: 256 } as const;
 export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as const;
 
 /** The built-in consumer kinds, each a handler entry in `handlers/`; any other `handler` is a path to the user's module. */
-export const CONSUMER_HANDLERS = ["forwarder", "archiver"] as const;
+export const CONSUMER_HANDLERS = ["forwarder", "archiver", "sqs", "sns", "eventbridge"] as const;
 
 /**
  * Defaults of an `archiver` consumer's keys: gzip objects, kept a year in the stack's bucket. The prefix
  * defaults to `<consumer>/` (`archive-settings.ts`).
  */
 export const ARCHIVE_DEFAULTS = { compression: "gzip", archiveRetentionDays: 365 } as const;
+
+/** The built-in kinds that publish each record to a queue, a topic or an event bus. */
+export const FANOUT_HANDLERS = ["sqs", "sns", "eventbridge"] as const;
+
+export type FanoutHandler = (typeof FANOUT_HANDLERS)[number];
+
+/** Defaults of the fan-out keys: a standard queue or topic, a custom event bus the program creates. */
+export const FANOUT_DEFAULTS = { fifo: false, eventBus: "custom" } as const;
 
 /** Environment variables the program sets on consumer functions (besides `TABLE_<NAME>`): users may not set them. */
 export const PROGRAM_ENVIRONMENT = [
@@ -99,6 +107,12 @@ export const PROGRAM_ENVIRONMENT = [
   "DELIVERY",
   "MAX_BATCH_RECORDS",
   "MAX_BATCH_BYTES",
+  "TARGET_QUEUE_URL",
+  "TARGET_TOPIC_ARN",
+  "FIFO",
+  "EVENT_BUS_NAME",
+  "EVENT_SOURCE",
+  "EVENT_DETAIL_TYPE",
 ];
 
 /**

@@ -113,6 +113,22 @@ export function replayFanOutConsumerName(fanOutConsumer: string): string {
   return `${fanOutConsumer}-replay`;
 }
 
+/**
+ * The queue, topic or event bus the program creates for a fan-out consumer without `targetArn`:
+ * `kinesis-ingest-<stack>-<consumer>`, with `.fifo` for a FIFO queue or topic.
+ * @example fanoutTargetName("dev", "orders", true) // "kinesis-ingest-dev-orders.fifo"
+ */
+export function fanoutTargetName(stack: string, consumer: string, fifo: boolean): string {
+  return `${PROJECT}-${stack}-${consumer}${fifo ? ".fifo" : ""}`;
+}
+
+/** The kind of name a fan-out consumer's own target has. */
+function fanoutTargetKind(handler: string, fifo: boolean): NameKind | undefined {
+  if (handler === "sqs") return fifo ? "sqsFifoQueue" : "sqsQueue";
+  if (handler === "sns") return fifo ? "snsFifoTopic" : "snsTopic";
+  return handler === "eventbridge" ? "eventBus" : undefined;
+}
+
 /** What decides a stack's names: the stack name and the settings that add resources. */
 export interface NamedStack {
   readonly stack: string;
@@ -127,6 +143,8 @@ export interface NamedStack {
     readonly tables?: Readonly<Record<string, unknown>>;
     readonly handler?: string;
     readonly archive?: { readonly bucketName?: string };
+    /** A fan-out consumer's target: the program names it unless `targetArn` is set or the bus is `default`. */
+    readonly fanout?: { readonly targetArn?: string; readonly fifo: boolean; readonly eventBus: string };
   }[];
 }
 
@@ -220,6 +238,17 @@ export function checkedNames(s: NamedStack): CheckedName[] {
         ...of(consumerTableName(s.stack, consumer.name, table), "dynamodbTable", `table ${table}`),
         key: `${key}.tables.${table}`,
       });
+    }
+    const fanout = consumer.fanout;
+    const targetKind = fanoutTargetKind(consumer.handler ?? "", fanout?.fifo ?? false);
+    if (
+      fanout !== undefined &&
+      targetKind !== undefined &&
+      fanout.targetArn === undefined &&
+      !(targetKind === "eventBus" && fanout.eventBus === "default")
+    ) {
+      list.push(of(fanoutTargetName(s.stack, consumer.name, fanout.fifo), targetKind, "the fan-out target"));
+      if (targetKind !== "eventBus") list.push(of(`consumer-${consumer.name}-target-alarm`, "alarm", "the fan-out target's alarm", true));
     }
     if (consumer.replayFrom !== undefined && consumer.fanOutConsumer !== undefined) {
       list.push({

@@ -83,6 +83,8 @@ export interface ConsumerConfig {
    * @default "memory"
    */
   readonly idempotency: IdempotencyMode;
+  /** The target of a fan-out kind (`sqs`, `sns`, `eventbridge`); absent for every other kind. */
+  readonly fanout?: FanoutConfig;
   /** Downstream URL the forwarder delivers to. */
   readonly targetUrl?: string;
   /** Where and how an `archiver` consumer writes its objects; set exactly when `handler` is `archiver`. */
@@ -145,6 +147,20 @@ export interface ArchiveSettings {
   readonly prefix: string;
   /** Days after which the stack's bucket expires an object of this prefix; unset with `bucketName`. @default 365 */
   readonly retentionDays?: number;
+}
+
+/** The fan-out keys of a `sqs`, `sns` or `eventbridge` consumer. */
+export interface FanoutConfig {
+  /** An existing queue, topic or event bus (ARN) to publish to; unset: the program creates one. */
+  readonly targetArn?: string;
+  /** A FIFO queue or topic (`sqs`, `sns`): per-key order, deduplication by idempotency key. @default false */
+  readonly fifo: boolean;
+  /** `eventbridge` without `targetArn`: a `custom` bus the program creates, or the account's `default` bus. @default "custom" */
+  readonly eventBus: "custom" | "default";
+  /** `eventbridge`: the events' Source. @default `kinesis-ingest.<stack>` */
+  readonly source?: string;
+  /** `eventbridge`: the events' DetailType. @default `<consumer> record` */
+  readonly detailType?: string;
 }
 
 /** One entry of a consumer's `permissions`: an Allow statement. */

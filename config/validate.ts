@@ -21,6 +21,7 @@ import { compileFilterCriteria } from "../semantics/event-filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
 import { RETENTION_HOURS } from "../semantics/limits";
 import { ConfigValidationError } from "./errors";
+import { FANOUT_KEYS, readFanoutSettings } from "./fanout-settings";
 import { readAccessLogs, readLoadBalancer } from "./front-settings";
 import { DELIVERY_KEYS, readDelivery } from "./forwarder-settings";
 import { nameProblems } from "./names";
@@ -220,6 +221,7 @@ const CONSUMER_KEYS = [
   "idempotency",
   ...ARCHIVE_KEYS,
   ...DELIVERY_KEYS,
+  ...FANOUT_KEYS,
 ];
 
 /** Settings only the built-in forwarder reads. */
@@ -297,6 +299,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   return {
     name,
     handler,
+    ...readFanoutSettings(p, path, handler, c),
     environment,
     tables,
     idempotency,

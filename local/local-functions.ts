@@ -5,23 +5,30 @@
  * execution environment ({@link WorkerFunction}) with the environment the program would give it.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
 import { ingestBudget } from "../config/ingest-budget";
 import type { StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { createArchiverHandler } from "../handlers/archiver";
 import { createAuthorizerHandler } from "../handlers/authorizer";
+import { createEventBridgeHandler } from "../handlers/eventbridge";
 import { createForwarderHandler } from "../handlers/forwarder";
 import { createIngestHandler } from "../handlers/ingest";
+import { createSnsHandler } from "../handlers/sns";
+import { createSqsHandler } from "../handlers/sqs";
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
 import { consumerTableName, idempotencyTableName, tableEnvironmentName } from "../config/names";
 import { DynamoDbIdempotencyStore } from "../handlers/lib/idempotency/dynamodb-store";
 import { MemoryIdempotencyStore } from "../handlers/lib/idempotency/memory-store";
 import type { IdempotencyStore } from "../handlers/lib/idempotency/store";
 import { createTokenVerifier } from "../handlers/lib/bearer-token";
+import type { LocalFanoutTarget } from "./fanout-targets";
 import { FunctionRegistry, LocalFunction, type LambdaHandler } from "./functions";
 import { WorkerFunction } from "./worker-function";
 
@@ -44,7 +51,39 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
       s3: deps.s3,
       consumer: { idempotency: idempotencyStore(c, deps) },
     }),
+  sqs: (c, deps) => {
+    const target = fanoutTarget(c, deps, "sqs");
+    return createSqsHandler(
+      { client: deps.sqs, queueUrl: target.queueUrl, fifo: target.fifo },
+      { consumer: { idempotency: idempotencyStore(c, deps) } },
+    );
+  },
+  sns: (c, deps) => {
+    const target = fanoutTarget(c, deps, "sns");
+    return createSnsHandler(
+      { client: deps.sns, topicArn: target.topicArn, fifo: target.fifo },
+      { consumer: { idempotency: idempotencyStore(c, deps) } },
+    );
+  },
+  eventbridge: (c, deps) => {
+    const { eventBusName, source, detailType } = fanoutTarget(c, deps, "eventbridge");
+    return createEventBridgeHandler(
+      { client: deps.eventBridge, eventBusName, source, detailType },
+      { consumer: { idempotency: idempotencyStore(c, deps) } },
+    );
+  },
 };
+
+/** The local target of a fan-out consumer of `kind` (created by the stack before the functions). */
+function fanoutTarget<K extends LocalFanoutTarget["kind"]>(
+  c: ConsumerConfig,
+  deps: LocalFunctionDeps,
+  kind: K,
+): Extract<LocalFanoutTarget, { kind: K }> {
+  const target = deps.fanoutTargets.get(c.name);
+  if (target?.kind !== kind) throw new Error(`consumers.${c.name}: no local ${kind} target was created.`);
+  return target as Extract<LocalFanoutTarget, { kind: K }>;
+}
 
 /** The store a built-in consumer runs with, as the program configures it (never from this process's own environment). */
 function idempotencyStore(c: ConsumerConfig, deps: LocalFunctionDeps): IdempotencyStore | "none" {
@@ -64,6 +103,11 @@ export interface LocalFunctionDeps {
   readonly names: StackNames;
   readonly kinesis: KinesisClient;
   readonly secrets: SecretsManagerClient;
+  /** fauxqs (SQS and SNS) and the PutEvents stand-in, and the fan-out consumers' targets there, by consumer. */
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly fanoutTargets: ReadonlyMap<string, LocalFanoutTarget>;
   /** The DynamoDB emulator, holding the `dynamodb` idempotency tables. */
   readonly dynamodb: DynamoDBClient;
   /** The S3 emulator, holding the archivers' buckets. */

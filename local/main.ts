@@ -106,6 +106,15 @@ async function main(): Promise<number> {
   console.log(`  S3 ${status.s3Endpoint} (path-style); archives: ${archives.join(", ") || "none"}`);
   console.log(`  functions: ${status.functions.join(", ")} (POST ${stack.url}/2015-03-31/functions/NAME/invocations)`);
   for (const [consumer, target] of Object.entries(status.targets)) console.log(`  ${consumer} delivers to ${target}`);
+  for (const [consumer, target] of Object.entries(status.fanoutTargets)) {
+    const where =
+      target.kind === "sqs"
+        ? `queue ${target.queueUrl}`
+        : target.kind === "sns"
+          ? `topic ${target.topicArn} (read it at ${target.readerQueueUrl})`
+          : `bus ${target.eventBusName} of the PutEvents stand-in ${status.eventBridgeEndpoint} (GET ${stack.url}/_local/events)`;
+    console.log(`  ${consumer} publishes to ${where}`);
+  }
   const tables = Object.entries(status.tables).flatMap(([consumer, own]) => Object.values(own).map((table) => `${table} (${consumer})`));
   console.log(`  DynamoDB ${status.dynamodbEndpoint}; tables: ${tables.join(", ") || "none"}`);
   console.log(`  status: ${stack.url}/_local/status   sink: ${stack.url}/_local/sink`);

@@ -44,9 +44,11 @@ export interface LocalQueue {
   readonly arn: string;
 }
 
-/** Creates (or finds) the SQS queue `queueName`. */
-export async function createQueue(sqs: SQSClient, queueName: string): Promise<LocalQueue> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+/** Creates (or finds) the SQS queue `queueName` (a FIFO queue when `fifo`; its name then ends `.fifo`). */
+export async function createQueue(sqs: SQSClient, queueName: string, fifo = false): Promise<LocalQueue> {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: queueName, Attributes: fifo ? { FifoQueue: "true" } : undefined }),
+  );
   if (!QueueUrl) throw new Error(`CreateQueue ${queueName} returned no QueueUrl.`);
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
   return { url: QueueUrl, arn: Attributes?.QueueArn ?? "" };

@@ -1,12 +1,14 @@
 /**
  * The local stack's one HTTP server on 127.0.0.1: the Lambda Invoke API, `GET /_local/status`, the built-in
- * sink `/_local/sink`, the local JWT issuer's endpoints, and every other request through the stack's front
- * (fronts/), as deployed.
+ * sink `/_local/sink`, `GET /_local/events` (what the PutEvents stand-in accepted), the local JWT issuer's
+ * endpoints, and every other request through the stack's front (fronts/), as deployed.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import type { EventSourceMappingStats } from "./esm";
+import type { LocalEvent } from "./event-bus";
+import type { LocalFanoutTarget } from "./fanout-targets";
 import type { FunctionRegistry } from "./functions";
 import { isIssuerPath, serveIssuer, type LocalApi } from "./fronts";
 import { readBody, RequestTooLargeError, sendJson } from "./http-util";
@@ -31,6 +33,8 @@ export interface LocalStatus {
   readonly secretsManagerEndpoint: string;
   /** The DynamoDB emulator (dynalite) holding the consumers' tables. */
   readonly dynamodbEndpoint: string;
+  /** The PutEvents stand-in (`local/event-bus.ts`). */
+  readonly eventBridgeEndpoint: string;
   /** Each consumer's tables: config name → physical name. */
   readonly tables: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly streamName: string;
@@ -50,6 +54,8 @@ export interface LocalStatus {
   readonly targets: Readonly<Record<string, string>>;
   /** How each forwarder POSTs: `record` (one request per record) or `batch` (`{"records":[...]}` per request). */
   readonly deliveries: Readonly<Record<string, "record" | "batch">>;
+  /** Where each fan-out consumer (`sqs`, `sns`, `eventbridge`) publishes. */
+  readonly fanoutTargets: Readonly<Record<string, LocalFanoutTarget>>;
   /** On-failure queue URL per consumer. */
   readonly queues: Readonly<Record<string, string>>;
   readonly consumers: Readonly<Record<string, EventSourceMappingStats>>;
@@ -64,6 +70,8 @@ export interface LocalServerOptions {
   readonly port: number;
   readonly sink: Sink;
   readonly status: () => LocalStatus;
+  /** The events the PutEvents stand-in accepted. */
+  readonly events: () => readonly LocalEvent[];
 }
 
 /** The running server; the functions are attached once built (they need the server's URL for the sink). */
@@ -85,6 +93,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (!functions || !api) return sendJson(res, 503, { message: "Service Unavailable: the local stack is starting." });
     if (path === "/_local/status" && method === "GET") return sendJson(res, 200, options.status());
     if (path === "/_local/sink") return options.sink.serve(req, res, body);
+    if (path === "/_local/events" && method === "GET") return sendJson(res, 200, { events: options.events() });
     if (isInvokePath(path)) return serveInvoke(functions, req, res, body);
     if (isIssuerPath(path)) return serveIssuer(api.jwt, req, res, body);
     return api.front.serve(req, res, body);

@@ -1,10 +1,13 @@
 /**
  * The local stack: the dev stack's topology on one machine, from the validated stack configuration —
- * Kinesis emulator (optionally behind the limits proxy), SQS on-failure queues, S3 archive buckets, a local Secrets Manager,
+ * Kinesis emulator (optionally behind the limits proxy), SQS on-failure queues, S3 archive buckets, a local
+ * Secrets Manager, the fan-out consumers' queues, topics (fauxqs) and buses (the PutEvents stand-in),
  * the real ingest, authorizer and consumer handlers as local functions, one event source mapping per
  * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
  */
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { idempotencyTtlSeconds } from "../config/defaults";
 import { consumerTableName, idempotencyTableName, stackNames, type StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
@@ -19,6 +22,8 @@ import {
   type RunningEmulator,
 } from "./emulators";
 import { EventSourceMapping } from "./esm";
+import { startEventBus, type LocalEventBus } from "./event-bus";
+import { createFanoutTargets } from "./fanout-targets";
 import { FunctionThrottledError, localFunctionArn } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
@@ -78,9 +83,10 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     startSqs().then(track(stoppers)),
     startSecretsEndpoint().then(track(stoppers)),
     startDynamoDb().then(track(stoppers)),
+    startEventBus().then(track(stoppers)),
   ] as const;
   try {
-    const [emulator, sqsEmulator, secrets, dynamodbEmulator] = await Promise.all(emulators);
+    const [emulator, sqsEmulator, secrets, dynamodbEmulator, eventBus] = await Promise.all(emulators);
     const proxy = options.limits ? track(stoppers)(await startLimitsProxy({ target: emulator.endpoint })) : undefined;
     const kinesisEndpoint = proxy?.endpoint ?? emulator.endpoint;
     const awsEnvironment = localAwsEnvironment({
@@ -89,6 +95,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       s3: sqsEmulator.endpoint,
       secretsManager: secrets.endpoint,
       dynamodb: dynamodbEmulator.endpoint,
+      eventBridge: eventBus.endpoint,
     });
     useLocalEndpoints(awsEnvironment);
 
@@ -100,7 +107,11 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const kinesis = localKinesisClient(kinesisEndpoint);
     const sqs = localSqsClient(sqsEmulator.endpoint);
     const s3 = localS3Client(sqsEmulator.endpoint);
-    stoppers.push(async () => (kinesis.destroy(), sqs.destroy(), s3.destroy()));
+    const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+    // fauxqs serves SNS on the same endpoint as SQS.
+    const sns = new SNSClient({ endpoint: sqsEmulator.endpoint, region: LOCAL_REGION, credentials: localCredentials });
+    const eventBridge = new EventBridgeClient({ endpoint: eventBus.endpoint, region: LOCAL_REGION, credentials: localCredentials });
+    stoppers.push(async () => (kinesis.destroy(), sqs.destroy(), s3.destroy(), sns.destroy(), eventBridge.destroy()));
     const consumers = Object.values(config.consumers);
     const dynamodb = localDynamoDbClient(dynamodbEmulator.endpoint);
     stoppers.push(async () => dynamodb.destroy());
@@ -123,10 +134,11 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
         .map((c) => createIdempotencyTable(dynamodb, idempotencyTableName(options.stack, c.name))),
     ]);
     const queueOf = new Map<string, LocalQueue>(consumers.map((c, i) => [c.name, queues[i]!]));
+    const fanoutTargets = await createFanoutTargets(consumers, { stack: options.stack, sqs, sns, eventBus });
 
     storeSecrets(secrets, names, options.token);
     const sink = new Sink({ rejectField: options.sinkRejectField });
-    const server = await startLocalServer({ port: options.port, sink, status: () => status() });
+    const server = await startLocalServer({ port: options.port, sink, status: () => status(), events: () => eventBus.events() });
     stoppers.push(() => server.stop());
     const sinkUrl = `${server.url}/_local/sink`;
     const secretsClient = new SecretsManagerClient({
@@ -143,6 +155,10 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       dynamodb,
       s3,
       archiveBucketOf,
+      sqs,
+      sns,
+      eventBridge,
+      fanoutTargets,
       targetUrlOf,
       log,
       awsEnvironment,
@@ -203,6 +219,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       archives: Object.fromEntries(archivers.map((c) => [c.name, `s3://${archiveBucketOf(c)}/${c.archive!.prefix}`])),
       secretsManagerEndpoint: secrets.endpoint,
       dynamodbEndpoint: dynamodbEmulator.endpoint,
+      eventBridgeEndpoint: eventBus.endpoint,
       tables,
       streamName,
       streamArn,
@@ -219,6 +236,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       },
       targets: Object.fromEntries(consumers.filter((c) => c.handler === "forwarder").map((c) => [c.name, targetUrlOf(c)])),
       deliveries: Object.fromEntries(consumers.filter((c) => c.handler === "forwarder").map((c) => [c.name, c.delivery])),
+      fanoutTargets: Object.fromEntries(fanoutTargets),
       queues: Object.fromEntries(consumers.map((c) => [c.name, queueOf.get(c.name)!.url])),
       consumers: Object.fromEntries([...mappings].map(([name, m]) => [name, m.stats()])),
       sink: sink.counts(),
@@ -249,6 +267,7 @@ function localAwsEnvironment(endpoints: {
   s3: string;
   secretsManager: string;
   dynamodb: string;
+  eventBridge: string;
 }): Record<string, string> {
   return {
     AWS_REGION: LOCAL_REGION,
@@ -258,6 +277,8 @@ function localAwsEnvironment(endpoints: {
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     // An IP-address endpoint makes the SDK use path-style S3 requests, which the emulator serves.
     AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SNS: endpoints.sqs,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
   };
@@ -277,7 +298,7 @@ async function stopMappings(mappings: readonly EventSourceMapping[]): Promise<vo
 
 /** Registers a started component's `stop` so a failure later in start-up (or shutdown) stops it. */
 function track(stoppers: Array<() => Promise<void>>) {
-  return <T extends RunningEmulator | RunningLimitsProxy | LocalSecretsManager>(running: T): T => {
+  return <T extends RunningEmulator | RunningLimitsProxy | LocalSecretsManager | LocalEventBus>(running: T): T => {
     stoppers.push(() => running.stop());
     return running;
   };

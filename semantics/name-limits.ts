@@ -52,6 +52,13 @@ export const NAME_LIMITS = {
     allowed: "letters, digits, `_` or `-`",
     source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
   },
+  sqsFifoQueue: {
+    what: "an SQS FIFO queue name",
+    maxLength: 80,
+    pattern: /^[A-Za-z0-9_-]+\.fifo$/,
+    allowed: "letters, digits, `_` or `-`, ending `.fifo`",
+    source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
+  },
   iamRole: {
     what: "an IAM role name",
     maxLength: 64,
@@ -107,6 +114,20 @@ export const NAME_LIMITS = {
     pattern: /^[A-Za-z0-9_-]+$/,
     allowed: "letters, digits, `_` or `-`",
     source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+  },
+  snsFifoTopic: {
+    what: "an SNS FIFO topic name",
+    maxLength: 256,
+    pattern: /^[A-Za-z0-9_-]+\.fifo$/,
+    allowed: "letters, digits, `_` or `-`, ending `.fifo`",
+    source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+  },
+  eventBus: {
+    what: "an EventBridge event bus name",
+    maxLength: 256,
+    pattern: /^(?!default$)[/.\-_A-Za-z0-9]+$/,
+    allowed: "letters, digits, `/`, `.`, `-` or `_`, and not `default`",
+    source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html",
   },
   loadBalancer: {
     what: "a load balancer name",

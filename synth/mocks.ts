@@ -127,6 +127,10 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
       const arn = `arn:aws:sns:${r}:${a}:${physical()}`;
       return { id: arn, outputs: { name: physical(), arn } };
     }
+    case "aws:cloudwatch/eventBus:EventBus": {
+      const arn = `arn:aws:events:${r}:${a}:event-bus/${physical()}`;
+      return { id: physical(), outputs: { name: physical(), arn } };
+    }
     case "aws:sns/topicSubscription:TopicSubscription": {
       const arn = `${text(inputs.topic, "topic")}:${uuid(name)}`;
       return { id: arn, outputs: { arn } };
@@ -216,6 +220,13 @@ export function answerCall(args: pulumi.runtime.MockCallArgs, region: string): V
         arn: `arn:aws:iam::${PLAN_ACCOUNT}:user/offline-plan`,
         userId: "AIDAOFFLINEPLAN",
       };
+    case "aws:kms/getAlias:getAlias": {
+      // An AWS-managed key's alias (alias/aws/<service>) resolves to a key id fixed for the plan.
+      const name = String(args.inputs.name);
+      const keyId = `${shortId(`key:${name}`, 8)}-0000-4000-a000-000000000000`;
+      const targetKeyArn = `arn:aws:kms:${region}:${PLAN_ACCOUNT}:key/${keyId}`;
+      return { id: name, name, arn: `arn:aws:kms:${region}:${PLAN_ACCOUNT}:${name}`, targetKeyId: keyId, targetKeyArn };
+    }
     case "aws:elb/getServiceAccount:getServiceAccount":
       return { id: "elb-account", arn: `arn:aws:iam::${PLAN_ELB_ACCOUNT}:root` };
     default:

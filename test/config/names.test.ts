@@ -24,9 +24,11 @@ describe("config: names against AWS limits (table-driven)", () => {
   describe("each limit at its boundary", () => {
     for (const [kind, limit] of Object.entries(NAME_LIMITS)) {
       it(`${kind} (${limit.source}): ${limit.maxLength} characters pass, ${limit.maxLength + 1} do not`, () => {
-        const ok = "a".repeat(limit.maxLength);
+        // FIFO queue and topic names end .fifo.
+        const fifo = limit.pattern.source.includes("\\.fifo");
+        const ok = fifo ? `${"a".repeat(limit.maxLength - 5)}.fifo` : "a".repeat(limit.maxLength);
         expect(nameViolation(ok, limit)).to.equal(undefined);
-        expect(nameViolation(`${ok}a`, limit)).to.equal(
+        expect(nameViolation(fifo ? `a${ok}` : `${ok}a`, limit)).to.equal(
           `is ${limit.maxLength + 1} characters; ${limit.what} has at most ${limit.maxLength}`,
         );
       });

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { validateStackConfig } from "../../config";
 import { ARCHIVE_KEYS } from "../../config/archive-settings";
+import { FANOUT_KEYS } from "../../config/fanout-settings";
 
 // Keeps the README's configuration reference true: every validated key has a row.
 describe("config: README reference", () => {
@@ -23,4 +24,8 @@ describe("config: README reference", () => {
       expect(keys.filter((k) => !table.includes(`| \`${k}\` |`))).to.deep.equal([]);
     });
   }
+  it("documents every fan-out consumer key in the `consumers` table", () => {
+    const table = readme.split("### `kinesis-ingest:consumers`")[1]?.split("\n### ")[0] ?? "";
+    expect(FANOUT_KEYS.filter((k) => !table.includes(`| \`${k}\` |`))).to.deep.equal([]);
+  });
 });

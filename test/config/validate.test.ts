@@ -65,12 +65,12 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "handler required",
       { consumers: { forwarder: {} } },
-      "`consumers.forwarder.handler` is required: one of forwarder, archiver, or a path to your module starting with ./ (.ts, .mts, .js, .mjs)",
+      "`consumers.forwarder.handler` is required: one of forwarder, archiver, sqs, sns, eventbridge, or a path to your module starting with ./ (.ts, .mts, .js, .mjs)",
     ],
     [
       "unknown handler",
       consumer({ handler: "printer" }),
-      '`consumers.forwarder.handler` must be one of forwarder, archiver, or a path to your module starting with ./ (.ts, .mts, .js, .mjs), got "printer"',
+      '`consumers.forwarder.handler` must be one of forwarder, archiver, sqs, sns, eventbridge, or a path to your module starting with ./ (.ts, .mts, .js, .mjs), got "printer"',
     ],
     [
       "consumer name",
@@ -210,7 +210,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "unknown consumer key, with a suggestion",
       consumer({ batchSzie: 10 }),
-      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes",
+      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes, targetArn, fifo, eventBus, source, detailType",
     ],
     [
       "log retention",

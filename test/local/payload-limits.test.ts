@@ -56,7 +56,7 @@ describe("local stack: payload limits", () => {
         }) as never,
       }),
     );
-    server = await startLocalServer({ port: 0, sink: new Sink(), status: () => ({}) as LocalStatus });
+    server = await startLocalServer({ port: 0, sink: new Sink(), status: () => ({}) as LocalStatus, events: () => [] });
     server.attach(registry, { front: new HttpApiFront({ ingest, auth: "none", authorizerCacheSeconds: 0 }) });
     lambda = new LambdaClient({
       endpoint: server.url,

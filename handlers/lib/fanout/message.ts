@@ -1,0 +1,72 @@
+/**
+ * One record as an SQS or SNS message: the body is the record's data as text when it is valid UTF-8 made of
+ * the characters a message may hold, else its base64 with attribute `dataEncoding=base64`; string attributes
+ * carry where the record came from. Both services count body and attributes toward the message size, and
+ * both take at most 10 attributes (docs/aws-semantics.md#fan-out-targets-sqs-sns-eventbridge).
+ */
+import { createHash } from "node:crypto";
+import { isMessageText, MAX_MESSAGE_ATTRIBUTES, messageAttributeBytes } from "../../../semantics/fanout-limits";
+import type { ConsumerRecord } from "../consumer";
+
+/** A message's body and its string attributes, by name. */
+export interface RecordMessage {
+  readonly body: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The record's data as text, or undefined when it is not valid UTF-8 or holds a character SQS and SNS refuse. */
+export function dataAsText(data: Buffer): string | undefined {
+  let text: string;
+  try {
+    text = utf8.decode(data);
+  } catch {
+    return undefined;
+  }
+  // A message must have at least one character; an empty record goes as base64 (also empty) with its marker.
+  return text.length > 0 && isMessageText(text) ? text : undefined;
+}
+
+/**
+ * The message for `record`. Attributes: `partitionKey`, `sequenceNumber`, `subSequenceNumber`, `shardId`,
+ * `arrivalTime` (ISO 8601, ms) and, for data that is not text, `dataEncoding` = `base64`.
+ */
+export function recordMessage(record: ConsumerRecord): RecordMessage {
+  const text = dataAsText(record.data);
+  const attributes: Record<string, string> = {
+    partitionKey: record.partitionKey,
+    sequenceNumber: record.sequenceNumber,
+    subSequenceNumber: String(record.subSequenceNumber),
+    shardId: record.shardId,
+    arrivalTime: new Date(Math.round(record.approximateArrivalTimestamp * 1000)).toISOString(),
+  };
+  if (text === undefined) attributes.dataEncoding = "base64";
+  if (Object.keys(attributes).length > MAX_MESSAGE_ATTRIBUTES) throw new RangeError("a message carries at most 10 attributes");
+  return { body: text ?? record.data.toString("base64"), attributes };
+}
+
+/** The `String` data type every attribute has. */
+const STRING_ATTRIBUTE = "String";
+
+/** Attributes in the shape both SDKs take (`MessageAttributeValue`). */
+export function messageAttributeValues(
+  attributes: Readonly<Record<string, string>>,
+): Record<string, { DataType: string; StringValue: string }> {
+  return Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: STRING_ATTRIBUTE, StringValue: value }]));
+}
+
+/** A message's size as SQS and SNS count it: body bytes plus each attribute's name, type and value. */
+export function messageBytes(message: RecordMessage): number {
+  let bytes = Buffer.byteLength(message.body);
+  for (const [name, value] of Object.entries(message.attributes)) bytes += messageAttributeBytes(name, STRING_ATTRIBUTE, value);
+  return bytes;
+}
+
+/**
+ * A FIFO MessageDeduplicationId from the record's idempotency key: its SHA-256 in hex (64 characters, all
+ * allowed), the same on every redelivery of the record, so a retry within 5 minutes is not delivered twice.
+ */
+export function deduplicationId(record: ConsumerRecord): string {
+  return createHash("sha256").update(record.idempotencyKey).digest("hex");
+}

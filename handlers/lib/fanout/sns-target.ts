@@ -1,0 +1,42 @@
+/**
+ * An SNS topic as a fan-out target: PublishBatch with one message a record (see `message.ts`), entry ids the
+ * records' positions, the attributes subscription filter policies can route on; a FIFO topic gets
+ * MessageGroupId = the partition key and MessageDeduplicationId = a hash of the idempotency key
+ * (docs/aws-semantics.md#fan-out-targets-sqs-sns-eventbridge).
+ */
+import { PublishBatchCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { SNS_PUBLISH_BATCH } from "../../../semantics/fanout-limits";
+import type { ConsumerRecord } from "../consumer";
+import { deduplicationId, messageAttributeValues, messageBytes, recordMessage } from "./message";
+import type { FanoutTarget } from "./publish";
+
+/** Where and how to publish. */
+export interface SnsTargetOptions {
+  readonly client: SNSClient;
+  readonly topicArn: string;
+  /** The topic is a FIFO topic (its name ends `.fifo`). */
+  readonly fifo: boolean;
+}
+
+/** The topic as a {@link FanoutTarget}. */
+export function snsTarget(options: SnsTargetOptions): FanoutTarget {
+  const { client, topicArn, fifo } = options;
+  return {
+    name: topicArn,
+    limits: SNS_PUBLISH_BATCH,
+    sizeOf: (record: ConsumerRecord) => messageBytes(recordMessage(record)),
+    send: async (records) => {
+      const entries = records.map((record, i) => {
+        const message = recordMessage(record);
+        return {
+          Id: String(i),
+          Message: message.body,
+          MessageAttributes: messageAttributeValues(message.attributes),
+          ...(fifo ? { MessageGroupId: record.partitionKey, MessageDeduplicationId: deduplicationId(record) } : {}),
+        };
+      });
+      const answer = await client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }));
+      return (answer.Failed ?? []).map((f) => ({ index: Number(f.Id), code: f.Code ?? "Unknown", message: f.Message ?? "" }));
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * An SQS queue as a fan-out target: SendMessageBatch with one message a record (see `message.ts`), entry ids
+ * the records' positions; a FIFO queue gets MessageGroupId = the partition key (per-key order) and
+ * MessageDeduplicationId = a hash of the idempotency key (docs/aws-semantics.md#fan-out-targets-sqs-sns-eventbridge).
+ */
+import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { SQS_SEND_MESSAGE_BATCH } from "../../../semantics/fanout-limits";
+import type { ConsumerRecord } from "../consumer";
+import { deduplicationId, messageAttributeValues, messageBytes, recordMessage } from "./message";
+import type { FanoutTarget } from "./publish";
+
+/** Where and how to send. */
+export interface SqsTargetOptions {
+  readonly client: SQSClient;
+  readonly queueUrl: string;
+  /** The queue is a FIFO queue (its name ends `.fifo`). */
+  readonly fifo: boolean;
+}
+
+/** The queue as a {@link FanoutTarget}. */
+export function sqsTarget(options: SqsTargetOptions): FanoutTarget {
+  const { client, queueUrl, fifo } = options;
+  return {
+    name: queueUrl,
+    limits: SQS_SEND_MESSAGE_BATCH,
+    sizeOf: (record: ConsumerRecord) => messageBytes(recordMessage(record)),
+    send: async (records) => {
+      const entries = records.map((record, i) => {
+        const message = recordMessage(record);
+        return {
+          Id: String(i),
+          MessageBody: message.body,
+          MessageAttributes: messageAttributeValues(message.attributes),
+          ...(fifo ? { MessageGroupId: record.partitionKey, MessageDeduplicationId: deduplicationId(record) } : {}),
+        };
+      });
+      const answer = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      return (answer.Failed ?? []).map((f) => ({ index: Number(f.Id), code: f.Code ?? "Unknown", message: f.Message ?? "" }));
+    },
+  };
+}
