@@ -41,6 +41,10 @@ interface Run {
   readonly delivered: number;
   readonly deliveredPerSecond: number;
   readonly requests: number;
+  /** Records the sink had accepted when the last POST /records was answered. */
+  readonly deliveredWhileStoring: number;
+  /** Records/s delivered from the moment the last POST was answered to the last delivery: the drain rate. */
+  readonly drainPerSecond: number;
 }
 
 async function measure(stack: LocalStackProcess, count: number): Promise<Run> {
@@ -64,6 +68,7 @@ async function measure(stack: LocalStackProcess, count: number): Promise<Run> {
   };
   await Promise.all(Array.from({ length: CONCURRENT_REQUESTS }, sender));
   const storedMs = Date.now() - started;
+  const deliveredWhileStoring = (await stack.status()).sink.accepted - baseline.accepted;
   const sink = await waitForSink(stack, baseline.accepted + stored, DELIVERY_DEADLINE_MS);
   const deliveredMs = Date.now() - started;
   const delivered = sink.accepted - baseline.accepted;
@@ -73,6 +78,8 @@ async function measure(stack: LocalStackProcess, count: number): Promise<Run> {
     delivered,
     deliveredPerSecond: (delivered / deliveredMs) * 1000,
     requests: sink.requests - baseline.requests,
+    deliveredWhileStoring,
+    drainPerSecond: ((delivered - deliveredWhileStoring) / Math.max(1, deliveredMs - storedMs)) * 1000,
   };
 }
 
@@ -105,6 +112,9 @@ async function main(): Promise<void> {
           delivery === "batch" ? `  targets: ≤ 10 ${perThousand <= 10 ? "ok" : "MISSED"}, ≥ 0.8× ${ratio >= 0.8 ? "ok" : "MISSED"}` : "";
         console.log(
           `  ${delivery.padEnd(6)} stored ${fmt(run.storedPerSecond).padStart(6)} records/s; delivered ${fmt(run.delivered)}/${fmt(run.stored)} at ${fmt(run.deliveredPerSecond).padStart(6)} records/s (${ratio.toFixed(2)}× stored); ${fmt(run.requests)} downstream requests, ${perThousand.toFixed(1)} per 1,000 records${targets}`,
+        );
+        console.log(
+          `         while POSTs ran ${fmt(run.deliveredWhileStoring)} of ${fmt(run.stored)} were delivered; after them the backlog drained at ${fmt(run.drainPerSecond)} records/s (${(run.drainPerSecond / run.storedPerSecond).toFixed(2)}× stored)`,
         );
       } finally {
         await stack.interrupt();
