@@ -3,6 +3,7 @@
  * the tests and the benchmarks, so all three run against the same real emulators.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import type { Server as HttpServer } from "node:http";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { once } from "node:events";
 import path from "node:path";
@@ -45,7 +46,10 @@ export async function startKinesalite(port = 0): Promise<RunningEmulator> {
   return listenOnLoopback(kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 }), port);
 }
 
-/** Serves an in-process emulator's server on 127.0.0.1 (`port` 0: a free one); `stop` closes it. */
+/**
+ * Serves an in-process server on 127.0.0.1 (`port` 0: a free one); `stop` closes it, keep-alive connections
+ * included (an SDK client's idle sockets would otherwise hold `close` open).
+ */
 export async function listenOnLoopback(server: Server, port: number): Promise<RunningEmulator> {
   server.listen(port, "127.0.0.1");
   await once(server, "listening");
@@ -53,7 +57,10 @@ export async function listenOnLoopback(server: Server, port: number): Promise<Ru
   return {
     endpoint: `http://127.0.0.1:${actual}`,
     port: actual,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () => {
+      if ("closeAllConnections" in server) (server as HttpServer).closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

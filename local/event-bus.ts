@@ -7,11 +7,9 @@
  * the local stack's server lists them). No rules, no targets, no archive: it is not an emulator.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { once } from "node:events";
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { EVENTBRIDGE_PUT_EVENTS, eventDetailTypeProblem, eventSourceProblem, putEventsEntrySize } from "../semantics/fanout-limits";
-import { LOCAL_ACCOUNT, LOCAL_REGION } from "./emulators";
+import { listenOnLoopback, LOCAL_ACCOUNT, LOCAL_REGION } from "./emulators";
 import { parseJsonOrUndefined, readBody } from "./http-util";
 
 /** An accepted event, in the shape EventBridge delivers to a rule's target. */
@@ -141,17 +139,12 @@ export async function startEventBus(port = 0): Promise<LocalEventBus> {
       })
       .catch(() => res.destroy());
   });
-  server.listen(port, "127.0.0.1");
-  await once(server, "listening");
-  const actual = (server.address() as AddressInfo).port;
+  const { endpoint, stop } = await listenOnLoopback(server, port);
   return {
-    endpoint: `http://127.0.0.1:${actual}`,
+    endpoint,
     createBus: (name) => (buses.add(name), arnOf(name)),
     events: () => accepted,
-    stop: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop,
   };
 }
 

@@ -5,10 +5,8 @@
  * (to try rotation by hand); anything else is refused by name.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { once } from "node:events";
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { LOCAL_ACCOUNT, LOCAL_REGION } from "./emulators";
+import { listenOnLoopback, LOCAL_ACCOUNT, LOCAL_REGION } from "./emulators";
 import { parseJsonOrUndefined, readBody } from "./http-util";
 
 interface StoredSecret {
@@ -81,16 +79,11 @@ export async function startSecretsEndpoint(port = 0): Promise<LocalSecretsManage
       })
       .catch(() => res.destroy());
   });
-  server.listen(port, "127.0.0.1");
-  await once(server, "listening");
-  const actual = (server.address() as AddressInfo).port;
+  const { endpoint, stop } = await listenOnLoopback(server, port);
   return {
-    endpoint: `http://127.0.0.1:${actual}`,
+    endpoint,
     put,
-    stop: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop,
   };
 }
 

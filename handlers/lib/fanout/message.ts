@@ -50,9 +50,7 @@ export function recordMessage(record: ConsumerRecord): RecordMessage {
 const STRING_ATTRIBUTE = "String";
 
 /** Attributes in the shape both SDKs take (`MessageAttributeValue`). */
-export function messageAttributeValues(
-  attributes: Readonly<Record<string, string>>,
-): Record<string, { DataType: string; StringValue: string }> {
+function messageAttributeValues(attributes: Readonly<Record<string, string>>): Record<string, { DataType: string; StringValue: string }> {
   return Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: STRING_ATTRIBUTE, StringValue: value }]));
 }
 
@@ -67,6 +65,34 @@ export function messageBytes(message: RecordMessage): number {
  * A FIFO MessageDeduplicationId from the record's idempotency key: its SHA-256 in hex (64 characters, all
  * allowed), the same on every redelivery of the record, so a retry within 5 minutes is not delivered twice.
  */
-export function deduplicationId(record: ConsumerRecord): string {
+function deduplicationId(record: ConsumerRecord): string {
   return createHash("sha256").update(record.idempotencyKey).digest("hex");
+}
+
+/** The fields an SQS SendMessageBatch entry and an SNS PublishBatch entry share, for the record at `position` of a request. */
+export interface MessageEntry {
+  readonly Id: string;
+  /** The message text: SQS calls it `MessageBody`, SNS `Message`. */
+  readonly body: string;
+  readonly MessageAttributes: Record<string, { DataType: string; StringValue: string }>;
+  readonly MessageGroupId?: string;
+  readonly MessageDeduplicationId?: string;
+}
+
+/** The entry for `record`, with the FIFO group (its partition key, for per-key order) and deduplication ids when `fifo`. */
+export function messageEntry(record: ConsumerRecord, position: number, fifo: boolean): MessageEntry {
+  const message = recordMessage(record);
+  return {
+    Id: String(position),
+    body: message.body,
+    MessageAttributes: messageAttributeValues(message.attributes),
+    ...(fifo ? { MessageGroupId: record.partitionKey, MessageDeduplicationId: deduplicationId(record) } : {}),
+  };
+}
+
+/** The refused entries of a SendMessageBatch or PublishBatch answer (`Failed`: Id = position, Code, Message). */
+export function refusedEntries(
+  failed: ReadonlyArray<{ Id?: string; Code?: string; Message?: string }> | undefined,
+): Array<{ index: number; code: string; message: string }> {
+  return (failed ?? []).map((f) => ({ index: Number(f.Id), code: f.Code ?? "Unknown", message: f.Message ?? "" }));
 }

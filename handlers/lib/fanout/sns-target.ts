@@ -7,7 +7,7 @@
 import { PublishBatchCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { SNS_PUBLISH_BATCH } from "../../../semantics/fanout-limits";
 import type { ConsumerRecord } from "../consumer";
-import { deduplicationId, messageAttributeValues, messageBytes, recordMessage } from "./message";
+import { messageBytes, messageEntry, recordMessage, refusedEntries } from "./message";
 import type { FanoutTarget } from "./publish";
 
 /** Where and how to publish. */
@@ -27,16 +27,11 @@ export function snsTarget(options: SnsTargetOptions): FanoutTarget {
     sizeOf: (record: ConsumerRecord) => messageBytes(recordMessage(record)),
     send: async (records) => {
       const entries = records.map((record, i) => {
-        const message = recordMessage(record);
-        return {
-          Id: String(i),
-          Message: message.body,
-          MessageAttributes: messageAttributeValues(message.attributes),
-          ...(fifo ? { MessageGroupId: record.partitionKey, MessageDeduplicationId: deduplicationId(record) } : {}),
-        };
+        const { body, ...entry } = messageEntry(record, i, fifo);
+        return { ...entry, Message: body };
       });
       const answer = await client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }));
-      return (answer.Failed ?? []).map((f) => ({ index: Number(f.Id), code: f.Code ?? "Unknown", message: f.Message ?? "" }));
+      return refusedEntries(answer.Failed);
     },
   };
 }

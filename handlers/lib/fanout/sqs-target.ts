@@ -6,7 +6,7 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { SQS_SEND_MESSAGE_BATCH } from "../../../semantics/fanout-limits";
 import type { ConsumerRecord } from "../consumer";
-import { deduplicationId, messageAttributeValues, messageBytes, recordMessage } from "./message";
+import { messageBytes, messageEntry, recordMessage, refusedEntries } from "./message";
 import type { FanoutTarget } from "./publish";
 
 /** Where and how to send. */
@@ -26,16 +26,11 @@ export function sqsTarget(options: SqsTargetOptions): FanoutTarget {
     sizeOf: (record: ConsumerRecord) => messageBytes(recordMessage(record)),
     send: async (records) => {
       const entries = records.map((record, i) => {
-        const message = recordMessage(record);
-        return {
-          Id: String(i),
-          MessageBody: message.body,
-          MessageAttributes: messageAttributeValues(message.attributes),
-          ...(fifo ? { MessageGroupId: record.partitionKey, MessageDeduplicationId: deduplicationId(record) } : {}),
-        };
+        const { body, ...entry } = messageEntry(record, i, fifo);
+        return { ...entry, MessageBody: body };
       });
       const answer = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-      return (answer.Failed ?? []).map((f) => ({ index: Number(f.Id), code: f.Code ?? "Unknown", message: f.Message ?? "" }));
+      return refusedEntries(answer.Failed);
     },
   };
 }
