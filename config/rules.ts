@@ -30,6 +30,12 @@ export function isObject(value: unknown): value is RawObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A nested section of the stack file: its object, or `{}` (with a problem when it is not an object). */
+export function section(p: Problems, path: string, value: unknown): RawObject {
+  if (value === undefined) return {};
+  return isObject(value) ? value : (p.add(path, "an object", value), {});
+}
+
 /** An integer in [min, max], or one of `extra` (such as -1 meaning "no limit"). */
 export function integer(
   p: Problems,
