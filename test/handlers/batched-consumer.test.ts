@@ -145,6 +145,22 @@ describe("batched consumer runtime: requests of a batch API, per-record answers"
     expect(new OversizeRecordError(50, 20)).to.be.instanceOf(RangeError);
   });
 
+  it("with an idempotency store, still sends the records after an oversize one: its retries deliver nothing twice and fail only it", async () => {
+    const event = await source.eventOf([entry("a", "small-1"), entry("b", "x".repeat(50)), entry("a", "small-2"), entry("c", "small-3")]);
+    const sent: string[] = [];
+    const { handler } = batchedUnderTest(async (records) => void sent.push(...records.map(text)), {
+      maxBytes: 20,
+      concurrency: 1,
+      idempotency: new MemoryIdempotencyStore(),
+    });
+    const oversize = { batchItemFailures: [{ itemIdentifier: sequenceNumbers(event)[1] }] };
+    expect(await handler(event)).to.deep.equal(oversize);
+    expect(sent).to.deep.equal(["small-1", "small-2", "small-3"]);
+    // Lambda retries from the oversize record: the ones after it were recorded, so nothing is sent again.
+    expect(await handler({ Records: event.Records.slice(1) })).to.deep.equal(oversize);
+    expect(sent).to.have.length(3);
+  });
+
   it("fails the whole request when the answer names a record the request did not have", async () => {
     const { handler } = batchedUnderTest(async () => ({ failed: [{ index: 10, error: new Error("x") }] }), { concurrency: 1 });
     const response = await handler(event25);

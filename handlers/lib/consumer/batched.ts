@@ -55,6 +55,8 @@ export class OversizeRecordError extends RangeError implements ErrorWithLogField
  *
  * - Records not completed before (idempotency) are cut, in sequence order, into requests of at most
  *   `maxRecords` records and `maxBytes` bytes; a record over `maxBytes` fails with {@link OversizeRecordError}.
+ *   With an idempotency store the records after it are still sent (the retries from it skip them, so only
+ *   the oversize record reaches the on-failure destination); with `idempotency: "none"` nothing after it is.
  * - Up to `concurrency` requests are in flight at once, but never two holding the same partition key: a
  *   key's records reach the target in sequence order, one request after the other.
  * - A record the target refused fails; after a failure no record at or after the lowest failed Kinesis
@@ -133,7 +135,11 @@ async function deliverInChunks(run: BatchRun, deliver: ChunkProcessor, plan: Chu
     }
     attempted += indices.length;
     if (chunk.kind === "oversize") {
-      fail(chunk.index, new OversizeRecordError(chunk.bytes, limits.maxBytes));
+      const error = new OversizeRecordError(chunk.bytes, limits.maxBytes);
+      // It can never be delivered. With completions remembered, the records after it still go: the retries
+      // from it then skip them, and only the oversize record ends in the on-failure destination.
+      if (run.remembers) failures.push({ index: chunk.index, error });
+      else fail(chunk.index, error);
       continue;
     }
     const request: Promise<void> = send(indices).finally(() => {
@@ -144,6 +150,7 @@ async function deliverInChunks(run: BatchRun, deliver: ChunkProcessor, plan: Chu
     for (const key of keys) keyHolder.set(key, request);
   }
   await Promise.all(inFlight);
+  for (const { index } of failures) firstFailedParent = Math.min(firstFailedParent, parentIndex[index]!);
   return { failures, deferred, skipped: pending.length - attempted, firstFailedParent };
 }
 

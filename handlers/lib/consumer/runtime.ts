@@ -31,6 +31,8 @@ export interface BatchRun {
   readonly completedBefore: (record: ConsumerRecord) => boolean;
   /** Records that the record was processed, so a redelivery skips it. Never call it for a failed record. */
   readonly complete: (record: ConsumerRecord) => void;
+  /** Whether completions are remembered (an idempotency store is on): a redelivery then skips what `complete` named. */
+  readonly remembers: boolean;
 }
 
 /** Processes one decoded batch and says which records failed, were deferred or never attempted. */
@@ -78,6 +80,7 @@ export function consumerRuntime(options: ConsumerOptions, strategy: DeliveryStra
         return true;
       },
       complete: (record) => completions.add(record.idempotencyKey),
+      remembers: store !== undefined,
     });
     const unrecorded = await completions.finish();
     if (unrecorded.count > 0) writeStoreWriteFailure(sink, unrecorded.count, unrecorded.error, awsRequestId);
