@@ -8,14 +8,13 @@
  * For scale, the same records sent to SQS one SendMessage per record (the per-record runtime, 10 keys at once).
  */
 import type { KinesisStreamEvent } from "aws-lambda";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, PurgeQueueCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createEventBridgeHandler } from "../handlers/eventbridge";
 import { createKinesisConsumer, type KinesisConsumerHandler } from "../handlers/lib/consumer";
 import { createSnsHandler } from "../handlers/sns";
 import { createSqsHandler } from "../handlers/sqs";
-import { LOCAL_REGION, localSqsClient, startSqs } from "../local/emulators";
+import { localEventBridgeClient, localSnsClient, localSqsClient, startSqs } from "../local/emulators";
 import { startEventBus } from "../local/event-bus";
 import { kinesisEventRecord } from "../semantics/lambda-event";
 
@@ -23,7 +22,6 @@ const BATCH_SIZE = 100;
 const KEYS = 25;
 const SHARD = "shardId-000000000000";
 const STREAM_ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/kinesis-ingest-bench";
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 /** A batch of 100 JSON records of about `bytes` each. */
 function batch(round: number, bytes: number): KinesisStreamEvent {
@@ -81,15 +79,15 @@ async function measure(handler: KinesisConsumerHandler, calls: () => number, byt
 async function main(): Promise<void> {
   const [fauxqs, bus] = await Promise.all([startSqs(), startEventBus()]);
   const sqs: SQSClient = localSqsClient(fauxqs.endpoint);
-  const sns = new SNSClient({ endpoint: fauxqs.endpoint, region: LOCAL_REGION, credentials });
-  const events = new EventBridgeClient({ endpoint: bus.endpoint, region: LOCAL_REGION, credentials });
+  const sns = localSnsClient(fauxqs.endpoint);
+  const events = localEventBridgeClient(bus.endpoint);
   const quiet = { idempotency: "none" as const, writeLine: () => undefined };
   try {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "bench-target" }));
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: "bench-target" })); // no subscriber: publish cost only
     bus.createBus("bench-target");
     const sqsCounted = counted(localSqsClient(fauxqs.endpoint));
-    const snsCounted = counted(new SNSClient({ endpoint: fauxqs.endpoint, region: LOCAL_REGION, credentials }));
+    const snsCounted = counted(localSnsClient(fauxqs.endpoint));
     const ebCounted = counted(events);
     const perRecordCounted = counted(localSqsClient(fauxqs.endpoint));
     const perRecord = createKinesisConsumer(async (record) => {

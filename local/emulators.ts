@@ -3,6 +3,8 @@
  * the tests and the benchmarks, so all three run against the same real emulators.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SNSClient } from "@aws-sdk/client-sns";
 import type { Server as HttpServer } from "node:http";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { once } from "node:events";
@@ -116,6 +118,16 @@ export function localKinesisClient(endpoint: string): KinesisClient {
     credentials: localCredentials,
     requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
   });
+}
+
+/** An SNS client for the emulator (fauxqs serves SNS on its SQS endpoint). */
+export function localSnsClient(endpoint: string): SNSClient {
+  return new SNSClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+}
+
+/** An EventBridge client for the local PutEvents stand-in. */
+export function localEventBridgeClient(endpoint: string): EventBridgeClient {
+  return new EventBridgeClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
 }
 
 /** An SQS client for the emulator. */

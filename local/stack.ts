@@ -5,9 +5,7 @@
  * the real ingest, authorizer and consumer handlers as local functions, one event source mapping per
  * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
  */
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SNSClient } from "@aws-sdk/client-sns";
 import { idempotencyTtlSeconds } from "../config/defaults";
 import { consumerTableName, idempotencyTableName, stackNames, type StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
@@ -15,12 +13,15 @@ import {
   LOCAL_REGION,
   localKinesisClient,
   localS3Client,
+  localEventBridgeClient,
+  localSnsClient,
   localSqsClient,
   startKinesis,
   startSqs,
   type KinesisEmulatorKind,
   type RunningEmulator,
 } from "./emulators";
+import { localAwsEnvironment, useLocalEndpoints } from "./aws-environment";
 import { EventSourceMapping } from "./esm";
 import { startEventBus, type LocalEventBus } from "./event-bus";
 import { createFanoutTargets } from "./fanout-targets";
@@ -107,10 +108,9 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const kinesis = localKinesisClient(kinesisEndpoint);
     const sqs = localSqsClient(sqsEmulator.endpoint);
     const s3 = localS3Client(sqsEmulator.endpoint);
-    const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
     // fauxqs serves SNS on the same endpoint as SQS.
-    const sns = new SNSClient({ endpoint: sqsEmulator.endpoint, region: LOCAL_REGION, credentials: localCredentials });
-    const eventBridge = new EventBridgeClient({ endpoint: eventBus.endpoint, region: LOCAL_REGION, credentials: localCredentials });
+    const sns = localSnsClient(sqsEmulator.endpoint);
+    const eventBridge = localEventBridgeClient(eventBus.endpoint);
     stoppers.push(async () => (kinesis.destroy(), sqs.destroy(), s3.destroy(), sns.destroy(), eventBridge.destroy()));
     const consumers = Object.values(config.consumers);
     const dynamodb = localDynamoDbClient(dynamodbEmulator.endpoint);
@@ -255,40 +255,6 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
 function storeSecrets(secrets: LocalSecretsManager, names: StackNames, token: string): void {
   secrets.put(names.localApiTokensSecret, { tokenHashes: [tokenHash(token)] });
   for (const consumer of Object.values(names.consumers)) secrets.put(consumer.localConfigSecret, {});
-}
-
-/**
- * The variables that point SDK clients at the local endpoints (the standard `AWS_ENDPOINT_URL_<SERVICE>`
- * variables), with dummy credentials: nothing here may reach AWS.
- */
-function localAwsEnvironment(endpoints: {
-  kinesis: string;
-  sqs: string;
-  s3: string;
-  secretsManager: string;
-  dynamodb: string;
-  eventBridge: string;
-}): Record<string, string> {
-  return {
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-    // An IP-address endpoint makes the SDK use path-style S3 requests, which the emulator serves.
-    AWS_ENDPOINT_URL_S3: endpoints.s3,
-    AWS_ENDPOINT_URL_SNS: endpoints.sqs,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-  };
-}
-
-/** Points every SDK client created later in this process at the local endpoints. */
-function useLocalEndpoints(environment: Readonly<Record<string, string>>): void {
-  Object.assign(process.env, environment);
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
 }
 
 async function stopMappings(mappings: readonly EventSourceMapping[]): Promise<void> {

@@ -6,8 +6,8 @@
  * naming the limit, and a missing queue or bus fails the records.
  */
 import { expect } from "chai";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { CreateTopicCommand, SubscribeCommand, type SNSClient } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -19,11 +19,9 @@ import {
 import { createEventBridgeHandler } from "../../handlers/eventbridge";
 import { createSnsHandler } from "../../handlers/sns";
 import { createSqsHandler } from "../../handlers/sqs";
-import { LOCAL_REGION, localSqsClient, startSqs, type RunningEmulator } from "../../local/emulators";
+import { localEventBridgeClient, localSnsClient, localSqsClient, startSqs, type RunningEmulator } from "../../local/emulators";
 import { startEventBus, type LocalEventBus } from "../../local/event-bus";
 import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
-
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 /** Every message of a queue, read (and deleted, so a FIFO group's next message is served) until it is empty. */
 async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
@@ -66,8 +64,8 @@ describe("fan-out consumers on the emulators", () => {
   before(async () => {
     [source, fauxqs, bus] = await Promise.all([KinesisEventSource.start(), startSqs(), startEventBus()]);
     sqs = localSqsClient(fauxqs.endpoint);
-    sns = new SNSClient({ endpoint: fauxqs.endpoint, region: LOCAL_REGION, credentials });
-    events = new EventBridgeClient({ endpoint: bus.endpoint, region: LOCAL_REGION, credentials });
+    sns = localSnsClient(fauxqs.endpoint);
+    events = localEventBridgeClient(bus.endpoint);
   });
   after(async () => {
     sqs.destroy();
