@@ -1,7 +1,9 @@
 /**
  * The program as a whole: `index.ts` under Pulumi config, validation before any resource, the stream, the
- * alarms and their topic, the dashboard, the component tree (STYLE.md: type tokens, parents) and the stack
- * outputs. Kinesis developer guide ("Quotas and limits", "Data protection"); CloudWatch alarm docs.
+ * alarms and their topic, the dashboard, the component tree (`kinesis-ingest:<area>:<Type>` type tokens, each
+ * child parented to its component: Pulumi "Component resources",
+ * https://www.pulumi.com/docs/iac/concepts/resources/components/) and the stack outputs. Kinesis developer
+ * guide ("Quotas and limits", "Data protection"); CloudWatch alarm docs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
