@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { createBatchedConsumer } from "./batched";
+import { perRecord } from "./per-record";
 import { DeliveryError, deliveryBody, downstreamRefusal, isSuccess, type DownstreamAnswer } from "./delivery";
 import type { KinesisConsumerHandler } from "./runtime";
 import type { ConsumerOptions, ConsumerRecord } from "./types";
@@ -26,12 +27,7 @@ export function batchForwarder(
   consumerOptions: ConsumerOptions,
 ): KinesisConsumerHandler {
   // A record's entry is built once: the byte bound counts it, and the request then sends it.
-  const entries = new WeakMap<ConsumerRecord, string>();
-  const entryOf = (record: ConsumerRecord): string => {
-    let entry = entries.get(record);
-    if (entry === undefined) entries.set(record, (entry = deliveryBody(record)));
-    return entry;
-  };
+  const entryOf = perRecord(deliveryBody);
   return createBatchedConsumer(
     async (records) => {
       const answer = await post(batchBody(records.map(entryOf)), batchIdempotencyKey(records));

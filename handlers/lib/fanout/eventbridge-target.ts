@@ -8,6 +8,7 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { EVENTBRIDGE_PUT_EVENTS, putEventsEntrySize } from "../../../semantics/fanout-limits";
 import type { ConsumerRecord } from "../consumer";
+import { perRecord } from "../consumer/per-record";
 import { dataAsText } from "./message";
 import type { FanoutTarget } from "./publish";
 
@@ -51,7 +52,8 @@ function eventEntry(record: ConsumerRecord, source: string, detailType: string):
 /** The bus as a {@link FanoutTarget}. */
 export function eventBridgeTarget(options: EventBridgeTargetOptions): FanoutTarget {
   const { client, eventBusName, source, detailType } = options;
-  const entryOf = (record: ConsumerRecord) => eventEntry(record, source, detailType);
+  // Built once per record: sized when the batch is cut, sent with the request.
+  const entryOf = perRecord((record) => eventEntry(record, source, detailType));
   return {
     name: eventBusName,
     limits: EVENTBRIDGE_PUT_EVENTS,

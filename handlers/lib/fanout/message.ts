@@ -79,9 +79,11 @@ export interface MessageEntry {
   readonly MessageDeduplicationId?: string;
 }
 
-/** The entry for `record`, with the FIFO group (its partition key, for per-key order) and deduplication ids when `fifo`. */
-export function messageEntry(record: ConsumerRecord, position: number, fifo: boolean): MessageEntry {
-  const message = recordMessage(record);
+/**
+ * The entry for `record` (whose message is `message`, from {@link recordMessage}), with the FIFO group (its
+ * partition key, for per-key order) and deduplication ids when `fifo`.
+ */
+export function messageEntry(record: ConsumerRecord, message: RecordMessage, position: number, fifo: boolean): MessageEntry {
   return {
     Id: String(position),
     body: message.body,

@@ -7,6 +7,7 @@
 import { PublishBatchCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { SNS_PUBLISH_BATCH } from "../../../semantics/fanout-limits";
 import type { ConsumerRecord } from "../consumer";
+import { perRecord } from "../consumer/per-record";
 import { messageBytes, messageEntry, recordMessage, refusedEntries } from "./message";
 import type { FanoutTarget } from "./publish";
 
@@ -21,13 +22,15 @@ export interface SnsTargetOptions {
 /** The topic as a {@link FanoutTarget}. */
 export function snsTarget(options: SnsTargetOptions): FanoutTarget {
   const { client, topicArn, fifo } = options;
+  // Built once per record: sized when the batch is cut, sent with the request.
+  const messageOf = perRecord(recordMessage);
   return {
     name: topicArn,
     limits: SNS_PUBLISH_BATCH,
-    sizeOf: (record: ConsumerRecord) => messageBytes(recordMessage(record)),
+    sizeOf: (record: ConsumerRecord) => messageBytes(messageOf(record)),
     send: async (records) => {
       const entries = records.map((record, i) => {
-        const { body, ...entry } = messageEntry(record, i, fifo);
+        const { body, ...entry } = messageEntry(record, messageOf(record), i, fifo);
         return { ...entry, Message: body };
       });
       const answer = await client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }));

@@ -6,6 +6,7 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { SQS_SEND_MESSAGE_BATCH } from "../../../semantics/fanout-limits";
 import type { ConsumerRecord } from "../consumer";
+import { perRecord } from "../consumer/per-record";
 import { messageBytes, messageEntry, recordMessage, refusedEntries } from "./message";
 import type { FanoutTarget } from "./publish";
 
@@ -20,13 +21,15 @@ export interface SqsTargetOptions {
 /** The queue as a {@link FanoutTarget}. */
 export function sqsTarget(options: SqsTargetOptions): FanoutTarget {
   const { client, queueUrl, fifo } = options;
+  // Built once per record: sized when the batch is cut, sent with the request.
+  const messageOf = perRecord(recordMessage);
   return {
     name: queueUrl,
     limits: SQS_SEND_MESSAGE_BATCH,
-    sizeOf: (record: ConsumerRecord) => messageBytes(recordMessage(record)),
+    sizeOf: (record: ConsumerRecord) => messageBytes(messageOf(record)),
     send: async (records) => {
       const entries = records.map((record, i) => {
-        const { body, ...entry } = messageEntry(record, i, fifo);
+        const { body, ...entry } = messageEntry(record, messageOf(record), i, fifo);
         return { ...entry, MessageBody: body };
       });
       const answer = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
