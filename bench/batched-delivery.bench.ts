@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startLocalStackProcess, type LocalStackProcess } from "../test/local/support/local-stack-process";
+import { CONCURRENT_REQUESTS, KEYS, postRecords, REQUEST_SIZE, waitForSink } from "./local-load";
 
 /**
  * Records posted per mode: record mode's rate is bound by one POST per record (~500/s here), so 5,000 keep it
@@ -17,9 +18,6 @@ import { startLocalStackProcess, type LocalStackProcess } from "../test/local/su
  * a small part of the run rather than the figure.
  */
 const RECORDS = { record: 5_000, batch: 30_000 } as const;
-const REQUEST_SIZE = 500;
-const CONCURRENT_REQUESTS = 3;
-const KEYS = 50;
 const DELIVERY_DEADLINE_MS = 60_000;
 
 /** A one-shard stack whose forwarder reads batches of up to 1,000 records as soon as they are there. */
@@ -52,21 +50,7 @@ async function measure(stack: LocalStackProcess, count: number): Promise<Run> {
   if (warmUp.status !== 200) throw new Error(`warm-up POST answered ${warmUp.status}`);
   const baseline = await waitForSink(stack, 1, 30_000);
   const started = Date.now();
-  let next = 0;
-  let stored = 0;
-  const sender = async () => {
-    while (next < count) {
-      const from = next;
-      next += REQUEST_SIZE;
-      const records = Array.from({ length: Math.min(REQUEST_SIZE, count - from) }, (_, i) => ({
-        data: { n: from + i, padding: "x".repeat(64) },
-        partitionKey: `key-${(from + i) % KEYS}`,
-      }));
-      const { body } = await stack.postRecords(records);
-      stored += records.length - body.failedRecordCount;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENT_REQUESTS }, sender));
+  const stored = await postRecords(stack, count);
   const storedMs = Date.now() - started;
   const deliveredWhileStoring = (await stack.status()).sink.accepted - baseline.accepted;
   const sink = await waitForSink(stack, baseline.accepted + stored, DELIVERY_DEADLINE_MS);
@@ -81,16 +65,6 @@ async function measure(stack: LocalStackProcess, count: number): Promise<Run> {
     deliveredWhileStoring,
     drainPerSecond: ((delivered - deliveredWhileStoring) / Math.max(1, deliveredMs - storedMs)) * 1000,
   };
-}
-
-/** Waits until the sink accepted `count` records (or the deadline passes); returns its counters. */
-async function waitForSink(stack: LocalStackProcess, count: number, timeoutMs: number): Promise<{ accepted: number; requests: number }> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { sink } = await stack.status();
-    if (sink.accepted >= count || Date.now() > deadline) return sink;
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");

@@ -10,12 +10,10 @@
  */
 import { startKinesisLocal } from "../local/emulators";
 import { startLocalStackProcess, type LocalStackProcess } from "../test/local/support/local-stack-process";
+import { CONCURRENT_REQUESTS, KEYS, postRecords, REQUEST_SIZE, waitForSink } from "./local-load";
 
 const STARTUP_RUNS = { kinesalite: 3, "kinesis-local": 2 } as const;
 const RECORDS = 3000;
-const REQUEST_SIZE = 500;
-const CONCURRENT_REQUESTS = 3;
-const KEYS = 50;
 const DELIVERY_DEADLINE_MS = 120_000;
 
 async function startupMs(kind: keyof typeof STARTUP_RUNS): Promise<number[]> {
@@ -47,25 +45,11 @@ async function throughput(stack: LocalStackProcess): Promise<Throughput> {
   const consumers = Object.keys((await stack.status()).consumers).length;
   const warmUp = await stack.postRecords([{ data: { warmUp: true }, partitionKey: "warm-up" }]);
   if (warmUp.status !== 200) throw new Error(`warm-up POST answered ${warmUp.status}`);
-  const baseline = await waitForSink(stack, consumers, 30_000);
+  const baseline = (await waitForSink(stack, consumers, 30_000)).accepted;
   const started = Date.now();
-  let next = 0;
-  let stored = 0;
-  const sender = async () => {
-    while (next < RECORDS) {
-      const from = next;
-      next += REQUEST_SIZE;
-      const records = Array.from({ length: Math.min(REQUEST_SIZE, RECORDS - from) }, (_, i) => ({
-        data: { n: from + i, padding: "x".repeat(64) },
-        partitionKey: `key-${(from + i) % KEYS}`,
-      }));
-      const { body } = await stack.postRecords(records);
-      stored += records.length - body.failedRecordCount;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENT_REQUESTS }, sender));
+  const stored = await postRecords(stack, RECORDS);
   const storedMs = Date.now() - started;
-  const delivered = (await waitForSink(stack, baseline + stored * consumers, DELIVERY_DEADLINE_MS)) - baseline;
+  const delivered = (await waitForSink(stack, baseline + stored * consumers, DELIVERY_DEADLINE_MS)).accepted - baseline;
   const deliveredMs = Date.now() - started;
   return {
     consumers,
@@ -74,16 +58,6 @@ async function throughput(stack: LocalStackProcess): Promise<Throughput> {
     delivered,
     deliveredPerSecond: (delivered / consumers / deliveredMs) * 1000,
   };
-}
-
-/** Waits until the sink accepted `count` records (or the deadline passes); returns how many it has. */
-async function waitForSink(stack: LocalStackProcess, count: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { sink } = await stack.status();
-    if (sink.accepted >= count || Date.now() > deadline) return sink.accepted;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
