@@ -7,10 +7,9 @@
  * also with batch 1000, as the stack files set it. Each cell runs REPEATS times interleaved; records/s is
  * the best run (the 2-core machine is shared).
  */
-import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { CreateBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,10 +21,12 @@ import {
   LOCAL_REGION,
   localKinesisClient,
   localS3Client,
+  localSecretsManagerClient,
   localSqsClient,
   startKinesalite,
   startSqs,
 } from "../local/emulators";
+import { createStream } from "../local/provision";
 import { EventSourceMapping, type MappingSettings } from "../local/esm";
 import { startSecretsEndpoint } from "../local/secrets-endpoint";
 import { sleep } from "../semantics/backoff";
@@ -62,11 +63,7 @@ async function main(): Promise<void> {
   const kinesis = localKinesisClient(kinesalite.endpoint);
   const sqs = localSqsClient(fauxqs.endpoint);
   const s3 = localS3Client(fauxqs.endpoint);
-  const secretsClient = new SecretsManagerClient({
-    endpoint: secrets.endpoint,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const secretsClient = localSecretsManagerClient(secrets.endpoint);
   secrets.put("bench-forwarder-config", {});
   let delivered = 0;
   const downstream = createServer((req, res) => {
@@ -82,11 +79,7 @@ async function main(): Promise<void> {
 
   // One stream holds the records every run reads from TRIM_HORIZON.
   const streamName = "archive-bench";
-  await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
-  while (
-    (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE"
-  )
-    await sleep(10);
+  await createStream(kinesis, streamName, 1);
   let last = "";
   let dataBytes = 0;
   for (let i = 0; i < RECORDS; i += MAX_PUT_RECORDS_COUNT) {

@@ -15,9 +15,8 @@
  * Each cell runs REPEATS times, the modes interleaved; records/s is the best run (this 2-core machine is
  * shared, and a slower run only measures the neighbours), duplicates and losses the worst.
  */
-import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -28,7 +27,16 @@ import { DynamoDbIdempotencyStore } from "../handlers/lib/idempotency/dynamodb-s
 import { MemoryIdempotencyStore } from "../handlers/lib/idempotency/memory-store";
 import type { IdempotencyMode, IdempotencyStore } from "../handlers/lib/idempotency/store";
 import { createIdempotencyTable, localDynamoDbClient } from "../local/dynamodb";
-import { LOCAL_ACCOUNT, LOCAL_REGION, localKinesisClient, localSqsClient, startKinesalite, startSqs } from "../local/emulators";
+import {
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  localKinesisClient,
+  localSecretsManagerClient,
+  localSqsClient,
+  startKinesalite,
+  startSqs,
+} from "../local/emulators";
+import { createStream } from "../local/provision";
 import { EventSourceMapping, type MappingSettings } from "../local/esm";
 import { startSecretsEndpoint } from "../local/secrets-endpoint";
 import { sleep } from "../semantics/backoff";
@@ -99,11 +107,7 @@ async function main(): Promise<void> {
   ]);
   const kinesis = localKinesisClient(kinesalite.endpoint);
   const sqs = localSqsClient(fauxqs.endpoint);
-  const secretsClient = new SecretsManagerClient({
-    endpoint: secrets.endpoint,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const secretsClient = localSecretsManagerClient(secrets.endpoint);
   secrets.put("bench-forwarder-config", {});
 
   // The downstream: 400 for poison, 503 for a `rate` share of the other deliveries, else 200 (and counted).
@@ -128,9 +132,7 @@ async function main(): Promise<void> {
   let runs = 0;
   const run = async (rate: number, mode: IdempotencyMode): Promise<RunResult> => {
     const name = `effectively-once-${++runs}`;
-    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-    while ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE")
-      await sleep(10);
+    await createStream(kinesis, name, 1);
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
     const sequenceOf: bigint[] = [];
     for (let i = 0; i < RECORDS; i += MAX_PUT_RECORDS_COUNT) {

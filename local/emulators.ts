@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SNSClient } from "@aws-sdk/client-sns";
 import type { Server as HttpServer } from "node:http";
 import { createServer, type AddressInfo, type Server } from "node:net";
@@ -128,6 +129,11 @@ export function localSnsClient(endpoint: string): SNSClient {
 /** An EventBridge client for the local PutEvents stand-in. */
 export function localEventBridgeClient(endpoint: string): EventBridgeClient {
   return new EventBridgeClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+}
+
+/** A Secrets Manager client for the local stand-in (`secrets-endpoint.ts`). */
+export function localSecretsManagerClient(endpoint: string): SecretsManagerClient {
+  return new SecretsManagerClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
 }
 
 /** An SQS client for the emulator. */

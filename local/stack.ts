@@ -5,7 +5,6 @@
  * the real ingest, authorizer and consumer handlers as local functions, one event source mapping per
  * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
  */
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { idempotencyTtlSeconds } from "../config/defaults";
 import { consumerTableName, idempotencyTableName, stackNames, type StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
@@ -13,6 +12,7 @@ import {
   LOCAL_REGION,
   localKinesisClient,
   localS3Client,
+  localSecretsManagerClient,
   localEventBridgeClient,
   localSnsClient,
   localSqsClient,
@@ -141,11 +141,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const server = await startLocalServer({ port: options.port, sink, status: () => status(), events: () => eventBus.events() });
     stoppers.push(() => server.stop());
     const sinkUrl = `${server.url}/_local/sink`;
-    const secretsClient = new SecretsManagerClient({
-      endpoint: secrets.endpoint,
-      region: LOCAL_REGION,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
+    const secretsClient = localSecretsManagerClient(secrets.endpoint);
     const targetUrlOf = (c: ConsumerConfig) => options.forwardUrl ?? c.targetUrl ?? sinkUrl;
     const local = createLocalFunctions(config, {
       stack: options.stack,
