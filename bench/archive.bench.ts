@@ -17,8 +17,6 @@ import { createArchiverHandler } from "../handlers/archiver";
 import { createForwarderHandler } from "../handlers/forwarder";
 import type { KinesisConsumerHandler } from "../handlers/lib/consumer";
 import {
-  LOCAL_ACCOUNT,
-  LOCAL_REGION,
   localKinesisClient,
   localS3Client,
   localSecretsManagerClient,
@@ -27,9 +25,9 @@ import {
   startSqs,
 } from "../local/emulators";
 import { createStream } from "../local/provision";
+import { localArns, runToCheckpoint } from "./local-mapping";
 import { EventSourceMapping, type MappingSettings } from "../local/esm";
 import { startSecretsEndpoint } from "../local/secrets-endpoint";
-import { sleep } from "../semantics/backoff";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 
 const RECORDS = 5_000;
@@ -116,20 +114,12 @@ async function main(): Promise<void> {
       streamName,
       consumer: settings(mode.endsWith("batch 1000") ? 1000 : 100),
       dlqUrl: QueueUrl,
-      streamArn: `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stream/${streamName}`,
-      functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`,
+      ...localArns(streamName, name),
       invoke: async (event, { requestId }) => ({ payload: await handler(event, { awsRequestId: requestId } as never) }),
       pollIntervalMs: 20,
       retryBaseDelayMs: 1,
     });
-    const started = Date.now();
-    mapping.start();
-    while (mapping.checkpoint("shardId-000000000000") !== last) {
-      if (Date.now() - started > RUN_DEADLINE_MS) throw new Error(`${name} (${mode}): not done within ${RUN_DEADLINE_MS} ms`);
-      await sleep(5);
-    }
-    const elapsedMs = Date.now() - started;
-    await mapping.stop();
+    const elapsedMs = await runToCheckpoint(mapping, last, `${name} (${mode})`, RUN_DEADLINE_MS);
     let stored = 0;
     let objects = 0;
     let token: string | undefined;

@@ -27,19 +27,11 @@ import { DynamoDbIdempotencyStore } from "../handlers/lib/idempotency/dynamodb-s
 import { MemoryIdempotencyStore } from "../handlers/lib/idempotency/memory-store";
 import type { IdempotencyMode, IdempotencyStore } from "../handlers/lib/idempotency/store";
 import { createIdempotencyTable, localDynamoDbClient } from "../local/dynamodb";
-import {
-  LOCAL_ACCOUNT,
-  LOCAL_REGION,
-  localKinesisClient,
-  localSecretsManagerClient,
-  localSqsClient,
-  startKinesalite,
-  startSqs,
-} from "../local/emulators";
+import { localKinesisClient, localSecretsManagerClient, localSqsClient, startKinesalite, startSqs } from "../local/emulators";
 import { createStream } from "../local/provision";
+import { localArns, runToCheckpoint } from "./local-mapping";
 import { EventSourceMapping, type MappingSettings } from "../local/esm";
 import { startSecretsEndpoint } from "../local/secrets-endpoint";
-import { sleep } from "../semantics/backoff";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 import type { KinesisOnFailureRecord } from "../semantics/on-failure-record";
 
@@ -183,21 +175,12 @@ async function main(): Promise<void> {
       streamName: name,
       consumer: SETTINGS,
       dlqUrl: QueueUrl,
-      streamArn: `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stream/${name}`,
-      functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`,
+      ...localArns(name, name),
       invoke: async (event, { requestId }) => ({ payload: await forwarder(event, { awsRequestId: requestId } as never) }),
       pollIntervalMs: 20,
       retryBaseDelayMs: 1,
     });
-    const started = Date.now();
-    mapping.start();
-    const last = String(sequenceOf[sequenceOf.length - 1]);
-    while (mapping.checkpoint("shardId-000000000000") !== last) {
-      if (Date.now() - started > RUN_DEADLINE_MS) throw new Error(`${name}: not done within ${RUN_DEADLINE_MS} ms`);
-      await sleep(5);
-    }
-    const elapsedMs = Date.now() - started;
-    await mapping.stop();
+    const elapsedMs = await runToCheckpoint(mapping, String(sequenceOf[sequenceOf.length - 1]), name, RUN_DEADLINE_MS);
     dynamodb?.destroy();
 
     // Lost: a record neither accepted nor inside a range an on-failure record points at.

@@ -7,7 +7,8 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import type { KinesisStreamEvent } from "aws-lambda";
-import { LOCAL_ACCOUNT, LOCAL_REGION, localKinesisClient, localSqsClient, startKinesalite, startSqs } from "../local/emulators";
+import { localKinesisClient, localSqsClient, startKinesalite, startSqs } from "../local/emulators";
+import { localArns, runToCheckpoint } from "./local-mapping";
 import { EventSourceMapping, type InvokeResult, type MappingSettings } from "../local/esm";
 import { sleep } from "../semantics/backoff";
 import { settings } from "../test/local/esm/harness";
@@ -48,9 +49,8 @@ async function main(): Promise<void> {
       kinesis,
       sqs,
       streamName,
-      streamArn: `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stream/${streamName}`,
+      ...localArns(streamName, "bench"),
       consumer,
-      functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:bench`,
       dlqUrl: QueueUrl,
       reportBatchItemFailures,
       pollIntervalMs: 20,
@@ -66,13 +66,7 @@ async function main(): Promise<void> {
         return result;
       },
     });
-    mapping.start();
-    const deadline = Date.now() + 60_000;
-    while (mapping.checkpoint("shardId-000000000000") !== lastSequenceNumber) {
-      if (Date.now() > deadline) throw new Error(`${streamName}: the mapping did not finish within 60 s`);
-      await sleep(5);
-    }
-    await mapping.stop();
+    await runToCheckpoint(mapping, lastSequenceNumber, streamName, 60_000);
     return { calls, mapping };
   }
 

@@ -1,0 +1,36 @@
+/**
+ * Driving the local event source mapping engine in a benchmark: the ARNs it names, and running it until the
+ * shard's checkpoint reaches the last record written.
+ */
+import { LOCAL_ACCOUNT, LOCAL_REGION } from "../local/emulators";
+import type { EventSourceMapping } from "../local/esm";
+import { sleep } from "../semantics/backoff";
+
+/** The stream and function ARNs a mapping of `streamName` to `functionName` reports, as the local stack names them. */
+export function localArns(streamName: string, functionName: string): { streamArn: string; functionArn: string } {
+  return {
+    streamArn: `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stream/${streamName}`,
+    functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`,
+  };
+}
+
+/**
+ * Starts `mapping`, waits until its one shard (`shardId-000000000000`) is checkpointed at `lastSequenceNumber`,
+ * stops it, and says how long that took; throws naming `what` after `deadlineMs`.
+ */
+export async function runToCheckpoint(
+  mapping: EventSourceMapping,
+  lastSequenceNumber: string | undefined,
+  what: string,
+  deadlineMs: number,
+): Promise<number> {
+  const started = Date.now();
+  mapping.start();
+  while (mapping.checkpoint("shardId-000000000000") !== lastSequenceNumber) {
+    if (Date.now() - started > deadlineMs) throw new Error(`${what}: the mapping did not finish within ${deadlineMs} ms`);
+    await sleep(5);
+  }
+  const elapsedMs = Date.now() - started;
+  await mapping.stop();
+  return elapsedMs;
+}
