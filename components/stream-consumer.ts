@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REPLAY_MAPPING } from "../config/defaults";
 import { tableEnvironmentName } from "../config/names";
-import type { ConsumerConfig, ConsumerTable as ConsumerTableConfig, StartingPosition } from "../config/types";
+import type { ConsumerConfig, ConsumerTable as ConsumerTableConfig, MappingConfig, StartingPosition } from "../config/types";
 import { thresholdAlarm } from "./alarm";
 import { ON_FAILURE_QUEUE } from "./constants";
 import { ConsumerTable } from "./consumer-table";
@@ -16,24 +16,13 @@ import { IdempotencyTable } from "./idempotency-table";
 import { NodeFunction } from "./node-function";
 
 /** A consumer's validated mapping and function settings, and what to wire them to. */
-export interface StreamConsumerArgs extends Pick<
-  ConsumerConfig,
-  | "batchSize"
-  | "batchWindowSeconds"
-  | "startingPosition"
-  | "startingPositionTimestamp"
-  | "parallelizationFactor"
-  | "bisectOnError"
-  | "maxRecordAgeSeconds"
-  | "maxRetryAttempts"
-  | "reservedConcurrency"
-  | "enabled"
-  | "tumblingWindowSeconds"
-  | "filterPatterns"
-  | "memoryMb"
-  | "timeoutSeconds"
-  | "replayFrom"
-> {
+export interface StreamConsumerArgs
+  extends
+    MappingConfig,
+    Pick<
+      ConsumerConfig,
+      "reservedConcurrency" | "tumblingWindowSeconds" | "filterPatterns" | "memoryMb" | "timeoutSeconds" | "replayFrom"
+    > {
   /** The stream the mapping reads. */
   readonly streamArn: pulumi.Input<string>;
   /** Read through this enhanced fan-out consumer instead of shared throughput. @default undefined */

@@ -163,6 +163,20 @@ export interface FanoutConfig {
   readonly detailType?: string;
 }
 
+/** The settings of a consumer's event source mapping that Lambda and the local engine both take. */
+export type MappingConfig = Pick<
+  ConsumerConfig,
+  | "batchSize"
+  | "batchWindowSeconds"
+  | "startingPosition"
+  | "startingPositionTimestamp"
+  | "parallelizationFactor"
+  | "bisectOnError"
+  | "maxRecordAgeSeconds"
+  | "maxRetryAttempts"
+  | "enabled"
+>;
+
 /** One entry of a consumer's `permissions`: an Allow statement. */
 export interface ConsumerPermission {
   /** IAM actions, `service:Action`, no wildcard. */

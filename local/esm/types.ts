@@ -5,7 +5,7 @@
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
-import type { ConsumerConfig } from "../../config/types";
+import type { ConsumerConfig, MappingConfig } from "../../config/types";
 
 /** What one invocation of the function gave back. */
 export interface InvokeResult {
@@ -34,19 +34,7 @@ export type InvokeFunction = (event: KinesisStreamEvent, context: InvokeContext)
  * The consumer settings the engine reads; a validated {@link ConsumerConfig} satisfies it. `filterPatterns`
  * (default none) and `tumblingWindowSeconds` (default 0, no window) are optional so older callers stay valid.
  */
-export type MappingSettings = Partial<Pick<ConsumerConfig, "filterPatterns" | "tumblingWindowSeconds">> &
-  Pick<
-    ConsumerConfig,
-    | "batchSize"
-    | "batchWindowSeconds"
-    | "startingPosition"
-    | "startingPositionTimestamp"
-    | "parallelizationFactor"
-    | "bisectOnError"
-    | "maxRecordAgeSeconds"
-    | "maxRetryAttempts"
-    | "enabled"
-  >;
+export type MappingSettings = Partial<Pick<ConsumerConfig, "filterPatterns" | "tumblingWindowSeconds">> & MappingConfig;
 
 /** Options of {@link EventSourceMapping}. */
 export interface EventSourceMappingOptions {
