@@ -16,7 +16,7 @@ import { kinesisRecordOf } from "./kinesis-records";
 import { listArchiveObjects } from "./listing";
 import { describeArchive, type ArchiveLocation } from "./location";
 import { mergeAscending, overlappingGroups, type NamedArchiveObject } from "./merge";
-import { checkArchiveObject, readArchiveObject, type ObjectRecord } from "./object-reader";
+import { checkArchiveObject, type ObjectRecord } from "./object-reader";
 
 /** What reading an archive needs. */
 export interface ArchiveSourceOptions {
@@ -51,8 +51,8 @@ export function archiveSource(options: ArchiveSourceOptions): ArchiveSource {
       const byShard = new Map<string, NamedArchiveObject[]>();
       for (const object of objects) {
         if (object.range === undefined) {
-          const problem = await checkArchiveObject(options.s3, options.location.bucket, object);
-          reportBad(options, skipped, problem as string);
+          const checked = await checkArchiveObject(options.s3, options.location.bucket, object);
+          if ("problem" in checked) reportBad(options, skipped, checked.problem);
           continue;
         }
         const shard = byShard.get(object.range.shardId) ?? [];
@@ -138,13 +138,13 @@ async function* shardRecords(
   const { s3, location } = options;
   const groups = overlappingGroups(objects);
   for (const [index, group] of groups.entries()) {
-    const sound: NamedArchiveObject[] = [];
+    const sound: Array<AsyncGenerator<ObjectRecord>> = [];
     for (const object of group) {
-      const problem = await checkArchiveObject(s3, location.bucket, object);
-      if (problem === undefined) sound.push(object);
-      else reportBad(options, skipped, problem);
+      const checked = await checkArchiveObject(s3, location.bucket, object);
+      if ("problem" in checked) reportBad(options, skipped, checked.problem);
+      else sound.push(checked.records());
     }
-    yield* mergeAscending(sound.map((object) => readArchiveObject(s3, location.bucket, object.key)));
+    yield* mergeAscending(sound);
     yield { nextSequenceNumber: groups[index + 1]?.[0].range.first.sequenceNumber };
   }
 }

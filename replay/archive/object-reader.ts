@@ -1,7 +1,8 @@
 /**
  * Reads one archive object back, streaming: GetObject, gunzip when the key ends `.gz` or the object says
  * `Content-Encoding: gzip`, split into lines one chunk at a time (memory per object: one chunk and one
- * partial line), each line read with the format's `parseArchiveLine`.
+ * partial line), each line read with the format's `parseArchiveLine`; and checks an object before any of it
+ * is delivered, keeping the records of an object of ordinary size so it is fetched once.
  */
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
@@ -17,7 +18,7 @@ export interface ObjectRecord {
 }
 
 /** Yields the object's records in file order; throws {@link ArchiveFormatError} naming the key and line. */
-export async function* readArchiveObject(s3: S3Client, bucket: string, key: string): AsyncGenerator<ObjectRecord> {
+async function* readArchiveObject(s3: S3Client, bucket: string, key: string): AsyncGenerator<ObjectRecord> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const body = response.Body as Readable | undefined;
   if (body === undefined) return;
@@ -51,19 +52,32 @@ export async function* readArchiveObject(s3: S3Client, bucket: string, key: stri
 }
 
 /**
- * Reads the whole object once and checks what the reader relies on: every line an archived record of the
- * shard its name says, in strictly ascending (sequence, sub-sequence) order, within the named range.
- * Resolves with the problem as one sentence (key and line), or `undefined` when the object is sound.
+ * Objects whose records hold at most this many data bytes are kept in memory after their check, so they are
+ * fetched from S3 once; larger ones are fetched again to be delivered, keeping memory bounded. The archiver
+ * writes at most one invocation's payload (6 MB) per object, so its objects are always kept.
  */
-export async function checkArchiveObject(s3: S3Client, bucket: string, object: ArchiveObject): Promise<string | undefined> {
+const KEEP_CHECKED_DATA_BYTES = 64 * 1024 * 1024;
+
+/** A checked object: why it cannot be replayed, or its records in file order. */
+export type CheckedObject = { readonly problem: string } | { readonly records: () => AsyncGenerator<ObjectRecord> };
+
+/**
+ * Reads the whole object once and checks what the reader relies on: every line an archived record of the
+ * shard its name says, in strictly ascending (sequence, sub-sequence) order, within the named range. A
+ * problem is one sentence naming the key and line.
+ */
+export async function checkArchiveObject(s3: S3Client, bucket: string, object: ArchiveObject): Promise<CheckedObject> {
   const range = object.range;
   if (range === undefined) {
-    return `Archive object "${object.key}": its name is not <shardId>-<firstSeq>-<firstSub>-<lastSeq>-<lastSub>.ndjson[.gz].`;
+    return { problem: `Archive object "${object.key}": its name is not <shardId>-<firstSeq>-<firstSub>-<lastSeq>-<lastSub>.ndjson[.gz].` };
   }
   let previous: ArchivePosition | undefined;
   let line = 0;
+  let kept: ObjectRecord[] | undefined = [];
+  let keptBytes = 0;
   try {
-    for await (const { record, position } of readArchiveObject(s3, bucket, object.key)) {
+    for await (const read of readArchiveObject(s3, bucket, object.key)) {
+      const { record, position } = read;
       line++;
       const problem =
         record.shardId !== range.shardId
@@ -73,14 +87,22 @@ export async function checkArchiveObject(s3: S3Client, bucket: string, object: A
             : comparePositions(position, range.first) < 0 || comparePositions(position, range.last) > 0
               ? "holds a record outside the sequence range its name says."
               : undefined;
-      if (problem !== undefined) return `Archive object "${object.key}", line ${line}: ${problem}`;
+      if (problem !== undefined) return { problem: `Archive object "${object.key}", line ${line}: ${problem}` };
       previous = position;
+      keptBytes += record.data.length;
+      if (kept !== undefined && keptBytes <= KEEP_CHECKED_DATA_BYTES) kept.push(read);
+      else kept = undefined;
     }
   } catch (error) {
-    if (error instanceof ArchiveFormatError) return error.message;
+    if (error instanceof ArchiveFormatError) return { problem: error.message };
     throw error;
   }
-  return undefined;
+  const records = kept;
+  return { records: records === undefined ? () => readArchiveObject(s3, bucket, object.key) : () => inMemory(records) };
+}
+
+async function* inMemory(records: readonly ObjectRecord[]): AsyncGenerator<ObjectRecord> {
+  yield* records;
 }
 
 function toObjectRecord(record: ArchivedRecord, key: string, lineNumber: number): ObjectRecord {

@@ -264,6 +264,33 @@ describe("kinesis-ingest replay --from-archive (fauxqs S3)", function () {
     expect(perShard(readNdjson(file))).to.deep.equal(expected);
   });
 
+  it("fetches each archive object once: the records read for its check are the ones delivered", async () => {
+    const fetched: string[] = [];
+    const counting = localS3Client(s3Server.endpoint);
+    counting.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "GetObjectCommand") fetched.push((args.input as { Key: string }).Key);
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const file = path.join(dir, "once.ndjson");
+    const target = fileTarget(file);
+    try {
+      await runReplay({
+        source: archiveSource({ s3: counting, location: { bucket: "archive", prefix: "orders/" }, from: at(6) }),
+        to: at(75),
+        target,
+      });
+    } finally {
+      await target.close();
+      counting.destroy();
+    }
+    expect(perShard(readNdjson(file))).to.deep.equal(expected);
+    expect(fetched.length).to.be.greaterThan(0);
+    expect(fetched.length, `fetched ${fetched.join(", ")}`).to.equal(new Set(fetched).size);
+  });
+
   it("records older than the stream's retention come back: archived, stream deleted and created again, replayed --to-stream each exactly once with identical bytes", async () => {
     const kinesis = await startKinesalite();
     const client: KinesisClient = localKinesisClient(kinesis.endpoint);
