@@ -29,8 +29,12 @@ export function eventBridgeTargetFromEnv(env: NodeJS.ProcessEnv, client: EventBr
 
 let envHandler: KinesisConsumerHandler | undefined;
 
-/** The Lambda entry, configured from `process.env` on its first invocation. */
+/**
+ * The Lambda entry, configured from `process.env` on its first invocation. The client makes one attempt a
+ * call: the fan-out consumer owns retries (per entry, within the function's time), as the SDK's would resend
+ * every entry of a call.
+ */
 export const handler: KinesisConsumerHandler = (event, context) => {
-  envHandler ??= createEventBridgeHandler(eventBridgeTargetFromEnv(process.env, new EventBridgeClient({})));
+  envHandler ??= createEventBridgeHandler(eventBridgeTargetFromEnv(process.env, new EventBridgeClient({ maxAttempts: 1 })));
   return envHandler(event, context);
 };

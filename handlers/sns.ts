@@ -23,8 +23,12 @@ export function snsTargetFromEnv(env: NodeJS.ProcessEnv, client: SNSClient): Sns
 
 let envHandler: KinesisConsumerHandler | undefined;
 
-/** The Lambda entry, configured from `process.env` on its first invocation. */
+/**
+ * The Lambda entry, configured from `process.env` on its first invocation. The client makes one attempt a
+ * call: the fan-out consumer owns retries (per entry, within the function's time), as the SDK's would resend
+ * every entry of a call.
+ */
 export const handler: KinesisConsumerHandler = (event, context) => {
-  envHandler ??= createSnsHandler(snsTargetFromEnv(process.env, new SNSClient({})));
+  envHandler ??= createSnsHandler(snsTargetFromEnv(process.env, new SNSClient({ maxAttempts: 1 })));
   return envHandler(event, context);
 };

@@ -95,7 +95,7 @@ async function publishRequest(
     try {
       answer = await target.send(pending.map((i) => records[i]!));
     } catch (error) {
-      // The call as a whole failed (after the SDK's own retries of it): none of its entries counts as taken.
+      // The call as a whole failed: none of its entries counts as taken.
       const code = awsErrorName(error) ?? "Error";
       const transient = isTransient(code) || classifyAwsError(error) !== "permanent";
       const message = error instanceof Error ? error.message : String(error);
