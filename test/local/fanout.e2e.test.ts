@@ -96,6 +96,16 @@ describe("local stack: fan-out consumers (sqs, sns, eventbridge)", function () {
       ((await (await fetch(`${stack.url}/_local/events`)).json()) as { events: LocalEvent[] }).events.filter(
         (e) => e.eventBusName === "kinesis-ingest-fanout-bus",
       );
+    // Each consumer has its own mapping: the bus may lag the queues, so wait for its events, as `collect` does.
+    const busEventsOnceThere = async (count: number, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      let events = await busEvents();
+      while (events.length < count && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        events = await busEvents();
+      }
+      return events;
+    };
     try {
       for (let i = 0; i < 12; i++) {
         const data = i === 5 ? Buffer.from(`{"big":"${"x".repeat(270_000)}"}`) : Buffer.from(JSON.stringify({ n: i }));
@@ -117,14 +127,16 @@ describe("local stack: fan-out consumers (sqs, sns, eventbridge)", function () {
         );
         expect(infos.map((r) => [r.startSequenceNumber, r.batchSize])).to.deep.equal([[sequence[5], 7]]);
       }
-      expect((await busEvents()).map((e) => (e.detail as { n: number }).n)).to.have.members([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11]);
+      expect((await busEventsOnceThere(11)).map((e) => (e.detail as { n: number }).n)).to.have.members([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11]);
       expect((await busEvents()).map((e) => e["detail-type"])).to.deep.equal(Array.from({ length: 11 }, () => "Order"));
 
       // The shard moved on: what comes next is delivered.
       const next = [await put(Buffer.from('{"n":12}'), "k0"), await put(Buffer.from('{"n":13}'), "k1")];
       expect((await collect(sqs, readerUrl, 2)).map(seqOf).sort()).to.deep.equal([...next].sort());
       expect((await collect(sqs, queueUrl, 2)).map(seqOf).sort()).to.deep.equal([...next].sort());
-      expect((await busEvents()).map((e) => (e.detail as { n: number }).n)).to.have.members([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13]);
+      expect((await busEventsOnceThere(13)).map((e) => (e.detail as { n: number }).n)).to.have.members([
+        0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13,
+      ]);
       // Nothing arrives twice.
       expect(await collect(sqs, queueUrl, 1, 1_500)).to.deep.equal([]);
     } finally {
