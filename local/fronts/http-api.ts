@@ -30,6 +30,7 @@ import {
 } from "./front";
 import type { LocalJwtIssuer } from "./jwt-issuer";
 import { SIGV4_MESSAGES, verifySigV4 } from "./sigv4";
+import { RequestThrottle, THROTTLE_MESSAGES, type ThrottleSettings } from "./throttle";
 
 /** Options of {@link HttpApiFront}. */
 export interface HttpApiFrontOptions {
@@ -40,6 +41,8 @@ export interface HttpApiFrontOptions {
   readonly authorizerCacheSeconds: number;
   /** The local issuer (auth `jwt`). */
   readonly jwt?: LocalJwtIssuer;
+  /** The stage's default route throttling. */
+  readonly throttle: ThrottleSettings;
 }
 
 /** What the route's authorizer puts in `requestContext.authorizer`, or the gateway's answer instead. */
@@ -51,8 +54,11 @@ const API_ID = "local";
 
 export class HttpApiFront implements LocalFront {
   private readonly decisions = new Map<string, { readonly context?: Record<string, unknown>; readonly until: number }>();
+  private readonly throttle: RequestThrottle;
 
-  constructor(private readonly options: HttpApiFrontOptions) {}
+  constructor(private readonly options: HttpApiFrontOptions) {
+    this.throttle = new RequestThrottle(options.throttle);
+  }
 
   /** Serves one request whose body has been read. */
   async serve(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
@@ -61,6 +67,9 @@ export class HttpApiFront implements LocalFront {
     const routeKey = `${method} ${url.pathname}`;
     const route = routeOf(method, url.pathname);
     if (!route) return sendGatewayMessage(res, 404, "Not Found");
+    // The stage's route throttling applies to every route, before its authorizer runs.
+    const refusal = this.throttle.admit();
+    if (refusal) return sendGatewayMessage(res, 429, THROTTLE_MESSAGES[refusal]);
     const requestContext = this.requestContext(req, url.pathname, routeKey);
     const headers = headersOf(req);
     let authorizer: Record<string, unknown> | undefined;

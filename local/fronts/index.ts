@@ -23,11 +23,16 @@ export interface LocalApi {
 
 /** Builds the front the program deploys for `api`, around the local `ingest` (and `authorizer`) functions. */
 export async function createLocalApi(api: ApiConfig, ingest: LocalFunction, authorizer: LocalFunction | undefined): Promise<LocalApi> {
-  const { auth, authorizerCacheSeconds } = api;
+  const { auth, authorizerCacheSeconds, rateLimit, burstLimit, dailyQuota } = api;
+  // An ALB has no request throttling; API Gateway's stages and usage plans do.
   if (api.front === "alb") return { front: new AlbFront(ingest) };
-  if (api.front === "rest-api") return { front: new RestApiFront({ ingest, auth, authorizer, authorizerCacheSeconds }) };
+  if (api.front === "rest-api")
+    return {
+      front: new RestApiFront({ ingest, auth, authorizer, authorizerCacheSeconds, throttle: { rateLimit, burstLimit, dailyQuota } }),
+    };
   const jwt = auth === "jwt" ? await LocalJwtIssuer.create(api.jwtIssuer!, api.jwtAudience) : undefined;
-  return { front: new HttpApiFront({ ingest, auth, authorizer, authorizerCacheSeconds, jwt }), ...(jwt ? { jwt } : {}) };
+  const front = new HttpApiFront({ ingest, auth, authorizer, authorizerCacheSeconds, jwt, throttle: { rateLimit, burstLimit } });
+  return { front, ...(jwt ? { jwt } : {}) };
 }
 
 /** True for the issuer's endpoints. */

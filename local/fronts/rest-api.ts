@@ -17,6 +17,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from "../emulators";
 import type { LocalFunction } from "../functions";
 import { clfTime, routeOf, sourceIp, writeIntegrationResult, type LocalFront } from "./front";
 import { SIGV4_MESSAGES, verifySigV4, type SigV4Identity } from "./sigv4";
+import { RequestThrottle, THROTTLE_MESSAGES, UsagePlan, type ThrottleRefusal, type ThrottleSettings } from "./throttle";
 
 /** Options of {@link RestApiFront}. */
 export interface RestApiFrontOptions {
@@ -25,6 +26,8 @@ export interface RestApiFrontOptions {
   /** The TOKEN authorizer (auth `token`). */
   readonly authorizer?: LocalFunction;
   readonly authorizerCacheSeconds: number;
+  /** The stage's method throttling and the usage plan's throttling and daily quota (0: none). */
+  readonly throttle: ThrottleSettings & { readonly dailyQuota: number };
 }
 
 /** The usage plan key the local REST API accepts (the deployed one is the stack's `apiKey` output). */
@@ -48,9 +51,13 @@ const AUTHORIZER_ERROR = answer("AUTHORIZER_CONFIGURATION_ERROR", 500, null);
 export class RestApiFront implements LocalFront {
   private readonly policies = new Map<string, { readonly result: APIGatewayAuthorizerResult; readonly until: number }>();
   private readonly responses;
+  private readonly stageThrottle: RequestThrottle;
+  private readonly usagePlan: UsagePlan;
 
   constructor(private readonly options: RestApiFrontOptions) {
     this.responses = restGatewayResponses(options.auth);
+    this.stageThrottle = new RequestThrottle(options.throttle);
+    this.usagePlan = new UsagePlan(options.throttle);
   }
 
   /** Serves one request whose body has been read. */
@@ -60,6 +67,9 @@ export class RestApiFront implements LocalFront {
     const route = routeOf(method, url.pathname);
     // A REST API answers a path or method it does not have as if the request were unsigned.
     if (!route) return this.gatewayAnswer(res, MISSING_TOKEN);
+    // The stage's method throttling (`*/*`) covers every method, the MOCK `/health` included.
+    const throttled = this.stageThrottle.admit();
+    if (throttled) return this.gatewayAnswer(res, refusalAnswer(throttled));
     if (url.pathname === "/health") return writeBody(res, 200, HEALTH_BODY);
     const methodArn = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${API_ID}/${STAGE}/${method}${url.pathname}`;
     let authorizer: Record<string, unknown> | null = null;
@@ -78,6 +88,9 @@ export class RestApiFront implements LocalFront {
       identity = check.identity;
     }
     if (req.headers["x-api-key"] !== LOCAL_API_KEY) return this.gatewayAnswer(res, answer("INVALID_API_KEY", 403, "Forbidden"));
+    // The key's usage plan: its own throttle, then its daily quota.
+    const refused = this.usagePlan.admit();
+    if (refused) return this.gatewayAnswer(res, refusalAnswer(refused));
     const event = this.event(req, url, body, authorizer, identity);
     const outcome = await this.options.ingest.invoke(event, event.requestContext.requestId);
     // A failed function or a result that is not a proxy response: API Gateway's 502.
@@ -189,6 +202,11 @@ export class RestApiFront implements LocalFront {
       isBase64Encoded: false,
     };
   }
+}
+
+/** The gateway answer of a throttle's refusal. */
+function refusalAnswer(refusal: ThrottleRefusal): GatewayAnswer {
+  return answer(refusal, 429, THROTTLE_MESSAGES[refusal]);
 }
 
 /** The effect the policy's statements give `methodArn`: an explicit Deny wins over an Allow; none matching is no access. */

@@ -11,6 +11,7 @@ import { InvokeCommand, LambdaClient, ResourceNotFoundException, TooManyRequests
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from "aws-lambda";
 import { FunctionRegistry, LocalFunction } from "../../local/functions";
 import { HttpApiFront } from "../../local/fronts/http-api";
+import { API_DEFAULTS } from "../../config/defaults";
 import { readBody } from "../../local/http-util";
 import { isInvokePath, serveInvoke } from "../../local/lambda-invoke";
 
@@ -57,7 +58,7 @@ describe("local stack: HTTP API front and Invoke API", () => {
       }),
     );
     registry.add(new LocalFunction({ name: "slow", timeoutSeconds: 0.05, handler: (async () => new Promise(() => undefined)) as never }));
-    const front = new HttpApiFront({ ingest, auth: "token", authorizer, authorizerCacheSeconds: 60 });
+    const front = new HttpApiFront({ ingest, auth: "token", authorizer, authorizerCacheSeconds: 60, throttle: API_DEFAULTS });
     server = createServer(async (req, res) => {
       const body = await readBody(req);
       const path = new URL(req.url!, "http://x").pathname;

@@ -8,6 +8,7 @@ import { request } from "node:http";
 import { InvokeCommand, LambdaClient, RequestTooLargeException } from "@aws-sdk/client-lambda";
 import { FunctionRegistry, LocalFunction } from "../../local/functions";
 import { HttpApiFront } from "../../local/fronts/http-api";
+import { API_DEFAULTS } from "../../config/defaults";
 import { MAX_INVOKE_PAYLOAD_BYTES } from "../../semantics/limits";
 import { startLocalServer, type LocalServer, type LocalStatus } from "../../local/server";
 import { Sink } from "../../local/sink";
@@ -57,7 +58,7 @@ describe("local stack: payload limits", () => {
       }),
     );
     server = await startLocalServer({ port: 0, sink: new Sink(), status: () => ({}) as LocalStatus, events: () => [] });
-    server.attach(registry, { front: new HttpApiFront({ ingest, auth: "none", authorizerCacheSeconds: 0 }) });
+    server.attach(registry, { front: new HttpApiFront({ ingest, auth: "none", authorizerCacheSeconds: 0, throttle: API_DEFAULTS }) });
     lambda = new LambdaClient({
       endpoint: server.url,
       region: "us-east-1",

@@ -16,6 +16,7 @@ import { LocalFunction } from "../../../local/functions";
 import { AlbFront } from "../../../local/fronts/alb";
 import type { LocalFront } from "../../../local/fronts/front";
 import { LOCAL_API_KEY, RestApiFront } from "../../../local/fronts/rest-api";
+import { API_DEFAULTS } from "../../../config/defaults";
 import { readBody } from "../../../local/http-util";
 
 const OK = { statusCode: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}', isBase64Encoded: false };
@@ -57,7 +58,7 @@ describe("local REST API front: events and the TOKEN authorizer's cache", () => 
   });
   before(async () => {
     ({ url, server } = await serve(
-      new RestApiFront({ ingest: ingest.fn, auth: "token", authorizer: authorizer.fn, authorizerCacheSeconds: 1 }),
+      new RestApiFront({ ingest: ingest.fn, auth: "token", authorizer: authorizer.fn, authorizerCacheSeconds: 1, throttle: API_DEFAULTS }),
     ));
   });
   beforeEach(() => {
