@@ -1,10 +1,12 @@
 /**
  * The forwarder's `delivery: batch` against `delivery: record` (`npx tsx bench/batched-delivery.bench.ts`),
  * side by side in one run on the local stack as a user meets it (`npm start` as a child process, the built-in
- * sink as the downstream): the same records posted the same way to a one-shard stack whose only consumer is
- * the forwarder in one mode, then in the other. Prints, for each mode, the downstream's requests per 1,000
- * records (target ≤ 10 in batch mode) and the records/s delivered end to end against the records/s the
- * stream stored (target ≥ 0.8× in batch mode). Bounded: a fixed record count and a deadline per run.
+ * sink as the downstream): the same records posted the same way to a stack whose only consumer is the
+ * forwarder in one mode, then in the other, in two settings: one shard on kinesalite as fast as it stores,
+ * and four shards under `--limits` (Kinesis's 1,000 records/s a shard, as on AWS). Prints, for each run, the
+ * downstream's requests per 1,000 records (target ≤ 10 in batch mode) and the records/s delivered end to end
+ * against the records/s the stream stored (target ≥ 0.8× in batch mode). Bounded: a fixed record count and a
+ * deadline per run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,10 +22,16 @@ import { CONCURRENT_REQUESTS, KEYS, postRecords, REQUEST_SIZE, waitForSink } fro
 const RECORDS = { record: 5_000, batch: 30_000 } as const;
 const DELIVERY_DEADLINE_MS = 60_000;
 
-/** A one-shard stack whose forwarder reads batches of up to 1,000 records as soon as they are there. */
-const stackFile = (delivery: "record" | "batch") => `config:
+/** The two settings: kinesalite unthrottled on one shard, and Kinesis's per-shard limits on four. */
+const SETTINGS = [
+  { label: "1 shard, no limits", shards: 1, flags: [] },
+  { label: "4 shards, --limits", shards: 4, flags: ["--limits"] },
+] as const;
+
+/** A stack whose forwarder reads batches of up to 1,000 records as soon as they are there. */
+const stackFile = (delivery: "record" | "batch", shards: number) => `config:
   kinesis-ingest:stream:
-    shards: 1
+    shards: ${shards}
   kinesis-ingest:consumers:
     forwarder:
       handler: forwarder
@@ -69,29 +77,36 @@ async function measure(stack: LocalStackProcess, count: number): Promise<Run> {
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
+function report(delivery: "record" | "batch", run: Run): void {
+  const perThousand = (run.requests / run.delivered) * 1000;
+  const ratio = run.deliveredPerSecond / run.storedPerSecond;
+  const targets =
+    delivery === "batch" ? `  targets: ≤ 10 ${perThousand <= 10 ? "ok" : "MISSED"}, ≥ 0.8× ${ratio >= 0.8 ? "ok" : "MISSED"}` : "";
+  console.log(
+    `  ${delivery.padEnd(6)} stored ${fmt(run.storedPerSecond).padStart(6)} records/s; delivered ${fmt(run.delivered)}/${fmt(run.stored)} at ${fmt(run.deliveredPerSecond).padStart(6)} records/s (${ratio.toFixed(2)}× stored); ${fmt(run.requests)} downstream requests, ${perThousand.toFixed(1)} per 1,000 records${targets}`,
+  );
+  console.log(
+    `         while POSTs ran ${fmt(run.deliveredWhileStoring)} of ${fmt(run.stored)} were delivered; after them the backlog drained at ${fmt(run.drainPerSecond)} records/s (${(run.drainPerSecond / run.storedPerSecond).toFixed(2)}× stored)`,
+  );
+}
+
 async function main(): Promise<void> {
   console.log(
-    `forwarder delivery to the local sink: records of ~90 bytes (${fmt(RECORDS.record)} in record mode, ${fmt(RECORDS.batch)} in batch mode), ${KEYS} keys, ${CONCURRENT_REQUESTS} concurrent POST /records of ${REQUEST_SIZE}; 1 shard, batchSize 1000`,
+    `forwarder delivery to the local sink: records of ~90 bytes (${fmt(RECORDS.record)} in record mode, ${fmt(RECORDS.batch)} in batch mode), ${KEYS} keys, ${CONCURRENT_REQUESTS} concurrent POST /records of ${REQUEST_SIZE} (failed entries resent); batchSize 1000`,
   );
   const dir = mkdtempSync(path.join(tmpdir(), "batched-delivery-bench-"));
   try {
-    for (const delivery of ["record", "batch"] as const) {
-      writeFileSync(path.join(dir, `Pulumi.${delivery}.yaml`), stackFile(delivery));
-      const stack = await startLocalStackProcess(["--stack", delivery, "--dir", dir], { timeoutMs: 60_000 });
-      try {
-        const run = await measure(stack, RECORDS[delivery]);
-        const perThousand = (run.requests / run.delivered) * 1000;
-        const ratio = run.deliveredPerSecond / run.storedPerSecond;
-        const targets =
-          delivery === "batch" ? `  targets: ≤ 10 ${perThousand <= 10 ? "ok" : "MISSED"}, ≥ 0.8× ${ratio >= 0.8 ? "ok" : "MISSED"}` : "";
-        console.log(
-          `  ${delivery.padEnd(6)} stored ${fmt(run.storedPerSecond).padStart(6)} records/s; delivered ${fmt(run.delivered)}/${fmt(run.stored)} at ${fmt(run.deliveredPerSecond).padStart(6)} records/s (${ratio.toFixed(2)}× stored); ${fmt(run.requests)} downstream requests, ${perThousand.toFixed(1)} per 1,000 records${targets}`,
-        );
-        console.log(
-          `         while POSTs ran ${fmt(run.deliveredWhileStoring)} of ${fmt(run.stored)} were delivered; after them the backlog drained at ${fmt(run.drainPerSecond)} records/s (${(run.drainPerSecond / run.storedPerSecond).toFixed(2)}× stored)`,
-        );
-      } finally {
-        await stack.interrupt();
+    for (const setting of SETTINGS) {
+      console.log(setting.label);
+      for (const delivery of ["record", "batch"] as const) {
+        const name = `${delivery}-${setting.shards}`;
+        writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), stackFile(delivery, setting.shards));
+        const stack = await startLocalStackProcess(["--stack", name, "--dir", dir, ...setting.flags], { timeoutMs: 60_000 });
+        try {
+          report(delivery, await measure(stack, RECORDS[delivery]));
+        } finally {
+          await stack.interrupt();
+        }
       }
     }
   } finally {

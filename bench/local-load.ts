@@ -11,9 +11,15 @@ export const CONCURRENT_REQUESTS = 3;
 /** Partition keys the records spread over. */
 export const KEYS = 50;
 
+/** Sends of one request's failed records before they are given up (and left out of the stored count). */
+const MAX_SENDS = 20;
+/** The wait before resending what a 207/429/503 reports failed: the API's `Retry-After: 1`. */
+const RESEND_AFTER_MS = 1000;
+
 /**
  * Posts `count` records of ~90 bytes (`{"n":…,"padding":"x…"}`, keys `key-0` … `key-49` in turn) with
- * {@link CONCURRENT_REQUESTS} requests of {@link REQUEST_SIZE} in flight; says how many the stream stored.
+ * {@link CONCURRENT_REQUESTS} requests of {@link REQUEST_SIZE} in flight, resending the entries the API
+ * reports failed as a producer does (under `--limits` the shard throttles); says how many the stream stored.
  */
 export async function postRecords(stack: LocalStackProcess, count: number): Promise<number> {
   let next = 0;
@@ -26,8 +32,14 @@ export async function postRecords(stack: LocalStackProcess, count: number): Prom
         data: { n: from + i, padding: "x".repeat(64) },
         partitionKey: `key-${(from + i) % KEYS}`,
       }));
-      const { body } = await stack.postRecords(records);
-      stored += records.length - body.failedRecordCount;
+      let pending: typeof records = records;
+      for (let send = 0; pending.length > 0 && send < MAX_SENDS; send++) {
+        const { status, body } = await stack.postRecords(pending);
+        const failed = status === 200 ? [] : pending.filter((_, i) => body.records?.[i]?.sequenceNumber === undefined);
+        stored += pending.length - failed.length;
+        if (failed.length > 0) await new Promise((r) => setTimeout(r, RESEND_AFTER_MS));
+        pending = failed;
+      }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENT_REQUESTS }, sender));
