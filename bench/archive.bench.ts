@@ -105,6 +105,7 @@ async function main(): Promise<void> {
             prefix: "bench/",
             compression: mode === "archiver none" ? "none" : "gzip",
             s3,
+            kinesis,
             consumer: quiet,
           });
     delivered = 0;

@@ -7,9 +7,12 @@
  * (`gzip` | `none`, default gzip), and the consumer runtime's `IDEMPOTENCY` / `IDEMPOTENCY_TABLE` /
  * `IDEMPOTENCY_TTL_SECONDS`.
  */
+import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { S3Client } from "@aws-sdk/client-s3";
 import { MAX_INVOKE_PAYLOAD_BYTES } from "../semantics/limits";
+import { listShardsWith } from "../semantics/list-shards";
 import { differentArrivalHours, type ArchiveCompression } from "./lib/archive/format";
+import { ShardLineage } from "./lib/archive/lineage";
 import { writeArchiveObject } from "./lib/archive/writer";
 import { createBatchedConsumer, type ConsumerOptions, type KinesisConsumerHandler } from "./lib/consumer";
 
@@ -22,6 +25,8 @@ export interface ArchiverOptions {
   readonly compression?: ArchiveCompression;
   /** @default a client from the environment (region, credentials, `AWS_ENDPOINT_URL_S3`) */
   readonly s3?: S3Client;
+  /** For ListShards, the shards' parents. @default a client from the environment (`AWS_ENDPOINT_URL_KINESIS`) */
+  readonly kinesis?: KinesisClient;
   /** Consumer runtime options (concurrency, log sink, idempotency, …). */
   readonly consumer?: ConsumerOptions;
 }
@@ -35,9 +40,10 @@ const ONE_OBJECT_PER_HOUR = { maxRecords: MAX_INVOKE_PAYLOAD_BYTES, maxBytes: MA
 
 /**
  * Builds an archiver Lambda handler: the batch's records not archived before are cut at every change of
- * arrival hour, and each part is put as one object (see `writeArchiveObject`). An object that S3 did not
- * store (access denied, no such bucket, unreachable) fails its records, which the mapping retries; they are
- * never acknowledged as archived.
+ * arrival hour, and each part is put as one object (see `writeArchiveObject`) naming its shard's parents
+ * (`ShardLineage`). An object that S3 did not store (access denied, no such bucket, unreachable), or whose
+ * lineage ListShards did not give, fails its records, which the mapping retries; they are never
+ * acknowledged as archived.
  */
 export function createArchiverHandler(options: ArchiverOptions): KinesisConsumerHandler {
   if (!options.prefix.endsWith("/")) throw new RangeError(`The archive prefix must end with /, got ${JSON.stringify(options.prefix)}.`);
@@ -47,9 +53,11 @@ export function createArchiverHandler(options: ArchiverOptions): KinesisConsumer
     prefix: options.prefix,
     compression: options.compression ?? "gzip",
   };
+  const lineage = new ShardLineage(listShardsWith(options.kinesis ?? new KinesisClient({})));
   return createBatchedConsumer(
     async (records) => {
-      await writeArchiveObject(target, records);
+      const { eventSourceARN, shardId } = records[0]!;
+      await writeArchiveObject(target, records, await lineage.parentsOf(eventSourceARN, shardId));
     },
     { serviceName: "archiver", ...options.consumer, ...ONE_OBJECT_PER_HOUR, splitBetween: differentArrivalHours },
   );

@@ -49,6 +49,7 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
       prefix: c.archive!.prefix,
       compression: c.archive!.compression,
       s3: deps.s3,
+      kinesis: deps.kinesis,
       consumer: { idempotency: idempotencyStore(c, deps) },
     }),
   sqs: (c, deps) => {

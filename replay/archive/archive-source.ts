@@ -1,6 +1,7 @@
 /**
  * The S3 archive as a replay source (`replay --from-archive`): lists the range's hour prefixes, groups the
- * objects by shard, and reads each shard's objects back in sequence order (overlapping objects merged, a
+ * objects by shard, reads each shard's parents from its objects' metadata (a child is read after them), and
+ * reads each shard's objects back in sequence order (overlapping objects merged, a
  * record in two objects once), keeping the records that arrived in [from, to). Each object is read whole
  * once before its records are delivered, so a truncated or malformed object delivers nothing: the replay
  * stops with its key and line, or, with `skipBadObjects`, reports it and goes on without it.
@@ -10,9 +11,11 @@ import type { ArchivedRecord } from "../../handlers/lib/archive/format";
 import { BadArchiveObjectsError } from "../errors";
 import type { ShardPage } from "../shard-reader";
 import type { ReplaySource, SourceShard } from "../source";
+import { runInShardOrder } from "../shard-graph";
 import { describeStart } from "../start-plan";
 import type { StreamRecord } from "../types";
 import { kinesisRecordOf } from "./kinesis-records";
+import { archivedShards } from "./lineage";
 import { listArchiveObjects } from "./listing";
 import { describeArchive, type ArchiveLocation } from "./location";
 import { mergeAscending, overlappingGroups, type NamedArchiveObject } from "./merge";
@@ -65,14 +68,12 @@ export function archiveSource(options: ArchiveSourceOptions): ArchiveSource {
           shardId,
           pages: (resumeAfter) => shardPages(options, skipped, shardObjects, until, resumeAfter),
         }));
+      const lineage = await archivedShards(options.s3, options.location.bucket, byShard);
+      const byId = new Map(shards.map((shard) => [shard.shardId, shard]));
       return {
         shards,
-        // The archive keeps no shard lineage: every shard is read at once, each in its own sequence order.
-        runInOrder: async (visit) => {
-          const results = await Promise.allSettled(shards.map(visit));
-          const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
-          if (failed) throw failed.reason;
-        },
+        // A child shard after its parents (when the archive holds them in the range), the others at once.
+        runInOrder: (visit) => runInShardOrder(lineage, (shard) => visit(byId.get(shard.shardId)!)),
       };
     },
   };

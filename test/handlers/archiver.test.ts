@@ -71,6 +71,7 @@ describe("archiver: one NDJSON object per shard and arrival hour in S3 (fauxqs)"
       bucket,
       prefix: "s3-archive/",
       s3,
+      kinesis: source.client,
       ...options,
       consumer: { idempotency: "none", writeLine: (line) => lines.push(JSON.parse(line) as Record<string, unknown>), ...options.consumer },
     });

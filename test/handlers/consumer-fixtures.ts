@@ -57,7 +57,8 @@ export class KinesisEventSource {
 
   private constructor(
     private readonly emulator: RunningEmulator,
-    private readonly client: KinesisClient,
+    /** A client of the emulator the events' streams live on (their shards can be listed or split). */
+    readonly client: KinesisClient,
   ) {}
 
   static async start(): Promise<KinesisEventSource> {

@@ -1,7 +1,13 @@
 /** Test support for `replay --from-archive`: archive objects written exactly as the archiver writes them, on fauxqs S3. */
 import { gzipSync } from "node:zlib";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { archiveLine, archiveObjectKey, type ArchiveCompression } from "../../handlers/lib/archive/format";
+import {
+  archiveLine,
+  archiveObjectKey,
+  PARENT_SHARDS_METADATA,
+  parentShardsValue,
+  type ArchiveCompression,
+} from "../../handlers/lib/archive/format";
 import type { ConsumerRecord } from "../../handlers/lib/consumer/types";
 import { LOCAL_REGION } from "../../local/emulators";
 
@@ -46,17 +52,22 @@ export function archiveBody(records: readonly ConsumerRecord[], compression: Arc
   return compression === "gzip" ? gzipSync(text) : Buffer.from(text);
 }
 
-/** Writes one archive object; resolves with its key. `body` overrides the content (truncated, not NDJSON). */
+/**
+ * Writes one archive object; resolves with its key. `body` overrides the content (truncated, not NDJSON);
+ * `parentShards` records the shard's lineage as the archiver does (left out: an object from before lineage).
+ */
 export async function putArchiveObject(
   s3: S3Client,
   bucket: string,
   prefix: string,
   records: readonly ConsumerRecord[],
-  options: { compression?: ArchiveCompression; body?: Buffer } = {},
+  options: { compression?: ArchiveCompression; body?: Buffer; parentShards?: readonly string[] } = {},
 ): Promise<string> {
   const compression = options.compression ?? "gzip";
   const key = archiveObjectKey(prefix, records, compression);
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: options.body ?? archiveBody(records, compression) }));
+  const metadata =
+    options.parentShards === undefined ? {} : { Metadata: { [PARENT_SHARDS_METADATA]: parentShardsValue(options.parentShards) } };
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: options.body ?? archiveBody(records, compression), ...metadata }));
   return key;
 }
 

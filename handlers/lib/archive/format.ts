@@ -10,6 +10,8 @@
  * Line: `{"shardId","sequenceNumber","subSequenceNumber","partitionKey","explicitHashKey"?,"arrivalTime","data"}`,
  * `arrivalTime` as ISO-8601 with milliseconds (Kinesis' approximateArrivalTimestamp), `data` the record's
  * exact bytes in base64 (any bytes round-trip, JSON or not).
+ *
+ * Metadata: the shard's parents (`parent-shards`), so a reader orders shards across a reshard.
  */
 import type { ConsumerRecord } from "../consumer/types";
 
@@ -55,6 +57,23 @@ export function archiveObjectKey(prefix: string, records: readonly ConsumerRecor
   const hour = archiveHourPrefix(prefix, first.approximateArrivalTimestamp * 1000);
   const name = `${first.shardId}-${first.sequenceNumber}-${first.subSequenceNumber}-${last.sequenceNumber}-${last.subSequenceNumber}`;
   return `${hour}${name}${archiveExtension(compression)}`;
+}
+
+/**
+ * The user metadata (`x-amz-meta-parent-shards`) naming the parents of an object's shard: their ids joined by
+ * commas, or `none` for a shard no reshard made. An object without it was written before lineage was kept.
+ */
+export const PARENT_SHARDS_METADATA = "parent-shards";
+
+/** The {@link PARENT_SHARDS_METADATA} value for these parent ids. */
+export function parentShardsValue(parentIds: readonly string[]): string {
+  return parentIds.length === 0 ? "none" : parentIds.join(",");
+}
+
+/** The parent ids a {@link PARENT_SHARDS_METADATA} value names; undefined when the object has none recorded. */
+export function parseParentShards(value: string | undefined): string[] | undefined {
+  if (value === undefined || value === "") return undefined;
+  return value === "none" ? [] : value.split(",");
 }
 
 /** One NDJSON line (without the newline) for a record. */

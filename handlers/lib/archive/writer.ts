@@ -7,7 +7,7 @@
 import { gzipSync } from "node:zlib";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { ConsumerRecord, ErrorWithLogFields } from "../consumer/types";
-import { archiveLine, archiveObjectKey, type ArchiveCompression } from "./format";
+import { archiveLine, archiveObjectKey, PARENT_SHARDS_METADATA, parentShardsValue, type ArchiveCompression } from "./format";
 
 /** Where and how the archive is written. */
 export interface ArchiveTarget {
@@ -44,8 +44,15 @@ class ArchiveWriteError extends Error implements ErrorWithLogFields {
   }
 }
 
-/** Puts the object holding `records`; resolves with its key, or throws {@link ArchiveWriteError}. */
-export async function writeArchiveObject(target: ArchiveTarget, records: readonly ConsumerRecord[]): Promise<string> {
+/**
+ * Puts the object holding `records`, recording `parentShardIds` (their shard's parents) in its metadata;
+ * resolves with its key, or throws {@link ArchiveWriteError}.
+ */
+export async function writeArchiveObject(
+  target: ArchiveTarget,
+  records: readonly ConsumerRecord[],
+  parentShardIds: readonly string[],
+): Promise<string> {
   const key = archiveObjectKey(target.prefix, records, target.compression);
   const body = archiveBody(records, target.compression);
   try {
@@ -55,6 +62,7 @@ export async function writeArchiveObject(target: ArchiveTarget, records: readonl
         Key: key,
         Body: body,
         ContentType: NDJSON_CONTENT_TYPE,
+        Metadata: { [PARENT_SHARDS_METADATA]: parentShardsValue(parentShardIds) },
         ...(target.compression === "gzip" ? { ContentEncoding: "gzip" } : {}),
       }),
     );
