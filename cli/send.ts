@@ -167,7 +167,7 @@ async function send(producer: Producer, input: string, options: SendOptions): Pr
     await producer.ready();
     producer.put(parsed.record).catch((error: Error) => {
       failed += 1;
-      if (failedOut !== undefined) failedOut.write(`${JSON.stringify({ ...parsed.echo, error: error.message })}\n`);
+      if (failedOut !== undefined) failedOut.write(`${parsed.failedLine(error.message)}\n`);
       else process.stderr.write(`line ${number}: not stored: ${error.message}\n`);
     });
   }

@@ -25,21 +25,25 @@ export function encodeRecord(record: ProducerRecord): EncodedRecord {
   if (record === null || typeof record !== "object") {
     throw new RecordRejectedError(`A record must be an object with \`data\` or \`dataBase64\`, got ${typeof record}.`, 0, "InvalidRecord");
   }
-  const hasData = record.data !== undefined;
-  const hasBase64 = record.dataBase64 !== undefined;
-  if (hasData === hasBase64) {
+  const given = [record.data, record.dataJson, record.dataBase64].filter((field) => field !== undefined).length;
+  if (given !== 1) {
     throw new RecordRejectedError(
-      "A record must have exactly one of `data` (any JSON value) or `dataBase64` (a base64 string).",
+      "A record must have exactly one of `data` (any JSON value), `dataJson` (JSON text) or `dataBase64` (a base64 string).",
       0,
       "InvalidRecord",
     );
   }
   let data: Buffer;
-  if (hasBase64) {
+  if (record.dataBase64 !== undefined) {
     if (typeof record.dataBase64 !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(record.dataBase64) || record.dataBase64.length % 4 !== 0) {
       throw new RecordRejectedError("`dataBase64` must be a padded base64 string.", 0, "InvalidRecord");
     }
     data = Buffer.from(record.dataBase64, "base64");
+  } else if (record.dataJson !== undefined) {
+    if (typeof record.dataJson !== "string" || !isJsonText(record.dataJson)) {
+      throw new RecordRejectedError("`dataJson` must be the text of one JSON value.", 0, "InvalidRecord");
+    }
+    data = Buffer.from(record.dataJson, "utf8");
   } else {
     data = Buffer.from(JSON.stringify(record.data), "utf8");
   }
@@ -56,6 +60,16 @@ export function encodeRecord(record: ProducerRecord): EncodedRecord {
     );
   }
   return { data, partitionKey: key, size };
+}
+
+/** Whether `text` is one JSON value (the API embeds it in a request body as it is). */
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

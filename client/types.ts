@@ -4,13 +4,19 @@
  */
 
 /**
- * One record as the API contract defines it: `data` (any JSON value, stored as its JSON text) or
- * `dataBase64` (raw bytes), and an optional partition key (1–256 characters).
+ * One record as the API contract defines it: `data` (any JSON value, stored as its JSON text), `dataJson`
+ * (JSON text, stored byte for byte) or `dataBase64` (raw bytes), and an optional partition key (1–256
+ * characters).
  */
 export interface ProducerRecord {
-  /** Any JSON value; stored as the UTF-8 bytes of its JSON text. Exactly one of `data` / `dataBase64`. */
+  /** Any JSON value; stored as the UTF-8 bytes of `JSON.stringify(data)`. Exactly one of the three data fields. */
   readonly data?: unknown;
-  /** Raw bytes, base64 encoded. Exactly one of `data` / `dataBase64`. */
+  /**
+   * A JSON value as text, stored exactly as written (its numbers, spacing and key order unchanged): what the
+   * API stores for a request's `data`. Exactly one of the three data fields.
+   */
+  readonly dataJson?: string;
+  /** Raw bytes, base64 encoded. Exactly one of the three data fields. */
   readonly dataBase64?: string;
   /** Kinesis partition key. Without one, a key is derived so that records spread evenly over shards. */
   readonly partitionKey?: string;

@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseJsonOrUndefined, sendJson } from "./http-util";
-import { elementTexts, memberText } from "./json-member";
+import { elementTexts, memberText } from "../handlers/lib/json-member";
 
 /** One accepted delivery, as `GET /_local/sink` lists it. */
 export interface SinkRecord {

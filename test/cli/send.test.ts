@@ -80,6 +80,14 @@ describe("kinesis-ingest send (child process)", () => {
     ]);
   });
 
+  it("sends each line's data as its exact text, as the API stores it: big numbers, 1.0, spacing and key order unchanged", async () => {
+    const exact = ['{"big":12345678901234567890.123456789,"f":1.0}', '{ "z" : 1e2, "a" : [ 1.50 ] }', "-0.0"];
+    const input = [`{"partitionKey":"k","data":${exact[0]}}`, `{"data": ${exact[1]} }`, ` ${exact[2]} `].join("\n");
+    const run = await runSend(["-", "--url", api.url, "--token", "tok-123", "--json"], { stdin: input });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(api.bodies).to.deep.equal([`{"records":[{"data":${exact[0]},"partitionKey":"k"},{"data":${exact[1]}},{"data":${exact[2]}}]}`]);
+  });
+
   it("stops at an invalid line by default: reports its number, sends nothing after it, exits 1", async () => {
     const input = ['{"data":1}', '{"data":2}', "{not json", '{"data":4}'].join("\n");
     const run = await runSend(["-", "--url", api.url, "--token", "tok-123", "--json"], { stdin: input });
@@ -121,6 +129,15 @@ describe("kinesis-ingest send (child process)", () => {
     expect(readFileSync(failed, "utf8")).to.equal(
       `${JSON.stringify({ data: "refused", partitionKey: "p", error: "The API refused the record with HTTP 400: poisoned record" })}\n`,
     );
+    // The failed file keeps a record's data exact too.
+    api.poison = "12345678901234567000";
+    const big = await runSend(["--url", api.url, "--token", "tok-123", "--failed", failed], { stdin: '{"data":12345678901234567890.0}' });
+    expect(big.code).to.equal(1);
+    expect(readFileSync(failed, "utf8")).to.match(
+      /^\{"data":12345678901234567890\.0,"error":"The API refused the record with HTTP 400: poisoned record"\}\n$/,
+    );
+    api.poison = JSON.stringify("refused");
+    writeFileSync(failed, `${JSON.stringify({ data: "refused", partitionKey: "p", error: "earlier" })}\n`);
     api.poison = undefined;
     const again = await runSend([failed, "--url", api.url, "--token", "tok-123", "--json"]);
     expect(again.code).to.equal(0);
@@ -194,6 +211,20 @@ describe("kinesis-ingest send --stream (child process, kinesalite)", () => {
     } finally {
       await new Promise((resolve) => stackFront.close(resolve));
     }
+  });
+
+  it("stores each line's data as its exact bytes straight to the stream too", async () => {
+    await admin.send(new CreateStreamCommand({ StreamName: "cli-exact", ShardCount: 1 }));
+    while (
+      (await admin.send(new DescribeStreamSummaryCommand({ StreamName: "cli-exact" }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE"
+    );
+    const exact = ['{"big":12345678901234567890.123456789,"f":1.0}', "[ 1.50 , 2e0 ]"];
+    const run = await runSend(["--stream", "cli-exact", "--endpoint", kinesis.endpoint], {
+      stdin: `{"data":${exact[0]},"partitionKey":"k"}\n${exact[1]}\n`,
+      env: { AWS_ACCESS_KEY_ID: "", AWS_REGION: "" },
+    });
+    expect(run.code, run.stderr).to.equal(0);
+    expect((await readAll(admin, "cli-exact")).map((r) => r.data.toString()).sort()).to.deep.equal([...exact].sort());
   });
 
   it("sends straight to the stream with --aggregate: every record stored once", async () => {

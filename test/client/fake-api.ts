@@ -24,6 +24,8 @@ export interface StoredRecord {
 export interface FakeApi {
   readonly url: string;
   readonly stored: StoredRecord[];
+  /** The request bodies as received, to check the exact bytes a client sent. */
+  readonly bodies: string[];
   /** Requests received, with their record counts and arrival times. */
   readonly requests: Array<{ records: number; at: number; authorization?: string; apiKey?: string }>;
   /** Faults applied to the next requests, in order; then every request succeeds. */
@@ -40,6 +42,7 @@ export async function startFakeApi(token?: string): Promise<FakeApi> {
   const api: FakeApi = {
     url: "",
     stored: [],
+    bodies: [],
     requests: [],
     faults: [],
     connections: 0,
@@ -48,7 +51,9 @@ export async function startFakeApi(token?: string): Promise<FakeApi> {
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { records: Array<Omit<StoredRecord, "sequenceNumber">> };
+    const text = Buffer.concat(chunks).toString("utf8");
+    api.bodies.push(text);
+    const body = JSON.parse(text) as { records: Array<Omit<StoredRecord, "sequenceNumber">> };
     api.requests.push({
       records: body.records.length,
       at: Date.now(),

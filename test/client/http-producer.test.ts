@@ -126,6 +126,23 @@ describe("HttpProducer against an HTTP server implementing the API contract", ()
     expect(api.requests).to.have.length(0);
   });
 
+  it("sends dataJson as written, and refuses text that is not one JSON value or a record with two data fields, naming them", async () => {
+    const client = producer();
+    await client.put({ dataJson: '{"big":12345678901234567890.5, "f":1.0}' });
+    const refusals = await Promise.all(
+      [{ dataJson: "{not json" }, { dataJson: "1 2" }, { data: 1, dataJson: "1" }].map((record) =>
+        client.put(record).catch((error: Error) => error.message),
+      ),
+    );
+    await client.close();
+    expect(api.bodies).to.deep.equal(['{"records":[{"data":{"big":12345678901234567890.5, "f":1.0}}]}']);
+    expect(refusals).to.deep.equal([
+      "`dataJson` must be the text of one JSON value.",
+      "`dataJson` must be the text of one JSON value.",
+      "A record must have exactly one of `data` (any JSON value), `dataJson` (JSON text) or `dataBase64` (a base64 string).",
+    ]);
+  });
+
   it("applies back-pressure: ready() waits while the buffer is full, and keeps connections alive", async () => {
     const client = producer({ maxBufferedRecords: 50, maxBatchRecords: 10, maxInFlight: 2 });
     let maxPending = 0;

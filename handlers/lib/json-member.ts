@@ -1,8 +1,10 @@
 /**
- * The exact text of one member of a JSON object (or of each element of an array), so the sink can list a
- * delivery's `data` as the bytes the forwarder sent (re-serialising a parsed value rounds big numbers and turns `1.0` into `1`). Runs only on
- * text `JSON.parse` has accepted, so it need not detect malformed JSON; like `JSON.parse`, the last of
- * duplicate keys wins.
+ * The exact text of one member of a JSON object (or of each element of an array): what `kinesis-ingest send`
+ * stores as a line's `data`, and what the local sink lists as a delivery's `data`, byte for byte as written
+ * (re-serialising a parsed value rounds big numbers and turns `1.0` into `1`). The string counterpart of
+ * `json-spans.ts`, which does the same on the ingest handler's request bytes. Runs only on text
+ * `JSON.parse` has accepted, so it need not detect malformed JSON; like `JSON.parse`, the last of duplicate
+ * keys wins.
  */
 
 /** The text of `object[key]` when `text` is a JSON object that has that key; undefined otherwise. */
