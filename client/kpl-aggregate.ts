@@ -1,7 +1,8 @@
 /**
  * The KPL aggregated record format (amazon-kinesis-producer `aggregation-format.md`, read by KCL, by
  * `aws-kinesis-agg` and by the consumer runtime): magic bytes f3 89 9a c2, a protobuf `AggregatedRecord`
- * (partition key table, records with a key index and data), then the MD5 of the protobuf bytes.
+ * (partition key table, explicit hash key table, records with their key indexes and data), then the MD5 of
+ * the protobuf bytes.
  * Encoded by hand rather than with aws-kinesis-agg's `RecordAggregator`: `bench/kpl-aggregate.bench.ts`
  * measures the library 1.1–2.6× slower per record (runs differ), and its size check leaves out the outer partition key, so
  * most aggregates it fills near the limit exceed Kinesis' 1 MiB record (data plus key) and would be refused.
@@ -13,14 +14,56 @@ const MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
 const MD5_BYTES = 16;
 /** Field tags: (field number << 3) | wire type 2 (length-delimited) or 0 (varint). */
 const TAG_PARTITION_KEY_TABLE = 0x0a; // AggregatedRecord.partition_key_table = 1
+const TAG_EXPLICIT_HASH_KEY_TABLE = 0x12; // AggregatedRecord.explicit_hash_key_table = 2
 const TAG_RECORDS = 0x1a; // AggregatedRecord.records = 3
 const TAG_KEY_INDEX = 0x08; // Record.partition_key_index = 1
+const TAG_HASH_KEY_INDEX = 0x10; // Record.explicit_hash_key_index = 2
 const TAG_DATA = 0x1a; // Record.data = 3
 
 /** One user record to aggregate. */
 export interface UserRecord {
   readonly partitionKey: string;
+  /** The decimal hash key a KPL producer set for this user record instead of its partition key's. */
+  readonly explicitHashKey?: string;
   readonly data: Buffer;
+}
+
+/** One string table (partition keys or explicit hash keys): each distinct value once, by first use. */
+class KeyTable {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  indexOf(value: string): number | undefined {
+    return this.index.get(value);
+  }
+
+  /** The index `value` has, or gets when added. */
+  nextIndexFor(value: string): number {
+    return this.index.get(value) ?? this.values.length;
+  }
+
+  add(value: string): number {
+    let at = this.index.get(value);
+    if (at === undefined) {
+      at = this.values.length;
+      this.index.set(value, at);
+      this.values.push(value);
+    }
+    return at;
+  }
+}
+
+/** Protobuf bytes of one table entry (tag, length, UTF-8 text). */
+function tableEntrySize(value: string): number {
+  const bytes = Buffer.byteLength(value);
+  return 1 + varintSize(bytes) + bytes;
+}
+
+/** Protobuf bytes of a Record's body with these indexes and data. */
+function recordBodySize(keyIndex: number, hashKeyIndex: number | undefined, dataLength: number): number {
+  return (
+    1 + varintSize(keyIndex) + (hashKeyIndex === undefined ? 0 : 1 + varintSize(hashKeyIndex)) + 1 + varintSize(dataLength) + dataLength
+  );
 }
 
 function varintSize(value: number): number {
@@ -51,9 +94,9 @@ function writeVarint(buffer: Buffer, offset: number, value: number): number {
  * const { data, partitionKey } = builder.build();
  */
 export class AggregateBuilder {
-  private readonly keyIndex = new Map<string, number>();
-  private readonly keys: string[] = [];
-  private readonly records: Array<{ keyIndex: number; data: Buffer; innerSize: number }> = [];
+  private readonly keys = new KeyTable();
+  private readonly hashKeys = new KeyTable();
+  private readonly records: Array<{ keyIndex: number; hashKeyIndex: number | undefined; data: Buffer; innerSize: number }> = [];
   private protobufSize = 0;
 
   constructor(private readonly maxBytes = MAX_RECORD_BYTES) {}
@@ -64,25 +107,21 @@ export class AggregateBuilder {
 
   /** Size of the Kinesis record `build()` would return now: data + outer partition key. */
   get size(): number {
-    return this.records.length === 0 ? 0 : MAGIC.length + this.protobufSize + MD5_BYTES + Buffer.byteLength(this.keys[0]);
+    return this.records.length === 0 ? 0 : MAGIC.length + this.protobufSize + MD5_BYTES + Buffer.byteLength(this.keys.values[0]);
   }
 
   /** Whether `record` can be added without the aggregate exceeding the limit. */
   fits(record: UserRecord): boolean {
-    const outerKey = this.records.length === 0 ? Buffer.byteLength(record.partitionKey) : Buffer.byteLength(this.keys[0]);
+    const outerKey = Buffer.byteLength(this.records.length === 0 ? record.partitionKey : this.keys.values[0]);
     return MAGIC.length + this.protobufSize + this.growth(record) + MD5_BYTES + outerKey <= this.maxBytes;
   }
 
   add(record: UserRecord): void {
-    let index = this.keyIndex.get(record.partitionKey);
     const growth = this.growth(record);
-    if (index === undefined) {
-      index = this.keys.length;
-      this.keyIndex.set(record.partitionKey, index);
-      this.keys.push(record.partitionKey);
-    }
-    const innerSize = 1 + varintSize(index) + 1 + varintSize(record.data.length) + record.data.length;
-    this.records.push({ keyIndex: index, data: record.data, innerSize });
+    const keyIndex = this.keys.add(record.partitionKey);
+    const hashKeyIndex = record.explicitHashKey === undefined ? undefined : this.hashKeys.add(record.explicitHashKey);
+    const innerSize = recordBodySize(keyIndex, hashKeyIndex, record.data.length);
+    this.records.push({ keyIndex, hashKeyIndex, data: record.data, innerSize });
     this.protobufSize += growth;
   }
 
@@ -91,34 +130,42 @@ export class AggregateBuilder {
     const out = Buffer.allocUnsafe(MAGIC.length + this.protobufSize + MD5_BYTES);
     MAGIC.copy(out, 0);
     let offset = MAGIC.length;
-    for (const key of this.keys) {
-      out[offset++] = TAG_PARTITION_KEY_TABLE;
-      offset = writeVarint(out, offset, Buffer.byteLength(key));
-      offset += out.write(key, offset, "utf8");
-    }
+    const writeTable = (tag: number, values: readonly string[]) => {
+      for (const value of values) {
+        out[offset++] = tag;
+        offset = writeVarint(out, offset, Buffer.byteLength(value));
+        offset += out.write(value, offset, "utf8");
+      }
+    };
+    writeTable(TAG_PARTITION_KEY_TABLE, this.keys.values);
+    writeTable(TAG_EXPLICIT_HASH_KEY_TABLE, this.hashKeys.values);
     for (const record of this.records) {
       out[offset++] = TAG_RECORDS;
       offset = writeVarint(out, offset, record.innerSize);
       out[offset++] = TAG_KEY_INDEX;
       offset = writeVarint(out, offset, record.keyIndex);
+      if (record.hashKeyIndex !== undefined) {
+        out[offset++] = TAG_HASH_KEY_INDEX;
+        offset = writeVarint(out, offset, record.hashKeyIndex);
+      }
       out[offset++] = TAG_DATA;
       offset = writeVarint(out, offset, record.data.length);
       offset += record.data.copy(out, offset);
     }
     createHash("md5").update(out.subarray(MAGIC.length, offset)).digest().copy(out, offset);
-    return { data: out, partitionKey: this.keys[0] };
+    return { data: out, partitionKey: this.keys.values[0] };
   }
 
-  /** Protobuf bytes that adding `record` would add. */
+  /** Protobuf bytes that adding `record` would add: new table entries and the record. */
   private growth(record: UserRecord): number {
-    let bytes = 0;
-    let index = this.keyIndex.get(record.partitionKey);
-    if (index === undefined) {
-      const keyBytes = Buffer.byteLength(record.partitionKey);
-      bytes += 1 + varintSize(keyBytes) + keyBytes;
-      index = this.keys.length;
+    const { partitionKey, explicitHashKey } = record;
+    let bytes = this.keys.indexOf(partitionKey) === undefined ? tableEntrySize(partitionKey) : 0;
+    let hashKeyIndex: number | undefined;
+    if (explicitHashKey !== undefined) {
+      if (this.hashKeys.indexOf(explicitHashKey) === undefined) bytes += tableEntrySize(explicitHashKey);
+      hashKeyIndex = this.hashKeys.nextIndexFor(explicitHashKey);
     }
-    const innerSize = 1 + varintSize(index) + 1 + varintSize(record.data.length) + record.data.length;
+    const innerSize = recordBodySize(this.keys.nextIndexFor(partitionKey), hashKeyIndex, record.data.length);
     return bytes + 1 + varintSize(innerSize) + innerSize;
   }
 }

@@ -3,7 +3,8 @@
  * user records (KPL aggregates unpacked); the user records of one aggregate share its sequence number.
  * A record that stood alone is handed on as it was; the user records of an aggregate are packed into one
  * KPL aggregate again, in sub-sequence order, so a consumer de-aggregating it sees each user record at
- * its archived sub-sequence number (and idempotency key `shard:sequence:sub`) with its exact bytes.
+ * its archived sub-sequence number (and idempotency key `shard:sequence:sub`) with its exact bytes, partition
+ * key and explicit hash key.
  */
 import { AggregateBuilder } from "../../client/kpl-aggregate";
 import type { ArchivedRecord } from "../../handlers/lib/archive/format";
@@ -16,7 +17,7 @@ export function kinesisRecordOf(users: readonly ArchivedRecord[]): StreamRecord 
   if (users.length === 1 && first.subSequenceNumber === 0) return { ...common, partitionKey: first.partitionKey, data: first.data };
   const builder = new AggregateBuilder();
   for (const user of users) {
-    const entry = { partitionKey: user.partitionKey, data: user.data };
+    const entry = { partitionKey: user.partitionKey, explicitHashKey: user.explicitHashKey, data: user.data };
     // The producer's aggregate held these records within the 1 MiB record limit; this encoding is no larger.
     if (!builder.fits(entry)) throw new RangeError(`Record ${first.shardId}:${first.sequenceNumber} does not fit one aggregate again.`);
     builder.add(entry);
