@@ -16,12 +16,8 @@
  * shared, and a slower run only measures the neighbours), duplicates and losses the worst.
  */
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createForwarderHandler } from "../handlers/forwarder";
 import { DynamoDbIdempotencyStore } from "../handlers/lib/idempotency/dynamodb-store";
 import { MemoryIdempotencyStore } from "../handlers/lib/idempotency/memory-store";
@@ -30,10 +26,13 @@ import { createIdempotencyTable, localDynamoDbClient } from "../local/dynamodb";
 import { localKinesisClient, localSecretsManagerClient, localSqsClient, startKinesalite, startSqs } from "../local/emulators";
 import { createStream } from "../local/provision";
 import { localArns, runToCheckpoint } from "./local-mapping";
+import { Table } from "./table";
+import { startFlakyDownstream } from "./flaky-downstream";
+import { lostRecords } from "./lost-records";
+import { startRemoteDynalite } from "./remote-dynalite";
 import { EventSourceMapping, type MappingSettings } from "../local/esm";
 import { startSecretsEndpoint } from "../local/secrets-endpoint";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
-import type { KinesisOnFailureRecord } from "../semantics/on-failure-record";
 
 const RECORDS = 10_000;
 const KEYS = 50;
@@ -54,17 +53,24 @@ const SETTINGS: MappingSettings = {
   enabled: true,
 };
 
-/** A deterministic PRNG (mulberry32), so every run at a rate draws from the same sequence. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The side-by-side table: one row per failure rate and idempotency mode. */
+const RESULT_TABLE = new Table(
+  [
+    { header: "503 rate", width: 8, align: "left" },
+    { header: "idempotency", width: 11, align: "left" },
+    { header: "records", width: 7, align: "right" },
+    { header: "delivered", width: 9, align: "right" },
+    { header: "duplicates", width: 10, align: "right" },
+    { header: "dup %", width: 6, align: "right" },
+    { header: "lost", width: 4, align: "right" },
+    { header: "to DLQ", width: 6, align: "right" },
+    { header: "records/s", width: 9, align: "right" },
+    { header: "get calls/rec", width: 13, align: "right" },
+    { header: "items written/rec", width: 17, align: "right" },
+    { header: "write calls/rec", width: 15, align: "right" },
+  ],
+  "  ",
+);
 
 interface RunResult {
   readonly rate: number;
@@ -79,17 +85,6 @@ interface RunResult {
   readonly writeCallsPerRecord: number;
 }
 
-/** dynalite in its own process on 127.0.0.1, as DynamoDB is another machine's work. */
-async function startRemoteDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const script = `const s = require("dynalite")({ createTableMs: 0 }); s.listen(0, "127.0.0.1", () => console.log(s.address().port));`;
-  const child = spawn(process.execPath, ["-e", script], { cwd: `${__dirname}/..`, stdio: ["ignore", "pipe", "inherit"] });
-  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
-  return {
-    endpoint: `http://127.0.0.1:${chunk.toString().trim()}`,
-    stop: async () => void (child.kill(), await once(child, "exit")),
-  };
-}
-
 async function main(): Promise<void> {
   const [kinesalite, fauxqs, dynalite, secrets] = await Promise.all([
     startKinesalite(),
@@ -102,24 +97,7 @@ async function main(): Promise<void> {
   const secretsClient = localSecretsManagerClient(secrets.endpoint);
   secrets.put("bench-forwarder-config", {});
 
-  // The downstream: 400 for poison, 503 for a `rate` share of the other deliveries, else 200 (and counted).
-  let failureRate = 0;
-  let random = prng(1);
-  let accepted = new Map<number, number>();
-  const downstream = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const n = (JSON.parse(Buffer.concat(chunks).toString()) as { data: { n: number } }).data.n;
-      if (isPoison(n)) return void res.writeHead(400).end();
-      if (random() < failureRate) return void res.writeHead(503).end();
-      accepted.set(n, (accepted.get(n) ?? 0) + 1);
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  downstream.listen(0, "127.0.0.1");
-  await once(downstream, "listening");
-  const targetUrl = `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/events`;
+  const downstream = await startFlakyDownstream(isPoison);
 
   let runs = 0;
   const run = async (rate: number, mode: IdempotencyMode): Promise<RunResult> => {
@@ -160,15 +138,13 @@ async function main(): Promise<void> {
     }
     const forwarder = createForwarderHandler({
       secretId: "bench-forwarder-config",
-      targetUrl,
+      targetUrl: downstream.url,
       secrets: secretsClient,
       requestTimeoutMs: 5_000,
       consumer: { idempotency: store, writeLine: () => undefined },
     });
 
-    failureRate = rate;
-    random = prng(13);
-    accepted = new Map();
+    downstream.reset(rate, 13);
     const mapping = new EventSourceMapping({
       kinesis,
       sqs,
@@ -184,20 +160,8 @@ async function main(): Promise<void> {
     dynamodb?.destroy();
 
     // Lost: a record neither accepted nor inside a range an on-failure record points at.
-    const ranges: Array<[bigint, bigint]> = [];
-    for (;;) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
-      if (Messages.length === 0) break;
-      for (const message of Messages) {
-        const info = (JSON.parse(message.Body!) as KinesisOnFailureRecord).KinesisBatchInfo;
-        ranges.push([BigInt(info.startSequenceNumber), BigInt(info.endSequenceNumber)]);
-        await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
-      }
-    }
-    let lost = 0;
-    for (let n = 0; n < RECORDS; n++) {
-      if (!accepted.has(n) && !ranges.some(([from, to]) => sequenceOf[n]! >= from && sequenceOf[n]! <= to)) lost++;
-    }
+    const accepted = downstream.accepted();
+    const lost = await lostRecords(sqs, QueueUrl!, sequenceOf, accepted);
     const deliveries = [...accepted.values()].reduce((sum, c) => sum + c, 0);
     return {
       rate,
@@ -216,23 +180,8 @@ async function main(): Promise<void> {
   console.log(
     `== Effectively once: ${RECORDS} records, ${KEYS} partition keys, 0.5% poison (400), downstream 503 to the share of deliveries shown`,
   );
-  const header = [
-    "503 rate",
-    "idempotency",
-    "records",
-    "delivered",
-    "duplicates",
-    "dup %",
-    "lost",
-    "to DLQ",
-    "records/s",
-    "get calls/rec",
-    "items written/rec",
-    "write calls/rec",
-  ];
-  const widths = [8, 11, 7, 9, 10, 6, 4, 6, 9, 13, 17, 15];
-  const row = (cells: string[]) => console.log(cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
-  row(header);
+  const row = (cells: string[]) => console.log(RESULT_TABLE.line(cells));
+  console.log(RESULT_TABLE.header());
   const results: RunResult[] = [];
   for (const rate of RATES) {
     const runsOf = new Map<IdempotencyMode, RunResult[]>();
@@ -280,8 +229,7 @@ async function main(): Promise<void> {
     );
   }
 
-  downstream.closeAllConnections();
-  await new Promise<void>((resolve) => downstream.close(() => resolve()));
+  await downstream.stop();
   kinesis.destroy();
   sqs.destroy();
   secretsClient.destroy();

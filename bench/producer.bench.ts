@@ -11,11 +11,6 @@
  * (its bucket starts full) is spent: that is the figure to hold against the 9,000 records/s target.
  * Bounded: every loop has a record count and a time limit.
  */
-import { spawn } from "node:child_process";
-import http from "node:http";
-import { once } from "node:events";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -29,8 +24,10 @@ import { KinesisProducer } from "../client/kinesis-producer";
 import { MAX_PUT_RECORDS_COUNT, SHARD_WRITE_LIMITS } from "../semantics/limits";
 import { HttpProducer } from "../client/http-producer";
 import type { Producer } from "../client/types";
-import { readAll } from "../test/client/kinesis-read-back";
 import { startLocalStackProcess } from "../test/local/support/local-stack-process";
+import { verifyReadBack } from "./read-back";
+import { sendMemory, startCountingApi } from "./send-memory";
+import { Table } from "./table";
 
 const emitWarning = process.emitWarning; // the SDK's Node 22 notice would break the table
 process.emitWarning = (warning: string | Error, ...rest: never[]) =>
@@ -39,6 +36,20 @@ process.emitWarning = (warning: string | Error, ...rest: never[]) =>
 /** A 100-byte record (its JSON text), unique per index. */
 const recordText = (i: number) => JSON.stringify(`r${String(i).padStart(9, "0")}${"x".repeat(88)}`);
 const key = (i: number) => `pk-${i % 16}`;
+/** Record `i` as a line of `kinesis-ingest send`'s NDJSON input. */
+const sendLine = (i: number) => `{"data":${recordText(i)},"partitionKey":"${key(i)}"}\n`;
+
+/** The side-by-side table of the one-shard rows. */
+const SHARD_TABLE = new Table([
+  { header: "scenario", width: 42, align: "left" },
+  { header: "records", width: 8, align: "right" },
+  { header: "seconds", width: 8, align: "right" },
+  { header: "rec/s", width: 8, align: "right" },
+  { header: "steady", width: 8, align: "right" },
+  { header: "× naive", width: 8, align: "right" },
+  { header: "throttled", width: 10, align: "right" },
+  { header: "  read back", width: 0, align: "left" },
+]);
 
 interface Row {
   readonly name: string;
@@ -57,37 +68,6 @@ const AGGREGATED_RECORDS = 100_000;
 async function createStream(admin: KinesisClient, name: string): Promise<void> {
   await admin.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
   while ((await admin.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== "ACTIVE");
-}
-
-/** Reads the stream back (de-aggregating) and checks each sent record is there exactly once. */
-async function verify(admin: KinesisClient, stream: string, sent: number): Promise<string> {
-  const seen = new Set<string>();
-  let total = 0;
-  for (const record of await readAll(admin, stream)) {
-    const texts = record.data.subarray(0, 4).toString("hex") === "f3899ac2" ? deaggregate(record.data) : [record.data.toString("utf8")];
-    for (const text of texts) {
-      seen.add(text);
-      total += 1;
-    }
-  }
-  const ok = total === sent && seen.size === sent;
-  return `${ok ? "ok" : "MISMATCH"}: ${total} read, ${seen.size} distinct of ${sent}`;
-}
-
-function deaggregate(data: Buffer): string[] {
-  const { deaggregateSync } = require("aws-kinesis-agg") as {
-    deaggregateSync(
-      r: { data: string; partitionKey: string; sequenceNumber: string },
-      checksums: boolean,
-      done: (e: Error | null, rs?: Array<{ data: string }>) => void,
-    ): void;
-  };
-  let out: string[] = [];
-  deaggregateSync({ data: data.toString("base64"), partitionKey: "", sequenceNumber: "0" }, true, (error, records) => {
-    if (error) throw error;
-    out = (records ?? []).map((r) => Buffer.from(r.data, "base64").toString("utf8"));
-  });
-  return out;
 }
 
 async function naivePutRecord(client: KinesisClient, stream: string, maxRecords: number, maxMs: number): Promise<number> {
@@ -160,7 +140,7 @@ async function shardBench(): Promise<Row[]> {
       records,
       seconds,
       steady,
-      verified: await verify(admin, stream, records),
+      verified: await verifyReadBack(admin, stream, records),
       throttled: proxy.stats().throttledWriteRecords - throttledBefore,
     });
     process.stderr.write(`  ${name}: done\n`);
@@ -198,57 +178,12 @@ async function httpThroughLocalStack(count: number): Promise<Row> {
     const seconds = (Date.now() - started) / 1000;
     const status = await stack.status();
     const client = localKinesisClient(status.kinesisEndpoint);
-    const verified = await verify(client, status.streamName, count);
+    const verified = await verifyReadBack(client, status.streamName, count);
     client.destroy();
     return { name: "HttpProducer via local stack (no limits)", records: count, seconds, verified, throttled: 0 };
   } finally {
     await stack.stop();
   }
-}
-
-/** A contract-conforming API that stores nothing: only counts, so the client's memory is all we measure. */
-async function startCountingApi(): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
-  let stored = 0;
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const { records } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { records: unknown[] };
-    const results = records.map(() => ({ sequenceNumber: String(++stored), shardId: "shardId-000000000000" }));
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ failedRecordCount: 0, records: results }));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    count: () => stored,
-    stop: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
-  };
-}
-
-/** Runs `kinesis-ingest send` on a generated stream of `count` lines; its JSON summary reports its peak RSS. */
-async function cliMemory(url: string, count: number): Promise<{ count: number; seconds: number; peakMiB: number; exit: number | null }> {
-  // A 64 MiB old-space cap: a client whose memory grew with the input would die of OOM at 1M records.
-  const child = spawn(
-    process.execPath,
-    ["--max-old-space-size=64", path.join(__dirname, "..", "cli", "bin.cjs"), "send", "--url", url, "--json", "--no-progress"],
-    {
-      stdio: ["pipe", "pipe", "inherit"],
-    },
-  );
-  let stdout = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  const started = Date.now();
-  for (let i = 0; i < count; i += 1000) {
-    const lines = Array.from(
-      { length: Math.min(1000, count - i) },
-      (_, j) => `{"data":${recordText(i + j)},"partitionKey":"${key(i + j)}"}\n`,
-    ).join("");
-    if (!child.stdin.write(lines)) await once(child.stdin, "drain");
-  }
-  child.stdin.end();
-  const [exit] = (await once(child, "close")) as [number | null];
-  const summary = JSON.parse(stdout) as { peakRssMiB: number };
-  return { count, seconds: (Date.now() - started) / 1000, peakMiB: summary.peakRssMiB, exit };
 }
 
 async function main(): Promise<void> {
@@ -258,31 +193,20 @@ async function main(): Promise<void> {
   rows.push(await httpThroughLocalStack(20_000));
   const naive = rows[0].records / rows[0].seconds;
   console.log("\nOne shard (1,000 records/s, 1 MiB/s via local/limits), 100-byte records; HTTP row: local stack without limits");
-  console.log(
-    [
-      "scenario".padEnd(42),
-      "records".padStart(8),
-      "seconds".padStart(8),
-      "rec/s".padStart(8),
-      "steady".padStart(8),
-      "× naive".padStart(8),
-      "throttled".padStart(10),
-      "  read back",
-    ].join(""),
-  );
+  console.log(SHARD_TABLE.header());
   for (const row of rows) {
     const rate = row.records / row.seconds;
     console.log(
-      [
-        row.name.padEnd(42),
-        String(row.records).padStart(8),
-        row.seconds.toFixed(1).padStart(8),
-        Math.round(rate).toString().padStart(8),
-        (row.steady === undefined ? "" : Math.round(row.steady).toString()).padStart(8),
-        `${(rate / naive).toFixed(1)}×`.padStart(8),
-        String(row.throttled).padStart(10),
+      SHARD_TABLE.line([
+        row.name,
+        String(row.records),
+        row.seconds.toFixed(1),
+        Math.round(rate).toString(),
+        row.steady === undefined ? "" : Math.round(row.steady).toString(),
+        `${(rate / naive).toFixed(1)}×`,
+        String(row.throttled),
         `  ${row.verified}`,
-      ].join(""),
+      ]),
     );
   }
   const aggregated = rows.find((row) => row.name === "KinesisProducer --aggregate");
@@ -293,8 +217,8 @@ async function main(): Promise<void> {
   );
   process.stderr.write("producer bench: CLI memory, 100k then 1M records…\n");
   const api = await startCountingApi();
-  const small = await cliMemory(api.url, 100_000);
-  const large = await cliMemory(api.url, 1_000_000);
+  const small = await sendMemory(api.url, 100_000, sendLine);
+  const large = await sendMemory(api.url, 1_000_000, sendLine);
   await api.stop();
   console.log(
     "\n`kinesis-ingest send --url` (node --max-old-space-size=64) streaming generated NDJSON to a counting API server (peak RSS: the kernel's high-water mark)",

@@ -34,3 +34,20 @@ export const FANOUT_TARGET = {
   /** The AWS-managed KMS key for SNS: no key policy to maintain. */
   topicKmsKey: "alias/aws/sns",
 } as const;
+
+/**
+ * Stream read actions Lambda's poller performs with the function's role (Lambda guide, "Execution role
+ * permissions"). `kinesis:ListStreams`, which the AWSLambdaKinesisExecutionRole managed policy also grants, is
+ * left out: a mapping names its stream's ARN, and ListStreams has no resource type, so it would need
+ * `Resource: "*"` (docs/aws-semantics.md#lambda-execution-role-for-kinesis).
+ */
+export const STREAM_READ_ACTIONS = [
+  "kinesis:DescribeStream",
+  "kinesis:DescribeStreamSummary",
+  "kinesis:GetRecords",
+  "kinesis:GetShardIterator",
+  "kinesis:ListShards",
+];
+
+/** The metric groups every mapping emits (Lambda guide, "Event source mapping metrics"). */
+export const MAPPING_METRICS = ["EventCount"] as const;

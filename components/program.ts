@@ -18,18 +18,16 @@ import {
   stackNames,
   usesStackArchiveBucket,
 } from "../config/names";
-import { isEncrypted } from "../config/validate";
-import { tokenHash } from "../handlers/lib/bearer-token";
 import { AlarmTopic } from "./alarm-topic";
 import { ArchiveBucket, archiveWriteStatement } from "./archive-bucket";
 import { PROJECT_ROOT } from "./bundle";
-import { ConfigSecret } from "./config-secret";
 import { PipelineDashboard } from "./dashboard";
 import { EventStream } from "./event-stream";
 import { FanoutTarget } from "./fanout-target";
 import { checkHandlerModules } from "./handler-module";
 import { allow } from "./iam";
 import { IngestApi } from "./ingest-api";
+import { apiTokenSecret, consumerSecret, consumerSecretEntry } from "./stack-secrets";
 import { StreamConsumer } from "./stream-consumer";
 
 /** Options that are not stack configuration. */
@@ -60,9 +58,6 @@ export interface ProgramOutputs {
   /** The stack's archive bucket, when an `archiver` consumer writes into it. */
   readonly archiveBucket?: pulumi.Output<string>;
 }
-
-/** Stands in for a value that is encrypted in a stack file read offline (a real run decrypts it). */
-export const ENCRYPTED_PLACEHOLDER = "(encrypted in the stack file: decrypted by the Pulumi CLI at deploy time)";
 
 /**
  * Validates `raw` (the `kinesis-ingest:*` values, keys without the prefix) and creates every resource.
@@ -104,13 +99,11 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
 
   const archiveBucket = stackArchiveBucket(config, names.archiveBucket);
 
-  // A whole-object secret read offline is one encrypted value standing for every consumer's entry.
-  const consumerSecrets = isEncrypted(raw.consumerSecrets) ? undefined : isRecord(raw.consumerSecrets) ? raw.consumerSecrets : {};
   const secretArns: Record<string, pulumi.Output<string>> = tokenSecret ? { apiTokens: tokenSecret.arn } : {};
   const consumers: Record<string, ConsumerOutputs> = {};
   const consumerResources: StreamConsumer[] = [];
   for (const consumer of Object.values(config.consumers)) {
-    const secret = consumerSecret(consumer, consumerSecrets ? consumerSecrets[consumer.name] : raw.consumerSecrets, options.stack);
+    const secret = consumerSecret(consumer, consumerSecretEntry(raw.consumerSecrets, consumer.name), options.stack);
     if (secret) secretArns[consumer.name] = secret.arn;
     const { fanout, handler } = consumer;
     const target =
@@ -230,55 +223,4 @@ function validated(raw: Readonly<Record<string, unknown>>, stack: string, now: (
     if (error instanceof ConfigValidationError) throw new pulumi.RunError(error.message);
     throw error;
   }
-}
-
-/** True when `value` is, or holds, a value still encrypted (`pulumi config set --secret --path` encrypts leaves). */
-function containsEncrypted(value: unknown): boolean {
-  return isEncrypted(value) || (isRecord(value) && Object.values(value).some(containsEncrypted));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The API token secret: `{"tokenHashes": [sha256 hex, ...]}`, so no plain token is stored anywhere. */
-function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
-  let value: pulumi.Output<string> | undefined;
-  if (isEncrypted(tokens)) {
-    value = pulumi.secret(ENCRYPTED_PLACEHOLDER);
-  } else if (Array.isArray(tokens)) {
-    const tokenHashes = tokens.map((token) => tokenHash(String(token)));
-    value = pulumi.secret(JSON.stringify({ tokenHashes }));
-  } else {
-    pulumi.log.warn(
-      `\`apiTokens\` is not set for stack ${stack}: the token secret was created without a value, so the API answers every request with 500 (the authorizer cannot read any token hash). ` +
-        `Set it, then run \`pulumi up\` again: pulumi config set --secret kinesis-ingest:apiTokens '["<token of 16 to 512 characters>"]' --stack ${stack}`,
-    );
-  }
-  return new ConfigSecret("api-tokens", { description: "SHA-256 hashes of the bearer tokens the ingestion API accepts", value });
-}
-
-/**
- * A consumer's runtime configuration secret, e.g. the forwarder's `{"authorization", "targetUrl"}`. The
- * forwarder always gets one (it reads it on every cold start), an archiver never (it reads none), any other
- * consumer only when its `consumerSecrets` entry is set.
- */
-function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: string): ConfigSecret | undefined {
-  if (consumer.handler === "archiver" || (consumer.handler !== "forwarder" && value === undefined)) return undefined;
-  let text: pulumi.Output<string> | undefined;
-  if (containsEncrypted(value)) {
-    text = pulumi.secret(ENCRYPTED_PLACEHOLDER);
-  } else if (isRecord(value)) {
-    text = pulumi.secret(JSON.stringify(value));
-  } else {
-    pulumi.log.warn(
-      `\`consumerSecrets.${consumer.name}\` is not set for stack ${stack}: its config secret was created without a value` +
-        `${consumer.handler === "forwarder" && consumer.targetUrl === undefined ? " and no `targetUrl` is configured, so the consumer has nowhere to deliver" : ""}. ` +
-        `Set it, then run \`pulumi up\` again: pulumi config set --secret --path 'kinesis-ingest:consumerSecrets.${consumer.name}.authorization' '<credential>' --stack ${stack}`,
-    );
-  }
-  return new ConfigSecret(`${consumer.name}-config`, {
-    description: `Runtime configuration of the ${consumer.name} consumer`,
-    value: text,
-  });
 }

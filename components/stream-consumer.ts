@@ -8,8 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { REPLAY_MAPPING } from "../config/defaults";
 import { tableEnvironmentName } from "../config/names";
 import type { ConsumerConfig, ConsumerTable as ConsumerTableConfig, MappingConfig, StartingPosition } from "../config/types";
-import { thresholdAlarm } from "./alarm";
-import { ON_FAILURE_QUEUE } from "./constants";
+import { consumerAlarms } from "./consumer-alarms";
+import { MAPPING_METRICS, ON_FAILURE_QUEUE, STREAM_READ_ACTIONS } from "./constants";
 import { ConsumerTable } from "./consumer-table";
 import { allow, type PolicyStatement } from "./iam";
 import { IdempotencyTable } from "./idempotency-table";
@@ -59,23 +59,6 @@ export interface StreamConsumerArgs
   /** Alarm and OK actions (SNS topic ARNs). @default [] */
   readonly alarmActions?: readonly pulumi.Input<string>[];
 }
-
-/**
- * Stream read actions Lambda's poller performs with the function's role (Lambda guide, "Execution role
- * permissions"). `kinesis:ListStreams`, which the AWSLambdaKinesisExecutionRole managed policy also grants, is
- * left out: a mapping names its stream's ARN, and ListStreams has no resource type, so it would need
- * `Resource: "*"` (docs/aws-semantics.md#lambda-execution-role-for-kinesis).
- */
-const STREAM_READ_ACTIONS = [
-  "kinesis:DescribeStream",
-  "kinesis:DescribeStreamSummary",
-  "kinesis:GetRecords",
-  "kinesis:GetShardIterator",
-  "kinesis:ListShards",
-];
-
-/** The metric groups every mapping emits (Lambda guide, "Event source mapping metrics"). */
-const MAPPING_METRICS = ["EventCount"] as const;
 
 /** What differs between the main and the replay mapping. */
 interface MappingSource {
@@ -200,7 +183,16 @@ export class StreamConsumer extends pulumi.ComponentResource {
         maxRecordAgeSeconds: REPLAY_MAPPING.maxRecordAgeSeconds,
       });
     }
-    this.alarms = this.createAlarms(name, args);
+    this.alarms = consumerAlarms(
+      name,
+      {
+        functionName: this.fn.functionName,
+        queueName: this.dlq.name,
+        iteratorAgeAlarmMs: args.iteratorAgeAlarmMs,
+        actions: args.alarmActions,
+      },
+      this,
+    );
     this.registerOutputs({ functionName: this.functionName, dlqUrl: this.dlqUrl, dlqArn: this.dlqArn, mappingId: this.mapping.uuid });
   }
 
@@ -245,47 +237,5 @@ export class StreamConsumer extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [this.fn] },
     );
-  }
-
-  private createAlarms(name: string, args: StreamConsumerArgs): aws.cloudwatch.MetricAlarm[] {
-    const actions = args.alarmActions;
-    const byFunction = { namespace: "AWS/Lambda", dimensions: { FunctionName: this.fn.functionName }, actions };
-    return [
-      thresholdAlarm(
-        `${name}-iterator-age`,
-        {
-          ...byFunction,
-          alarmDescription: `${name} is falling behind the stream.`,
-          metricName: "IteratorAge",
-          statistic: "Maximum",
-          threshold: args.iteratorAgeAlarmMs,
-        },
-        this,
-      ),
-      thresholdAlarm(
-        `${name}-errors`,
-        {
-          ...byFunction,
-          alarmDescription: `${name} is failing invocations (batches are being retried or bisected).`,
-          metricName: "Errors",
-          statistic: "Sum",
-          threshold: 0,
-        },
-        this,
-      ),
-      thresholdAlarm(
-        `${name}-dlq-depth`,
-        {
-          alarmDescription: `${name} gave up on batches: redrive them from the on-failure queue.`,
-          namespace: "AWS/SQS",
-          dimensions: { QueueName: this.dlq.name },
-          metricName: "ApproximateNumberOfMessagesVisible",
-          statistic: "Maximum",
-          threshold: 0,
-          actions,
-        },
-        this,
-      ),
-    ];
   }
 }

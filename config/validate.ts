@@ -10,7 +10,7 @@ import { API_DEFAULTS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, STREAM_DEFAUL
 import { RETENTION_HOURS } from "../semantics/limits";
 import { ConfigValidationError } from "./errors";
 import { readAccessLogs, readLoadBalancer } from "./front-settings";
-import { nameProblems } from "./names";
+import { nameProblems } from "./name-checks";
 import { checkFanOutSharing, checkReplays } from "./replay-rules";
 import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
 import {

@@ -22,10 +22,9 @@ import {
   type RunningEmulator,
 } from "./emulators";
 import { localAwsEnvironment, useLocalEndpoints } from "./aws-environment";
-import { EventSourceMapping } from "./esm";
+import { startConsumerMappings } from "./consumer-mappings";
 import { startEventBus, type LocalEventBus } from "./event-bus";
 import { createFanoutTargets } from "./fanout-targets";
-import { FunctionThrottledError, localFunctionArn } from "./functions";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
 import { createLocalApi, LOCAL_API_KEY, LOCAL_IAM_CREDENTIALS } from "./fronts";
@@ -67,9 +66,6 @@ export interface RunningLocalStack {
   /** Stops everything: server, mappings, proxy, emulators. Resolves within a few seconds. */
   stop(): Promise<void>;
 }
-
-/** How long shutdown waits for in-flight batches before dropping them (their records are redelivered next time). */
-const MAPPING_STOP_TIMEOUT_MS = 2000;
 
 /** Starts the local stack. On failure, whatever was started is stopped again before the error is thrown. */
 export async function startLocalStack(config: StackConfig, options: LocalStackOptions): Promise<RunningLocalStack> {
@@ -164,45 +160,18 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     await local.start();
     const api = await createLocalApi(config.api, local.ingest, local.authorizer);
 
-    const mappings = new Map<string, EventSourceMapping>();
-    const startMapping = (key: string, consumer: ConsumerConfig, functionArn: string): void => {
-      const fn = local.registry.find(consumer.name)!;
-      const mapping = new EventSourceMapping({
-        kinesis,
-        sqs,
-        streamName,
-        streamArn,
-        consumer,
-        functionArn,
-        dlqUrl: queueOf.get(consumer.name)!.url,
-        invoke: async (event, { requestId }) => fn.invoke(event, requestId),
-        onError: (error, during) => {
-          if (!(error instanceof FunctionThrottledError)) log(`${key}: ${during}: ${(error as Error).message ?? String(error)}`);
-        },
-      });
-      mapping.start();
-      mappings.set(key, mapping);
-    };
-    for (const consumer of consumers) {
-      // As deployed: the mapping reports the function's physical name (on-failure records, the events' role).
-      const functionArn = localFunctionArn(names.consumers[consumer.name]!.function);
-      startMapping(consumer.name, consumer, functionArn);
-      // As the program does on AWS: `replayFrom` adds a second mapping, through the `replay` alias, starting
-      // AT_TIMESTAMP; it keeps reading new records too, until the setting is removed.
-      if (consumer.replayFrom !== undefined) {
-        const replay = {
-          ...consumer,
-          startingPosition: "AT_TIMESTAMP" as const,
-          startingPositionTimestamp: consumer.replayFrom,
-          replayFrom: undefined,
-        };
-        startMapping(`${consumer.name}:replay`, replay, `${functionArn}:replay`);
-        log(
-          `note: ${consumer.name} also replays from ${consumer.replayFrom} (replayFrom); its counters are under "${consumer.name}:replay".`,
-        );
-      }
-    }
-    stoppers.push(() => stopMappings([...mappings.values()]));
+    const { mappings, stop: stopConsumerMappings } = startConsumerMappings({
+      kinesis,
+      sqs,
+      streamName,
+      streamArn,
+      consumers,
+      names,
+      registry: local.registry,
+      dlqUrlOf: (consumer) => queueOf.get(consumer)!.url,
+      log,
+    });
+    stoppers.push(stopConsumerMappings);
 
     const status = (): LocalStatus => ({
       stack: options.stack,
@@ -251,11 +220,6 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
 function storeSecrets(secrets: LocalSecretsManager, names: StackNames, token: string): void {
   secrets.put(names.localApiTokensSecret, { tokenHashes: [tokenHash(token)] });
   for (const consumer of Object.values(names.consumers)) secrets.put(consumer.localConfigSecret, {});
-}
-
-async function stopMappings(mappings: readonly EventSourceMapping[]): Promise<void> {
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, MAPPING_STOP_TIMEOUT_MS).unref());
-  await Promise.race([Promise.all(mappings.map((m) => m.stop())), timeout]);
 }
 
 /** Registers a started component's `stop` so a failure later in start-up (or shutdown) stops it. */

@@ -1,6 +1,6 @@
 /**
  * What AWS (and Pulumi) accept as a resource's name: one entry per kind of name, with its length limit, its
- * characters and the page that says so (docs/aws-semantics.md#resource-name-limits). `config/names.ts`
+ * characters and the page that says so (docs/aws-semantics.md#resource-name-limits). `config/name-checks.ts`
  * checks every name a stack creates against these before any resource exists.
  */
 

@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { ConfigValidationError, validateStackConfig } from "../../config";
-import { nameProblems, type NamedStack } from "../../config/names";
+import { nameProblems, type NamedStack } from "../../config/name-checks";
 import { NAME_LIMITS, nameViolation } from "../../semantics/name-limits";
 
 const base: NamedStack = {

@@ -8,7 +8,7 @@
  */
 import { expect } from "chai";
 import { readStackFile } from "../../config";
-import { checkedNames } from "../../config/names";
+import { checkedNames } from "../../config/name-checks";
 import { named, ofType, runCommittedStack, runStack } from "./harness";
 
 type Raw = Record<string, unknown>;
@@ -180,7 +180,7 @@ describe("program: deploy fixes", () => {
 
   describe("names the validator checks are the names the program creates", () => {
     for (const stack of ["dev", "prod"] as const) {
-      it(`${stack}: every auto-named role, secret, alarm and bucket is one config/names.ts computes`, async () => {
+      it(`${stack}: every auto-named role, secret, alarm and bucket is one config/name-checks.ts computes`, async () => {
         const { resources } = await runCommittedStack(stack);
         const raw = readStackFile(stack) as { api: Raw; consumers: Record<string, Raw> };
         const predicted = checkedNames({

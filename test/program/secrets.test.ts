@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import { readStackFile } from "../../config";
-import { ENCRYPTED_PLACEHOLDER } from "../../components/program";
+import { ENCRYPTED_PLACEHOLDER } from "../../components/stack-secrets";
 import { isSecretInput, named, ofType, runCommittedStack, runStack, type RecordedResource } from "./harness";
 
 const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";

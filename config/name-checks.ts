@@ -1,0 +1,178 @@
+/**
+ * The check of every name a stack makes against its service's limit (semantics/name-limits.ts): the list of
+ * names the program gives or leaves to Pulumi's auto-naming, each with the config key it comes from, and one
+ * sentence per name that breaks its limit. Its own file because it is the validator's concern, not a name
+ * table: `config/names.ts` says what things are called, this file whether those names can be created.
+ */
+import { AUTO_NAME_SUFFIX_LENGTH, NAME_LIMITS, nameViolation, type NameKind } from "../semantics/name-limits";
+import {
+  consumerTableName,
+  fanoutTargetName,
+  functionLogGroupName,
+  replayFanOutConsumerName,
+  stackNames,
+  usesStackArchiveBucket,
+} from "./names";
+import type { ApiAuth, ApiFront } from "./types";
+
+/** The kind of name a fan-out consumer's own target has. */
+function fanoutTargetKind(handler: string, fifo: boolean): NameKind | undefined {
+  if (handler === "sqs") return fifo ? "sqsFifoQueue" : "sqsQueue";
+  if (handler === "sns") return fifo ? "snsFifoTopic" : "snsTopic";
+  return handler === "eventbridge" ? "eventBus" : undefined;
+}
+
+/** What decides a stack's names: the stack name and the settings that add resources. */
+export interface NamedStack {
+  readonly stack: string;
+  readonly front: ApiFront;
+  readonly auth: ApiAuth;
+  readonly createApiGatewayAccountRole: boolean;
+  readonly fanOutConsumers: readonly string[];
+  readonly consumers: readonly {
+    readonly name: string;
+    readonly fanOutConsumer?: string;
+    readonly replayFrom?: string;
+    readonly tables?: Readonly<Record<string, unknown>>;
+    readonly handler?: string;
+    readonly archive?: { readonly bucketName?: string };
+    /** A fan-out consumer's target: the program names it unless `targetArn` is set or the bus is `default`. */
+    readonly fanout?: { readonly targetArn?: string; readonly fifo: boolean; readonly eventBus: string };
+  }[];
+}
+
+/** `CheckedName.key` of names made from the stack name. */
+const STACK_KEY = "the stack name";
+
+/** One name a stack gives a resource, and what it is checked against. */
+export interface CheckedName {
+  /** The physical name; for an auto-named resource, its logical name (Pulumi appends the suffix). */
+  readonly name: string;
+  readonly kind: NameKind;
+  /** Pulumi appends `-` and 7 random characters to `name`. */
+  readonly autoNamed: boolean;
+  /** The config key the name comes from, as a message names it. */
+  readonly key: string;
+  /** Whose name it is, e.g. "the execution role of the forwarder consumer's function". */
+  readonly role: string;
+}
+
+/**
+ * Every name the program gives or leaves to auto-naming, mirroring the logical names in `components/`
+ * (test/program/names.test.ts compares them with the plan).
+ */
+export function checkedNames(s: NamedStack): CheckedName[] {
+  const names = stackNames(
+    s.stack,
+    s.consumers.map((c) => c.name),
+  );
+  const byStack = (name: string, kind: NameKind, role: string, autoNamed = false): CheckedName => ({
+    name,
+    kind,
+    role,
+    autoNamed,
+    key: STACK_KEY,
+  });
+  const list: CheckedName[] = [
+    byStack(s.stack, "pulumiStack", "the stack"),
+    byStack(names.stream, "kinesisStream", "the stream"),
+    byStack(names.api.ingestFunction, "lambdaFunction", "the ingest function"),
+    byStack(functionLogGroupName(names.api.ingestFunction), "logGroup", "the ingest function's log group"),
+    byStack(names.dashboard, "dashboard", "the dashboard"),
+    byStack(names.alarmTopic, "snsTopic", "the alarm topic"),
+    byStack("api-ingest-role", "iamRole", "the ingest function's execution role", true),
+    byStack("stream-write-throttled", "alarm", "the stream's write throttling alarm", true),
+    byStack("stream-iterator-age", "alarm", "the stream's iterator age alarm", true),
+  ];
+  if (s.auth === "token") list.push(byStack("api-tokens-secret", "secret", "the API token secret", true));
+  if (s.auth === "token" && s.front !== "alb") {
+    list.push(
+      byStack(names.api.authorizerFunction, "lambdaFunction", "the authorizer function"),
+      byStack(functionLogGroupName(names.api.authorizerFunction), "logGroup", "the authorizer function's log group"),
+      byStack("api-authorizer-role", "iamRole", "the authorizer function's execution role", true),
+    );
+  }
+  if (s.front !== "alb") list.push(byStack(names.api.accessLogGroup, "logGroup", "the API's access log group"));
+  if (s.front === "rest-api" && s.createApiGatewayAccountRole)
+    list.push(byStack("api-cloudwatch-role", "iamRole", "the API Gateway account's CloudWatch role", true));
+  if (s.front === "alb") {
+    list.push(
+      byStack("api-alb", "loadBalancer", "the load balancer (awsx names it after its resource)", true),
+      byStack("api-alb", "targetGroup", "the load balancer's target group (awsx names it after its resource)", true),
+      byStack("api-alb-logs", "s3Bucket", "the load balancer's access log bucket", true),
+    );
+  }
+  if (s.consumers.some(usesStackArchiveBucket)) list.push(byStack(`${names.archiveBucket}-bucket`, "s3Bucket", "the archive bucket", true));
+  for (const consumer of s.consumers) {
+    const c = names.consumers[consumer.name]!;
+    const key = `consumers.${consumer.name}`;
+    const of = (name: string, kind: NameKind, role: string, autoNamed = false): CheckedName => ({
+      name,
+      kind,
+      role: `${role} of consumer ${consumer.name}`,
+      autoNamed,
+      key,
+    });
+    list.push(
+      of(c.function, "lambdaFunction", "the function"),
+      of(functionLogGroupName(c.function), "logGroup", "the function's log group"),
+      of(c.queue, "sqsQueue", "the on-failure queue"),
+      of(`consumer-${consumer.name}-fn-role`, "iamRole", "the function's execution role", true),
+      // An archiver reads no secret, so the program gives it none.
+      ...(consumer.handler === "archiver"
+        ? []
+        : [of(`${consumer.name}-config-secret`, "secret", "the runtime configuration secret", true)]),
+      ...["iterator-age", "errors", "dlq-depth"].map((alarm) =>
+        of(`consumer-${consumer.name}-${alarm}`, "alarm", `the ${alarm} alarm`, true),
+      ),
+    );
+    for (const table of Object.keys(consumer.tables ?? {})) {
+      list.push({
+        ...of(consumerTableName(s.stack, consumer.name, table), "dynamodbTable", `table ${table}`),
+        key: `${key}.tables.${table}`,
+      });
+    }
+    const fanout = consumer.fanout;
+    const targetKind = fanoutTargetKind(consumer.handler ?? "", fanout?.fifo ?? false);
+    if (
+      fanout !== undefined &&
+      targetKind !== undefined &&
+      fanout.targetArn === undefined &&
+      !(targetKind === "eventBus" && fanout.eventBus === "default")
+    ) {
+      list.push(of(fanoutTargetName(s.stack, consumer.name, fanout.fifo), targetKind, "the fan-out target"));
+      if (targetKind !== "eventBus") list.push(of(`consumer-${consumer.name}-target-alarm`, "alarm", "the fan-out target's alarm", true));
+    }
+    if (consumer.replayFrom !== undefined && consumer.fanOutConsumer !== undefined) {
+      list.push({
+        ...of(replayFanOutConsumerName(consumer.fanOutConsumer), "streamConsumer", "the replay mapping's fan-out consumer"),
+        key: `${key}.fanOutConsumer`,
+      });
+    }
+  }
+  return list;
+}
+
+/**
+ * One sentence per name that breaks its service's limit, naming the key it comes from and the stack.
+ * @example nameProblems({ ...stack, consumers: [{ name: "a".repeat(40) }] }) // ["`consumers.aaa…` (stack dev): ... IAM role name ..."]
+ */
+export function nameProblems(s: NamedStack): string[] {
+  const problems: string[] = [];
+  for (const checked of checkedNames(s)) {
+    const limit = NAME_LIMITS[checked.kind];
+    // The suffix is lowercase hex-like; its characters are valid in every kind of name.
+    const physical = checked.autoNamed ? `${checked.name}-${"0".repeat(AUTO_NAME_SUFFIX_LENGTH - 1)}` : checked.name;
+    const violation = nameViolation(physical, limit);
+    if (violation === undefined) continue;
+    const shown = checked.autoNamed ? `\`${checked.name}\` + Pulumi's ${AUTO_NAME_SUFFIX_LENGTH}-character suffix` : `\`${checked.name}\``;
+    const where = checked.key === STACK_KEY ? `the stack name \`${s.stack}\`` : `\`${checked.key}\` (stack \`${s.stack}\`)`;
+    const excess = physical.length - limit.maxLength;
+    const fix =
+      excess > 0
+        ? `: shorten ${checked.key === STACK_KEY ? "the stack name" : "the name"} by ${excess} character${excess === 1 ? "" : "s"}`
+        : "";
+    problems.push(`${where} names ${checked.role} ${shown}, which ${violation} (${limit.source})${fix}`);
+  }
+  return problems;
+}
