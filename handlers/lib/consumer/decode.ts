@@ -2,26 +2,8 @@
  * Decoding a Lambda Kinesis event into user records: explicit base64, KPL de-aggregation.
  */
 import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
-import type { UserRecord } from "aws-kinesis-agg";
+import { deaggregate } from "./kpl-deaggregate";
 import type { ConsumerRecord } from "./types";
-
-type Deaggregate = (typeof import("aws-kinesis-agg"))["deaggregateSync"];
-let deaggregateSync: Deaggregate | undefined;
-
-/**
- * The de-aggregation module alone, loaded on the first aggregate: the package index also loads the
- * aggregator and its `async` dependency (24 KB of bundle), and protobufjs builds its schema when loaded, which
- * a stream without aggregates should not pay for at cold start (see bench/cold-start.bench.ts).
- */
-function deaggregator(): Deaggregate {
-  deaggregateSync ??= (require("aws-kinesis-agg/lib/kpl-deagg") as { deaggregateSync: Deaggregate }).deaggregateSync;
-  return deaggregateSync;
-}
-
-/** The first 4 bytes of every KPL aggregated record (aws-kinesis-agg's `common.magicNumber`). */
-const KPL_MAGIC = [0xf3, 0x89, 0x9a, 0xc2] as const;
-/** Magic number + at least an empty protobuf message + the 16-byte MD5 trailer. */
-const KPL_MIN_LENGTH = KPL_MAGIC.length + 16;
 
 /** One user record, decoded. The idempotency key is built only when asked for. */
 class DecodedRecord implements ConsumerRecord {
@@ -53,7 +35,7 @@ export interface DecodedBatch {
 
 /**
  * Turns a Lambda Kinesis event into user records in sequence order: base64-decodes each record's data and
- * de-aggregates KPL aggregates (recognised by their magic number) with `aws-kinesis-agg`.
+ * de-aggregates KPL aggregates (recognised by their magic number, read by `kpl-deaggregate.ts`).
  *
  * Like the KCL, a record that starts with the magic number but whose MD5 trailer or protobuf body does not
  * check out is taken as a plain record: its producer did not aggregate it.
@@ -68,7 +50,7 @@ export function decodeKinesisEvent(event: KinesisStreamEvent): DecodedBatch {
     const { kinesis } = eventRecord;
     const shardId = shardIdOf(eventRecord);
     const data = Buffer.from(kinesis.data, "base64");
-    const userRecords = hasKplMagic(data) ? deaggregate(eventRecord) : undefined;
+    const userRecords = deaggregate(data);
     if (userRecords === undefined) {
       records.push(
         new DecodedRecord(
@@ -87,14 +69,14 @@ export function decodeKinesisEvent(event: KinesisStreamEvent): DecodedBatch {
       continue;
     }
     aggregatedCount++;
-    for (const user of userRecords) {
+    for (const [subSequenceNumber, user] of userRecords.entries()) {
       records.push(
         new DecodedRecord(
-          Buffer.from(user.data, "base64"),
+          user.data,
           user.partitionKey,
-          user.explicitPartitionKey,
+          user.explicitHashKey,
           kinesis.sequenceNumber,
-          user.subSequenceNumber,
+          subSequenceNumber,
           true,
           shardId,
           eventRecord.eventSourceARN,
@@ -111,26 +93,4 @@ export function decodeKinesisEvent(event: KinesisStreamEvent): DecodedBatch {
 function shardIdOf(record: KinesisStreamRecord): string {
   const colon = record.eventID.indexOf(":");
   return colon < 0 ? record.eventID : record.eventID.slice(0, colon);
-}
-
-function hasKplMagic(data: Buffer): boolean {
-  return (
-    data.length >= KPL_MIN_LENGTH &&
-    data[0] === KPL_MAGIC[0] &&
-    data[1] === KPL_MAGIC[1] &&
-    data[2] === KPL_MAGIC[2] &&
-    data[3] === KPL_MAGIC[3]
-  );
-}
-
-/** The user records of an aggregate with a valid checksum; undefined when it is not a valid aggregate. */
-function deaggregate(record: KinesisStreamRecord): UserRecord[] | undefined {
-  let result: UserRecord[] | undefined;
-  let failed = false;
-  // deaggregateSync reports through a callback that it calls once per bad user record and once at the end.
-  deaggregator()(record.kinesis, true, (error, userRecords) => {
-    if (error) failed = true;
-    else result = userRecords;
-  });
-  return failed ? undefined : result;
 }
