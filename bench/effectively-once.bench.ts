@@ -61,7 +61,7 @@ const RESULT_TABLE = new Table(
     { header: "records", width: 7, align: "right" },
     { header: "delivered", width: 9, align: "right" },
     { header: "duplicates", width: 10, align: "right" },
-    { header: "dup %", width: 6, align: "right" },
+    { header: "dup %", width: 7, align: "right" },
     { header: "lost", width: 4, align: "right" },
     { header: "to DLQ", width: 6, align: "right" },
     { header: "records/s", width: 9, align: "right" },
