@@ -25,8 +25,8 @@ import {
   startSqs,
 } from "../local/emulators";
 import { createStream } from "../local/provision";
-import { localArns, runToCheckpoint } from "./local-mapping";
-import { EventSourceMapping, type MappingSettings } from "../local/esm";
+import { benchMappingSettings, localArns, runToCheckpoint } from "./local-mapping";
+import { EventSourceMapping } from "../local/esm";
 import { startSecretsEndpoint } from "../local/secrets-endpoint";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 
@@ -37,17 +37,6 @@ const RUN_DEADLINE_MS = 45_000;
 
 type Mode = "forwarder (record)" | "archiver gzip" | "archiver none" | "archiver gzip, batch 1000";
 const MODES: readonly Mode[] = ["forwarder (record)", "archiver gzip", "archiver none", "archiver gzip, batch 1000"];
-
-const settings = (batchSize: number): MappingSettings => ({
-  batchSize,
-  batchWindowSeconds: 0,
-  startingPosition: "TRIM_HORIZON",
-  parallelizationFactor: 1,
-  bisectOnError: true,
-  maxRecordAgeSeconds: 3600,
-  maxRetryAttempts: 3,
-  enabled: true,
-});
 
 interface RunResult {
   readonly perSecond: number;
@@ -113,7 +102,7 @@ async function main(): Promise<void> {
       kinesis,
       sqs,
       streamName,
-      consumer: settings(mode.endsWith("batch 1000") ? 1000 : 100),
+      consumer: benchMappingSettings(mode.endsWith("batch 1000") ? 1000 : 100),
       dlqUrl: QueueUrl,
       ...localArns(streamName, name),
       invoke: async (event, { requestId }) => ({ payload: await handler(event, { awsRequestId: requestId } as never) }),

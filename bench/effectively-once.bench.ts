@@ -25,12 +25,12 @@ import type { IdempotencyMode, IdempotencyStore } from "../handlers/lib/idempote
 import { createIdempotencyTable, localDynamoDbClient } from "../local/dynamodb";
 import { localKinesisClient, localSecretsManagerClient, localSqsClient, startKinesalite, startSqs } from "../local/emulators";
 import { createStream } from "../local/provision";
-import { localArns, runToCheckpoint } from "./local-mapping";
+import { benchMappingSettings, localArns, runToCheckpoint } from "./local-mapping";
 import { Table } from "./table";
 import { startFlakyDownstream } from "./flaky-downstream";
 import { lostRecords } from "./lost-records";
 import { startRemoteDynalite } from "./remote-dynalite";
-import { EventSourceMapping, type MappingSettings } from "../local/esm";
+import { EventSourceMapping } from "../local/esm";
 import { startSecretsEndpoint } from "../local/secrets-endpoint";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 
@@ -42,16 +42,6 @@ const RATES = [0, 0.01, 0.1];
 const MODES: readonly IdempotencyMode[] = ["none", "memory", "dynamodb"];
 const RUN_DEADLINE_MS = 60_000;
 const REPEATS = 2;
-const SETTINGS: MappingSettings = {
-  batchSize: 100,
-  batchWindowSeconds: 0,
-  startingPosition: "TRIM_HORIZON",
-  parallelizationFactor: 1,
-  bisectOnError: true,
-  maxRecordAgeSeconds: 3600,
-  maxRetryAttempts: 3,
-  enabled: true,
-};
 
 /** The side-by-side table: one row per failure rate and idempotency mode. */
 const RESULT_TABLE = new Table(
@@ -149,7 +139,7 @@ async function main(): Promise<void> {
       kinesis,
       sqs,
       streamName: name,
-      consumer: SETTINGS,
+      consumer: benchMappingSettings(100),
       dlqUrl: QueueUrl,
       ...localArns(name, name),
       invoke: async (event, { requestId }) => ({ payload: await forwarder(event, { awsRequestId: requestId } as never) }),

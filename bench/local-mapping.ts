@@ -1,10 +1,24 @@
 /**
- * Driving the local event source mapping engine in a benchmark: the ARNs it names, and running it until the
- * shard's checkpoint reaches the last record written.
+ * Driving the local event source mapping engine in a benchmark: the settings the benchmarks' mappings share,
+ * the ARNs it names, and running it until the shard's checkpoint reaches the last record written.
  */
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../local/emulators";
-import type { EventSourceMapping } from "../local/esm";
+import type { EventSourceMapping, MappingSettings } from "../local/esm";
 import { sleep } from "../semantics/backoff";
+
+/** A mapping reading batches of `batchSize` from the start as soon as they are there, one batch at a time. */
+export function benchMappingSettings(batchSize: number): MappingSettings {
+  return {
+    batchSize,
+    batchWindowSeconds: 0,
+    startingPosition: "TRIM_HORIZON",
+    parallelizationFactor: 1,
+    bisectOnError: true,
+    maxRecordAgeSeconds: 3600,
+    maxRetryAttempts: 3,
+    enabled: true,
+  };
+}
 
 /** The stream and function ARNs a mapping of `streamName` to `functionName` reports, as the local stack names them. */
 export function localArns(streamName: string, functionName: string): { streamArn: string; functionArn: string } {
