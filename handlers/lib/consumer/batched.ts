@@ -5,7 +5,7 @@
  */
 import type { Context } from "aws-lambda";
 import { concurrencyOf } from "./consumer";
-import { planChunks, type ChunkLimits } from "./chunks";
+import { checkChunkLimits, planChunks, type ChunkLimits } from "./chunks";
 import type { BatchOutcome, RecordFailure } from "./ordered";
 import { consumerRuntime, type BatchRun, type KinesisConsumerHandler } from "./runtime";
 import type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields } from "./types";
@@ -72,7 +72,7 @@ export class OversizeRecordError extends RangeError implements ErrorWithLogField
 export function createBatchedConsumer(deliver: ChunkProcessor, options: BatchedConsumerOptions): KinesisConsumerHandler {
   const concurrency = concurrencyOf(options);
   const limits: ChunkLimits = { maxRecords: options.maxRecords, maxBytes: options.maxBytes };
-  planChunks([], () => 0, limits); // checks the bounds when the handler is built, not on the first batch
+  checkChunkLimits(limits); // when the handler is built, not on the first batch
   const sizeOf = options.sizeOf ?? ((record: ConsumerRecord) => record.data.length);
   const plan: ChunkPlan = { limits, sizeOf, splitBetween: options.splitBetween ?? (() => false) };
   return consumerRuntime(options, (run) => deliverInChunks(run, deliver, plan, concurrency));

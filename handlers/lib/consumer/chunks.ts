@@ -21,7 +21,8 @@ export type Chunk =
  * `maxBytes` bytes. A record whose own size exceeds `maxBytes` can never be sent: it becomes an `oversize`
  * chunk at its place, so it fails as a record (and ends in the on-failure destination) without holding up
  * the records around it more than any failure does. `splitBetween` may end a request early between two
- * consecutive records (an archive cuts its objects at the hour of arrival).
+ * consecutive records (an archive cuts its objects at the hour of arrival). `limits` are checked once, by
+ * {@link checkChunkLimits}, when the consumer is built.
  */
 export function planChunks(
   indices: readonly number[],
@@ -29,7 +30,6 @@ export function planChunks(
   limits: ChunkLimits,
   splitBetween: (previous: number, next: number) => boolean = () => false,
 ): Chunk[] {
-  checkLimits(limits);
   const chunks: Chunk[] = [];
   let current: number[] = [];
   let bytes = 0;
@@ -60,7 +60,8 @@ export function planChunks(
   return chunks;
 }
 
-function checkLimits(limits: ChunkLimits): void {
+/** Throws a RangeError naming the bound that is not an integer of at least 1. */
+export function checkChunkLimits(limits: ChunkLimits): void {
   for (const key of ["maxRecords", "maxBytes"] as const) {
     const value = limits[key];
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`${key} must be an integer of at least 1, got ${String(value)}.`);
