@@ -29,11 +29,21 @@ export class RequestTooLargeError extends Error {
   }
 }
 
+/** Answers with `text` as it is, of `contentType` (JSON text already written, an HTML page). */
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  contentType = "application/json",
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { "content-type": contentType, "content-length": String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
 /** Answers with a JSON body. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
+  sendText(res, status, JSON.stringify(body), "application/json", headers);
 }
 
 /** Parses JSON, or returns undefined for text that is not JSON. */

@@ -8,7 +8,7 @@
  * one by one, with a `207 {"failed":[{"index", "error"}]}` answer, and the others are kept.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseJsonOrUndefined, sendJson } from "./http-util";
+import { parseJsonOrUndefined, sendJson, sendText } from "./http-util";
 import { elementTexts, memberText } from "../handlers/lib/json-member";
 
 /** One accepted delivery, as `GET /_local/sink` lists it. */
@@ -118,6 +118,7 @@ export class Sink {
     const after = Number(url.searchParams.get("after") ?? 0);
     const records = this.records.filter((r) => r.fields.order > after && (key === null || r.fields.partitionKey === key));
     const head = JSON.stringify({ accepted: this.accepted, rejected: this.rejected, count: records.length });
+    // As text: `sendJson` would re-serialise the data.
     sendText(res, 200, `${head.slice(0, -1)},"records":[${records.map(listed).join(",")}]}`);
   }
 }
@@ -126,12 +127,6 @@ export class Sink {
 function listed(record: KeptRecord): string {
   const fields = JSON.stringify(record.fields);
   return record.dataText === undefined ? fields : `${fields.slice(0, -1)},"data":${record.dataText}}`;
-}
-
-/** Answers with JSON text as is (`sendJson` would re-serialise the data). */
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) });
-  res.end(text);
 }
 
 function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

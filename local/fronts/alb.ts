@@ -6,6 +6,7 @@
  * function fails or answers something that is not a target response.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendText } from "../http-util";
 import type { ALBEvent } from "aws-lambda";
 import { ALB_NOT_FOUND_BODY, HEALTH_BODY } from "../../handlers/lib/front-answers";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../emulators";
@@ -29,10 +30,10 @@ export class AlbFront implements LocalFront {
     const url = new URL(req.url ?? "/", "http://local");
     const method = req.method ?? "GET";
     const route = routeOf(method, url.pathname);
-    if (!route) return fixed(res, 404, "application/json", ALB_NOT_FOUND_BODY);
-    if (!route.authorized) return fixed(res, 200, "application/json", HEALTH_BODY);
+    if (!route) return sendText(res, 404, ALB_NOT_FOUND_BODY);
+    if (!route.authorized) return sendText(res, 200, HEALTH_BODY);
     const outcome = await this.ingest.invoke(this.event(req, url, body));
-    const badGateway = () => fixed(res, 502, "text/html", BAD_GATEWAY);
+    const badGateway = () => sendText(res, 502, BAD_GATEWAY, "text/html");
     if (outcome.functionError) return badGateway();
     writeIntegrationResult(res, outcome.payload, badGateway);
   }
@@ -58,9 +59,4 @@ export class AlbFront implements LocalFront {
       isBase64Encoded,
     };
   }
-}
-
-function fixed(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { "content-type": contentType, "content-length": String(Buffer.byteLength(body)) });
-  res.end(body);
 }

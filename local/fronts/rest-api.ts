@@ -9,6 +9,7 @@
  * (handlers/lib/front-answers.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendText } from "../http-util";
 import { randomUUID } from "node:crypto";
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from "aws-lambda";
 import type { ApiAuth } from "../../config/types";
@@ -70,7 +71,7 @@ export class RestApiFront implements LocalFront {
     // The stage's method throttling (`*/*`) covers every method, the MOCK `/health` included.
     const throttled = this.stageThrottle.admit();
     if (throttled) return this.gatewayAnswer(res, refusalAnswer(throttled));
-    if (url.pathname === "/health") return writeBody(res, 200, HEALTH_BODY);
+    if (url.pathname === "/health") return sendText(res, 200, HEALTH_BODY);
     const methodArn = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${API_ID}/${STAGE}/${method}${url.pathname}`;
     let authorizer: Record<string, unknown> | null = null;
     let identity: SigV4Identity | undefined;
@@ -129,9 +130,9 @@ export class RestApiFront implements LocalFront {
   /** Sends a gateway answer through the deployed gateway response of its type. */
   private gatewayAnswer(res: ServerResponse, gateway: GatewayAnswer): void {
     const spec = this.responses[gateway.type];
-    if (!spec) return writeBody(res, gateway.status, JSON.stringify({ message: gateway.message }));
+    if (!spec) return sendText(res, gateway.status, JSON.stringify({ message: gateway.message }));
     const body = gatewayResponseTemplate(spec.code).replace("$context.error.messageString", JSON.stringify(gateway.message));
-    writeBody(res, spec.statusCode ?? gateway.status, body);
+    sendText(res, spec.statusCode ?? gateway.status, body);
   }
 
   /** The payload 1.0 event: header names as sent, no binary media types (the body always arrives as text). */
@@ -231,9 +232,4 @@ function arnMatches(pattern: string, value: string): boolean {
     .replace(/\*/g, ".*")
     .replace(/\?/g, ".");
   return new RegExp(`^${regex}$`).test(value);
-}
-
-function writeBody(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
-  res.end(body);
 }
