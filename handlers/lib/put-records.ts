@@ -7,6 +7,9 @@ import { KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from "@
 import { backoffDelay, sleep as sharedSleep } from "../../semantics/backoff";
 import { classifyAwsError, isRetriableEntryError } from "../../semantics/errors";
 import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from "../../semantics/limits";
+import { planChunks } from "./chunks";
+
+const PUT_RECORDS_CALL = { maxRecords: MAX_PUT_RECORDS_COUNT, maxBytes: MAX_PUT_RECORDS_BYTES } as const;
 
 /** The outcome for one record, in the API contract's shape. */
 export type RecordResult =
@@ -131,20 +134,10 @@ async function putChunk(
 
 /** Splits indexes (kept in order) into PutRecords calls of ≤ 500 records and ≤ 5 MiB of data plus keys. */
 function chunkIndexes(indexes: readonly number[], sizes: readonly number[]): number[][] {
-  const chunks: number[][] = [];
-  let current: number[] = [];
-  let bytes = 0;
-  for (const index of indexes) {
-    if (current.length === MAX_PUT_RECORDS_COUNT || (current.length > 0 && bytes + sizes[index] > MAX_PUT_RECORDS_BYTES)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(index);
-    bytes += sizes[index];
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  // An entry over 5 MiB cannot reach here (a record is at most 1 MiB); were one to, it would go alone.
+  return planChunks(indexes, (i) => sizes[i]!, PUT_RECORDS_CALL).map((chunk) =>
+    chunk.kind === "request" ? [...chunk.indices] : [chunk.index],
+  );
 }
 
 function errorName(error: unknown): string {

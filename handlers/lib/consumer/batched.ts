@@ -1,11 +1,11 @@
 /**
  * The Lambda handler factory for consumers that deliver through a batch API: records are cut into requests
- * (see `chunks.ts`), each request answers for its records one by one, and the answers become the same partial
+ * (see `../chunks.ts`), each request answers for its records one by one, and the answers become the same partial
  * batch response, idempotency records and summary line as the per-record runtime's.
  */
 import type { Context } from "aws-lambda";
 import { concurrencyOf } from "./consumer";
-import { checkChunkLimits, planChunks, type ChunkLimits } from "./chunks";
+import { checkChunkLimits, planChunks, type ChunkLimits } from "../chunks";
 import type { BatchOutcome, RecordFailure } from "./ordered";
 import { consumerRuntime, type BatchRun, type KinesisConsumerHandler } from "./runtime";
 import type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields } from "./types";

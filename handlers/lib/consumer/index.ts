@@ -14,4 +14,4 @@ export {
 export { MemoryIdempotencyStore, type MemoryStoreOptions } from "../idempotency/memory-store";
 export { IdempotencyStoreError, type IdempotencyMode, type IdempotencyStore } from "../idempotency/store";
 export { createBatchedConsumer, OversizeRecordError, type BatchedConsumerOptions, type ChunkAnswer, type ChunkProcessor } from "./batched";
-export type { ChunkLimits } from "./chunks";
+export type { ChunkLimits } from "../chunks";

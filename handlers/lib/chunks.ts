@@ -1,6 +1,7 @@
 /**
- * Cutting a batch's records into the requests of a batch API (an HTTP batch, SendMessageBatch, PublishBatch,
- * PutEvents, an S3 object): in sequence order, each request within a count and a byte bound.
+ * Cutting records into the requests of a batch API (the ingest function's PutRecords calls, and a consumer's
+ * HTTP batch, SendMessageBatch, PublishBatch, PutEvents or S3 object): in order, each request within a count
+ * and a byte bound.
  */
 
 /** The bounds of one request of a target's batch API. */
