@@ -8,17 +8,17 @@
  * most aggregates it fills near the limit exceed Kinesis' 1 MiB record (data plus key) and would be refused.
  */
 import { createHash } from "node:crypto";
+import { AGGREGATED_RECORD_FIELDS, fieldTag, KPL_MAGIC, KPL_MD5_BYTES, RECORD_FIELDS, WIRE_TYPE } from "../semantics/kpl-format";
 import { MAX_RECORD_BYTES } from "../semantics/limits";
 
-const MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
-const MD5_BYTES = 16;
-/** Field tags: (field number << 3) | wire type 2 (length-delimited) or 0 (varint). */
-const TAG_PARTITION_KEY_TABLE = 0x0a; // AggregatedRecord.partition_key_table = 1
-const TAG_EXPLICIT_HASH_KEY_TABLE = 0x12; // AggregatedRecord.explicit_hash_key_table = 2
-const TAG_RECORDS = 0x1a; // AggregatedRecord.records = 3
-const TAG_KEY_INDEX = 0x08; // Record.partition_key_index = 1
-const TAG_HASH_KEY_INDEX = 0x10; // Record.explicit_hash_key_index = 2
-const TAG_DATA = 0x1a; // Record.data = 3
+const MAGIC = Buffer.from(KPL_MAGIC);
+const { lengthDelimited, varint } = WIRE_TYPE;
+const TAG_PARTITION_KEY_TABLE = fieldTag(AGGREGATED_RECORD_FIELDS.partitionKeyTable, lengthDelimited);
+const TAG_EXPLICIT_HASH_KEY_TABLE = fieldTag(AGGREGATED_RECORD_FIELDS.explicitHashKeyTable, lengthDelimited);
+const TAG_RECORDS = fieldTag(AGGREGATED_RECORD_FIELDS.records, lengthDelimited);
+const TAG_KEY_INDEX = fieldTag(RECORD_FIELDS.partitionKeyIndex, varint);
+const TAG_HASH_KEY_INDEX = fieldTag(RECORD_FIELDS.explicitHashKeyIndex, varint);
+const TAG_DATA = fieldTag(RECORD_FIELDS.data, lengthDelimited);
 
 /** One user record to aggregate. */
 export interface UserRecord {
@@ -107,13 +107,13 @@ export class AggregateBuilder {
 
   /** Size of the Kinesis record `build()` would return now: data + outer partition key. */
   get size(): number {
-    return this.records.length === 0 ? 0 : MAGIC.length + this.protobufSize + MD5_BYTES + Buffer.byteLength(this.keys.values[0]);
+    return this.records.length === 0 ? 0 : MAGIC.length + this.protobufSize + KPL_MD5_BYTES + Buffer.byteLength(this.keys.values[0]);
   }
 
   /** Whether `record` can be added without the aggregate exceeding the limit. */
   fits(record: UserRecord): boolean {
     const outerKey = Buffer.byteLength(this.records.length === 0 ? record.partitionKey : this.keys.values[0]);
-    return MAGIC.length + this.protobufSize + this.growth(record) + MD5_BYTES + outerKey <= this.maxBytes;
+    return MAGIC.length + this.protobufSize + this.growth(record) + KPL_MD5_BYTES + outerKey <= this.maxBytes;
   }
 
   add(record: UserRecord): void {
@@ -127,7 +127,7 @@ export class AggregateBuilder {
 
   /** The aggregated record: its data, and the first user record's key as its partition key. */
   build(): { data: Buffer; partitionKey: string } {
-    const out = Buffer.allocUnsafe(MAGIC.length + this.protobufSize + MD5_BYTES);
+    const out = Buffer.allocUnsafe(MAGIC.length + this.protobufSize + KPL_MD5_BYTES);
     MAGIC.copy(out, 0);
     let offset = MAGIC.length;
     const writeTable = (tag: number, values: readonly string[]) => {

@@ -9,6 +9,7 @@
  * takes the record as a plain one.
  */
 import { createHash } from "node:crypto";
+import { AGGREGATED_RECORD_FIELDS, KPL_MAGIC, KPL_MD5_BYTES, RECORD_FIELDS, WIRE_TYPE } from "../../../semantics/kpl-format";
 
 /** One user record of an aggregate. `data` is a view into the aggregate's bytes. */
 export interface AggregatedUserRecord {
@@ -17,14 +18,7 @@ export interface AggregatedUserRecord {
   readonly data: Buffer;
 }
 
-const MAGIC = [0xf3, 0x89, 0x9a, 0xc2] as const;
-const MD5_BYTES = 16;
-
-/** Protobuf wire types (protobuf "Encoding": varint, 64-bit, length-delimited, 32-bit). */
-const VARINT = 0;
-const FIXED64 = 1;
-const LENGTH_DELIMITED = 2;
-const FIXED32 = 5;
+const { varint: VARINT, fixed64: FIXED64, lengthDelimited: LENGTH_DELIMITED, fixed32: FIXED32 } = WIRE_TYPE;
 
 /** Thrown inside the reader for bytes that are not a well-formed message; never leaves this module. */
 class MalformedAggregate extends Error {}
@@ -77,19 +71,23 @@ class ProtobufReader {
 /** Whether `data` starts with the aggregate magic and is long enough to hold the MD5 trailer. */
 function hasKplMagic(data: Buffer): boolean {
   return (
-    data.length >= MAGIC.length + MD5_BYTES && data[0] === MAGIC[0] && data[1] === MAGIC[1] && data[2] === MAGIC[2] && data[3] === MAGIC[3]
+    data.length >= KPL_MAGIC.length + KPL_MD5_BYTES &&
+    data[0] === KPL_MAGIC[0] &&
+    data[1] === KPL_MAGIC[1] &&
+    data[2] === KPL_MAGIC[2] &&
+    data[3] === KPL_MAGIC[3]
   );
 }
 
 /** The user records of `data` in sub-sequence order, or undefined when it is not a valid aggregate. */
 export function deaggregate(data: Buffer): AggregatedUserRecord[] | undefined {
   if (!hasKplMagic(data)) return undefined;
-  const body = data.subarray(MAGIC.length, data.length - MD5_BYTES);
+  const body = data.subarray(KPL_MAGIC.length, data.length - KPL_MD5_BYTES);
   if (
     !createHash("md5")
       .update(body)
       .digest()
-      .equals(data.subarray(data.length - MD5_BYTES))
+      .equals(data.subarray(data.length - KPL_MD5_BYTES))
   )
     return undefined;
   try {
@@ -110,9 +108,11 @@ function userRecords(body: Buffer): AggregatedUserRecord[] {
     const tag = reader.varint();
     const field = Math.floor(tag / 8);
     const wireType = tag % 8;
-    if (wireType === LENGTH_DELIMITED && field === 1) keys.push(reader.lengthDelimited().toString("utf8"));
-    else if (wireType === LENGTH_DELIMITED && field === 2) hashKeys.push(reader.lengthDelimited().toString("utf8"));
-    else if (wireType === LENGTH_DELIMITED && field === 3) records.push(reader.lengthDelimited());
+    if (wireType === LENGTH_DELIMITED && field === AGGREGATED_RECORD_FIELDS.partitionKeyTable)
+      keys.push(reader.lengthDelimited().toString("utf8"));
+    else if (wireType === LENGTH_DELIMITED && field === AGGREGATED_RECORD_FIELDS.explicitHashKeyTable)
+      hashKeys.push(reader.lengthDelimited().toString("utf8"));
+    else if (wireType === LENGTH_DELIMITED && field === AGGREGATED_RECORD_FIELDS.records) records.push(reader.lengthDelimited());
     else reader.skip(wireType);
   }
   return records.map((record) => userRecord(record, keys, hashKeys));
@@ -128,9 +128,9 @@ function userRecord(bytes: Buffer, keys: readonly string[], hashKeys: readonly s
     const tag = reader.varint();
     const field = Math.floor(tag / 8);
     const wireType = tag % 8;
-    if (wireType === VARINT && field === 1) keyIndex = reader.varint();
-    else if (wireType === VARINT && field === 2) hashKeyIndex = reader.varint();
-    else if (wireType === LENGTH_DELIMITED && field === 3) data = reader.lengthDelimited();
+    if (wireType === VARINT && field === RECORD_FIELDS.partitionKeyIndex) keyIndex = reader.varint();
+    else if (wireType === VARINT && field === RECORD_FIELDS.explicitHashKeyIndex) hashKeyIndex = reader.varint();
+    else if (wireType === LENGTH_DELIMITED && field === RECORD_FIELDS.data) data = reader.lengthDelimited();
     else reader.skip(wireType);
   }
   const partitionKey = keyIndex === undefined ? undefined : keys[keyIndex];
