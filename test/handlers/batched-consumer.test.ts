@@ -4,10 +4,12 @@ import {
   createBatchedConsumer,
   MemoryIdempotencyStore,
   OversizeRecordError,
+  PermanentRecordError,
   type BatchedConsumerOptions,
   type ChunkProcessor,
   type ConsumerRecord,
 } from "../../handlers/lib/consumer";
+import type { KinesisOnFailureRecord } from "../../semantics/on-failure-record";
 import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
 
 const entry = (partitionKey: string, data: string): PlainEntry => ({ partitionKey, data });
@@ -91,7 +93,7 @@ describe("batched consumer runtime: requests of a batch API, per-record answers"
     expect(log.indexOf("start a10")).to.be.greaterThan(log.indexOf("end a0"));
   });
 
-  it("fails only the records the target refused, sends nothing after the lowest failure, and the retry sends only what was refused or not sent", async () => {
+  it("fails only the records the target refused, sends the other keys' later records (not the refused key's), and the retry sends only what was refused or held back", async () => {
     const store = new MemoryIdempotencyStore();
     const sent: string[] = [];
     let refuse = true;
@@ -104,16 +106,18 @@ describe("batched consumer runtime: requests of a batch API, per-record answers"
     const { handler, lines } = batchedUnderTest(deliver, { idempotency: store, concurrency: 1 });
     const first = await handler(event25);
     expect(first).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumbers(event25)[3] }] });
-    expect(sent).to.deep.equal(Array.from({ length: 10 }, (_, i) => `r${i}`));
+    // k3's later records (r13, r18, r23) wait for the retry; r8 was in r3's request, which the target applied.
+    const heldBack = ["r13", "r18", "r23"];
+    expect(sent).to.deep.equal(Array.from({ length: 25 }, (_, i) => `r${i}`).filter((r) => !heldBack.includes(r)));
     expect(lines.find((l) => l.level === "error")).to.include({ sequenceNumber: sequenceNumbers(event25)[3], partitionKey: "k3" });
 
-    // Lambda redelivers from r3: r4-r9 were taken and are skipped; r3 and r10-r24 are sent.
+    // Lambda redelivers from r3: everything the target took is skipped; r3 and k3's held-back records are sent.
     refuse = false;
     sent.length = 0;
     const retry: KinesisStreamEvent = { Records: event25.Records.slice(3) };
     expect(await handler(retry)).to.deep.equal({ batchItemFailures: [] });
-    expect(sent).to.deep.equal(["r3", ...Array.from({ length: 15 }, (_, i) => `r${10 + i}`)]);
-    expect(lines.at(-1)).to.include({ SkippedDuplicates: 6 });
+    expect(sent).to.deep.equal(["r3", ...heldBack]);
+    expect(lines.at(-1)).to.include({ SkippedDuplicates: 18 });
   });
 
   it("fails every record of a request that threw, and none is recorded as completed", async () => {
@@ -133,16 +137,36 @@ describe("batched consumer runtime: requests of a batch API, per-record answers"
     expect((await store.completed(keys)).size).to.equal(0);
   });
 
-  it("fails a record over maxBytes with OversizeRecordError naming the limit, after delivering the records before it", async () => {
+  it("isolates a record over maxBytes (OversizeRecordError naming the limit) and delivers the records before and after it", async () => {
+    const event = await source.eventOf([entry("a", "small-1"), entry("b", "x".repeat(50)), entry("c", "small-2")]);
+    const sent: string[] = [];
+    const isolated: KinesisOnFailureRecord[] = [];
+    const { handler, lines } = batchedUnderTest(async (records) => void sent.push(...records.map(text)), {
+      maxBytes: 20,
+      concurrency: 1,
+      onFailureDestination: async (body) => (isolated.push(JSON.parse(body) as KinesisOnFailureRecord), "m-1"),
+    });
+    expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
+    expect(sent).to.deep.equal(["small-1", "small-2"]);
+    expect(
+      isolated.map((r) => [r.requestContext.condition, r.KinesisBatchInfo.startSequenceNumber, r.KinesisBatchInfo.batchSize]),
+    ).to.deep.equal([["RecordFailedPermanently", sequenceNumbers(event)[1], 1]]);
+    expect(isolated[0]!.kinesisIngest!.reason).to.match(/^OversizeRecordError: .*over the limit of 20 bytes per request/);
+    const line = lines.find((l) => l.message === "Poison record isolated to the on-failure queue")!;
+    expect(line.error).to.include({ name: "OversizeRecordError", recordBytes: 50, maxBytes: 20, retriable: false });
+    expect(new OversizeRecordError(50, 20)).to.be.instanceOf(PermanentRecordError);
+  });
+
+  it("fails a record over maxBytes when it cannot be isolated (no on-failure queue), and sends nothing after it without a store", async () => {
     const event = await source.eventOf([entry("a", "small-1"), entry("b", "x".repeat(50)), entry("c", "small-2")]);
     const sent: string[] = [];
     const { handler, lines } = batchedUnderTest(async (records) => void sent.push(...records.map(text)), { maxBytes: 20, concurrency: 1 });
     expect(await handler(event)).to.deep.equal({ batchItemFailures: [{ itemIdentifier: sequenceNumbers(event)[1] }] });
     expect(sent).to.deep.equal(["small-1"]);
-    const failure = lines.find((l) => l.level === "error")!;
-    expect(failure.error).to.include({ name: "OversizeRecordError", recordBytes: 50, maxBytes: 20, retriable: false });
-    expect((failure.error as { message: string }).message).to.match(/over the limit of 20 bytes per request/);
-    expect(new OversizeRecordError(50, 20)).to.be.instanceOf(RangeError);
+    expect(lines.filter((l) => l.level === "error").map((l) => l.message)).to.deep.equal([
+      "Poison record could not be written to the on-failure queue; it fails instead",
+      "Record processing failed",
+    ]);
   });
 
   it("with an idempotency store, still sends the records after an oversize one: its retries deliver nothing twice and fail only it", async () => {

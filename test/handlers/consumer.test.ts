@@ -1,14 +1,21 @@
 import { expect } from "chai";
 import type { KinesisStreamEvent } from "aws-lambda";
-import { createKinesisConsumer, type ConsumerRecord, type RecordProcessor } from "../../handlers/lib/consumer";
+import {
+  createKinesisConsumer,
+  MemoryIdempotencyStore,
+  type ConsumerOptions,
+  type ConsumerRecord,
+  type RecordProcessor,
+} from "../../handlers/lib/consumer";
 import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
 
 const PINNED_NOW = 1_900_000_000_000;
 
 /** A consumer whose log lines are captured and whose clock is pinned. */
-function consumerUnderTest(processRecord: RecordProcessor, concurrency = 10) {
+function consumerUnderTest(processRecord: RecordProcessor, concurrency = 10, options: ConsumerOptions = {}) {
   const lines: Record<string, unknown>[] = [];
   const handler = createKinesisConsumer(processRecord, {
+    ...options,
     concurrency,
     serviceName: "consumer-test",
     namespace: "kinesis-ingest-test",
@@ -137,36 +144,86 @@ describe("consumer runtime", () => {
     // Records A0 B1 A2 B3 C4 D5 (index = position in the batch); concurrency 1 makes the run deterministic:
     // lanes in order of first appearance A, B, C, D.
     const keys = ["A", "B", "A", "B", "C", "D"];
-    const cases: { name: string; failing: number[]; concurrency: number; failed: number[]; attempted: number[] }[] = [
+    // With an idempotency store (memory, the default) other keys go on after a failure: the redelivery skips
+    // what they completed. With none, nothing at or after the lowest failure starts (it would run twice).
+    const cases: { name: string; failing: number[]; concurrency: number; failed: number[]; attempted: number[]; none?: true }[] = [
       { name: "none fails: an empty list", failing: [], concurrency: 1, failed: [], attempted: [0, 2, 1, 3, 4, 5] },
       {
-        name: "A2 fails: A's later records and everything after 2 are not attempted, earlier B1 is",
+        name: "A2 fails: A's later records are not attempted, other keys' are (memory store)",
+        failing: [2],
+        concurrency: 1,
+        failed: [2],
+        attempted: [0, 2, 1, 3, 4, 5],
+      },
+      {
+        name: "A2 fails: A's later records and everything after 2 are not attempted, earlier B1 is (idempotency none)",
         failing: [2],
         concurrency: 1,
         failed: [2],
         attempted: [0, 2, 1],
+        none: true,
       },
-      { name: "the first record fails: nothing else is attempted", failing: [0], concurrency: 1, failed: [0], attempted: [0] },
-      { name: "A2 then B1 fail: both listed, lowest first", failing: [1, 2], concurrency: 1, failed: [1, 2], attempted: [0, 2, 1] },
+      {
+        name: "the first record fails: other keys go on (memory store)",
+        failing: [0],
+        concurrency: 1,
+        failed: [0],
+        attempted: [0, 1, 3, 4, 5],
+      },
+      {
+        name: "the first record fails: nothing else is attempted (idempotency none)",
+        failing: [0],
+        concurrency: 1,
+        failed: [0],
+        attempted: [0],
+        none: true,
+      },
+      {
+        name: "A2 then B1 fail: both listed, lowest first (memory store)",
+        failing: [1, 2],
+        concurrency: 1,
+        failed: [1, 2],
+        attempted: [0, 2, 1, 4, 5],
+      },
+      {
+        name: "A2 then B1 fail: both listed, lowest first (idempotency none)",
+        failing: [1, 2],
+        concurrency: 1,
+        failed: [1, 2],
+        attempted: [0, 2, 1],
+        none: true,
+      },
       { name: "the last record fails: all others succeeded", failing: [5], concurrency: 1, failed: [5], attempted: [0, 2, 1, 3, 4, 5] },
       {
-        name: "concurrent keys: every key's first record starts at once, B1 and D5 fail",
+        name: "concurrent keys: every key's first record starts at once, B1 and D5 fail, A goes on (memory store)",
+        failing: [1, 5],
+        concurrency: 4,
+        failed: [1, 5],
+        attempted: [0, 1, 4, 5, 2],
+      },
+      {
+        name: "concurrent keys: every key's first record starts at once, B1 and D5 fail (idempotency none)",
         failing: [1, 5],
         concurrency: 4,
         failed: [1, 5],
         attempted: [0, 1, 4, 5],
+        none: true,
       },
     ];
     for (const c of cases) {
       it(c.name, async () => {
         const event = await source.eventOf(keys.map((key, i) => entry(key, String(i))));
         const attempted: number[] = [];
-        const { handler } = consumerUnderTest(async (record) => {
-          const index = Number(text(record));
-          attempted.push(index);
-          if (c.failing.includes(index)) throw new Error(`record ${index} refused`);
-          await tick(1);
-        }, c.concurrency);
+        const { handler } = consumerUnderTest(
+          async (record) => {
+            const index = Number(text(record));
+            attempted.push(index);
+            if (c.failing.includes(index)) throw new Error(`record ${index} refused`);
+            await tick(1);
+          },
+          c.concurrency,
+          c.none ? { idempotency: "none" } : { idempotency: new MemoryIdempotencyStore() },
+        );
 
         const response = await handler(event);
 
@@ -354,6 +411,7 @@ describe("consumer runtime", () => {
                 Metrics: [
                   { Name: "Records", Unit: "Count" },
                   { Name: "FailedRecords", Unit: "Count" },
+                  { Name: "IsolatedRecords", Unit: "Count" },
                   { Name: "SkippedRecords", Unit: "Count" },
                   { Name: "SkippedDuplicates", Unit: "Count" },
                   { Name: "MaxRecordAgeMs", Unit: "Milliseconds" },
@@ -364,6 +422,7 @@ describe("consumer runtime", () => {
           Service: "consumer-test",
           Records: 2,
           FailedRecords: 1,
+          IsolatedRecords: 0,
           SkippedRecords: 0,
           SkippedDuplicates: 0,
           MaxRecordAgeMs: 1_500,

@@ -157,13 +157,49 @@ describe("forwarder, delivery batch", () => {
     expect(await forwarder({ ...bounds, maxBatchBytes: 2048 })(event)).to.deep.equal({ batchItemFailures: [{ itemIdentifier: seqs[1] }] });
 
     expect(downstream.requests.map((r) => entriesOf(r).map((e) => e.data))).to.deep.equal([["small"]]);
-    const [log] = failureLogs();
-    expect(failureLogs()).to.have.length(1);
+    // No on-failure queue to isolate it to: it fails, after a line saying why it was not isolated.
+    const log = failureLogs().find((l) => l.message === "Record processing failed");
+    expect(failureLogs()).to.have.length(2);
     expect(log!.sequenceNumber).to.equal(seqs[1]);
     const error = log!.error as Record<string, unknown>;
     expect([error.name, error.maxBytes, error.retriable]).to.deep.equal(["OversizeRecordError", 2048 - 13, false]);
     // The record's entry (record mode's body) and its comma.
     expect(error.recordBytes).to.equal(Buffer.byteLength(deliveryBody(decodeKinesisEvent(event).records[1]!)) + 1);
+  });
+
+  it('isolates a record a 207 refuses with "retriable": false, and a record of a request refused as a whole with a 400, sending the others alone', async () => {
+    const event = await source.eventOf(Array.from({ length: 4 }, (_, i) => keyed(`k${i}`, String(i))));
+    const seqs = sequenceNumbers(event);
+    const isolated: Array<{ KinesisBatchInfo: { startSequenceNumber: string }; kinesisIngest: { reason: string } }> = [];
+    const handler = (answer: (entries: Entry[]) => [number, string]) => {
+      downstream.respond = (request, res) => {
+        const [status, body] = answer(entriesOf(request));
+        res.writeHead(status, { "content-type": "application/json" }).end(body);
+      };
+      return forwarder(bounds, {
+        consumer: {
+          concurrency: 1,
+          idempotency: "none",
+          writeLine: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+          onFailureDestination: async (body) => (isolated.push(JSON.parse(body)), "m"),
+        },
+      });
+    };
+
+    const per207 = handler(() => [207, '{"failed":[{"index":2,"error":"schema: total missing","retriable":false}]}']);
+    expect(await per207(event)).to.deep.equal({ batchItemFailures: [] });
+    expect(isolated.map((r) => r.KinesisBatchInfo.startSequenceNumber)).to.deep.equal([seqs[2]]);
+    expect(isolated[0]!.kinesisIngest.reason).to.equal(
+      "PermanentRecordError: The downstream refused the record in its HTTP 207 answer: schema: total missing",
+    );
+
+    // A 400 for a request of several records names none: each is sent again alone, and only record 1 is refused alone.
+    isolated.length = 0;
+    downstream.requests.length = 0;
+    const whole400 = handler((entries) => [entries.length > 1 || entries[0]!.data === 1 ? 400 : 200, ""]);
+    expect(await whole400(event)).to.deep.equal({ batchItemFailures: [] });
+    expect(downstream.requests.map((r) => entriesOf(r).map((e) => e.data))).to.deep.equal([[0, 1, 2, 3], [0], [1], [2], [3]]);
+    expect(isolated.map((r) => r.KinesisBatchInfo.startSequenceNumber)).to.deep.equal([seqs[1]]);
   });
 
   it("turns the records a 207 names into batchItemFailures, and takes the others", async () => {

@@ -4,6 +4,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { freePort } from "../../local/emulators";
 import { createForwarderHandler, forwarderOptionsFromEnv, handler, type ForwarderOptions } from "../../handlers/forwarder";
 import { clearSecretCache, SecretNotFoundError } from "../../handlers/lib/secrets";
+import type { ConsumerOptions } from "../../handlers/lib/consumer";
+import type { KinesisOnFailureRecord } from "../../semantics/on-failure-record";
 import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
 import { Downstream } from "./support/downstream";
 
@@ -40,16 +42,17 @@ describe("forwarder", () => {
 
   const givenSecret = (value: object) =>
     secrets.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: JSON.stringify(value) });
+  const consumerOptions: ConsumerOptions = {
+    concurrency: 1,
+    writeLine: (line) => (rawLines.push(line), lines.push(JSON.parse(line) as Record<string, unknown>)),
+    now: () => 1_900_000_000_000,
+  };
   const forwarder = (options: Partial<ForwarderOptions> = {}) =>
     createForwarderHandler({
       secretId: SECRET_ID,
       targetUrl,
       requestTimeoutMs: 1_000,
-      consumer: {
-        concurrency: 1,
-        writeLine: (line) => (rawLines.push(line), lines.push(JSON.parse(line) as Record<string, unknown>)),
-        now: () => 1_900_000_000_000,
-      },
+      consumer: consumerOptions,
       ...options,
     });
   const failureLogs = () => lines.filter((l) => l.level === "error");
@@ -125,18 +128,18 @@ describe("forwarder", () => {
   });
 
   describe("failed deliveries fail the item and are logged with sequence number, key and status", () => {
+    // 401 and 403 are about the credential, not the record, and a 3xx is a misconfiguration: they fail, never isolate.
     const cases: { status: number; retriable: boolean }[] = [
       { status: 500, retriable: true },
       { status: 503, retriable: true },
       { status: 408, retriable: true },
       { status: 429, retriable: true },
-      { status: 400, retriable: false },
-      { status: 404, retriable: false },
-      { status: 422, retriable: false },
+      { status: 401, retriable: false },
+      { status: 403, retriable: false },
       { status: 302, retriable: false },
     ];
     for (const { status, retriable } of cases) {
-      it(`HTTP ${status}: ${retriable ? "retriable" : "permanent"}, later records of the key are not sent`, async () => {
+      it(`HTTP ${status}: ${retriable ? "retriable" : "permanent"}, later records of the key are not sent, other keys' are`, async () => {
         givenSecret({ authorization: CREDENTIAL });
         const event = await source.eventOf([keyed("a", '"a0"'), keyed("b", '"b1"'), keyed("b", '"b2"'), keyed("c", '"c3"')]);
         const seqs = sequenceNumbers(event);
@@ -144,11 +147,17 @@ describe("forwarder", () => {
           const refused = JSON.parse(request.body).data === "b1";
           res.writeHead(refused ? status : 200, refused && status === 302 ? { location: "http://127.0.0.1:1/elsewhere" } : {}).end();
         };
+        const isolated: string[] = [];
 
-        const response = await forwarder()(event);
+        const response = await forwarder({
+          consumer: { ...consumerOptions, onFailureDestination: async (body) => (isolated.push(body), "m") },
+        })(event);
 
         expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: seqs[1] }] });
-        expect(downstream.requests.map((r) => JSON.parse(r.body).data)).to.deep.equal(["a0", "b1"]);
+        expect(isolated).to.deep.equal([]);
+        // 401 and 403 are sent twice: once more with the secret read again.
+        const sent = downstream.requests.map((r) => JSON.parse(r.body).data).filter((data, i, all) => all.indexOf(data) === i);
+        expect(sent).to.deep.equal(["a0", "b1", "c3"]);
         const kind = retriable ? "retriable" : "permanent";
         expect(failureLogs()).to.deep.equal([
           {
@@ -170,6 +179,42 @@ describe("forwarder", () => {
           },
         ]);
         expect(rawLines.join("\n")).not.to.include("s3cr3t");
+      });
+    }
+
+    for (const status of [400, 404, 413, 422]) {
+      it(`HTTP ${status} refuses the record for good: it is isolated alone to the on-failure queue and every other record is delivered, its key's included`, async () => {
+        givenSecret({ authorization: CREDENTIAL });
+        const event = await source.eventOf([keyed("a", '"a0"'), keyed("b", '"b1"'), keyed("b", '"b2"'), keyed("c", '"c3"')]);
+        const seqs = sequenceNumbers(event);
+        downstream.respond = (request, res) => void res.writeHead(JSON.parse(request.body).data === "b1" ? status : 200).end();
+        const isolated: KinesisOnFailureRecord[] = [];
+
+        const response = await forwarder({
+          consumer: { ...consumerOptions, onFailureDestination: async (body) => (isolated.push(JSON.parse(body)), "message-1") },
+        })(event, { awsRequestId: "req-9", invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:fwd" } as never);
+
+        expect(response).to.deep.equal({ batchItemFailures: [] });
+        expect(downstream.requests.map((r) => JSON.parse(r.body).data)).to.deep.equal(["a0", "b1", "b2", "c3"]);
+        expect(isolated).to.have.length(1);
+        expect(isolated[0]!.requestContext).to.deep.equal({
+          requestId: "req-9",
+          functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:fwd",
+          condition: "RecordFailedPermanently",
+          approximateInvokeCount: 1,
+        });
+        expect(isolated[0]!.KinesisBatchInfo).to.include({ startSequenceNumber: seqs[1], endSequenceNumber: seqs[1], batchSize: 1 });
+        expect(isolated[0]!.kinesisIngest).to.deep.equal({
+          partitionKey: "b",
+          subSequenceNumber: 0,
+          idempotencyKey: `shardId-000000000000:${seqs[1]}:0`,
+          reason: `PermanentRecordError: The downstream answered HTTP ${status} (permanent); the record fails.`,
+        });
+        expect(failureLogs()).to.deep.equal([]);
+        expect(lines.filter((l) => l.level === "warn").map((l) => [l.message, l.sequenceNumber, l.onFailureMessageId])).to.deep.equal([
+          ["Poison record isolated to the on-failure queue", seqs[1], "message-1"],
+          ["Kinesis batch processed", undefined, undefined],
+        ]);
       });
     }
 

@@ -71,7 +71,7 @@ describe("dynamodb idempotency store: failures and throttling (aws-sdk-client-mo
     expect(processed).to.deep.equal([]);
   });
 
-  it("writes exactly the processed records: not the failed one, not the duplicates skipped, not those after a key's failure", async () => {
+  it("writes exactly the processed records as completed and the failed one with its failure count; not the duplicates skipped, not those after a key's failure", async () => {
     ddb.on(BatchGetItemCommand).resolves({ Responses: { [TABLE]: [item(3)] } });
     ddb.on(BatchWriteItemCommand).resolves({});
     const { handler, processed } = consumerUnderTest(
@@ -90,7 +90,11 @@ describe("dynamodb idempotency store: failures and throttling (aws-sdk-client-mo
     );
     expect(processed).to.deep.equal(["b0"]); // a0 fails; c2 (position 3) was completed before; a1 follows a's failure
     const writes = ddb.commandCalls(BatchWriteItemCommand).map((c) => c.args[0].input.RequestItems![TABLE]);
-    expect(writes).to.deep.equal([[{ PutRequest: { Item: { id: { S: keyOf(1) }, expiresAt: { N: String(NOW / 1000 + 60) } } } }]]);
+    const expiresAt = { N: String(NOW / 1000 + 60) };
+    expect(writes).to.have.deep.members([
+      [{ PutRequest: { Item: { id: { S: keyOf(1) }, expiresAt } } }],
+      [{ PutRequest: { Item: { id: { S: keyOf(2) }, expiresAt, failedAttempts: { N: "1" } } } }],
+    ]);
   });
 
   it("items left unprocessed are written again, only those", async () => {

@@ -57,6 +57,13 @@ describe("dynamodb idempotency store (dynalite)", function () {
     ]);
   });
 
+  it("counts a record's failures for any container (failedAttempts on its item), and its completion replaces the count", async () => {
+    await store().recordFailures(new Map([[keyOf(1), 2]]));
+    expect(await store().lookup([keyOf(1), keyOf(2)])).to.deep.equal({ completed: new Set(), failedAttempts: new Map([[keyOf(1), 2]]) });
+    await store().complete([keyOf(1)]);
+    expect(await store().lookup([keyOf(1)])).to.deep.equal({ completed: new Set([keyOf(1)]), failedAttempts: new Map() });
+  });
+
   it("answers a new container (another store on the same table) with the completed keys only", async () => {
     await store().complete([keyOf(1), keyOf(3)]);
     expect(await store().completed([keyOf(1), keyOf(2), keyOf(3)])).to.deep.equal(new Set([keyOf(1), keyOf(3)]));
@@ -104,7 +111,7 @@ describe("dynamodb idempotency store (dynalite)", function () {
     expect(second.summaries()[0]).to.include({ Records: 3, SkippedDuplicates: 2 });
   });
 
-  it("sends only the commands it needs: strongly consistent reads of id and expiresAt, puts of id and expiresAt", async () => {
+  it("sends only the commands it needs: strongly consistent reads of id, expiresAt and failedAttempts, puts of id and expiresAt", async () => {
     const counting = localDynamoDbClient(emulator.endpoint);
     const inputs: unknown[] = [];
     counting.middlewareStack.add((next) => async (args) => (inputs.push(args.input), next(args)), {
@@ -120,8 +127,8 @@ describe("dynamodb idempotency store (dynalite)", function () {
           [tableName]: {
             Keys: [{ id: { S: keyOf(1) } }],
             ConsistentRead: true,
-            ProjectionExpression: "#id, #ttl",
-            ExpressionAttributeNames: { "#id": "id", "#ttl": "expiresAt" },
+            ProjectionExpression: "#id, #ttl, #failed",
+            ExpressionAttributeNames: { "#id": "id", "#ttl": "expiresAt", "#failed": "failedAttempts" },
           },
         },
       },

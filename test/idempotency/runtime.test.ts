@@ -14,9 +14,12 @@ class CountingStore implements IdempotencyStore {
   readonly inner = new MemoryIdempotencyStore();
   readonly recorded: string[][] = [];
   lookups = 0;
-  async completed(keys: readonly string[]) {
+  async lookup(keys: readonly string[]) {
     this.lookups++;
-    return this.inner.completed(keys);
+    return this.inner.lookup(keys);
+  }
+  async recordFailures(attempts: ReadonlyMap<string, number>) {
+    await this.inner.recordFailures(attempts);
   }
   async complete(keys: readonly string[]) {
     this.recorded.push([...keys]);
@@ -131,8 +134,9 @@ describe("consumer runtime: idempotency", () => {
   describe("a failure of the store", () => {
     it("to answer fails the whole batch before any record is processed, with an error line", async () => {
       const failing: IdempotencyStore = {
-        completed: async () => Promise.reject(new Error("store unreachable")),
+        lookup: async () => Promise.reject(new Error("store unreachable")),
         complete: async () => undefined,
+        recordFailures: async () => undefined,
       };
       const { handler, processed, lines } = consumerUnderTest(async () => undefined, { idempotency: failing });
       let thrown: unknown;
@@ -151,7 +155,8 @@ describe("consumer runtime: idempotency", () => {
 
     it("to record completions acknowledges the processed batch and logs a warning naming how many records", async () => {
       const failing: IdempotencyStore = {
-        completed: async () => new Set<string>(),
+        lookup: async () => ({ completed: new Set<string>(), failedAttempts: new Map<string, number>() }),
+        recordFailures: async () => undefined,
         complete: async () => Promise.reject(Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" })),
       };
       const { handler, processed, lines } = consumerUnderTest(async () => undefined, { idempotency: failing });
@@ -227,7 +232,8 @@ describe("consumer runtime: completions of a store with a completion chunk", () 
     const inner = new MemoryIdempotencyStore();
     const store: IdempotencyStore = {
       completionChunk: 2,
-      completed: (keys) => inner.completed(keys),
+      lookup: (keys) => inner.lookup(keys),
+      recordFailures: (attempts) => inner.recordFailures(attempts),
       complete: async (keys) => {
         events.push(`write ${keys.length}`);
         await inner.complete(keys);
@@ -256,7 +262,8 @@ describe("consumer runtime: completions of a store with a completion chunk", () 
     let calls = 0;
     const store: IdempotencyStore = {
       completionChunk: 2,
-      completed: (keys) => inner.completed(keys),
+      lookup: (keys) => inner.lookup(keys),
+      recordFailures: (attempts) => inner.recordFailures(attempts),
       complete: async (keys) => {
         if (calls++ === 0) throw new Error("ProvisionedThroughputExceededException");
         await inner.complete(keys);

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { createBatchedConsumer } from "./batched";
 import { perRecord } from "./per-record";
 import { DeliveryError, deliveryBody, downstreamRefusal, isSuccess, type DownstreamAnswer } from "./delivery";
+import { PermanentRecordError } from "./poison";
 import type { KinesisConsumerHandler } from "./runtime";
 import type { ConsumerOptions, ConsumerRecord } from "./types";
 
@@ -79,7 +80,7 @@ function batchIdempotencyKey(records: readonly ConsumerRecord[]): string {
 }
 
 /** The records of a request the downstream refused, by position in the request. */
-type RefusedRecords = ReadonlyArray<{ readonly index: number; readonly error: DeliveryError }>;
+type RefusedRecords = ReadonlyArray<{ readonly index: number; readonly error: DeliveryError | PermanentRecordError }>;
 
 /** The longest `error` text of a refused entry that reaches the log line. */
 const MAX_ERROR_TEXT = 200;
@@ -87,9 +88,10 @@ const MAX_ERROR_TEXT = 200;
 /**
  * Reads a 2xx answer to a request of `count` records:
  *
- * - a JSON object body with a `failed` list, `{"failed":[{"index": i, "error"?: "why"}, …]}` (what a `207`
- *   must send): the records at those positions (0-based, in the request's `records` order) are refused,
- *   every other record is taken; `failed: []` takes them all;
+ * - a JSON object body with a `failed` list, `{"failed":[{"index": i, "error"?: "why", "retriable"?: false}, …]}`
+ *   (what a `207` must send): the records at those positions (0-based, in the request's `records` order) are
+ *   refused, every other record is taken; `failed: []` takes them all; an entry with `"retriable": false`
+ *   refuses its record for good (it is poison), any other is retried;
  * - any other body (none, or JSON without `failed`) with a status other than 207: every record is taken.
  *
  * A `207` without a `failed` list, or a `failed` list that is not that shape (not a list, an index that is
@@ -114,13 +116,18 @@ function refusedRecords(status: number, text: string, count: number, target: str
   if (!Array.isArray(failed)) throw malformed('a "failed" member that is not a list');
   const seen = new Set<number>();
   return failed.map((entry: unknown) => {
-    const { index, error } = (entry ?? {}) as { index?: unknown; error?: unknown };
+    const { index, error, retriable } = (entry ?? {}) as { index?: unknown; error?: unknown; retriable?: unknown };
     if (typeof index !== "number" || !Number.isInteger(index) || index < 0 || index >= count || seen.has(index)) {
       throw malformed(`"failed" naming index ${JSON.stringify(index)} in a request of ${count} records`);
     }
     seen.add(index);
     // The downstream's reason is quoted as given (it brings its own punctuation).
     const why = typeof error === "string" && error !== "" ? `: ${error.slice(0, MAX_ERROR_TEXT)}` : ".";
-    return { index, error: new DeliveryError(status, target, `The downstream refused the record in its HTTP ${status} answer${why}`) };
+    const refusal = new DeliveryError(status, target, `The downstream refused the record in its HTTP ${status} answer${why}`);
+    const forGood = retriable === false;
+    return {
+      index,
+      error: forGood ? new PermanentRecordError(refusal.message, { cause: refusal, logFields: refusal.logFields }) : refusal,
+    };
   });
 }

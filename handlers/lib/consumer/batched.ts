@@ -8,7 +8,8 @@ import { concurrencyOf } from "./consumer";
 import { checkChunkLimits, planChunks, type ChunkLimits } from "../chunks";
 import type { BatchOutcome, RecordFailure } from "./ordered";
 import { consumerRuntime, type BatchRun, type KinesisConsumerHandler } from "./runtime";
-import type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields } from "./types";
+import { PermanentRecordError } from "./poison";
+import type { ConsumerOptions, ConsumerRecord } from "./types";
 
 /** A target's answer to one request: which of its records (by position in the request) it did not take. */
 export interface ChunkAnswer {
@@ -36,17 +37,19 @@ export interface BatchedConsumerOptions extends ConsumerOptions, ChunkLimits {
   readonly splitBetween?: (previous: ConsumerRecord, next: ConsumerRecord) => boolean;
 }
 
-/** A record larger than one request of the target may be: it can never be delivered, so it fails. */
-export class OversizeRecordError extends RangeError implements ErrorWithLogFields {
-  readonly logFields: Readonly<Record<string, unknown>>;
-
+/** A record larger than one request of the target may be: it can never be delivered, so it is poison. */
+export class OversizeRecordError extends PermanentRecordError {
   constructor(
     readonly bytes: number,
     readonly maxBytes: number,
   ) {
-    super(`The record is ${bytes} bytes as the target counts it, over the limit of ${maxBytes} bytes per request; it cannot be delivered.`);
+    super(
+      `The record is ${bytes} bytes as the target counts it, over the limit of ${maxBytes} bytes per request; it cannot be delivered.`,
+      {
+        logFields: { recordBytes: bytes, maxBytes },
+      },
+    );
     this.name = "OversizeRecordError";
-    this.logFields = { recordBytes: bytes, maxBytes, retriable: false };
   }
 }
 
@@ -54,14 +57,14 @@ export class OversizeRecordError extends RangeError implements ErrorWithLogField
  * Builds a Kinesis consumer that delivers through a batch API.
  *
  * - Records not completed before (idempotency) are cut, in sequence order, into requests of at most
- *   `maxRecords` records and `maxBytes` bytes; a record over `maxBytes` fails with {@link OversizeRecordError}.
- *   With an idempotency store the records after it are still sent (the retries from it skip them, so only
- *   the oversize record reaches the on-failure destination); with `idempotency: "none"` nothing after it is.
+ *   `maxRecords` records and `maxBytes` bytes; a record over `maxBytes` is poison ({@link OversizeRecordError}).
  * - Up to `concurrency` requests are in flight at once, but never two holding the same partition key: a
  *   key's records reach the target in sequence order, one request after the other.
- * - A record the target refused fails; after a failure no record at or after the lowest failed Kinesis
- *   record is sent (Lambda redelivers them). Records the target took are recorded as completed, so the
- *   retry skips them even when they came after the failure.
+ * - A record the target refused fails, or is isolated when it is poison (the target refused it with a
+ *   `PermanentRecordError`, or it failed `maxRecordAttempts` times); a request refused for good as a whole is
+ *   sent again one record a request. After a failure the key's later records are not sent; other keys' are
+ *   when an idempotency store remembers them (the retry skips them), and with `idempotency: "none"` no
+ *   record at or after the lowest failed Kinesis record is (Lambda redelivers them).
  * - When less than `timeMarginMs` is left, no further request starts (the first record not sent is reported
  *   as deferred), except that the first request always goes, so every invocation makes progress.
  *
@@ -99,10 +102,17 @@ async function deliverInChunks(run: BatchRun, deliver: ChunkProcessor, plan: Chu
 
   const failures: RecordFailure[] = [];
   const deferred: number[] = [];
+  /** Keys with a record that failed (not isolated): their later records wait for the redelivery. */
+  const failedKeys = new Set<string>();
   let firstFailedParent = Infinity;
   let attempted = 0;
-  const fail = (index: number, error: unknown): void => {
+  const keyOf = (i: number): string => records[i]!.partitionKey;
+  // Without a store, nothing at or after the lowest failure is sent: the retry would deliver it again.
+  const sendable = (i: number): boolean => !failedKeys.has(keyOf(i)) && (run.remembers || parentIndex[i]! < firstFailedParent);
+  const fail = async (index: number, error: unknown): Promise<void> => {
+    if (await run.settle(records[index]!, error)) return;
     failures.push({ index, error });
+    failedKeys.add(keyOf(index));
     firstFailedParent = Math.min(firstFailedParent, parentIndex[index]!);
   };
   const send = async (indices: readonly number[]): Promise<void> => {
@@ -111,11 +121,16 @@ async function deliverInChunks(run: BatchRun, deliver: ChunkProcessor, plan: Chu
     try {
       refused = refusedRecords(await deliver(sent, run.context), sent.length);
     } catch (error) {
-      for (const index of indices) fail(index, error);
+      if (error instanceof PermanentRecordError && indices.length > 1) {
+        // Refused for good as a whole: sent again one record a request, so only the records refused alone are poison.
+        for (const index of indices) if (sendable(index)) await send([index]);
+        return;
+      }
+      for (const index of indices) await fail(index, error);
       return;
     }
     for (let j = 0; j < indices.length; j++) {
-      if (refused.has(j)) fail(indices[j]!, refused.get(j));
+      if (refused.has(j)) await fail(indices[j]!, refused.get(j));
       else run.complete(sent[j]!);
     }
   };
@@ -123,11 +138,10 @@ async function deliverInChunks(run: BatchRun, deliver: ChunkProcessor, plan: Chu
   const inFlight = new Set<Promise<void>>();
   const keyHolder = new Map<string, Promise<void>>();
   for (const chunk of chunks) {
-    const keys = chunk.kind === "request" ? [...new Set(chunk.indices.map((i) => records[i]!.partitionKey))] : [];
+    const keys = chunk.kind === "request" ? [...new Set(chunk.indices.map(keyOf))] : [];
     while (inFlight.size >= concurrency || keys.some((key) => keyHolder.has(key))) await Promise.race(inFlight);
-    // Parents never decrease along the chunks: once a chunk starts at or after the lowest failure, all later ones do.
-    const indices = (chunk.kind === "request" ? chunk.indices : [chunk.index]).filter((i) => parentIndex[i]! < firstFailedParent);
-    if (indices.length === 0) break;
+    const indices = (chunk.kind === "request" ? chunk.indices : [chunk.index]).filter(sendable);
+    if (indices.length === 0) continue;
     if (attempted > 0 && !run.hasTimeLeft()) {
       deferred.push(indices[0]!);
       firstFailedParent = Math.min(firstFailedParent, parentIndex[indices[0]!]!);
@@ -135,11 +149,8 @@ async function deliverInChunks(run: BatchRun, deliver: ChunkProcessor, plan: Chu
     }
     attempted += indices.length;
     if (chunk.kind === "oversize") {
-      const error = new OversizeRecordError(chunk.bytes, limits.maxBytes);
-      // It can never be delivered. With completions remembered, the records after it still go: the retries
-      // from it then skip them, and only the oversize record ends in the on-failure destination.
-      if (run.remembers) failures.push({ index: chunk.index, error });
-      else fail(chunk.index, error);
+      // It can never be delivered: poison, isolated alone or failed, and the batch goes on as after any failure.
+      await fail(chunk.index, new OversizeRecordError(chunk.bytes, limits.maxBytes));
       continue;
     }
     const request: Promise<void> = send(indices).finally(() => {
@@ -150,7 +161,6 @@ async function deliverInChunks(run: BatchRun, deliver: ChunkProcessor, plan: Chu
     for (const key of keys) keyHolder.set(key, request);
   }
   await Promise.all(inFlight);
-  for (const { index } of failures) firstFailedParent = Math.min(firstFailedParent, parentIndex[index]!);
   return { failures, deferred, skipped: pending.length - attempted, firstFailedParent };
 }
 

@@ -14,9 +14,13 @@ export const DEFAULT_CONCURRENCY = 10;
  *
  * - Each record's `data` is base64-decoded; KPL aggregates are de-aggregated into their user records.
  * - Records of one partition key run strictly one after another in sequence order; different keys run
- *   concurrently, up to `concurrency` at once. After a record fails, no record at or after the lowest failed
- *   Kinesis record is started (Lambda will redeliver them anyway), so in particular a key's later records are
- *   never attempted after that key failed.
+ *   concurrently, up to `concurrency` at once. A key's later records are never attempted after that key
+ *   failed. Other keys go on after a failure when an idempotency store remembers what they completed (the
+ *   redelivery skips them); with `idempotency: "none"` no record at or after the lowest failed Kinesis
+ *   record is started (Lambda will redeliver them anyway).
+ * - Poison records (the processor threw `PermanentRecordError`, or the record failed `maxRecordAttempts`
+ *   times) are written alone to the on-failure queue and acknowledged with `poisonRecords: "isolate"` (the
+ *   default), so nothing waits behind them; with `"block"` they fail like any other record.
  * - The handler returns `batchItemFailures` naming the failed Kinesis records (an aggregate by its own
  *   sequence number). Lambda checkpoints just before the lowest one, so every earlier record was processed
  *   exactly once by this batch.
@@ -44,10 +48,10 @@ export const DEFAULT_CONCURRENCY = 10;
  *
  * @example
  * ```ts
- * import { createKinesisConsumer } from "./lib/consumer";
+ * import { createKinesisConsumer, PermanentRecordError } from "kinesis-ingest/consumer";
  *
  * export const handler = createKinesisConsumer(async (record) => {
- *   const order = JSON.parse(record.data.toString("utf8")) as { id: string; total: number };
+ *   const order = parseOrder(record.data); // throws PermanentRecordError for data that is not an order
  *   // Idempotent: a redelivered record finds its key already written and changes nothing.
  *   await ddb.send(new PutItemCommand({
  *     TableName: "orders",
@@ -61,7 +65,7 @@ export const DEFAULT_CONCURRENCY = 10;
  */
 export function createKinesisConsumer(processRecord: RecordProcessor, options: ConsumerOptions = {}): KinesisConsumerHandler {
   const concurrency = concurrencyOf(options);
-  return consumerRuntime(options, ({ batch, context, hasTimeLeft, completedBefore, complete }) =>
+  return consumerRuntime(options, ({ batch, context, hasTimeLeft, completedBefore, complete, settle, remembers }) =>
     processInKeyOrder(
       batch.records,
       batch.parentIndex,
@@ -73,6 +77,7 @@ export function createKinesisConsumer(processRecord: RecordProcessor, options: C
       concurrency,
       context,
       hasTimeLeft,
+      { settle, continueAfterFailure: remembers },
     ),
   );
 }

@@ -2,6 +2,7 @@
  * The forwarder's downstream contract: the JSON body it POSTs for one record, and the error that fails a
  * record whose delivery did not succeed.
  */
+import { PermanentRecordError } from "./poison";
 import type { ConsumerRecord, ErrorWithLogFields } from "./types";
 
 /**
@@ -52,10 +53,23 @@ export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
 }
 
-/** The error for an answer that is not a 2xx; `consequence` says what fails ("the record fails"). */
-export function downstreamRefusal(answer: DownstreamAnswer, consequence: string): DeliveryError {
+/**
+ * Whether a status refuses what was sent for good, so that sending it again can never succeed: a 4xx other
+ * than 408 and 429 (transient), 401 and 403 (the credential, not the record: isolating every record because
+ * a secret expired would empty the stream into the on-failure queue). Any other answer is retried.
+ */
+function refusesForGood(status: number): boolean {
+  return status >= 400 && status < 500 && !isRetriable(status) && status !== 401 && status !== 403;
+}
+
+/**
+ * The error for an answer that is not a 2xx; `consequence` says what fails ("the record fails"). A refusal
+ * for good is a {@link PermanentRecordError} (its cause the {@link DeliveryError}), which makes the record poison.
+ */
+export function downstreamRefusal(answer: DownstreamAnswer, consequence: string): DeliveryError | PermanentRecordError {
   const kind = isRetriable(answer.status) ? "retriable" : "permanent";
-  return new DeliveryError(answer.status, answer.target, `The downstream answered HTTP ${answer.status} (${kind}); ${consequence}.`);
+  const error = new DeliveryError(answer.status, answer.target, `The downstream answered HTTP ${answer.status} (${kind}); ${consequence}.`);
+  return refusesForGood(answer.status) ? new PermanentRecordError(error.message, { cause: error, logFields: error.logFields }) : error;
 }
 
 /** The URL reduced to origin and path: query strings and user-info may carry credentials. */

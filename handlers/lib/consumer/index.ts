@@ -2,7 +2,8 @@
 export { createKinesisConsumer, DEFAULT_CONCURRENCY } from "./consumer";
 export { DEFAULT_TIME_MARGIN_MS, type KinesisConsumerHandler } from "./runtime";
 export { decodeKinesisEvent, type DecodedBatch } from "./decode";
-export type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, RecordProcessor } from "./types";
+export type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, OnFailureDestination, RecordProcessor } from "./types";
+export { PermanentRecordError } from "./poison";
 export {
   createWindowedConsumer,
   WindowStateTooLargeError,
@@ -12,6 +13,6 @@ export {
   type WindowInfo,
 } from "./windowed";
 export { MemoryIdempotencyStore, type MemoryStoreOptions } from "../idempotency/memory-store";
-export { IdempotencyStoreError, type IdempotencyMode, type IdempotencyStore } from "../idempotency/store";
+export { IdempotencyStoreError, type IdempotencyMode, type IdempotencyStore, type RecordHistory } from "../idempotency/store";
 export { createBatchedConsumer, OversizeRecordError, type BatchedConsumerOptions, type ChunkAnswer, type ChunkProcessor } from "./batched";
 export type { ChunkLimits } from "../chunks";

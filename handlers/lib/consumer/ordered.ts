@@ -1,7 +1,7 @@
 /**
  * Running the per-record function over a batch: records of one partition key strictly one after another in
- * sequence order, different keys concurrently up to a limit, and nothing started that Lambda will redeliver
- * anyway.
+ * sequence order, different keys concurrently up to a limit; a key stops at its first failure, a poison
+ * record isolated does not stop it, and other keys stop only when nothing remembers what they completed.
  */
 import type { Context } from "aws-lambda";
 import type { ConsumerRecord, RecordProcessor } from "./types";
@@ -14,7 +14,7 @@ export interface RecordFailure {
 
 /** What happened to a batch's records. */
 export interface BatchOutcome {
-  /** Failed records in the order they failed. */
+  /** Failed records in the order they failed (isolated poison records are not failures). */
   readonly failures: RecordFailure[];
   /**
    * Records not started because the function was running out of time (see `hasTimeLeft`), in the order
@@ -30,16 +30,27 @@ export interface BatchOutcome {
   readonly firstFailedParent: number;
 }
 
+/** How a failed record is settled, and what follows a failure. */
+export interface FailureRule {
+  /** Resolves true when the record was poison and isolated: it is acknowledged, and its key goes on. */
+  readonly settle: (record: ConsumerRecord, error: unknown) => Promise<boolean>;
+  /**
+   * Whether other keys' records are still started after a failure: true when an idempotency store
+   * remembers them, so the redelivery from the failure skips them (at most a skip, never a second delivery),
+   * and none of them ends in Lambda's on-failure range undelivered when retries run out.
+   */
+  readonly continueAfterFailure: boolean;
+}
+
 /**
  * Runs `processRecord` over `records` keeping per-partition-key order.
  *
- * Why the skip rule is safe and sufficient: Lambda resumes the shard at the lowest failed sequence number,
- * so every Kinesis record at or after it comes back. A record is therefore started only while its parent
- * Kinesis record lies before the lowest failure seen so far; records of a key after that key's failure are
- * always after the failure, so they are never attempted out of order. Every record before the final lowest
- * failure has been attempted and succeeded, so none of them is delivered twice by this batch's retry.
- * Records of other keys that succeeded after the lowest failure (they ran concurrently) are redelivered:
- * delivery is at-least-once.
+ * A key stops at its first failure: its later records are never attempted out of order (Lambda resumes the
+ * shard at the lowest failed sequence number, so they all come back). A poison record that was isolated is
+ * not a failure: its key goes on. Other keys go on after a failure when `continueAfterFailure`; otherwise
+ * (no idempotency store) a record is started only while its parent Kinesis record lies before the lowest
+ * failure seen so far, because a record after it would be delivered again by the retry. Records of other
+ * keys that succeeded after the lowest failure are redelivered: delivery is at-least-once.
  *
  * @param parentIndex for each record, the index of the Kinesis record that carried it (non-decreasing)
  * @param concurrency how many partition keys run at the same time (≥ 1)
@@ -53,6 +64,7 @@ export async function processInKeyOrder(
   concurrency: number,
   context: Context | undefined,
   hasTimeLeft: () => boolean,
+  rule: FailureRule,
 ): Promise<BatchOutcome> {
   const lanes = lanesByPartitionKey(records);
   const failures: RecordFailure[] = [];
@@ -60,13 +72,16 @@ export async function processInKeyOrder(
   let firstFailedParent = Infinity;
   let attempted = 0;
   let nextLane = 0;
+  /** Set at the first deferral: from then on nothing starts in any lane, and only that record is reported. */
+  let outOfTime = false;
 
   const worker = async (): Promise<void> => {
     while (nextLane < lanes.length) {
       const lane = lanes[nextLane++]!;
       for (const index of lane) {
-        if (parentIndex[index]! >= firstFailedParent) break;
+        if (outOfTime || (!rule.continueAfterFailure && parentIndex[index]! >= firstFailedParent)) break;
         if (attempted > 0 && !hasTimeLeft()) {
+          outOfTime = true;
           deferred.push(index);
           firstFailedParent = Math.min(firstFailedParent, parentIndex[index]!);
           break;
@@ -75,6 +90,7 @@ export async function processInKeyOrder(
         try {
           await processRecord(records[index]!, context);
         } catch (error) {
+          if (await rule.settle(records[index]!, error)) continue;
           failures.push({ index, error });
           firstFailedParent = Math.min(firstFailedParent, parentIndex[index]!);
           break;

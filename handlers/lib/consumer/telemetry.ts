@@ -14,6 +14,8 @@ export interface BatchSummary {
   readonly aggregatedRecords: number;
   readonly records: number;
   readonly failed: number;
+  /** Poison records written alone to the on-failure queue and acknowledged. */
+  readonly isolated: number;
   readonly deferred: number;
   readonly skipped: number;
   /** Records acknowledged without processing: the idempotency store had them as completed. */
@@ -51,6 +53,7 @@ export function consumerTelemetry(options: Pick<ConsumerOptions, "serviceName" |
 const METRICS = [
   { Name: "Records", Unit: "Count" },
   { Name: "FailedRecords", Unit: "Count" },
+  { Name: "IsolatedRecords", Unit: "Count" },
   { Name: "SkippedRecords", Unit: "Count" },
   { Name: "SkippedDuplicates", Unit: "Count" },
   { Name: "MaxRecordAgeMs", Unit: "Milliseconds" },
@@ -61,7 +64,7 @@ export function writeBatchSummary(sink: TelemetrySink, summary: BatchSummary): v
   const timestamp = sink.now();
   sink.writeLine(
     JSON.stringify({
-      level: summary.failed > 0 ? "warn" : "info",
+      level: summary.failed > 0 || summary.isolated > 0 ? "warn" : "info",
       message: "Kinesis batch processed",
       timestamp: new Date(timestamp).toISOString(),
       service: sink.serviceName,
@@ -79,6 +82,7 @@ export function writeBatchSummary(sink: TelemetrySink, summary: BatchSummary): v
       Service: sink.serviceName,
       Records: summary.records,
       FailedRecords: summary.failed,
+      IsolatedRecords: summary.isolated,
       SkippedRecords: summary.skipped,
       SkippedDuplicates: summary.skippedDuplicates,
       MaxRecordAgeMs: summary.maxRecordAgeMs,
@@ -93,12 +97,51 @@ export function writeBatchSummary(sink: TelemetrySink, summary: BatchSummary): v
 export function writeRecordFailure(sink: TelemetrySink, record: ConsumerRecord, error: unknown, awsRequestId: string | undefined): void {
   sink.logger.error("Record processing failed", {
     awsRequestId,
+    ...position(record),
+    error: describeError(error),
+  });
+}
+
+/** Logs a poison record written alone to the on-failure queue: where it is, why, and the message that points at it. */
+export function writeIsolated(
+  sink: TelemetrySink,
+  record: ConsumerRecord,
+  isolation: { readonly condition: string; readonly messageId: string; readonly error: unknown },
+  awsRequestId: string | undefined,
+): void {
+  sink.logger.warn("Poison record isolated to the on-failure queue", {
+    awsRequestId,
+    ...position(record),
+    condition: isolation.condition,
+    onFailureMessageId: isolation.messageId,
+    error: describeError(isolation.error),
+  });
+}
+
+/** Logs that a poison record could not be isolated: it fails like any other record, and nothing is lost. */
+export function writeIsolationFailure(
+  sink: TelemetrySink,
+  record: ConsumerRecord,
+  condition: string,
+  error: unknown,
+  awsRequestId: string | undefined,
+): void {
+  sink.logger.error("Poison record could not be written to the on-failure queue; it fails instead", {
+    awsRequestId,
+    ...position(record),
+    condition,
+    error: describeError(error),
+  });
+}
+
+/** Where a record is in the stream, and its key. Never its data, which may hold personal data. */
+function position(record: ConsumerRecord): Record<string, unknown> {
+  return {
     shardId: record.shardId,
     sequenceNumber: record.sequenceNumber,
     subSequenceNumber: record.subSequenceNumber,
     partitionKey: record.partitionKey,
-    error: describeError(error),
-  });
+  };
 }
 
 /**

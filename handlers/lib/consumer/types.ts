@@ -2,6 +2,7 @@
  * The types a consumer's business code sees: one decoded user record, and the function that processes it.
  */
 import type { Context } from "aws-lambda";
+import type { PoisonRecordMode } from "../../../semantics/poison-records";
 import type { IdempotencyStore } from "../idempotency/store";
 
 /**
@@ -37,7 +38,8 @@ export interface ConsumerRecord {
 
 /**
  * The business function run once per user record. Resolve to acknowledge the record; throw (or reject) to
- * fail it, which makes Lambda redeliver it and every record after it in the shard.
+ * fail it, which makes Lambda redeliver it and every record after it in the shard; throw
+ * `PermanentRecordError` for a record that can never succeed, which isolates it (see `poisonRecords`).
  *
  * Delivery is at-least-once, so this function must be idempotent: the same record can arrive again after
  * a retry, a bisection, a timeout or a redrive, and records after a failed one are redelivered even when
@@ -82,6 +84,25 @@ export interface ConsumerOptions {
    */
   readonly idempotency?: IdempotencyStore | "none";
   /**
+   * What happens to a poison record (one whose processor threw `PermanentRecordError`, or that failed
+   * `maxRecordAttempts` times): `isolate` writes it alone to the on-failure destination, acknowledges it and
+   * goes on, later records of its key included; `block` fails it like any other record, so its key waits
+   * (other keys go on, which needs an idempotency store). docs/poison-records.md
+   * @default env POISON_RECORDS, else "isolate"
+   */
+  readonly poisonRecords?: PoisonRecordMode;
+  /**
+   * Failures across invocations after which a record is poison, counted in the idempotency store (without
+   * one, only `PermanentRecordError` makes a record poison).
+   * @default env MAX_RECORD_ATTEMPTS, else 3
+   */
+  readonly maxRecordAttempts?: number;
+  /**
+   * Where isolated records go: sends one on-failure record (JSON) and resolves with its message id.
+   * @default SQS SendMessage to env ON_FAILURE_QUEUE_URL; without it, poison records fail instead
+   */
+  readonly onFailureDestination?: OnFailureDestination;
+  /**
    * The clock, in epoch milliseconds; tests pin it to check record ages exactly.
    * @default Date.now
    */
@@ -95,3 +116,6 @@ export interface ConsumerOptions {
 export interface ErrorWithLogFields extends Error {
   readonly logFields: Readonly<Record<string, unknown>>;
 }
+
+/** Sends one on-failure record (its JSON text) and resolves with the message id. */
+export type OnFailureDestination = (body: string) => Promise<string>;

@@ -158,6 +158,8 @@ export function createWindowedConsumer<S>(options: WindowedConsumerOptions<S>): 
       // No idempotency store: a retried batch's records were reduced into a state Lambda discarded, so
       // they must be reduced again, never skipped.
       skippedDuplicates: 0,
+      // A window's reduce stops at the first failure and keeps the window's order: nothing is isolated.
+      isolated: 0,
       shardId,
       awsRequestId: context?.awsRequestId,
       kinesisRecords: event.Records.length,

@@ -15,6 +15,7 @@ import {
   type ConsumerRecord,
   type ErrorWithLogFields,
   type KinesisConsumerHandler,
+  PermanentRecordError,
 } from "../consumer";
 
 /** An entry a batch call refused: its position in the call's records, the API's code and message. */
@@ -83,7 +84,7 @@ async function publishRequest(
   const wait = retry.sleep ?? ((ms: number) => sleep(ms));
   const timeLeft = (): number =>
     typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY;
-  const refused = new Map<number, { code: string; message: string; transient: boolean }>();
+  const refused = new Map<number, { code: string; message: string; transient: boolean; entry: boolean }>();
   let pending = records.map((_, i) => i);
   for (let attempt = 0; attempt < maxAttempts && pending.length > 0; attempt++) {
     if (attempt > 0) {
@@ -99,7 +100,7 @@ async function publishRequest(
       const code = awsErrorName(error) ?? "Error";
       const transient = isTransient(code) || classifyAwsError(error) !== "permanent";
       const message = error instanceof Error ? error.message : String(error);
-      for (const index of pending) refused.set(index, { code, message, transient });
+      for (const index of pending) refused.set(index, { code, message, transient, entry: false });
       if (!transient) break;
       continue;
     }
@@ -109,14 +110,21 @@ async function publishRequest(
       const index = pending[entry.index];
       if (index === undefined) throw new TypeError(`${target.name} answered for entry ${entry.index} of a call of ${pending.length}.`);
       const transient = isTransient(entry.code);
-      refused.set(index, { code: entry.code, message: entry.message, transient });
+      refused.set(index, { code: entry.code, message: entry.message, transient, entry: true });
       if (transient) again.push(index);
     }
     pending = again;
   }
   if (refused.size === 0) return undefined;
   return {
-    failed: [...refused].map(([index, r]) => ({ index, error: new TargetRefusedError(r.code, target.name, r.message, r.transient) })),
+    failed: [...refused].map(([index, r]) => {
+      const error = new TargetRefusedError(r.code, target.name, r.message, r.transient);
+      // An entry the API refused for good (not the call as a whole, which is the target's or the role's fault) is poison.
+      return {
+        index,
+        error: r.transient || !r.entry ? error : new PermanentRecordError(error.message, { cause: error, logFields: error.logFields }),
+      };
+    }),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The `dynamodb` idempotency store: one item per completed record in the consumer's idempotency table
  * (`id` = the idempotency key, `expiresAt` = epoch seconds, the table's TTL attribute), so retries on a new
- * container, replays and redrives also find it. Never a round trip per record: a batch's lookup is one
+ * container, replays and redrives also find it. A record that failed and has not completed has an item with
+ * `failedAttempts` as well; its completion replaces that item. Never a round trip per record: a batch's lookup is one
  * BatchGetItem per 100 keys and its completions one BatchWriteItem per 25, the chunks sent in parallel;
  * keys this container completed or saw completed are answered from memory without a read.
  * docs/aws-semantics.md#dynamodb-batch-operations-and-ttl
@@ -12,10 +13,12 @@ import { BATCH_GET_ITEM_MAX_KEYS, BATCH_WRITE_ITEM_MAX_ITEMS, chunks, isExpired 
 import { MemoryIdempotencyStore } from "./memory-store";
 import {
   DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+  IDEMPOTENCY_FAILURES_ATTRIBUTE,
   IDEMPOTENCY_KEY_ATTRIBUTE,
   IDEMPOTENCY_TTL_ATTRIBUTE,
   IdempotencyStoreError,
   type IdempotencyStore,
+  type RecordHistory,
 } from "./store";
 
 /** Options of {@link DynamoDbIdempotencyStore}. */
@@ -58,9 +61,10 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     this.known = new MemoryIdempotencyStore({ ttlSeconds: this.ttlSeconds, now: this.now });
   }
 
-  async completed(keys: readonly string[]): Promise<ReadonlySet<string>> {
-    const found = this.known.completedNow(keys);
-    const unknown = [...new Set(keys.filter((key) => !found.has(key)))];
+  async lookup(keys: readonly string[]): Promise<RecordHistory> {
+    const completed = this.known.completedNow(keys);
+    const failedAttempts = new Map<string, number>();
+    const unknown = [...new Set(keys.filter((key) => !completed.has(key)))];
     const answers = await Promise.all(chunks(unknown, BATCH_GET_ITEM_MAX_KEYS).map((chunk) => this.read(chunk)));
     const nowMs = this.now();
     for (const items of answers) {
@@ -69,18 +73,47 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
         const expiresAt = Number(item[IDEMPOTENCY_TTL_ATTRIBUTE]?.N);
         // An item past its TTL may still be read until DynamoDB deletes it: it no longer counts.
         if (id === undefined || !Number.isFinite(expiresAt) || isExpired(expiresAt, nowMs)) continue;
-        found.add(id);
+        const failures = item[IDEMPOTENCY_FAILURES_ATTRIBUTE]?.N;
+        if (failures !== undefined) {
+          failedAttempts.set(id, Number(failures));
+          continue;
+        }
+        completed.add(id);
         this.known.remember([id], expiresAt * 1000);
       }
     }
-    return found;
+    return { completed, failedAttempts };
+  }
+
+  /** The completed keys among `keys` (a convenience over {@link lookup}). */
+  async completed(keys: readonly string[]): Promise<ReadonlySet<string>> {
+    return (await this.lookup(keys)).completed;
   }
 
   async complete(keys: readonly string[]): Promise<void> {
-    const expiresAt = Math.ceil(this.now() / 1000) + this.ttlSeconds;
+    const expiresAt = this.expiry();
     this.known.remember(keys, expiresAt * 1000);
-    const unique = [...new Set(keys)];
-    await Promise.all(chunks(unique, BATCH_WRITE_ITEM_MAX_ITEMS).map((chunk) => this.write(chunk, expiresAt)));
+    await this.writeAll([...new Set(keys)].map((id) => this.item(id, expiresAt)));
+  }
+
+  async recordFailures(attempts: ReadonlyMap<string, number>): Promise<void> {
+    const expiresAt = this.expiry();
+    await this.writeAll(
+      [...attempts].map(([id, count]) => ({ ...this.item(id, expiresAt), [IDEMPOTENCY_FAILURES_ATTRIBUTE]: { N: String(count) } })),
+    );
+  }
+
+  private expiry(): number {
+    return Math.ceil(this.now() / 1000) + this.ttlSeconds;
+  }
+
+  private item(id: string, expiresAt: number): Key {
+    return { [IDEMPOTENCY_KEY_ATTRIBUTE]: { S: id }, [IDEMPOTENCY_TTL_ATTRIBUTE]: { N: String(expiresAt) } };
+  }
+
+  /** Every item, one BatchWriteItem per chunk, the chunks in parallel. */
+  private async writeAll(items: readonly Key[]): Promise<void> {
+    await Promise.all(chunks(items, BATCH_WRITE_ITEM_MAX_ITEMS).map((chunk) => this.write(chunk)));
   }
 
   /** One BatchGetItem chunk (strongly consistent: a completion written just before must be seen), unprocessed keys sent again. */
@@ -102,8 +135,12 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
                 [this.tableName]: {
                   Keys: pending,
                   ConsistentRead: true,
-                  ProjectionExpression: "#id, #ttl",
-                  ExpressionAttributeNames: { "#id": IDEMPOTENCY_KEY_ATTRIBUTE, "#ttl": IDEMPOTENCY_TTL_ATTRIBUTE },
+                  ProjectionExpression: "#id, #ttl, #failed",
+                  ExpressionAttributeNames: {
+                    "#id": IDEMPOTENCY_KEY_ATTRIBUTE,
+                    "#ttl": IDEMPOTENCY_TTL_ATTRIBUTE,
+                    "#failed": IDEMPOTENCY_FAILURES_ATTRIBUTE,
+                  },
                 },
               },
             }),
@@ -117,14 +154,12 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   }
 
   /** One BatchWriteItem chunk, unprocessed items sent again. */
-  private async write(keys: readonly string[], expiresAt: number): Promise<void> {
-    let pending: Array<{ PutRequest: { Item: Key } }> = keys.map((id) => ({
-      PutRequest: { Item: { [IDEMPOTENCY_KEY_ATTRIBUTE]: { S: id }, [IDEMPOTENCY_TTL_ATTRIBUTE]: { N: String(expiresAt) } } },
-    }));
+  private async write(items: readonly Key[]): Promise<void> {
+    let pending: Array<{ PutRequest: { Item: Key } }> = items.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= this.maxAttempts) {
         throw new IdempotencyStoreError(
-          `BatchWriteItem on ${this.tableName} left ${pending.length} of ${keys.length} items unprocessed after ${this.maxAttempts} calls.`,
+          `BatchWriteItem on ${this.tableName} left ${pending.length} of ${items.length} items unprocessed after ${this.maxAttempts} calls.`,
         );
       }
       if (attempt > 0) await sleep(backoffDelay(attempt - 1, { baseMs: this.retryBaseMs }));

@@ -3,7 +3,7 @@
  * and in time. It costs nothing and covers every redelivery that reaches the same warm container (the
  * retries of a batch after a partial failure, which is where nearly all duplicates come from).
  */
-import { DEFAULT_IDEMPOTENCY_TTL_SECONDS, type IdempotencyStore } from "./store";
+import { DEFAULT_IDEMPOTENCY_TTL_SECONDS, type IdempotencyStore, type RecordHistory } from "./store";
 
 /** Default number of keys kept: about 17 MB of heap (measured ≈ 330 bytes a key of a 56-digit sequence number). */
 const DEFAULT_MEMORY_MAX_KEYS = 50_000;
@@ -18,9 +18,13 @@ export interface MemoryStoreOptions {
   readonly now?: () => number;
 }
 
-/** Completed keys in a Map kept in completion order, so eviction drops the oldest first. */
+/**
+ * Completed keys in a Map kept in completion order, so eviction drops the oldest first; failure counts of
+ * keys not completed in a second Map, bounded the same way.
+ */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly expiresAt = new Map<string, number>();
+  private readonly failures = new Map<string, { attempts: number; expiresAt: number }>();
   private readonly maxKeys: number;
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -41,8 +45,36 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return this.expiresAt.size;
   }
 
+  async lookup(keys: readonly string[]): Promise<RecordHistory> {
+    const completed = this.completedNow(keys);
+    return { completed, failedAttempts: this.failedAttemptsNow(keys.filter((key) => !completed.has(key))) };
+  }
+
+  /** The completed keys among `keys` (a convenience over {@link lookup}). */
   async completed(keys: readonly string[]): Promise<ReadonlySet<string>> {
     return this.completedNow(keys);
+  }
+
+  /** The failure counts of `keys` that failed and have not expired. */
+  failedAttemptsNow(keys: readonly string[]): Map<string, number> {
+    const now = this.now();
+    const found = new Map<string, number>();
+    for (const key of keys) {
+      const failure = this.failures.get(key);
+      if (failure === undefined) continue;
+      if (failure.expiresAt > now) found.set(key, failure.attempts);
+      else this.failures.delete(key);
+    }
+    return found;
+  }
+
+  async recordFailures(attempts: ReadonlyMap<string, number>): Promise<void> {
+    const expiresAt = this.now() + this.ttlMs;
+    for (const [key, count] of attempts) {
+      this.failures.delete(key);
+      this.failures.set(key, { attempts: count, expiresAt });
+    }
+    evictOldest(this.failures, this.maxKeys);
   }
 
   /** {@link completed} without the promise: the DynamoDB store consults its cache with it. */
@@ -67,10 +99,16 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     for (const key of keys) {
       this.expiresAt.delete(key); // re-inserted at the end: the newest completion
       this.expiresAt.set(key, expiresAtMs);
+      this.failures.delete(key);
     }
-    for (const key of this.expiresAt.keys()) {
-      if (this.expiresAt.size <= this.maxKeys) break;
-      this.expiresAt.delete(key);
-    }
+    evictOldest(this.expiresAt, this.maxKeys);
+  }
+}
+
+/** Drops the first-inserted entries of `map` until it holds at most `maxKeys`. */
+function evictOldest(map: Map<string, unknown>, maxKeys: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= maxKeys) break;
+    map.delete(key);
   }
 }
