@@ -17,7 +17,12 @@ export const ALARM_PERIOD_SECONDS = 300;
 export const ON_FAILURE_QUEUE = {
   /** On-failure records are kept as long as SQS allows (14 days): they are the only pointer to a lost batch. */
   messageRetentionSeconds: 1_209_600,
-  /** The AWS-managed KMS key for SQS: no key policy to maintain. */
+  /**
+   * The AWS-managed KMS key for SQS: no key policy to maintain, and that policy lets every principal of the
+   * account allowed to use SQS encrypt through it, so the senders (the mapping's on-failure records and the
+   * runtime's isolated records, both as the function's role) need `sqs:SendMessage` and no KMS grant
+   * (docs/aws-semantics.md#on-failure-destinations).
+   */
   kmsMasterKeyId: "alias/aws/sqs",
   kmsDataKeyReusePeriodSeconds: 300,
 } as const;

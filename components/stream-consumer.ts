@@ -1,12 +1,14 @@
 /**
  * One consumer of the stream: a function, its event source mapping with every knob set explicitly, an
- * encrypted SQS queue as the on-failure destination, reserved concurrency (0 is the kill switch), an
- * optional temporary replay mapping, and alarms on iterator age, errors and on-failure queue depth.
+ * encrypted SQS queue as the on-failure destination (of Lambda's failed ranges and of the runtime's poison
+ * records), reserved concurrency (0 is the kill switch), an optional temporary replay mapping, and alarms on
+ * iterator age, errors and on-failure queue depth.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REPLAY_MAPPING } from "../config/defaults";
 import { tableEnvironmentName } from "../config/names";
+import { poisonEnvironment } from "../config/poison-settings";
 import type { ConsumerConfig, ConsumerTable as ConsumerTableConfig, MappingConfig, StartingPosition } from "../config/types";
 import { consumerAlarms } from "./consumer-alarms";
 import { MAPPING_METRICS, ON_FAILURE_QUEUE, STREAM_READ_ACTIONS } from "./constants";
@@ -21,7 +23,14 @@ export interface StreamConsumerArgs
     MappingConfig,
     Pick<
       ConsumerConfig,
-      "reservedConcurrency" | "tumblingWindowSeconds" | "filterPatterns" | "memoryMb" | "timeoutSeconds" | "replayFrom"
+      | "reservedConcurrency"
+      | "tumblingWindowSeconds"
+      | "filterPatterns"
+      | "memoryMb"
+      | "timeoutSeconds"
+      | "replayFrom"
+      | "poisonRecords"
+      | "maxRecordAttempts"
     > {
   /** The stream the mapping reads. */
   readonly streamArn: pulumi.Input<string>;
@@ -144,7 +153,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
         entry: args.entry,
         functionName: args.functionName,
         description: `Stream consumer ${name}`,
-        environment: { ...(args.environment ?? {}), ...tableVariables },
+        // The runtime sends an isolated record to the queue Lambda sends failed ranges to: one place to redrive from.
+        environment: { ...(args.environment ?? {}), ...tableVariables, ...poisonEnvironment(args, this.dlq.url) },
         memoryMb: args.memoryMb,
         timeoutSeconds: args.timeoutSeconds,
         reservedConcurrency: args.reservedConcurrency,

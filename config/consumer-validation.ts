@@ -10,6 +10,7 @@ import { compileFilterCriteria } from "../semantics/event-filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
 import { FANOUT_KEYS, readFanoutSettings } from "./fanout-settings";
 import { DELIVERY_KEYS, readDelivery } from "./forwarder-settings";
+import { POISON_KEYS, poisonEnvironmentBytes, readPoisonSettings } from "./poison-settings";
 import {
   boolean,
   integer,
@@ -52,6 +53,7 @@ const CONSUMER_KEYS = [
   "permissions",
   "tables",
   "idempotency",
+  ...POISON_KEYS,
   ...ARCHIVE_KEYS,
   ...DELIVERY_KEYS,
   ...FANOUT_KEYS,
@@ -83,12 +85,6 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   const tables = readTables(p, at("tables"), c.tables);
   const tableBytes = Object.keys(tables ?? {}).reduce((sum, t) => sum + tableEnvironmentName(t).length + 128, 0);
   const idempotency = oneOf(p, at("idempotency"), c.idempotency ?? d.idempotency, IDEMPOTENCY_MODES);
-  const environment = readEnvironment(
-    p,
-    at("environment"),
-    c.environment,
-    PROGRAM_ENVIRONMENT_BYTES + tableBytes + idempotencyEnvironmentBytes(idempotency),
-  );
   const startingPosition = oneOf(p, at("startingPosition"), c.startingPosition ?? d.startingPosition, STARTING_POSITIONS);
   if (startingPosition === "AT_TIMESTAMP" && c.startingPositionTimestamp === undefined) {
     p.say(`\`${at("startingPositionTimestamp")}\` is required when \`${at("startingPosition")}\` is AT_TIMESTAMP`);
@@ -125,6 +121,14 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
       `\`${at("tumblingWindowSeconds")}\` must be 0 for handler forwarder (with a tumbling window Lambda requires every response to carry \`state\`, which the forwarder does not return; build the consumer on createWindowedConsumer), got ${tumblingWindowSeconds}`,
     );
   }
+  const maxRetryAttempts = setting(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, ESM_RANGES.maxRetryAttempts);
+  const poison = readPoisonSettings(p, path, c, { idempotency, maxRetryAttempts, tumblingWindowSeconds });
+  const environment = readEnvironment(
+    p,
+    at("environment"),
+    c.environment,
+    PROGRAM_ENVIRONMENT_BYTES + tableBytes + idempotencyEnvironmentBytes(idempotency) + poisonEnvironmentBytes(poison),
+  );
   const fanOutConsumer =
     c.fanOutConsumer === undefined
       ? undefined
@@ -136,6 +140,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
     environment,
     tables,
     idempotency,
+    ...poison,
     startingPosition,
     timeoutSeconds,
     requestTimeoutMs,
@@ -161,7 +166,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
       c.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
       ESM_RANGES.maxRecordAgeSeconds,
     ),
-    maxRetryAttempts: setting(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, ESM_RANGES.maxRetryAttempts),
+    maxRetryAttempts,
     reservedConcurrency:
       c.reservedConcurrency === undefined ? undefined : integer(p, at("reservedConcurrency"), c.reservedConcurrency, 0, 1000),
     enabled: boolean(p, at("enabled"), c.enabled ?? d.enabled),

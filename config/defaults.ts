@@ -5,6 +5,7 @@
  * (AWS's own default of -1 lets one bad record block its shard until it expires, up to a year).
  */
 import { ESM_RANGES, LAMBDA_ESM_DEFAULTS } from "../semantics/event-source-mapping";
+import { DEFAULT_MAX_RECORD_ATTEMPTS, DEFAULT_POISON_RECORD_MODE, POISON_ENVIRONMENT } from "../semantics/poison-records";
 
 export const STREAM_DEFAULTS = { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: [] } as const;
 
@@ -36,6 +37,9 @@ export const CONSUMER_DEFAULTS = {
   timeoutSeconds: 30,
   requestTimeoutMs: 5000,
   idempotency: "memory",
+  // The runtime's own defaults: the program sets no variable for them (config/poison-settings.ts).
+  poisonRecords: DEFAULT_POISON_RECORD_MODE,
+  maxRecordAttempts: DEFAULT_MAX_RECORD_ATTEMPTS,
 } as const;
 
 /**
@@ -113,14 +117,16 @@ export const PROGRAM_ENVIRONMENT = [
   "EVENT_BUS_NAME",
   "EVENT_SOURCE",
   "EVENT_DETAIL_TYPE",
+  ...Object.values(POISON_ENVIRONMENT),
 ];
 
 /**
  * Bytes of the environment kept for what the program sets on a consumer function: the secret ARN (at most
  * about 150 characters with its name), the request timeout and the batch delivery variables (58 bytes at
  * most: `DELIVERY=batch`, `MAX_BATCH_RECORDS=500`, `MAX_BATCH_BYTES=6291456`), or an archiver's bucket (63),
- * prefix (at most 128) and compression, 245 bytes with their names (an archiver has no secret); table and
- * idempotency variables are counted with {@link idempotencyEnvironmentBytes}.
+ * prefix (at most 128) and compression, 245 bytes with their names (an archiver has no secret); table,
+ * idempotency and poison-record variables (the on-failure queue's URL, on every consumer) are counted apart:
+ * {@link idempotencyEnvironmentBytes}, `poisonEnvironmentBytes` (config/poison-settings.ts).
  */
 export const PROGRAM_ENVIRONMENT_BYTES = 256;
 

@@ -3,6 +3,7 @@
  * `kinesis-ingest:*` keys, after `validateStackConfig` has checked it and filled in the defaults.
  * The program, the local stack and the CLI all consume this one type.
  */
+import type { PoisonRecordMode } from "../semantics/poison-records";
 
 /** `kinesis-ingest:stream` */
 export interface StreamConfig {
@@ -83,6 +84,17 @@ export interface ConsumerConfig {
    * @default "memory"
    */
   readonly idempotency: IdempotencyMode;
+  /**
+   * What the runtime does with a record that fails for good: sends it alone to the consumer's on-failure queue
+   * and goes on (`isolate`), or fails it as any other record, holding back its key (`block`). Unset for a
+   * windowed consumer (`tumblingWindowSeconds` > 0), whose runtime cannot pass a record by. @default "isolate"
+   */
+  readonly poisonRecords?: PoisonRecordMode;
+  /**
+   * Failures across invocations that make a record poison, 1–10000, at most `maxRetryAttempts` + 1. Unset with
+   * `idempotency: none` (the store counts them) and for a windowed consumer. @default 3, or maxRetryAttempts + 1 when lower
+   */
+  readonly maxRecordAttempts?: number;
   /** The target of a fan-out kind (`sqs`, `sns`, `eventbridge`); absent for every other kind. */
   readonly fanout?: FanoutConfig;
   /** Downstream URL the forwarder delivers to. */

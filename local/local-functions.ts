@@ -10,7 +10,7 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SNSClient } from "@aws-sdk/client-sns";
-import type { SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
 import { ingestBudget } from "../config/ingest-budget";
 import type { StackNames } from "../config/names";
@@ -24,6 +24,9 @@ import { createSnsHandler } from "../handlers/sns";
 import { createSqsHandler } from "../handlers/sqs";
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
 import { consumerTableName, idempotencyTableName, tableEnvironmentName } from "../config/names";
+import { poisonEnvironment } from "../config/poison-settings";
+import type { ConsumerOptions } from "../handlers/lib/consumer";
+import { DEFAULT_MAX_RECORD_ATTEMPTS, DEFAULT_POISON_RECORD_MODE } from "../semantics/poison-records";
 import { DynamoDbIdempotencyStore } from "../handlers/lib/idempotency/dynamodb-store";
 import { MemoryIdempotencyStore } from "../handlers/lib/idempotency/memory-store";
 import type { IdempotencyStore } from "../handlers/lib/idempotency/store";
@@ -40,7 +43,7 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
       targetUrl: deps.targetUrlOf(c),
       requestTimeoutMs: c.requestTimeoutMs,
       secrets: deps.secrets,
-      consumer: { idempotency: idempotencyStore(c, deps) },
+      consumer: runtimeOptions(c, deps),
       batch: c.delivery === "batch" ? { maxBatchRecords: c.maxBatchRecords!, maxBatchBytes: c.maxBatchBytes! } : undefined,
     }),
   archiver: (c, deps) =>
@@ -50,28 +53,19 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
       compression: c.archive!.compression,
       s3: deps.s3,
       kinesis: deps.kinesis,
-      consumer: { idempotency: idempotencyStore(c, deps) },
+      consumer: runtimeOptions(c, deps),
     }),
   sqs: (c, deps) => {
     const target = fanoutTarget(c, deps, "sqs");
-    return createSqsHandler(
-      { client: deps.sqs, queueUrl: target.queueUrl, fifo: target.fifo },
-      { consumer: { idempotency: idempotencyStore(c, deps) } },
-    );
+    return createSqsHandler({ client: deps.sqs, queueUrl: target.queueUrl, fifo: target.fifo }, { consumer: runtimeOptions(c, deps) });
   },
   sns: (c, deps) => {
     const target = fanoutTarget(c, deps, "sns");
-    return createSnsHandler(
-      { client: deps.sns, topicArn: target.topicArn, fifo: target.fifo },
-      { consumer: { idempotency: idempotencyStore(c, deps) } },
-    );
+    return createSnsHandler({ client: deps.sns, topicArn: target.topicArn, fifo: target.fifo }, { consumer: runtimeOptions(c, deps) });
   },
   eventbridge: (c, deps) => {
     const { eventBusName, source, detailType } = fanoutTarget(c, deps, "eventbridge");
-    return createEventBridgeHandler(
-      { client: deps.eventBridge, eventBusName, source, detailType },
-      { consumer: { idempotency: idempotencyStore(c, deps) } },
-    );
+    return createEventBridgeHandler({ client: deps.eventBridge, eventBusName, source, detailType }, { consumer: runtimeOptions(c, deps) });
   },
 };
 
@@ -86,7 +80,23 @@ function fanoutTarget<K extends LocalFanoutTarget["kind"]>(
   return target as Extract<LocalFanoutTarget, { kind: K }>;
 }
 
-/** The store a built-in consumer runs with, as the program configures it (never from this process's own environment). */
+/**
+ * The runtime options of a built-in consumer: what its deployed function reads from `IDEMPOTENCY*`,
+ * `POISON_RECORDS`, `MAX_RECORD_ATTEMPTS` (the runtime's defaults when the program sets none) and
+ * `ON_FAILURE_QUEUE_URL`, here its queue on fauxqs; never this process's own environment.
+ */
+function runtimeOptions(c: ConsumerConfig, deps: LocalFunctionDeps): ConsumerOptions {
+  const queueUrl = deps.dlqUrlOf(c.name);
+  return {
+    idempotency: idempotencyStore(c, deps),
+    poisonRecords: c.poisonRecords ?? DEFAULT_POISON_RECORD_MODE,
+    maxRecordAttempts: c.maxRecordAttempts ?? DEFAULT_MAX_RECORD_ATTEMPTS,
+    onFailureDestination: async (body) =>
+      (await deps.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }))).MessageId ?? "",
+  };
+}
+
+/** The store a built-in consumer runs with, as the program configures it. */
 function idempotencyStore(c: ConsumerConfig, deps: LocalFunctionDeps): IdempotencyStore | "none" {
   if (c.idempotency === "none") return "none";
   if (c.idempotency === "memory") return new MemoryIdempotencyStore({ ttlSeconds: deps.idempotencyTtlSeconds });
@@ -109,6 +119,8 @@ export interface LocalFunctionDeps {
   readonly sns: SNSClient;
   readonly eventBridge: EventBridgeClient;
   readonly fanoutTargets: ReadonlyMap<string, LocalFanoutTarget>;
+  /** The URL of consumer `consumer`'s on-failure queue on fauxqs, where its isolated records go. */
+  readonly dlqUrlOf: (consumer: string) => string;
   /** The DynamoDB emulator, holding the `dynamodb` idempotency tables. */
   readonly dynamodb: DynamoDBClient;
   /** The S3 emulator, holding the archivers' buckets. */
@@ -208,7 +220,10 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
   };
 }
 
-/** The variables a user's module gets: its own, its tables', its secret's id, its idempotency store's, and the local AWS endpoints. */
+/**
+ * The variables a user's module gets: its own, its tables', its secret's id, its idempotency store's, its
+ * on-failure queue's and poison settings', and the local AWS endpoints.
+ */
 function customEnvironment(consumer: ConsumerConfig, deps: LocalFunctionDeps): Record<string, string> {
   const names = deps.names.consumers[consumer.name]!;
   return {
@@ -227,6 +242,7 @@ function customEnvironment(consumer: ConsumerConfig, deps: LocalFunctionDeps): R
           IDEMPOTENCY_TTL_SECONDS: String(deps.idempotencyTtlSeconds),
         }
       : {}),
+    ...poisonEnvironment(consumer, deps.dlqUrlOf(consumer.name)),
     ...consumer.environment,
   };
 }

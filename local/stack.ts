@@ -130,6 +130,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
         .map((c) => createIdempotencyTable(dynamodb, idempotencyTableName(options.stack, c.name))),
     ]);
     const queueOf = new Map<string, LocalQueue>(consumers.map((c, i) => [c.name, queues[i]!]));
+    const dlqUrlOf = (consumer: string) => queueOf.get(consumer)!.url;
     const fanoutTargets = await createFanoutTargets(consumers, { stack: options.stack, sqs, sns, eventBus });
 
     storeSecrets(secrets, names, options.token);
@@ -151,6 +152,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       sns,
       eventBridge,
       fanoutTargets,
+      dlqUrlOf,
       targetUrlOf,
       log,
       awsEnvironment,
@@ -168,7 +170,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       consumers,
       names,
       registry: local.registry,
-      dlqUrlOf: (consumer) => queueOf.get(consumer)!.url,
+      dlqUrlOf,
       log,
     });
     stoppers.push(stopConsumerMappings);

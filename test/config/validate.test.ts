@@ -210,7 +210,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "unknown consumer key, with a suggestion",
       consumer({ batchSzie: 10 }),
-      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes, targetArn, fifo, eventBus, source, detailType",
+      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, poisonRecords, maxRecordAttempts, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes, targetArn, fifo, eventBus, source, detailType",
     ],
     [
       "log retention",
@@ -279,6 +279,8 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
       permissions: [],
       tables: {},
       idempotency: "memory",
+      poisonRecords: "isolate",
+      maxRecordAttempts: 3,
       delivery: "record",
     });
     expect(config.stream).to.deep.equal({ mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: [] });

@@ -12,6 +12,7 @@ import { problemsOf } from "../config/problems";
 import { validateStackConfig } from "../../config";
 
 const BUCKET = "kinesis-ingest-dev-archive-bucket-a1b2c3d";
+const dlqUrl = (consumer: string) => `https://sqs.eu-west-1.amazonaws.com/123456789012/kinesis-ingest-dev-${consumer}-dlq`;
 
 function statementsOf(
   resources: readonly RecordedResource[],
@@ -115,16 +116,19 @@ describe("program: the archive (handler archiver)", () => {
       ARCHIVE_BUCKET: BUCKET,
       ARCHIVE_PREFIX: "s3-archive/",
       ARCHIVE_COMPRESSION: "gzip",
+      ON_FAILURE_QUEUE_URL: dlqUrl("s3-archive"),
     });
     expect(variablesOf(resources, "raw")).to.deep.equal({
       ARCHIVE_BUCKET: BUCKET,
       ARCHIVE_PREFIX: "raw/events/",
       ARCHIVE_COMPRESSION: "none",
+      ON_FAILURE_QUEUE_URL: dlqUrl("raw"),
     });
     expect(variablesOf(resources, "external")).to.deep.equal({
       ARCHIVE_BUCKET: "acme-archive",
       ARCHIVE_PREFIX: "external/",
       ARCHIVE_COMPRESSION: "gzip",
+      ON_FAILURE_QUEUE_URL: dlqUrl("external"),
     });
     expect(ofType(resources, "aws:secretsmanager/secret:Secret").map((s) => s.name)).to.deep.equal(["api-tokens-secret"]);
     expect(builtInHandlerEntry("archiver")).to.match(/handlers\/archiver\.ts$/);

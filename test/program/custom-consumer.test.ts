@@ -12,6 +12,7 @@ import { named, ofType, runProgram, runStack, type RecordedResource } from "./ha
 
 const ORDERS_MODULE = "./examples/order-totals/consumer.ts";
 const TABLE_ARN = "arn:aws:dynamodb:eu-west-1:123456789012:table/kinesis-ingest-dev-orders-totals";
+const ORDERS_DLQ_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/kinesis-ingest-dev-orders-dlq";
 
 function stackWith(consumer: Record<string, unknown>): Record<string, unknown> {
   return { consumers: { orders: { handler: ORDERS_MODULE, ...consumer } } };
@@ -52,7 +53,9 @@ describe("program: a custom consumer", () => {
     const fn = named(resources, "aws:lambda/function:Function", "consumer-orders-fn-function");
     expect(fn.inputs.name).to.equal("kinesis-ingest-dev-orders");
     expect(fn.inputs.description).to.equal("Stream consumer consumer-orders");
-    expect(fn.inputs.environment).to.deep.equal({ variables: { LOG_LEVEL: "DEBUG", TABLE_TOTALS: "kinesis-ingest-dev-orders-totals" } });
+    expect(fn.inputs.environment).to.deep.equal({
+      variables: { LOG_LEVEL: "DEBUG", TABLE_TOTALS: "kinesis-ingest-dev-orders-totals", ON_FAILURE_QUEUE_URL: ORDERS_DLQ_URL },
+    });
     expect(await (fn.inputs.code as { path: Promise<string> }).path).to.match(/\.local\/bundles\/consumer-[0-9a-f]{16}\.zip$/);
   });
 
@@ -128,7 +131,10 @@ describe("program: a custom consumer", () => {
     ]);
     expect(statementsOf(run.resources, "orders").map((s) => s.Sid)).to.include("ReadSecretConfig");
     expect(named(run.resources, "aws:lambda/function:Function", "consumer-orders-fn-function").inputs.environment).to.deep.equal({
-      variables: { CONFIG_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-config-secret-a1b2c3d-a1b2c3" },
+      variables: {
+        CONFIG_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-config-secret-a1b2c3d-a1b2c3",
+        ON_FAILURE_QUEUE_URL: ORDERS_DLQ_URL,
+      },
     });
     expect(run.warnings.filter((w) => w.includes("consumerSecrets"))).to.deep.equal([]);
   });

@@ -23,9 +23,12 @@ function targetStatements(resources: readonly RecordedResource[], consumer: stri
   return statementsOf(resources, consumer).filter((s) => !common.has(s.Sid));
 }
 
+/** The variables beyond the one every consumer has (its on-failure queue's URL: test/program/poison-records.test.ts). */
 function variablesOf(resources: readonly RecordedResource[], consumer: string): Record<string, string> {
   const fn = named(resources, "aws:lambda/function:Function", `consumer-${consumer}-fn-function`);
-  return (fn.inputs.environment as { variables: Record<string, string> }).variables;
+  const { ON_FAILURE_QUEUE_URL: queueUrl, ...variables } = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+  expect(queueUrl).to.equal(`https://sqs.eu-west-1.amazonaws.com/123456789012/kinesis-ingest-dev-${consumer}-dlq`);
+  return variables;
 }
 
 const ACCOUNT = "123456789012";

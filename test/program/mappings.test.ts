@@ -14,6 +14,8 @@ const STREAM_ARN = (stack: string) => `arn:aws:kinesis:eu-west-1:123456789012:st
 const FUNCTION_ARN = (stack: string, consumer: string) =>
   `arn:aws:lambda:eu-west-1:123456789012:function:kinesis-ingest-${stack}-${consumer}`;
 const DLQ_ARN = (stack: string, consumer: string) => `arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-${stack}-${consumer}-dlq`;
+const DLQ_URL = (stack: string, consumer: string) =>
+  `https://sqs.eu-west-1.amazonaws.com/123456789012/kinesis-ingest-${stack}-${consumer}-dlq`;
 const FORWARDER_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:forwarder-config-secret-a1b2c3d-a1b2c3";
 const ARCHIVER_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:archiver-config-secret-a1b2c3d-a1b2c3";
 
@@ -104,7 +106,13 @@ describe("program: event source mappings", () => {
         256,
         30,
       ]);
-      expect(fn.environment).to.deep.equal({ variables: { CONFIG_SECRET_ID: FORWARDER_SECRET_ARN, REQUEST_TIMEOUT_MS: "5000" } });
+      expect(fn.environment).to.deep.equal({
+        variables: {
+          CONFIG_SECRET_ID: FORWARDER_SECRET_ARN,
+          REQUEST_TIMEOUT_MS: "5000",
+          ON_FAILURE_QUEUE_URL: DLQ_URL("dev", "forwarder"),
+        },
+      });
     });
 
     it("sends failed batches to a KMS-encrypted queue that keeps them 14 days", () => {
@@ -152,6 +160,7 @@ describe("program: event source mappings", () => {
           CONFIG_SECRET_ID: FORWARDER_SECRET_ARN,
           REQUEST_TIMEOUT_MS: "3000",
           TARGET_URL: "https://events.internal.example.com/v1/ingest",
+          ON_FAILURE_QUEUE_URL: DLQ_URL("prod", "forwarder"),
         },
       });
     });
@@ -165,6 +174,7 @@ describe("program: event source mappings", () => {
         DELIVERY: "batch",
         MAX_BATCH_RECORDS: "500",
         MAX_BATCH_BYTES: "2097152",
+        ON_FAILURE_QUEUE_URL: DLQ_URL("prod", "archiver"),
       });
     });
   });
