@@ -34,6 +34,8 @@ export class FunctionThrottledError extends Error {
 /** Settings of one local function. */
 export interface LocalFunctionOptions {
   readonly name: string;
+  /** The name the function has on AWS (`kinesis-ingest-<stack>-<consumer>`), in its context's ARN. @default name */
+  readonly physicalName?: string;
   readonly handler: LambdaHandler;
   /** @default 30 */
   readonly timeoutSeconds?: number;
@@ -55,7 +57,7 @@ export class LocalFunction {
 
   constructor(private readonly options: LocalFunctionOptions) {
     this.name = options.name;
-    this.arn = localFunctionArn(options.name);
+    this.arn = localFunctionArn(options.physicalName ?? options.name);
   }
 
   /**

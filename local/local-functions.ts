@@ -204,6 +204,7 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
     registry.add(
       new LocalFunction({
         name: consumer.name,
+        physicalName: deps.names.consumers[consumer.name]!.function,
         handler,
         timeoutSeconds: consumer.timeoutSeconds,
         memoryMb: consumer.memoryMb,

@@ -10,7 +10,7 @@
  * a redrive) finds its position already applied: DynamoDB refuses the write and the record is acknowledged.
  */
 import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { createKinesisConsumer, type ConsumerRecord } from "kinesis-ingest/consumer";
+import { createKinesisConsumer, PermanentRecordError, type ConsumerRecord } from "kinesis-ingest/consumer";
 
 const table = process.env.TABLE_TOTALS;
 if (!table) throw new Error("TABLE_TOTALS is not set: give the consumer `tables: {totals: {partitionKey: customerId}}` in its stack file.");
@@ -45,7 +45,7 @@ export const handler = createKinesisConsumer(async (record) => {
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return; // applied before: nothing to do
-    throw error; // fails this record: Lambda retries it, and after the retries it goes to the on-failure queue
+    throw error; // fails this record: it is retried, and after maxRecordAttempts it goes alone to the on-failure queue
   }
 });
 
@@ -62,7 +62,7 @@ function parseOrder(record: ConsumerRecord): Order {
   try {
     value = JSON.parse(record.data.toString("utf8"));
   } catch {
-    throw new Error(`record ${record.idempotencyKey} is not JSON`);
+    throw new PermanentRecordError(`record ${record.idempotencyKey} is not JSON`);
   }
   const order = value as Partial<Order> | null;
   if (
@@ -72,7 +72,8 @@ function parseOrder(record: ConsumerRecord): Order {
     typeof order.amount !== "number" ||
     !Number.isFinite(order.amount)
   ) {
-    throw new Error(
+    // No retry can make it an order: isolated at once to the on-failure queue, and the key goes on.
+    throw new PermanentRecordError(
       `record ${record.idempotencyKey} is not an order {"orderId": string, "customerId": non-empty string, "amount": number}`,
     );
   }
