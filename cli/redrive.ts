@@ -7,34 +7,42 @@ import { parsePositive } from "../cli-kit/flag-values";
 import { parseFlags, rejectPositionals } from "../cli-kit/flags";
 import { UsageError } from "../cli-kit/usage-error";
 import { kinesisClientFor, lambdaClientFor, resolveRegion, withLocalStackEndpoints, sqsClientFor } from "../replay/clients";
-import type { FailedBatchPointer } from "../replay/on-failure-record";
-import { runRedrive, type MessageOutcome } from "../replay/redrive";
+import { addCounts, noRecords } from "../replay/record-results";
+import { runRedrive, type RedriveOptions } from "../replay/redrive";
+import type { MessageOutcome } from "../replay/redrive-message";
 import { fileTarget } from "../replay/targets/file-target";
 import { functionTarget, replayIdentityArn } from "../replay/targets/function-target";
-import type { ReplayTarget } from "../replay/targets/target";
 import { AWS_TARGET_FLAGS, AWS_TARGET_HELP, awsTargetFrom } from "./aws-target-flags";
 import { runCommand } from "./run-command";
 
 const HELP = `Usage: kinesis-ingest redrive --queue URL (--to-function NAME | --to-file PATH | --dry-run) [options]
 
-Reads the on-failure records in the SQS destination, re-reads exactly each failed batch from its shard
-(startSequenceNumber to endSequenceNumber), delivers it again and deletes the message only when every
-record was processed. Ranges that already left the stream are reported with their pointers and kept.
+Reads the on-failure records in the SQS destination, re-reads exactly each failed range from its shard
+(startSequenceNumber to endSequenceNumber) and delivers every record of it the target takes. The queue
+is left holding exactly what cannot be delivered: each record that still fails becomes an on-failure
+record of its own (condition RedriveAttemptsExhausted), and the message is deleted only after those are
+written. A message naming one record the consumer isolated is redriven with that record reprocessed.
+Ranges that already left the stream are reported with their pointers and kept.
   --queue URL                  the on-failure destination queue
-  --to-function NAME           invoke this function with Lambda-shaped events (honours batchItemFailures)
-  --to-file PATH               append the records as NDJSON
+  --to-function NAME           invoke this function with Lambda-shaped events (honours batchItemFailures);
+                               each record is counted by what the function reports it did
+  --to-file PATH               append the records as NDJSON: an export, every message is kept unless --delete
+  --delete                     with --to-file: delete each message once its records are written
   --dry-run                    list what would be redriven (and what has expired); change nothing
   --delete-expired             delete messages whose range expired, after redriving what is left of it
+                               (with --to-file, only together with --delete)
   --batch-size N               records per invocation (default 100)
   --max-retries N              re-invocations of a failing batch (default 3)
   --max-messages N             stop after N messages (default: until the queue shows none)
   --wait-seconds N             SQS long-poll wait; an empty receive ends the run (default 1)
   --visibility-timeout N       seconds a message stays hidden while redriven (default 300)
 ${AWS_TARGET_HELP}
-Prints one JSON line per message as soon as it is handled, then a summary line. Each message is redriven at
-most once a run: one the run keeps is hidden until the run ends, even when the visibility timeout is shorter
-than its redrive, so a run always ends.
-Exit codes: 0 every message redriven (or listed), 1 failed, 64 bad usage, 3 some messages kept (expired, failing or invalid).`;
+Prints, as soon as a message is handled, one JSON line per record of it the function skipped, isolated or
+failed ({"record": …}) and one line for the message, then a summary line. Each message is redriven at
+most once a run, and so is none the run writes: one the run keeps is hidden until the run ends, even when
+the visibility timeout is shorter than its redrive, so a run always ends.
+Exit codes: 0 every message redriven, exported (or listed), 1 failed, 64 bad usage, 3 the queue still
+holds something of this run (records that still fail or were isolated, expired or invalid messages).`;
 
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -43,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       queue: { type: "string" },
       "to-function": { type: "string" },
       "to-file": { type: "string" },
+      delete: { type: "boolean" },
       "dry-run": { type: "boolean" },
       "delete-expired": { type: "boolean" },
       "batch-size": { type: "string" },
@@ -60,6 +69,13 @@ export async function main(argv: string[]): Promise<number> {
     if (!dryRun && values["to-function"] === undefined && values["to-file"] === undefined) {
       throw new UsageError("Give a target (--to-function NAME or --to-file PATH) or --dry-run.");
     }
+    const exporting = values["to-file"] !== undefined && !dryRun;
+    if (values.delete && !exporting)
+      throw new UsageError(
+        "--delete applies only with --to-file (--to-function deletes each message it redrove; --dry-run deletes nothing).",
+      );
+    if (exporting && values["delete-expired"] && !values.delete)
+      throw new UsageError("--to-file deletes no message unless --delete: give --delete with --delete-expired.");
     const aws = await withLocalStackEndpoints(awsTargetFrom(values));
     const region = resolveRegion(aws);
     const kinesis = kinesisClientFor(aws);
@@ -67,14 +83,15 @@ export async function main(argv: string[]): Promise<number> {
     const maxRetries = parsePositive("--max-retries", values["max-retries"]);
     const functionName = values["to-function"];
     const filePath = values["to-file"];
-    let targetFor: ((batch: FailedBatchPointer) => ReplayTarget) | undefined;
+    let targetFor: RedriveOptions["targetFor"];
     if (!dryRun && functionName !== undefined) {
       const lambda = lambdaClientFor(aws);
-      targetFor = (batch) =>
+      targetFor = (batch, reprocess) =>
         functionTarget({
           lambda,
           functionName,
           maxRetries,
+          reprocess,
           source: { streamArn: batch.streamArn, region, invokeIdentityArn: replayIdentityArn(batch.streamArn) },
         });
     } else if (!dryRun && filePath !== undefined) {
@@ -89,37 +106,53 @@ export async function main(argv: string[]): Promise<number> {
         targetFor,
         batchSize: parsePositive("--batch-size", values["batch-size"]),
         deleteExpired: values["delete-expired"] ?? false,
+        keepMessages: exporting && !values.delete,
         maxMessages: parsePositive("--max-messages", values["max-messages"]),
         waitSeconds: parseNonNegative("--wait-seconds", values["wait-seconds"]),
         visibilityTimeoutSeconds: parsePositive("--visibility-timeout", values["visibility-timeout"]),
-        // One line per message as it is decided: a long run shows its progress, a killed one what it did.
-        onOutcome: (outcome) => process.stdout.write(JSON.stringify(outcome) + "\n"),
+        // Lines per message as it is decided: a long run shows its progress, a killed one what it did.
+        onOutcome: ({ records = [], ...message }) => {
+          for (const line of records) process.stdout.write(JSON.stringify({ record: { messageId: message.messageId, ...line } }) + "\n");
+          process.stdout.write(JSON.stringify(message) + "\n");
+        },
       });
     } finally {
       kinesis.destroy();
       sqs.destroy();
     }
     const count = (status: MessageOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
+    const recordOutcomes = noRecords();
+    for (const outcome of outcomes) addCounts(recordOutcomes, { ...noRecords(), ...outcome });
+    const newMessages = outcomes.reduce((sum, o) => sum + (o.newMessageIds?.length ?? 0), 0);
     const summary = {
       messages: outcomes.length,
       redriven: count("redriven"),
+      narrowed: count("narrowed"),
+      exported: count("exported"),
       expired: count("expired"),
       failed: count("failed"),
       invalid: count("invalid"),
       dryRun,
       deleted: outcomes.filter((o) => o.deleted).length,
-      records: outcomes.reduce((sum, o) => sum + (dryRun ? (o.found ?? 0) : (o.delivered ?? 0)), 0),
+      // Records the target took, whatever it did with them (recordOutcomes says what); in a dry run, those found.
+      records: dryRun
+        ? outcomes.reduce((sum, o) => sum + (o.found ?? 0), 0)
+        : recordOutcomes.delivered + recordOutcomes.skipped + recordOutcomes.isolated + recordOutcomes.acknowledged,
+      recordOutcomes,
+      newMessages,
     };
     process.stdout.write(JSON.stringify({ summary }) + "\n");
-    for (const outcome of outcomes.filter((o) => o.reason !== undefined && o.status !== "redriven")) {
+    for (const outcome of outcomes.filter((o) => o.reason !== undefined)) {
       const where = outcome.pointer
         ? ` ${outcome.pointer.shardId} ${outcome.pointer.startSequenceNumber}..${outcome.pointer.endSequenceNumber}`
         : "";
+      const written = outcome.newMessageIds?.length ? `; new messages ${outcome.newMessageIds.join(", ")}` : "";
       process.stderr.write(
-        `kinesis-ingest redrive: message ${outcome.messageId}${where}: ${outcome.status}: ${outcome.reason}${outcome.deleted ? " (deleted)" : " (kept)"}\n`,
+        `kinesis-ingest redrive: message ${outcome.messageId}${where}: ${outcome.status}: ${outcome.reason}${outcome.deleted ? " (deleted" : " (kept"}${written})\n`,
       );
     }
-    return !dryRun && outcomes.some((o) => !o.deleted) ? EXIT.partial : EXIT.ok;
+    const leftBehind = outcomes.some((o) => (!o.deleted && o.status !== "exported") || (o.newMessageIds?.length ?? 0) > 0);
+    return !dryRun && leftBehind ? EXIT.partial : EXIT.ok;
   });
 }
 

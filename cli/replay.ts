@@ -15,6 +15,7 @@ import { AWS_TARGET_FLAGS, AWS_TARGET_HELP, awsTargetFrom, describeLocation } fr
 import { runCommand } from "./run-command";
 import { parseWhere } from "../replay/filters";
 import { showProgress } from "../replay/progress-board";
+import { recordLine, type RecordCounts } from "../replay/record-results";
 import { runReplay, type ReplaySummary } from "../replay/replay";
 import { ReplayStats } from "../replay/replay-stats";
 import type { ReplaySource } from "../replay/source";
@@ -41,7 +42,11 @@ shard, each record once, the records that arrived in [--from, --to).
   --to ISO-TIME                last arrival time to replay (default: now)
   --partition-key KEY          only records with this key (repeatable: any of)
   --where FIELD.PATH=VALUE     only JSON records whose field equals VALUE (repeatable: all of)
-  --to-function NAME           invoke this function with Lambda-shaped Kinesis events
+  --to-function NAME           invoke this function with Lambda-shaped Kinesis events; each record is
+                               counted by what the function reports it did (delivered, skipped as a
+                               duplicate, isolated, failed), or as acknowledged when it sends no report
+  --reprocess                  with --to-function: run again the records the function completed before
+                               (its idempotency store would skip them), for this replay only
   --to-stream NAME             re-put the records into this stream
   --allow-same-stream          allow --to-stream to name the source stream
   --to-file PATH               write NDJSON (overwritten unless resuming from --checkpoint)
@@ -51,8 +56,9 @@ shard, each record once, the records that arrived in [--from, --to).
   --rate N                     at most N records/s over all shards
   --checkpoint FILE            save progress after every batch; rerun the same command to resume
 ${AWS_TARGET_HELP}
-Exit codes: 0 done, 1 failed, 64 bad usage, 3 done but some records were not delivered or archive objects
-were skipped (listed on stdout).`;
+Prints one JSON line per record the function skipped, isolated or failed ({"record": …}), then the summary.
+Exit codes: 0 done, 1 failed, 64 bad usage, 3 done but some records were not delivered (failed or isolated)
+or archive objects were skipped (listed on stdout).`;
 
 const EMULATOR_AT_TIMESTAMP_TIMEOUT_MS = 2000;
 
@@ -67,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       "partition-key": { type: "string", multiple: true },
       where: { type: "string", multiple: true },
       "to-function": { type: "string" },
+      reprocess: { type: "boolean" },
       "to-stream": { type: "string" },
       "allow-same-stream": { type: "boolean" },
       "to-file": { type: "string" },
@@ -96,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
       toFile: values["to-file"],
       dryRun: values["dry-run"] ?? false,
       allowSameStream: values["allow-same-stream"] ?? false,
+      reprocess: values.reprocess ?? false,
       maxRetries: values["max-retries"] === undefined ? undefined : Number(parsePositive("--max-retries", values["max-retries"])),
       kinesis,
       lambda: () => lambdaClientFor(aws),
@@ -115,6 +123,8 @@ export async function main(argv: string[]): Promise<number> {
         rate: parsePositive("--rate", values.rate, true),
         checkpoint: values.checkpoint === undefined ? undefined : new CheckpointFile(values.checkpoint),
         stats,
+        // Each as it is known, like redrive's message lines: a long replay shows them, a killed one keeps them.
+        onRecord: (result) => process.stdout.write(JSON.stringify({ record: recordLine(result) }) + "\n"),
       });
     } finally {
       stopProgress();
@@ -122,7 +132,9 @@ export async function main(argv: string[]): Promise<number> {
       kinesis.destroy();
     }
     process.stdout.write(JSON.stringify(summaryJson(summary, values["dry-run"] ?? false, source)) + "\n");
-    return stats.failures.length > 0 || (source?.skipped.length ?? 0) > 0 ? EXIT.partial : EXIT.ok;
+    const totals = stats.totals();
+    for (const note of outcomeNotes(totals, values["to-function"] ?? "")) process.stderr.write(`kinesis-ingest replay: ${note}\n`);
+    return stats.failures.length > 0 || totals.isolated > 0 || (source?.skipped.length ?? 0) > 0 ? EXIT.partial : EXIT.ok;
   });
 }
 
@@ -191,14 +203,45 @@ function summaryJson(summary: ReplaySummary, dryRun: boolean, archive: ArchiveSo
     [dryRun ? "wouldDeliver" : "delivered"]: totals.delivered,
     read: totals.read,
     failed: totals.failed,
+    skipped: totals.skipped,
+    isolated: totals.isolated,
+    acknowledged: totals.acknowledged,
     shards: Object.fromEntries(
       [...summary.stats.shards.entries()].map(([id, s]) => [
         id,
-        { state: s.state, read: s.read, delivered: s.delivered, failed: s.failed },
+        {
+          state: s.state,
+          read: s.read,
+          delivered: s.delivered,
+          failed: s.failed,
+          skipped: s.skipped,
+          isolated: s.isolated,
+          acknowledged: s.acknowledged,
+        },
       ]),
     ),
     failures: summary.stats.failures,
   };
+}
+
+/** What the counts mean for someone who replayed to get records processed, and what to do about it. */
+function outcomeNotes(totals: RecordCounts, functionName: string): string[] {
+  const notes: string[] = [];
+  if (totals.skipped > 0)
+    notes.push(
+      `${totals.skipped} records were skipped as duplicates: ${functionName} had completed them before (its idempotency store). ` +
+        "Run the same replay with --reprocess to run them again.",
+    );
+  if (totals.isolated > 0)
+    notes.push(
+      `${totals.isolated} records were isolated: ${functionName} sent each alone to its on-failure queue (redrive them from there).`,
+    );
+  if (totals.acknowledged > 0)
+    notes.push(
+      `${totals.acknowledged} records were acknowledged without a per-record report (${functionName} is not built on the consumer runtime): ` +
+        "whether it delivered or skipped them is not known, so they are not counted as delivered.",
+    );
+  return notes;
 }
 
 if (require.main === module) {

@@ -17,6 +17,13 @@ export interface FailedBatchPointer {
   /** `RetryAttemptsExhausted`, `RecordAgeExceeded`, … when present. */
   readonly condition?: string;
   readonly functionArn?: string;
+  readonly requestId?: string;
+  readonly approximateInvokeCount?: number;
+  /**
+   * The idempotency key of the one user record a record written by the consumer runtime or by redrive
+   * names (its `kinesisIngest` detail); absent on Lambda's own records, which name a range.
+   */
+  readonly recordKey?: string;
 }
 
 /** Parses an SQS message body; throws a sentence saying what is missing when it is not an on-failure record. */
@@ -40,7 +47,8 @@ export function parseOnFailureRecord(body: string): FailedBatchPointer {
   const batchSize = info.batchSize;
   if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1)
     throw new Error("KinesisBatchInfo.batchSize is missing");
-  const context = (parsed as { requestContext?: { condition?: unknown; functionArn?: unknown } }).requestContext;
+  const context = (parsed as { requestContext?: Record<string, unknown> }).requestContext;
+  const detail = (parsed as { kinesisIngest?: { idempotencyKey?: unknown } }).kinesisIngest;
   return {
     shardId: text("shardId"),
     startSequenceNumber: text("startSequenceNumber"),
@@ -50,5 +58,8 @@ export function parseOnFailureRecord(body: string): FailedBatchPointer {
     streamName,
     condition: typeof context?.condition === "string" ? context.condition : undefined,
     functionArn: typeof context?.functionArn === "string" ? context.functionArn : undefined,
+    requestId: typeof context?.requestId === "string" ? context.requestId : undefined,
+    approximateInvokeCount: typeof context?.approximateInvokeCount === "number" ? context.approximateInvokeCount : undefined,
+    recordKey: typeof detail?.idempotencyKey === "string" && detail.idempotencyKey !== "" ? detail.idempotencyKey : undefined,
   };
 }

@@ -1,14 +1,14 @@
 /** Live counters of a replay, per shard and in total: what the progress board shows and the summary prints. */
+import { addCounts, noRecords, type RecordCounts } from "./record-results";
 
-/** One shard's progress. */
-export interface ShardStats {
+/**
+ * One shard's progress. Of the records that passed the filters, by outcome (record-results.ts): delivered
+ * (or, in a dry run, would be), skipped, isolated, acknowledged, or failed after the retries.
+ */
+export interface ShardStats extends RecordCounts {
   state: "waiting" | "reading" | "done" | "skipped";
   /** Records read from the shard. */
   read: number;
-  /** Records that passed the filters and were delivered (or, in a dry run, would be). */
-  delivered: number;
-  /** Records that passed the filters but could not be delivered after retries. */
-  failed: number;
   /** Kinesis' MillisBehindLatest of the last GetRecords. */
   millisBehindLatest: number;
   /** Arrival time of the last record read (how far the replay has come). */
@@ -38,26 +38,24 @@ export class ReplayStats {
   shard(shardId: string): ShardStats {
     let stats = this.shards.get(shardId);
     if (!stats) {
-      stats = { state: "waiting", read: 0, delivered: 0, failed: 0, millisBehindLatest: 0, retries: 0 };
+      stats = { state: "waiting", read: 0, ...noRecords(), millisBehindLatest: 0, retries: 0 };
       this.shards.set(shardId, stats);
     }
     return stats;
   }
 
   /** Sums over all shards. */
-  totals(): { read: number; delivered: number; failed: number; retries: number; shardsDone: number; shards: number } {
+  totals(): RecordCounts & { read: number; retries: number; shardsDone: number; shards: number } {
+    const counts = noRecords();
     let read = 0,
-      delivered = 0,
-      failed = 0,
       retries = 0,
       shardsDone = 0;
     for (const s of this.shards.values()) {
       read += s.read;
-      delivered += s.delivered;
-      failed += s.failed;
+      addCounts(counts, s);
       retries += s.retries;
       if (s.state === "done" || s.state === "skipped") shardsDone++;
     }
-    return { read, delivered, failed, retries, shardsDone, shards: this.shards.size };
+    return { ...counts, read, retries, shardsDone, shards: this.shards.size };
   }
 }

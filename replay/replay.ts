@@ -8,6 +8,7 @@ import { CheckpointFile, assertSameScope, type CheckpointState } from "./checkpo
 import { UsageError } from "./errors";
 import { describeFilters, recordFilter, type FieldCondition } from "./filters";
 import { RecordRateLimiter } from "./pacing";
+import { addCounts, countDelivery, worthALine, type RecordResult } from "./record-results";
 import { ReplayStats } from "./replay-stats";
 import type { ReplaySource, SourceShard } from "./source";
 import type { ReplayTarget } from "./targets/target";
@@ -29,6 +30,8 @@ export interface ReplayOptions {
   readonly checkpoint?: CheckpointFile;
   /** Counters to fill (the CLI's progress board reads them). */
   readonly stats?: ReplayStats;
+  /** Told, as soon as it is known, of each record the target did not deliver: skipped, isolated or failed. */
+  readonly onRecord?: (result: RecordResult) => void;
 }
 
 /** What the replay did. */
@@ -107,8 +110,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
         const last = batch[batch.length - 1].sequenceNumber;
         await checkpointAt(shard.shardId, last, false, async () => {
           const outcome = await options.target.deliver(batch);
-          shardStats.delivered += batch.length - outcome.failed.length;
+          addCounts(shardStats, countDelivery(batch.length, outcome));
           if (outcome.failed.length > 0) recordFailure(stats, outcome.failed, outcome.reason ?? "not delivered");
+          for (const result of outcome.results ?? []) if (worthALine(result)) options.onRecord?.(result);
         });
         position = last;
       }
@@ -127,7 +131,6 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
 }
 
 function recordFailure(stats: ReplayStats, failed: readonly StreamRecord[], reason: string): void {
-  stats.shard(failed[0].shardId).failed += failed.length;
   stats.failures.push({
     shardId: failed[0].shardId,
     firstSequenceNumber: failed[0].sequenceNumber,

@@ -27,7 +27,7 @@ export interface ConsumerControl {
  * - `not-attempted`: not started (after an earlier failure of its key, or out of time); Lambda redelivers it.
  */
 export type RecordOutcome = "delivered" | "skipped" | "isolated" | "failed" | "not-attempted";
-export const RECORD_OUTCOMES: readonly RecordOutcome[] = ["delivered", "skipped", "isolated", "failed", "not-attempted"];
+const RECORD_OUTCOMES: readonly RecordOutcome[] = ["delivered", "skipped", "isolated", "failed", "not-attempted"];
 
 export interface RecordReport {
   readonly sequenceNumber: string;

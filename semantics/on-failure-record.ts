@@ -115,7 +115,7 @@ export function oneRecordOnFailure(failed: FailedRecord): KinesisOnFailureRecord
 }
 
 /** The stream ARN of an event source ARN: an enhanced fan-out consumer's (`…:stream/NAME/consumer/C:123`) loses its consumer part. */
-export function streamArnOf(eventSourceArn: string): string {
+function streamArnOf(eventSourceArn: string): string {
   const at = eventSourceArn.indexOf("/consumer/");
   return at < 0 ? eventSourceArn : eventSourceArn.slice(0, at);
 }

@@ -4,12 +4,17 @@
  * batch; `batchItemFailures` retries from the lowest reported sequence number; an invalid response
  * (missing or unknown `itemIdentifier`) counts as a whole-batch failure. Retries are bounded; what is
  * still failing is returned for the report.
+ *
+ * Every event asks the consumer for its per-record report (semantics/consumer-report.ts), so each user
+ * record is counted by what the consumer says it did with it, not by what was sent.
  */
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { readBatchItemFailures } from "../../semantics/batch-response";
+import { CONTROL_MEMBER, readRecordReports, type ConsumerControl, type RecordReport } from "../../semantics/consumer-report";
 import { kinesisEvent, kinesisEventRecord, type EventSource } from "../../semantics/lambda-event";
 import { withRetry, type RetryPolicy, DEFAULT_RETRY } from "../retry";
 import type { StreamRecord } from "../types";
+import { DeliveryLedger } from "./delivery-ledger";
 import type { DeliveryOutcome, ReplayTarget } from "./target";
 
 /** Options of {@link functionTarget}. */
@@ -23,6 +28,11 @@ export interface FunctionTargetOptions {
   readonly invokeRetry?: RetryPolicy;
   /** Told about each re-invocation (for progress). */
   readonly onRetry?: (reason: string) => void;
+  /**
+   * Records the consumer should run although it completed them before: `true` for every record
+   * (`replay --reprocess`), or their idempotency keys (redrive of a record the consumer isolated).
+   */
+  readonly reprocess?: true | readonly string[];
 }
 
 /**
@@ -31,8 +41,10 @@ export interface FunctionTargetOptions {
  */
 const MAX_INVOKE_DATA_BYTES = 4 * 1024 * 1024;
 
-/** How one invocation went: `failedFrom` is the index of the first record to retry. */
-type InvocationResult = { readonly ok: true } | { readonly ok: false; readonly failedFrom: number; readonly reason: string };
+/** How one invocation went: `failedFrom` is the index of the first record to retry; `reports` is absent when the function sent none. */
+type InvocationResult = ({ readonly ok: true } | { readonly ok: false; readonly failedFrom: number; readonly reason: string }) & {
+  readonly reports?: readonly RecordReport[];
+};
 
 /** A target that invokes a Lambda function (or the local stack's Invoke endpoint). */
 export function functionTarget(options: FunctionTargetOptions): ReplayTarget {
@@ -41,24 +53,32 @@ export function functionTarget(options: FunctionTargetOptions): ReplayTarget {
     description: `function:${options.functionName}`,
     maxBatchBytes: MAX_INVOKE_DATA_BYTES,
     async deliver(records): Promise<DeliveryOutcome> {
+      const ledger = new DeliveryLedger(records);
       let pending = records;
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        const result = await invokeOnce(options, pending);
-        if (result.ok) return { failed: [] };
-        pending = pending.slice(result.failedFrom);
-        if (attempt >= maxRetries) {
-          return { failed: pending, reason: `${result.reason} (after ${maxRetries + 1} invocations)` };
+      for (let attempt = 0; ; attempt++) {
+        const result = await invokeOnce(options, pending, ledger.control(pending, options.reprocess));
+        ledger.invoked(pending, result.reports);
+        if (result.ok) {
+          ledger.settled(pending);
+          return ledger.finish();
         }
+        ledger.settled(pending.slice(0, result.failedFrom));
+        pending = pending.slice(result.failedFrom);
+        if (attempt >= maxRetries) return ledger.finish(`${result.reason} (after ${maxRetries + 1} invocations)`);
         options.onRetry?.(result.reason);
       }
-      return { failed: [] };
     },
     close: async () => undefined,
   };
 }
 
-async function invokeOnce(options: FunctionTargetOptions, records: readonly StreamRecord[]): Promise<InvocationResult> {
-  const payload = JSON.stringify(kinesisEvent(records.map((record) => kinesisEventRecord(record, options.source))));
+async function invokeOnce(
+  options: FunctionTargetOptions,
+  records: readonly StreamRecord[],
+  control: ConsumerControl,
+): Promise<InvocationResult> {
+  const event = kinesisEvent(records.map((record) => kinesisEventRecord(record, options.source)));
+  const payload = JSON.stringify({ ...event, [CONTROL_MEMBER]: control });
   const response = await withRetry(
     () =>
       options.lambda.send(
@@ -75,7 +95,8 @@ async function invokeOnce(options: FunctionTargetOptions, records: readonly Stre
 
 /**
  * Reads the function's answer to a batch (records of one shard, in order) with the shared
- * `batchItemFailures` reader. An empty or non-JSON body is not a partial batch response: success.
+ * `batchItemFailures` reader, and its per-record report. An empty or non-JSON body is not a partial batch
+ * response: success.
  */
 function interpretBatchResponse(body: string, records: readonly StreamRecord[]): InvocationResult {
   if (body.trim() === "") return { ok: true };
@@ -85,16 +106,18 @@ function interpretBatchResponse(body: string, records: readonly StreamRecord[]):
   } catch {
     return { ok: true }; // a non-JSON return value is not a partial batch response; Lambda treats it as success
   }
+  const reports = readRecordReports(parsed);
   const read = readBatchItemFailures(
     parsed,
     records.map((record) => record.sequenceNumber),
   );
-  if (read.kind === "success") return { ok: true };
-  if (read.kind === "invalid") return { ok: false, failedFrom: 0, reason: read.reason };
+  if (read.kind === "success") return { ok: true, reports };
+  if (read.kind === "invalid") return { ok: false, failedFrom: 0, reason: read.reason, reports };
   return {
     ok: false,
     failedFrom: read.firstFailedIndex,
     reason: `batchItemFailures from ${records[read.firstFailedIndex].sequenceNumber}`,
+    reports,
   };
 }
 

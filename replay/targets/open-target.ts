@@ -20,6 +20,8 @@ export interface TargetChoice {
   readonly toFile?: string;
   readonly dryRun: boolean;
   readonly allowSameStream: boolean;
+  /** `--reprocess`: the function runs records its idempotency store says it completed before. */
+  readonly reprocess?: boolean;
   readonly maxRetries?: number;
   readonly kinesis: KinesisClient;
   readonly lambda: () => LambdaClient;
@@ -32,6 +34,10 @@ export async function openReplayTarget(choice: TargetChoice): Promise<ReplayTarg
   if (named > 1) throw new UsageError("Give one target: --to-function, --to-stream or --to-file.");
   if (named === 0 && !choice.dryRun)
     throw new UsageError("Give a target (--to-function NAME, --to-stream NAME or --to-file PATH) or --dry-run.");
+  if (choice.reprocess && choice.toFunction === undefined)
+    throw new UsageError(
+      "--reprocess applies only with --to-function: it asks the consumer to run records it already completed; a stream or a file takes every record anyway.",
+    );
   if (choice.toStream !== undefined && choice.sourceStream !== undefined)
     assertNotSourceStream(choice.sourceStream, choice.toStream, choice.allowSameStream);
   if (choice.dryRun) return dryRunTarget();
@@ -51,5 +57,6 @@ export async function openReplayTarget(choice: TargetChoice): Promise<ReplayTarg
     functionName: choice.toFunction as string,
     source: { streamArn: sourceArn, region: choice.region, invokeIdentityArn: replayIdentityArn(sourceArn) },
     maxRetries: choice.maxRetries,
+    reprocess: choice.reprocess ? true : undefined,
   });
 }

@@ -1,4 +1,5 @@
 /** What the replay delivers records to: a function, another stream, a file, or nothing (dry run). */
+import type { RecordResult } from "../record-results";
 import type { StreamRecord } from "../types";
 
 /** The result of delivering one batch. */
@@ -7,6 +8,8 @@ export interface DeliveryOutcome {
   readonly failed: readonly StreamRecord[];
   /** Why they failed, as a sentence. */
   readonly reason?: string;
+  /** What became of each user record, when the target knows (the function target, from the consumer's report). */
+  readonly results?: readonly RecordResult[];
 }
 
 /** A replay destination. Batches of one shard arrive in order; batches of different shards concurrently. */

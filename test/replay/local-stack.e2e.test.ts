@@ -124,7 +124,7 @@ describe("replay and redrive against the local stack (npm start)", function () {
     expect(attributes.Attributes).to.deep.equal({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
   });
 
-  it("replays the stream into the forwarder through the Invoke endpoint (its idempotency store, memory by default, acknowledges the delivered records without sending them again), and into a file", async () => {
+  it("replays the stream into the forwarder through the Invoke endpoint (its idempotency store, memory by default, skips the delivered records and says so), and into a file", async () => {
     const before = downstream.accepted.length;
     const run = await runCli(replay, [
       "--stream",
@@ -139,9 +139,11 @@ describe("replay and redrive against the local stack (npm start)", function () {
     ]);
     expect(run.code, run.stderr).to.equal(0);
     expect(JSON.parse(run.stdout.trim().split("\n").at(-1) as string) as Record<string, unknown>).to.include({
-      delivered: COUNT,
+      delivered: 0,
+      skipped: COUNT,
       failed: 0,
     });
+    expect(run.stderr).to.contain("Run the same replay with --reprocess to run them again.");
     expect(downstream.accepted.slice(before)).to.deep.equal([]);
     const file = path.join(dir, "local.ndjson");
     const toFile = await runCli(replay, ["--stream", status.streamName, "--from", from, "--to-file", file, ...endpoints()]);
@@ -163,7 +165,20 @@ describe("replay and redrive against the local stack (npm start)", function () {
     const listed = await runCli(redrive, ["--queue", status.queues.forwarder as string, "--dry-run", "--endpoint", stack.url]);
     expect(listed.code, listed.stderr).to.equal(0);
     expect(JSON.parse(listed.stdout.trim().split("\n").at(-1) as string)).to.deep.equal({
-      summary: { messages: 0, redriven: 0, expired: 0, failed: 0, invalid: 0, dryRun: true, deleted: 0, records: 0 },
+      summary: {
+        messages: 0,
+        redriven: 0,
+        narrowed: 0,
+        exported: 0,
+        expired: 0,
+        failed: 0,
+        invalid: 0,
+        dryRun: true,
+        deleted: 0,
+        records: 0,
+        recordOutcomes: { delivered: 0, skipped: 0, isolated: 0, acknowledged: 0, failed: 0 },
+        newMessages: 0,
+      },
     });
   });
 });

@@ -9,36 +9,13 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, type
 import { LOCAL_ACCOUNT, localKinesisClient, localSqsClient, startKinesalite, startSqs, type RunningEmulator } from "../../local/emulators";
 import { main as redrive } from "../../cli/redrive";
 import { runCli, readNdjson } from "./cli-harness";
-import { createStream, putKeyed, startTestFunctions, type TestFunctionServer, type WrittenRecord } from "./support";
+import { createStream, lambdaOnFailureRecord, putKeyed, startTestFunctions, type TestFunctionServer, type WrittenRecord } from "./support";
 import { listShards, listShardsWith } from "../../semantics/list-shards";
-import type { KinesisOnFailureRecord } from "../../semantics/on-failure-record";
 
 const STREAM_ARN = `arn:aws:kinesis:us-east-1:${LOCAL_ACCOUNT}:stream/events`;
 
-/** An on-failure record as Lambda sends it (docs/aws-semantics.md#on-failure-destinations). */
-function onFailureRecord(shardId: string, start: string, end: string, batchSize: number): string {
-  const record: KinesisOnFailureRecord = {
-    requestContext: {
-      requestId: "r-1",
-      functionArn: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT}:function:consumer`,
-      condition: "RetryAttemptsExhausted",
-      approximateInvokeCount: 3,
-    },
-    responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
-    version: "1.0",
-    timestamp: "2024-05-01T00:00:00.000Z",
-    KinesisBatchInfo: {
-      shardId,
-      startSequenceNumber: start,
-      endSequenceNumber: end,
-      approximateArrivalOfFirstRecord: "2024-05-01T00:00:00.000Z",
-      approximateArrivalOfLastRecord: "2024-05-01T00:00:00.000Z",
-      batchSize,
-      streamArn: STREAM_ARN,
-    },
-  };
-  return JSON.stringify(record);
-}
+const onFailureRecord = (shardId: string, start: string, end: string, batchSize: number) =>
+  lambdaOnFailureRecord(STREAM_ARN, shardId, start, end, batchSize);
 
 describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
   let kinesis: RunningEmulator;
@@ -137,7 +114,20 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     expect(dry.code, dry.stderr).to.equal(0);
     const listed = lines(dry.stdout);
     expect(listed.at(-1)).to.deep.equal({
-      summary: { messages: 5, redriven: 0, expired: 0, failed: 0, invalid: 1, dryRun: true, deleted: 0, records: a.length + b.length + 3 },
+      summary: {
+        messages: 5,
+        redriven: 0,
+        narrowed: 0,
+        exported: 0,
+        expired: 0,
+        failed: 0,
+        invalid: 1,
+        dryRun: true,
+        deleted: 0,
+        records: a.length + b.length + 3,
+        recordOutcomes: { delivered: 0, skipped: 0, isolated: 0, acknowledged: 0, failed: 0 },
+        newMessages: 0,
+      },
     });
     expect(
       listed
@@ -160,7 +150,21 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     expect(run.code).to.equal(3);
     const outcomes = lines(run.stdout);
     expect(outcomes.at(-1)).to.deep.equal({
-      summary: { messages: 5, redriven: 2, expired: 2, failed: 0, invalid: 1, dryRun: false, deleted: 2, records: a.length + b.length + 3 },
+      summary: {
+        messages: 5,
+        redriven: 2,
+        narrowed: 0,
+        exported: 0,
+        expired: 2,
+        failed: 0,
+        invalid: 1,
+        dryRun: false,
+        deleted: 2,
+        records: a.length + b.length + 3,
+        // The consumer sends no per-record report: what it took is acknowledged, not known to be delivered.
+        recordOutcomes: { delivered: 0, skipped: 0, isolated: 0, acknowledged: a.length + b.length + 3, failed: 0 },
+        newMessages: 0,
+      },
     });
     const expired = outcomes.filter((o) => o.status === "expired");
     const partly = expired.find((o) => o.found === 3) as {
@@ -185,9 +189,22 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     expect([...accepted].sort()).to.deep.equal([...new Set(expected)].sort());
     expect(await visibleMessages()).to.equal(3);
 
-    const cleanup = await runCli(redrive, [...flags(), "--to-file", path.join(dir, "expired.ndjson"), "--delete-expired"]);
+    const cleanup = await runCli(redrive, [...flags(), "--to-file", path.join(dir, "expired.ndjson"), "--delete", "--delete-expired"]);
     expect(lines(cleanup.stdout).at(-1)).to.deep.include({
-      summary: { messages: 3, redriven: 0, expired: 2, failed: 0, invalid: 1, dryRun: false, deleted: 2, records: 3 },
+      summary: {
+        messages: 3,
+        redriven: 0,
+        narrowed: 0,
+        exported: 0,
+        expired: 2,
+        failed: 0,
+        invalid: 1,
+        dryRun: false,
+        deleted: 2,
+        records: 3,
+        recordOutcomes: { delivered: 3, skipped: 0, isolated: 0, acknowledged: 0, failed: 0 },
+        newMessages: 0,
+      },
     });
     expect(readNdjson(path.join(dir, "expired.ndjson")).map((l) => l.sequenceNumber)).to.deep.equal(
       firstOfA.slice(0, 3).map((w) => w.sequenceNumber),
@@ -195,7 +212,7 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     expect(await visibleMessages()).to.equal(1);
   });
 
-  it("keeps a message whose records the consumer still rejects after the retries, or whose function is missing", async () => {
+  it("narrows a range the consumer still rejects to one message per record, and keeps them when the function is missing", async () => {
     const [shardA] = [...byShard.keys()].sort();
     const range = (byShard.get(shardA) as WrittenRecord[]).slice(0, 4);
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: "stubborn-dlq" }))).QueueUrl as string;
@@ -216,15 +233,19 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     ];
     const failing = await runCli(redrive, [...args, "--to-function", "always-failing", "--max-retries", "2"]);
     expect(failing.code).to.equal(3);
-    expect(lines(failing.stdout)[0]).to.include({ status: "failed", deleted: false, delivered: 0, found: 4 });
-    expect(lines(failing.stdout)[0].reason).to.equal(
+    const [message, summary] = lines(failing.stdout).filter((line) => !("record" in line));
+    // The function sends no report: every record from the one it names is still to be retried, so each fails.
+    expect(message).to.include({ status: "narrowed", deleted: true, delivered: 0, failed: 4, found: 4 });
+    expect(message.reason).to.equal(
       `4 records from ${range[0].sequenceNumber} still fail: batchItemFailures from ${range[0].sequenceNumber} (after 3 invocations)`,
     );
+    expect(lines(failing.stdout).filter((line) => "record" in line)).to.have.length(4);
+    expect((summary.summary as { messages: number }).messages, "its own messages are not redriven in the same run").to.equal(1);
     expect(functions.invocations.get("always-failing")).to.have.length(3);
     const run = await runCli(redrive, [...args, "--to-function", "missing-fn"]);
     expect(run.code).to.equal(1);
     expect(run.stderr).to.contain("Function not found: missing-fn");
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }));
-    expect(attrs.Attributes?.ApproximateNumberOfMessages).to.equal("1");
+    expect(attrs.Attributes?.ApproximateNumberOfMessages).to.equal("4");
   });
 });

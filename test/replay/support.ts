@@ -7,6 +7,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamEvent } from "aws-lambda";
+import type { KinesisOnFailureRecord } from "../../semantics/on-failure-record";
 
 /** What the fake function returns: a payload, or a function error (`X-Amz-Function-Error: Unhandled`). */
 export type FunctionReply = { readonly payload: unknown } | { readonly functionError: string };
@@ -21,17 +22,17 @@ export interface TestFunctionServer {
 
 /** Starts the server; `behaviour` decides each invocation's reply. Unknown names get 404 like Lambda. */
 export async function startTestFunctions(
-  behaviour: (name: string, event: KinesisStreamEvent) => FunctionReply | undefined,
+  behaviour: (name: string, event: KinesisStreamEvent) => FunctionReply | undefined | Promise<FunctionReply | undefined>,
 ): Promise<TestFunctionServer> {
   const invocations = new Map<string, KinesisStreamEvent[]>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
       const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "");
       const name = match ? decodeURIComponent(match[1]) : "";
       const event = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as KinesisStreamEvent;
-      const reply = req.method === "POST" && match ? behaviour(name, event) : undefined;
+      const reply = req.method === "POST" && match ? await behaviour(name, event) : undefined;
       if (!reply) {
         res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" });
         res.end(JSON.stringify({ Type: "User", message: `Function not found: ${name}` }));
@@ -117,4 +118,29 @@ export function perKeySequences(lines: readonly { data?: unknown }[]): Map<strin
     byKey.set(key, [...(byKey.get(key) ?? []), n]);
   }
   return byKey;
+}
+
+/** An on-failure record as Lambda sends it for a range it gave up on (docs/aws-semantics.md#on-failure-destinations). */
+export function lambdaOnFailureRecord(streamArn: string, shardId: string, start: string, end: string, batchSize: number): string {
+  const record: KinesisOnFailureRecord = {
+    requestContext: {
+      requestId: "r-1",
+      functionArn: `arn:aws:lambda:us-east-1:${streamArn.split(":")[4]}:function:consumer`,
+      condition: "RetryAttemptsExhausted",
+      approximateInvokeCount: 3,
+    },
+    responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+    version: "1.0",
+    timestamp: "2024-05-01T00:00:00.000Z",
+    KinesisBatchInfo: {
+      shardId,
+      startSequenceNumber: start,
+      endSequenceNumber: end,
+      approximateArrivalOfFirstRecord: "2024-05-01T00:00:00.000Z",
+      approximateArrivalOfLastRecord: "2024-05-01T00:00:00.000Z",
+      batchSize,
+      streamArn,
+    },
+  };
+  return JSON.stringify(record);
 }
