@@ -127,18 +127,25 @@ describe("example: order totals, a custom consumer with its own table (local sta
     });
   });
 
-  it("a record that is not an order ends in the on-failure queue; redrive reaches the consumer again and keeps the message", async () => {
+  it("a record that is not an order is isolated alone to the on-failure queue; redrive reaches the consumer again, which isolates it again: one message stays", async () => {
     const before = await totals();
     const posted = await stack.postRecords([{ data: { orderId: "ord-bad", customerId: "cust-b" }, partitionKey: "cust-b" }]);
     expect(posted.status).to.equal(200);
+    const badSequence = posted.body.records[0]!.sequenceNumber!;
+    const pointers = async () => {
+      const dry = await runCli(redrive, ["--queue", status.queues["order-totals"]!, "--dry-run", "--endpoint", stack.url]);
+      return dry.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { pointer?: { startSequenceNumber: string; endSequenceNumber: string } })
+        .flatMap((line) => (line.pointer ? [[line.pointer.startSequenceNumber, line.pointer.endSequenceNumber]] : []));
+    };
     await eventually(
-      "the poison record's batch in the on-failure queue",
-      async () => {
-        const s = await stack.status();
-        return (s.consumers["order-totals"]?.dlqRecords ?? 0) >= 1 ? s : undefined;
-      },
+      "the bad record's message in the on-failure queue",
+      async () => ((await pointers()).length >= 1 ? true : undefined),
       60_000,
     );
+    expect(await pointers()).to.deep.equal([[badSequence, badSequence]]);
     const run = await runCli(redrive, [
       "--queue",
       status.queues["order-totals"]!,
@@ -150,7 +157,8 @@ describe("example: order totals, a custom consumer with its own table (local sta
       stack.url,
     ]);
     const summary = (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { summary: Record<string, number> }).summary;
-    expect(summary).to.include({ messages: 1, redriven: 0, failed: 1, deleted: 0 });
+    expect(summary.recordOutcomes).to.include({ isolated: 1, delivered: 0 });
+    expect(await pointers()).to.deep.equal([[badSequence, badSequence]]);
     expect(await totals()).to.deep.equal(before);
   });
 });
