@@ -1,9 +1,8 @@
 /**
  * The fan-out consumers end to end on the local stack: records put on the stream reach the SQS queue, the
  * SNS topic's reader queue (fauxqs) and the PutEvents stand-in (`GET /_local/events`) exactly once each;
- * a record over PublishBatch's and PutEvents' 256 KiB fails and, after the mapping's retries, ends in the
- * on-failure queue with the rest of its batch (Lambda "Configuring partial batch response": the retry starts
- * at the lowest failed record), and the shard moves on.
+ * a record over PublishBatch's and PutEvents' 256 KiB can never be published: the runtime isolates it alone
+ * in the on-failure queue (docs/poison-records.md) on its first attempt, and the shard moves on.
  */
 import { expect } from "chai";
 import { PutRecordCommand } from "@aws-sdk/client-kinesis";
@@ -82,7 +81,7 @@ describe("local stack: fan-out consumers (sqs, sns, eventbridge)", function () {
     expect((status.fanoutTargets.topic as { readerQueueUrl: string }).readerQueueUrl).to.match(/\/kinesis-ingest-fanout-topic-reader$/);
   });
 
-  it("delivers every record once to each target; the one over 256 KiB ends in the sns and eventbridge on-failure queues, the records after it still delivered once", async () => {
+  it("delivers every record once to each target; the one over 256 KiB is isolated alone in the sns and eventbridge on-failure queues, every other record delivered once", async () => {
     const status = stack.status();
     const kinesis = localKinesisClient(status.kinesisEndpoint);
     const put = async (data: Buffer, key: string) =>
@@ -118,14 +117,14 @@ describe("local stack: fan-out consumers (sqs, sns, eventbridge)", function () {
         collect(sqs, status.queues.bus!, 1, 40_000),
       ]);
       expect(queued.map(seqOf).sort()).to.deep.equal([...sequence].sort());
-      // The records after the oversize one are still published; the retries from it skip them (idempotency).
+      // The records after the oversize one are published once; it alone is isolated.
       const deliverable = sequence.filter((_, i) => i !== 5);
       expect(published.map(seqOf).sort()).to.deep.equal([...deliverable].sort());
       for (const failures of [topicFailures, busFailures]) {
         const infos = failures.map(
           (f) => (JSON.parse(f.Body!) as { KinesisBatchInfo: { startSequenceNumber: string; batchSize: number } }).KinesisBatchInfo,
         );
-        expect(infos.map((r) => [r.startSequenceNumber, r.batchSize])).to.deep.equal([[sequence[5], 7]]);
+        expect(infos.map((r) => [r.startSequenceNumber, r.batchSize])).to.deep.equal([[sequence[5], 1]]);
       }
       expect((await busEventsOnceThere(11)).map((e) => (e.detail as { n: number }).n)).to.have.members([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11]);
       expect((await busEvents()).map((e) => e["detail-type"])).to.deep.equal(Array.from({ length: 11 }, () => "Order"));
