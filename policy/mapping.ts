@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { ESM_RANGES } from "../semantics/event-source-mapping";
+import { ESM_RANGES, inRange, type SettingRange } from "../semantics/event-source-mapping";
 import { TYPES } from "./types";
 import { known, prop, show, UNKNOWN, type Props } from "./values";
 
@@ -7,14 +7,16 @@ const KINESIS_ARN = /^arn:aws[a-z-]*:kinesis:/;
 
 /**
  * Every mapping on a Kinesis stream handles failure without blocking its shard: an on-failure destination,
- * bisect on error, partial batch responses, and bounded record age and retries. Without them one bad
- * record blocks its shard until the record expires (up to a year of retention).
+ * bisect on error, partial batch responses, and record age and retries set explicitly within Lambda's ranges.
+ * Their -1 ("until the record expires") is allowed, as AWS, the stack config and the README allow it: the
+ * consumer runtime sends a record that fails for good to the on-failure queue itself (`poisonRecords:
+ * isolate`), so its shard need not wait for it to expire. Left unset they would be -1 without anyone choosing it.
  */
 export const mappingFailureHandling: ResourceValidationPolicy = {
   name: "kinesis-mapping-failure-handling",
   description:
     "Kinesis event source mappings have an on-failure destination, bisectBatchOnFunctionError, " +
-    "ReportBatchItemFailures, and a bounded maximum record age and retry count.",
+    "ReportBatchItemFailures, and an explicit maximum record age and retry count within Lambda's ranges.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     if (args.type !== TYPES.eventSourceMapping || !isStreamSource(args.props)) return;
@@ -51,15 +53,15 @@ function mappingProblems(props: Props): string[] {
   if (responseTypes !== UNKNOWN && reportsFailures === false) {
     problems.push(`\`functionResponseTypes\` must contain "ReportBatchItemFailures", got ${show(responseTypes)}`);
   }
-  // Lambda's own bounds, without their -1 ("until the record expires").
-  problems.push(...bounded(props, "maximumRecordAgeInSeconds", ESM_RANGES.maxRecordAgeSeconds));
-  problems.push(...bounded(props, "maximumRetryAttempts", ESM_RANGES.maxRetryAttempts));
+  problems.push(...explicit(props, "maximumRecordAgeInSeconds", ESM_RANGES.maxRecordAgeSeconds));
+  problems.push(...explicit(props, "maximumRetryAttempts", ESM_RANGES.maxRetryAttempts));
   return problems;
 }
 
-function bounded(props: Props, key: string, range: { readonly min: number; readonly max: number }): string[] {
+/** Lambda's range of the setting, its -1 included, set explicitly (docs/aws-semantics.md#event-source-mapping-settings). */
+function explicit(props: Props, key: string, range: SettingRange): string[] {
   const value = prop(props, key);
   if (value === UNKNOWN) return [];
-  if (typeof value === "number" && Number.isInteger(value) && value >= range.min && value <= range.max) return [];
-  return [`\`${key}\` must be bounded, an integer from ${range.min} to ${range.max} (not -1), got ${show(value)}`];
+  if (typeof value === "number" && inRange(value, range)) return [];
+  return [`\`${key}\` must be set, -1 (until the record expires) or an integer from ${range.min} to ${range.max}, got ${show(value)}`];
 }

@@ -113,7 +113,7 @@ describe("policy pack served to the Pulumi engine (gRPC analyzer)", function () 
           bisectBatchOnFunctionError: true,
           functionResponseTypes: ["ReportBatchItemFailures"],
           maximumRecordAgeInSeconds: 3600,
-          maximumRetryAttempts: -1,
+          maximumRetryAttempts: 10_001,
         }),
       );
     expect(
@@ -121,7 +121,7 @@ describe("policy pack served to the Pulumi engine (gRPC analyzer)", function () 
     ).to.deep.equal([
       [
         "kinesis-mapping-failure-handling",
-        `${mappingFailureHandling.description}\n\`maximumRetryAttempts\` must be bounded, an integer from 0 to 10000 (not -1), got -1`,
+        `${mappingFailureHandling.description}\n\`maximumRetryAttempts\` must be set, -1 (until the record expires) or an integer from 0 to 10000, got 10001`,
         analyzer.EnforcementLevel.MANDATORY,
         "",
       ],

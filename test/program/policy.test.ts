@@ -117,8 +117,10 @@ describe("policy: kinesis-mapping-failure-handling", () => {
     destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:eu-west-1:123456789012:kinesis-ingest-prod-forwarder-dlq" } },
   };
   const without = (key: string): Props => Object.fromEntries(Object.entries(compliant).filter(([k]) => k !== key));
-  const RECORD_AGE = (got: string) => `\`maximumRecordAgeInSeconds\` must be bounded, an integer from 60 to 604800 (not -1), got ${got}`;
-  const RETRIES = (got: string) => `\`maximumRetryAttempts\` must be bounded, an integer from 0 to 10000 (not -1), got ${got}`;
+  const RECORD_AGE = (got: string) =>
+    `\`maximumRecordAgeInSeconds\` must be set, -1 (until the record expires) or an integer from 60 to 604800, got ${got}`;
+  const RETRIES = (got: string) =>
+    `\`maximumRetryAttempts\` must be set, -1 (until the record expires) or an integer from 0 to 10000, got ${got}`;
   const DESTINATION =
     "an on-failure destination is required: set `destinationConfig.onFailure.destinationArn` to an SQS queue, SNS topic or S3 bucket ARN, got nothing";
   const cases: [string, Props, string[]][] = [
@@ -143,10 +145,13 @@ describe("policy: kinesis-mapping-failure-handling", () => {
       { ...compliant, functionResponseTypes: [] },
       ['`functionResponseTypes` must contain "ReportBatchItemFailures", got []'],
     ],
-    ["record age -1", { ...compliant, maximumRecordAgeInSeconds: -1 }, [RECORD_AGE("-1")]],
+    // -1 is Lambda's, the config's and the README's "until the record expires": the pack agrees with them.
+    ["record age -1, set explicitly", { ...compliant, maximumRecordAgeInSeconds: -1 }, []],
     ["record age unset", without("maximumRecordAgeInSeconds"), [RECORD_AGE("nothing")]],
     ["record age below 60", { ...compliant, maximumRecordAgeInSeconds: 59 }, [RECORD_AGE("59")]],
-    ["retries -1", { ...compliant, maximumRetryAttempts: -1 }, [RETRIES("-1")]],
+    ["retries -1, set explicitly", { ...compliant, maximumRetryAttempts: -1 }, []],
+    ["record age -2", { ...compliant, maximumRecordAgeInSeconds: -2 }, [RECORD_AGE("-2")]],
+    ["retries 1.5", { ...compliant, maximumRetryAttempts: 1.5 }, [RETRIES("1.5")]],
     ["retries unset", without("maximumRetryAttempts"), [RETRIES("nothing")]],
     ["retries above 10000", { ...compliant, maximumRetryAttempts: 10001 }, [RETRIES("10001")]],
     [
