@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildSync } from "esbuild";
+import { LAMBDA_NODE_TARGET } from "./constants";
 import { deterministicZip } from "./zip";
 
 /** The project's root folder: bundle paths are made relative to it. */
@@ -14,9 +15,6 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** Where archives are written, content-addressed (git-ignored). */
 const BUNDLE_DIR = path.join(PROJECT_ROOT, ".local", "bundles");
-
-/** The Lambda runtime the bundles target; `NodeFunction` uses the same one. */
-export const LAMBDA_NODE_TARGET = "node22";
 
 /** The result of bundling one handler entry. */
 export interface HandlerBundle {

@@ -3,9 +3,19 @@
  * `config/defaults.ts`), but the choices this program makes for each resource of a kind.
  */
 
+/**
+ * The Node.js release every function runs on: Lambda's `nodejs24.x` (`nodejs22.x` leaves standard support on
+ * 30 April 2027), and the syntax esbuild may emit for it. Node 24's runtime takes no callback-style handler:
+ * every handler here is async.
+ */
+const NODE_MAJOR = 24;
+
+/** The esbuild target of every bundle: the functions' own Node.js release. */
+export const LAMBDA_NODE_TARGET = `node${NODE_MAJOR}`;
+
 /** How every function runs. */
 export const FUNCTION_RUNTIME = {
-  runtime: "nodejs22.x",
+  runtime: `nodejs${NODE_MAJOR}.x`,
   architecture: "arm64",
   applicationLogLevel: "INFO",
   systemLogLevel: "WARN",

@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildSync } from "esbuild";
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
 import type { StackConfig } from "../config/types";
-import { bundleHandler, LAMBDA_NODE_TARGET } from "./bundle";
+import { bundleHandler } from "./bundle";
+import { LAMBDA_NODE_TARGET } from "./constants";
 
 /** Throws a `pulumi.RunError` naming every custom consumer whose module cannot be bundled or exports no `handler`. */
 export function checkHandlerModules(config: StackConfig): void {

@@ -133,7 +133,7 @@ describe("program: deterministic bundles", () => {
     });
   }
 
-  it("every function of the dev stack deploys its archive on arm64 nodejs22.x with JSON logs and active tracing", async () => {
+  it("every function of the dev stack deploys its archive on arm64 nodejs24.x with JSON logs and active tracing", async () => {
     const { resources } = await runCommittedStack("dev");
     for (const [name, handler, fn] of [
       ["api-ingest-function", "ingest", "ingest"],
@@ -144,7 +144,7 @@ describe("program: deterministic bundles", () => {
       // Under mocks an archive input arrives as a FileArchive whose path is a promise.
       expect(await (inputs.code as { path: Promise<string> }).path).to.equal(bundledArchive(builtInHandlerEntry(handler)).file);
       expect(inputs).to.deep.include({
-        runtime: "nodejs22.x",
+        runtime: "nodejs24.x",
         architectures: ["arm64"],
         handler: "index.handler",
         tracingConfig: { mode: "Active" },
