@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { fixedName } from "./lifecycle";
 
 export interface AlarmTopicArgs {
   /** The address subscribed to every alarm. */
@@ -58,7 +59,8 @@ export class AlarmTopic extends pulumi.ComponentResource {
         name: args.topicName,
         kmsMasterKeyId: this.key.arn,
       },
-      { parent: this },
+      // It carries alarms, not data: replaced delete-first (the e-mail subscription is then confirmed again).
+      fixedName({ parent: this }),
     );
     new aws.sns.TopicSubscription(
       `${name}-email`,

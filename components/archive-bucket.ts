@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { allow, type PolicyStatement } from "./iam";
+import { dataBearing, retainedWith, type LifecycleConfig } from "./lifecycle";
 
 /** One archiver writing into the bucket. */
 export interface ArchivePrefix {
@@ -19,6 +20,8 @@ export interface ArchivePrefix {
 
 export interface ArchiveBucketArgs {
   readonly prefixes: readonly ArchivePrefix[];
+  /** How the bucket, whose objects are the archive, is guarded. */
+  readonly lifecycle: LifecycleConfig;
 }
 
 export class ArchiveBucket extends pulumi.ComponentResource {
@@ -29,9 +32,10 @@ export class ArchiveBucket extends pulumi.ComponentResource {
   /** The bucket is `<name>-bucket`, auto-named by Pulumi (bucket names are global: the suffix keeps them apart). */
   constructor(name: string, args: ArchiveBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:archive:ArchiveBucket", name, {}, opts);
-    const child = { parent: this };
-    // No forceDestroy: the archive outlives the stream by design, so `pulumi destroy` stops at a non-empty bucket.
-    this.bucket = new aws.s3.Bucket(`${name}-bucket`, {}, child);
+    // Removing the last archiver leaves the bucket, and the settings that keep it private and expiring, in AWS
+    // (docs/day-2.md#data-bearing-resources). No forceDestroy: the archive outlives the stream by design.
+    const child = retainedWith({ parent: this });
+    this.bucket = new aws.s3.Bucket(`${name}-bucket`, {}, dataBearing(args.lifecycle, { parent: this }));
     this.name = this.bucket.bucket;
     const bucket = this.bucket.bucket;
     new aws.s3.BucketServerSideEncryptionConfiguration(
@@ -64,7 +68,7 @@ export class ArchiveBucket extends pulumi.ComponentResource {
         }),
       },
       // S3 refuses a policy while the bucket's public access block is being changed; put it after.
-      { parent: this, dependsOn: [publicAccessBlock] },
+      { ...child, dependsOn: [publicAccessBlock] },
     );
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-expiration`,

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConsumerTable as ConsumerTableConfig } from "../config/types";
 import { allow, type PolicyStatement } from "./iam";
+import { dataBearing, type LifecycleConfig } from "./lifecycle";
 
 /** Item reads and writes, no table administration (DynamoDB API permissions reference). */
 const TABLE_READ_WRITE_ACTIONS = [
@@ -27,6 +28,8 @@ export interface ConsumerTableArgs extends ConsumerTableConfig {
   readonly tableName: string;
   /** Continuous backups for 35 days (prod stacks). */
   readonly pointInTimeRecovery: boolean;
+  /** How the table, which holds the consumer's items, is guarded: a key change cannot replace it silently. */
+  readonly lifecycle: LifecycleConfig;
 }
 
 export class ConsumerTable extends pulumi.ComponentResource {
@@ -36,7 +39,7 @@ export class ConsumerTable extends pulumi.ComponentResource {
 
   constructor(name: string, args: ConsumerTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:ConsumerTable", name, {}, opts);
-    this.table = new aws.dynamodb.Table(`${name}-table`, stringKeyTableArgs(args), { parent: this });
+    this.table = new aws.dynamodb.Table(`${name}-table`, stringKeyTableArgs(args), dataBearing(args.lifecycle, { parent: this }));
     this.name = this.table.name;
     this.arn = this.table.arn;
     this.registerOutputs({ name: this.name, arn: this.arn });
@@ -52,7 +55,7 @@ export class ConsumerTable extends pulumi.ComponentResource {
  * How every table of the stack is declared: string keys, on-demand billing, encrypted at rest, optional TTL
  * and point-in-time recovery. Shared with the idempotency table.
  */
-export function stringKeyTableArgs(args: ConsumerTableArgs): aws.dynamodb.TableArgs {
+export function stringKeyTableArgs(args: Omit<ConsumerTableArgs, "lifecycle">): aws.dynamodb.TableArgs {
   const keys = args.sortKey === undefined ? [args.partitionKey] : [args.partitionKey, args.sortKey];
   return {
     name: args.tableName,

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StreamConfig } from "../config/types";
 import { thresholdAlarm } from "./alarm";
 import { STREAM_KMS_KEY } from "./constants";
+import { dataBearing, type LifecycleConfig } from "./lifecycle";
 
 /** The validated `stream` settings, and what the alarms need. */
 export interface EventStreamArgs extends StreamConfig {
@@ -17,6 +18,8 @@ export interface EventStreamArgs extends StreamConfig {
   readonly iteratorAgeAlarmMs: number;
   /** Alarm and OK actions (SNS topic ARNs). @default [] */
   readonly alarmActions?: readonly pulumi.Input<string>[];
+  /** How the stream, which holds every record, is guarded. */
+  readonly lifecycle: LifecycleConfig;
 }
 
 export class EventStream extends pulumi.ComponentResource {
@@ -42,7 +45,7 @@ export class EventStream extends pulumi.ComponentResource {
         kmsKeyId: STREAM_KMS_KEY,
         shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
       },
-      { parent: this },
+      dataBearing(args.lifecycle, { parent: this }),
     );
     this.name = this.stream.name;
     this.arn = this.stream.arn;

@@ -13,6 +13,7 @@ import { SQS_SEND_MESSAGE_BATCH } from "../semantics/fanout-limits";
 import { thresholdAlarm } from "./alarm";
 import { FANOUT_TARGET } from "./constants";
 import { allow, type PolicyStatement } from "./iam";
+import { dataBearing, fixedName, type LifecycleConfig } from "./lifecycle";
 
 /** A fan-out consumer's validated target settings and what to name and alarm. */
 export interface FanoutTargetArgs {
@@ -24,6 +25,8 @@ export interface FanoutTargetArgs {
   readonly event?: { readonly source: string; readonly detailType: string };
   /** Alarm and OK actions (SNS topic ARNs). */
   readonly alarmActions: readonly pulumi.Input<string>[];
+  /** How a queue or topic it creates (messages not yet read, subscriptions) is guarded. */
+  readonly lifecycle: LifecycleConfig;
 }
 
 /**
@@ -62,7 +65,7 @@ export class FanoutTarget extends pulumi.ComponentResource {
                 sqsManagedSseEnabled: true,
                 messageRetentionSeconds: FANOUT_TARGET.queueRetentionSeconds,
               },
-              { parent: this },
+              dataBearing(args.lifecycle, { parent: this }),
             )
           : undefined;
       this.arn = queue ? queue.arn : pulumi.output(fanout.targetArn!);
@@ -91,7 +94,7 @@ export class FanoutTarget extends pulumi.ComponentResource {
           ? new aws.sns.Topic(
               `${name}-topic`,
               { name: args.targetName, fifoTopic: fanout.fifo || undefined, kmsMasterKeyId: FANOUT_TARGET.topicKmsKey },
-              { parent: this },
+              dataBearing(args.lifecycle, { parent: this }),
             )
           : undefined;
       this.arn = topic ? topic.arn : pulumi.output(fanout.targetArn!);
@@ -128,7 +131,8 @@ export class FanoutTarget extends pulumi.ComponentResource {
         this.arn = pulumi.interpolate`arn:aws:events:${region}:${account}:event-bus/default`;
         busName = "default";
       } else {
-        const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: args.targetName }, { parent: this });
+        // A bus keeps no events: it is only a name its rules are attached to.
+        const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: args.targetName }, fixedName({ parent: this }));
         this.arn = bus.arn;
         busName = bus.name;
       }

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IDEMPOTENCY_KEY_ATTRIBUTE, IDEMPOTENCY_TTL_ATTRIBUTE } from "../handlers/lib/idempotency/store";
 import { stringKeyTableArgs } from "./consumer-table";
 import { allow, type PolicyStatement } from "./iam";
+import { dataBearing, type LifecycleConfig } from "./lifecycle";
 
 /** What the store sends: one BatchGetItem per 100 keys of a batch, one BatchWriteItem per 25 completions. */
 const IDEMPOTENCY_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"];
@@ -17,6 +18,8 @@ export interface IdempotencyTableArgs {
   readonly tableName: string;
   /** Continuous backups (prod stacks). */
   readonly pointInTimeRecovery: boolean;
+  /** How the table, which remembers completed records, is guarded. */
+  readonly lifecycle: LifecycleConfig;
 }
 
 export class IdempotencyTable extends pulumi.ComponentResource {
@@ -27,7 +30,7 @@ export class IdempotencyTable extends pulumi.ComponentResource {
   constructor(name: string, args: IdempotencyTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:IdempotencyTable", name, {}, opts);
     const table = { ...args, partitionKey: IDEMPOTENCY_KEY_ATTRIBUTE, ttlAttribute: IDEMPOTENCY_TTL_ATTRIBUTE };
-    this.table = new aws.dynamodb.Table(`${name}-table`, stringKeyTableArgs(table), { parent: this });
+    this.table = new aws.dynamodb.Table(`${name}-table`, stringKeyTableArgs(table), dataBearing(args.lifecycle, { parent: this }));
     this.name = this.table.name;
     this.arn = this.table.arn;
     this.registerOutputs({ name: this.name, arn: this.arn });

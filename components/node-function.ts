@@ -1,6 +1,6 @@
 /**
  * A Lambda function built from a TypeScript handler: bundled with esbuild at program time into a
- * deterministic archive, arm64 on Node.js 22, JSON logs into a log group created here with a retention,
+ * deterministic archive, arm64 on Node.js 24, JSON logs into a log group created here with a retention,
  * X-Ray active tracing, and a role that holds only the statements the caller passes (plus its own logs
  * and X-Ray).
  */
@@ -10,6 +10,7 @@ import { functionLogGroupName } from "../config/names";
 import { bundledArchive } from "./bundle";
 import { FUNCTION_RUNTIME } from "./constants";
 import { LAMBDA_ASSUME_ROLE_POLICY, logsStatement, policyDocument, XRAY_STATEMENT, type PolicyStatement } from "./iam";
+import { fixedName } from "./lifecycle";
 
 export interface NodeFunctionArgs {
   /** Handler entry file (absolute, or relative to the project root), e.g. `handlers/ingest.ts`. */
@@ -54,7 +55,7 @@ export class NodeFunction extends pulumi.ComponentResource {
         name: functionLogGroupName(args.functionName),
         retentionInDays: args.logRetentionDays,
       },
-      { parent: this },
+      fixedName({ parent: this }),
     );
 
     this.role = new aws.iam.Role(

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type ConsumerConfig, type StackConfig } from "../config";
 import { handlerEntryFile } from "../config/consumer-code";
-import { idempotencyTtlSeconds } from "../config/defaults";
+import { idempotencyTtlSeconds, PRODUCTION_STACK } from "../config/defaults";
 import { eventBridgeEvent, isFanoutHandler } from "../config/fanout-settings";
 import {
   consumerTableName,
@@ -83,6 +83,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     fanOutConsumers: config.stream.fanOutConsumers,
     iteratorAgeAlarmMs: obs.iteratorAgeAlarmMs,
     alarmActions,
+    lifecycle: config.lifecycle,
   });
 
   const tokenSecret = config.api.auth === "token" ? apiTokenSecret(raw.apiTokens, options.stack) : undefined;
@@ -114,6 +115,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
             targetName: fanoutTargetName(options.stack, consumer.name, fanout.fifo),
             event: handler === "eventbridge" ? eventBridgeEvent(options.stack, consumer.name, fanout) : undefined,
             alarmActions,
+            lifecycle: config.lifecycle,
           })
         : undefined;
     const resource = new StreamConsumer(`consumer-${consumer.name}`, {
@@ -156,10 +158,11 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
           { ...spec, tableName: consumerTableName(options.stack, consumer.name, table) },
         ]),
       ),
-      pointInTimeRecovery: options.stack === "prod",
+      pointInTimeRecovery: options.stack === PRODUCTION_STACK,
       logRetentionDays: obs.logRetentionDays,
       iteratorAgeAlarmMs: obs.iteratorAgeAlarmMs,
       alarmActions,
+      lifecycle: config.lifecycle,
     });
     consumerResources.push(resource);
     consumers[consumer.name] = { functionName: resource.functionName, dlqUrl: resource.dlqUrl };
@@ -198,6 +201,7 @@ function stackArchiveBucket(config: StackConfig, bucketName: string): ArchiveBuc
   if (archivers.length === 0) return undefined;
   return new ArchiveBucket(bucketName, {
     prefixes: archivers.map((c) => ({ consumer: c.name, prefix: c.archive!.prefix, retentionDays: c.archive!.retentionDays! })),
+    lifecycle: config.lifecycle,
   });
 }
 
@@ -218,7 +222,8 @@ export function stackOutputs(outputs: ProgramOutputs): Record<string, unknown> {
 
 function validated(raw: Readonly<Record<string, unknown>>, stack: string, now: (() => number) | undefined): StackConfig {
   try {
-    return validateStackConfig(raw, `stack ${stack}`, { stack, now });
+    // A warning (a `replayFrom` gone stale) never stops the plan; Pulumi shows it with the run's diagnostics.
+    return validateStackConfig(raw, `stack ${stack}`, { stack, now, warn: (message) => pulumi.log.warn(message) });
   } catch (error) {
     if (error instanceof ConfigValidationError) throw new pulumi.RunError(error.message);
     throw error;

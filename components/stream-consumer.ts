@@ -15,6 +15,7 @@ import { MAPPING_METRICS, ON_FAILURE_QUEUE, STREAM_READ_ACTIONS } from "./consta
 import { ConsumerTable } from "./consumer-table";
 import { allow, type PolicyStatement } from "./iam";
 import { IdempotencyTable } from "./idempotency-table";
+import { dataBearing, fixedName, type LifecycleConfig } from "./lifecycle";
 import { NodeFunction } from "./node-function";
 
 /** A consumer's validated mapping and function settings, and what to wire them to. */
@@ -67,6 +68,8 @@ export interface StreamConsumerArgs
   readonly iteratorAgeAlarmMs: number;
   /** Alarm and OK actions (SNS topic ARNs). @default [] */
   readonly alarmActions?: readonly pulumi.Input<string>[];
+  /** How the consumer's data (its on-failure queue and tables) is guarded. */
+  readonly lifecycle: LifecycleConfig;
 }
 
 /** What differs between the main and the replay mapping. */
@@ -106,7 +109,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
         kmsMasterKeyId: ON_FAILURE_QUEUE.kmsMasterKeyId,
         kmsDataKeyReusePeriodSeconds: ON_FAILURE_QUEUE.kmsDataKeyReusePeriodSeconds,
       },
-      { parent: this },
+      // Its messages are the only pointers to the batches Lambda gave up on.
+      dataBearing(args.lifecycle, { parent: this }),
     );
     this.dlqUrl = this.dlq.url;
     this.dlqArn = this.dlq.arn;
@@ -122,10 +126,12 @@ export class StreamConsumer extends pulumi.ComponentResource {
       );
     }
 
+    // What every table of the consumer shares: backups, and the guard on its data.
+    const stored = { pointInTimeRecovery: args.pointInTimeRecovery ?? false, lifecycle: args.lifecycle };
     this.tables = Object.fromEntries(
       Object.entries(args.tables ?? {}).map(([table, spec]) => [
         table,
-        new ConsumerTable(`${name}-${table}`, { ...spec, pointInTimeRecovery: args.pointInTimeRecovery ?? false }, { parent: this }),
+        new ConsumerTable(`${name}-${table}`, { ...spec, ...stored }, { parent: this }),
       ]),
     );
     const tableVariables: Record<string, pulumi.Input<string>> = Object.fromEntries(
@@ -134,10 +140,7 @@ export class StreamConsumer extends pulumi.ComponentResource {
     if (args.idempotencyTable !== undefined) {
       this.idempotencyTable = new IdempotencyTable(
         `${name}-idempotency`,
-        {
-          tableName: args.idempotencyTable.tableName,
-          pointInTimeRecovery: args.pointInTimeRecovery ?? false,
-        },
+        { tableName: args.idempotencyTable.tableName, ...stored },
         { parent: this },
       );
       Object.assign(tableVariables, {
@@ -245,7 +248,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
         // PolledEventCount, FilteredOutEventCount, FailedInvokeEventCount, ...: what the dashboard shows per mapping.
         metricsConfig: { metrics: [...MAPPING_METRICS] },
       },
-      { parent: this, dependsOn: [this.fn] },
+      // One mapping per function and event source: replaced delete-first, from its starting position (docs/day-2.md).
+      fixedName({ parent: this, dependsOn: [this.fn] }),
     );
   }
 }

@@ -7,6 +7,9 @@
 import { ESM_RANGES, LAMBDA_ESM_DEFAULTS } from "../semantics/event-source-mapping";
 import { DEFAULT_MAX_RECORD_ATTEMPTS, DEFAULT_POISON_RECORD_MODE, POISON_ENVIRONMENT } from "../semantics/poison-records";
 
+/** The stack whose rules are stricter: no plaintext ALB, point-in-time recovery, protected data by default. */
+export const PRODUCTION_STACK = "prod";
+
 export const STREAM_DEFAULTS = { mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: [] } as const;
 
 export const API_DEFAULTS = {
@@ -44,7 +47,8 @@ export const CONSUMER_DEFAULTS = {
 
 /**
  * The replay mapping reads a window that may be far older than the consumer's `maxRecordAgeSeconds`: it gets
- * the longest record age Lambda allows while still bounded (the policy pack refuses -1).
+ * the longest record age Lambda allows while still bounded, so a record it cannot process goes to the
+ * on-failure queue instead of holding its shard until it expires.
  */
 export const REPLAY_MAPPING = { maxRecordAgeSeconds: ESM_RANGES.maxRecordAgeSeconds.max } as const;
 

@@ -3,15 +3,13 @@
  * Gateway CloudWatch role, and the ALB's certificate, plaintext opt-in and network. Pure checks of
  * `validateStackConfig`, every problem recorded (docs/aws-semantics.md#api-fronts).
  */
-import { API_DEFAULTS } from "./defaults";
+import { API_DEFAULTS, PRODUCTION_STACK } from "./defaults";
 import { boolean, matching, Problems, stringList, type RawObject } from "./rules";
 import type { ApiAuth, ApiConfig, ApiFront } from "./types";
 
 const ACM_CERTIFICATE_ARN = /^arn:aws[-a-z]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
-/** The stack `api.allowPlaintext` is never allowed for. */
-const PRODUCTION_STACK = "prod";
 
 type AccessLogSettings = Pick<ApiConfig, "accessLogs" | "createApiGatewayAccountRole">;
 type LoadBalancerSettings = Pick<ApiConfig, "certificateArn" | "allowPlaintext" | "subnetIds" | "vpcId">;

@@ -1,7 +1,7 @@
 /**
- * Checks across consumers of the stream they share: a replay window must still be in the stream and within
- * what a mapping can read, and no two mappings may subscribe through the same enhanced fan-out consumer
- * (docs/aws-semantics.md#enhanced-fan-out). Pure; every problem recorded.
+ * Checks across consumers of the stream they share: a replay window should still be in the stream and within
+ * what a mapping can read (a warning), and no two mappings may subscribe through the same enhanced fan-out
+ * consumer (docs/aws-semantics.md#enhanced-fan-out). Pure; every problem and warning recorded.
  */
 import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
 import { REPLAY_MAPPING } from "./defaults";
@@ -14,8 +14,10 @@ type Consumer = Pick<ConsumerConfig, "name" | "replayFrom" | "fanOutConsumer">;
 const HOUR_MS = 3_600_000;
 
 /**
- * A `replayFrom` older than the stream's retention would replay nothing of its start (the records are gone),
- * and one older than the replay mapping's bounded record age would send its start to the on-failure queue.
+ * A `replayFrom` older than the stream's retention replays nothing of its start (the records are gone), and
+ * one older than the replay mapping's bounded record age sends its start to the on-failure queue. Both come
+ * true with time alone, so they are warnings, never problems: once the replay has run, every later
+ * `pulumi preview` would otherwise fail on a stack nobody changed (docs/day-2.md#a-stale-replayfrom).
  */
 export function checkReplays(p: Problems, consumers: readonly Consumer[], retentionHours: number | undefined, now: number): void {
   for (const { name, replayFrom } of consumers) {
@@ -24,15 +26,16 @@ export function checkReplays(p: Problems, consumers: readonly Consumer[], retent
     const ageHours = (now - from) / HOUR_MS;
     const key = `\`consumers.${name}.replayFrom\` ${replayFrom}`;
     const ago = `${ageHours.toFixed(1)} hours ago`;
+    const done = "if its replay has run, remove the key (that deletes the replay mapping)";
     if (retentionHours !== undefined && ageHours > retentionHours) {
-      p.say(
-        `${key} is ${ago}, older than the stream keeps records (\`stream.retentionHours\` ${retentionHours}): ` +
-          `pick a time within the last ${retentionHours} hours, or raise \`stream.retentionHours\` before the records you need expire`,
+      p.warn(
+        `${key} is ${ago}, older than the stream keeps records (\`stream.retentionHours\` ${retentionHours}): the replay mapping starts at the oldest record kept; ` +
+          `${done}; for a new replay pick a time within the last ${retentionHours} hours`,
       );
     } else if (ageHours * 3600 > REPLAY_MAPPING.maxRecordAgeSeconds) {
-      p.say(
+      p.warn(
         `${key} is ${ago}, older than a replay mapping reads: its \`MaximumRecordAgeInSeconds\` is at most ${REPLAY_MAPPING.maxRecordAgeSeconds} s ` +
-          `(${REPLAY_MAPPING.maxRecordAgeSeconds / 3600} hours, Lambda's bound), so older records would go to the on-failure queue; replay older windows with \`kinesis-ingest replay\``,
+          `(${REPLAY_MAPPING.maxRecordAgeSeconds / 3600} hours, Lambda's bound), so older records go to the on-failure queue; ${done}; replay older windows with \`kinesis-ingest replay\``,
       );
     }
   }

@@ -4,9 +4,13 @@
  * Types are exact: YAML's `"yes"` or `"5"` is a string, never a boolean or a number.
  */
 
-/** Collects the problems found while reading one configuration. */
+/**
+ * Collects the problems found while reading one configuration, and the warnings: what is valid but deserves
+ * a word (a `replayFrom` gone stale with time), which must never stop a plan.
+ */
 export class Problems {
   readonly list: string[] = [];
+  readonly warnings: string[] = [];
   add(path: string, allowed: string, value: unknown): undefined {
     this.list.push(`\`${path}\` must be ${allowed}, got ${show(value)}`);
     return undefined;
@@ -14,6 +18,9 @@ export class Problems {
   say(sentence: string): undefined {
     this.list.push(sentence);
     return undefined;
+  }
+  warn(sentence: string): void {
+    this.warnings.push(sentence);
   }
 }
 
@@ -78,12 +85,25 @@ export function url(p: Problems, path: string, value: unknown, schemes: readonly
   return p.add(path, `an absolute ${schemes.join(" or ")} URL`, value);
 }
 
-/** An RFC 3339 date-time (seconds and a time zone required), as the provider checks AT_TIMESTAMP positions. */
+/**
+ * An RFC 3339 date-time (seconds and a time zone required), as the provider checks AT_TIMESTAMP positions,
+ * returned in the one form the provider reads back: UTC, whole seconds, `YYYY-MM-DDTHH:MM:SSZ`. Any other
+ * spelling of the same instant (an offset, a fraction) would differ from the mapping's state on every later
+ * run and replace the mapping. A fraction is truncated, as the read-back does: the mapping starts under a
+ * second earlier than written, never later (docs/day-2.md#timestamps).
+ */
 export function timestamp(p: Problems, path: string, value: unknown): string | undefined {
   const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-  return typeof value === "string" && rfc3339.test(value) && !Number.isNaN(Date.parse(value))
-    ? value
-    : p.add(path, "an RFC 3339 date-time with seconds and a time zone, such as 2026-11-01T00:00:00Z", value);
+  const ms = typeof value === "string" && rfc3339.test(value) && onTheCalendar(value) ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms)
+    ? p.add(path, "an RFC 3339 date-time with seconds and a time zone, such as 2026-11-01T00:00:00Z", value)
+    : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** February 30 and 24:00 parse in JavaScript (as March 2, as the next day) but not in the provider. */
+function onTheCalendar(text: string): boolean {
+  const [year, month, day, hour] = text.slice(0, 13).split(/[-T]/).map(Number);
+  return hour < 24 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 export function stringList(

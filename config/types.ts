@@ -113,7 +113,7 @@ export interface ConsumerConfig {
   readonly batchWindowSeconds: number;
   /** Where a new mapping starts reading. @default "LATEST" */
   readonly startingPosition: StartingPosition;
-  /** ISO-8601 time; required exactly when `startingPosition` is `AT_TIMESTAMP`. */
+  /** UTC time in whole seconds, `YYYY-MM-DDTHH:MM:SSZ` (normalized); required exactly when `startingPosition` is `AT_TIMESTAMP`. */
   readonly startingPositionTimestamp?: string;
   /** Concurrent batches per shard, 1–10. @default 1 */
   readonly parallelizationFactor: number;
@@ -140,8 +140,9 @@ export interface ConsumerConfig {
   /** Read through an enhanced fan-out consumer of this name (must be in `stream.fanOutConsumers`). */
   readonly fanOutConsumer?: string;
   /**
-   * Adds a temporary second mapping starting AT_TIMESTAMP at this ISO-8601 time: the no-tool way to
-   * reprocess a window. Remove the key to delete the replay mapping.
+   * Adds a temporary second mapping starting AT_TIMESTAMP at this time (UTC, whole seconds,
+   * `YYYY-MM-DDTHH:MM:SSZ`, normalized): the no-tool way to reprocess a window. Remove the key to delete the
+   * replay mapping.
    */
   readonly replayFrom?: string;
 }
@@ -219,12 +220,22 @@ export interface ObservabilityConfig {
   readonly dashboard: boolean;
 }
 
+/** `kinesis-ingest:lifecycle` */
+export interface LifecycleConfig {
+  /**
+   * Pulumi's `protect` on every data-bearing resource: deleting or replacing one fails until this is turned off
+   * (they are retained on delete either way). @default true for the stack named `prod`, false otherwise
+   */
+  readonly protect: boolean;
+}
+
 /** The whole validated stack configuration. */
 export interface StackConfig {
   readonly stream: StreamConfig;
   readonly api: ApiConfig;
   readonly consumers: Readonly<Record<string, ConsumerConfig>>;
   readonly observability: ObservabilityConfig;
+  readonly lifecycle: LifecycleConfig;
 }
 
 /** Config keys in the `kinesis-ingest` namespace that hold secrets (set with `pulumi config set --secret`). */

@@ -10,6 +10,7 @@ import { API_DEFAULTS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, STREAM_DEFAUL
 import { RETENTION_HOURS } from "../semantics/limits";
 import { ConfigValidationError } from "./errors";
 import { readAccessLogs, readLoadBalancer } from "./front-settings";
+import { readLifecycle } from "./lifecycle-settings";
 import { nameProblems } from "./name-checks";
 import { checkFanOutSharing, checkReplays } from "./replay-rules";
 import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
@@ -48,6 +49,8 @@ export interface ValidateOptions {
   readonly stack?: string;
   /** The clock `replayFrom` is compared with (epoch ms). @default Date.now */
   readonly now?: () => number;
+  /** Receives each warning of a valid configuration (the program logs them with `pulumi.log.warn`). @default ignored */
+  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -56,11 +59,12 @@ export interface ValidateOptions {
  */
 export function validateStackConfig(raw: RawObject, source?: string, options: ValidateOptions = {}): StackConfig {
   const p = new Problems();
-  rejectUnknownKeys(p, "", raw, ["stream", "api", "consumers", "observability", ...Object.values(SECRET_KEYS)]);
+  rejectUnknownKeys(p, "", raw, ["stream", "api", "consumers", "observability", "lifecycle", ...Object.values(SECRET_KEYS)]);
   const stream = readStream(p, section(p, "stream", raw.stream));
   const api = readApi(p, section(p, "api", raw.api), options.stack);
   const consumers = readConsumers(p, section(p, "consumers", raw.consumers), stream.fanOutConsumers ?? []);
   const observability = readObservability(p, section(p, "observability", raw.observability));
+  const lifecycle = readLifecycle(p, section(p, "lifecycle", raw.lifecycle), options.stack);
   checkSecrets(p, raw, Object.keys(consumers));
   checkReplays(p, Object.values(consumers), stream.retentionHours, (options.now ?? Date.now)());
   checkFanOutSharing(p, Object.values(consumers), stream.fanOutConsumers ?? []);
@@ -78,8 +82,9 @@ export function validateStackConfig(raw: RawObject, source?: string, options: Va
     );
   }
   if (p.list.length > 0) throw new ConfigValidationError(p.list, source);
+  for (const warning of p.warnings) options.warn?.(warning);
   // Every field was checked above; with no problems recorded none is undefined.
-  return { stream, api, consumers, observability } as StackConfig;
+  return { stream, api, consumers, observability, lifecycle } as StackConfig;
 }
 
 type Partial<T> = { -readonly [K in keyof T]?: T[K] };

@@ -1,8 +1,8 @@
 /**
  * Runs a Pulumi program under `pulumi.runtime.setMocks` and records every resource it registers: type,
- * logical name, URN, parent, inputs and the outputs the mocks computed. The offline plan and the program
- * tests both run the program through here, each with its own stand-in for AWS. Any number of runs in one
- * process, one at a time: each gets a fresh mock monitor and stack resource.
+ * logical name, URN, parent, inputs, lifecycle options and the outputs the mocks computed. The offline plan
+ * and the program tests both run the program through here, each with its own stand-in for AWS. Any number of
+ * runs in one process, one at a time: each gets a fresh mock monitor and stack resource.
  */
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,10 +18,30 @@ export interface MockCloud {
   call(args: pulumi.runtime.MockCallArgs): Values;
 }
 
+/**
+ * The lifecycle options of a resource, as the engine applies them: `protect` inherited from the parent when
+ * unset (as the SDK does), the others as given (unset: false).
+ */
+interface LifecycleOptions {
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly deleteBeforeReplace: boolean;
+}
+
 /** One resource as registered, with whether it is a cloud resource or a component. */
 export interface RegisteredResource extends RecordedResource {
   /** False for component resources (including remote components such as awsx's). */
   readonly custom: boolean;
+  /** Its resource options that decide what a delete or a replacement does. */
+  readonly options: LifecycleOptions;
+}
+
+/** A resource as its constructor saw it (registration mocks do not see resource options). */
+interface Constructed {
+  readonly key: string;
+  readonly resource: pulumi.Resource;
+  readonly parent?: pulumi.Resource;
+  readonly options: LifecycleOptions;
 }
 
 export interface RecordOptions {
@@ -70,7 +90,8 @@ const PROGRAM = path.resolve(__dirname, "..", "index.ts");
  */
 export async function recordProgram(options: RecordOptions): Promise<Recording> {
   const registrations = new Map<string, Registration>();
-  const constructed: { key: string; resource: pulumi.Resource; parent?: pulumi.Resource }[] = [];
+  const constructed: Constructed[] = [];
+  const protectedResources = new Set<pulumi.Resource>();
   pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
   await pulumi.runtime.setMocks(
     {
@@ -106,8 +127,16 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
   try {
     outputs =
       (await pulumi.runtime.runInPulumiStack(async () => {
+        // A stack transformation sees every resource's options, under mocks too (the newer `transforms` hang there).
         pulumi.runtime.registerStackTransformation((args) => {
-          constructed.push({ key: `${args.type}::${args.name}`, resource: args.resource, parent: args.opts.parent });
+          const { parent, protect, retainOnDelete, deleteBeforeReplace } = args.opts as pulumi.CustomResourceOptions;
+          const options = {
+            protect: protect ?? (parent !== undefined && protectedResources.has(parent)),
+            retainOnDelete: retainOnDelete ?? false,
+            deleteBeforeReplace: deleteBeforeReplace ?? false,
+          };
+          if (options.protect) protectedResources.add(args.resource);
+          constructed.push({ key: `${args.type}::${args.name}`, resource: args.resource, parent, options });
           return undefined;
         });
         exports = await options.program();
@@ -124,7 +153,7 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
 /** The registrations with URNs and parents, in construction order: the program's own (registration order varies with timing). */
 async function inProgramOrder(
   registrations: ReadonlyMap<string, Registration>,
-  constructed: readonly { key: string; resource: pulumi.Resource; parent?: pulumi.Resource }[],
+  constructed: readonly Constructed[],
 ): Promise<RegisteredResource[]> {
   const urns = new Map<pulumi.Resource, string>();
   for (const c of constructed) urns.set(c.resource, await resolved(c.resource.urn));
@@ -140,6 +169,7 @@ async function inProgramOrder(
       ...r,
       urn: c ? (urns.get(c.resource) ?? "") : "",
       parent: parent?.includes(`::${STACK_TYPE}::`) ? undefined : parent,
+      options: c?.options ?? { protect: false, retainOnDelete: false, deleteBeforeReplace: false },
     });
   }
   return resources;

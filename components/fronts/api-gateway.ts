@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { fixedName } from "../lifecycle";
 import type { FrontContext } from "./types";
 
 /** The log group a stage writes its JSON access logs to: `/aws/apigateway/<api>/access`. */
@@ -14,7 +15,7 @@ export function accessLogGroup(ctx: FrontContext): aws.cloudwatch.LogGroup {
       name: ctx.names.accessLogGroup,
       retentionInDays: ctx.logRetentionDays,
     },
-    { parent: ctx.parent },
+    fixedName({ parent: ctx.parent }),
   );
 }
 

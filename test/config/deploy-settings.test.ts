@@ -2,7 +2,7 @@
  * The keys and cross-checks that keep `pulumi up` from failing in a real account: API Gateway access logs and
  * the account CloudWatch role (API Gateway guide, "Set up CloudWatch logging for REST APIs"), the ALB's ACM
  * certificate and network (ELB guide, "HTTPS listeners"), replay windows against retention and record age
- * (Lambda guide, "Kinesis event source mapping parameters"), one mapping per registered consumer (Kinesis API
+ * (Lambda guide, "Kinesis event source mapping parameters": warnings, never problems), one mapping per registered consumer (Kinesis API
  * reference, SubscribeToShard). One test per message.
  */
 import { expect } from "chai";
@@ -21,6 +21,17 @@ function problems(raw: Raw, options: ValidateOptions = { stack: "dev", now: () =
     if (error instanceof ConfigValidationError) return [...error.problems];
     throw error;
   }
+}
+
+/** What the validator warns about a valid configuration, at `now`. */
+function warnings(raw: Raw, now = NOW): string[] {
+  const said: string[] = [];
+  validateStackConfig({ consumers: { forwarder }, ...raw }, "test", {
+    stack: "dev",
+    now: () => now,
+    warn: (message) => said.push(message),
+  });
+  return said;
 }
 
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
@@ -125,22 +136,28 @@ describe("config: replay windows and fan-out consumers", () => {
     expect(problems(replay("2026-03-01T00:00:00Z"))).to.deep.equal([]);
   });
 
-  it("a replayFrom older than the stream's retention is refused, naming both values", () => {
-    expect(problems(replay("2026-02-28T11:00:00Z"))).to.deep.equal([
+  // Both come true with time alone: a refusal would fail every later preview of a stack nobody changed.
+  it("a replayFrom older than the stream's retention is accepted with a warning naming both values and the way out", () => {
+    expect(problems(replay("2026-02-28T11:00:00Z"))).to.deep.equal([]);
+    expect(warnings(replay("2026-02-28T11:00:00Z"))).to.deep.equal([
       "`consumers.forwarder.replayFrom` 2026-02-28T11:00:00Z is 25.0 hours ago, older than the stream keeps records (`stream.retentionHours` 24): " +
-        "pick a time within the last 24 hours, or raise `stream.retentionHours` before the records you need expire",
+        "the replay mapping starts at the oldest record kept; if its replay has run, remove the key (that deletes the replay mapping); " +
+        "for a new replay pick a time within the last 24 hours",
     ]);
   });
 
-  it("a replayFrom older than the replay mapping's longest bounded record age (604800 s) is refused even within a longer retention", () => {
-    expect(problems({ ...replay("2026-02-20T12:00:00Z"), stream: { retentionHours: 720 } })).to.deep.equal([
+  it("a replayFrom older than the replay mapping's longest bounded record age (604800 s) is accepted with a warning, even within a longer retention", () => {
+    const raw = { ...replay("2026-02-20T12:00:00Z"), stream: { retentionHours: 720 } };
+    expect(problems(raw)).to.deep.equal([]);
+    expect(warnings(raw)).to.deep.equal([
       "`consumers.forwarder.replayFrom` 2026-02-20T12:00:00Z is 216.0 hours ago, older than a replay mapping reads: its `MaximumRecordAgeInSeconds` is at most 604800 s " +
-        "(168 hours, Lambda's bound), so older records would go to the on-failure queue; replay older windows with `kinesis-ingest replay`",
+        "(168 hours, Lambda's bound), so older records go to the on-failure queue; if its replay has run, remove the key (that deletes the replay mapping); " +
+        "replay older windows with `kinesis-ingest replay`",
     ]);
   });
 
-  it("the clock is injectable: the same window is accepted a day earlier", () => {
-    expect(problems(replay("2026-02-28T11:00:00Z"), { stack: "dev", now: () => NOW - 86_400_000 })).to.deep.equal([]);
+  it("the clock is injectable: the same window has no warning a day earlier", () => {
+    expect(warnings(replay("2026-02-28T11:00:00Z"), NOW - 86_400_000)).to.deep.equal([]);
   });
 
   it("two consumers naming the same fan-out consumer are refused (SubscribeToShard: one subscription per consumer and shard)", () => {

@@ -16,6 +16,7 @@ describe("config: README reference", () => {
     ["api", full.api],
     ["consumers", { ...consumer, ...Object.fromEntries(ARCHIVE_KEYS.map((key) => [key, archive])) }],
     ["observability", full.observability],
+    ["lifecycle", full.lifecycle],
   ];
   for (const [name, values] of sections) {
     it(`documents every \`${name}\` key`, () => {

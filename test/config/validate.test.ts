@@ -12,7 +12,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "unknown top-level key, with a suggestion",
       { strem: {} },
-      "`kinesis-ingest:strem` is not a known setting (did you mean `stream`?); known settings: stream, api, consumers, observability, apiTokens, consumerSecrets",
+      "`kinesis-ingest:strem` is not a known setting (did you mean `stream`?); known settings: stream, api, consumers, observability, lifecycle, apiTokens, consumerSecrets",
     ],
     ["section that is not an object", { stream: "big" }, '`stream` must be an object, got "big"'],
     ["stream mode", { stream: { mode: "serverless" } }, '`stream.mode` must be one of provisioned, on-demand, got "serverless"'],
