@@ -1,8 +1,9 @@
 /**
  * The effectively-once benchmark's downstream: an HTTP server on 127.0.0.1 that answers the forwarder 400
- * for a poison record, 503 for a share of the other deliveries drawn from a seeded sequence (so every run at a
- * rate fails the same deliveries), and 200 otherwise, counting each record it accepted. Its own file because
- * what the downstream does, and what it counts, is the scenario the table measures against.
+ * for a refused (poison) record on every delivery, 503 for a share of the other deliveries drawn from a
+ * seeded sequence (so every run at a rate fails the same deliveries), and 200 otherwise, counting each
+ * record it accepted. Its own file because what the downstream does, and what it counts, is the scenario
+ * the table measures against.
  */
 import { once } from "node:events";
 import { createServer } from "node:http";
@@ -16,6 +17,8 @@ export interface FlakyDownstream {
   accepted(): ReadonlyMap<number, number>;
   /** Starts a run: 503 to a `failureRate` share of deliveries, drawn from the sequence of `seed`; nothing accepted yet. */
   reset(failureRate: number, seed: number): void;
+  /** Ends the 503s and keeps the counts: the redrive after a run meets a steady downstream (still refusing poison). */
+  steady(): void;
   stop(): Promise<void>;
 }
 
@@ -56,6 +59,9 @@ export async function startFlakyDownstream(isPoison: (n: number) => boolean): Pr
       failureRate = rate;
       random = prng(seed);
       accepted = new Map();
+    },
+    steady: () => {
+      failureRate = 0;
     },
     stop: async () => {
       downstream.closeAllConnections();
