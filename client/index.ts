@@ -3,6 +3,5 @@ export { HttpProducer, type HttpProducerOptions } from "./http-producer";
 export { KinesisProducer, type KinesisProducerOptions } from "./kinesis-producer";
 export { ProducerError, RecordRejectedError, RecordDeadlineError, ProducerClosedError } from "./errors";
 export { AggregateBuilder, type UserRecord } from "./kpl-aggregate";
-export { parseRecordLine, type ParsedLine } from "./ndjson-record";
 export { KINESIS_SHARD_WRITE_RATE, type ShardRate } from "./rate-limiter";
 export type { Producer, ProducerRecord, ProducerStats, PutResult, LatencyPercentiles } from "./types";

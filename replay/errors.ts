@@ -5,7 +5,7 @@ import { describeError } from "../semantics/errors";
 class ReplayError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = "ReplayError";
+    this.name = new.target.name;
   }
 }
 

@@ -13,7 +13,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 const DEFAULT_SECRET_MAX_AGE_MS = 300_000;
 
 /** Base class of every failure to read a secret; the message names the secret, never its value. */
-class SecretError extends Error {
+export class SecretError extends Error {
   constructor(
     readonly secretId: string,
     message: string,

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import type { KinesisStreamEvent } from "aws-lambda";
 import {
+  ConsumerError,
   createKinesisConsumer,
+  InvalidEventError,
   MemoryIdempotencyStore,
   type ConsumerOptions,
   type ConsumerRecord,
@@ -468,7 +470,7 @@ describe("consumer runtime", () => {
       const { handler } = consumerUnderTest(async () => undefined);
       let caught: unknown;
       await handler({} as KinesisStreamEvent).catch((error: unknown) => (caught = error));
-      expect(caught).to.be.instanceOf(TypeError);
+      expect(caught).to.be.instanceOf(InvalidEventError).and.instanceOf(ConsumerError);
     });
   });
 });

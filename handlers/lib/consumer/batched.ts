@@ -8,6 +8,7 @@ import { concurrencyOf } from "./consumer";
 import { checkChunkLimits, planChunks, type ChunkLimits } from "../chunks";
 import type { BatchOutcome, RecordFailure } from "./ordered";
 import { consumerRuntime, type BatchRun, type KinesisConsumerHandler } from "./runtime";
+import { ConsumerError } from "./errors";
 import { PermanentRecordError } from "./poison";
 import type { ConsumerOptions, ConsumerRecord } from "./types";
 
@@ -49,7 +50,6 @@ export class OversizeRecordError extends PermanentRecordError {
         logFields: { recordBytes: bytes, maxBytes },
       },
     );
-    this.name = "OversizeRecordError";
   }
 }
 
@@ -169,7 +169,7 @@ function refusedRecords(answer: ChunkAnswer | void, count: number): Map<number, 
   const refused = new Map<number, unknown>();
   for (const { index, error } of answer?.failed ?? []) {
     if (!Number.isInteger(index) || index < 0 || index >= count) {
-      throw new TypeError(`The target's answer names record ${String(index)} of a request of ${count} records.`);
+      throw new ConsumerError(`The target's answer names record ${String(index)} of a request of ${count} records.`);
     }
     refused.set(index, error);
   }

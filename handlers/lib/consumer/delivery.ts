@@ -2,6 +2,7 @@
  * The forwarder's downstream contract: the JSON body it POSTs for one record, and the error that fails a
  * record whose delivery did not succeed.
  */
+import { ConsumerError } from "./errors";
 import { PermanentRecordError } from "./poison";
 import type { ConsumerRecord, ErrorWithLogFields } from "./types";
 
@@ -16,7 +17,7 @@ export type DownstreamStatus = number | "timeout" | "network-error";
  * network error) from a permanent one (any other status); both fail the record, so that the mapping's retry,
  * bisect and on-failure rules decide what happens next and nothing is dropped silently.
  */
-export class DeliveryError extends Error implements ErrorWithLogFields {
+export class DeliveryError extends ConsumerError implements ErrorWithLogFields {
   readonly retriable: boolean;
   readonly logFields: Readonly<Record<string, unknown>>;
 
@@ -28,7 +29,6 @@ export class DeliveryError extends Error implements ErrorWithLogFields {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = "DeliveryError";
     this.retriable = isRetriable(status);
     this.logFields = { downstreamStatus: status, retriable: this.retriable, target, ...causeCode(options?.cause) };
   }

@@ -4,6 +4,9 @@ export { DEFAULT_TIME_MARGIN_MS, type KinesisConsumerHandler } from "./runtime";
 export { decodeKinesisEvent, type DecodedBatch } from "./decode";
 export type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, OnFailureDestination, RecordProcessor } from "./types";
 export { PermanentRecordError } from "./poison";
+export { ConsumerError, InvalidEventError } from "./errors";
+export { DeliveryError } from "./delivery";
+export { getSecretJson, invalidateSecret, SecretError, SecretFormatError, SecretNotFoundError, SecretUnavailableError } from "../secrets";
 export {
   createWindowedConsumer,
   WindowStateTooLargeError,

@@ -19,18 +19,18 @@ import {
   type RecordFailureCondition,
 } from "../../../semantics/poison-records";
 import { oneRecordOnFailure } from "../../../semantics/on-failure-record";
+import { ConsumerError } from "./errors";
 import type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, OnFailureDestination } from "./types";
 
 /**
  * Throw it from a record processor for a record that can never succeed (a downstream that refuses it as
  * invalid, data that cannot be parsed): the runtime isolates the record at once instead of retrying it.
  */
-export class PermanentRecordError extends Error implements ErrorWithLogFields {
+export class PermanentRecordError extends ConsumerError implements ErrorWithLogFields {
   readonly logFields: Readonly<Record<string, unknown>>;
 
   constructor(message: string, options: { readonly cause?: unknown; readonly logFields?: Readonly<Record<string, unknown>> } = {}) {
     super(message, { cause: options.cause });
-    this.name = "PermanentRecordError";
     this.logFields = { ...options.logFields, retriable: false };
   }
 }

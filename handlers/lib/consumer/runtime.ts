@@ -9,6 +9,7 @@ import { idempotencyStoreFromEnv } from "../idempotency/from-env";
 import type { IdempotencyStore, RecordHistory } from "../idempotency/store";
 import { BatchLedger, type RecordBook } from "./batch-ledger";
 import { decodeKinesisEvent, type DecodedBatch } from "./decode";
+import { InvalidEventError } from "./errors";
 import type { BatchOutcome } from "./ordered";
 import { poisonPolicyOf } from "./poison";
 import { batchResponse } from "./response";
@@ -49,7 +50,7 @@ export function consumerRuntime(options: ConsumerOptions, strategy: DeliveryStra
   return async (event, context) => {
     const startedAt = sink.now();
     if (!Array.isArray(event?.Records)) {
-      throw new TypeError("The event has no Records array; a Kinesis event source mapping sends { Records: [...] }.");
+      throw new InvalidEventError("The event has no Records array; a Kinesis event source mapping sends { Records: [...] }.");
     }
     const control = controlOf(event);
     const batch = decodeKinesisEvent(event);
@@ -117,7 +118,7 @@ function controlOf(event: KinesisStreamEvent): ConsumerControl {
     (report !== undefined && typeof report !== "boolean") ||
     !(reprocess === undefined || reprocess === true || keys)
   ) {
-    throw new TypeError(`The event's ${CONTROL_MEMBER} must be {"report"?: boolean, "reprocess"?: true | [idempotency keys]}.`);
+    throw new InvalidEventError(`The event's ${CONTROL_MEMBER} must be {"report"?: boolean, "reprocess"?: true | [idempotency keys]}.`);
   }
   return control as ConsumerControl;
 }

@@ -6,6 +6,7 @@
 import type { Context, KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } from "aws-lambda";
 import { MAX_WINDOW_STATE_BYTES } from "../../../semantics/tumbling-window";
 import { maxRecordAgeMs, timeMarginOf } from "./runtime";
+import { ConsumerError, InvalidEventError } from "./errors";
 import { decodeKinesisEvent } from "./decode";
 import { consumerTelemetry, writeBatchSummary, writeRecordFailure } from "./telemetry";
 import type { ConsumerOptions, ConsumerRecord } from "./types";
@@ -53,13 +54,12 @@ export type WindowedConsumerHandler = (event: KinesisWindowedEvent, context?: Co
 const STATE_KEY = "aggregate";
 
 /** A returned state Lambda would not keep (over 1 MB once serialised). */
-export class WindowStateTooLargeError extends RangeError {
+export class WindowStateTooLargeError extends ConsumerError {
   constructor(readonly bytes: number) {
     super(
       `The window state is ${bytes} bytes as JSON; Lambda keeps at most ${MAX_WINDOW_STATE_BYTES} bytes per shard. ` +
         "Keep the state bounded (counts, sums, top-N) or shorten the consumer's tumblingWindowSeconds.",
     );
-    this.name = "WindowStateTooLargeError";
   }
 }
 
@@ -107,7 +107,7 @@ export function createWindowedConsumer<S>(options: WindowedConsumerOptions<S>): 
   return async (event, context) => {
     const startedAt = sink.now();
     if (!Array.isArray(event?.Records) || typeof event.window?.start !== "string") {
-      throw new TypeError(
+      throw new InvalidEventError(
         "The event is not a tumbling-window Kinesis event ({ Records: [...], window: {start, end}, state }); is the mapping's tumblingWindowSeconds set?",
       );
     }

@@ -4,6 +4,7 @@
  * once more (the count that makes a record poison, see semantics/poison-records.ts). Records are named by
  * their idempotency key (`shardId:sequenceNumber:subSequenceNumber`).
  */
+import { ConsumerError } from "../consumer/errors";
 
 /** The per-consumer setting `idempotency`: where completed records are remembered, or `none`. */
 export type IdempotencyMode = "memory" | "dynamodb" | "none";
@@ -52,9 +53,4 @@ export interface IdempotencyStore {
 }
 
 /** The store could not answer or record: it names how many keys were left and why. */
-export class IdempotencyStoreError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "IdempotencyStoreError";
-  }
-}
+export class IdempotencyStoreError extends ConsumerError {}
