@@ -8,7 +8,6 @@ import { expect } from "chai";
 import { AggregateBuilder, type UserRecord } from "../../client/kpl-aggregate";
 import { kinesisRecordOf } from "../../replay/archive/kinesis-records";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deaggregateSync } = require("aws-kinesis-agg") as {
   deaggregateSync(
     record: { data: string; partitionKey: string; sequenceNumber: string },

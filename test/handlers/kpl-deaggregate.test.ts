@@ -9,7 +9,6 @@ import { expect } from "chai";
 import { AggregateBuilder } from "../../client/kpl-aggregate";
 import { deaggregate } from "../../handlers/lib/consumer/kpl-deaggregate";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { RecordAggregator } = require("aws-kinesis-agg") as {
   RecordAggregator: new () => {
     addUserRecord(record: { partitionKey: string; explicitHashKey?: string; data: Buffer }): void;
