@@ -1,8 +1,9 @@
 /**
  * A tiny Secrets Manager endpoint (JSON protocol, `X-Amz-Target: secretsmanager.<Action>`) serving the
  * secrets the local stack creates, so the handlers' real SDK clients and `handlers/lib/secrets.ts` run
- * unchanged with `AWS_ENDPOINT_URL_SECRETS_MANAGER` pointing here. GetSecretValue and PutSecretValue
- * (to try rotation by hand); anything else is refused by name.
+ * unchanged with `AWS_ENDPOINT_URL_SECRETS_MANAGER` pointing here. GetSecretValue, PutSecretValue (to try
+ * rotation by hand), ListSecrets (every secret in one page; `Filters` on `name` or `all`, by prefix, as AWS)
+ * and DescribeSecret, so `aws secretsmanager list-secrets` finds the ids; anything else is refused by name.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
@@ -15,7 +16,12 @@ interface StoredSecret {
   value: string;
   versionId: string;
   createdAt: number;
+  /** When the value last changed, epoch seconds. */
+  changedAt: number;
 }
+
+/** The actions served, besides which everything is refused by name. */
+const ACTIONS = ["GetSecretValue", "PutSecretValue", "ListSecrets", "DescribeSecret"];
 
 /** A running local Secrets Manager. */
 export interface LocalSecretsManager {
@@ -33,7 +39,8 @@ export async function startSecretsEndpoint(port = 0): Promise<LocalSecretsManage
     const text = typeof value === "string" ? value : JSON.stringify(value);
     const existing = secrets.get(name);
     const arn = existing?.arn ?? `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}-${randomUUID().slice(0, 6)}`;
-    secrets.set(name, { arn, name, value: text, versionId: randomUUID(), createdAt: Date.now() / 1000 });
+    const now = Date.now() / 1000;
+    secrets.set(name, { arn, name, value: text, versionId: randomUUID(), createdAt: existing?.createdAt ?? now, changedAt: now });
   }
 
   function find(secretId: unknown): StoredSecret | undefined {
@@ -43,9 +50,10 @@ export async function startSecretsEndpoint(port = 0): Promise<LocalSecretsManage
 
   function answer(action: string, input: Record<string, unknown>): { status: number; body: object } {
     const secret = find(input.SecretId);
-    if (action !== "GetSecretValue" && action !== "PutSecretValue") {
-      return error("InvalidRequestException", `The local Secrets Manager serves GetSecretValue and PutSecretValue, not ${action}.`);
+    if (!ACTIONS.includes(action)) {
+      return error("InvalidRequestException", `The local Secrets Manager serves ${ACTIONS.join(", ")}, not ${action}.`);
     }
+    if (action === "ListSecrets") return listSecrets(input.Filters);
     if (!secret) return error("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
     if (action === "PutSecretValue") {
       if (typeof input.SecretString !== "string") return error("InvalidParameterException", "SecretString must be a string.");
@@ -53,6 +61,7 @@ export async function startSecretsEndpoint(port = 0): Promise<LocalSecretsManage
       const updated = secrets.get(secret.name)!;
       return { status: 200, body: { ARN: updated.arn, Name: updated.name, VersionId: updated.versionId, VersionStages: ["AWSCURRENT"] } };
     }
+    if (action === "DescribeSecret") return { status: 200, body: described(secret) };
     const body = {
       ARN: secret.arn,
       Name: secret.name,
@@ -62,6 +71,21 @@ export async function startSecretsEndpoint(port = 0): Promise<LocalSecretsManage
       CreatedDate: secret.createdAt,
     };
     return { status: 200, body };
+  }
+
+  /** ListSecrets: every secret, in one page; `Filters` on `name` or `all` match name prefixes, as AWS does. */
+  function listSecrets(filters: unknown): { status: number; body: object } {
+    const prefixes: string[] = [];
+    for (const filter of Array.isArray(filters) ? (filters as Array<{ Key?: unknown; Values?: unknown }>) : []) {
+      if (filter.Key !== "name" && filter.Key !== "all")
+        return error("InvalidParameterException", `The local Secrets Manager filters on name or all, not ${String(filter.Key)}.`);
+      if (Array.isArray(filter.Values)) prefixes.push(...filter.Values.map(String));
+    }
+    const listed = [...secrets.values()].filter((s) => prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p)));
+    const SecretList = listed
+      .map(described)
+      .map(({ VersionIdsToStages, ...rest }) => ({ ...rest, SecretVersionsToStages: VersionIdsToStages }));
+    return { status: 200, body: { SecretList } };
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -84,6 +108,17 @@ export async function startSecretsEndpoint(port = 0): Promise<LocalSecretsManage
     endpoint,
     put,
     stop,
+  };
+}
+
+/** DescribeSecret's answer (ListSecrets lists the same, its stages under `SecretVersionsToStages`). */
+function described(secret: StoredSecret) {
+  return {
+    ARN: secret.arn,
+    Name: secret.name,
+    CreatedDate: secret.createdAt,
+    LastChangedDate: secret.changedAt,
+    VersionIdsToStages: { [secret.versionId]: ["AWSCURRENT"] },
   };
 }
 

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import {
+  DescribeSecretCommand,
   GetSecretValueCommand,
+  ListSecretsCommand,
   PutSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
@@ -56,5 +58,21 @@ describe("local stack: Secrets Manager endpoint", () => {
     expect(after.SecretString).to.equal('{"authorization":"Bearer b"}');
     expect(after.VersionId).to.not.equal(before.VersionId);
     expect(after.ARN).to.equal(before.ARN);
+  });
+
+  it("lists every secret id and describes one, as `aws secretsmanager list-secrets` and `describe-secret` ask", async () => {
+    secrets.put("kinesis-ingest-dev-forwarder-config", {});
+    const { SecretList = [] } = await client.send(new ListSecretsCommand({}));
+    expect(SecretList.map((s) => s.Name)).to.include.members(["kinesis-ingest-dev-api-tokens", "kinesis-ingest-dev-forwarder-config"]);
+    const filtered = await client.send(new ListSecretsCommand({ Filters: [{ Key: "name", Values: ["kinesis-ingest-dev-f"] }] }));
+    expect(filtered.SecretList?.map((s) => s.Name)).to.deep.equal(["kinesis-ingest-dev-forwarder-config"]);
+    const listed = SecretList.find((s) => s.Name === "kinesis-ingest-dev-api-tokens")!;
+    const described = await client.send(new DescribeSecretCommand({ SecretId: "kinesis-ingest-dev-api-tokens" }));
+    expect(described.ARN).to.equal(listed.ARN);
+    expect(described.CreatedDate).to.be.instanceOf(Date);
+    expect(Object.values(described.VersionIdsToStages ?? {})).to.deep.equal([["AWSCURRENT"]]);
+    expect(Object.values(listed.SecretVersionsToStages ?? {})).to.deep.equal([["AWSCURRENT"]]);
+    const missing = await client.send(new DescribeSecretCommand({ SecretId: "nope" })).catch((e: unknown) => e);
+    expect(missing).to.be.instanceOf(ResourceNotFoundException);
   });
 });
