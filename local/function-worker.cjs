@@ -2,6 +2,19 @@
 // Lambda execution environment has. Loads the module once (TypeScript through tsx), then runs one handler
 // call per message. Plain CommonJS so the worker starts without a loader of its own.
 const { parentPort, workerData } = require("node:worker_threads");
+const { Buffer } = require("node:buffer");
+
+// What the module writes to stdout and stderr goes to the local stack as messages on the same port as the
+// results, so each line reaches the log of the invocation that wrote it, before that invocation's result.
+for (const name of ["stdout", "stderr"]) {
+  process[name].write = (chunk, encoding, callback) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    parentPort.postMessage({ type: "output", stream: name, text });
+    const done = typeof encoding === "function" ? encoding : callback;
+    if (typeof done === "function") process.nextTick(done);
+    return true;
+  };
+}
 
 require(workerData.tsx);
 let handler;

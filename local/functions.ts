@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "aws-lambda";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "./emulators";
+import { appendToInvocationLog, InvocationLog, runWithInvocationLog } from "./invocation-log";
 
 /** Any handler: an event (whatever its type) and a context in, a promise of the result out. */
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
@@ -17,6 +18,8 @@ export interface InvocationOutcome {
   readonly payload: unknown;
   /** `Unhandled` when the handler threw or timed out. */
   readonly functionError?: "Unhandled";
+  /** The invocation's log (`START` … `REPORT`), for `--log-type Tail`. */
+  readonly log: InvocationLog;
 }
 
 /** The invocation never reached the function: reserved concurrency is exhausted or 0. */
@@ -60,6 +63,11 @@ export class LocalFunction {
     this.arn = localFunctionArn(options.physicalName ?? options.name);
   }
 
+  /** Invocations running now: the batches in flight, whoever invoked them. */
+  get invocationsInFlight(): number {
+    return this.inFlight;
+  }
+
   /**
    * Runs the handler once with `event`.
    * @throws FunctionThrottledError when reserved concurrency leaves no room (the handler does not run)
@@ -69,7 +77,10 @@ export class LocalFunction {
     if (reserved !== undefined && this.inFlight >= reserved) throw new FunctionThrottledError(this.name, reserved);
     this.inFlight++;
     const timeoutMs = (this.options.timeoutSeconds ?? 30) * 1000;
-    const deadline = Date.now() + timeoutMs;
+    const startedAt = Date.now();
+    const deadline = startedAt + timeoutMs;
+    const log = new InvocationLog();
+    appendToInvocationLog(`START RequestId: ${requestId} Version: $LATEST`, log);
     let timer: NodeJS.Timeout | undefined;
     try {
       const timedOut = new Promise<never>((_, reject) => {
@@ -83,8 +94,9 @@ export class LocalFunction {
           timeoutMs,
         );
       });
-      const payload = await Promise.race([this.options.handler(event as never, this.context(requestId, deadline)), timedOut]);
-      return { payload: payload ?? null };
+      const run = runWithInvocationLog(log, () => this.options.handler(event as never, this.context(requestId, deadline)));
+      const payload = await Promise.race([run, timedOut]);
+      return { payload: payload ?? null, log: this.ended(log, requestId, startedAt) };
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       const trace =
@@ -96,11 +108,28 @@ export class LocalFunction {
               .map((l) => l.trim());
       const payload =
         err instanceof FunctionTimeoutError ? { errorMessage: err.message } : { errorType: err.name, errorMessage: err.message, trace };
-      return { payload, functionError: "Unhandled" };
+      appendToInvocationLog(
+        err instanceof FunctionTimeoutError
+          ? err.message
+          : `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(payload)}`,
+        log,
+      );
+      return { payload, functionError: "Unhandled", log: this.ended(log, requestId, startedAt) };
     } finally {
       clearTimeout(timer);
       this.inFlight--;
     }
+  }
+
+  /** Ends the invocation's log with Lambda's `END` and `REPORT` lines. */
+  private ended(log: InvocationLog, requestId: string, startedAt: number): InvocationLog {
+    const ms = Date.now() - startedAt;
+    appendToInvocationLog(`END RequestId: ${requestId}`, log);
+    appendToInvocationLog(
+      `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.max(1, ms)} ms\tMemory Size: ${this.options.memoryMb ?? 256} MB`,
+      log,
+    );
+    return log;
   }
 
   private context(awsRequestId: string, deadline: number): Context {

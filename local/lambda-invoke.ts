@@ -3,7 +3,9 @@
  * `@aws-sdk/client-lambda`'s `InvokeCommand` with an endpoint override works unchanged: the body is the
  * function's JSON result; a thrown error answers 200 with `X-Amz-Function-Error: Unhandled`; unknown
  * names answer 404 ResourceNotFoundException; a payload over Lambda's 6 MB synchronous limit answers 413
- * RequestTooLargeException; `X-Amz-Invocation-Type: Event` answers 202, `DryRun` 204.
+ * RequestTooLargeException; `X-Amz-Invocation-Type: Event` answers 202, `DryRun` 204; with
+ * `X-Amz-Log-Type: Tail` a synchronous answer carries the invocation's last 4 KB of log, base64, in
+ * `X-Amz-Log-Result` (invocation-log.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
@@ -73,6 +75,8 @@ export async function serveInvoke(functions: FunctionRegistry, req: IncomingMess
       "x-amzn-requestid": requestId,
     };
     if (outcome.functionError) headers["x-amz-function-error"] = outcome.functionError;
+    // `--log-type Tail`: the invocation's last 4 KB of log, base64, as Lambda answers.
+    if (String(req.headers["x-amz-log-type"] ?? "None") === "Tail") headers["x-amz-log-result"] = outcome.log.tailBase64();
     res.writeHead(200, headers).end(payload);
   } catch (error) {
     if (error instanceof FunctionThrottledError) {

@@ -2,12 +2,16 @@
  * A user's consumer module run the way Lambda runs it: in its own execution environment (a worker thread
  * with the function's environment variables only, not the local stack's), loaded once and kept warm, and
  * stopped when an invocation runs past the function's timeout, so nothing the timed-out call does after its
- * deadline happens (the next invocation starts a fresh environment, as after a Lambda timeout).
+ * deadline happens (the next invocation starts a fresh environment, as after a Lambda timeout). What the
+ * module writes to stdout and stderr comes as messages before its result (function-worker.cjs) and goes on
+ * to this process's streams, into the log of the invocation running, and, stdout line by line, to
+ * `onStdoutLine` (the console reads the runtime's batch summaries there).
  */
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Context } from "aws-lambda";
 import type { LambdaHandler } from "./functions";
+import { appendToInvocationLog, currentInvocationLog, outsideInvocationLogs, type InvocationLog } from "./invocation-log";
 
 /** The tsx CommonJS hook, so workers load `.ts` and `.mts` modules. */
 const TSX_HOOK = require.resolve("tsx/cjs");
@@ -26,6 +30,7 @@ class FunctionInitError extends Error {
 }
 
 type WorkerReply =
+  | { type: "output"; stream: "stdout" | "stderr"; text: string }
   | { type: "ready" }
   | { type: "init-error"; message: string }
   | { type: "result"; id: number; result: unknown }
@@ -34,6 +39,8 @@ type WorkerReply =
 interface Pending {
   resolve(result: unknown): void;
   reject(error: Error): void;
+  /** The invocation's log, which gets the lines the module writes while it runs. */
+  readonly log?: InvocationLog;
 }
 
 /** One warm execution environment of a user's module; {@link WorkerFunction.handler} invokes it. */
@@ -47,15 +54,26 @@ export class WorkerFunction {
     readonly functionName: string,
     readonly modulePath: string,
     private readonly environment: Readonly<Record<string, string>>,
+    private readonly onStdoutLine?: (line: string) => void,
   ) {}
 
   /** Loads the module; rejects with {@link FunctionInitError} when it throws at import or exports no handler. */
   start(): Promise<void> {
     if (this.ready) return this.ready;
-    const worker = new Worker(WORKER_ENTRY, { env: { ...this.environment }, workerData: { tsx: TSX_HOOK, modulePath: this.modulePath } });
+    const worker = outsideInvocationLogs(
+      () => new Worker(WORKER_ENTRY, { env: { ...this.environment }, workerData: { tsx: TSX_HOOK, modulePath: this.modulePath } }),
+    );
     this.worker = worker;
+    const lines = {
+      stdout: lineSplitter((line) => (this.onStdoutLine?.(line), this.logLine(line))),
+      stderr: lineSplitter((line) => this.logLine(line)),
+    };
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on("message", (reply: WorkerReply) => {
+        if (reply.type === "output") {
+          outsideInvocationLogs(() => process[reply.stream].write(reply.text));
+          return lines[reply.stream](reply.text);
+        }
         if (reply.type === "ready") return resolve();
         if (reply.type === "init-error") return reject(new FunctionInitError(this.functionName, this.modulePath, reply.message));
         this.settle(reply);
@@ -77,12 +95,14 @@ export class WorkerFunction {
     const id = this.nextId++;
     const deadline = Date.now() + context.getRemainingTimeInMillis();
     const { getRemainingTimeInMillis: _clock, done: _d, fail: _f, succeed: _s, ...plain } = context;
+    const log = currentInvocationLog();
     return new Promise<unknown>((resolve, reject) => {
       // A little after the deadline, so the function reports its own timeout first.
       const timer = setTimeout(() => void this.stopEnvironment(worker), Math.max(0, deadline - Date.now()) + 50);
       this.pending.set(id, {
         resolve: (result) => (clearTimeout(timer), resolve(result)),
         reject: (error) => (clearTimeout(timer), reject(error)),
+        log,
       });
       worker.postMessage({ id, event, context: plain, deadline });
     });
@@ -91,6 +111,11 @@ export class WorkerFunction {
   /** Ends the environment (at shutdown). */
   async stop(): Promise<void> {
     if (this.worker) await this.stopEnvironment(this.worker);
+  }
+
+  /** A line the module wrote goes to the log of the invocation running (Lambda runs one at a time). */
+  private logLine(line: string): void {
+    for (const call of this.pending.values()) appendToInvocationLog(line, call.log);
   }
 
   private settle(reply: Extract<WorkerReply, { id: number }>): void {
@@ -121,4 +146,18 @@ export class WorkerFunction {
     this.worker = undefined;
     this.ready = undefined;
   }
+}
+
+/** Hands each complete line of a chunked text stream to `onLine` (a chunk need not end at a line's end). */
+function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
+  let pending = "";
+  return (chunk) => {
+    pending += chunk;
+    let end: number;
+    while ((end = pending.indexOf("\n")) >= 0) {
+      onLine(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+    }
+    if (pending.length > 1024 * 1024) pending = ""; // a line this long is no summary: do not hold it
+  };
 }
