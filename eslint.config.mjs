@@ -21,6 +21,14 @@ export default tseslint.config(
     },
   },
   {
+    // The local console's page scripts (local/console/*.js): browser modules served as they are.
+    files: ["local/console/*.js"],
+    languageOptions: {
+      sourceType: "module",
+      globals: { document: "readonly", window: "readonly", fetch: "readonly", EventSource: "readonly" },
+    },
+  },
+  {
     // CommonJS entry points and preloads.
     files: ["**/*.cjs", "test/fixtures/**/*.js"],
     languageOptions: {

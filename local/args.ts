@@ -1,7 +1,8 @@
-/** The command line of `npm start`: `--stack dev --port 3000 --kinesis kinesalite|kinesis-local --limits`. */
+/** The command line of `npm start`: `--stack dev --port 3000 --ports fixed|random --kinesis kinesalite|kinesis-local --limits`. */
 import { parseFlags, type FlagWording } from "../cli-kit/flags";
 import { UsageError } from "../cli-kit/usage-error";
 import type { KinesisEmulatorKind } from "./emulators";
+import { PORT_OFFSETS, type PortMode } from "./ports";
 
 /** Parsed `npm start` flags. */
 export interface LocalArgs {
@@ -9,6 +10,8 @@ export interface LocalArgs {
   readonly stack: string;
   /** @default env `PORT`, else 3000 */
   readonly port: number;
+  /** The emulators' ports: derived from `port` (`fixed`) or free ones (`random`). @default "fixed" */
+  readonly ports: PortMode;
   /** @default "kinesalite" */
   readonly kinesis: KinesisEmulatorKind;
   /** @default false */
@@ -18,11 +21,13 @@ export interface LocalArgs {
   readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm start -- [--stack dev] [--dir DIR] [--port 3000] [--kinesis kinesalite|kinesis-local] [--limits]
+export const USAGE = `Usage: npm start -- [--stack dev] [--dir DIR] [--port 3000] [--ports fixed|random] [--kinesis kinesalite|kinesis-local] [--limits]
 
   --stack NAME       stack whose Pulumi.NAME.yaml is run locally (default dev)
   --dir DIR          folder holding Pulumi.NAME.yaml (default: the project root); handler paths stay relative to the project root
-  --port N           port of the API on 127.0.0.1 (default: env PORT, else 3000; 0 = any free port)
+  --port N           port of the API and the console on 127.0.0.1 (default: env PORT, else 3000; 0 = any free port)
+  --ports MODE       the emulators' ports: fixed (default), from --port: Kinesis N+1, SQS/SNS/S3 N+2, Secrets Manager
+                     N+3, DynamoDB N+4, EventBridge N+5, limits proxy N+6; random: a free port each (stacks side by side)
   --kinesis KIND     kinesalite (fast, default) or kinesis-local (complete API: resharding, enhanced fan-out)
   --limits           enforce Kinesis per-shard limits (writes 1 MiB/s and 1,000 records/s, reads 5 calls/s and 2 MiB/s)
 
@@ -32,7 +37,7 @@ field set to true), PORT.`;
 
 /** `npm start`'s own wording of a flag that is unknown or lacks its value. */
 const WORDING: FlagWording = {
-  unknown: (arg) => `Unknown argument "${arg}"; allowed: --stack, --dir, --port, --kinesis, --limits, --help.`,
+  unknown: (arg) => `Unknown argument "${arg}"; allowed: --stack, --dir, --port, --ports, --kinesis, --limits, --help.`,
   needsValue: (flag) => `${flag} needs a value.`,
 };
 
@@ -40,6 +45,7 @@ const FLAGS = {
   stack: { type: "string" },
   dir: { type: "string" },
   port: { type: "string" },
+  ports: { type: "string" },
   kinesis: { type: "string" },
   limits: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -65,9 +71,18 @@ export function parseLocalArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const kinesis = values.kinesis ?? "kinesalite";
   if (kinesis !== "kinesalite" && kinesis !== "kinesis-local")
     throw new UsageError(`--kinesis must be kinesalite or kinesis-local, got "${kinesis}".`);
+  const ports = values.ports ?? "fixed";
+  if (ports !== "fixed" && ports !== "random") throw new UsageError(`--ports must be fixed or random, got "${ports}".`);
+  const apiPort = values.port === undefined ? port : portOf(values.port, "--port");
+  const highest = Math.max(...Object.values(PORT_OFFSETS));
+  if (ports === "fixed" && apiPort + highest > 65535)
+    throw new UsageError(
+      `--port ${apiPort} leaves no room for the emulators' ports (up to --port + ${highest}): use a port up to ${65535 - highest}, or --ports random.`,
+    );
   return {
     stack: values.stack ?? "dev",
-    port: values.port === undefined ? port : portOf(values.port, "--port"),
+    port: apiPort,
+    ports,
     kinesis,
     limits: values.limits ?? false,
     ...(values.dir === undefined ? {} : { dir: values.dir }),

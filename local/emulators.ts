@@ -67,9 +67,9 @@ export async function listenOnLoopback(server: Server, port: number): Promise<Ru
   };
 }
 
-/** Starts kinesis-local (LocalStack's kinesis-mock, complete API) as a child process bound to 127.0.0.1. */
+/** Starts kinesis-local (LocalStack's kinesis-mock, complete API) as a child process bound to 127.0.0.1 (port 0: a free one). */
 export async function startKinesisLocal(port?: number): Promise<RunningEmulator> {
-  const plainPort = port ?? (await freePort());
+  const plainPort = port || (await freePort());
   const tlsPort = await freePort();
   const dir = path.dirname(require.resolve("kinesis-local/package.json"));
   const preloads = ["bind-loopback.cjs", "exit-with-stack.cjs"].flatMap((file) => ["-r", path.join(__dirname, file)]);

@@ -54,3 +54,11 @@ export function parseJsonOrUndefined(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * True when the request says its body is JSON. The controls that change the stack require it: a page on
+ * another origin cannot send that without a CORS preflight, which the local server never grants.
+ */
+export function isJsonRequest(req: IncomingMessage): boolean {
+  return /^application\/json\b/i.test(String(req.headers["content-type"] ?? ""));
+}

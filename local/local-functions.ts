@@ -87,7 +87,10 @@ function fanoutTarget<K extends LocalFanoutTarget["kind"]>(
  */
 function runtimeOptions(c: ConsumerConfig, deps: LocalFunctionDeps): ConsumerOptions {
   const queueUrl = deps.dlqUrlOf(c.name);
+  const onLine = deps.onConsumerLine;
   return {
+    // As deployed, the lines go to stdout (Lambda's log); the console also reads them.
+    ...(onLine ? { writeLine: (line: string) => (process.stdout.write(line + "\n"), onLine(c.name, line)) } : {}),
     idempotency: idempotencyStore(c, deps),
     poisonRecords: c.poisonRecords ?? DEFAULT_POISON_RECORD_MODE,
     maxRecordAttempts: c.maxRecordAttempts ?? DEFAULT_MAX_RECORD_ATTEMPTS,
@@ -132,6 +135,8 @@ export interface LocalFunctionDeps {
   /** Where a consumer delivers: `FORWARD_URL`, its `targetUrl`, or the built-in sink. */
   readonly targetUrlOf: (consumer: ConsumerConfig) => string;
   readonly log: (line: string) => void;
+  /** Told each log line a consumer's function writes (in-process, or a user's module's stdout). */
+  readonly onConsumerLine?: (consumer: string, line: string) => void;
   /**
    * What a user's module sees besides its own `environment`: region, dummy credentials and the emulators'
    * `AWS_ENDPOINT_URL_<SERVICE>`, so its SDK clients reach them with no code change.
@@ -197,6 +202,7 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
         deps.names.consumers[consumer.name]!.function,
         handlerEntryFile(consumer.handler),
         customEnvironment(consumer, deps),
+        deps.onConsumerLine && ((line: string) => deps.onConsumerLine!(consumer.name, line)),
       );
       workers.push(worker);
       handler = worker.handler;

@@ -15,6 +15,7 @@ import { parseLocalArgs, USAGE } from "./args";
 import { authLine, startupNotes } from "./banner";
 import { startKinesis } from "./emulators";
 import { launcherPids, watchLaunchers } from "./launcher-watch";
+import { emulatorPorts, onPort } from "./ports";
 import type { RunningLocalStack } from "./stack";
 import { resolveIngestToken } from "./token";
 
@@ -69,7 +70,8 @@ async function main(): Promise<number> {
   watchLaunchers(launcherPids(), (pid) => shutdown(`process ${pid} that started the local stack exited`));
 
   // The emulator starts first: kinesis-local boots in its own process while this one loads the handlers.
-  const kinesisEmulator = startKinesis(args.kinesis);
+  const ports = emulatorPorts(args.port, args.ports);
+  const kinesisEmulator = onPort(ports, "kinesis", (port) => startKinesis(args.kinesis, port));
   void kinesisEmulator.then(
     (emulator) => emulator.exited?.then(() => shutdown(`${args.kinesis} exited`)),
     () => undefined,
@@ -83,6 +85,7 @@ async function main(): Promise<number> {
     forwardUrl: process.env.FORWARD_URL || undefined,
     sinkRejectField: process.env.SINK_REJECT_FIELD || undefined,
     kinesisEmulator,
+    emulatorPorts: ports,
   };
   starting = import("./stack").then(
     ({ startLocalStack }) => startLocalStack(config, options),
@@ -117,7 +120,8 @@ async function main(): Promise<number> {
   }
   const tables = Object.entries(status.tables).flatMap(([consumer, own]) => Object.values(own).map((table) => `${table} (${consumer})`));
   console.log(`  DynamoDB ${status.dynamodbEndpoint}; tables: ${tables.join(", ") || "none"}`);
-  console.log(`  status: ${stack.url}/_local/status   sink: ${stack.url}/_local/sink`);
+  console.log(`  Secrets Manager ${status.secretsManagerEndpoint}; secret ids: ${status.secrets.join(", ")}`);
+  console.log(`  console: ${stack.url}/   status: ${stack.url}/_local/status   sink: ${stack.url}/_local/sink`);
   for (const note of startupNotes({
     targets: status.targets,
     sinkUrl: `${stack.url}/_local/sink`,

@@ -1,6 +1,7 @@
 /**
- * The local stack's one HTTP server on 127.0.0.1: the Lambda Invoke API, `GET /_local/status`, the built-in
- * sink `/_local/sink`, `GET /_local/events` (what the PutEvents stand-in accepted), the local JWT issuer's
+ * The local stack's one HTTP server on 127.0.0.1: the console (`GET /` and `/_local/console/…`, console/),
+ * the Lambda Invoke API, `GET /_local/status`, the built-in sink `/_local/sink` and its refusal control
+ * `/_local/sink/refusal`, `GET /_local/events` (what the PutEvents stand-in accepted), the local JWT issuer's
  * endpoints, and every other request through the stack's front (fronts/), as deployed.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -31,6 +32,8 @@ export interface LocalStatus {
   /** Where each archiver writes: `s3://BUCKET/PREFIX`. */
   readonly archives: Readonly<Record<string, string>>;
   readonly secretsManagerEndpoint: string;
+  /** The ids of the secrets the local Secrets Manager holds (the API tokens' and each consumer's config). */
+  readonly secrets: readonly string[];
   /** The DynamoDB emulator (dynalite) holding the consumers' tables. */
   readonly dynamodbEndpoint: string;
   /** The PutEvents stand-in (`local/event-bus.ts`). */
@@ -74,10 +77,15 @@ export interface LocalServerOptions {
   readonly events: () => readonly LocalEvent[];
 }
 
+/** More routes, served before the sink and the front (the console, console/): resolves false for a request not theirs. */
+export interface ExtraRoutes {
+  serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean>;
+}
+
 /** The running server; the functions are attached once built (they need the server's URL for the sink). */
 export interface LocalServer {
   readonly url: string;
-  attach(functions: FunctionRegistry, api: LocalApi): void;
+  attach(functions: FunctionRegistry, api: LocalApi, routes?: ExtraRoutes): void;
   stop(): Promise<void>;
 }
 
@@ -85,6 +93,7 @@ export interface LocalServer {
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   let functions: FunctionRegistry | undefined;
   let api: LocalApi | undefined;
+  let extraRoutes: ExtraRoutes | undefined;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://local").pathname;
@@ -92,7 +101,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const body = await readBody(req);
     if (!functions || !api) return sendJson(res, 503, { message: "Service Unavailable: the local stack is starting." });
     if (path === "/_local/status" && method === "GET") return sendJson(res, 200, options.status());
+    if (extraRoutes && (await extraRoutes.serve(req, res, path))) return;
     if (path === "/_local/sink") return options.sink.serve(req, res, body);
+    if (path === "/_local/sink/refusal") return options.sink.serveRefusal(req, res, body);
     if (path === "/_local/events" && method === "GET") return sendJson(res, 200, { events: options.events() });
     if (isInvokePath(path)) return serveInvoke(functions, req, res, body);
     if (isIssuerPath(path)) return serveIssuer(api.jwt, req, res, body);
@@ -119,9 +130,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    attach: (registry, localApi) => {
+    attach: (registry, localApi, routes) => {
       functions = registry;
       api = localApi;
+      extraRoutes = routes;
     },
     stop: async () => {
       const closed = once(server, "close");

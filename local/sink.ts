@@ -3,12 +3,13 @@
  * POSTs here (`/_local/sink`), so the flow is visible with `GET /_local/sink`. It accepts the forwarder's
  * delivery body (`{shardId, sequenceNumber, subSequenceNumber, partitionKey, approximateArrivalTimestamp,
  * data | dataBase64}`), the batch body `{"records":[delivery, …]}` of `delivery: batch`, and any other JSON.
- * With `rejectField` set (env `SINK_REJECT_FIELD`), a delivery whose `data` object has that field set to
- * `true` is refused with 422, like a downstream rejecting a bad record; in a batch such records are refused
- * one by one, with a `207 {"failed":[{"index", "error"}]}` answer, and the others are kept.
+ * With a refusal field set (env `SINK_REJECT_FIELD` at start-up; `PUT /_local/sink/refusal {"field":"F"}` or
+ * the console at any time, `DELETE /_local/sink/refusal` to accept again), a delivery whose `data` object has
+ * that field set to `true` is refused with 422, like a downstream rejecting a bad record; in a batch such
+ * records are refused one by one, with a `207 {"failed":[{"index", "error"}]}` answer, and the others are kept.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseJsonOrUndefined, sendJson, sendText } from "./http-util";
+import { isJsonRequest, parseJsonOrUndefined, sendJson, sendText } from "./http-util";
 import { elementTexts, memberText } from "../handlers/lib/json-member";
 
 /** One accepted delivery, as `GET /_local/sink` lists it. */
@@ -36,7 +37,7 @@ interface KeptRecord {
 
 /** Options of {@link Sink}. */
 export interface SinkOptions {
-  /** Refuse deliveries whose `data[rejectField] === true`. */
+  /** Refuse deliveries whose `data[rejectField] === true`, from the start (env `SINK_REJECT_FIELD`). */
   readonly rejectField?: string;
   /** Most records kept; the oldest are forgotten beyond it. @default 200000 */
   readonly capacity?: number;
@@ -48,8 +49,39 @@ export class Sink {
   private rejected = 0;
   /** POSTs received, each a record or a batch of them: what a downstream pays for. */
   private requests = 0;
+  /** The refusal field now: set at start-up, changed by {@link setRejectField}. */
+  private refusing: string | undefined;
 
-  constructor(private readonly options: SinkOptions = {}) {}
+  constructor(private readonly options: SinkOptions = {}) {
+    this.refusing = options.rejectField || undefined;
+  }
+
+  /** The field whose `true` makes the sink refuse a record; undefined while it accepts everything. */
+  get rejectField(): string | undefined {
+    return this.refusing;
+  }
+
+  /** Refuses records whose data has `field` set to `true` from now on; undefined (or "") accepts everything again. */
+  setRejectField(field: string | undefined): void {
+    this.refusing = field || undefined;
+  }
+
+  /**
+   * Serves `/_local/sink/refusal`: `GET` says the field, `PUT {"field":"F"}` (JSON) refuses records whose data
+   * has `"F": true`, `DELETE` accepts everything again. No restart; answers `{"field": F | null}`.
+   */
+  serveRefusal(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    if (req.method === "PUT") {
+      const field = (parseJsonOrUndefined(body.toString("utf8")) as { field?: unknown } | undefined)?.field;
+      if (!isJsonRequest(req) || typeof field !== "string" || field.trim() === "")
+        return sendJson(res, 400, {
+          error: { code: "BadRequest", message: 'Send JSON {"field":"NAME"} with content-type application/json.' },
+        });
+      this.setRejectField(field.trim());
+    } else if (req.method === "DELETE") this.setRejectField(undefined);
+    else if (req.method !== "GET") return sendJson(res, 405, { error: { code: "MethodNotAllowed", message: "Use GET, PUT or DELETE." } });
+    sendJson(res, 200, { field: this.refusing ?? null });
+  }
 
   /** Serves `POST /_local/sink` (a delivery), `GET /_local/sink` (the list) and `DELETE /_local/sink` (empty it). */
   serve(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
@@ -87,7 +119,7 @@ export class Sink {
     const isDelivery = "data" in fields || "dataBase64" in fields;
     const data = isDelivery ? fields.data : delivery;
     const dataText = isDelivery ? memberText(text, "data") : text;
-    const field = this.options.rejectField;
+    const field = this.refusing;
     if (field && typeof data === "object" && data !== null && (data as Record<string, unknown>)[field] === true) {
       this.rejected++;
       return `The sink rejects records whose data has "${field}": true.`;
@@ -110,6 +142,14 @@ export class Sink {
   /** Counters for the status page. */
   counts(): { accepted: number; rejected: number; requests: number } {
     return { accepted: this.accepted, rejected: this.rejected, requests: this.requests };
+  }
+
+  /** The `count` deliveries accepted last, newest first, each with its data's exact text (`dataText`). */
+  latest(count: number): Array<Omit<SinkRecord, "data"> & { readonly dataText?: string }> {
+    return this.records
+      .slice(-count)
+      .reverse()
+      .map((r) => ({ ...r.fields, ...(r.dataText === undefined ? {} : { dataText: r.dataText }) }));
   }
 
   /** `?partitionKey=K` filters; `?after=N` lists only records with `order > N` (for polling). */

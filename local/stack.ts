@@ -3,7 +3,8 @@
  * Kinesis emulator (optionally behind the limits proxy), SQS on-failure queues, S3 archive buckets, a local
  * Secrets Manager, the fan-out consumers' queues, topics (fauxqs) and buses (the PutEvents stand-in),
  * the real ingest, authorizer and consumer handlers as local functions, one event source mapping per
- * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page and the sink.
+ * consumer, and one HTTP server on 127.0.0.1 for the API, the Invoke API, the status page, the sink and
+ * the console.
  */
 import { idempotencyTtlSeconds } from "../config/defaults";
 import { consumerTableName, idempotencyTableName, stackNames, type StackNames } from "../config/names";
@@ -22,6 +23,8 @@ import {
   type RunningEmulator,
 } from "./emulators";
 import { localAwsEnvironment, useLocalEndpoints } from "./aws-environment";
+import { createLocalConsole } from "./console";
+import { ConsumerTally } from "./console/consumer-tally";
 import { startConsumerMappings } from "./consumer-mappings";
 import { startEventBus, type LocalEventBus } from "./event-bus";
 import { createFanoutTargets } from "./fanout-targets";
@@ -29,6 +32,7 @@ import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
 import { createLocalApi, LOCAL_API_KEY, LOCAL_IAM_CREDENTIALS } from "./fronts";
 import { createLocalFunctions } from "./local-functions";
+import { onPort, RANDOM_PORTS, type EmulatorPorts } from "./ports";
 import { createBucket, createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
 import { startLocalServer, type LocalStatus } from "./server";
@@ -41,6 +45,8 @@ export interface LocalStackOptions {
   readonly stack: string;
   /** Port of the HTTP server on 127.0.0.1 (0 = a free one). */
   readonly port: number;
+  /** The emulators' ports (ports.ts). @default a free port each */
+  readonly emulatorPorts?: EmulatorPorts;
   readonly kinesis: KinesisEmulatorKind;
   /** Put the Kinesis limits proxy in front of the emulator. */
   readonly limits: boolean;
@@ -71,20 +77,23 @@ export interface RunningLocalStack {
 export async function startLocalStack(config: StackConfig, options: LocalStackOptions): Promise<RunningLocalStack> {
   const log = options.log ?? ((line: string) => console.error(line));
   const stoppers: Array<() => Promise<void>> = [];
+  const ports = options.emulatorPorts ?? RANDOM_PORTS;
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) await stop().catch((error: Error) => log(`shutdown: ${error.message}`));
     stoppers.length = 0;
   };
   const emulators = [
-    (options.kinesisEmulator ?? startKinesis(options.kinesis)).then(track(stoppers)),
-    startSqs().then(track(stoppers)),
-    startSecretsEndpoint().then(track(stoppers)),
-    startDynamoDb().then(track(stoppers)),
-    startEventBus().then(track(stoppers)),
+    (options.kinesisEmulator ?? onPort(ports, "kinesis", (port) => startKinesis(options.kinesis, port))).then(track(stoppers)),
+    onPort(ports, "sqs", startSqs).then(track(stoppers)),
+    onPort(ports, "secretsManager", startSecretsEndpoint).then(track(stoppers)),
+    onPort(ports, "dynamodb", startDynamoDb).then(track(stoppers)),
+    onPort(ports, "eventBridge", startEventBus).then(track(stoppers)),
   ] as const;
   try {
     const [emulator, sqsEmulator, secrets, dynamodbEmulator, eventBus] = await Promise.all(emulators);
-    const proxy = options.limits ? track(stoppers)(await startLimitsProxy({ target: emulator.endpoint })) : undefined;
+    const proxy = options.limits
+      ? track(stoppers)(await onPort(ports, "limitsProxy", (port) => startLimitsProxy({ target: emulator.endpoint, port })))
+      : undefined;
     const kinesisEndpoint = proxy?.endpoint ?? emulator.endpoint;
     const awsEnvironment = localAwsEnvironment({
       kinesis: kinesisEndpoint,
@@ -133,13 +142,14 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const dlqUrlOf = (consumer: string) => queueOf.get(consumer)!.url;
     const fanoutTargets = await createFanoutTargets(consumers, { stack: options.stack, sqs, sns, eventBus });
 
-    storeSecrets(secrets, names, options.token);
+    const secretIds = storeSecrets(secrets, names, options.token);
     const sink = new Sink({ rejectField: options.sinkRejectField });
     const server = await startLocalServer({ port: options.port, sink, status: () => status(), events: () => eventBus.events() });
     stoppers.push(() => server.stop());
     const sinkUrl = `${server.url}/_local/sink`;
     const secretsClient = localSecretsManagerClient(secrets.endpoint);
     const targetUrlOf = (c: ConsumerConfig) => options.forwardUrl ?? c.targetUrl ?? sinkUrl;
+    const tally = new ConsumerTally(); // what each consumer's summary lines say it did, for the console
     const local = createLocalFunctions(config, {
       stack: options.stack,
       names,
@@ -155,6 +165,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       dlqUrlOf,
       targetUrlOf,
       log,
+      onConsumerLine: (consumer, line) => tally.line(consumer, line),
       awsEnvironment,
       idempotencyTtlSeconds: idempotencyTtlSeconds(config.stream.retentionHours),
     });
@@ -185,6 +196,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       s3Endpoint: sqsEmulator.endpoint,
       archives: Object.fromEntries(archivers.map((c) => [c.name, `s3://${archiveBucketOf(c)}/${c.archive!.prefix}`])),
       secretsManagerEndpoint: secrets.endpoint,
+      secrets: secretIds,
       dynamodbEndpoint: dynamodbEmulator.endpoint,
       eventBridgeEndpoint: eventBus.endpoint,
       tables,
@@ -209,7 +221,19 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       sink: sink.counts(),
       ...(proxy ? { throttled: proxy.stats() } : {}),
     });
-    server.attach(local.registry, api); // from here on requests are served
+    const localConsole = createLocalConsole({
+      status,
+      url: server.url,
+      consumers,
+      tally,
+      registry: local.registry,
+      sqs,
+      kinesis,
+      sink,
+      log,
+    });
+    stoppers.push(async () => localConsole.stop());
+    server.attach(local.registry, api, localConsole); // from here on requests are served
     return { url: server.url, status, stop: stopAll };
   } catch (error) {
     await Promise.allSettled(emulators); // each one still starting is tracked once started, then stopped
@@ -218,10 +242,14 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
   }
 }
 
-/** The secrets the stack's ConfigSecrets would hold: the API token hashes and each consumer's (empty) config. */
-function storeSecrets(secrets: LocalSecretsManager, names: StackNames, token: string): void {
+/**
+ * The secrets the stack's ConfigSecrets would hold: the API token hashes and each consumer's (empty) config.
+ * Returns their ids.
+ */
+function storeSecrets(secrets: LocalSecretsManager, names: StackNames, token: string): string[] {
   secrets.put(names.localApiTokensSecret, { tokenHashes: [tokenHash(token)] });
   for (const consumer of Object.values(names.consumers)) secrets.put(consumer.localConfigSecret, {});
+  return [names.localApiTokensSecret, ...Object.values(names.consumers).map((consumer) => consumer.localConfigSecret)];
 }
 
 /** Registers a started component's `stop` so a failure later in start-up (or shutdown) stops it. */

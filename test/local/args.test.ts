@@ -10,7 +10,8 @@ import { resolveIngestToken } from "../../local/token";
 
 describe("local stack: npm start flags and token", () => {
   const cases: Array<[string, string[], Record<string, string>, object]> = [
-    ["defaults", [], {}, { stack: "dev", port: 3000, kinesis: "kinesalite", limits: false, help: false }],
+    ["defaults", [], {}, { stack: "dev", port: 3000, ports: "fixed", kinesis: "kinesalite", limits: false, help: false }],
+    ["--ports random", ["--ports", "random"], {}, { ports: "random" }],
     ["PORT from the environment", [], { PORT: "4000" }, { port: 4000 }],
     ["--port over PORT", ["--port", "5000"], { PORT: "4000" }, { port: 5000 }],
     ["--flag=value", ["--stack=prod", "--kinesis=kinesis-local"], {}, { stack: "prod", kinesis: "kinesis-local" }],
@@ -31,7 +32,13 @@ describe("local stack: npm start flags and token", () => {
     [["--port", "http"], {}, '--port must be a port number from 0 to 65535, got "http".'],
     [[], { PORT: "70000" }, 'PORT must be a port number from 0 to 65535, got "70000".'],
     [["--stack"], {}, "--stack needs a value."],
-    [["--shards", "2"], {}, 'Unknown argument "--shards"; allowed: --stack, --dir, --port, --kinesis, --limits, --help.'],
+    [["--shards", "2"], {}, 'Unknown argument "--shards"; allowed: --stack, --dir, --port, --ports, --kinesis, --limits, --help.'],
+    [["--ports", "fixed-ish"], {}, '--ports must be fixed or random, got "fixed-ish".'],
+    [
+      ["--port", "65530"],
+      {},
+      "--port 65530 leaves no room for the emulators' ports (up to --port + 6): use a port up to 65529, or --ports random.",
+    ],
     // `npm start --stack prod --limits` (no `--`): npm keeps the flags, sets npm_config_*, passes "prod" on.
     [
       ["prod"],

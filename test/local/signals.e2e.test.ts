@@ -29,7 +29,8 @@ async function npmStart(args: readonly string[]): Promise<RunningTree> {
   const port = await freePort();
   // A clean npm environment: under `npm test`, npm_* variables of the outer npm would leak in.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_")));
-  const npm = spawn("npm", ["start", "--", "--port", String(port), ...args], {
+  // The emulators on free ports too: ports derived from a free API port may be taken (ports.e2e covers them).
+  const npm = spawn("npm", ["start", "--", "--port", String(port), "--ports", "random", ...args], {
     cwd: PROJECT_DIR,
     env: { ...env, INGEST_TOKEN: "signals", FORWARD_URL: "" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -50,7 +50,8 @@ export async function startLocalStackProcess(args: readonly string[] = [], optio
   const env = options.env ?? {};
   const timeoutMs = options.timeoutMs ?? 30_000;
   const token = `e2e-token-${port}`;
-  const child = spawn(TSX, ["local/main.ts", ...args], {
+  // Emulators on free ports too (not derived from the free API port), so stacks run side by side.
+  const child = spawn(TSX, ["local/main.ts", "--ports", "random", ...args], {
     cwd: PROJECT_DIR,
     env: { ...process.env, PORT: String(port), INGEST_TOKEN: token, FORWARD_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
