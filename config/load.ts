@@ -19,12 +19,19 @@ export function readStackFile(stack: string, dir: string = PROJECT_DIR): RawObje
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
     throw new ConfigValidationError([`the stack name must be letters, digits, \`_\`, \`.\` or \`-\`, got ${JSON.stringify(stack)}`]);
   }
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  return readStackFileAt(path.join(dir, `Pulumi.${stack}.yaml`), "create it or pick an existing stack with --stack");
+}
+
+/**
+ * Reads the stack file at `file` (any name, e.g. an earlier version of a stack's file) and returns its
+ * `kinesis-ingest:*` values, keys without the prefix; `whenMissing` tells what to do when there is none.
+ */
+export function readStackFileAt(file: string, whenMissing: string): RawObject {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    throw new ConfigValidationError([`no stack file ${file}: create it or pick an existing stack with --stack`]);
+    throw new ConfigValidationError([`no stack file ${file}: ${whenMissing}`]);
   }
   let doc: unknown;
   try {

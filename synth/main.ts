@@ -1,18 +1,20 @@
 /**
- * The offline plan: `npm run synth -- --stack prod [--json] [--dir <folder>]`. Validates the stack file
- * (every problem printed, exit 1, before the program runs), runs the real program under mocks, prints
- * every resource with its type, name, parent and inputs, and the policy pack's verdict on them.
- * Exit codes (`EXIT`): 0 planned and compliant; 1 invalid config, program error or policy violation; 64 bad usage.
+ * The offline plan: `npm run synth -- --stack prod [--json] [--dir <folder>] [--against <file>]`. Validates
+ * the stack file (every problem printed, exit 1, before the program runs), runs the real program under mocks,
+ * prints every resource with its type, name, parent, lifecycle options and inputs, and the policy pack's
+ * verdict on them; with `--against`, plans the older file too and prints what the change does (`./against`).
+ * Exit codes (`EXIT`): 0 planned and compliant; 1 invalid config, program error or policy violation; 4 with
+ * `--against`, a change loses data; 64 bad usage.
  */
+import path from "node:path";
 import { ConfigValidationError } from "../config/errors";
-import { readStackFile } from "../config/load";
-import { PROJECT } from "../config/project";
+import { readStackFile, readStackFileAt } from "../config/load";
+import { PROJECT_DIR } from "../config/project";
+import type { RawObject } from "../config/rules";
 import { validateStackConfig } from "../config/validate";
 import { EXIT } from "../cli-kit/exit-codes";
 import { UsageError } from "../cli-kit/usage-error";
 import { parseArgs, USAGE, type SynthArgs } from "./args";
-import { withoutSecureValues } from "./secure";
-import { DEFAULT_REGION, pulumiConfig, readProviderConfig } from "./stack-config";
 
 /** Runs the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -34,17 +36,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
   }
   const file = `Pulumi.${args.stack}.yaml`;
-  let raw: Readonly<Record<string, unknown>>;
+  const current = validRaw(file, args.stack, () => readStackFile(args.stack, args.dir));
+  if (current === undefined) return EXIT.failed;
+  const filePath = path.join(args.dir ?? PROJECT_DIR, file);
+  if (args.against === undefined) return plan(args, file, filePath, current);
+  const against = args.against;
+  const old = validRaw(against, args.stack, () =>
+    readStackFileAt(against, `give --against an earlier ${file} (e.g. git show HEAD~1:${file} > old.yaml)`),
+  );
+  if (old === undefined) return EXIT.failed;
+  const { reportChange } = await import("./against");
+  return reportChange(args, { label: file, path: filePath, raw: current }, { label: against, path: against, raw: old });
+}
+
+/** The stack file's values read by `read` and validated, or undefined once every problem is printed. */
+function validRaw(label: string, stack: string, read: () => RawObject): RawObject | undefined {
   try {
-    raw = readStackFile(args.stack, args.dir);
-    validateStackConfig(raw, file, { stack: args.stack });
+    const raw = read();
+    validateStackConfig(raw, label, { stack });
+    return raw;
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
-    console.error(`${file}: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}, nothing was planned:`);
+    console.error(`${label}: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}, nothing was planned:`);
     for (const problem of error.problems) console.error(`  - ${problem}`);
-    return EXIT.failed;
+    return undefined;
   }
-  return plan(args, file, raw);
 }
 
 /**
@@ -55,19 +71,16 @@ function npmPrintsItsBanner(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.npm_lifecycle_event === "synth" && env.npm_config_loglevel !== "silent";
 }
 
-async function plan(args: SynthArgs, file: string, raw: Readonly<Record<string, unknown>>): Promise<number> {
+async function plan(args: SynthArgs, file: string, filePath: string, raw: RawObject): Promise<number> {
   // Loaded only for a valid stack file: @pulumi/pulumi and the program take seconds to load.
-  const [{ planStack }, { displayResources }, { evaluatePolicies }, { policies }, { notes, renderText }] = await Promise.all([
+  const [{ planStackFile }, { displayResources }, { evaluatePolicies }, { policies }, { notes, renderText }] = await Promise.all([
     import("./plan"),
     import("./display"),
     import("../policy/offline"),
     import("../policy/policies"),
     import("./output"),
   ]);
-  const { raw: plain, removed } = withoutSecureValues(raw);
-  const provider = readProviderConfig(args.stack, args.dir);
-  const region = provider["aws:region"] ?? DEFAULT_REGION;
-  const planned = await planStack({ project: PROJECT, stack: args.stack, region, config: pulumiConfig(plain, provider) });
+  const { plan: planned, region, secureKeys } = await planStackFile(args.stack, filePath, raw);
   const violations = await evaluatePolicies(planned.resources, policies);
   const report = {
     stack: args.stack,
@@ -75,7 +88,7 @@ async function plan(args: SynthArgs, file: string, raw: Readonly<Record<string, 
     region,
     resources: await displayResources(planned.resources, planned.components),
     outputs: planned.outputs,
-    secureKeys: removed,
+    secureKeys,
     warnings: planned.warnings,
     policyCount: policies.length,
     violations,

@@ -4,14 +4,16 @@
  * running (not a preview), against the made-up AWS answers of `./mocks`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RecordedResource } from "../policy/offline";
+import { PROJECT } from "../config/project";
 import { answerCall, computeResource } from "./mocks";
-import { loadProgram, recordProgram, resolved } from "./record";
+import { loadProgram, recordProgram, resolved, type RegisteredResource } from "./record";
+import { withoutSecureValues } from "./secure";
+import { DEFAULT_REGION, pulumiConfig, readProviderConfig } from "./stack-config";
 
 /** A stack planned offline. */
 export interface Plan {
-  /** Every resource except the stack itself, in the order the program constructs them. */
-  readonly resources: RecordedResource[];
+  /** Every resource except the stack itself, in the order the program constructs them, with its lifecycle options. */
+  readonly resources: RegisteredResource[];
   /** Component resources (no cloud resource of their own) by URN. */
   readonly components: ReadonlySet<string>;
   /** The program's stack outputs, a secret one shown as `SECRET_MARK`. */
@@ -31,7 +33,7 @@ export interface PlanOptions {
 }
 
 /** Runs the program once under mocks and returns what it would create. */
-export async function planStack(options: PlanOptions): Promise<Plan> {
+async function planStack(options: PlanOptions): Promise<Plan> {
   const { region } = options;
   const recording = await recordProgram({
     project: options.project,
@@ -46,6 +48,23 @@ export async function planStack(options: PlanOptions): Promise<Plan> {
   const components = new Set(recording.resources.filter((r) => !r.custom).map((r) => r.urn));
   // The exports themselves, not what the engine resolved them to: that drops their secretness.
   return { resources: recording.resources, components, outputs: await revealed(recording.exports), warnings: recording.warnings };
+}
+
+/** A stack file planned offline, with what the plan of it had to leave out. */
+export interface PlannedFile {
+  readonly plan: Plan;
+  readonly region: string;
+  /** Key paths of the encrypted values planned as unset. */
+  readonly secureKeys: readonly string[];
+}
+
+/** Plans the stack file at `file` of stack `stack`, whose `kinesis-ingest:*` values (already validated) are `raw`. */
+export async function planStackFile(stack: string, file: string, raw: Readonly<Record<string, unknown>>): Promise<PlannedFile> {
+  const { raw: plain, removed } = withoutSecureValues(raw);
+  const provider = readProviderConfig(file);
+  const region = provider["aws:region"] ?? DEFAULT_REGION;
+  const plan = await planStack({ project: PROJECT, stack, region, config: pulumiConfig(plain, provider) });
+  return { plan, region, secureKeys: removed };
 }
 
 /** The marker printed in place of a secret value. */

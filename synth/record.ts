@@ -22,7 +22,7 @@ export interface MockCloud {
  * The lifecycle options of a resource, as the engine applies them: `protect` inherited from the parent when
  * unset (as the SDK does), the others as given (unset: false).
  */
-interface LifecycleOptions {
+export interface LifecycleOptions {
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly deleteBeforeReplace: boolean;
@@ -34,6 +34,8 @@ export interface RegisteredResource extends RecordedResource {
   readonly custom: boolean;
   /** Its resource options that decide what a delete or a replacement does. */
   readonly options: LifecycleOptions;
+  /** The id the mocks gave it (none for a component): other resources' inputs may hold it (`restApi`, `apiId`). */
+  readonly id?: string;
 }
 
 /** A resource as its constructor saw it (registration mocks do not see resource options). */
@@ -76,6 +78,7 @@ interface Registration {
   readonly inputs: Values;
   readonly outputs: Values;
   readonly custom: boolean;
+  readonly id?: string;
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -102,7 +105,14 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
         const custom = args.custom ?? true;
         const { id, outputs } = options.mocks.newResource(args.type, args.name, args.inputs);
         const state = { ...args.inputs, ...outputs };
-        registrations.set(key, { type: args.type, name: args.name, inputs: args.inputs, outputs: state, custom });
+        registrations.set(key, {
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          outputs: state,
+          custom,
+          ...(custom ? { id } : {}),
+        });
         return { id: custom ? id : undefined, state };
       },
       call: (args) => options.mocks.call(args),

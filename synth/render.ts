@@ -4,14 +4,17 @@
  */
 import type { PlannedResource } from "./display";
 
+/** What the tree draws of a resource (its lifecycle options are in the JSON only). */
+type TreeResource = Pick<PlannedResource, "type" | "name" | "urn" | "parent" | "component" | "inputs">;
+
 /** Longest value printed on one line; the JSON output has everything. */
 const MAX_VALUE = 100;
 /** A JSON text unfolds into at most this many lines, else it is printed shortened. */
 const MAX_UNFOLDED = 40;
 
 /** The resources as a tree: roots are the stack's own resources, children under their parent. */
-export function renderTree(resources: readonly PlannedResource[]): string[] {
-  const children = new Map<string | null, PlannedResource[]>();
+export function renderTree(resources: readonly TreeResource[]): string[] {
+  const children = new Map<string | null, TreeResource[]>();
   const urns = new Set(resources.map((r) => r.urn));
   for (const r of resources) {
     // A parent that is not in the plan (the stack) makes the resource a root.

@@ -4,19 +4,18 @@
  * plus the other namespaces' plain values, such as `aws:region`.
  */
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { parse } from "yaml";
-import { PROJECT, PROJECT_DIR } from "../config/project";
+import { PROJECT } from "../config/project";
 
 /** The region a stack without `aws:region` is planned in. */
 export const DEFAULT_REGION = "us-east-1";
 
 /**
- * The stack file's plain (not encrypted, not structured) values outside the `kinesis-ingest` namespace,
- * e.g. `{"aws:region": "eu-west-1"}`. Call after `readStackFile` has read and parsed the same file.
+ * The plain (not encrypted, not structured) values outside the `kinesis-ingest` namespace of the stack file
+ * `file`, e.g. `{"aws:region": "eu-west-1"}`. Call after `readStackFile` has read and parsed the same file.
  */
-export function readProviderConfig(stack: string, dir: string = PROJECT_DIR): Record<string, string> {
-  const doc: unknown = parse(readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8"));
+export function readProviderConfig(file: string): Record<string, string> {
+  const doc: unknown = parse(readFileSync(file, "utf8"));
   const config = typeof doc === "object" && doc !== null ? (doc as { config?: unknown }).config : undefined;
   if (typeof config !== "object" || config === null) return {};
   const plain: Record<string, string> = {};

@@ -21,7 +21,7 @@ describe("synth: command line", () => {
     [["--stack"], "--stack needs a value"],
     [["--stack", "--json"], "--stack needs a value"],
     [["--dir="], "--dir needs a value"],
-    [["--stack", "dev", "prod"], 'unknown argument "prod"; allowed: --stack <name>, --json, --dir <folder>'],
+    [["--stack", "dev", "prod"], 'unknown argument "prod"; allowed: --stack <name>, --json, --dir <folder>, --against <file>'],
   ];
   for (const [argv, message] of bad) {
     it(`refuses ${JSON.stringify(argv)}`, () => expect(() => parseArgs(argv)).to.throw(UsageError, message));

@@ -276,7 +276,7 @@ describe("synth: npm run synth (child process)", function () {
       const run = await synth("--stak", "dev");
       expect([run.code, run.stderr.split("\n")[0]]).to.deep.equal([
         64,
-        'unknown argument "--stak"; allowed: --stack <name>, --json, --dir <folder>',
+        'unknown argument "--stak"; allowed: --stack <name>, --json, --dir <folder>, --against <file>',
       ]);
     });
   });
