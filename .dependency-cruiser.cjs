@@ -26,6 +26,14 @@ module.exports = {
       to: { pathNot: "^(cli-kit/|node_modules/)", dependencyTypesNot: ["core"] },
     },
     {
+      name: "capacity-is-arithmetic",
+      comment:
+        "capacity/ (the planner behind `kinesis-ingest plan`) is arithmetic over the shared AWS rules and the consumer runtime's own concurrency; it reads no stack file and calls nothing.",
+      severity: "error",
+      from: { path: "^capacity/" },
+      to: { pathNot: "^(capacity/|semantics/|handlers/lib/consumer/consumer\\.ts$|node_modules/)", dependencyTypesNot: ["core"] },
+    },
+    {
       name: "handlers-stay-lambda-code",
       comment: "Handlers are bundled into Lambda: no Pulumi, no program components, no local stack, no CLI.",
       severity: "error",
@@ -43,7 +51,7 @@ module.exports = {
       name: "libraries-do-not-import-the-cli",
       comment: "The CLI depends on the libraries, never the other way round.",
       severity: "error",
-      from: { path: "^(client|replay|local|config|components|semantics|handlers)/" },
+      from: { path: "^(client|replay|local|config|components|semantics|handlers|capacity)/" },
       to: { path: "^cli/" },
     },
     {

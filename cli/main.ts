@@ -21,6 +21,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => CommandMo
     summary: "check the AWS account against a stack before pulumi up (read-only)",
     load: () => require("./doctor") as CommandModule,
   },
+  plan: {
+    summary: "size a stream for a traffic: shards, monthly cost per capacity mode, consumer settings",
+    load: () => require("./plan") as CommandModule,
+  },
   token: { summary: "mint a JWT from a local stack run with api.auth jwt", load: () => require("./token") as CommandModule },
 };
 
