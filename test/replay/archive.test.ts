@@ -10,7 +10,14 @@ import { createServer } from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { DeleteStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import {
+  DeleteStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ResourceNotFoundException,
+  type KinesisClient,
+} from "@aws-sdk/client-kinesis";
 import type { KinesisStreamEvent } from "aws-lambda";
 import { main as replay } from "../../cli/replay";
 import { decodeKinesisEvent } from "../../handlers/lib/consumer/decode";
@@ -326,6 +333,8 @@ describe("kinesis-ingest replay --from-archive (fauxqs S3)", function () {
       }
       expect(archived).to.have.length(20);
       await client.send(new DeleteStreamCommand({ StreamName: "orders" }));
+      // Deletion is asynchronous (DELETING, then gone): creating the name again before it is gone fails.
+      await eventuallyGone(client, "orders");
       await createStream(client, "orders", 2);
       const run = await runCli(replay, [
         ...flags("retention/"),
@@ -364,3 +373,18 @@ describe("kinesis-ingest replay --from-archive (fauxqs S3)", function () {
     }
   });
 });
+
+/** Resolves once `streamName` no longer exists (DescribeStreamSummary answers ResourceNotFoundException). */
+async function eventuallyGone(client: KinesisClient, streamName: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return;
+      throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`Stream ${streamName} still exists ${timeoutMs} ms after DeleteStream.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
