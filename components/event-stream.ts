@@ -1,7 +1,9 @@
 /**
  * The Kinesis data stream every record goes through: provisioned or on-demand, encrypted with the
  * AWS-managed KMS key, a retention, optional enhanced fan-out consumers, and alarms on write throttling
- * and on the age of the oldest unread record.
+ * and, while a reader polls with GetRecords, on the age of what those readers read last
+ * (docs/aws-semantics.md#iterator-age-per-reader). Each consumer's own alarm on its function's `IteratorAge`
+ * (components/consumer-alarms.ts) covers every reader, enhanced fan-out ones included.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,6 +18,12 @@ export interface EventStreamArgs extends StreamConfig {
   readonly streamName: string;
   /** Iterator age (ms) above which the stream alarm fires. */
   readonly iteratorAgeAlarmMs: number;
+  /**
+   * Whether a reader may poll the stream with GetRecords (shared throughput): false only when every consumer of
+   * the stack reads through enhanced fan-out, whose SubscribeToShard reads `GetRecords.IteratorAgeMilliseconds`
+   * does not measure; the stream's iterator-age alarm would then never fire, and is not created.
+   */
+  readonly sharedThroughputReaders: boolean;
   /** Alarm and OK actions (SNS topic ARNs). @default [] */
   readonly alarmActions?: readonly pulumi.Input<string>[];
   /** How the stream, which holds every record, is guarded. */
@@ -68,7 +76,7 @@ export class EventStream extends pulumi.ComponentResource {
 
   private createAlarms(name: string, args: EventStreamArgs): aws.cloudwatch.MetricAlarm[] {
     const byStream = { namespace: "AWS/Kinesis", dimensions: { StreamName: this.stream.name }, actions: args.alarmActions };
-    return [
+    const alarms = [
       thresholdAlarm(
         `${name}-write-throttled`,
         {
@@ -80,6 +88,10 @@ export class EventStream extends pulumi.ComponentResource {
         },
         this,
       ),
+    ];
+    if (!args.sharedThroughputReaders) return alarms;
+    return [
+      ...alarms,
       thresholdAlarm(
         `${name}-iterator-age`,
         {

@@ -6,7 +6,10 @@
  *   then deleting or replacing it fails instead of losing what it holds;
  * - a resource with a fixed physical name that holds no data (an event source mapping, a log group, an event
  *   bus, the alarm topic) is replaced delete-first: a create-first replacement can only collide with the one
- *   it replaces (Lambda's one mapping per function and stream, or the name itself).
+ *   it replaces (Lambda's one mapping per function and stream, or the name itself);
+ * - a Region-wide account setting the stack owns for everyone (the API Gateway CloudWatch role and the account
+ *   setting naming it) is retained: other stacks' APIs use it, so neither `pulumi destroy` nor turning the flag
+ *   off may reset or delete it.
  * Never both on one resource: a retained resource "deleted" first stays in AWS, and its replacement's create
  * would collide with it after the stack had already forgotten it.
  */
@@ -32,4 +35,13 @@ export function retainedWith(opts: pulumi.CustomResourceOptions): pulumi.CustomR
 /** `opts` for a resource with a fixed physical name and no data of its own. */
 export function fixedName(opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
   return { ...opts, deleteBeforeReplace: true };
+}
+
+/**
+ * `opts` for a Region-wide setting the stack creates but every API of the account and Region uses (the API
+ * Gateway account's CloudWatch role, its policy, and `aws.apigateway.Account`, whose delete resets the setting in
+ * the provider @pulumi/aws 7 bridges): Pulumi forgets it instead of deleting it, so the other APIs keep logging.
+ */
+export function sharedAccountSetting(opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+  return { ...opts, retainOnDelete: true };
 }

@@ -75,6 +75,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     obs.alarmEmail === undefined ? undefined : new AlarmTopic("alarms", { email: obs.alarmEmail, topicName: names.alarmTopic });
   const alarmActions = alarmTopic ? [alarmTopic.arn] : [];
 
+  const readers = Object.values(config.consumers);
   const stream = new EventStream("stream", {
     streamName: names.stream,
     mode: config.stream.mode,
@@ -82,6 +83,8 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     retentionHours: config.stream.retentionHours,
     fanOutConsumers: config.stream.fanOutConsumers,
     iteratorAgeAlarmMs: obs.iteratorAgeAlarmMs,
+    // A mapping without `fanOutConsumer` polls GetRecords; with none at all, readers outside the stack may.
+    sharedThroughputReaders: readers.length === 0 || readers.some((c) => c.fanOutConsumer === undefined),
     alarmActions,
     lifecycle: config.lifecycle,
   });
@@ -223,7 +226,9 @@ export function stackOutputs(outputs: ProgramOutputs): Record<string, unknown> {
 function validated(raw: Readonly<Record<string, unknown>>, stack: string, now: (() => number) | undefined): StackConfig {
   try {
     // A warning (a `replayFrom` gone stale) never stops the plan; Pulumi shows it with the run's diagnostics.
-    return validateStackConfig(raw, `stack ${stack}`, { stack, now, warn: (message) => pulumi.log.warn(message) });
+    // The provider's Region (`aws:region`, else AWS_REGION): the partition and a fan-out target's Region are checked against it.
+    const region = aws.config.region;
+    return validateStackConfig(raw, `stack ${stack}`, { stack, now, region, warn: (message) => pulumi.log.warn(message) });
   } catch (error) {
     if (error instanceof ConfigValidationError) throw new pulumi.RunError(error.message);
     throw error;

@@ -9,6 +9,7 @@ import { LAMBDA_ENVIRONMENT_MAX_BYTES, RESERVED_ENVIRONMENT_PREFIXES } from "../
 import { CONSUMER_HANDLERS, PROGRAM_ENVIRONMENT } from "./defaults";
 import { PROJECT_DIR } from "./project";
 import { tableEnvironmentName } from "./names";
+import { checkArnPartition } from "./region-rules";
 import { isObject, matching, Problems, rejectUnknownKeys } from "./rules";
 import type { ConsumerPermission, ConsumerTable } from "./types";
 
@@ -104,14 +105,17 @@ export function readPermissions(p: Problems, at: string, value: unknown): Consum
     const actions = list(p, `${where}.actions`, entry.actions, (v, k) =>
       matching(p, k, v, IAM_ACTION, "an IAM action such as dynamodb:GetItem (service:Action, no wildcard)"),
     );
-    const resources = list(p, `${where}.resources`, entry.resources, (v, k) =>
-      v === "*"
-        ? p.say(`\`${k}\` must name resources by ARN: "*" (every resource) is not allowed`)
-        : matching(p, k, v, ARN, "a resource ARN such as arn:aws:s3:::my-bucket/*"),
-    );
+    const resources = list(p, `${where}.resources`, entry.resources, (v, k) => resourceArn(p, k, v));
     if (actions && resources) statements.push({ actions, resources });
   });
   return p.list.length === before ? statements : undefined;
+}
+
+/** A statement's resource: an ARN of the `aws` partition (config/region-rules.ts), never `*`. */
+function resourceArn(p: Problems, at: string, value: unknown): string | undefined {
+  if (value === "*") return p.say(`\`${at}\` must name resources by ARN: "*" (every resource) is not allowed`);
+  const arn = matching(p, at, value, ARN, "a resource ARN such as arn:aws:s3:::my-bucket/*");
+  return arn !== undefined && checkArnPartition(p, at, arn) ? arn : undefined;
 }
 
 const TABLE_NAME = /^[a-z][a-z0-9-]{0,39}$/;

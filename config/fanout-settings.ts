@@ -7,6 +7,7 @@
 import { eventDetailTypeProblem, eventSourceProblem } from "../semantics/fanout-limits";
 import { FANOUT_DEFAULTS, FANOUT_HANDLERS, type FanoutHandler } from "./defaults";
 import { PROJECT } from "./project";
+import { checkArnPartition } from "./region-rules";
 import { boolean, oneOf, type Problems, type RawObject } from "./rules";
 import type { FanoutConfig } from "./types";
 
@@ -66,7 +67,9 @@ export function readFanoutSettings(p: Problems, at: string, handler: string | un
     c.targetArn === undefined
       ? undefined
       : typeof c.targetArn === "string" && arn.pattern.test(c.targetArn)
-        ? c.targetArn
+        ? checkArnPartition(p, key("targetArn"), c.targetArn)
+          ? c.targetArn
+          : undefined
         : p.add(key("targetArn"), arn.allowed, c.targetArn);
   const fifo = handler === "eventbridge" ? false : boolean(p, key("fifo"), c.fifo ?? FANOUT_DEFAULTS.fifo);
   if (targetArn !== undefined && fifo !== undefined && targetArn.endsWith(".fifo") !== fifo)

@@ -4,6 +4,7 @@
  * `validateStackConfig`, every problem recorded (docs/aws-semantics.md#api-fronts).
  */
 import { API_DEFAULTS, PRODUCTION_STACK } from "./defaults";
+import { checkArnPartition } from "./region-rules";
 import { boolean, matching, Problems, stringList, type RawObject } from "./rules";
 import type { ApiAuth, ApiConfig, ApiFront } from "./types";
 
@@ -49,7 +50,7 @@ export function readLoadBalancer(
       p.say(`\`api.${key}\` applies only to \`api.front\` alb, got ${front}`);
   };
   for (const key of ["certificateArn", "allowPlaintext", "subnetIds", "vpcId"]) albOnly(key);
-  const certificateArn =
+  const matched =
     a.certificateArn === undefined
       ? undefined
       : matching(
@@ -59,6 +60,7 @@ export function readLoadBalancer(
           ACM_CERTIFICATE_ARN,
           "an ACM certificate ARN, arn:aws:acm:<region>:<12-digit account>:certificate/<id>",
         );
+  const certificateArn = matched !== undefined && checkArnPartition(p, "api.certificateArn", matched) ? matched : undefined;
   const allowPlaintext = boolean(p, "api.allowPlaintext", a.allowPlaintext ?? API_DEFAULTS.allowPlaintext);
   if (allowPlaintext === true && a.certificateArn !== undefined) {
     p.say(

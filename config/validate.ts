@@ -12,6 +12,7 @@ import { ConfigValidationError } from "./errors";
 import { readAccessLogs, readLoadBalancer } from "./front-settings";
 import { readLifecycle } from "./lifecycle-settings";
 import { nameProblems } from "./name-checks";
+import { checkStackRegion } from "./region-rules";
 import { checkFanOutSharing, checkReplays } from "./replay-rules";
 import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
 import {
@@ -51,6 +52,11 @@ export interface ValidateOptions {
   readonly now?: () => number;
   /** Receives each warning of a valid configuration (the program logs them with `pulumi.log.warn`). @default ignored */
   readonly warn?: (message: string) => void;
+  /**
+   * The Region the stack deploys to: checks that it is in the `aws` partition and that every fan-out `targetArn`
+   * is in it (config/region-rules.ts). The local stack has none. @default unchecked
+   */
+  readonly region?: string;
 }
 
 /**
@@ -69,6 +75,7 @@ export function validateStackConfig(raw: RawObject, source?: string, options: Va
   checkReplays(p, Object.values(consumers), stream.retentionHours, (options.now ?? Date.now)());
   checkFanOutSharing(p, Object.values(consumers), stream.fanOutConsumers ?? []);
   checkArchivePrefixes(p, Object.values(consumers));
+  if (options.region !== undefined) checkStackRegion(p, options.region, Object.values(consumers));
   if (options.stack !== undefined && api.front !== undefined && api.auth !== undefined) {
     p.list.push(
       ...nameProblems({

@@ -15,6 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_BODY, ALB_NOT_FOUND_BODY } from "../../handlers/lib/front-answers";
+import { ALB_LOG_PREFIX, albAccessLogBucket } from "./alb-access-logs";
 import type { FrontContext, FrontResult } from "./types";
 
 /** The current ELB TLS policy: TLS 1.3 and 1.2 with forward secrecy (ELB guide, "Security policies"). */
@@ -48,28 +49,17 @@ export function createAlbFront(ctx: FrontContext): FrontResult {
   const notFound = [
     { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: ALB_NOT_FOUND_BODY } },
   ];
-  // The routing rules attach to the first listener: the HTTPS one when there is a certificate.
-  const listeners = https
-    ? [
-        { port: 443, protocol: "HTTPS", certificateArn: ctx.certificateArn, sslPolicy: TLS_POLICY, defaultActions: notFound },
-        {
-          port: 80,
-          protocol: "HTTP",
-          defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-        },
-      ]
-    : [{ port: 80, protocol: "HTTP", defaultActions: notFound }];
-
-  const logs = accessLogBucket(ctx);
+  const logs = albAccessLogBucket(ctx);
   const alb = new awsx.lb.ApplicationLoadBalancer(
     `${name}-alb`,
     {
       subnetIds: network.subnetIds,
       securityGroups: [securityGroup.id],
       dropInvalidHeaderFields: true,
-      accessLogs: { bucket: logs.bucket.id, prefix: "alb", enabled: true },
+      accessLogs: { bucket: logs.bucket.id, prefix: ALB_LOG_PREFIX, enabled: true },
       defaultTargetGroup: { targetType: "lambda", lambdaMultiValueHeadersEnabled: false },
-      listeners,
+      // The listeners are declared below, one per port: awsx names its own by position (`<name>-0`, `-1`).
+      listeners: [],
     },
     { parent, dependsOn: [logs.policy] },
   );
@@ -94,34 +84,70 @@ export function createAlbFront(ctx: FrontContext): FrontResult {
     { parent, dependsOn: [permission] },
   );
 
-  const listenerArn = alb.listeners.apply((listeners) => {
-    if (!listeners || listeners.length === 0) throw new Error("the load balancer has no listener");
-    return listeners[0].arn;
-  });
-  new aws.lb.ListenerRule(
-    `${name}-post-records`,
-    {
-      listenerArn,
-      priority: 10,
-      conditions: [{ pathPattern: { values: ["/records"] } }, { httpRequestMethod: { values: ["POST"] } }],
-      actions: [{ type: "forward", targetGroupArn }],
-    },
-    opts,
-  );
-  new aws.lb.ListenerRule(
-    `${name}-get-health`,
-    {
-      listenerArn,
-      priority: 20,
-      conditions: [{ pathPattern: { values: ["/health"] } }, { httpRequestMethod: { values: ["GET"] } }],
-      actions: [
-        { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "200", messageBody: HEALTH_BODY } },
-      ],
-    },
-    opts,
-  );
+  const listener = listenerFactory(ctx, alb);
+  if (ctx.certificateArn === undefined) {
+    const http = listener("http", { port: 80, protocol: "HTTP", defaultActions: notFound }, "0", []);
+    routingRules(ctx, http.arn, targetGroupArn);
+  } else {
+    const tls = { certificateArn: ctx.certificateArn, sslPolicy: TLS_POLICY };
+    const httpsListener = listener("https", { port: 443, protocol: "HTTPS", ...tls, defaultActions: notFound }, "0", []);
+    const rules = routingRules(ctx, httpsListener.arn, targetGroupArn);
+    // Port 80 turns into the redirect once HTTPS serves the routes; when it was the plaintext listener, its
+    // update also waits for that (an in-place update: it stays the same listener on the same port).
+    const redirect = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
+    listener("http", { port: 80, protocol: "HTTP", defaultActions: redirect }, "1", [httpsListener, ...rules]);
+  }
 
   return { url: pulumi.interpolate`${https ? "https" : "http"}://${alb.loadBalancer.dnsName}` };
+}
+
+type ListenerSettings = Omit<aws.lb.ListenerArgs, "loadBalancerArn">;
+
+/**
+ * Makes the load balancer's listener for one port (docs/day-2.md#alb-listeners): named by its protocol, so
+ * the port-80 listener keeps its URN when a certificate is added or removed and is updated in place (port,
+ * protocol, certificate and default actions all update; only the load balancer forces a new listener). A
+ * create of a second listener on a port still in use fails (`DuplicateListener`). `awsxIndex` is the name awsx
+ * gave the same listener before the program declared its own (`<alb>-<index>`, a child of the awsx component):
+ * the alias keeps a deployed one instead of deleting it and creating it again on its own port. `after` orders
+ * its create or update after what must exist first.
+ */
+function listenerFactory(ctx: FrontContext, alb: awsx.lb.ApplicationLoadBalancer) {
+  return (protocol: "http" | "https", settings: ListenerSettings, awsxIndex: string, after: pulumi.Resource[]): aws.lb.Listener =>
+    new aws.lb.Listener(
+      `${ctx.name}-alb-${protocol}`,
+      { loadBalancerArn: alb.loadBalancer.arn, ...settings },
+      { parent: ctx.parent, aliases: [{ name: `${ctx.name}-alb-${awsxIndex}`, parent: alb }], dependsOn: after },
+    );
+}
+
+/** `POST /records` forwarded to the ingest function, `GET /health` answered by the listener itself. */
+function routingRules(ctx: FrontContext, listenerArn: pulumi.Input<string>, targetGroupArn: pulumi.Input<string>): aws.lb.ListenerRule[] {
+  const opts = { parent: ctx.parent };
+  return [
+    new aws.lb.ListenerRule(
+      `${ctx.name}-post-records`,
+      {
+        listenerArn,
+        priority: 10,
+        conditions: [{ pathPattern: { values: ["/records"] } }, { httpRequestMethod: { values: ["POST"] } }],
+        actions: [{ type: "forward", targetGroupArn }],
+      },
+      opts,
+    ),
+    new aws.lb.ListenerRule(
+      `${ctx.name}-get-health`,
+      {
+        listenerArn,
+        priority: 20,
+        conditions: [{ pathPattern: { values: ["/health"] } }, { httpRequestMethod: { values: ["GET"] } }],
+        actions: [
+          { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "200", messageBody: HEALTH_BODY } },
+        ],
+      },
+      opts,
+    ),
+  ];
 }
 
 /** The configured VPC and subnets, or the region's default VPC and its default subnets. */
@@ -139,70 +165,4 @@ function albNetwork(ctx: FrontContext): { vpcId: pulumi.Input<string>; subnetIds
     opts,
   );
   return { vpcId: vpc.id, subnetIds: subnets.ids };
-}
-
-function accessLogBucket(ctx: FrontContext): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-  const { name, parent } = ctx;
-  const opts = { parent };
-  // The stack owns the bucket and its logs expire anyway: without forceDestroy, `pulumi destroy` fails on a non-empty bucket.
-  const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: true }, opts);
-  new aws.s3.BucketPublicAccessBlock(
-    `${name}-alb-logs`,
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    opts,
-  );
-  // ALB access logs support only SSE-S3 encryption.
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-alb-logs`,
-    {
-      bucket: bucket.id,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    },
-    opts,
-  );
-  new aws.s3.BucketLifecycleConfiguration(
-    `${name}-alb-logs`,
-    {
-      bucket: bucket.id,
-      rules: [{ id: "expire-access-logs", status: "Enabled", filter: { prefix: "alb/" }, expiration: { days: ctx.logRetentionDays } }],
-    },
-    opts,
-  );
-  // ELB guide, "Enable access logs": Regions launched before August 2022 deliver as the Region's ELB account,
-  // later ones as the log delivery service principal; grant both so the stack works in either kind.
-  const elbAccount = aws.elb.getServiceAccountOutput({}, { parent });
-  const logObjects = pulumi.interpolate`${bucket.arn}/alb/*`;
-  const policy = new aws.s3.BucketPolicy(
-    `${name}-alb-logs`,
-    {
-      bucket: bucket.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AlbAccessLogDelivery",
-            Effect: "Allow",
-            Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: logObjects,
-          },
-          {
-            Sid: "AlbAccessLogDeliveryByRegionAccount",
-            Effect: "Allow",
-            Principal: { AWS: elbAccount.arn },
-            Action: "s3:PutObject",
-            Resource: logObjects,
-          },
-        ],
-      }),
-    },
-    opts,
-  );
-  return { bucket, policy };
 }

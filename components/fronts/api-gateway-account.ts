@@ -4,10 +4,14 @@
  * account settings"). The setting is one per account and region: every REST API there logs through it.
  * The role is written per resource ARN instead of attaching AmazonAPIGatewayPushToCloudWatchLogs, whose
  * `Resource: "*"` the policy pack refuses (docs/aws-semantics.md#api-gateway-account-cloudwatch-role).
+ * The role, its policy and the setting are retained when the stack deletes them (`pulumi destroy`, or the flag
+ * turned off): the provider's delete of the Account resets the Region's setting, and deleting the role would
+ * leave it naming nothing, either way stopping every REST API's logs there (docs/day-2.md#lifecycle-options).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { allow, policyDocument } from "../iam";
+import { sharedAccountSetting } from "../lifecycle";
 import type { FrontContext } from "./types";
 
 const API_GATEWAY_ASSUME_ROLE_POLICY = JSON.stringify({
@@ -18,9 +22,9 @@ const API_GATEWAY_ASSUME_ROLE_POLICY = JSON.stringify({
 /** Creates the role and sets it on the account; the stage depends on the returned setting. */
 export function apiGatewayAccountRole(ctx: FrontContext): aws.apigateway.Account {
   const { name, parent } = ctx;
-  const opts = { parent };
-  const region = aws.getRegionOutput({}, opts).region;
-  const account = aws.getCallerIdentityOutput({}, opts).accountId;
+  const opts = sharedAccountSetting({ parent });
+  const region = aws.getRegionOutput({}, { parent }).region;
+  const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
   const logGroups = pulumi.interpolate`arn:aws:logs:${region}:${account}:log-group:*`;
   const role = new aws.iam.Role(
     `${name}-cloudwatch-role`,
@@ -46,5 +50,5 @@ export function apiGatewayAccountRole(ctx: FrontContext): aws.apigateway.Account
     },
     opts,
   );
-  return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { parent, dependsOn: [policy] });
+  return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { ...opts, dependsOn: [policy] });
 }

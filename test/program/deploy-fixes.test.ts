@@ -89,7 +89,7 @@ describe("program: deploy fixes", () => {
       const { resources, outputs } = await runStack(withApi("dev", { front: "alb", auth: "token", certificateArn: CERT }), {
         stack: "dev",
       });
-      const listeners = named(resources, "awsx:lb:ApplicationLoadBalancer", "api-alb").inputs.listeners as Raw[];
+      const listeners = ofType(resources, "aws:lb/listener:Listener").map((r) => r.inputs);
       expect(listeners.map((l) => [l.port, l.protocol, l.certificateArn, l.sslPolicy])).to.deep.equal([
         [443, "HTTPS", CERT, "ELBSecurityPolicy-TLS13-1-2-2021-06"],
         [80, "HTTP", undefined, undefined],
@@ -100,7 +100,7 @@ describe("program: deploy fixes", () => {
       const ingress = named(resources, "aws:ec2/securityGroup:SecurityGroup", "api-alb-sg").inputs.ingress as Raw[];
       expect(ingress.map((i) => i.fromPort)).to.deep.equal([443, 80]);
       expect(named(resources, "aws:lb/listenerRule:ListenerRule", "api-post-records").inputs.listenerArn).to.equal(
-        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/api-alb/a1b2c3d4e5f6g7h8/a1b2c3d4e5f6g7h8",
+        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/api-alb/a1b2c3d4e5f6g7h8/api-alb-https-id",
       );
       expect(outputs.apiUrl).to.equal("https://api-alb-a1b2c3d4e5.eu-west-1.elb.amazonaws.com");
     });

@@ -284,7 +284,8 @@ describe("program: API fronts", () => {
 
   describe("Application Load Balancer", () => {
     const TG = `arn:aws:elasticloadbalancing:${R}:${A}:targetgroup/api-alb/a1b2c3d4e5f6g7h8`;
-    const LISTENER = `arn:aws:elasticloadbalancing:${R}:${A}:listener/app/api-alb/a1b2c3d4e5f6g7h8/a1b2c3d4e5f6g7h8`;
+    // The program's own listener (test/program/harness.ts gives listeners their ARN).
+    const LISTENER = `arn:aws:elasticloadbalancing:${R}:${A}:listener/app/api-alb/a1b2c3d4e5f6g7h8/api-alb-http-id`;
 
     it("builds an awsx load balancer in the default VPC with a Lambda target group and a 404 default", async () => {
       const { resources, outputs } = await runStack(devWithApi({ front: "alb", auth: "none" }), { stack: "dev" });
@@ -296,14 +297,14 @@ describe("program: API fronts", () => {
         securityGroups: ["api-alb-sg-id"],
         dropInvalidHeaderFields: true,
         defaultTargetGroup: { targetType: "lambda", lambdaMultiValueHeadersEnabled: false },
-        listeners: [
-          {
-            port: 80,
-            protocol: "HTTP",
-            defaultActions: [
-              { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: NOT_FOUND } },
-            ],
-          },
+        listeners: [],
+      });
+      expect(named(resources, "aws:lb/listener:Listener", "api-alb-http").inputs).to.deep.equal({
+        loadBalancerArn: `arn:aws:elasticloadbalancing:${R}:${A}:loadbalancer/app/api-alb/a1b2c3d4e5f6g7h8`,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [
+          { type: "fixed-response", fixedResponse: { contentType: "application/json", statusCode: "404", messageBody: NOT_FOUND } },
         ],
       });
       expect(named(resources, "aws:ec2/securityGroup:SecurityGroup", "api-alb-sg").inputs).to.deep.include({

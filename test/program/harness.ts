@@ -9,6 +9,7 @@
  * const mappings = resources.filter((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping");
  */
 import path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { kinesisIngest, stackOutputs } from "../../components/program";
 import { PROJECT_ROOT } from "../../components/bundle";
 import { PROJECT, readStackFile, SECRET_KEYS } from "../../config";
@@ -28,6 +29,12 @@ export interface RunOptions {
   readonly preview?: boolean;
   /** The program's clock (`replayFrom` is checked against it). @default Date.now */
   readonly now?: () => number;
+  /** The Region the stack deploys into: `aws:region`, and the Region of the mocks' ARNs. @default "eu-west-1" */
+  readonly region?: string;
+  /** Answers a data-source call before the suite's AWS does, e.g. fails it as the provider does there. @default none */
+  readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
+  /** Sees every resource as the program constructs it, with its options (`aliases`, `dependsOn`). @default none */
+  readonly onResource?: (args: pulumi.ResourceTransformationArgs) => void;
 }
 
 export interface ProgramRun {
@@ -54,11 +61,21 @@ const READABLE_IDS: GeneratedIds = {
   uuid: (seed) => `${seed}-0000-4000-a000-000000000000`,
 };
 
-/** The suite's AWS: the offline plan's, with readable generated ids. */
-const MOCK_AWS: MockCloud = {
-  newResource: (type, name, inputs) => computeResource(type, name, inputs, MOCK_REGION, READABLE_IDS),
-  call: (args) => answerCall(args, MOCK_REGION),
-};
+/**
+ * The suite's AWS in `region`: the offline plan's, with readable generated ids. An ALB listener (declared by the
+ * program itself, no longer inside awsx) gets its ARN here while synth/mocks.ts has no answer for the type.
+ */
+function mockAws(region: string, call: RunOptions["call"]): MockCloud {
+  return {
+    newResource: (type, name, inputs) => {
+      const computed = computeResource(type, name, inputs, region, READABLE_IDS);
+      if (type !== "aws:lb/listener:Listener" || computed.outputs.arn !== undefined) return computed;
+      const arn = `arn:aws:elasticloadbalancing:${region}:123456789012:listener/app/api-alb/a1b2c3d4e5f6g7h8/${name}-id`;
+      return { id: arn, outputs: { ...computed.outputs, arn } };
+    },
+    call: (args) => call?.(args) ?? answerCall(args, region),
+  };
+}
 
 /** Runs the program for `raw` config (keys without the `kinesis-ingest:` prefix) under fresh mocks. */
 export async function runStack(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<ProgramRun> {
@@ -79,17 +96,26 @@ async function record(
   options: RunOptions,
   program: () => Record<string, unknown>,
 ): Promise<ProgramRun> {
+  const region = options.region ?? MOCK_REGION;
+  const observe = options.onResource;
   const { resources, outputs, warnings } = await recordProgram({
     project: PROJECT,
     stack: options.stack ?? "dev",
     config: {
-      "aws:region": MOCK_REGION,
+      "aws:region": region,
       ...Object.fromEntries(Object.entries(raw).map(([key, value]) => [`${PROJECT}:${key}`, JSON.stringify(value)])),
     },
     secretKeys: Object.values(SECRET_KEYS).map((key) => `${PROJECT}:${key}`),
     preview: options.preview,
-    mocks: MOCK_AWS,
-    program,
+    mocks: mockAws(region, options.call),
+    program: () => {
+      if (observe)
+        pulumi.runtime.registerStackTransformation((args) => {
+          observe(args);
+          return undefined;
+        });
+      return program();
+    },
   });
   return { resources, outputs: unwrapSecrets(outputs) as Record<string, unknown>, warnings };
 }
