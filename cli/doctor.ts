@@ -18,9 +18,11 @@ import { runCommand } from "./run-command";
 const HELP = `Usage: kinesis-ingest doctor --stack NAME [--region REGION] [--dir DIR] [--deployed] [--json]
 
 Checks the AWS account against the stack before \`pulumi up\`, with read-only calls: Lambda concurrency
-for the reserved concurrency, the API Gateway CloudWatch role (REST front with access logs), the default
-VPC or the subnets (ALB front), the certificate (ALB front), the Kinesis shard quota, and whether the
-stack's function, queue and stream names already exist.
+for the reserved concurrency, the API Gateway CloudWatch role (REST front with access logs: set, existing,
+trusting API Gateway), the default VPC and its default subnets or the configured subnets (ALB front), the
+certificate (ALB front), the Kinesis shard quota, and whether the stack's fixed names already exist
+(functions, queues, the stream, tables, topics, event buses, log groups, enhanced fan-out consumers,
+the dashboard).
   --stack NAME     the stack whose Pulumi.NAME.yaml is checked
   --region REGION  AWS region (default: the stack file's aws:region, else AWS_REGION)
   --dir DIR        where the stack files are (default: the project folder)
@@ -43,8 +45,9 @@ export async function main(argv: string[], clientsFor: (region: string) => Docto
     if (!values.stack) throw new UsageError("--stack is required (e.g. --stack dev).");
     const dir = values.dir ?? PROJECT_DIR;
     const raw = readStackFile(values.stack, dir);
-    const config = validateStackConfig(raw, `Pulumi.${values.stack}.yaml`, { stack: values.stack });
     const region = values.region ?? stackRegion(values.stack, dir);
+    // With the region, the validator also refuses what `pulumi up` would (another partition, a fan-out target elsewhere).
+    const config = validateStackConfig(raw, `Pulumi.${values.stack}.yaml`, { stack: values.stack, region });
     if (!region) throw new UsageError("No region: pass --region, set aws:region in the stack file, or set AWS_REGION.");
     const clients = clientsFor(region);
     let results: CheckResult[];

@@ -1,13 +1,19 @@
 /**
  * The REST front's access logs need the account's API Gateway CloudWatch role (API Gateway GetAccount
  * `cloudwatchRoleArn`): without it creating the stage fails with "CloudWatch Logs role ARN must be set in
- * account settings to enable logging" ("Set up CloudWatch logging for REST APIs", API Gateway guide).
+ * account settings to enable logging" ("Set up CloudWatch logging for REST APIs", API Gateway guide). The
+ * setting can outlive its role (a stack that owned the role deleted it; the account keeps the ARN), and a role
+ * API Gateway may not assume is as good as none: the role must exist (IAM GetRole) and trust
+ * `apigateway.amazonaws.com` (docs/aws-semantics.md#api-gateway-account-cloudwatch-role).
  */
 import { GetAccountCommand } from "@aws-sdk/client-api-gateway";
-import { errorResult } from "./aws-error";
-import type { Check } from "./types";
+import { GetRoleCommand, type Role } from "@aws-sdk/client-iam";
+import { errorResult, isNamed } from "./aws-error";
+import { roleNameOf, trustsService } from "./iam-trust";
+import type { Check, CheckResult, DoctorPlan } from "./types";
 
 const CHECK = "api gateway cloudwatch role";
+const API_GATEWAY = "apigateway.amazonaws.com";
 
 /** Applies to `api.front` rest-api with access logs on and the role not created by the stack. */
 export const checkApiGatewayRole: Check = async (plan, clients) => {
@@ -22,19 +28,32 @@ export const checkApiGatewayRole: Check = async (plan, clients) => {
   } catch (error) {
     return [errorResult(CHECK, "apigateway:GET (GetAccount)", error)];
   }
-  if (roleArn) return [{ check: CHECK, status: "pass", detail: `the account's role is ${roleArn}`, fix: "" }];
-  return [
-    {
-      check: CHECK,
-      status: "fail",
-      detail: `no API Gateway CloudWatch role is set in ${plan.region}: creating the REST stage with access logs would fail`,
-      fix:
-        "set `api.createApiGatewayAccountRole: true` (the stack creates and sets the role), or `api.accessLogs: false`, or set an existing role: " +
-        `aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN> --region ${plan.region}`,
-    },
-  ];
+  if (!roleArn)
+    return [fail(plan, `no API Gateway CloudWatch role is set in ${plan.region}: creating the REST stage with access logs would fail`)];
+  let role: Role | undefined;
+  try {
+    role = (await clients.iam.send(new GetRoleCommand({ RoleName: roleNameOf(roleArn) }))).Role;
+  } catch (error) {
+    if (isNamed(error, ["NoSuchEntityException", "NoSuchEntity"]))
+      return [fail(plan, `the account's role ${roleArn} does not exist (deleted after it was set): REST stage logging fails`)];
+    return [errorResult(CHECK, "iam:GetRole", error)];
+  }
+  if (!trustsService(role?.AssumeRolePolicyDocument, API_GATEWAY))
+    return [fail(plan, `the account's role ${roleArn} does not trust ${API_GATEWAY}: API Gateway cannot assume it to write logs`)];
+  return [{ check: CHECK, status: "pass", detail: `the account's role is ${roleArn}, trusted by ${API_GATEWAY}`, fix: "" }];
 };
 
-function skipped(detail: string) {
-  return { check: CHECK, status: "skipped" as const, detail, fix: "" };
+function fail(plan: DoctorPlan, detail: string): CheckResult {
+  return {
+    check: CHECK,
+    status: "fail",
+    detail,
+    fix:
+      "set `api.createApiGatewayAccountRole: true` (the stack creates and sets the role), or `api.accessLogs: false`, or set an existing role that trusts apigateway.amazonaws.com: " +
+      `aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN> --region ${plan.region}`,
+  };
+}
+
+function skipped(detail: string): CheckResult {
+  return { check: CHECK, status: "skipped", detail, fix: "" };
 }

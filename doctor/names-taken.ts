@@ -1,42 +1,35 @@
 /**
- * Physical names already in use (Lambda GetFunction, SQS GetQueueUrl, Kinesis DescribeStreamSummary): a
- * create with a taken name fails. Doctor cannot tell who owns what exists, so an existing name fails the
- * check with both ways out, unless `--deployed` says the stack is already up (they are then its own).
+ * Function, queue and stream names already in use (Lambda GetFunction, SQS GetQueueUrl, Kinesis
+ * DescribeStreamSummary): the consumers' functions and on-failure queues, the queues the `sqs` fan-out
+ * consumers get, the ingest and authorizer functions, the stream. The other fixed names have a check each
+ * (tables-taken, topics-taken, buses-taken, log-groups-taken, fan-out-consumers-taken, dashboards-taken). Secrets have no fixed
+ * name to be taken: the program leaves them to Pulumi's auto-naming (a random suffix).
  */
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
 import { DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
-import { errorResult, isNamed } from "./aws-error";
-import type { Check, CheckResult, DoctorPlan } from "./types";
-
-interface Probe {
-  readonly kind: "function" | "queue" | "stream";
-  readonly name: string;
-  readonly action: string;
-  /** The Pulumi type to `pulumi import` it as. */
-  readonly type: string;
-  readonly notFound: readonly string[];
-  readonly call: () => Promise<unknown>;
-}
+import { probeNames, type NameProbe } from "./name-probe";
+import type { Check, DoctorPlan } from "./types";
 
 /** One row per physical name: function, queue and stream names from `config/names.ts`. */
 export const checkNamesTaken: Check = async (plan, clients) => {
-  const probes: Probe[] = [
-    ...plan.functionNames.map((name): Probe => ({
+  const probes: NameProbe[] = [
+    ...plan.functionNames.map((name): NameProbe => ({
       kind: "function",
       name,
       action: "lambda:GetFunction",
       type: "aws:lambda/function:Function",
       notFound: ["ResourceNotFoundException"],
-      call: () => clients.lambda.send(new GetFunctionCommand({ FunctionName: name })),
+      lookup: async () => (await clients.lambda.send(new GetFunctionCommand({ FunctionName: name })), name),
     })),
-    ...queueNames(plan).map((name): Probe => ({
+    ...queueNames(plan).map((name): NameProbe => ({
       kind: "queue",
       name,
       action: "sqs:GetQueueUrl",
       type: "aws:sqs/queue:Queue",
       notFound: ["QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"],
-      call: () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })),
+      lookup: async () => (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })), name),
+      whenTaken: "`pulumi up` takes it over when its attributes match (CreateQueue returns the existing queue), and fails otherwise",
     })),
     {
       kind: "stream",
@@ -44,31 +37,19 @@ export const checkNamesTaken: Check = async (plan, clients) => {
       action: "kinesis:DescribeStreamSummary",
       type: "aws:kinesis/stream:Stream",
       notFound: ["ResourceNotFoundException"],
-      call: () => clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: plan.names.stream })),
+      lookup: async () => (
+        await clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: plan.names.stream })),
+        plan.names.stream
+      ),
     },
   ];
-  const results: CheckResult[] = [];
-  for (const probe of probes) results.push(await probeName(probe, plan.deployed));
-  return results;
+  return probeNames(probes, plan.deployed);
 };
 
+/** The on-failure queues, then the fan-out consumers' own queues. */
 function queueNames(plan: DoctorPlan): string[] {
-  return Object.values(plan.names.consumers).map((consumer) => consumer.queue);
-}
-
-async function probeName(probe: Probe, deployed: boolean): Promise<CheckResult> {
-  const check = `${probe.kind} name ${probe.name}`;
-  try {
-    await probe.call();
-  } catch (error) {
-    if (isNamed(error, probe.notFound)) return { check, status: "pass", detail: "free", fix: "" };
-    return errorResult(check, probe.action, error);
-  }
-  if (deployed) return { check, status: "pass", detail: "exists (the deployed stack's own, --deployed)", fix: "" };
-  return {
-    check,
-    status: "fail",
-    detail: `exists: if it is not this stack's, \`pulumi up\` cannot create it`,
-    fix: `rename (another stack name, or consumer name in \`consumers\`) or import it: pulumi import ${probe.type} <resource name> ${probe.name}`,
-  };
+  return [
+    ...Object.values(plan.names.consumers).map((consumer) => consumer.queue),
+    ...plan.fanoutTargets.filter((target) => target.kind === "queue").map((target) => target.name),
+  ];
 }

@@ -2,10 +2,16 @@
 import { checkAlbNetwork } from "./alb-network";
 import { checkApiGatewayRole } from "./api-gateway-role";
 import { errorResult } from "./aws-error";
+import { checkBusesTaken } from "./buses-taken";
 import { checkCertificate } from "./certificate";
 import { checkConcurrency } from "./concurrency";
+import { checkDashboardTaken } from "./dashboards-taken";
+import { checkFanOutConsumersTaken } from "./fan-out-consumers-taken";
+import { checkLogGroupsTaken } from "./log-groups-taken";
 import { checkNamesTaken } from "./names-taken";
 import { checkShardQuota } from "./shard-quota";
+import { checkTablesTaken } from "./tables-taken";
+import { checkTopicsTaken } from "./topics-taken";
 import type { Check, CheckResult, DoctorClients, DoctorPlan } from "./types";
 
 /** The checks, in report order. */
@@ -16,6 +22,12 @@ const CHECKS: ReadonlyArray<readonly [string, Check]> = [
   ["alb certificate", checkCertificate],
   ["kinesis shard quota", checkShardQuota],
   ["names", checkNamesTaken],
+  ["table names", checkTablesTaken],
+  ["topic names", checkTopicsTaken],
+  ["event bus names", checkBusesTaken],
+  ["log group names", checkLogGroupsTaken],
+  ["fan-out consumer names", checkFanOutConsumersTaken],
+  ["dashboard name", checkDashboardTaken],
 ];
 
 /** Every check's rows, in order. A check that throws (it should not) becomes an `error` row, never a crash. */

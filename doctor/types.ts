@@ -4,9 +4,15 @@
  */
 import type { ACMClient } from "@aws-sdk/client-acm";
 import type { APIGatewayClient } from "@aws-sdk/client-api-gateway";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { IAMClient } from "@aws-sdk/client-iam";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
+import type { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { StackConfig } from "../config";
 import type { StackNames } from "../config/names";
@@ -36,6 +42,19 @@ export interface DoctorClients {
   readonly acm: ACMClient;
   readonly kinesis: KinesisClient;
   readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly logs: CloudWatchLogsClient;
+  readonly cloudwatch: CloudWatchClient;
+  /** IAM is global; the client is made like the others. */
+  readonly iam: IAMClient;
+}
+
+/** A fan-out target the stack creates under a fixed name (consumers without `targetArn`). */
+export interface FanoutTargetName {
+  readonly kind: "queue" | "topic" | "bus";
+  readonly name: string;
 }
 
 /** The stack as the checks see it. */
@@ -48,6 +67,18 @@ export interface DoctorPlan {
   readonly names: StackNames;
   /** Every function the stack creates, by physical name. */
   readonly functionNames: readonly string[];
+  /** Every DynamoDB table: the consumers' `tables` and their idempotency tables. */
+  readonly tableNames: readonly string[];
+  /** The queues, topics and buses the fan-out consumers without `targetArn` get. */
+  readonly fanoutTargets: readonly FanoutTargetName[];
+  /** The alarm topic, with `observability.alarmEmail`. */
+  readonly alarmTopic?: string;
+  /** The dashboard, with `observability.dashboard`. */
+  readonly dashboard?: string;
+  /** Every log group: each function's, and the API Gateway stage's access log group. */
+  readonly logGroupNames: readonly string[];
+  /** Every enhanced fan-out consumer registered on the stream: `stream.fanOutConsumers` and the replays' own. */
+  readonly fanOutConsumerNames: readonly string[];
 }
 
 /** One preflight check: read-only calls, never a throw (an AWS error becomes an `error` row). */

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { DescribeCertificateCommand, ResourceNotFoundException as AcmNotFound } from "@aws-sdk/client-acm";
 import { GetAccountCommand } from "@aws-sdk/client-api-gateway";
 import { DescribeSubnetsCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
+import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { DescribeLimitsCommand, DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { GetAccountSettingsCommand, GetFunctionCommand, GetFunctionConcurrencyCommand } from "@aws-sdk/client-lambda";
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
@@ -15,7 +16,7 @@ import { checkCertificate } from "../../doctor/certificate";
 import { checkConcurrency } from "../../doctor/concurrency";
 import { checkNamesTaken } from "../../doctor/names-taken";
 import { checkShardQuota } from "../../doctor/shard-quota";
-import { accessDenied, kinesisNotFound, lambdaNotFound, mockedClients, planOf, queueNotFound } from "./support";
+import { accessDenied, apiGatewayRole, kinesisNotFound, lambdaNotFound, mockedClients, planOf, queueNotFound } from "./support";
 
 const forwarder = (extra: Record<string, unknown> = {}) => ({ forwarder: { handler: "forwarder", ...extra } });
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab";
@@ -98,14 +99,15 @@ describe("doctor: lambda concurrency (Lambda guide: Configuring reserved concurr
 describe("doctor: api gateway cloudwatch role (API Gateway guide: Set up CloudWatch logging for REST APIs)", () => {
   const rest = { api: { front: "rest-api" } };
 
-  it("passes when the account has a role", async () => {
+  it("passes when the account has a role that exists and trusts apigateway.amazonaws.com", async () => {
     const { clients, mocks } = mockedClients();
     mocks.apiGateway.on(GetAccountCommand).resolves({ cloudwatchRoleArn: "arn:aws:iam::123456789012:role/apigw-logs" });
+    mocks.iam.on(GetRoleCommand, { RoleName: "apigw-logs" }).resolves({ Role: apiGatewayRole("apigw-logs") });
     expect(await checkApiGatewayRole(planOf(rest), clients)).to.deep.equal([
       {
         check: "api gateway cloudwatch role",
         status: "pass",
-        detail: "the account's role is arn:aws:iam::123456789012:role/apigw-logs",
+        detail: "the account's role is arn:aws:iam::123456789012:role/apigw-logs, trusted by apigateway.amazonaws.com",
         fix: "",
       },
     ]);
@@ -119,7 +121,7 @@ describe("doctor: api gateway cloudwatch role (API Gateway guide: Set up CloudWa
         check: "api gateway cloudwatch role",
         status: "fail",
         detail: "no API Gateway CloudWatch role is set in eu-west-1: creating the REST stage with access logs would fail",
-        fix: "set `api.createApiGatewayAccountRole: true` (the stack creates and sets the role), or `api.accessLogs: false`, or set an existing role: aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN> --region eu-west-1",
+        fix: "set `api.createApiGatewayAccountRole: true` (the stack creates and sets the role), or `api.accessLogs: false`, or set an existing role that trusts apigateway.amazonaws.com: aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN> --region eu-west-1",
       },
     ]);
   });
@@ -151,13 +153,21 @@ describe("doctor: alb network (ELB API CreateLoadBalancer: subnets in at least t
   const alb = { api: { front: "alb", auth: "none" } };
   const subnet = (SubnetId: string, AvailabilityZone: string, VpcId = "vpc-01010101") => ({ SubnetId, AvailabilityZone, VpcId });
 
-  it("passes on the default VPC when no subnets are configured", async () => {
+  it("passes on the default VPC when no subnets are configured and its default subnets span two zones", async () => {
     const { clients, mocks } = mockedClients();
     mocks.ec2
       .on(DescribeVpcsCommand, { Filters: [{ Name: "isDefault", Values: ["true"] }] })
       .resolves({ Vpcs: [{ VpcId: "vpc-default", IsDefault: true }] });
+    mocks.ec2.on(DescribeSubnetsCommand).resolves({
+      Subnets: [subnet("subnet-0a0a0a0a", "eu-west-1a", "vpc-default"), subnet("subnet-0b0b0b0b", "eu-west-1b", "vpc-default")],
+    });
     expect(await checkAlbNetwork(planOf(alb), clients)).to.deep.equal([
-      { check: "alb network", status: "pass", detail: "no `api.subnetIds`: the ALB goes in the default VPC vpc-default", fix: "" },
+      {
+        check: "alb network",
+        status: "pass",
+        detail: "no `api.subnetIds`: the ALB goes in the default VPC vpc-default, its default subnets in eu-west-1a, eu-west-1b",
+        fix: "",
+      },
     ]);
   });
 

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DescribeLimitsCommand, DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { GetAccountSettingsCommand, GetFunctionCommand, GetFunctionConcurrencyCommand } from "@aws-sdk/client-lambda";
+import { DashboardNotFoundError, GetDashboardCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { main } from "../../cli/doctor";
 import { accessDenied, kinesisNotFound, lambdaNotFound, mockedClients, queueNotFound } from "./support";
@@ -39,6 +41,8 @@ function healthyAccount() {
     .on(DescribeLimitsCommand)
     .resolves({ ShardLimit: 500, OpenShardCount: 0, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 50 });
   mocks.kinesis.on(DescribeStreamSummaryCommand).rejects(kinesisNotFound());
+  mocks.logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+  mocks.cloudwatch.on(GetDashboardCommand).rejects(new DashboardNotFoundError({ message: "Dashboard does not exist", $metadata: {} }));
   return { clients, mocks };
 }
 
@@ -79,8 +83,13 @@ describe("cli: kinesis-ingest doctor", () => {
       ["function name kinesis-ingest-dev-forwarder", "pass"],
       ["queue name kinesis-ingest-dev-forwarder-dlq", "pass"],
       ["stream name kinesis-ingest-dev", "pass"],
+      ["log group name /aws/lambda/kinesis-ingest-dev-ingest", "pass"],
+      ["log group name /aws/lambda/kinesis-ingest-dev-authorizer", "pass"],
+      ["log group name /aws/lambda/kinesis-ingest-dev-forwarder", "pass"],
+      ["log group name /aws/apigateway/kinesis-ingest-dev/access", "pass"],
+      ["dashboard name kinesis-ingest-dev", "pass"],
     ]);
-    expect(lines.at(-1)).to.equal("7 pass, 0 fail, 0 error, 3 skipped");
+    expect(lines.at(-1)).to.equal("12 pass, 0 fail, 0 error, 3 skipped");
   });
 
   it("--json prints an array of {check, status, detail, fix}; --region overrides the stack file's aws:region", async () => {
@@ -88,7 +97,7 @@ describe("cli: kinesis-ingest doctor", () => {
     expect(result.code).to.equal(0);
     expect(result.regions).to.deep.equal(["us-east-2"]);
     const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-    expect(rows).to.have.length(10);
+    expect(rows).to.have.length(15);
     for (const row of rows) expect(Object.keys(row)).to.deep.equal(["check", "status", "detail", "fix"]);
     expect(rows[0]).to.deep.equal({
       check: "lambda concurrency",
@@ -108,7 +117,7 @@ describe("cli: kinesis-ingest doctor", () => {
     expect(result.stdout).to.contain(
       "fix: rename (another stack name, or consumer name in `consumers`) or import it: pulumi import aws:kinesis/stream:Stream <resource name> kinesis-ingest-dev",
     );
-    expect(result.stdout.trimEnd().split("\n").at(-1)).to.equal("6 pass, 1 fail, 0 error, 3 skipped");
+    expect(result.stdout.trimEnd().split("\n").at(-1)).to.equal("11 pass, 1 fail, 0 error, 3 skipped");
   });
 
   it("exit 1 when a call is denied: reported as an error row, not a crash", async () => {
