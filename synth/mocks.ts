@@ -131,6 +131,11 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
       const arn = `arn:aws:events:${r}:${a}:event-bus/${physical()}`;
       return { id: physical(), outputs: { name: physical(), arn } };
     }
+    case "aws:lb/listener:Listener": {
+      // The rules name their listener by this ARN: without it a plan cannot show a rule moving to another listener.
+      const arn = `arn:aws:elasticloadbalancing:${r}:${a}:listener/app/api-alb/${token(name, 16)}/${ids.resourceId(name, token(`listener:${name}`, 16))}`;
+      return { id: arn, outputs: { arn } };
+    }
     case "aws:sns/topicSubscription:TopicSubscription": {
       const arn = `${text(inputs.topic, "topic")}:${uuid(name)}`;
       return { id: arn, outputs: { arn } };

@@ -152,6 +152,7 @@ export const REPLACEMENT_INPUTS: Readonly<Record<string, ReplacementRow>> = {
   "aws:apigatewayv2/stage:Stage": { inputs: ["apiId", "name"], source: "apigatewayv2/stage.go" },
   // The ALB front.
   "aws:ec2/securityGroup:SecurityGroup": { inputs: ["description", "name", "namePrefix", "vpcId"], source: "ec2/vpc_security_group.go" },
+  "aws:lb/listener:Listener": { inputs: ["loadBalancerArn"], source: "elbv2/listener.go" },
   "aws:lb/listenerRule:ListenerRule": { inputs: ["listenerArn"], source: "elbv2/listener_rule.go" },
   "aws:lb/targetGroupAttachment:TargetGroupAttachment": {
     inputs: ["availabilityZone", "port", "targetGroupArn", "targetId"],

@@ -61,18 +61,10 @@ const READABLE_IDS: GeneratedIds = {
   uuid: (seed) => `${seed}-0000-4000-a000-000000000000`,
 };
 
-/**
- * The suite's AWS in `region`: the offline plan's, with readable generated ids. An ALB listener (declared by the
- * program itself, no longer inside awsx) gets its ARN here while synth/mocks.ts has no answer for the type.
- */
+/** The suite's AWS in `region`: the offline plan's, with readable generated ids. */
 function mockAws(region: string, call: RunOptions["call"]): MockCloud {
   return {
-    newResource: (type, name, inputs) => {
-      const computed = computeResource(type, name, inputs, region, READABLE_IDS);
-      if (type !== "aws:lb/listener:Listener" || computed.outputs.arn !== undefined) return computed;
-      const arn = `arn:aws:elasticloadbalancing:${region}:123456789012:listener/app/api-alb/a1b2c3d4e5f6g7h8/${name}-id`;
-      return { id: arn, outputs: { ...computed.outputs, arn } };
-    },
+    newResource: (type, name, inputs) => computeResource(type, name, inputs, region, READABLE_IDS),
     call: (args) => call?.(args) ?? answerCall(args, region),
   };
 }

@@ -61,11 +61,12 @@ describe("synth --against: the front and its auth", function () {
     expect(changes.some((c) => c.dataLoss || c.rereads)).to.equal(false);
   });
 
-  it("a certificate added to a plaintext alb: its listeners updated (awsx plans them), the security group replaced", async () => {
+  it("a certificate added to a plaintext alb: port 80's listener updated in place, the 443 listener created, the security group replaced", async () => {
     const plaintext = withSection(BASE, "api", { front: "alb", auth: "none", allowPlaintext: true });
     const changes = await transition(plaintext, withSection(BASE, "api", { front: "alb", auth: "none", certificateArn: CERTIFICATE }));
-    expect(verdictOf(changes, "api-alb", "ApplicationLoadBalancer")).to.deep.equal(["update", ["listeners"], false, false]);
-    expect(changeOf(changes, "api-alb", "ApplicationLoadBalancer").why).to.contain("awsx plans the resources it makes");
+    expect(changeOf(changes, "api-alb-http").action).to.equal("update");
+    expect(changeOf(changes, "api-alb-https").action).to.equal("create");
+    expect(changes.some((c) => c.dataLoss || c.rereads)).to.equal(false);
     expect(verdictOf(changes, "api-alb-sg")).to.deep.equal(["replace", ["description"], false, false]);
   });
 
