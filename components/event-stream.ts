@@ -52,8 +52,12 @@ export class EventStream extends pulumi.ComponentResource {
         encryptionType: "KMS",
         kmsKeyId: STREAM_KMS_KEY,
         shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
+        // Always set: the provider keeps a raised size when the input is merely left out (the property is computed).
+        maxRecordSizeInKib: args.maxRecordSizeKiB,
+        warmThroughputMibPs: args.warmThroughputMiBps,
       },
-      dataBearing(args.lifecycle, { parent: this }),
+      // With autoscaling the scaler owns the count after creation: `shards` is only the initial one (README "Scaling").
+      dataBearing(args.lifecycle, { parent: this, ignoreChanges: args.autoscaling ? ["shardCount"] : [] }),
     );
     this.name = this.stream.name;
     this.arn = this.stream.arn;

@@ -1,6 +1,7 @@
 /**
  * IAM policy statements written per resource ARN. Every grant in the program goes through these helpers,
- * so the only `Resource: "*"` is the X-Ray one, which AWS offers no narrower form of.
+ * so the only `Resource: "*"` are X-Ray's and the stream scaler's `cloudwatch:GetMetricData`
+ * (components/stream-scaler.ts), which AWS offers no narrower form of.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -10,6 +11,8 @@ export interface PolicyStatement {
   readonly Effect: "Allow";
   readonly Action: readonly string[];
   readonly Resource: readonly pulumi.Input<string>[];
+  /** Narrows a grant whose resource ARN cannot be exact (e.g. an AWS managed key's, known only by alias). @default none */
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 /** A statement with its resource ARNs resolved. */
@@ -18,6 +21,7 @@ interface ResolvedStatement {
   readonly Effect: "Allow";
   readonly Action: readonly string[];
   readonly Resource: readonly string[];
+  readonly Condition?: PolicyStatement["Condition"];
 }
 
 /** `Sid` values must be alphanumeric. */

@@ -2,19 +2,20 @@
  * The ingestion front: the ingest function (validates a request, writes it to the stream) behind the
  * stack's front and auth mode. What each front supports:
  *
- * | front    | none | token                                   | iam     | jwt                  |
- * |----------|------|-----------------------------------------|---------|----------------------|
- * | http-api | yes  | Lambda REQUEST authorizer, simple resp. | AWS_IAM | JWT authorizer       |
- * | rest-api | yes  | Lambda TOKEN authorizer                 | AWS_IAM | no (not native)      |
- * | alb      | yes  | checked inside the ingest handler       | no      | no                   |
+ * | front    | none | token                                   | iam     | jwt                  | cognito                     |
+ * |----------|------|-----------------------------------------|---------|----------------------|-----------------------------|
+ * | http-api | yes  | Lambda REQUEST authorizer, simple resp. | AWS_IAM | JWT authorizer       | JWT authorizer on the pool  |
+ * | rest-api | yes  | Lambda TOKEN authorizer                 | AWS_IAM | no (not native)      | COGNITO_USER_POOLS          |
+ * | alb      | yes  | checked inside the ingest handler       | no      | no                   | no                          |
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
 import { ingestBudget } from "../config/ingest-budget";
 import type { ApiNames } from "../config/names";
-import type { ApiConfig } from "../config/types";
+import type { ApiConfig, LifecycleConfig } from "../config/types";
 import type { ConfigSecret } from "./config-secret";
 import { createAlbFront } from "./fronts/alb";
+import { cognitoPool } from "./fronts/cognito";
 import { createHttpApi } from "./fronts/http-api";
 import { createRestApi } from "./fronts/rest-api";
 import type { FrontResult } from "./fronts/types";
@@ -36,6 +37,8 @@ export interface IngestApiArgs extends ApiConfig {
   readonly tokenSecret?: ConfigSecret;
   /** Log retention (days) of the functions and access logs. */
   readonly logRetentionDays: number;
+  /** The stack's lifecycle settings: the user pool `auth` cognito creates is data-bearing. */
+  readonly lifecycle: LifecycleConfig;
 }
 
 export class IngestApi extends pulumi.ComponentResource {
@@ -72,6 +75,7 @@ export class IngestApi extends pulumi.ComponentResource {
           allow("WriteStream", ["kinesis:PutRecords"], [args.streamArn]),
           ...(tokenInHandler && args.tokenSecret ? [args.tokenSecret.readStatement("ApiTokens")] : []),
         ],
+        kmsKeyArn: args.kmsKeyArn,
       },
       { parent: this },
     );
@@ -88,6 +92,7 @@ export class IngestApi extends pulumi.ComponentResource {
           timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
           logRetentionDays,
           statements: [args.tokenSecret.readStatement("ApiTokens")],
+          kmsKeyArn: args.kmsKeyArn,
         },
         { parent: this },
       );
@@ -106,6 +111,7 @@ export class IngestApi extends pulumi.ComponentResource {
       authorizerCacheSeconds: args.authorizerCacheSeconds,
       jwtIssuer: args.jwtIssuer,
       jwtAudience: args.jwtAudience,
+      cognito: auth === "cognito" ? cognitoPool({ ...args, parent: this, name }) : undefined,
       logRetentionDays,
       accessLogs: args.accessLogs,
       createApiGatewayAccountRole: args.createApiGatewayAccountRole,

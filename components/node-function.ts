@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { functionLogGroupName } from "../config/names";
 import { bundledArchive } from "./bundle";
 import { FUNCTION_RUNTIME } from "./constants";
-import { LAMBDA_ASSUME_ROLE_POLICY, logsStatement, policyDocument, XRAY_STATEMENT, type PolicyStatement } from "./iam";
+import { allow, LAMBDA_ASSUME_ROLE_POLICY, logsStatement, policyDocument, XRAY_STATEMENT, type PolicyStatement } from "./iam";
 import { fixedName } from "./lifecycle";
 
 export interface NodeFunctionArgs {
@@ -31,6 +31,10 @@ export interface NodeFunctionArgs {
   readonly logRetentionDays: number;
   /** Statements granting exactly what the handler needs, per resource ARN. @default [] */
   readonly statements?: readonly PolicyStatement[];
+  /** Layer version ARNs, in the order Lambda extracts them. @default none */
+  readonly layers?: readonly string[];
+  /** The customer managed key encrypting the environment; the role gets `kms:Decrypt` on it. @default Lambda's own key */
+  readonly kmsKeyArn?: string;
 }
 
 export class NodeFunction extends pulumi.ComponentResource {
@@ -71,7 +75,12 @@ export class NodeFunction extends pulumi.ComponentResource {
       `${name}-policy`,
       {
         role: this.role.id,
-        policy: policyDocument([logsStatement(this.logGroup.arn), XRAY_STATEMENT, ...(args.statements ?? [])]),
+        policy: policyDocument([
+          logsStatement(this.logGroup.arn),
+          XRAY_STATEMENT,
+          ...(args.statements ?? []),
+          ...kmsStatements(args.kmsKeyArn),
+        ]),
       },
       { parent: this },
     );
@@ -90,6 +99,8 @@ export class NodeFunction extends pulumi.ComponentResource {
         timeout: args.timeoutSeconds,
         reservedConcurrentExecutions: args.reservedConcurrency,
         environment: { variables: { ...(args.environment ?? {}) } },
+        kmsKeyArn: args.kmsKeyArn,
+        layers: args.layers === undefined || args.layers.length === 0 ? undefined : [...args.layers],
         loggingConfig: {
           logFormat: "JSON",
           logGroup: this.logGroup.name,
@@ -106,4 +117,12 @@ export class NodeFunction extends pulumi.ComponentResource {
     this.invokeArn = this.function.invokeArn;
     this.registerOutputs({ functionName: this.functionName, arn: this.arn, invokeArn: this.invokeArn, bundleSha256: this.bundleSha256 });
   }
+}
+
+/**
+ * With a customer managed key the function decrypts its own environment at start with its role's credentials,
+ * so the role needs `kms:Decrypt` on exactly that key (Lambda: "Securing environment variables").
+ */
+function kmsStatements(kmsKeyArn: string | undefined): PolicyStatement[] {
+  return kmsKeyArn === undefined ? [] : [allow("DecryptEnvironment", ["kms:Decrypt"], [kmsKeyArn])];
 }

@@ -16,6 +16,7 @@ import {
   idempotencyTableName,
   replayFanOutConsumerName,
   stackNames,
+  streamScalerFunctionName,
   usesStackArchiveBucket,
 } from "../config/names";
 import { AlarmTopic } from "./alarm-topic";
@@ -24,11 +25,13 @@ import { PROJECT_ROOT } from "./bundle";
 import { PipelineDashboard } from "./dashboard";
 import { EventStream } from "./event-stream";
 import { FanoutTarget } from "./fanout-target";
+import { ConsumerParameters } from "./consumer-parameters";
 import { checkHandlerModules } from "./handler-module";
 import { allow } from "./iam";
 import { IngestApi } from "./ingest-api";
 import { apiTokenSecret, consumerSecret, consumerSecretEntry } from "./stack-secrets";
 import { StreamConsumer } from "./stream-consumer";
+import { StreamScaler } from "./stream-scaler";
 
 /** Options that are not stack configuration. */
 export interface ProgramOptions {
@@ -82,12 +85,27 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     shards: config.stream.shards,
     retentionHours: config.stream.retentionHours,
     fanOutConsumers: config.stream.fanOutConsumers,
+    autoscaling: config.stream.autoscaling,
+    maxRecordSizeKiB: config.stream.maxRecordSizeKiB,
+    warmThroughputMiBps: config.stream.warmThroughputMiBps,
     iteratorAgeAlarmMs: obs.iteratorAgeAlarmMs,
     // A mapping without `fanOutConsumer` polls GetRecords; with none at all, readers outside the stack may.
     sharedThroughputReaders: readers.length === 0 || readers.some((c) => c.fanOutConsumer === undefined),
     alarmActions,
     lifecycle: config.lifecycle,
   });
+
+  if (config.stream.autoscaling !== undefined) {
+    new StreamScaler("stream-scaler", {
+      ...config.stream.autoscaling,
+      streamName: stream.name,
+      streamArn: stream.arn,
+      functionName: streamScalerFunctionName(options.stack),
+      entry: entry("stream-scaler"),
+      logRetentionDays: obs.logRetentionDays,
+      alarmActions,
+    });
+  }
 
   const tokenSecret = config.api.auth === "token" ? apiTokenSecret(raw.apiTokens, options.stack) : undefined;
   const api = new IngestApi("api", {
@@ -99,6 +117,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     authorizerEntry: entry("authorizer"),
     tokenSecret,
     logRetentionDays: obs.logRetentionDays,
+    lifecycle: config.lifecycle,
   });
 
   const archiveBucket = stackArchiveBucket(config, names.archiveBucket);
@@ -108,6 +127,17 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
   const consumerResources: StreamConsumer[] = [];
   for (const consumer of Object.values(config.consumers)) {
     const secret = consumerSecret(consumer, consumerSecretEntry(raw.consumerSecrets, consumer.name), options.stack);
+    // Only a consumer with parameters gets the component: every other stack's plan stays as it was.
+    const parameters =
+      Object.keys(consumer.parameters).length === 0
+        ? undefined
+        : new ConsumerParameters(`consumer-${consumer.name}-parameters`, {
+            stack: options.stack,
+            consumer: consumer.name,
+            parameters: consumer.parameters,
+            secureValues: consumerSecretEntry(raw.parameterSecrets, consumer.name),
+            region: aws.config.region ?? "us-east-1",
+          });
     if (secret) secretArns[consumer.name] = secret.arn;
     const { fanout, handler } = consumer;
     const target =
@@ -141,6 +171,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
           : {}),
         // memory is the runtime's default: the function needs no variable for it.
         ...(consumer.idempotency === "none" ? { IDEMPOTENCY: "none" } : {}),
+        ...parameters?.environment,
       },
       idempotencyTable:
         consumer.idempotency === "dynamodb"
@@ -154,6 +185,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
         ...(consumer.archive ? [archiveWriteStatement(consumer.archive.bucketName ?? archiveBucket!.name, consumer.archive.prefix)] : []),
         ...(target?.statements ?? []),
         ...consumer.permissions.map((permission, i) => allow(`Custom${i + 1}`, permission.actions, permission.resources)),
+        ...(parameters?.statements ?? []),
       ],
       tables: Object.fromEntries(
         Object.entries(consumer.tables).map(([table, spec]) => [

@@ -32,6 +32,8 @@ export interface StreamConsumerArgs
       | "replayFrom"
       | "poisonRecords"
       | "maxRecordAttempts"
+      | "layers"
+      | "kmsKeyArn"
     > {
   /** The stream the mapping reads. */
   readonly streamArn: pulumi.Input<string>;
@@ -163,6 +165,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
         reservedConcurrency: args.reservedConcurrency,
         logRetentionDays: args.logRetentionDays,
         statements: this.statements(args),
+        layers: args.layers,
+        kmsKeyArn: args.kmsKeyArn,
       },
       { parent: this },
     );

@@ -8,7 +8,7 @@ import path from "node:path";
 import { LAMBDA_ENVIRONMENT_MAX_BYTES, RESERVED_ENVIRONMENT_PREFIXES } from "../semantics/lambda-environment";
 import { CONSUMER_HANDLERS, PROGRAM_ENVIRONMENT } from "./defaults";
 import { PROJECT_DIR } from "./project";
-import { tableEnvironmentName } from "./names";
+import { parameterEnvironmentName, tableEnvironmentName } from "./names";
 import { checkArnPartition } from "./region-rules";
 import { isObject, matching, Problems, rejectUnknownKeys } from "./rules";
 import type { ConsumerPermission, ConsumerTable } from "./types";
@@ -71,6 +71,10 @@ export function readEnvironment(p: Problems, at: string, value: unknown, program
       p.say(`\`${key}\`: a variable name must be a letter followed by letters, digits or _ (at least 2 characters)`);
     else if (PROGRAM_ENVIRONMENT.includes(name) || name.startsWith("TABLE_"))
       p.say(`\`${key}\` is set by kinesis-ingest itself (${PROGRAM_ENVIRONMENT.join(", ")} and TABLE_<NAME>); choose another name`);
+    else if (name.startsWith(parameterEnvironmentName("")))
+      p.say(
+        `\`${key}\` is set by kinesis-ingest itself: ${parameterEnvironmentName("<NAME>")} passes the name of each of \`parameters\`; choose another name`,
+      );
     else if (typeof text !== "string") p.add(key, "a string (quote numbers and booleans in YAML)", text);
     else environment[name] = text;
   }

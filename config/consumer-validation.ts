@@ -10,6 +10,8 @@ import { compileFilterCriteria } from "../semantics/event-filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
 import { FANOUT_KEYS, readFanoutSettings } from "./fanout-settings";
 import { DELIVERY_KEYS, readDelivery } from "./forwarder-settings";
+import { FUNCTION_KEYS, readFunctionSettings } from "./function-settings";
+import { parameterEnvironmentBytes, readParameters } from "./parameter-settings";
 import { POISON_KEYS, poisonEnvironmentBytes, readPoisonSettings } from "./poison-settings";
 import {
   boolean,
@@ -53,6 +55,8 @@ const CONSUMER_KEYS = [
   "permissions",
   "tables",
   "idempotency",
+  "parameters",
+  ...FUNCTION_KEYS,
   ...POISON_KEYS,
   ...ARCHIVE_KEYS,
   ...DELIVERY_KEYS,
@@ -123,11 +127,17 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
   }
   const maxRetryAttempts = setting(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, ESM_RANGES.maxRetryAttempts);
   const poison = readPoisonSettings(p, path, c, { idempotency, maxRetryAttempts, tumblingWindowSeconds });
+  const parameters = readParameters(p, at("parameters"), name, c.parameters);
+  // `{}` when unset: what the program sets (parameters' names above all) must fit Lambda's 4 KB on its own too.
   const environment = readEnvironment(
     p,
     at("environment"),
-    c.environment,
-    PROGRAM_ENVIRONMENT_BYTES + tableBytes + idempotencyEnvironmentBytes(idempotency) + poisonEnvironmentBytes(poison),
+    c.environment ?? {},
+    PROGRAM_ENVIRONMENT_BYTES +
+      tableBytes +
+      idempotencyEnvironmentBytes(idempotency) +
+      poisonEnvironmentBytes(poison) +
+      parameterEnvironmentBytes(parameters),
   );
   const fanOutConsumer =
     c.fanOutConsumer === undefined
@@ -139,6 +149,8 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
     ...readFanoutSettings(p, path, handler, c),
     environment,
     tables,
+    parameters,
+    ...readFunctionSettings(p, path, c),
     idempotency,
     ...poison,
     startingPosition,

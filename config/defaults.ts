@@ -19,6 +19,7 @@ export const API_DEFAULTS = {
   burstLimit: 2000,
   dailyQuota: 0,
   jwtAudience: [],
+  userPoolClientIds: [],
   authorizerCacheSeconds: 300,
   accessLogs: true,
   createApiGatewayAccountRole: false,
@@ -43,6 +44,8 @@ export const CONSUMER_DEFAULTS = {
   // The runtime's own defaults: the program sets no variable for them (config/poison-settings.ts).
   poisonRecords: DEFAULT_POISON_RECORD_MODE,
   maxRecordAttempts: DEFAULT_MAX_RECORD_ATTEMPTS,
+  layers: [],
+  parameters: {},
 } as const;
 
 /**
@@ -101,7 +104,7 @@ export type FanoutHandler = (typeof FANOUT_HANDLERS)[number];
 /** Defaults of the fan-out keys: a standard queue or topic, a custom event bus the program creates. */
 export const FANOUT_DEFAULTS = { fifo: false, eventBus: "custom" } as const;
 
-/** Environment variables the program sets on consumer functions (besides `TABLE_<NAME>`): users may not set them. */
+/** Environment variables the program sets on consumer functions (besides `TABLE_<NAME>` and `PARAM_<NAME>`): users may not set them. */
 export const PROGRAM_ENVIRONMENT = [
   "CONFIG_SECRET_ID",
   "REQUEST_TIMEOUT_MS",

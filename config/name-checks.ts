@@ -11,6 +11,7 @@ import {
   functionLogGroupName,
   replayFanOutConsumerName,
   stackNames,
+  streamScalerFunctionName,
   usesStackArchiveBucket,
 } from "./names";
 import type { ApiAuth, ApiFront } from "./types";
@@ -28,6 +29,8 @@ export interface NamedStack {
   readonly front: ApiFront;
   readonly auth: ApiAuth;
   readonly createApiGatewayAccountRole: boolean;
+  /** `stream.autoscaling` is on: the stream scaler's function and what it owns are named too. @default false */
+  readonly autoscaling?: boolean;
   readonly fanOutConsumers: readonly string[];
   readonly consumers: readonly {
     readonly name: string;
@@ -85,6 +88,15 @@ export function checkedNames(s: NamedStack): CheckedName[] {
     byStack("stream-iterator-age", "alarm", "the stream's iterator age alarm", true),
   ];
   if (s.auth === "token") list.push(byStack("api-tokens-secret", "secret", "the API token secret", true));
+  if (s.autoscaling) {
+    const scaler = streamScalerFunctionName(s.stack);
+    list.push(
+      byStack(scaler, "lambdaFunction", "the stream scaler function"),
+      byStack(functionLogGroupName(scaler), "logGroup", "the stream scaler's log group"),
+      byStack("stream-scaler-fn-role", "iamRole", "the stream scaler's execution role", true),
+      byStack("stream-scaler-errors", "alarm", "the stream scaler's errors alarm", true),
+    );
+  }
   if (s.auth === "token" && s.front !== "alb") {
     list.push(
       byStack(names.api.authorizerFunction, "lambdaFunction", "the authorizer function"),

@@ -29,6 +29,11 @@ export interface ApiNames {
   readonly jwtAuthorizer: string;
   /** The API Gateway token authorizer. */
   readonly tokenAuthorizer: string;
+  /** The Cognito user pool the stack creates (`auth` cognito without `userPoolArn`), and its app client. */
+  readonly userPool: string;
+  readonly userPoolClient: string;
+  /** The REST API's COGNITO_USER_POOLS authorizer. */
+  readonly cognitoAuthorizer: string;
   /** The REST API's usage plan and its API key. */
   readonly producers: string;
 }
@@ -68,6 +73,9 @@ export function stackNames(stack: string, consumerNames: readonly string[]): Sta
       accessLogGroup: `/aws/apigateway/${prefix}/access`,
       jwtAuthorizer: `${prefix}-jwt`,
       tokenAuthorizer: `${prefix}-token`,
+      userPool: prefix,
+      userPoolClient: `${prefix}-producers`,
+      cognitoAuthorizer: `${prefix}-cognito`,
       producers: `${prefix}-producers`,
     },
     alarmTopic: `${prefix}-alarms`,
@@ -106,6 +114,20 @@ export function tableEnvironmentName(table: string): string {
   return `TABLE_${table.toUpperCase().replace(/-/g, "_")}`;
 }
 
+/**
+ * The Parameter Store name of a parameter the stack creates for a consumer, `/kinesis-ingest/<stack>/<consumer>/<NAME>`:
+ * one path per consumer, so GetParametersByPath on it lists that consumer's parameters and no other's.
+ * @example stackParameterName("dev", "forwarder", "API_URL") // "/kinesis-ingest/dev/forwarder/API_URL"
+ */
+export function stackParameterName(stack: string, consumer: string, parameter: string): string {
+  return `/${PROJECT}/${stack}/${consumer}/${parameter}`;
+}
+
+/** The variable a parameter's name reaches the function in: `PARAM_<NAME>`. */
+export function parameterEnvironmentName(parameter: string): string {
+  return `PARAM_${parameter}`;
+}
+
 /** The enhanced fan-out consumer a replay mapping registers for itself (one subscription per consumer and shard). */
 export function replayFanOutConsumerName(fanOutConsumer: string): string {
   return `${fanOutConsumer}-replay`;
@@ -136,4 +158,15 @@ export function usesStackArchiveBucket(consumer: {
   readonly archive?: { readonly bucketName?: string };
 }): boolean {
   return consumer.handler === "archiver" && consumer.archive?.bucketName === undefined;
+}
+
+/** The consumer name whose function would take the stream scaler's name: refused while autoscaling is on. */
+export const STREAM_SCALER = "stream-scaler";
+
+/**
+ * The stream scaler's function (`stream.autoscaling`), `kinesis-ingest-<stack>-stream-scaler`.
+ * @example streamScalerFunctionName("dev") // "kinesis-ingest-dev-stream-scaler"
+ */
+export function streamScalerFunctionName(stack: string): string {
+  return `${PROJECT}-${stack}-${STREAM_SCALER}`;
 }

@@ -44,3 +44,32 @@ export function checkStackRegion(p: Problems, region: string, consumers: readonl
     );
   }
 }
+
+/**
+ * A layer and a function's KMS key in the stack's Region: Lambda attaches layers of the function's own Region
+ * only, and a KMS key belongs to one Region (Lambda refuses a key of another). Only in the `aws` partition:
+ * another one is refused once by {@link checkStackRegion}.
+ */
+export function checkFunctionArnRegions(
+  p: Problems,
+  region: string,
+  api: { readonly kmsKeyArn?: string },
+  consumers: readonly Pick<ConsumerConfig, "name" | "layers" | "kmsKeyArn">[],
+): void {
+  if (partitionOfRegion(region) !== SUPPORTED_PARTITION) return;
+  const arns: [string, string | undefined][] = [
+    ["api.kmsKeyArn", api.kmsKeyArn],
+    ...consumers.flatMap((c): [string, string | undefined][] => [
+      ...(c.layers ?? []).map((arn, i): [string, string] => [`consumers.${c.name}.layers[${i}]`, arn]),
+      [`consumers.${c.name}.kmsKeyArn`, c.kmsKeyArn],
+    ]),
+  ];
+  for (const [path, arn] of arns) {
+    const arnRegion = arn === undefined ? undefined : regionOfArn(arn);
+    if (arnRegion === undefined || arnRegion === region) continue;
+    p.say(
+      `\`${path}\` is in Region ${arnRegion}, and the stack deploys to ${region}, got ${JSON.stringify(arn)}: a function takes layers and ` +
+        `KMS keys of its own Region only; publish the layer version (or create or replicate the key) in ${region}`,
+    );
+  }
+}

@@ -4,6 +4,7 @@
  * The program, the local stack and the CLI all consume this one type.
  */
 import type { PoisonRecordMode } from "../semantics/poison-records";
+import type { AutoscalingConfig } from "./autoscaling-settings";
 
 /** `kinesis-ingest:stream` */
 export interface StreamConfig {
@@ -15,10 +16,16 @@ export interface StreamConfig {
   readonly retentionHours: number;
   /** Enhanced fan-out consumer names registered on the stream. @default [] */
   readonly fanOutConsumers: readonly string[];
+  /** The stream scaler's bounds and pace (provisioned only; `shards` is then the initial count). @default off */
+  readonly autoscaling?: AutoscalingConfig;
+  /** On-demand Advantage's warm throughput, MiB/s (on-demand only). @default none */
+  readonly warmThroughputMiBps?: number;
+  /** The stream's largest record (data plus partition key), 1024–10240 KiB. @default 1024 */
+  readonly maxRecordSizeKiB: number;
 }
 
 export type ApiFront = "http-api" | "rest-api" | "alb";
-export type ApiAuth = "none" | "token" | "iam" | "jwt";
+export type ApiAuth = "none" | "token" | "iam" | "jwt" | "cognito";
 
 /** `kinesis-ingest:api` */
 export interface ApiConfig {
@@ -36,6 +43,10 @@ export interface ApiConfig {
   readonly jwtIssuer?: string;
   /** JWT audiences; required (non-empty) when `auth` is `jwt`. */
   readonly jwtAudience: readonly string[];
+  /** An existing Cognito user pool (`auth` cognito); the stack creates its own pool and app client when unset. */
+  readonly userPoolArn?: string;
+  /** The existing pool's app clients whose tokens the `http-api` accepts (`auth` cognito with `userPoolArn`). @default [] */
+  readonly userPoolClientIds: readonly string[];
   /** How long the token authorizer's answers are cached, 0–3600 s. @default 300 */
   readonly authorizerCacheSeconds: number;
   /** API Gateway stage access logs (and their log group); `false` runs without them. @default true */
@@ -53,6 +64,8 @@ export interface ApiConfig {
   readonly subnetIds?: readonly string[];
   /** VPC of `subnetIds`. */
   readonly vpcId?: string;
+  /** The customer managed key encrypting the ingest and authorizer functions' environments. @default Lambda's own key */
+  readonly kmsKeyArn?: string;
 }
 
 export type StartingPosition = "TRIM_HORIZON" | "LATEST" | "AT_TIMESTAMP";
@@ -137,6 +150,15 @@ export interface ConsumerConfig {
   readonly timeoutSeconds: number;
   /** Per-request timeout for downstream calls, 100–60000 ms. @default 5000 */
   readonly requestTimeoutMs: number;
+  /** Lambda layer version ARNs in the stack's Region, at most 5 (not run by the local stack). @default [] */
+  readonly layers: readonly string[];
+  /** The customer managed key encrypting the function's environment (its role may decrypt with it). @default Lambda's own key */
+  readonly kmsKeyArn?: string;
+  /**
+   * Parameter Store parameters the function reads, by name: each created as `/kinesis-ingest/<stack>/<consumer>/<NAME>`
+   * or an existing one, readable by this function only and passed as `PARAM_<NAME>`. @default {}
+   */
+  readonly parameters: Readonly<Record<string, ConsumerParameter>>;
   /** Read through an enhanced fan-out consumer of this name (must be in `stream.fanOutConsumers`). */
   readonly fanOutConsumer?: string;
   /**
@@ -198,6 +220,13 @@ export interface ConsumerPermission {
   readonly resources: readonly string[];
 }
 
+/**
+ * One entry of a consumer's `parameters`: a parameter the stack creates (`type`, and `value` unless it is a
+ * SecureString, whose value comes from the secret `parameterSecrets`), or an existing one by `name`.
+ */
+export type ConsumerParameter =
+  { readonly type: "String" | "StringList"; readonly value: string } | { readonly type: "SecureString" } | { readonly name: string };
+
 /** One entry of a consumer's `tables`: an on-demand, encrypted DynamoDB table with string keys. */
 export interface ConsumerTable {
   /** Name of the partition key attribute (type S). */
@@ -244,4 +273,6 @@ export const SECRET_KEYS = {
   apiTokens: "apiTokens",
   /** JSON object `{CONSUMER: {...runtime config...}}`, e.g. the forwarder's downstream credential. */
   consumerSecrets: "consumerSecrets",
+  /** JSON object `{CONSUMER: {NAME: value}}`: the values of a consumer's SecureString `parameters`. */
+  parameterSecrets: "parameterSecrets",
 } as const;

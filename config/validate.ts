@@ -4,6 +4,8 @@
  * `ConfigValidationError` listing every problem at once. Limits are AWS's documented ones
  * (Lambda developer guide, "Kinesis event source mapping parameters"; Kinesis "Quotas and limits").
  */
+import { autoscalingKey, checkScalerName, readAutoscaling } from "./autoscaling-settings";
+import { readCognito } from "./cognito-settings";
 import { CONSUMER_NAME, readConsumers } from "./consumer-validation";
 import { checkArchivePrefixes } from "./archive-settings";
 import { API_DEFAULTS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, STREAM_DEFAULTS } from "./defaults";
@@ -12,8 +14,12 @@ import { ConfigValidationError } from "./errors";
 import { readAccessLogs, readLoadBalancer } from "./front-settings";
 import { readLifecycle } from "./lifecycle-settings";
 import { nameProblems } from "./name-checks";
-import { checkStackRegion } from "./region-rules";
+import { readKmsKeyArn } from "./function-settings";
+import { checkParameterSecrets } from "./parameter-settings";
+import { checkFunctionArnRegions, checkStackRegion } from "./region-rules";
+import { checkRecordCarriers, readRecordSettings } from "./record-size-settings";
 import { checkFanOutSharing, checkReplays } from "./replay-rules";
+import { MAX_SHARDS_PER_STREAM } from "../semantics/shard-scaling";
 import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
 import {
   boolean,
@@ -66,16 +72,20 @@ export interface ValidateOptions {
 export function validateStackConfig(raw: RawObject, source?: string, options: ValidateOptions = {}): StackConfig {
   const p = new Problems();
   rejectUnknownKeys(p, "", raw, ["stream", "api", "consumers", "observability", "lifecycle", ...Object.values(SECRET_KEYS)]);
-  const stream = readStream(p, section(p, "stream", raw.stream));
+  const stream = readStream(p, section(p, "stream", raw.stream), options.region);
   const api = readApi(p, section(p, "api", raw.api), options.stack);
   const consumers = readConsumers(p, section(p, "consumers", raw.consumers), stream.fanOutConsumers ?? []);
   const observability = readObservability(p, section(p, "observability", raw.observability));
   const lifecycle = readLifecycle(p, section(p, "lifecycle", raw.lifecycle), options.stack);
   checkSecrets(p, raw, Object.keys(consumers));
+  checkParameterSecrets(p, raw[SECRET_KEYS.parameterSecrets], Object.values(consumers), isEncrypted);
   checkReplays(p, Object.values(consumers), stream.retentionHours, (options.now ?? Date.now)());
   checkFanOutSharing(p, Object.values(consumers), stream.fanOutConsumers ?? []);
   checkArchivePrefixes(p, Object.values(consumers));
+  checkRecordCarriers(p, stream.maxRecordSizeKiB, api.front);
+  checkScalerName(p, stream.autoscaling, Object.keys(consumers));
   if (options.region !== undefined) checkStackRegion(p, options.region, Object.values(consumers));
+  if (options.region !== undefined) checkFunctionArnRegions(p, options.region, api, Object.values(consumers));
   if (options.stack !== undefined && api.front !== undefined && api.auth !== undefined) {
     p.list.push(
       ...nameProblems({
@@ -83,6 +93,7 @@ export function validateStackConfig(raw: RawObject, source?: string, options: Va
         front: api.front,
         auth: api.auth,
         createApiGatewayAccountRole: api.createApiGatewayAccountRole === true,
+        autoscaling: stream.autoscaling !== undefined,
         fanOutConsumers: stream.fanOutConsumers ?? [],
         consumers: Object.values(consumers).filter((c) => CONSUMER_NAME.test(c.name)),
       }),
@@ -96,15 +107,26 @@ export function validateStackConfig(raw: RawObject, source?: string, options: Va
 
 type Partial<T> = { -readonly [K in keyof T]?: T[K] };
 
-function readStream(p: Problems, s: RawObject): Partial<StreamConfig> {
-  rejectUnknownKeys(p, "stream", s, ["mode", "shards", "retentionHours", "fanOutConsumers"]);
+function readStream(p: Problems, s: RawObject, region: string | undefined): Partial<StreamConfig> {
+  rejectUnknownKeys(p, "stream", s, [
+    "mode",
+    "shards",
+    "retentionHours",
+    "fanOutConsumers",
+    "autoscaling",
+    "maxRecordSizeKiB",
+    "warmThroughputMiBps",
+  ]);
   const mode = oneOf(p, "stream.mode", s.mode ?? STREAM_DEFAULTS.mode, ["provisioned", "on-demand"] as const);
   if (mode === "on-demand" && s.shards !== undefined) {
     p.say("`stream.shards` applies only to provisioned streams; remove it or set `stream.mode` to provisioned");
   }
+  const shards = integer(p, "stream.shards", s.shards ?? STREAM_DEFAULTS.shards, 1, MAX_SHARDS_PER_STREAM);
   return {
     mode,
-    shards: integer(p, "stream.shards", s.shards ?? STREAM_DEFAULTS.shards, 1, 10_000),
+    shards,
+    ...autoscalingKey(readAutoscaling(p, s.autoscaling, { mode, shards, region })),
+    ...readRecordSettings(p, s, mode, region),
     retentionHours: integer(
       p,
       "stream.retentionHours",
@@ -138,9 +160,12 @@ function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<
     "allowPlaintext",
     "subnetIds",
     "vpcId",
+    "kmsKeyArn",
+    "userPoolArn",
+    "userPoolClientIds",
   ]);
   const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb"] as const);
-  const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt"] as const);
+  const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt", "cognito"] as const);
   const unsupported = front === undefined || auth === undefined ? undefined : unsupportedAuth(front, auth);
   if (unsupported) p.say(unsupported);
   const dailyQuota = integer(p, "api.dailyQuota", a.dailyQuota ?? API_DEFAULTS.dailyQuota, 0, MAX);
@@ -161,7 +186,10 @@ function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<
     jwtIssuer,
     jwtAudience,
     ...readAccessLogs(p, a, front),
+    ...readCognito(p, a, front, auth),
     ...readLoadBalancer(p, a, front, auth, stack),
+    // One key for both front functions: neither has settings of its own (config/defaults.ts INGEST_FUNCTION).
+    kmsKeyArn: readKmsKeyArn(p, "api.kmsKeyArn", a.kmsKeyArn),
     rateLimit: integer(p, "api.rateLimit", a.rateLimit ?? API_DEFAULTS.rateLimit, 1, 10_000),
     burstLimit: integer(p, "api.burstLimit", a.burstLimit ?? API_DEFAULTS.burstLimit, 1, 5_000),
     authorizerCacheSeconds: integer(
@@ -183,6 +211,10 @@ export function unsupportedAuth(front: ApiFront, auth: ApiAuth): string | undefi
     return `\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`;
   if (auth === "iam" && front === "alb")
     return "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb";
+  // An ALB's authenticate-cognito action signs browsers in (redirects, session cookies, HTTPS only): producers
+  // sending bearer tokens would be redirected, not checked.
+  if (auth === "cognito" && front === "alb")
+    return "`api.auth` cognito needs `api.front` http-api or rest-api (an ALB's authenticate-cognito action signs browsers in with redirects and cookies; it does not check bearer tokens), got alb";
   return undefined;
 }
 

@@ -15,6 +15,7 @@ export function localAwsEnvironment(endpoints: {
   secretsManager: string;
   dynamodb: string;
   eventBridge: string;
+  parameterStore: string;
 }): Record<string, string> {
   return {
     AWS_REGION: LOCAL_REGION,
@@ -28,6 +29,7 @@ export function localAwsEnvironment(endpoints: {
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SSM: endpoints.parameterStore,
   };
 }
 

@@ -15,6 +15,8 @@ export interface BannerInput {
   readonly forwardUrl: string | undefined;
   /** `SINK_REJECT_FIELD`; undefined when unset. */
   readonly sinkRejectField: string | undefined;
+  /** Consumer name → its `layers`, which the local stack does not run. @default none */
+  readonly layers?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -38,6 +40,13 @@ export function startupNotes(input: BannerInput): string[] {
       );
     }
   }
+  for (const [consumer, layers] of Object.entries(input.layers ?? {})) {
+    if (layers.length === 0) continue;
+    // A layer is code in the Lambda account (an extension, a shared library): there is nothing to run locally.
+    notes.push(
+      `note: ${consumer} has ${layers.length} Lambda layer${layers.length === 1 ? "" : "s"} (${layers.join(", ")}), which the local stack does not run: its module runs without them`,
+    );
+  }
   return notes;
 }
 
@@ -56,6 +65,8 @@ export function authLine(api: LocalStatus["api"], url: string, token: string): s
         ? `Authorization: Bearer ${token}`
         : api.auth === "jwt"
           ? `Authorization: Bearer $(kinesis-ingest token --endpoint ${url}) (iss ${api.jwt?.issuer}, JWKS ${url}/_local/jwks.json)`
-          : `SigV4 for execute-api in ${api.iamCredentials?.region} with access key ${api.iamCredentials?.accessKeyId} and secret ${api.iamCredentials?.secretAccessKey}`;
+          : api.auth === "cognito"
+            ? `Authorization: Bearer $(kinesis-ingest token --endpoint ${url} --token-use id) (the local user pool, iss ${api.jwt?.issuer})`
+            : `SigV4 for execute-api in ${api.iamCredentials?.region} with access key ${api.iamCredentials?.accessKeyId} and secret ${api.iamCredentials?.secretAccessKey}`;
   return `  auth: ${api.front}, ${api.auth}: ${how}${api.apiKey ? `; x-api-key: ${api.apiKey}` : ""}`;
 }

@@ -24,6 +24,7 @@ import { createSnsHandler } from "../handlers/sns";
 import { createSqsHandler } from "../handlers/sqs";
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
 import { consumerTableName, idempotencyTableName, tableEnvironmentName } from "../config/names";
+import { parameterEnvironment } from "../config/parameter-settings";
 import { poisonEnvironment } from "../config/poison-settings";
 import type { ConsumerOptions } from "../handlers/lib/consumer";
 import { DEFAULT_MAX_RECORD_ATTEMPTS, DEFAULT_POISON_RECORD_MODE } from "../semantics/poison-records";
@@ -250,6 +251,7 @@ function customEnvironment(consumer: ConsumerConfig, deps: LocalFunctionDeps): R
         }
       : {}),
     ...poisonEnvironment(consumer, deps.dlqUrlOf(consumer.name)),
+    ...parameterEnvironment(deps.stack, consumer.name, consumer.parameters),
     ...consumer.environment,
   };
 }

@@ -121,12 +121,16 @@ async function main(): Promise<number> {
   const tables = Object.entries(status.tables).flatMap(([consumer, own]) => Object.values(own).map((table) => `${table} (${consumer})`));
   console.log(`  DynamoDB ${status.dynamodbEndpoint}; tables: ${tables.join(", ") || "none"}`);
   console.log(`  Secrets Manager ${status.secretsManagerEndpoint}; secret ids: ${status.secrets.join(", ")}`);
+  const parameters = Object.keys(status.parameters);
+  if (parameters.length > 0)
+    console.log(`  Parameter Store stand-in ${status.parameterStoreEndpoint}; parameters: ${parameters.join(", ")}`);
   console.log(`  console: ${stack.url}/   status: ${stack.url}/_local/status   sink: ${stack.url}/_local/sink`);
   for (const note of startupNotes({
     targets: status.targets,
     sinkUrl: `${stack.url}/_local/sink`,
     forwardUrl: options.forwardUrl,
     sinkRejectField: options.sinkRejectField,
+    layers: Object.fromEntries(Object.values(config.consumers).map((c) => [c.name, c.layers])),
   }))
     console.log(note);
   console.log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);

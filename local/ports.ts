@@ -14,6 +14,7 @@ export const PORT_OFFSETS = {
   dynamodb: 4,
   eventBridge: 5,
   limitsProxy: 6,
+  parameterStore: 7,
 } as const;
 
 export type EmulatorName = keyof typeof PORT_OFFSETS;

@@ -38,6 +38,10 @@ export interface LocalStatus {
   readonly dynamodbEndpoint: string;
   /** The PutEvents stand-in (`local/event-bus.ts`). */
   readonly eventBridgeEndpoint: string;
+  /** The Parameter Store stand-in (`local/parameter-store.ts`). */
+  readonly parameterStoreEndpoint: string;
+  /** The parameters it holds, name → type (the consumers' created `parameters`). */
+  readonly parameters: Readonly<Record<string, string>>;
   /** Each consumer's tables: config name → physical name. */
   readonly tables: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly streamName: string;
@@ -106,7 +110,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (path === "/_local/sink/refusal") return options.sink.serveRefusal(req, res, body);
     if (path === "/_local/events" && method === "GET") return sendJson(res, 200, { events: options.events() });
     if (isInvokePath(path)) return serveInvoke(functions, req, res, body);
-    if (isIssuerPath(path)) return serveIssuer(api.jwt, req, res, body);
+    if (isIssuerPath(path)) return serveIssuer(api, req, res, body);
     return api.front.serve(req, res, body);
   }
 

@@ -34,6 +34,7 @@ import { createLocalApi, LOCAL_API_KEY, LOCAL_IAM_CREDENTIALS } from "./fronts";
 import { createLocalFunctions } from "./local-functions";
 import { onPort, RANDOM_PORTS, type EmulatorPorts } from "./ports";
 import { createBucket, createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
+import { stackParameters, startParameterStore, type LocalParameterStore } from "./parameter-store";
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
 import { startLocalServer, type LocalStatus } from "./server";
 import { Sink } from "./sink";
@@ -88,9 +89,10 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     onPort(ports, "secretsManager", startSecretsEndpoint).then(track(stoppers)),
     onPort(ports, "dynamodb", startDynamoDb).then(track(stoppers)),
     onPort(ports, "eventBridge", startEventBus).then(track(stoppers)),
+    onPort(ports, "parameterStore", startParameterStore).then(track(stoppers)),
   ] as const;
   try {
-    const [emulator, sqsEmulator, secrets, dynamodbEmulator, eventBus] = await Promise.all(emulators);
+    const [emulator, sqsEmulator, secrets, dynamodbEmulator, eventBus, parameterStore] = await Promise.all(emulators);
     const proxy = options.limits
       ? track(stoppers)(await onPort(ports, "limitsProxy", (port) => startLimitsProxy({ target: emulator.endpoint, port })))
       : undefined;
@@ -102,6 +104,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       secretsManager: secrets.endpoint,
       dynamodb: dynamodbEmulator.endpoint,
       eventBridge: eventBus.endpoint,
+      parameterStore: parameterStore.endpoint,
     });
     useLocalEndpoints(awsEnvironment);
 
@@ -118,6 +121,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const eventBridge = localEventBridgeClient(eventBus.endpoint);
     stoppers.push(async () => (kinesis.destroy(), sqs.destroy(), s3.destroy(), sns.destroy(), eventBridge.destroy()));
     const consumers = Object.values(config.consumers);
+    for (const parameter of stackParameters(options.stack, consumers)) parameterStore.put(parameter);
     const dynamodb = localDynamoDbClient(dynamodbEmulator.endpoint);
     stoppers.push(async () => dynamodb.destroy());
     const tables = Object.fromEntries(
@@ -199,6 +203,8 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       secrets: secretIds,
       dynamodbEndpoint: dynamodbEmulator.endpoint,
       eventBridgeEndpoint: eventBus.endpoint,
+      parameterStoreEndpoint: parameterStore.endpoint,
+      parameters: Object.fromEntries(parameterStore.list().map((p) => [p.name, p.type])),
       tables,
       streamName,
       streamArn,
@@ -254,7 +260,7 @@ function storeSecrets(secrets: LocalSecretsManager, names: StackNames, token: st
 
 /** Registers a started component's `stop` so a failure later in start-up (or shutdown) stops it. */
 function track(stoppers: Array<() => Promise<void>>) {
-  return <T extends RunningEmulator | RunningLimitsProxy | LocalSecretsManager | LocalEventBus>(running: T): T => {
+  return <T extends RunningEmulator | RunningLimitsProxy | LocalSecretsManager | LocalEventBus | LocalParameterStore>(running: T): T => {
     stoppers.push(() => running.stop());
     return running;
   };

@@ -15,6 +15,7 @@ export const RESOURCE_STAR_ACTIONS: Readonly<Record<string, string>> = {
   "xray:GetSamplingTargets": "X-Ray SDKs fetch sampling quotas with it; it has no resource type",
   "xray:GetSamplingStatisticSummaries": "X-Ray SDKs read sampling statistics with it; it has no resource type",
   "cloudwatch:PutMetricData": "CloudWatch has no resource type for it; scope it with the `cloudwatch:namespace` condition key",
+  "cloudwatch:GetMetricData": "the stream scaler reads the stream's metrics with it; CloudWatch defines no resource type for it",
 };
 
 /** A received value for a message: JSON, shortened. */

@@ -117,11 +117,26 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
       const arn = `arn:aws:secretsmanager:${r}:${a}:secret:${physical()}-${token(name, 6)}`;
       return { id: arn, outputs: { name: physical(), arn } };
     }
+    case "aws:ssm/parameter:Parameter":
+      // Parameter Store's ARN: `parameter/` then the name without its leading slash.
+      return { id: physical(), outputs: { name: physical(), arn: `arn:aws:ssm:${r}:${a}:parameter/${physical().replace(/^\//, "")}` } };
     case "aws:secretsmanager/secretVersion:SecretVersion":
       return { id: `${text(inputs.secretId, "secret")}|${uuid(name)}`, outputs: { versionId: uuid(name) } };
     case "aws:kms/key:Key": {
       const keyId = uuid(name);
       return { id: keyId, outputs: { keyId, arn: `arn:aws:kms:${r}:${a}:key/${keyId}` } };
+    }
+    case "aws:cognito/userPool:UserPool": {
+      // Cognito's pool ids are `<region>_<9 characters>`; the issuer URL and the ARN are built from them.
+      const id = `${r}_${token(name, 9)}`;
+      return {
+        id,
+        outputs: {
+          name: physical(),
+          arn: `arn:aws:cognito-idp:${r}:${a}:userpool/${id}`,
+          endpoint: `cognito-idp.${r}.amazonaws.com/${id}`,
+        },
+      };
     }
     case "aws:sns/topic:Topic": {
       const arn = `arn:aws:sns:${r}:${a}:${physical()}`;

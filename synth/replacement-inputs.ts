@@ -118,6 +118,9 @@ export const REPLACEMENT_INPUTS: Readonly<Record<string, ReplacementRow>> = {
   // Observability.
   "aws:cloudwatch/logGroup:LogGroup": { inputs: ["name", "namePrefix", "logGroupClass"], name: "name", source: "logs/group.go" },
   "aws:cloudwatch/metricAlarm:MetricAlarm": { inputs: ["name"], source: "cloudwatch/metric_alarm.go" },
+  // The stream scaler's schedule (auto-named): a replacement re-creates the rule and its target, a minute's gap at most.
+  "aws:cloudwatch/eventRule:EventRule": { inputs: ["eventBusName", "name", "namePrefix"], source: "events/rule.go" },
+  "aws:cloudwatch/eventTarget:EventTarget": { inputs: ["eventBusName", "rule", "targetId"], source: "events/target.go" },
   "aws:cloudwatch/dashboard:Dashboard": { inputs: ["dashboardName"], name: "dashboardName", source: "cloudwatch/dashboard.go" },
   // The REST API front.
   "aws:apigateway/account:Account": { inputs: [], source: "apigateway/account.go" },

@@ -119,6 +119,23 @@ function routeAuthorization(ctx: FrontContext, api: aws.apigatewayv2.Api): Route
       );
       return { authorizationType: "JWT", authorizerId: authorizer.id };
     }
+    case "cognito": {
+      if (!ctx.cognito) throw new Error("cognito auth on an HTTP API needs the user pool");
+      // Cognito's ID tokens carry the app client in `aud`, its access tokens in `client_id`: the JWT authorizer
+      // reads `client_id` when there is no `aud`, so both kinds are accepted for the pool's clients.
+      const authorizer = new aws.apigatewayv2.Authorizer(
+        `${name}-cognito`,
+        {
+          apiId: api.id,
+          name: ctx.names.jwtAuthorizer,
+          authorizerType: "JWT",
+          identitySources: ["$request.header.Authorization"],
+          jwtConfiguration: { issuer: ctx.cognito.issuer, audiences: ctx.cognito.clientIds },
+        },
+        { parent },
+      );
+      return { authorizationType: "JWT", authorizerId: authorizer.id };
+    }
     case "token": {
       if (!ctx.authorizer) throw new Error("token auth on an HTTP API needs the authorizer function");
       const authorizer = new aws.apigatewayv2.Authorizer(

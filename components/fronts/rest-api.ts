@@ -182,6 +182,19 @@ function methodAuthorization(ctx: FrontContext, api: aws.apigateway.RestApi): Me
       return { method: { authorization: "AWS_IAM" } };
     case "jwt":
       throw new Error("`api.auth` jwt is not available on a REST API (no native JWT authorizer); use `api.front` http-api");
+    case "cognito": {
+      if (!ctx.cognito) throw new Error("cognito auth on a REST API needs the user pool");
+      // Without authorization scopes on the method, the authorizer takes the pool's ID tokens (not access tokens).
+      const authorizerArgs: aws.apigateway.AuthorizerArgs = {
+        restApi: api.id,
+        name: ctx.names.cognitoAuthorizer,
+        type: "COGNITO_USER_POOLS",
+        providerArns: [ctx.cognito.arn],
+        identitySource: "method.request.header.Authorization",
+      };
+      const authorizer = new aws.apigateway.Authorizer(`${name}-cognito`, authorizerArgs, { parent });
+      return { method: { authorization: "COGNITO_USER_POOLS", authorizerId: authorizer.id }, authorizerArgs };
+    }
     case "token": {
       if (!ctx.authorizer) throw new Error("token auth on a REST API needs the authorizer function");
       const authorizerArgs: aws.apigateway.AuthorizerArgs = {

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ApiNames } from "../../config/names";
 import type { ApiAuth } from "../../config/types";
 import type { NodeFunction } from "../node-function";
+import type { CognitoPool } from "./cognito";
 
 export interface FrontContext {
   /** The `IngestApi` component: parent of every resource a front creates. */
@@ -22,6 +23,8 @@ export interface FrontContext {
   readonly authorizerCacheSeconds: number;
   readonly jwtIssuer?: string;
   readonly jwtAudience: readonly string[];
+  /** The user pool, present when `auth` is `cognito`. */
+  readonly cognito?: CognitoPool;
   readonly logRetentionDays: number;
   /** API Gateway stage access logs (API Gateway fronts). */
   readonly accessLogs: boolean;

@@ -39,7 +39,7 @@ export interface HttpApiFrontOptions {
   /** The token authorizer (auth `token`). */
   readonly authorizer?: LocalFunction;
   readonly authorizerCacheSeconds: number;
-  /** The local issuer (auth `jwt`). */
+  /** The local issuer (auth `jwt`), or the local user pool (auth `cognito`). */
   readonly jwt?: LocalJwtIssuer;
   /** The stage's default route throttling. */
   readonly throttle: ThrottleSettings;
@@ -108,7 +108,8 @@ export class HttpApiFront implements LocalFront {
     }
     const identity = headers.authorization;
     if (!identity) return { status: 401, message: "Unauthorized" };
-    if (this.options.auth === "jwt") {
+    // Cognito's tokens are checked as any JWT: the pool's issuer, its app clients as audiences.
+    if (this.options.auth === "jwt" || this.options.auth === "cognito") {
       const check = await this.options.jwt!.verify(identity);
       if (!check.ok)
         return {

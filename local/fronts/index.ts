@@ -1,12 +1,13 @@
 /**
  * The local front for the stack's `api.front` and `api.auth`, as deployed, and the local endpoints its auth
- * mode needs: the JWKS and token minting for `jwt` (`GET /_local/jwks.json`, `POST /_local/tokens`).
+ * mode needs: the JWKS and token minting for `jwt` and `cognito` (`GET /_local/jwks.json`, `POST /_local/tokens`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiConfig } from "../../config/types";
 import type { LocalFunction } from "../functions";
 import { parseJsonOrUndefined, sendJson } from "../http-util";
 import { AlbFront } from "./alb";
+import { cognitoMintProblem, createLocalPool, mintCognitoToken, type CognitoMintOptions } from "./cognito-pool";
 import type { LocalFront } from "./front";
 import { HttpApiFront } from "./http-api";
 import { LocalJwtIssuer, type MintOptions } from "./jwt-issuer";
@@ -15,10 +16,11 @@ import { RestApiFront } from "./rest-api";
 export { LOCAL_IAM_CREDENTIALS } from "./sigv4";
 export { LOCAL_API_KEY } from "./rest-api";
 
-/** The front, and the issuer when `api.auth` is `jwt`. */
+/** The front, and the issuer when `api.auth` is `jwt` or `cognito` (then it plays the user pool). */
 export interface LocalApi {
   readonly front: LocalFront;
   readonly jwt?: LocalJwtIssuer;
+  readonly cognito?: boolean;
 }
 
 /** Builds the front the program deploys for `api`, around the local `ingest` (and `authorizer`) functions. */
@@ -26,13 +28,15 @@ export async function createLocalApi(api: ApiConfig, ingest: LocalFunction, auth
   const { auth, authorizerCacheSeconds, rateLimit, burstLimit, dailyQuota } = api;
   // An ALB has no request throttling; API Gateway's stages and usage plans do.
   if (api.front === "alb") return { front: new AlbFront(ingest) };
-  if (api.front === "rest-api")
-    return {
-      front: new RestApiFront({ ingest, auth, authorizer, authorizerCacheSeconds, throttle: { rateLimit, burstLimit, dailyQuota } }),
-    };
-  const jwt = auth === "jwt" ? await LocalJwtIssuer.create(api.jwtIssuer!, api.jwtAudience) : undefined;
+  const pool = auth === "cognito" ? await createLocalPool(api) : undefined;
+  if (api.front === "rest-api") {
+    const throttle = { rateLimit, burstLimit, dailyQuota };
+    const front = new RestApiFront({ ingest, auth, authorizer, authorizerCacheSeconds, cognito: pool, throttle });
+    return { front, ...(pool ? { jwt: pool, cognito: true } : {}) };
+  }
+  const jwt = auth === "jwt" ? await LocalJwtIssuer.create(api.jwtIssuer!, api.jwtAudience) : pool;
   const front = new HttpApiFront({ ingest, auth, authorizer, authorizerCacheSeconds, jwt, throttle: { rateLimit, burstLimit } });
-  return { front, ...(jwt ? { jwt } : {}) };
+  return { front, ...(jwt ? { jwt } : {}), ...(pool ? { cognito: true } : {}) };
 }
 
 /** True for the issuer's endpoints. */
@@ -42,15 +46,27 @@ export function isIssuerPath(path: string): boolean {
 
 /**
  * `GET /_local/jwks.json` → the key set; `POST /_local/tokens` with `{"audience","expiresInSeconds","scope",
- * "subject"}` (each optional) → `{"token","issuer","expiresInSeconds"}`. 404 when the stack's auth is not `jwt`.
+ * "subject"}` (each optional; on a cognito stack `{"tokenUse","clientId","groups","username","expiresInSeconds"}`)
+ * → `{"token","issuer","expiresInSeconds"}`. 404 when the stack's auth is neither `jwt` nor `cognito`.
  */
-export async function serveIssuer(jwt: LocalJwtIssuer | undefined, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
-  if (!jwt) return sendJson(res, 404, { message: "This stack's api.auth is not jwt: it has no local token issuer." });
+export async function serveIssuer(api: LocalApi, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  const { jwt } = api;
+  if (!jwt) return sendJson(res, 404, { message: "This stack's api.auth is neither jwt nor cognito: it has no local token issuer." });
   const path = new URL(req.url ?? "/", "http://local").pathname;
   if (path === "/_local/jwks.json" && req.method === "GET") return sendJson(res, 200, jwt.jwks);
   if (path !== "/_local/tokens" || req.method !== "POST")
     return sendJson(res, 405, { message: "Use GET /_local/jwks.json or POST /_local/tokens." });
   const options = body.length === 0 ? {} : parseJsonOrUndefined(body.toString("utf8"));
+  if (api.cognito) {
+    const refused = cognitoMintProblem(options);
+    if (refused) return sendJson(res, 400, { message: refused });
+    const mint = options as CognitoMintOptions;
+    return sendJson(res, 200, {
+      token: await mintCognitoToken(jwt, mint),
+      issuer: jwt.issuer,
+      expiresInSeconds: mint.expiresInSeconds ?? 3600,
+    });
+  }
   const problem = mintProblem(options);
   if (problem) return sendJson(res, 400, { message: problem });
   const mint = options as MintOptions;

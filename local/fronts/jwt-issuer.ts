@@ -32,7 +32,7 @@ type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 export class LocalJwtIssuer {
   private constructor(
     readonly issuer: string,
-    private readonly audiences: readonly string[],
+    readonly audiences: readonly string[],
     private readonly privateKey: PrivateKey,
     private readonly kid: string,
     readonly jwks: JSONWebKeySet,
@@ -60,15 +60,33 @@ export class LocalJwtIssuer {
       .sign(this.privateKey);
   }
 
-  /** Checks the identity source's value as the deployed JWT authorizer does. */
-  async verify(identity: string): Promise<JwtCheck> {
+  /** A token with `claims` (no `aud` unless they hold one: Cognito's access tokens have none), `iss`, `iat`, `exp`. */
+  async signClaims(claims: JWTPayload, expiresInSeconds: number): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: ALGORITHM, kid: this.kid, typ: "JWT" })
+      .setIssuer(this.issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + expiresInSeconds)
+      .sign(this.privateKey);
+  }
+
+  /** The checks every authorizer of the issuer's tokens makes: key, signature, `iss`, `exp`, `nbf`; no audience. */
+  async verifySignature(identity: string): Promise<JwtCheck> {
     const token = identity.replace(/^Bearer +/i, "");
-    let claims: JWTPayload;
     try {
-      ({ payload: claims } = await jwtVerify(token, createLocalJWKSet(this.jwks), { algorithms: [ALGORITHM], issuer: this.issuer }));
+      const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks), { algorithms: [ALGORITHM], issuer: this.issuer });
+      return { ok: true, claims: payload };
     } catch (error) {
       return { ok: false, description: describe(error as Error & { code?: string; claim?: string }) };
     }
+  }
+
+  /** Checks the identity source's value as the deployed JWT authorizer does. */
+  async verify(identity: string): Promise<JwtCheck> {
+    const signed = await this.verifySignature(identity);
+    if (!signed.ok) return signed;
+    const claims = signed.claims;
     // API Gateway reads client_id only when there is no aud; either must be one of the configured audiences.
     const audience = claims.aud ?? (claims as { client_id?: unknown }).client_id;
     const offered = Array.isArray(audience) ? audience : [audience];

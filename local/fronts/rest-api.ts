@@ -16,7 +16,9 @@ import type { ApiAuth } from "../../config/types";
 import { HEALTH_BODY, gatewayResponseTemplate, restGatewayResponses } from "../../handlers/lib/front-answers";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../emulators";
 import type { LocalFunction } from "../functions";
+import { verifyIdToken } from "./cognito-pool";
 import { clfTime, routeOf, sourceIp, writeIntegrationResult, type LocalFront } from "./front";
+import type { LocalJwtIssuer } from "./jwt-issuer";
 import { SIGV4_MESSAGES, verifySigV4, type SigV4Identity } from "./sigv4";
 import { RequestThrottle, THROTTLE_MESSAGES, UsagePlan, type ThrottleRefusal, type ThrottleSettings } from "./throttle";
 
@@ -26,6 +28,8 @@ export interface RestApiFrontOptions {
   readonly auth: ApiAuth;
   /** The TOKEN authorizer (auth `token`). */
   readonly authorizer?: LocalFunction;
+  /** The local user pool (auth `cognito`): its ID tokens pass the COGNITO_USER_POOLS authorizer. */
+  readonly cognito?: LocalJwtIssuer;
   readonly authorizerCacheSeconds: number;
   /** The stage's method throttling and the usage plan's throttling and daily quota (0: none). */
   readonly throttle: ThrottleSettings & { readonly dailyQuota: number };
@@ -79,6 +83,11 @@ export class RestApiFront implements LocalFront {
       const outcome = await this.authorize(req.headers.authorization, methodArn);
       if (!("context" in outcome)) return this.gatewayAnswer(res, outcome);
       authorizer = outcome.context;
+    } else if (this.options.auth === "cognito") {
+      // A missing or refused token is the UNAUTHORIZED gateway response; the claims reach the function as strings.
+      const check = req.headers.authorization ? await verifyIdToken(this.options.cognito!, req.headers.authorization) : undefined;
+      if (!check?.ok) return this.gatewayAnswer(res, UNAUTHORIZED);
+      authorizer = { claims: claimStrings(check.claims) };
     } else if (this.options.auth === "iam") {
       const check = await verifySigV4(req, body);
       if (!check.ok)
@@ -203,6 +212,11 @@ export class RestApiFront implements LocalFront {
       isBase64Encoded: false,
     };
   }
+}
+
+/** The authorizer's claims as the REST event gives them: a map of strings (a list joined with commas). */
+function claimStrings(claims: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
 }
 
 /** The gateway answer of a throttle's refusal. */

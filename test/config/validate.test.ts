@@ -12,7 +12,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "unknown top-level key, with a suggestion",
       { strem: {} },
-      "`kinesis-ingest:strem` is not a known setting (did you mean `stream`?); known settings: stream, api, consumers, observability, lifecycle, apiTokens, consumerSecrets",
+      "`kinesis-ingest:strem` is not a known setting (did you mean `stream`?); known settings: stream, api, consumers, observability, lifecycle, apiTokens, consumerSecrets, parameterSecrets",
     ],
     ["section that is not an object", { stream: "big" }, '`stream` must be an object, got "big"'],
     ["stream mode", { stream: { mode: "serverless" } }, '`stream.mode` must be one of provisioned, on-demand, got "serverless"'],
@@ -32,10 +32,10 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "unknown stream key",
       { stream: { shard: 2 } },
-      "`stream.shard` is not a known setting (did you mean `shards`?); known settings: mode, shards, retentionHours, fanOutConsumers",
+      "`stream.shard` is not a known setting (did you mean `shards`?); known settings: mode, shards, retentionHours, fanOutConsumers, autoscaling, maxRecordSizeKiB, warmThroughputMiBps",
     ],
     ["api front", { api: { front: "nlb" } }, '`api.front` must be one of http-api, rest-api, alb, got "nlb"'],
-    ["api auth", { api: { auth: "basic" } }, '`api.auth` must be one of none, token, iam, jwt, got "basic"'],
+    ["api auth", { api: { auth: "basic" } }, '`api.auth` must be one of none, token, iam, jwt, cognito, got "basic"'],
     [
       "jwt on a REST API",
       { api: { front: "rest-api", auth: "jwt", jwtIssuer: "https://id.example.com", jwtAudience: ["a"] } },
@@ -210,7 +210,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "unknown consumer key, with a suggestion",
       consumer({ batchSzie: 10 }),
-      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, poisonRecords, maxRecordAttempts, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes, targetArn, fifo, eventBus, source, detailType",
+      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, parameters, layers, kmsKeyArn, poisonRecords, maxRecordAttempts, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes, targetArn, fifo, eventBus, source, detailType",
     ],
     [
       "log retention",
@@ -278,12 +278,21 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
       environment: {},
       permissions: [],
       tables: {},
+      parameters: {},
+      layers: [],
+      kmsKeyArn: undefined,
       idempotency: "memory",
       poisonRecords: "isolate",
       maxRecordAttempts: 3,
       delivery: "record",
     });
-    expect(config.stream).to.deep.equal({ mode: "provisioned", shards: 1, retentionHours: 24, fanOutConsumers: [] });
+    expect(config.stream).to.deep.equal({
+      mode: "provisioned",
+      shards: 1,
+      retentionHours: 24,
+      fanOutConsumers: [],
+      maxRecordSizeKiB: 1024,
+    });
   });
 
   it("accepts the boundary values AWS allows", () => {

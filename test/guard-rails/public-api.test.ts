@@ -23,6 +23,8 @@ describe("public API: kinesis-ingest/client and kinesis-ingest/consumer", () => 
         "IdempotencyStoreError",
         "InvalidEventError",
         "OversizeRecordError",
+        "ParameterError",
+        "ParameterNotFoundError",
         "PermanentRecordError",
         "WindowStateTooLargeError",
       ].sort(),

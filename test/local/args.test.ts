@@ -37,7 +37,7 @@ describe("local stack: npm start flags and token", () => {
     [
       ["--port", "65530"],
       {},
-      "--port 65530 leaves no room for the emulators' ports (up to --port + 6): use a port up to 65529, or --ports random.",
+      "--port 65530 leaves no room for the emulators' ports (up to --port + 7): use a port up to 65528, or --ports random.",
     ],
     // `npm start --stack prod --limits` (no `--`): npm keeps the flags, sets npm_config_*, passes "prod" on.
     [

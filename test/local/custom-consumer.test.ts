@@ -50,6 +50,7 @@ describe("local stack: custom consumer modules", function () {
           handler: "./test/fixtures/consumers/echo-environment.ts",
           environment: { GREETING: "hello" },
           tables: { seen: { partitionKey: "id" } },
+          parameters: { API_URL: { type: "String", value: "https://api.example.com" }, SHARED: { name: "/team/shared" } },
         },
         slow: { handler: "./test/fixtures/consumers/side-effect-after-timeout.ts", timeoutSeconds: 1 },
       });
@@ -82,7 +83,11 @@ describe("local stack: custom consumer modules", function () {
         AWS_ENDPOINT_URL_DYNAMODB: status.dynamodbEndpoint,
         AWS_ENDPOINT_URL_KINESIS: status.kinesisEndpoint,
         AWS_ENDPOINT_URL_SQS: status.sqsEndpoint,
+        AWS_ENDPOINT_URL_SSM: status.parameterStoreEndpoint,
+        PARAM_API_URL: "/kinesis-ingest/custom/echo/API_URL",
+        PARAM_SHARED: "/team/shared",
       });
+      expect(status.parameters).to.deep.equal({ "/kinesis-ingest/custom/echo/API_URL": "String" });
       expect(environment).to.not.have.property("ONLY_IN_THE_STACK");
       expect(status.tables).to.deep.equal({ echo: { seen: "kinesis-ingest-custom-echo-seen" }, slow: {} });
     });

@@ -46,6 +46,7 @@ describe("local stack: emulator ports derived from --port", function () {
         secretsManagerEndpoint: url(3),
         dynamodbEndpoint: url(4),
         eventBridgeEndpoint: url(5),
+        parameterStoreEndpoint: url(7),
       });
     } finally {
       await stack.stop();

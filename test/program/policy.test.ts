@@ -182,7 +182,7 @@ describe("policy: kinesis-mapping-failure-handling", () => {
 describe("policy: iam-least-privilege", () => {
   const doc = (...Statement: Props[]) => JSON.stringify({ Version: "2012-10-17", Statement });
   const STAR_ONLY =
-    'only xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSamplingRules, xray:GetSamplingTargets, xray:GetSamplingStatisticSummaries, cloudwatch:PutMetricData may use "*"';
+    'only xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSamplingRules, xray:GetSamplingTargets, xray:GetSamplingStatisticSummaries, cloudwatch:PutMetricData, cloudwatch:GetMetricData may use "*"';
   const streamArn = "arn:aws:kinesis:eu-west-1:123456789012:stream/kinesis-ingest-prod";
   const cases: [string, unknown, string[]][] = [
     [

@@ -78,6 +78,7 @@ describe("program: composition", () => {
         encryptionType: "KMS",
         kmsKeyId: "alias/aws/kinesis",
         shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
+        maxRecordSizeInKib: 1024,
       });
     });
 

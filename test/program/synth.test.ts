@@ -85,6 +85,7 @@ describe("synth: npm run synth (child process)", function () {
           encryptionType: "KMS",
           kmsKeyId: "alias/aws/kinesis",
           shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "WriteProvisionedThroughputExceeded", "IteratorAgeMilliseconds"],
+          maxRecordSizeInKib: 1024,
         },
       ]);
     });
@@ -236,7 +237,7 @@ describe("synth: npm run synth (child process)", function () {
         expect(run.stdout).to.equal("");
         expect(run.stderr.trim().split("\n")).to.deep.equal([
           "Pulumi.dev.yaml: 4 problems, nothing was planned:",
-          "  - `stream.shardz` is not a known setting (did you mean `shards`?); known settings: mode, shards, retentionHours, fanOutConsumers",
+          "  - `stream.shardz` is not a known setting (did you mean `shards`?); known settings: mode, shards, retentionHours, fanOutConsumers, autoscaling, maxRecordSizeKiB, warmThroughputMiBps",
           "  - `stream.retentionHours` must be an integer from 24 to 8760, got 12",
           "  - `consumers.forwarder.batchSize` must be an integer from 1 to 10000, got 0",
           '  - `consumers.forwarder.bisectOnError` must be true or false, got "yes"',

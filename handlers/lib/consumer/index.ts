@@ -8,6 +8,14 @@ export { ConsumerError, InvalidEventError } from "./errors";
 export { DeliveryError } from "./delivery";
 export { getSecretJson, invalidateSecret, SecretError, SecretFormatError, SecretNotFoundError, SecretUnavailableError } from "../secrets";
 export {
+  getParameter,
+  getParameters,
+  invalidateParameter,
+  ParameterError,
+  ParameterNotFoundError,
+  type ParameterReadOptions,
+} from "../parameters";
+export {
   createWindowedConsumer,
   WindowStateTooLargeError,
   type KinesisWindowedEvent,

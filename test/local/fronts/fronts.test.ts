@@ -95,11 +95,11 @@ describe("local stack: every front as deployed", function () {
     { front: "http-api", auth: "none" },
     () => routeCases({ status: 404, body: gateway("Not Found") }),
     (stack) =>
-      it("kinesis-ingest token fails (exit 1) against a stack whose auth is not jwt", async () => {
+      it("kinesis-ingest token fails (exit 1) against a stack whose auth is neither jwt nor cognito", async () => {
         expect(await cli(["token", "--endpoint", stack().url])).to.deep.equal({
           code: 1,
           stdout: "",
-          stderr: "kinesis-ingest token: This stack's api.auth is not jwt: it has no local token issuer.\n",
+          stderr: "kinesis-ingest token: This stack's api.auth is neither jwt nor cognito: it has no local token issuer.\n",
         });
       }),
   );

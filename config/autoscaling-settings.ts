@@ -1,0 +1,101 @@
+/**
+ * `stream.autoscaling`: the bounds and pace of the stream scaler (handlers/stream-scaler.ts), provisioned
+ * streams only. Checked against UpdateShardCount's rules (semantics/shard-scaling.ts) and the account's default
+ * shard quota in the stack's Region (semantics/stream-capacity.ts): a quota can be raised, so going beyond the
+ * default is a warning, and `kinesis-ingest doctor` reads the account's real one.
+ */
+import { MAX_SHARDS_PER_STREAM } from "../semantics/shard-scaling";
+import { defaultShardQuota } from "../semantics/stream-capacity";
+import { STREAM_SCALER } from "./names";
+import { integer, type Problems, rejectUnknownKeys, type RawObject } from "./rules";
+
+/** `stream.autoscaling`, validated and defaulted. */
+export interface AutoscalingConfig {
+  /** The fewest shards the scaler leaves, ≥ 1. @default 1 */
+  readonly minShards: number;
+  /** The most shards the scaler makes, ≤ 10,000 (UpdateShardCount). Required. */
+  readonly maxShards: number;
+  /**
+   * The share of each shard's write limits (1 MiB/s, 1,000 records/s) the scaler sizes the stream for at the
+   * peak minute: a fraction in (0, 1], e.g. 0.7 for 70%. Headroom above it absorbs growth until the next scaling.
+   * @default 0.7
+   */
+  readonly targetUtilization: number;
+  /** Minutes after any scaling before the scaler scales out, 0–1440. @default 5 */
+  readonly scaleOutCooldownMinutes: number;
+  /** Minutes after any scaling before the scaler scales in, 0–1440. @default 60 */
+  readonly scaleInCooldownMinutes: number;
+}
+
+const AUTOSCALING_DEFAULTS = {
+  minShards: 1,
+  targetUtilization: 0.7,
+  scaleOutCooldownMinutes: 5,
+  // Scale-in only saves money and spends the same 24-hour budget of ten: it waits an hour of quiet.
+  scaleInCooldownMinutes: 60,
+} as const;
+
+const KEYS = ["minShards", "maxShards", "targetUtilization", "scaleOutCooldownMinutes", "scaleInCooldownMinutes"];
+const DAY_MINUTES = 1440;
+
+/**
+ * Reads `stream.autoscaling` (`raw` undefined: off). `shards` is the stream's initial count, which must lie
+ * within the bounds; `region` (when known) names the default shard quota a `maxShards` above it is warned of.
+ */
+export function readAutoscaling(
+  p: Problems,
+  raw: unknown,
+  stream: { readonly mode?: string; readonly shards?: number; readonly region?: string },
+): AutoscalingConfig | undefined {
+  if (raw === undefined) return undefined;
+  const at = (key: string) => `stream.autoscaling.${key}`;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return p.add("stream.autoscaling", "an object", raw);
+  const a = raw as RawObject;
+  const before = p.list.length;
+  if (stream.mode === "on-demand")
+    return p.say(
+      "`stream.autoscaling` applies only to provisioned streams (AWS scales on-demand ones): remove it or set `stream.mode` to provisioned",
+    );
+  rejectUnknownKeys(p, "stream.autoscaling", a, KEYS);
+  if (a.maxShards === undefined) p.say("`stream.autoscaling.maxShards` is required: the most shards the scaler may make (at most 10000)");
+  const minShards = integer(p, at("minShards"), a.minShards ?? AUTOSCALING_DEFAULTS.minShards, 1, MAX_SHARDS_PER_STREAM);
+  const maxShards = a.maxShards === undefined ? undefined : integer(p, at("maxShards"), a.maxShards, 1, MAX_SHARDS_PER_STREAM);
+  const target = a.targetUtilization ?? AUTOSCALING_DEFAULTS.targetUtilization;
+  const targetUtilization =
+    typeof target === "number" && target > 0 && target <= 1
+      ? target
+      : p.add(at("targetUtilization"), "a fraction of each shard's write limits above 0 and at most 1 (0.7 is 70%)", target);
+  const cooldown = (key: "scaleOutCooldownMinutes" | "scaleInCooldownMinutes") =>
+    integer(p, at(key), a[key] ?? AUTOSCALING_DEFAULTS[key], 0, DAY_MINUTES);
+  const scaleOutCooldownMinutes = cooldown("scaleOutCooldownMinutes");
+  const scaleInCooldownMinutes = cooldown("scaleInCooldownMinutes");
+  if (minShards !== undefined && maxShards !== undefined && stream.shards !== undefined) {
+    if (minShards > maxShards) p.say(`\`stream.autoscaling.minShards\` (${minShards}) must be at most \`maxShards\` (${maxShards})`);
+    else if (stream.shards < minShards || stream.shards > maxShards)
+      p.say(
+        `\`stream.shards\` (${stream.shards}), the stream's initial count, must lie within \`stream.autoscaling\`'s ` +
+          `${minShards}–${maxShards}`,
+      );
+  }
+  if (maxShards !== undefined && stream.region !== undefined && maxShards > defaultShardQuota(stream.region))
+    p.warn(
+      `\`stream.autoscaling.maxShards\` (${maxShards}) is above the default shard quota of ${stream.region} ` +
+        `(${defaultShardQuota(stream.region)} for the account): \`kinesis-ingest doctor\` checks the account's own`,
+    );
+  if (p.list.length > before) return undefined;
+  // Every value was checked above; with no new problem none is undefined.
+  return { minShards, maxShards, targetUtilization, scaleOutCooldownMinutes, scaleInCooldownMinutes } as AutoscalingConfig;
+}
+
+/** A consumer named `stream-scaler` would have the scaler's function name (config/names.ts). */
+export function checkScalerName(p: Problems, autoscaling: AutoscalingConfig | undefined, consumerNames: readonly string[]): void {
+  if (autoscaling !== undefined && consumerNames.includes(STREAM_SCALER))
+    p.say(
+      `\`consumers.${STREAM_SCALER}\` would take the stream scaler's function name while \`stream.autoscaling\` is on: rename the consumer`,
+    );
+}
+
+/** `{ autoscaling }` when it is on, else `{}`: a stack without it validates to the same object as before. */
+export function autoscalingKey(autoscaling: AutoscalingConfig | undefined): { autoscaling?: AutoscalingConfig } {
+  return autoscaling === undefined ? {} : { autoscaling };
+}
