@@ -21,6 +21,22 @@ export default tseslint.config(
     },
   },
   {
+    // Rules that need type information: the TypeScript project service reads tsconfig.json.
+    files: ["**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A promise nobody awaits or handles loses its rejection (an unhandled rejection ends Node), and the
+      // code after it runs before it settles.
+      "@typescript-eslint/no-floating-promises": "error",
+      // A switch over a union must name every member (or have a default): a new kind, mode or status then
+      // fails the lint where it is not handled, not at run time.
+      "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
+      // An assertion that changes nothing hides where the type really comes from, and keeps silencing the
+      // checker after the type it worked around is fixed.
+      "@typescript-eslint/no-unnecessary-type-assertion": "error",
+    },
+  },
+  {
     // The local console's page scripts (local/console/*.js): browser modules served as they are.
     files: ["local/console/*.js"],
     languageOptions: {

@@ -87,7 +87,9 @@ async function cpuPerCall(run: () => unknown, calls: number): Promise<number> {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error("median: no values");
+  return middle;
 }
 
 async function main(): Promise<void> {

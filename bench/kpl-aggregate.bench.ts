@@ -70,7 +70,11 @@ function cpuMicros(run: () => unknown): number {
   return used.user + used.system;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]): number => {
+  const middle = [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  if (middle === undefined) throw new Error("median: no values");
+  return middle;
+};
 const oversize = (aggregates: Aggregate[]): number =>
   aggregates.filter((a) => a.data.length + Buffer.byteLength(a.partitionKey) > MAX_RECORD_BYTES).length;
 

@@ -191,7 +191,9 @@ async function main(): Promise<void> {
   const rows = await shardBench();
   process.stderr.write("producer bench: HTTP client through the local stack…\n");
   rows.push(await httpThroughLocalStack(20_000));
-  const naive = rows[0].records / rows[0].seconds;
+  const [first] = rows;
+  if (first === undefined) throw new Error("producer bench: the shard bench returned no rows");
+  const naive = first.records / first.seconds;
   console.log("\nOne shard (1,000 records/s, 1 MiB/s via local/limits), 100-byte records; HTTP row: local stack without limits");
   console.log(SHARD_TABLE.header());
   for (const row of rows) {

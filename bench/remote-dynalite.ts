@@ -11,7 +11,7 @@ import { once } from "node:events";
 export async function startRemoteDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const script = `const s = require("dynalite")({ createTableMs: 0 }); s.listen(0, "127.0.0.1", () => console.log(s.address().port));`;
   const child = spawn(process.execPath, ["-e", script], { cwd: `${__dirname}/..`, stdio: ["ignore", "pipe", "inherit"] });
-  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
+  const [chunk] = (await once(child.stdout, "data")) as [Buffer];
   return {
     endpoint: `http://127.0.0.1:${chunk.toString().trim()}`,
     stop: async () => void (child.kill(), await once(child, "exit")),

@@ -39,8 +39,8 @@ export class BufferBudget {
   release(size: number): void {
     this.records -= 1;
     this.bytes -= size;
-    while (this.waiters.length > 0 && this.fits(this.waiters[0].size)) {
-      const next = this.waiters.shift()!;
+    for (let next = this.waiters[0]; next !== undefined && this.fits(next.size); next = this.waiters[0]) {
+      this.waiters.shift();
       this.take(next.size);
       next.resolve();
     }

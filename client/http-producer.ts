@@ -166,7 +166,7 @@ export class HttpProducer extends BatchingProducer<HttpPendingRecord> {
     }
     const retry: HttpPendingRecord[] = [];
     results.forEach((result, index) => {
-      const pending = records[index];
+      const pending = records[index]!; // one result per record: checked above
       if ("sequenceNumber" in result) this.succeed(pending, { sequenceNumber: result.sequenceNumber, shardId: result.shardId });
       else {
         pending.lastError = `${result.errorCode}: ${result.errorMessage}`;

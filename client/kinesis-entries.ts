@@ -60,7 +60,7 @@ export function aggregatedEntries(records: readonly KinesisPendingRecord[], map:
       else if (members.length > 1) {
         const { data, partitionKey } = builder.build();
         const size = data.length + Buffer.byteLength(partitionKey);
-        entries.push({ data, partitionKey, explicitHashKey: members[0].hash.toString(), shardId, members, aggregated: true, size });
+        entries.push({ data, partitionKey, explicitHashKey: members[0]!.hash.toString(), shardId, members, aggregated: true, size });
       }
       builder = new AggregateBuilder();
       members = [];

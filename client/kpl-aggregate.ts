@@ -107,12 +107,12 @@ export class AggregateBuilder {
 
   /** Size of the Kinesis record `build()` would return now: data + outer partition key. */
   get size(): number {
-    return this.records.length === 0 ? 0 : MAGIC.length + this.protobufSize + KPL_MD5_BYTES + Buffer.byteLength(this.keys.values[0]);
+    return this.records.length === 0 ? 0 : MAGIC.length + this.protobufSize + KPL_MD5_BYTES + Buffer.byteLength(this.outerKey);
   }
 
   /** Whether `record` can be added without the aggregate exceeding the limit. */
   fits(record: UserRecord): boolean {
-    const outerKey = Buffer.byteLength(this.records.length === 0 ? record.partitionKey : this.keys.values[0]);
+    const outerKey = Buffer.byteLength(this.records.length === 0 ? record.partitionKey : this.outerKey);
     return MAGIC.length + this.protobufSize + this.growth(record) + KPL_MD5_BYTES + outerKey <= this.maxBytes;
   }
 
@@ -153,7 +153,14 @@ export class AggregateBuilder {
       offset += record.data.copy(out, offset);
     }
     createHash("md5").update(out.subarray(MAGIC.length, offset)).digest().copy(out, offset);
-    return { data: out, partitionKey: this.keys.values[0] };
+    return { data: out, partitionKey: this.outerKey };
+  }
+
+  /** The first user record's partition key, which the aggregate carries as its own. */
+  private get outerKey(): string {
+    const key = this.keys.values[0];
+    if (key === undefined) throw new Error("AggregateBuilder: an aggregate needs at least one record; add() one first.");
+    return key;
   }
 
   /** Protobuf bytes that adding `record` would add: new table entries and the record. */

@@ -13,7 +13,7 @@ export class LatencyHistogram {
 
   record(ms: number): void {
     const bucket = ms < 1 ? 0 : Math.min(BUCKETS - 1, 1 + Math.floor(Math.log(ms) / LOG_GROWTH));
-    this.counts[bucket] += 1;
+    this.counts[bucket] = (this.counts[bucket] ?? 0) + 1;
     this.total += 1;
   }
 
@@ -22,8 +22,8 @@ export class LatencyHistogram {
     if (this.total === 0) return 0;
     const rank = Math.ceil(fraction * this.total);
     let seen = 0;
-    for (let bucket = 0; bucket < BUCKETS; bucket++) {
-      seen += this.counts[bucket];
+    for (const [bucket, count] of this.counts.entries()) {
+      seen += count;
       if (seen >= rank) return bucket === 0 ? 1 : Math.round(GROWTH ** bucket);
     }
     return Math.round(GROWTH ** BUCKETS);

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { InsightRuleWidget } from "./contributor-insights";
 
 export interface PipelineDashboardArgs {
   /** The dashboard's physical name. */
@@ -15,6 +16,8 @@ export interface PipelineDashboardArgs {
   readonly ingestFunctionName: pulumi.Input<string>;
   /** Per consumer: its function and on-failure queue names, and its mappings' UUIDs. @default [] */
   readonly consumers?: readonly DashboardConsumer[];
+  /** Contributor Insights rules (`observability.contributorInsights`), a widget each. @default [] */
+  readonly insightRules?: readonly InsightRuleWidget[];
 }
 
 /** One consumer's entry on the dashboard. */
@@ -98,7 +101,14 @@ export class PipelineDashboard extends pulumi.ComponentResource {
             ),
           );
         }
-        return JSON.stringify({ widgets });
+        // A metric widget with `insightRule` graphs a rule's top contributors (dashboard body structure).
+        const insightWidgets = (args.insightRules ?? []).map(({ title, ruleName }) => ({
+          type: "metric",
+          width: 12,
+          height: 6,
+          properties: { title, region, insightRule: { maxContributorCount: 10, orderBy: "Sum", ruleName }, view: "timeSeries", period: 60 },
+        }));
+        return JSON.stringify({ widgets: [...widgets, ...insightWidgets] });
       });
     this.dashboard = new aws.cloudwatch.Dashboard(
       `${name}-dashboard`,

@@ -60,5 +60,5 @@ function firstLine(error: unknown): string {
   const { errors } = error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> };
   const first = errors?.[0];
   if (first) return first.location ? `${first.text} (${first.location.file}:${first.location.line})` : first.text;
-  return String((error as Error).message ?? error).split("\n")[0];
+  return String((error as Error).message ?? error).split("\n")[0] ?? "";
 }

@@ -7,10 +7,12 @@
  * | http-api | yes  | Lambda REQUEST authorizer, simple resp. | AWS_IAM | JWT authorizer       | JWT authorizer on the pool  |
  * | rest-api | yes  | Lambda TOKEN authorizer                 | AWS_IAM | no (not native)      | COGNITO_USER_POOLS          |
  * | alb      | yes  | checked inside the ingest handler       | no      | no                   | no                          |
+ * | websocket| yes  | Lambda REQUEST authorizer on $connect   | AWS_IAM | no (no JWT type)     | no (no Cognito type)        |
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
 import { ingestBudget } from "../config/ingest-budget";
+import { PARTITION_KEY_LOG_ENV } from "../handlers/lib/contribution-log";
 import type { ApiNames } from "../config/names";
 import type { ApiConfig, LifecycleConfig } from "../config/types";
 import type { ConfigSecret } from "./config-secret";
@@ -18,6 +20,7 @@ import { createAlbFront } from "./fronts/alb";
 import { cognitoPool } from "./fronts/cognito";
 import { createHttpApi } from "./fronts/http-api";
 import { createRestApi } from "./fronts/rest-api";
+import { createWebSocketApi } from "./fronts/websocket-api";
 import type { FrontResult } from "./fronts/types";
 import { allow } from "./iam";
 import { NodeFunction } from "./node-function";
@@ -39,6 +42,8 @@ export interface IngestApiArgs extends ApiConfig {
   readonly logRetentionDays: number;
   /** The stack's lifecycle settings: the user pool `auth` cognito creates is data-bearing. */
   readonly lifecycle: LifecycleConfig;
+  /** `observability.contributorInsights`: the ingest function writes the lines its rules count. @default false */
+  readonly logPartitionKeys?: boolean;
 }
 
 export class IngestApi extends pulumi.ComponentResource {
@@ -66,6 +71,7 @@ export class IngestApi extends pulumi.ComponentResource {
         environment: {
           STREAM_NAME: args.streamName,
           INGEST_DEADLINE_MS: String(budget.deadlineMs),
+          ...(args.logPartitionKeys ? { [PARTITION_KEY_LOG_ENV]: "true" } : {}),
           ...(tokenInHandler && args.tokenSecret ? { TOKEN_SECRET_ID: args.tokenSecret.arn } : {}),
         },
         memoryMb: INGEST_FUNCTION.memoryMb,
@@ -120,7 +126,13 @@ export class IngestApi extends pulumi.ComponentResource {
       vpcId: args.vpcId,
     };
     const result: FrontResult =
-      front === "http-api" ? createHttpApi(context) : front === "rest-api" ? createRestApi(context) : createAlbFront(context);
+      front === "http-api"
+        ? createHttpApi(context)
+        : front === "rest-api"
+          ? createRestApi(context)
+          : front === "websocket"
+            ? createWebSocketApi(context)
+            : createAlbFront(context);
     this.url = result.url;
     this.apiKey = result.apiKey;
     this.registerOutputs({ url: this.url, apiKey: this.apiKey });

@@ -16,12 +16,14 @@ import {
   idempotencyTableName,
   replayFanOutConsumerName,
   stackNames,
+  stateMachineName,
   streamScalerFunctionName,
   usesStackArchiveBucket,
 } from "../config/names";
 import { AlarmTopic } from "./alarm-topic";
 import { ArchiveBucket, archiveWriteStatement } from "./archive-bucket";
 import { PROJECT_ROOT } from "./bundle";
+import { ContributorInsights } from "./contributor-insights";
 import { PipelineDashboard } from "./dashboard";
 import { EventStream } from "./event-stream";
 import { FanoutTarget } from "./fanout-target";
@@ -32,6 +34,7 @@ import { IngestApi } from "./ingest-api";
 import { apiTokenSecret, consumerSecret, consumerSecretEntry } from "./stack-secrets";
 import { StreamConsumer } from "./stream-consumer";
 import { StreamScaler } from "./stream-scaler";
+import { StateMachineTarget } from "./state-machine-target";
 
 /** Options that are not stack configuration. */
 export interface ProgramOptions {
@@ -118,13 +121,14 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     tokenSecret,
     logRetentionDays: obs.logRetentionDays,
     lifecycle: config.lifecycle,
+    logPartitionKeys: obs.contributorInsights,
   });
 
   const archiveBucket = stackArchiveBucket(config, names.archiveBucket);
 
   const secretArns: Record<string, pulumi.Output<string>> = tokenSecret ? { apiTokens: tokenSecret.arn } : {};
   const consumers: Record<string, ConsumerOutputs> = {};
-  const consumerResources: StreamConsumer[] = [];
+  const consumerResources: Array<{ name: string; resource: StreamConsumer }> = [];
   for (const consumer of Object.values(config.consumers)) {
     const secret = consumerSecret(consumer, consumerSecretEntry(raw.consumerSecrets, consumer.name), options.stack);
     // Only a consumer with parameters gets the component: every other stack's plan stays as it was.
@@ -151,6 +155,13 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
             lifecycle: config.lifecycle,
           })
         : undefined;
+    const machine =
+      consumer.stepFunctions === undefined
+        ? undefined
+        : new StateMachineTarget(`consumer-${consumer.name}-state-machine`, {
+            stepFunctions: consumer.stepFunctions,
+            stateMachineName: stateMachineName(options.stack, consumer.name),
+          });
     const resource = new StreamConsumer(`consumer-${consumer.name}`, {
       ...consumer,
       streamArn: stream.arn,
@@ -165,6 +176,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
         ...(consumer.handler === "forwarder" ? { REQUEST_TIMEOUT_MS: String(consumer.requestTimeoutMs) } : {}),
         ...archiveEnvironment(consumer, archiveBucket),
         ...target?.environment,
+        ...machine?.environment,
         ...(consumer.targetUrl === undefined ? {} : { TARGET_URL: consumer.targetUrl }),
         ...(consumer.delivery === "batch"
           ? { DELIVERY: "batch", MAX_BATCH_RECORDS: String(consumer.maxBatchRecords), MAX_BATCH_BYTES: String(consumer.maxBatchBytes) }
@@ -184,6 +196,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
         ...(secret ? [secret.readStatement("Config")] : []),
         ...(consumer.archive ? [archiveWriteStatement(consumer.archive.bucketName ?? archiveBucket!.name, consumer.archive.prefix)] : []),
         ...(target?.statements ?? []),
+        ...(machine?.statements ?? []),
         ...consumer.permissions.map((permission, i) => allow(`Custom${i + 1}`, permission.actions, permission.resources)),
         ...(parameters?.statements ?? []),
       ],
@@ -199,9 +212,17 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       alarmActions,
       lifecycle: config.lifecycle,
     });
-    consumerResources.push(resource);
+    consumerResources.push({ name: consumer.name, resource });
     consumers[consumer.name] = { functionName: resource.functionName, dlqUrl: resource.dlqUrl };
   }
+
+  const insights = obs.contributorInsights
+    ? new ContributorInsights("contributor-insights", {
+        stack: options.stack,
+        ingestLogGroup: api.ingest.logGroup.name,
+        consumerLogGroups: consumerResources.map(({ resource }) => resource.fn.logGroup.name),
+      })
+    : undefined;
 
   if (obs.dashboard) {
     new PipelineDashboard("dashboard", {
@@ -209,12 +230,13 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
       region: aws.config.region ?? "us-east-1",
       streamName: stream.name,
       ingestFunctionName: api.ingest.functionName,
-      consumers: consumerResources.map((c, i) => ({
-        name: Object.keys(config.consumers)[i],
+      consumers: consumerResources.map(({ name, resource: c }) => ({
+        name,
         functionName: c.functionName,
         queueName: c.dlq.name,
         mappingUuids: [c.mapping.uuid, ...(c.replayMapping ? [c.replayMapping.uuid] : [])],
       })),
+      insightRules: insights?.widgets,
     });
   }
 

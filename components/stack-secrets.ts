@@ -41,7 +41,7 @@ export function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
     const tokenHashes = tokens.map((token) => tokenHash(String(token)));
     value = pulumi.secret(JSON.stringify({ tokenHashes }));
   } else {
-    pulumi.log.warn(
+    void pulumi.log.warn(
       `\`apiTokens\` is not set for stack ${stack}: the token secret was created without a value, so the API answers every request with 500 (the authorizer cannot read any token hash). ` +
         `Set it, then run \`pulumi up\` again: pulumi config set --secret kinesis-ingest:apiTokens '["<token of 16 to 512 characters>"]' --stack ${stack}`,
     );
@@ -62,7 +62,7 @@ export function consumerSecret(consumer: ConsumerConfig, value: unknown, stack: 
   } else if (isRecord(value)) {
     text = pulumi.secret(JSON.stringify(value));
   } else {
-    pulumi.log.warn(
+    void pulumi.log.warn(
       `\`consumerSecrets.${consumer.name}\` is not set for stack ${stack}: its config secret was created without a value` +
         `${consumer.handler === "forwarder" && consumer.targetUrl === undefined ? " and no `targetUrl` is configured, so the consumer has nowhere to deliver" : ""}. ` +
         `Set it, then run \`pulumi up\` again: pulumi config set --secret --path 'kinesis-ingest:consumerSecrets.${consumer.name}.authorization' '<credential>' --stack ${stack}`,

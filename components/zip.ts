@@ -20,11 +20,12 @@ const FILE_ATTRIBUTES = (0o100644 << 16) >>> 0;
  */
 export function deterministicZip(files: Readonly<Record<string, Buffer>>): Buffer {
   const entries: Zippable = {};
-  for (const name of Object.keys(files).sort()) {
+  // Names are unique keys, so the comparator never meets two equal ones; `<` is the default sort's code-unit order.
+  for (const [name, data] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (name.startsWith("/") || name.includes("\\") || name.split("/").includes("..")) {
       throw new Error(`zip entry names must be relative POSIX paths, got ${JSON.stringify(name)}`);
     }
-    entries[name] = [files[name], { level: 9, mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES }];
+    entries[name] = [data, { level: 9, mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES }];
   }
   return Buffer.from(zipSync(entries));
 }

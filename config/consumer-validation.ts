@@ -9,6 +9,7 @@ import { tableEnvironmentName } from "./names";
 import { compileFilterCriteria } from "../semantics/event-filter";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
 import { FANOUT_KEYS, readFanoutSettings } from "./fanout-settings";
+import { readStepFunctionsSettings, STEP_FUNCTIONS_KEYS } from "./step-functions-settings";
 import { DELIVERY_KEYS, readDelivery } from "./forwarder-settings";
 import { FUNCTION_KEYS, readFunctionSettings } from "./function-settings";
 import { parameterEnvironmentBytes, readParameters } from "./parameter-settings";
@@ -61,6 +62,7 @@ const CONSUMER_KEYS = [
   ...ARCHIVE_KEYS,
   ...DELIVERY_KEYS,
   ...FANOUT_KEYS,
+  ...STEP_FUNCTIONS_KEYS,
 ];
 
 /** Settings only the built-in forwarder reads. */
@@ -147,6 +149,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
     name,
     handler,
     ...readFanoutSettings(p, path, handler, c),
+    ...readStepFunctionsSettings(p, path, handler, c),
     environment,
     tables,
     parameters,

@@ -78,7 +78,12 @@ export function idempotencyTtlSeconds(retentionHours: number): number {
   return retentionHours * 3600 + 3600;
 }
 
-export const OBSERVABILITY_DEFAULTS = { logRetentionDays: 14, iteratorAgeAlarmMs: 60_000, dashboard: true } as const;
+export const OBSERVABILITY_DEFAULTS = {
+  logRetentionDays: 14,
+  iteratorAgeAlarmMs: 60_000,
+  dashboard: true,
+  contributorInsights: false,
+} as const;
 
 /**
  * The front's functions are not configurable, but the deployed stack and the local stack run them alike.
@@ -88,7 +93,7 @@ export const INGEST_FUNCTION = { memoryMb: 256 } as const;
 export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as const;
 
 /** The built-in consumer kinds, each a handler entry in `handlers/`; any other `handler` is a path to the user's module. */
-export const CONSUMER_HANDLERS = ["forwarder", "archiver", "sqs", "sns", "eventbridge"] as const;
+export const CONSUMER_HANDLERS = ["forwarder", "archiver", "sqs", "sns", "eventbridge", "stepfunctions"] as const;
 
 /**
  * Defaults of an `archiver` consumer's keys: gzip objects, kept a year in the stack's bucket. The prefix
@@ -103,6 +108,9 @@ export type FanoutHandler = (typeof FANOUT_HANDLERS)[number];
 
 /** Defaults of the fan-out keys: a standard queue or topic, a custom event bus the program creates. */
 export const FANOUT_DEFAULTS = { fifo: false, eventBus: "custom" } as const;
+
+/** Default of a `stepfunctions` consumer's `workflowType`: one execution per record, named for idempotency. */
+export const STEP_FUNCTIONS_DEFAULTS = { workflowType: "STANDARD" } as const;
 
 /** Environment variables the program sets on consumer functions (besides `TABLE_<NAME>` and `PARAM_<NAME>`): users may not set them. */
 export const PROGRAM_ENVIRONMENT = [
@@ -124,6 +132,8 @@ export const PROGRAM_ENVIRONMENT = [
   "EVENT_BUS_NAME",
   "EVENT_SOURCE",
   "EVENT_DETAIL_TYPE",
+  "STATE_MACHINE_ARN",
+  "WORKFLOW_TYPE",
   ...Object.values(POISON_ENVIRONMENT),
 ];
 

@@ -12,8 +12,9 @@ import { boolean, oneOf, type Problems, type RawObject } from "./rules";
 import type { FanoutConfig } from "./types";
 
 /** Which fan-out kinds read each key. */
-const KEY_KINDS: Readonly<Record<string, readonly FanoutHandler[]>> = {
-  targetArn: FANOUT_HANDLERS,
+// `targetArn` is also how a `stepfunctions` consumer names an existing state machine (step-functions-settings.ts).
+const KEY_KINDS: Readonly<Record<string, readonly string[]>> = {
+  targetArn: [...FANOUT_HANDLERS, "stepfunctions"],
   fifo: ["sqs", "sns"],
   eventBus: ["eventbridge"],
   source: ["eventbridge"],
@@ -53,7 +54,7 @@ export function isFanoutHandler(handler: string | undefined): handler is FanoutH
 export function readFanoutSettings(p: Problems, at: string, handler: string | undefined, c: RawObject): { fanout?: FanoutConfig } {
   const key = (name: string) => `${at}.${name}`;
   for (const [name, kinds] of Object.entries(KEY_KINDS)) {
-    if (handler !== undefined && c[name] !== undefined && !(kinds as readonly string[]).includes(handler))
+    if (handler !== undefined && c[name] !== undefined && !kinds.includes(handler))
       p.say(`\`${key(name)}\` applies only to handler ${kinds.join(" or ")}; ${JSON.stringify(handler)} does not read it`);
   }
   if (!isFanoutHandler(handler)) return {};

@@ -28,9 +28,11 @@ export function readAccessLogs(p: Problems, a: RawObject, front: ApiFront | unde
     "api.createApiGatewayAccountRole",
     a.createApiGatewayAccountRole ?? API_DEFAULTS.createApiGatewayAccountRole,
   );
-  if (createApiGatewayAccountRole === true && front !== undefined && (front !== "rest-api" || accessLogs === false)) {
+  // REST and WebSocket stages log through the account's CloudWatch role; HTTP API stages do not need it.
+  const accountRoleFront = front === "rest-api" || front === "websocket";
+  if (createApiGatewayAccountRole === true && front !== undefined && (!accountRoleFront || accessLogs === false)) {
     p.say(
-      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api with `api.accessLogs` true (the account's CloudWatch role is what REST stage logging needs), " +
+      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api or websocket with `api.accessLogs` true (the account's CloudWatch role is what REST and WebSocket stage logging needs), " +
         `got \`api.front\` ${front} and \`api.accessLogs\` ${String(accessLogs)}`,
     );
   }

@@ -12,6 +12,7 @@ import {
   replayFanOutConsumerName,
   stackNames,
   streamScalerFunctionName,
+  stateMachineName,
   usesStackArchiveBucket,
 } from "./names";
 import type { ApiAuth, ApiFront } from "./types";
@@ -41,6 +42,8 @@ export interface NamedStack {
     readonly archive?: { readonly bucketName?: string };
     /** A fan-out consumer's target: the program names it unless `targetArn` is set or the bus is `default`. */
     readonly fanout?: { readonly targetArn?: string; readonly fifo: boolean; readonly eventBus: string };
+    /** A `stepfunctions` consumer's settings: the program names the state machine and its role for a `definition`. */
+    readonly stepFunctions?: { readonly definition?: string };
   }[];
 }
 
@@ -105,7 +108,7 @@ export function checkedNames(s: NamedStack): CheckedName[] {
     );
   }
   if (s.front !== "alb") list.push(byStack(names.api.accessLogGroup, "logGroup", "the API's access log group"));
-  if (s.front === "rest-api" && s.createApiGatewayAccountRole)
+  if ((s.front === "rest-api" || s.front === "websocket") && s.createApiGatewayAccountRole)
     list.push(byStack("api-cloudwatch-role", "iamRole", "the API Gateway account's CloudWatch role", true));
   if (s.front === "alb") {
     list.push(
@@ -154,6 +157,10 @@ export function checkedNames(s: NamedStack): CheckedName[] {
     ) {
       list.push(of(fanoutTargetName(s.stack, consumer.name, fanout.fifo), targetKind, "the fan-out target"));
       if (targetKind !== "eventBus") list.push(of(`consumer-${consumer.name}-target-alarm`, "alarm", "the fan-out target's alarm", true));
+    }
+    if (consumer.stepFunctions?.definition !== undefined) {
+      list.push(of(stateMachineName(s.stack, consumer.name), "stateMachine", "the state machine"));
+      list.push(of(`consumer-${consumer.name}-state-machine-role`, "iamRole", "the state machine's role", true));
     }
     if (consumer.replayFrom !== undefined && consumer.fanOutConsumer !== undefined) {
       list.push({

@@ -143,6 +143,15 @@ export function fanoutTargetName(stack: string, consumer: string, fifo: boolean)
 }
 
 /**
+ * The physical name of the state machine a `stepfunctions` consumer's `definition` creates,
+ * `kinesis-ingest-<stack>-<consumer>` (at most 80 characters: config/name-checks.ts).
+ * @example stateMachineName("dev", "orders") // "kinesis-ingest-dev-orders"
+ */
+export function stateMachineName(stack: string, consumer: string): string {
+  return `${PROJECT}-${stack}-${consumer}`;
+}
+
+/**
  * The physical name of a consumer's idempotency table (`idempotency: dynamodb`),
  * `kinesis-ingest-<stack>-<consumer>.idempotency`: the `.` keeps it apart from every `tables` entry, whose
  * names are letters, digits and dashes.
@@ -169,4 +178,25 @@ export const STREAM_SCALER = "stream-scaler";
  */
 export function streamScalerFunctionName(stack: string): string {
   return `${PROJECT}-${stack}-${STREAM_SCALER}`;
+}
+
+/** What each Contributor Insights rule of `observability.contributorInsights` ranks (components/contributor-insights.ts). */
+export const CONTRIBUTOR_INSIGHT_RULES = [
+  "partition-keys-by-records",
+  "partition-keys-by-bytes",
+  "callers-by-records",
+  "consumer-shards-by-records",
+  "consumer-failing-partition-keys",
+] as const;
+
+export type ContributorInsightRuleKind = (typeof CONTRIBUTOR_INSIGHT_RULES)[number];
+
+/**
+ * A Contributor Insights rule's name, `kinesis-ingest-<stack>-<rule>`. PutInsightRule allows 128 characters; the
+ * stack name is already bounded by the ingest function's name (64, config/name-checks.ts), so these stay under 90
+ * (test/config/contributor-insights.test.ts checks the longest stack name the validator accepts).
+ * @example contributorInsightRuleName("dev", "callers-by-records") // "kinesis-ingest-dev-callers-by-records"
+ */
+export function contributorInsightRuleName(stack: string, rule: ContributorInsightRuleKind): string {
+  return `${PROJECT}-${stack}-${rule}`;
 }

@@ -4,7 +4,7 @@
  *   `targetArn`, `api.certificateArn`, a consumer's `permissions` resources): the program, the handlers and the
  *   tools write `arn:aws:…` ARNs, `….amazonaws.com` hosts and service principals, which another partition
  *   (`aws-cn`, `aws-us-gov`, …) does not answer to, so a stack there would plan and then fail or misbehave;
- * - a fan-out `targetArn` in the stack's own Region: the fan-out functions' SDK clients take their Region from
+ * - a fan-out `targetArn` (or a `stepfunctions` consumer's state machine) in the stack's own Region: the fan-out functions' SDK clients take their Region from
  *   the function's environment (`AWS_REGION`) and sign every call for it.
  */
 import { partitionOfArn, partitionOfRegion, regionOfArn, SUPPORTED_PARTITION } from "../semantics/partitions";
@@ -25,7 +25,11 @@ export function checkArnPartition(p: Problems, path: string, arn: string): boole
  * The rules that need the stack's Region (`aws:region`, or the environment's): the Region is in the `aws`
  * partition, and every fan-out `targetArn` is in that Region.
  */
-export function checkStackRegion(p: Problems, region: string, consumers: readonly Pick<ConsumerConfig, "name" | "fanout">[]): void {
+export function checkStackRegion(
+  p: Problems,
+  region: string,
+  consumers: readonly Pick<ConsumerConfig, "name" | "fanout" | "stepFunctions">[],
+): void {
   const partition = partitionOfRegion(region);
   if (partition !== SUPPORTED_PARTITION) {
     p.say(
@@ -34,7 +38,8 @@ export function checkStackRegion(p: Problems, region: string, consumers: readonl
     return;
   }
   for (const consumer of consumers) {
-    const targetArn = consumer.fanout?.targetArn;
+    // A state machine too: the stepfunctions function's SFN client is made for its own Region as well.
+    const targetArn = consumer.fanout?.targetArn ?? consumer.stepFunctions?.targetArn;
     const targetRegion = targetArn === undefined ? undefined : regionOfArn(targetArn);
     if (targetRegion === undefined || targetRegion === region) continue;
     p.say(

@@ -103,6 +103,7 @@ export function timestamp(p: Problems, path: string, value: unknown): string | u
 /** February 30 and 24:00 parse in JavaScript (as March 2, as the next day) but not in the provider. */
 function onTheCalendar(text: string): boolean {
   const [year, month, day, hour] = text.slice(0, 13).split(/[-T]/).map(Number);
+  if (year === undefined || month === undefined || day === undefined || hour === undefined) return false;
   return hour < 24 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
@@ -137,9 +138,10 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      // Both rows span 0..b.length: previous in full, current up to j - 1 (set just before).
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     previous = current;
   }
-  return previous[b.length];
+  return previous[b.length]!; // the last row spans 0..b.length
 }

@@ -4,6 +4,7 @@
  * The program, the local stack and the CLI all consume this one type.
  */
 import type { PoisonRecordMode } from "../semantics/poison-records";
+import type { WorkflowType } from "../semantics/step-functions";
 import type { AutoscalingConfig } from "./autoscaling-settings";
 
 /** `kinesis-ingest:stream` */
@@ -24,7 +25,7 @@ export interface StreamConfig {
   readonly maxRecordSizeKiB: number;
 }
 
-export type ApiFront = "http-api" | "rest-api" | "alb";
+export type ApiFront = "http-api" | "rest-api" | "alb" | "websocket";
 export type ApiAuth = "none" | "token" | "iam" | "jwt" | "cognito";
 
 /** `kinesis-ingest:api` */
@@ -110,6 +111,8 @@ export interface ConsumerConfig {
   readonly maxRecordAttempts?: number;
   /** The target of a fan-out kind (`sqs`, `sns`, `eventbridge`); absent for every other kind. */
   readonly fanout?: FanoutConfig;
+  /** The state machine of a `stepfunctions` consumer; absent for every other kind. */
+  readonly stepFunctions?: StepFunctionsConfig;
   /** Downstream URL the forwarder delivers to. */
   readonly targetUrl?: string;
   /** Where and how an `archiver` consumer writes its objects; set exactly when `handler` is `archiver`. */
@@ -184,6 +187,24 @@ export interface ArchiveSettings {
   readonly retentionDays?: number;
 }
 
+/** The keys of a `stepfunctions` consumer: exactly one of `definition` and `targetArn`. */
+export type StepFunctionsConfig =
+  | {
+      /** `./path.asl.json` inside the project: the program creates the state machine from it. */
+      readonly definition: string;
+      /** The file's text as validated (what the state machine is created with). */
+      readonly definitionJson: string;
+      readonly targetArn?: undefined;
+      /** @default "STANDARD" */
+      readonly workflowType: WorkflowType;
+    }
+  | {
+      readonly targetArn: string;
+      readonly definition?: undefined;
+      readonly definitionJson?: undefined;
+      readonly workflowType: WorkflowType;
+    };
+
 /** The fan-out keys of a `sqs`, `sns` or `eventbridge` consumer. */
 export interface FanoutConfig {
   /** An existing queue, topic or event bus (ARN) to publish to; unset: the program creates one. */
@@ -247,6 +268,11 @@ export interface ObservabilityConfig {
   readonly iteratorAgeAlarmMs: number;
   /** Create the CloudWatch dashboard. @default true */
   readonly dashboard: boolean;
+  /**
+   * Contributor Insights rules (top partition keys by records and bytes, top callers, busiest shards, failing
+   * keys) and the ingest function's per-key log lines they read (components/contributor-insights.ts). @default false
+   */
+  readonly contributorInsights: boolean;
 }
 
 /** `kinesis-ingest:lifecycle` */

@@ -12,6 +12,7 @@ import { API_DEFAULTS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, STREAM_DEFAUL
 import { RETENTION_HOURS } from "../semantics/limits";
 import { ConfigValidationError } from "./errors";
 import { readAccessLogs, readLoadBalancer } from "./front-settings";
+import { websocketAuthProblem } from "./websocket-settings";
 import { readLifecycle } from "./lifecycle-settings";
 import { nameProblems } from "./name-checks";
 import { readKmsKeyArn } from "./function-settings";
@@ -164,7 +165,7 @@ function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<
     "userPoolArn",
     "userPoolClientIds",
   ]);
-  const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb"] as const);
+  const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb", "websocket"] as const);
   const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt", "cognito"] as const);
   const unsupported = front === undefined || auth === undefined ? undefined : unsupportedAuth(front, auth);
   if (unsupported) p.say(unsupported);
@@ -207,6 +208,7 @@ function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<
  * authorizer; an ALB cannot check SigV4 signatures (docs/aws-semantics.md#api-fronts).
  */
 export function unsupportedAuth(front: ApiFront, auth: ApiAuth): string | undefined {
+  if (front === "websocket") return websocketAuthProblem(auth);
   if (auth === "jwt" && front !== "http-api")
     return `\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`;
   if (auth === "iam" && front === "alb")
@@ -219,7 +221,7 @@ export function unsupportedAuth(front: ApiFront, auth: ApiAuth): string | undefi
 }
 
 function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConfig> {
-  rejectUnknownKeys(p, "observability", o, ["logRetentionDays", "alarmEmail", "iteratorAgeAlarmMs", "dashboard"]);
+  rejectUnknownKeys(p, "observability", o, ["logRetentionDays", "alarmEmail", "iteratorAgeAlarmMs", "dashboard", "contributorInsights"]);
   const days = o.logRetentionDays ?? OBSERVABILITY_DEFAULTS.logRetentionDays;
   return {
     logRetentionDays: LOG_RETENTION_DAYS.includes(days as 1)
@@ -237,6 +239,11 @@ function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConf
       604_800_000,
     ),
     dashboard: boolean(p, "observability.dashboard", o.dashboard ?? OBSERVABILITY_DEFAULTS.dashboard),
+    contributorInsights: boolean(
+      p,
+      "observability.contributorInsights",
+      o.contributorInsights ?? OBSERVABILITY_DEFAULTS.contributorInsights,
+    ),
   };
 }
 

@@ -61,7 +61,7 @@ export function createAuthorizerHandler(options: AuthorizerHandlerOptions): Auth
     const simple = "version" in event && event.version === "2.0";
     const check = await verify(authorizationHeader(event));
     log.info("authorization decided", {
-      gateway: simple ? "http-api" : "rest-api",
+      gateway: simple ? "http-api" : "methodArn" in event && event.methodArn.endsWith("/$connect") ? "websocket" : "rest-api",
       authorized: check.ok,
       ...(check.ok ? { principalId: check.principalId } : { reason: check.reason }),
     });
@@ -75,7 +75,9 @@ export function createAuthorizerHandler(options: AuthorizerHandlerOptions): Auth
 function authorizationHeader(event: AuthorizerEvent): string | undefined {
   if (event.type === "TOKEN") return event.authorizationToken;
   for (const [name, value] of Object.entries(event.headers ?? {})) if (name.toLowerCase() === "authorization") return value;
-  return undefined;
+  // A WebSocket handshake from a browser cannot carry headers: the websocket front (only) accepts `?token=` too.
+  const token = "methodArn" in event && event.methodArn.endsWith("/$connect") ? event.queryStringParameters?.token : undefined;
+  return token === undefined ? undefined : `Bearer ${token}`;
 }
 
 /**
@@ -84,9 +86,10 @@ function authorizationHeader(event: AuthorizerEvent): string | undefined {
  * (e.g. `GET /health` after `POST /records`), which a one-method policy would wrongly deny.
  */
 function policy(check: TokenCheck, methodArn: string): APIGatewayAuthorizerResult {
-  // methodArn: arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/METHOD/PATH
+  // methodArn: arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/METHOD/PATH, or API/STAGE/$connect on a WebSocket API,
+  // where `$connect` is the only route authorized (the connection keeps the decision), so the policy names it.
   const [apiArn, stage] = methodArn.split("/", 2);
-  const resource = stage ? `${apiArn}/${stage}/*/*` : methodArn;
+  const resource = stage && !methodArn.endsWith("/$connect") ? `${apiArn}/${stage}/*/*` : methodArn;
   return {
     principalId: check.ok ? check.principalId : "anonymous",
     policyDocument: {

@@ -8,7 +8,7 @@
  * invocation's start by which the last PutRecords call must have finished, so the answer reaches the client
  * before its front gives up — the program sets it per front, config/ingest-budget.ts); `TOKEN_SECRET_ID`
  * (optional: checks bearer tokens in the function — for the ALB front, which has no gateway authorizer);
- * `AWS_ENDPOINT_URL_KINESIS`.
+ * `LOG_PARTITION_KEYS` (optional, `true`: the per-key lines of handlers/lib/contribution-log.ts); `AWS_ENDPOINT_URL_KINESIS`.
  */
 import type { KinesisClient, PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
 import type { Context } from "aws-lambda";
@@ -23,17 +23,20 @@ import {
   type LambdaHttpEvent,
   type LambdaHttpResult,
 } from "./lib/http-event";
-import { checkContentType, parseIngestBody } from "./lib/ingest-request";
+import { checkContentType, parseIngestBody, type IngestRecord } from "./lib/ingest-request";
+import { callerOf, logPartitionKeys, PARTITION_KEY_LOG_ENV } from "./lib/contribution-log";
 import { createKinesisClient } from "./lib/kinesis-client";
 import { createLogger, type Logger } from "./lib/log";
 import { cryptoRandomBytes, derivePartitionKeys, type RandomBytes } from "./lib/partition-key";
 import { putRecordsWithRetry, type RecordResult } from "./lib/put-records";
+import { postWithSdk, serveWebSocket, type PostToConnection } from "./lib/websocket-ingest";
+import { isWebSocketEvent, type WebSocketEvent } from "./lib/websocket-message";
 
 /** The parts of the Lambda context the handler reads; the local stack may pass a partial one. */
 export type IngestContext = Partial<Pick<Context, "getRemainingTimeInMillis" | "awsRequestId">>;
 
 /** The ingest Lambda function. */
-export type IngestHandler = (event: LambdaHttpEvent, context?: IngestContext) => Promise<LambdaHttpResult>;
+export type IngestHandler = (event: LambdaHttpEvent | WebSocketEvent, context?: IngestContext) => Promise<LambdaHttpResult>;
 
 /** Options of {@link createIngestHandler}. */
 export interface IngestHandlerOptions {
@@ -65,6 +68,12 @@ export interface IngestHandlerOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
   readonly logger?: Logger;
+  /** One line per partition key per request, and the caller on every line, for Contributor Insights. @default false */
+  readonly logPartitionKeys?: boolean;
+  /** The websocket front's `@connections` endpoint. @default the event's stage (`AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI` overrides) */
+  readonly connectionsEndpoint?: string;
+  /** Posts an answer to a WebSocket connection. @default the ApiGatewayManagementApi client */
+  readonly postToConnection?: PostToConnection;
 }
 
 /** `Retry-After` seconds: throttling clears within a second per shard; an outage needs longer. */
@@ -89,8 +98,16 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
   async function writeRecords(request: HttpRequest, context: IngestContext, requestLog: Logger, startedAt: number): Promise<HttpResponse> {
     if (options.authorize) await authorizeRequest(options.authorize, request.headers);
     checkContentType(request.headers);
-    const records = parseIngestBody(request.body);
+    return storeRecords(parseIngestBody(request.body), context, requestLog, startedAt);
+  }
 
+  /** Writes validated records; every front answers with this outcome (a WebSocket message too). */
+  async function storeRecords(
+    records: IngestRecord[],
+    context: IngestContext,
+    requestLog: Logger,
+    startedAt: number,
+  ): Promise<HttpResponse> {
     let missingKeys = 0;
     for (const record of records) if (record.partitionKey === undefined) missingKeys++;
     const derived = missingKeys > 0 ? derivePartitionKeys(missingKeys, random) : [];
@@ -100,6 +117,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
       PartitionKey: record.partitionKey ?? derived[nextDerived++],
     }));
 
+    if (options.logPartitionKeys) logPartitionKeys(requestLog, entries);
     const budget = context.getRemainingTimeInMillis?.() ?? options.defaultBudgetMs ?? 10_000;
     const functionDeadline = now() + budget - (options.safetyMarginMs ?? 1000);
     const outcome = await putRecordsWithRetry(kinesis, entries, {
@@ -136,10 +154,21 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
     throw new NotFoundError("NOT_FOUND", `No route ${request.method} ${request.path}; the API serves POST /records and GET /health.`);
   }
 
+  const callerFields = (event: unknown) => (options.logPartitionKeys ? callerOf(event) : {});
+
   return async (event, context = {}) => {
     const startedAt = now();
+    if (isWebSocketEvent(event)) {
+      const socketLog = log.child({ requestId: context.awsRequestId, front: "websocket", ...callerFields(event) });
+      return serveWebSocket(event, {
+        store: (records) => storeRecords(records, context, socketLog, startedAt),
+        post: options.postToConnection ?? postWithSdk,
+        endpoint: options.connectionsEndpoint,
+        log: socketLog,
+      });
+    }
     const request = parseHttpEvent(event);
-    const requestLog = log.child({ requestId: context.awsRequestId, front: request.format });
+    const requestLog = log.child({ requestId: context.awsRequestId, front: request.format, ...callerFields(event) });
     try {
       return toLambdaResult(request, await route(request, context, requestLog, startedAt));
     } catch (error) {
@@ -196,6 +225,8 @@ function optionsFromEnv(): IngestHandlerOptions {
     streamName,
     deadlineMs: deadlineFromEnv(process.env.INGEST_DEADLINE_MS),
     authorize: verify && ((headers) => verify(headers.authorization)),
+    connectionsEndpoint: process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI || undefined,
+    logPartitionKeys: process.env[PARTITION_KEY_LOG_ENV] === "true",
   };
 }
 

@@ -16,6 +16,8 @@ export function localAwsEnvironment(endpoints: {
   dynamodb: string;
   eventBridge: string;
   parameterStore: string;
+  /** The Step Functions stand-in (`local/step-functions.ts`). @default unset */
+  stepFunctions?: string;
 }): Record<string, string> {
   return {
     AWS_REGION: LOCAL_REGION,
@@ -30,6 +32,8 @@ export function localAwsEnvironment(endpoints: {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SSM: endpoints.parameterStore,
+    // SFN is the SDK's service id for Step Functions; StartSyncExecution also needs `disableHostPrefix` locally.
+    ...(endpoints.stepFunctions === undefined ? {} : { AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions }),
   };
 }
 

@@ -62,10 +62,10 @@ function captureStandardStreams(): void {
   captured = true;
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    stream.write = (chunk: unknown, ...rest: unknown[]) => {
       const log = current.getStore();
       if (log) log.append(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
       return write(chunk, ...rest);
-    }) as typeof stream.write;
+    };
   }
 }

@@ -9,6 +9,7 @@ import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
@@ -22,6 +23,7 @@ import { createForwarderHandler } from "../handlers/forwarder";
 import { createIngestHandler } from "../handlers/ingest";
 import { createSnsHandler } from "../handlers/sns";
 import { createSqsHandler } from "../handlers/sqs";
+import { createStepFunctionsConsumer } from "../handlers/lib/stepfunctions/start";
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
 import { consumerTableName, idempotencyTableName, tableEnvironmentName } from "../config/names";
 import { parameterEnvironment } from "../config/parameter-settings";
@@ -67,6 +69,13 @@ const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionD
   eventbridge: (c, deps) => {
     const { eventBusName, source, detailType } = fanoutTarget(c, deps, "eventbridge");
     return createEventBridgeHandler({ client: deps.eventBridge, eventBusName, source, detailType }, { consumer: runtimeOptions(c, deps) });
+  },
+  stepfunctions: (c, deps) => {
+    const stateMachineArn = deps.stateMachines?.get(c.name);
+    if (stateMachineArn === undefined || c.stepFunctions === undefined)
+      throw new Error(`consumers.${c.name}: no local state machine was created.`);
+    const { workflowType } = c.stepFunctions;
+    return createStepFunctionsConsumer({ client: deps.sfn!, stateMachineArn, workflowType, consumer: runtimeOptions(c, deps) });
   },
 };
 
@@ -123,6 +132,9 @@ export interface LocalFunctionDeps {
   readonly sns: SNSClient;
   readonly eventBridge: EventBridgeClient;
   readonly fanoutTargets: ReadonlyMap<string, LocalFanoutTarget>;
+  /** The Step Functions stand-in's client and each `stepfunctions` consumer's state machine ARN there. */
+  readonly sfn?: SFNClient;
+  readonly stateMachines?: ReadonlyMap<string, string>;
   /** The URL of consumer `consumer`'s on-failure queue on fauxqs, where its isolated records go. */
   readonly dlqUrlOf: (consumer: string) => string;
   /** The DynamoDB emulator, holding the `dynamodb` idempotency tables. */
@@ -174,8 +186,10 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
         streamName: deps.names.stream,
         kinesis: deps.kinesis,
         deadlineMs: budget.deadlineMs,
+        // The websocket front's answers reach the local `@connections` endpoint through the standard variable.
+        connectionsEndpoint: deps.awsEnvironment.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI,
         ...(verify ? { authorize: (headers: Readonly<Record<string, string>>) => verify(headers.authorization) } : {}),
-      }) as LambdaHandler,
+      }),
       timeoutSeconds: budget.timeoutSeconds,
       memoryMb: INGEST_FUNCTION.memoryMb,
     }),
@@ -186,7 +200,7 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
       : registry.add(
           new LocalFunction({
             name: "authorizer",
-            handler: createAuthorizerHandler({ secretId: deps.names.localApiTokensSecret, secrets: deps.secrets }) as LambdaHandler,
+            handler: createAuthorizerHandler({ secretId: deps.names.localApiTokensSecret, secrets: deps.secrets }),
             timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
             memoryMb: AUTHORIZER_FUNCTION.memoryMb,
           }),

@@ -98,7 +98,11 @@ async function main(): Promise<number> {
   if (stopping) return new Promise<number>(() => undefined); // shutdown is under way
   const status = stack.status();
   console.log(`kinesis-ingest local stack "${args.stack}" on ${stack.url}`);
-  console.log(`  POST ${stack.url}/records   GET ${stack.url}/health`);
+  console.log(
+    status.api.websocketUrl
+      ? `  WebSocket ${status.api.websocketUrl}  {"action":"putRecords","id":"…","records":[…]} (answers POST ${stack.url}/@connections/{id})`
+      : `  POST ${stack.url}/records   GET ${stack.url}/health`,
+  );
   console.log(authLine(status.api, stack.url, token));
   console.log(`  token: ${token}${process.env.INGEST_TOKEN ? " (from INGEST_TOKEN)" : " (kept in .local/token)"}`);
   console.log(

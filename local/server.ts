@@ -5,6 +5,7 @@
  * endpoints, and every other request through the stack's front (fronts/), as deployed.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import type { EventSourceMappingStats } from "./esm";
@@ -54,6 +55,8 @@ export interface LocalStatus {
     readonly auth: string;
     /** The REST API's usage plan key, sent as `x-api-key` (rest-api only). */
     readonly apiKey?: string;
+    /** The websocket front's URL, `ws://127.0.0.1:<port>/ingest` (websocket only). */
+    readonly websocketUrl?: string;
     readonly iamCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly region: string };
     readonly jwt?: { readonly issuer: string; readonly jwksUrl: string; readonly tokensUrl: string };
   };
@@ -79,6 +82,8 @@ export interface LocalServerOptions {
   readonly status: () => LocalStatus;
   /** The events the PutEvents stand-in accepted. */
   readonly events: () => readonly LocalEvent[];
+  /** The executions the Step Functions stand-in started (`local/step-functions.ts`). @default none */
+  readonly executions?: () => readonly unknown[];
 }
 
 /** More routes, served before the sink and the front (the console, console/): resolves false for a request not theirs. */
@@ -109,6 +114,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (path === "/_local/sink") return options.sink.serve(req, res, body);
     if (path === "/_local/sink/refusal") return options.sink.serveRefusal(req, res, body);
     if (path === "/_local/events" && method === "GET") return sendJson(res, 200, { events: options.events() });
+    if (path === "/_local/executions" && method === "GET") return sendJson(res, 200, { executions: options.executions?.() ?? [] });
     if (isInvokePath(path)) return serveInvoke(functions, req, res, body);
     if (isIssuerPath(path)) return serveIssuer(api, req, res, body);
     return api.front.serve(req, res, body);
@@ -123,6 +129,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     });
   });
   server.keepAliveTimeout = 65_000;
+  // WebSocket handshakes go to the front that serves them (the websocket front); others are refused.
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const upgrade = api?.front.upgrade?.bind(api.front);
+    if (!upgrade) return void socket.destroy();
+    upgrade(req, socket, head).catch((error: Error) => {
+      console.error(`upgrade ${req.url}: ${error.stack ?? error.message}`);
+      socket.destroy();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(

@@ -28,9 +28,11 @@ import { ConsumerTally } from "./console/consumer-tally";
 import { startConsumerMappings } from "./consumer-mappings";
 import { startEventBus, type LocalEventBus } from "./event-bus";
 import { createFanoutTargets } from "./fanout-targets";
+import { createStateMachines } from "./state-machines";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
 import { createLocalApi, LOCAL_API_KEY, LOCAL_IAM_CREDENTIALS } from "./fronts";
+import { WEBSOCKET_STAGE } from "../handlers/lib/websocket-message";
 import { createLocalFunctions } from "./local-functions";
 import { onPort, RANDOM_PORTS, type EmulatorPorts } from "./ports";
 import { createBucket, createQueue, createStream, localShardCount, type LocalQueue } from "./provision";
@@ -93,6 +95,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
   ] as const;
   try {
     const [emulator, sqsEmulator, secrets, dynamodbEmulator, eventBus, parameterStore] = await Promise.all(emulators);
+    const stepFunctions = await createStateMachines(options.stack, Object.values(config.consumers), stoppers);
     const proxy = options.limits
       ? track(stoppers)(await onPort(ports, "limitsProxy", (port) => startLimitsProxy({ target: emulator.endpoint, port })))
       : undefined;
@@ -105,6 +108,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       dynamodb: dynamodbEmulator.endpoint,
       eventBridge: eventBus.endpoint,
       parameterStore: parameterStore.endpoint,
+      stepFunctions: stepFunctions?.endpoint,
     });
     useLocalEndpoints(awsEnvironment);
 
@@ -148,7 +152,13 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
 
     const secretIds = storeSecrets(secrets, names, options.token);
     const sink = new Sink({ rejectField: options.sinkRejectField });
-    const server = await startLocalServer({ port: options.port, sink, status: () => status(), events: () => eventBus.events() });
+    const server = await startLocalServer({
+      port: options.port,
+      sink,
+      status: () => status(),
+      events: () => eventBus.events(),
+      executions: () => stepFunctions?.executions() ?? [],
+    });
     stoppers.push(() => server.stop());
     const sinkUrl = `${server.url}/_local/sink`;
     const secretsClient = localSecretsManagerClient(secrets.endpoint);
@@ -166,11 +176,13 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       sns,
       eventBridge,
       fanoutTargets,
+      ...(stepFunctions ? { sfn: stepFunctions.client, stateMachines: stepFunctions.arns } : {}),
       dlqUrlOf,
       targetUrlOf,
       log,
       onConsumerLine: (consumer, line) => tally.line(consumer, line),
-      awsEnvironment,
+      // The local server plays the websocket front's `@connections` endpoint (local/fronts/websocket.ts).
+      awsEnvironment: { ...awsEnvironment, AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: server.url },
       idempotencyTtlSeconds: idempotencyTtlSeconds(config.stream.retentionHours),
     });
     stoppers.push(() => local.stop());
@@ -214,6 +226,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
         front: config.api.front,
         auth: config.api.auth,
         ...(config.api.front === "rest-api" ? { apiKey: LOCAL_API_KEY } : {}),
+        ...(config.api.front === "websocket" ? { websocketUrl: `${server.url.replace(/^http/, "ws")}/${WEBSOCKET_STAGE}` } : {}),
         ...(config.api.auth === "iam" ? { iamCredentials: { ...LOCAL_IAM_CREDENTIALS, region: LOCAL_REGION } } : {}),
         ...(api.jwt
           ? { jwt: { issuer: api.jwt.issuer, jwksUrl: `${server.url}/_local/jwks.json`, tokensUrl: `${server.url}/_local/tokens` } }

@@ -54,7 +54,7 @@ function parse(document: unknown): Document | string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return `the policy document must be a JSON object with a \`Statement\`, got ${typeof value}`;
   }
-  return value as Document;
+  return value;
 }
 
 function statementProblems(statement: unknown, index: number): string[] {

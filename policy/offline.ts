@@ -152,7 +152,7 @@ function stackArgs(resources: readonly RecordedResource[]): StackValidationArgs 
     return resource;
   });
   list.forEach((resource, i) => {
-    const parent = resources[i].parent;
+    const parent = resources[i]!.parent; // list is resources.map(...): same length
     if (parent !== undefined) resource.parent = byUrn.get(parent);
   });
   return { resources: list, stackTags: new Map(), getConfig: <T extends object>() => ({}) as T, notApplicable };

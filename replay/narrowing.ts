@@ -19,7 +19,7 @@ const MAX_BATCH_ENTRIES = 10;
  * say nothing more, and would drop the condition and reason its writer gave.
  */
 export function pointsAtExactly(pointer: FailedBatchPointer, results: readonly RecordResult[], failing: readonly RecordResult[]): boolean {
-  return failing.length === 1 && (results.length === 1 || pointer.recordKey === failing[0].idempotencyKey);
+  return failing.length === 1 && (results.length === 1 || pointer.recordKey === failing[0]!.idempotencyKey);
 }
 
 /**

@@ -97,8 +97,8 @@ export async function redriveMessage(options: MessageRedriveOptions, message: Me
       const outcome = await target.deliver(batch);
       addCounts(counts, countDelivery(batch.length, outcome));
       results.push(...(outcome.results ?? []));
-      if (outcome.failed.length > 0)
-        firstFailure ??= `from ${outcome.failed[0].sequenceNumber} still fail: ${outcome.reason ?? "not delivered"}`;
+      const [firstFailed] = outcome.failed;
+      if (firstFailed !== undefined) firstFailure ??= `from ${firstFailed.sequenceNumber} still fail: ${outcome.reason ?? "not delivered"}`;
     }
   } finally {
     await target.close();

@@ -103,11 +103,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     for await (const page of pages) {
       shardStats.read += page.records.length;
       shardStats.millisBehindLatest = page.millisBehindLatest;
-      if (page.records.length > 0) shardStats.lastArrival = page.records[page.records.length - 1].approximateArrivalTimestamp;
+      const lastRecord = page.records.at(-1);
+      if (lastRecord !== undefined) shardStats.lastArrival = lastRecord.approximateArrivalTimestamp;
       const selected = page.records.filter(matches);
       for (const batch of deliveryBatches(selected, batchSize, options.target.maxBatchBytes)) {
         await rate.acquire(batch.length);
-        const last = batch[batch.length - 1].sequenceNumber;
+        const last = batch.at(-1)!.sequenceNumber; // deliveryBatches yields no empty batch
         await checkpointAt(shard.shardId, last, false, async () => {
           const outcome = await options.target.deliver(batch);
           addCounts(shardStats, countDelivery(batch.length, outcome));
@@ -131,10 +132,13 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
 }
 
 function recordFailure(stats: ReplayStats, failed: readonly StreamRecord[], reason: string): void {
+  const first = failed[0];
+  const last = failed.at(-1);
+  if (first === undefined || last === undefined) throw new Error("recordFailure needs at least one failed record.");
   stats.failures.push({
-    shardId: failed[0].shardId,
-    firstSequenceNumber: failed[0].sequenceNumber,
-    lastSequenceNumber: failed[failed.length - 1].sequenceNumber,
+    shardId: first.shardId,
+    firstSequenceNumber: first.sequenceNumber,
+    lastSequenceNumber: last.sequenceNumber,
     count: failed.length,
     reason,
   });

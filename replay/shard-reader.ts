@@ -88,7 +88,8 @@ export async function* readShard(options: ShardReadOptions): AsyncGenerator<Shar
     const atTip = raw.length === 0 && millisBehindLatest === 0;
     const last = reachedBound || atTip || !iterator;
     if (records.length > 0 || last) yield { records, millisBehindLatest, last };
-    if (records.length > 0) lastHandedOut = records[records.length - 1].sequenceNumber;
+    const handedOut = records.at(-1);
+    if (handedOut !== undefined) lastHandedOut = handedOut.sequenceNumber;
     if (last) return;
   }
 }

@@ -24,9 +24,10 @@ export function describeStart(start: ReplayStart): string {
 
 /** Parses `--from-sequence SHARD:SEQ`. */
 export function parseSequenceStart(text: string): ReplayStart {
-  const match = /^(shardId-\d+):(\d+)$/.exec(text);
-  if (!match) throw new UsageError(`--from-sequence must look like shardId-000000000001:<sequence number>, got "${text}".`);
-  return { kind: "sequence", shardId: match[1], sequenceNumber: match[2] };
+  const [, shardId, sequenceNumber] = /^(shardId-\d+):(\d+)$/.exec(text) ?? [];
+  if (shardId === undefined || sequenceNumber === undefined)
+    throw new UsageError(`--from-sequence must look like shardId-000000000001:<sequence number>, got "${text}".`);
+  return { kind: "sequence", shardId, sequenceNumber };
 }
 
 /** Plans every listed shard's start position. */

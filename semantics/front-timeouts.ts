@@ -6,10 +6,17 @@
 /**
  * Milliseconds each front gives one request. HTTP API: 30 s integration timeout (fixed). REST API: 29 s
  * integration timeout (the default). ALB: no integration timeout of its own; its connection idle timeout
- * (60 s by default) bounds a request, and the function timeout bounds the invocation.
+ * (60 s by default) bounds a request, and the function timeout bounds the invocation. WebSocket API: 29 s
+ * integration timeout on every route (semantics/websocket-limits.ts cites the quota table).
  */
-export const FRONT_TIMEOUT_MS: { readonly "http-api": number; readonly "rest-api": number; readonly alb: number } = {
+export const FRONT_TIMEOUT_MS: {
+  readonly "http-api": number;
+  readonly "rest-api": number;
+  readonly alb: number;
+  readonly websocket: number;
+} = {
   "http-api": 30_000,
   "rest-api": 29_000,
   alb: 60_000,
+  websocket: 29_000,
 };

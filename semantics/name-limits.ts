@@ -129,6 +129,13 @@ export const NAME_LIMITS = {
     allowed: "letters, digits, `/`, `.`, `-` or `_`, and not `default`",
     source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html",
   },
+  stateMachine: {
+    what: "a Step Functions state machine name",
+    maxLength: 80,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: "letters, digits, `-` or `_` (what keeps CloudWatch Logs working)",
+    source: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html",
+  },
   loadBalancer: {
     what: "a load balancer name",
     maxLength: 32,

@@ -89,7 +89,8 @@ export class ShardMap {
     let high = this.ranges.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (this.ranges[middle].startingHashKey <= hash) low = middle;
+      // low < middle <= high: in range.
+      if (this.ranges[middle]!.startingHashKey <= hash) low = middle;
       else high = middle - 1;
     }
     const range = this.ranges[low];

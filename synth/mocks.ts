@@ -102,6 +102,10 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
         id: physical(),
         outputs: { name: physical(), arn: `arn:aws:iam::${a}:role/${physical()}`, uniqueId: `AROA${token(name, 17).toUpperCase()}` },
       };
+    case "aws:sfn/stateMachine:StateMachine": {
+      const arn = `arn:aws:states:${r}:${a}:stateMachine:${physical()}`;
+      return { id: arn, outputs: { name: physical(), arn } };
+    }
     case "aws:iam/policy:Policy":
       return { id: `arn:aws:iam::${a}:policy/${physical()}`, outputs: { name: physical(), arn: `arn:aws:iam::${a}:policy/${physical()}` } };
     case "aws:cloudwatch/logGroup:LogGroup":
@@ -159,7 +163,8 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
       return {
         id: apiId,
         outputs: {
-          apiEndpoint: `https://${apiId}.execute-api.${r}.amazonaws.com`,
+          // A WebSocket API's endpoint is `wss://…`, an HTTP API's `https://…` (GetApi's ApiEndpoint).
+          apiEndpoint: `${inputs.protocolType === "WEBSOCKET" ? "wss" : "https"}://${apiId}.execute-api.${r}.amazonaws.com`,
           executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`,
           arn: `arn:aws:apigateway:${r}::/apis/${apiId}`,
         },

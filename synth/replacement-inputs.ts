@@ -122,6 +122,12 @@ export const REPLACEMENT_INPUTS: Readonly<Record<string, ReplacementRow>> = {
   "aws:cloudwatch/eventRule:EventRule": { inputs: ["eventBusName", "name", "namePrefix"], source: "events/rule.go" },
   "aws:cloudwatch/eventTarget:EventTarget": { inputs: ["eventBusName", "rule", "targetId"], source: "events/target.go" },
   "aws:cloudwatch/dashboard:Dashboard": { inputs: ["dashboardName"], name: "dashboardName", source: "cloudwatch/dashboard.go" },
+  // Its update is a no-op in the provider: components/contributor-insights.ts replaces it on a definition change.
+  "aws:cloudwatch/contributorInsightRule:ContributorInsightRule": {
+    inputs: [],
+    name: "ruleName",
+    source: "cloudwatch/contributor_insight_rule.go",
+  },
   // The REST API front.
   "aws:apigateway/account:Account": { inputs: [], source: "apigateway/account.go" },
   "aws:apigateway/apiKey:ApiKey": { inputs: ["name", "value"], source: "apigateway/api_key.go" },
@@ -144,7 +150,7 @@ export const REPLACEMENT_INPUTS: Readonly<Record<string, ReplacementRow>> = {
   "aws:apigateway/stage:Stage": { inputs: ["restApi", "stageName"], source: "apigateway/stage.go" },
   "aws:apigateway/usagePlan:UsagePlan": { inputs: [], source: "apigateway/usage_plan.go" },
   "aws:apigateway/usagePlanKey:UsagePlanKey": { inputs: ["keyId", "keyType", "usagePlanId"], source: "apigateway/usage_plan_key.go" },
-  // The HTTP API front.
+  // The HTTP API and WebSocket fronts.
   "aws:apigatewayv2/api:Api": { inputs: ["credentialsArn", "protocolType", "routeKey", "target"], source: "apigatewayv2/api.go" },
   "aws:apigatewayv2/authorizer:Authorizer": { inputs: ["apiId"], source: "apigatewayv2/authorizer.go" },
   "aws:apigatewayv2/integration:Integration": {

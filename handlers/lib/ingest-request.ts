@@ -22,6 +22,8 @@ export interface IngestRecord {
 /** At most this many problems are listed; the message gives the total. */
 const MAX_DETAILS = 100;
 const RECORD_FIELDS = new Set(["data", "dataBase64", "partitionKey"]);
+/** The `POST /records` body's fields; a WebSocket message adds its own (websocket-message.ts). */
+const BODY_FIELDS: ReadonlySet<string> = new Set(["records"]);
 const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
 const JSON_MEDIA_TYPE = /^application\/json$/i;
 
@@ -45,7 +47,7 @@ export function checkContentType(headers: Readonly<Record<string, string>>): voi
  * @throws PayloadTooLargeError `REQUEST_TOO_LARGE` (body over 5 MiB) or `RECORD_TOO_LARGE` (only size problems)
  * @throws BadRequestError `INVALID_JSON` or `INVALID_REQUEST`
  */
-export function parseIngestBody(body: string | Buffer): IngestRecord[] {
+export function parseIngestBody(body: string | Buffer, fields: ReadonlySet<string> = BODY_FIELDS): IngestRecord[] {
   const oversize = sizeOverLimit(body);
   if (oversize !== undefined) {
     const message = `is ${oversize} bytes; at most ${MAX_PUT_RECORDS_BYTES} bytes (5 MiB) are allowed`;
@@ -53,7 +55,7 @@ export function parseIngestBody(body: string | Buffer): IngestRecord[] {
   }
   const parsed = parseJson(body);
   const problems: Problem[] = [];
-  const records = checkEnvelope(parsed, problems);
+  const records = checkEnvelope(parsed, problems, fields);
   const valid: IngestRecord[] = new Array(records.length);
   const source: DataSource = { body, bytes: undefined, spans: undefined };
   for (let i = 0; i < records.length; i++) {
@@ -114,13 +116,14 @@ function parseJson(body: string | Buffer): unknown {
 /** `String.prototype.isWellFormed` (ES2024, in Node 20) is not in the ES2022 lib this project compiles against. */
 type WellFormedCheck = string & { isWellFormed(): boolean };
 
-function checkEnvelope(parsed: unknown, problems: Problem[]): readonly unknown[] {
+function checkEnvelope(parsed: unknown, problems: Problem[], fields: ReadonlySet<string>): readonly unknown[] {
   if (!isPlainObject(parsed)) {
     problems.push({ path: "body", message: `must be a JSON object {"records": [...]}, got ${describe(parsed)}` });
     return [];
   }
   for (const key in parsed) {
-    if (key !== "records") problems.push({ path: key, message: 'is not an allowed field; the body holds only "records"' });
+    if (!fields.has(key))
+      problems.push({ path: key, message: `is not an allowed field; the body holds only ${[...fields].map((f) => `"${f}"`).join(", ")}` });
   }
   const records = parsed.records;
   if (!Array.isArray(records)) {
@@ -240,7 +243,8 @@ function toError(problems: readonly Problem[]): BadRequestError | PayloadTooLarg
   const details = problems
     .slice(0, MAX_DETAILS)
     .map(({ path, record, message }) => (record === undefined ? { path, message } : { path, record, message }));
-  const first = problems[0];
+  const [first] = problems;
+  if (first === undefined) throw new Error("toError needs at least one problem to report.");
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""}, see details)` : "";
   const message = `${first.path} ${first.message}${more}. Nothing was written.`;
   return problems.every((p) => p.size)

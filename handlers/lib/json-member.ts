@@ -45,7 +45,7 @@ function valueEnd(text: string, pos: number): number {
   const first = text[pos];
   if (first === '"') return stringEnd(text, pos);
   if (first !== "{" && first !== "[") {
-    while (pos < text.length && !/[,}\]\s]/.test(text[pos])) pos++;
+    while (pos < text.length && !/[,}\]\s]/.test(text.charAt(pos))) pos++;
     return pos;
   }
   let depth = 0;

@@ -91,7 +91,7 @@ function valueEnd(body: Buffer, pos: number): number {
   const first = body[pos];
   if (first === QUOTE) return stringEnd(body, pos);
   if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
-    while (pos < body.length && SCALAR_END[body[pos]] === 0) pos++;
+    while (pos < body.length && SCALAR_END[body[pos]!] === 0) pos++;
     return pos;
   }
   let depth = 0;
@@ -125,6 +125,6 @@ function keyEquals(body: Buffer, start: number, end: number, expected: Buffer): 
 }
 
 function skipWhitespace(body: Buffer, pos: number): number {
-  while (WHITESPACE[body[pos]] === 1) pos++;
+  while (WHITESPACE[body[pos] ?? 0] === 1) pos++; // past the end: byte 0, not whitespace
   return pos;
 }

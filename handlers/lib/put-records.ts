@@ -105,7 +105,7 @@ async function putChunk(
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), budgetMs);
   try {
-    const command = new PutRecordsCommand({ StreamName: streamName, Records: chunk.map((i) => entries[i]) });
+    const command = new PutRecordsCommand({ StreamName: streamName, Records: chunk.map((i) => entries[i]!) }); // chunk holds indexes into entries
     const output = await client.send(command, { abortSignal: abort.signal });
     const answered = output.Records ?? [];
     chunk.forEach((index, j) => {

@@ -39,9 +39,9 @@ export class ShardCheckpoint {
   complete(records: readonly ShardRecord[]): void {
     for (const record of records) this.finished.add(record);
     let advanced: ShardRecord | undefined;
-    while (this.head < this.pending.length && this.finished.has(this.pending[this.head] as ShardRecord)) {
-      advanced = this.pending[this.head] as ShardRecord;
-      this.finished.delete(advanced);
+    for (let next = this.pending[this.head]; next !== undefined && this.finished.has(next); next = this.pending[this.head]) {
+      advanced = next;
+      this.finished.delete(next);
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.pending.length) {

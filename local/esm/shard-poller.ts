@@ -4,13 +4,7 @@
  * Expired iterators and throttling (ProvisionedThroughputExceededException, e.g. from the local limits proxy)
  * are retried with backoff; they never reach the function and never count as retries.
  */
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  type ShardIteratorType,
-  type _Record,
-} from "@aws-sdk/client-kinesis";
+import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type _Record } from "@aws-sdk/client-kinesis";
 import type { ShardCheckpoint } from "./checkpoint";
 import { KeyRouter } from "./key-router";
 import { Lane } from "./lane";
@@ -161,7 +155,7 @@ export class ShardPoller {
           new GetShardIteratorCommand({
             StreamName: streamName,
             ShardId: shardId,
-            ShardIteratorType: start.type as ShardIteratorType,
+            ShardIteratorType: start.type,
             StartingSequenceNumber: start.type === "AFTER_SEQUENCE_NUMBER" ? start.sequenceNumber : undefined,
           }),
         );

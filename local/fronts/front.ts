@@ -4,11 +4,14 @@
  * is written back. Each front (http-api.ts, rest-api.ts, alb.ts) answers everything else as it is deployed.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { sendJson } from "../http-util";
 
 /** A local front: serves every request that is not one of the local stack's own (`/_local/…`, Invoke API). */
 export interface LocalFront {
   serve(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void>;
+  /** A WebSocket handshake (the websocket front); fronts without one leave it unset and the socket is closed. */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
 }
 
 /** The deployed routes: method and path → whether the stack's auth applies. */

@@ -12,6 +12,7 @@ import type { LocalFront } from "./front";
 import { HttpApiFront } from "./http-api";
 import { LocalJwtIssuer, type MintOptions } from "./jwt-issuer";
 import { RestApiFront } from "./rest-api";
+import { WebSocketFront } from "./websocket";
 
 export { LOCAL_IAM_CREDENTIALS } from "./sigv4";
 export { LOCAL_API_KEY } from "./rest-api";
@@ -28,6 +29,7 @@ export async function createLocalApi(api: ApiConfig, ingest: LocalFunction, auth
   const { auth, authorizerCacheSeconds, rateLimit, burstLimit, dailyQuota } = api;
   // An ALB has no request throttling; API Gateway's stages and usage plans do.
   if (api.front === "alb") return { front: new AlbFront(ingest) };
+  if (api.front === "websocket") return { front: new WebSocketFront({ ingest, auth, authorizer, throttle: { rateLimit, burstLimit } }) };
   const pool = auth === "cognito" ? await createLocalPool(api) : undefined;
   if (api.front === "rest-api") {
     const throttle = { rateLimit, burstLimit, dailyQuota };

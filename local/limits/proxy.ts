@@ -142,7 +142,7 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
       return getShardIterator(req, input as unknown as StreamRef & { ShardId: string });
     if (action === "GetRecords" && typeof input.ShardIterator === "string") return getRecords(req, input as { ShardIterator: string });
     const response = await upstream.send(req.headers, req.body);
-    if (RESHARDING_ACTIONS.has(action)) shards.invalidate(streamNameOf(input as StreamRef));
+    if (RESHARDING_ACTIONS.has(action)) shards.invalidate(streamNameOf(input));
     return response;
   }
 

@@ -100,7 +100,7 @@ async function* shardPages(
       // Deliver (and checkpoint) what precedes the next group before it is checked: a bad object there
       // then stops the replay after everything before it, and a rerun resumes right at it. An aggregate
       // the next group continues stays pending.
-      if (users.length > 0 && BigInt(users[0].sequenceNumber) !== item.nextSequenceNumber) {
+      if (users[0] !== undefined && BigInt(users[0].sequenceNumber) !== item.nextSequenceNumber) {
         page.push(kinesisRecordOf(users));
         users = [];
       }
@@ -111,7 +111,7 @@ async function* shardPages(
     const { record, position } = item;
     if (record.arrivalTime < options.from.getTime() || record.arrivalTime >= until.getTime()) continue;
     if (after !== undefined && position.sequenceNumber <= after) continue;
-    if (users.length > 0 && users[0].sequenceNumber !== record.sequenceNumber) {
+    if (users[0] !== undefined && users[0].sequenceNumber !== record.sequenceNumber) {
       page.push(kinesisRecordOf(users));
       users = [];
       if (page.length === pageSize) {
@@ -146,6 +146,6 @@ async function* shardRecords(
       else sound.push(checked.records());
     }
     yield* mergeAscending(sound);
-    yield { nextSequenceNumber: groups[index + 1]?.[0].range.first.sequenceNumber };
+    yield { nextSequenceNumber: groups[index + 1]?.[0]?.range.first.sequenceNumber };
   }
 }

@@ -13,6 +13,7 @@ import type { StreamRecord } from "../types";
 /** The Kinesis record for the user records of one sequence number (in sub-sequence order). */
 export function kinesisRecordOf(users: readonly ArchivedRecord[]): StreamRecord {
   const first = users[0];
+  if (first === undefined) throw new RangeError("kinesisRecordOf: no user records to make a Kinesis record of.");
   const common = { shardId: first.shardId, sequenceNumber: first.sequenceNumber, approximateArrivalTimestamp: new Date(first.arrivalTime) };
   if (users.length === 1 && first.subSequenceNumber === 0) return { ...common, partitionKey: first.partitionKey, data: first.data };
   const builder = new AggregateBuilder();

@@ -77,11 +77,13 @@ async function listPage(s3: S3Client, location: ArchiveLocation, prefix: string,
 }
 
 function rangeOf(name: string): ArchiveObject["range"] {
-  const match = OBJECT_NAME.exec(name);
-  if (!match || name.includes("/")) return undefined;
+  const [, shardId, firstSequence, firstSub, lastSequence, lastSub] = OBJECT_NAME.exec(name) ?? [];
+  if (shardId === undefined || firstSequence === undefined || firstSub === undefined || lastSequence === undefined || lastSub === undefined)
+    return undefined;
+  if (name.includes("/")) return undefined;
   return {
-    shardId: match[1],
-    first: { sequenceNumber: BigInt(match[2]), subSequenceNumber: Number(match[3]) },
-    last: { sequenceNumber: BigInt(match[4]), subSequenceNumber: Number(match[5]) },
+    shardId,
+    first: { sequenceNumber: BigInt(firstSequence), subSequenceNumber: Number(firstSub) },
+    last: { sequenceNumber: BigInt(lastSequence), subSequenceNumber: Number(lastSub) },
   };
 }

@@ -16,11 +16,12 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  */
 export function parseArchiveLocation(text: string): ArchiveLocation {
   const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(text);
-  if (!match || !BUCKET_NAME.test(match[1])) {
+  const bucket = match?.[1];
+  if (!match || bucket === undefined || !BUCKET_NAME.test(bucket)) {
     throw new UsageError(`--from-archive must look like s3://BUCKET/PREFIX (a valid bucket name), got "${text}".`);
   }
   const prefix = match[2] ?? "";
-  return { bucket: match[1], prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/` };
+  return { bucket, prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/` };
 }
 
 /** `s3://bucket/prefix` for reports and the checkpoint scope. */

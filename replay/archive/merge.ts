@@ -23,8 +23,9 @@ export function overlappingGroups(objects: readonly NamedArchiveObject[]): Named
   const groups: NamedArchiveObject[][] = [];
   let groupEnd: NamedArchiveObject["range"]["last"] | undefined;
   for (const object of sorted) {
-    if (groupEnd !== undefined && comparePositions(object.range.first, groupEnd) <= 0) {
-      groups[groups.length - 1].push(object);
+    const current = groups.at(-1);
+    if (current !== undefined && groupEnd !== undefined && comparePositions(object.range.first, groupEnd) <= 0) {
+      current.push(object);
       if (comparePositions(object.range.last, groupEnd) > 0) groupEnd = object.range.last;
     } else {
       groups.push([object]);
@@ -49,9 +50,9 @@ export async function* mergeAscending(readers: readonly AsyncIterator<ObjectReco
       const record = heads[lowest] as ObjectRecord;
       yield record;
       // Advance every reader standing on the same record: its copies in overlapping objects.
-      for (let i = 0; i < heads.length; i++) {
-        while (heads[i] !== undefined && comparePositions((heads[i] as ObjectRecord).position, record.position) <= 0) {
-          heads[i] = await next(readers[i]);
+      for (const [i, reader] of readers.entries()) {
+        while (heads[i] !== undefined && comparePositions(heads[i].position, record.position) <= 0) {
+          heads[i] = await next(reader);
         }
       }
     }

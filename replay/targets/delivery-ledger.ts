@@ -98,7 +98,8 @@ export class DeliveryLedger {
     });
     const failing = results.filter(stillFails);
     const failed = [...new Set(failing.map((result) => result.record))];
-    return { failed, reason: failing.length > 0 ? (reason ?? failing[0].reason) : undefined, results };
+    const [firstFailing] = failing;
+    return { failed, reason: firstFailing === undefined ? undefined : (reason ?? firstFailing.reason), results };
   }
 
   private of(records: readonly StreamRecord[]): Entry[] {

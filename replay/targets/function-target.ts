@@ -116,7 +116,8 @@ function interpretBatchResponse(body: string, records: readonly StreamRecord[]):
   return {
     ok: false,
     failedFrom: read.firstFailedIndex,
-    reason: `batchItemFailures from ${records[read.firstFailedIndex].sequenceNumber}`,
+    // A "partial" answer's index is one of the sequence numbers passed in: one per record.
+    reason: `batchItemFailures from ${records[read.firstFailedIndex]!.sequenceNumber}`,
     reports,
   };
 }

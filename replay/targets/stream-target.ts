@@ -37,7 +37,7 @@ export function streamTarget(streamName: string, producer: RecordProducer): Repl
       // Don't wait for the producer's linger timer: the replay checkpoints only after the batch is stored.
       await producer.flush();
       const settled = await puts;
-      const failed = records.filter((_, index) => settled[index].status === "rejected");
+      const failed = records.filter((_, index) => settled[index]!.status === "rejected"); // one settled entry per record
       const firstError = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
       return failed.length === 0
         ? { failed }

@@ -46,7 +46,7 @@ describe("HttpProducer against an HTTP server implementing the API contract", ()
     await client.close();
     // 250 bytes each: four fit in 1000
     expect(api.requests.map((r) => r.records)).to.deep.equal([4, 4, 4, 4, 4]);
-    expect(api.stored[0].dataBase64).to.equal(Buffer.alloc(240, 1).toString("base64"));
+    expect(api.stored[0]!.dataBase64).to.equal(Buffer.alloc(240, 1).toString("base64"));
   });
 
   it("retries exactly the records a 207 reports failed", async () => {
@@ -70,7 +70,7 @@ describe("HttpProducer against an HTTP server implementing the API contract", ()
     await client.close();
     expect(result.sequenceNumber).to.equal("00000000000000000001");
     expect(api.requests).to.have.length(4);
-    expect(api.requests[1].at - api.requests[0].at).to.be.at.least(1000);
+    expect(api.requests[1]!.at - api.requests[0]!.at).to.be.at.least(1000);
     expect(Date.now() - started).to.be.at.least(1000);
     expect(api.stored).to.have.length(1);
     expect(client.stats()).to.include({ sent: 1, retried: 3, requests: 4 });

@@ -101,7 +101,7 @@ describe("KinesisProducer against kinesalite", () => {
     const byPosition = new Map(read.map((r) => [resultKey(r), r]));
     expect(byPosition.size).to.equal(inputs.length);
     inputs.forEach((input, i) => {
-      const stored = byPosition.get(resultKey(results[i]));
+      const stored = byPosition.get(resultKey(results[i]!));
       expect(stored?.data, `input ${i}`).to.equal(JSON.stringify(input.data));
       if (input.partitionKey !== undefined) expect(stored?.partitionKey).to.equal(input.partitionKey);
     });
@@ -191,7 +191,7 @@ describe("KinesisProducer against kinesalite", () => {
         shardRate: false,
         backoff: { baseMs: 50, maxMs: 200 },
       });
-      const [first, second] = producer.shardMap.shards;
+      const [first, second] = [producer.shardMap.shards[0]!, producer.shardMap.shards[1]!];
       const onFirst = (key: string) => partitionKeyHash(key) <= first.endingHashKey;
       const throttleUntil = Date.now() + 1500;
       faults.rules = { throttleEntry: (entry) => onFirst(entry.PartitionKey) && Date.now() < throttleUntil };
@@ -199,8 +199,8 @@ describe("KinesisProducer against kinesalite", () => {
       const settledAt: number[] = [];
       const results = await Promise.all(inputs.map((input, i) => producer.put(input).then((r) => ((settledAt[i] = Date.now()), r))));
       await producer.close();
-      const lastHealthy = Math.max(...inputs.map((input, i) => (onFirst(input.partitionKey) ? 0 : settledAt[i])));
-      const firstThrottled = Math.min(...inputs.map((input, i) => (onFirst(input.partitionKey) ? settledAt[i] : Infinity)));
+      const lastHealthy = Math.max(...inputs.map((input, i) => (onFirst(input.partitionKey) ? 0 : settledAt[i]!)));
+      const firstThrottled = Math.min(...inputs.map((input, i) => (onFirst(input.partitionKey) ? settledAt[i]! : Infinity)));
       expect(results.filter((r) => r.shardId === second.shardId).length).to.be.greaterThan(100);
       expect(lastHealthy).to.be.lessThan(throttleUntil - 1000);
       expect(firstThrottled).to.be.at.least(throttleUntil);

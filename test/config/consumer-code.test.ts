@@ -17,7 +17,7 @@ describe("config: custom consumers (handler, environment, permissions, tables)",
     [
       "handler path without ./",
       custom({ handler: "consumers/x.ts" }),
-      '`consumers.totals.handler` must be one of forwarder, archiver, sqs, sns, eventbridge, or a path to your module starting with ./ (.ts, .mts, .js, .mjs), got "consumers/x.ts"',
+      '`consumers.totals.handler` must be one of forwarder, archiver, sqs, sns, eventbridge, stepfunctions, or a path to your module starting with ./ (.ts, .mts, .js, .mjs), got "consumers/x.ts"',
     ],
     [
       "handler of another file type",
@@ -37,7 +37,7 @@ describe("config: custom consumers (handler, environment, permissions, tables)",
     [
       "handler that is not a string",
       custom({ handler: 3 }),
-      "`consumers.totals.handler` must be one of forwarder, archiver, sqs, sns, eventbridge, or a path to your module starting with ./ (.ts, .mts, .js, .mjs), got 3",
+      "`consumers.totals.handler` must be one of forwarder, archiver, sqs, sns, eventbridge, stepfunctions, or a path to your module starting with ./ (.ts, .mts, .js, .mjs), got 3",
     ],
     [
       "forwarder settings on a custom consumer",
@@ -62,12 +62,12 @@ describe("config: custom consumers (handler, environment, permissions, tables)",
     [
       "environment name the program sets",
       custom({ environment: { CONFIG_SECRET_ID: "x" } }),
-      "`consumers.totals.environment.CONFIG_SECRET_ID` is set by kinesis-ingest itself (CONFIG_SECRET_ID, REQUEST_TIMEOUT_MS, TARGET_URL, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, TARGET_QUEUE_URL, TARGET_TOPIC_ARN, FIFO, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
+      "`consumers.totals.environment.CONFIG_SECRET_ID` is set by kinesis-ingest itself (CONFIG_SECRET_ID, REQUEST_TIMEOUT_MS, TARGET_URL, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, TARGET_QUEUE_URL, TARGET_TOPIC_ARN, FIFO, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, STATE_MACHINE_ARN, WORKFLOW_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
     ],
     [
       "environment name of the idempotency store",
       custom({ environment: { IDEMPOTENCY_TABLE: "x" } }),
-      "`consumers.totals.environment.IDEMPOTENCY_TABLE` is set by kinesis-ingest itself (CONFIG_SECRET_ID, REQUEST_TIMEOUT_MS, TARGET_URL, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, TARGET_QUEUE_URL, TARGET_TOPIC_ARN, FIFO, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
+      "`consumers.totals.environment.IDEMPOTENCY_TABLE` is set by kinesis-ingest itself (CONFIG_SECRET_ID, REQUEST_TIMEOUT_MS, TARGET_URL, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, TARGET_QUEUE_URL, TARGET_TOPIC_ARN, FIFO, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, STATE_MACHINE_ARN, WORKFLOW_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
     ],
     [
       "environment over 4 KB with the dynamodb idempotency variables",
@@ -77,7 +77,7 @@ describe("config: custom consumers (handler, environment, permissions, tables)",
     [
       "environment name of a table",
       custom({ environment: { TABLE_TOTALS: "x" } }),
-      "`consumers.totals.environment.TABLE_TOTALS` is set by kinesis-ingest itself (CONFIG_SECRET_ID, REQUEST_TIMEOUT_MS, TARGET_URL, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, TARGET_QUEUE_URL, TARGET_TOPIC_ARN, FIFO, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
+      "`consumers.totals.environment.TABLE_TOTALS` is set by kinesis-ingest itself (CONFIG_SECRET_ID, REQUEST_TIMEOUT_MS, TARGET_URL, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, TARGET_QUEUE_URL, TARGET_TOPIC_ARN, FIFO, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, STATE_MACHINE_ARN, WORKFLOW_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
     ],
     [
       "environment name Lambda refuses",

@@ -73,7 +73,7 @@ describe("config: deploy settings of the fronts", () => {
     [
       "the account role is for REST stages that log",
       { api: { front: "rest-api", accessLogs: false, createApiGatewayAccountRole: true } },
-      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api with `api.accessLogs` true (the account's CloudWatch role is what REST stage logging needs), got `api.front` rest-api and `api.accessLogs` false",
+      "`api.createApiGatewayAccountRole` applies only to `api.front` rest-api or websocket with `api.accessLogs` true (the account's CloudWatch role is what REST and WebSocket stage logging needs), got `api.front` rest-api and `api.accessLogs` false",
     ],
     [
       "a certificate ARN is an ACM ARN",

@@ -50,7 +50,7 @@ describe("config: fan-out consumer keys", () => {
 
   it("refuses targetArn on a kind that does not read it", () => {
     expect(problems({ handler: "forwarder", targetArn: "arn:aws:sqs:eu-west-1:123456789012:q" })).to.deep.equal([
-      '`consumers.out.targetArn` applies only to handler sqs or sns or eventbridge; "forwarder" does not read it',
+      '`consumers.out.targetArn` applies only to handler sqs or sns or eventbridge or stepfunctions; "forwarder" does not read it',
     ]);
   });
 

@@ -60,14 +60,14 @@ describe("config: names against AWS limits (table-driven)", () => {
   it("the stack name and consumer name together: kinesis-ingest-<stack>-<consumer> at 64 passes, at 65 fails", () => {
     expect(nameProblems({ ...base, auth: "none", stack: "s".repeat(20), consumers: [{ name: `c${"x".repeat(27)}` }] })).to.deep.equal([]);
     const problems = nameProblems({ ...base, auth: "none", stack: "s".repeat(21), consumers: [{ name: `c${"x".repeat(27)}` }] });
-    expect(problems.map((p) => p.split(" names ")[1].split(" `")[0])).to.deep.equal([
+    expect(problems.map((p) => p.split(" names ")[1]!.split(" `")[0])).to.deep.equal([
       "the function of consumer cxxxxxxxxxxxxxxxxxxxxxxxxxxx",
     ]);
   });
 
   it("a stack name with a dot is refused where Lambda, SQS and CloudWatch dashboards allow no dot", () => {
     const problems = nameProblems({ ...base, stack: "dev.1" });
-    expect(problems.map((p) => p.split(" names ")[1].split(" `")[0])).to.deep.equal([
+    expect(problems.map((p) => p.split(" names ")[1]!.split(" `")[0])).to.deep.equal([
       "the ingest function",
       "the dashboard",
       "the alarm topic",

@@ -34,7 +34,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
       { stream: { shard: 2 } },
       "`stream.shard` is not a known setting (did you mean `shards`?); known settings: mode, shards, retentionHours, fanOutConsumers, autoscaling, maxRecordSizeKiB, warmThroughputMiBps",
     ],
-    ["api front", { api: { front: "nlb" } }, '`api.front` must be one of http-api, rest-api, alb, got "nlb"'],
+    ["api front", { api: { front: "nlb" } }, '`api.front` must be one of http-api, rest-api, alb, websocket, got "nlb"'],
     ["api auth", { api: { auth: "basic" } }, '`api.auth` must be one of none, token, iam, jwt, cognito, got "basic"'],
     [
       "jwt on a REST API",
@@ -65,12 +65,12 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "handler required",
       { consumers: { forwarder: {} } },
-      "`consumers.forwarder.handler` is required: one of forwarder, archiver, sqs, sns, eventbridge, or a path to your module starting with ./ (.ts, .mts, .js, .mjs)",
+      "`consumers.forwarder.handler` is required: one of forwarder, archiver, sqs, sns, eventbridge, stepfunctions, or a path to your module starting with ./ (.ts, .mts, .js, .mjs)",
     ],
     [
       "unknown handler",
       consumer({ handler: "printer" }),
-      '`consumers.forwarder.handler` must be one of forwarder, archiver, sqs, sns, eventbridge, or a path to your module starting with ./ (.ts, .mts, .js, .mjs), got "printer"',
+      '`consumers.forwarder.handler` must be one of forwarder, archiver, sqs, sns, eventbridge, stepfunctions, or a path to your module starting with ./ (.ts, .mts, .js, .mjs), got "printer"',
     ],
     [
       "consumer name",
@@ -210,7 +210,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "unknown consumer key, with a suggestion",
       consumer({ batchSzie: 10 }),
-      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, parameters, layers, kmsKeyArn, poisonRecords, maxRecordAttempts, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes, targetArn, fifo, eventBus, source, detailType",
+      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, parameters, layers, kmsKeyArn, poisonRecords, maxRecordAttempts, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes, targetArn, fifo, eventBus, source, detailType, definition, workflowType",
     ],
     [
       "log retention",
@@ -324,8 +324,8 @@ describe("config: readers", () => {
   it("loads both committed stacks", () => {
     const dev = loadStackFile("dev");
     const prod = loadStackFile("prod");
-    expect([dev.stream.shards, dev.api.front, dev.consumers.forwarder.parallelizationFactor]).to.deep.equal([1, "http-api", 1]);
-    expect([prod.stream.shards, prod.api.front, prod.consumers.forwarder.parallelizationFactor]).to.deep.equal([4, "rest-api", 4]);
+    expect([dev.stream.shards, dev.api.front, dev.consumers.forwarder!.parallelizationFactor]).to.deep.equal([1, "http-api", 1]);
+    expect([prod.stream.shards, prod.api.front, prod.consumers.forwarder!.parallelizationFactor]).to.deep.equal([4, "rest-api", 4]);
   });
 
   it("names the stack file in the error of an invalid stack", () => {

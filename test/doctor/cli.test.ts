@@ -52,8 +52,8 @@ async function run(argv: string[], clients = healthyAccount().clients) {
   const err: string[] = [];
   const regions: string[] = [];
   const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(chunk) > 0) as typeof process.stderr.write;
+  process.stdout.write = (chunk: string) => out.push(chunk) > 0;
+  process.stderr.write = (chunk: string) => err.push(chunk) > 0;
   try {
     const code = await main(argv, (region) => (regions.push(region), clients));
     return { code, stdout: out.join(""), stderr: err.join(""), regions };

@@ -410,7 +410,7 @@ describe("forwarder", () => {
       process.env.REQUEST_TIMEOUT_MS = "2000";
       const event = await source.eventOf([keyed("a", '{"x":1}')]);
       const write = process.stdout.write;
-      process.stdout.write = (() => true) as typeof process.stdout.write; // keep the EMF line out of the test report
+      process.stdout.write = () => true; // keep the EMF line out of the test report
       try {
         expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
       } finally {

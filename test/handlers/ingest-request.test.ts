@@ -20,7 +20,7 @@ function prng(seed: number): () => number {
 
 /** Random JSON text with random whitespace, escapes, non-ASCII, duplicate and escaped keys. */
 function jsonGenerator(random: () => number) {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const ws = () => pick(["", "", " ", "\n  ", "\t", " \r\n"]);
   const strings = [
     '"a"',
@@ -93,14 +93,14 @@ describe("json-spans: where each record's data lies in the body", () => {
   it("stores data byte for byte as sent: spacing, number spelling and escapes kept", () => {
     const value = '{ "n" : 12345678901234567890, "e": 1E+2, "s" : "\\u00e9 é" }';
     const [record] = parseIngestBody(`{"records":[ {"partitionKey":"ключ", "data" : ${value} } ]}`);
-    expect(record.data.toString("utf8")).to.equal(value);
+    expect(record!.data.toString("utf8")).to.equal(value);
   });
 
   it("refuses a string body holding a raw unpaired surrogate (UTF-8 has no form for it) instead of storing U+FFFD", () => {
     // JSON.parse accepts it; the same text sent as bytes is refused as invalid UTF-8. Written as the escape \ud800 it is stored as sent.
     const refuse = () => parseIngestBody('{"records":[{"data":"a\ud800b"}]}');
     expect(refuse).to.throw(BadRequestError, "The request body is not valid Unicode text: it holds an unpaired surrogate.");
-    expect(parseIngestBody('{"records":[{"data":"a\\ud800b"}]}')[0].data.toString("utf8")).to.equal('"a\\ud800b"');
+    expect(parseIngestBody('{"records":[{"data":"a\\ud800b"}]}')[0]!.data.toString("utf8")).to.equal('"a\\ud800b"');
   });
 
   it("finds byte offsets in base64-transported bodies with multi-byte characters before the data", () => {
@@ -129,7 +129,7 @@ describe("strict base64 in dataBase64", () => {
       const valid = RFC4648.test(text);
       let outcome: Buffer | string;
       try {
-        outcome = parseIngestBody(JSON.stringify({ records: [{ dataBase64: text, partitionKey: "k" }] }))[0].data;
+        outcome = parseIngestBody(JSON.stringify({ records: [{ dataBase64: text, partitionKey: "k" }] }))[0]!.data;
       } catch (error) {
         outcome = (error as Error).message;
       }

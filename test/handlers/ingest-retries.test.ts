@@ -78,11 +78,11 @@ describe("ingest handler retries (kinesalite + injected faults)", () => {
     expect(result.body).to.deep.equal({
       failedRecordCount: 1,
       records: [
-        resultOf(stored[0]),
-        resultOf(stored[1]),
+        resultOf(stored[0]!),
+        resultOf(stored[1]!),
         { errorCode: "InternalFailure", errorMessage: "Injected fault: InternalFailure." },
-        resultOf(stored[2]),
-        resultOf(stored[3]),
+        resultOf(stored[2]!),
+        resultOf(stored[3]!),
       ],
     });
   });

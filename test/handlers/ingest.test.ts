@@ -47,11 +47,11 @@ describe("ingest handler (kinesalite)", () => {
 
       const stored = await readAllRecords(kinesis, streamName);
       expect(stored.map((r) => r.data)).to.deep.equal(expectedData);
-      expect(stored[1].partitionKey).to.equal("device-42");
-      expect(stored[2].partitionKey).to.equal("ключ-🔑");
-      expect(stored[0].partitionKey).to.match(/^[A-Za-z0-9_-]{22}$/);
-      expect(stored[3].partitionKey).to.match(/^[A-Za-z0-9_-]{22}$/);
-      expect(stored[0].partitionKey).to.not.equal(stored[3].partitionKey);
+      expect(stored[1]!.partitionKey).to.equal("device-42");
+      expect(stored[2]!.partitionKey).to.equal("ключ-🔑");
+      expect(stored[0]!.partitionKey).to.match(/^[A-Za-z0-9_-]{22}$/);
+      expect(stored[3]!.partitionKey).to.match(/^[A-Za-z0-9_-]{22}$/);
+      expect(stored[0]!.partitionKey).to.not.equal(stored[3]!.partitionKey);
       const parsed = parseResult(result);
       expect(parsed.status).to.equal(200);
       expect(parsed.body).to.deep.equal({

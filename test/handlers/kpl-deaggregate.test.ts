@@ -60,7 +60,7 @@ describe("consumer runtime: KPL de-aggregation", () => {
     good.add({ partitionKey: "k", data: Buffer.from("d") });
     const { data } = good.build();
     const wrongMd5 = Buffer.from(data);
-    wrongMd5[wrongMd5.length - 1] ^= 0xff;
+    wrongMd5[wrongMd5.length - 1]! ^= 0xff;
     const cases = {
       "no magic": Buffer.concat([Buffer.from("00000000", "hex"), data.subarray(4)]),
       "wrong MD5": wrongMd5,

@@ -24,7 +24,7 @@ function fakeClient(values: Record<string, string>, sent: Sent[]): Pick<SSMClien
       InvalidParameters: names.filter((n) => !(n in values)),
     };
   };
-  return { send } as unknown as Pick<SSMClient, "send">;
+  return { send };
 }
 
 describe("handlers: getParameter (a TTL cache, as Powertools' Parameters utility)", () => {

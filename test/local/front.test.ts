@@ -28,36 +28,36 @@ describe("local stack: HTTP API front and Invoke API", () => {
       new LocalFunction({
         name: "ingest",
         timeoutSeconds: 29,
-        handler: (async (event: never, context: Context) => {
+        handler: async (event: never, context: Context) => {
           const e = event as APIGatewayProxyEventV2;
           if (e.rawPath === undefined) throw new TypeError("not an HTTP event");
           ingestEvents.push({ event: e, context });
           return { statusCode: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}', isBase64Encoded: false };
-        }) as never,
+        },
       }),
     );
     const authorizer = registry.add(
       new LocalFunction({
         name: "authorizer",
-        handler: (async (event: never) => {
+        handler: async (event: never) => {
           const e = event as APIGatewayRequestAuthorizerEventV2;
           authorizerEvents.push(e);
           if (e.headers?.authorization === "Bearer boom") throw new Error("secret unavailable");
           return e.headers?.authorization === "Bearer good"
             ? { isAuthorized: true, context: { principalId: "token:1" } }
             : { isAuthorized: false };
-        }) as never,
+        },
       }),
     );
-    registry.add(new LocalFunction({ name: "paused", reservedConcurrency: 0, handler: (async () => "never") as never }));
+    registry.add(new LocalFunction({ name: "paused", reservedConcurrency: 0, handler: async () => "never" }));
     registry.add(
       new LocalFunction({
         name: "busy",
         reservedConcurrency: 1,
-        handler: (async () => new Promise<string>((resolve) => (release = () => resolve("done")))) as never,
+        handler: async () => new Promise<string>((resolve) => (release = () => resolve("done"))),
       }),
     );
-    registry.add(new LocalFunction({ name: "slow", timeoutSeconds: 0.05, handler: (async () => new Promise(() => undefined)) as never }));
+    registry.add(new LocalFunction({ name: "slow", timeoutSeconds: 0.05, handler: async () => new Promise(() => undefined) }));
     const front = new HttpApiFront({ ingest, auth: "token", authorizer, authorizerCacheSeconds: 60, throttle: API_DEFAULTS });
     server = createServer(async (req, res) => {
       const body = await readBody(req);

@@ -47,14 +47,14 @@ describe("local stack: payload limits", () => {
 
   before(async () => {
     const registry = new FunctionRegistry("kinesis-ingest-dev-");
-    const ingest = registry.add(new LocalFunction({ name: "ingest", handler: (async () => ({ statusCode: 200, body: "{}" })) as never }));
+    const ingest = registry.add(new LocalFunction({ name: "ingest", handler: async () => ({ statusCode: 200, body: "{}" }) }));
     registry.add(
       new LocalFunction({
         name: "echo",
-        handler: (async (event: never) => {
+        handler: async (event: never) => {
           echoed.push(String(event).length);
           return "ok";
-        }) as never,
+        },
       }),
     );
     server = await startLocalServer({ port: 0, sink: new Sink(), status: () => ({}) as LocalStatus, events: () => [] });

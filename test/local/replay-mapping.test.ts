@@ -17,7 +17,7 @@ describe("local stack: a consumer's replayFrom mapping", function () {
   before(async () => {
     const dev = loadStackFile("dev");
     const replayFrom = new Date(Date.now() - 60_000).toISOString();
-    const config = { ...dev, consumers: { forwarder: { ...dev.consumers.forwarder, replayFrom, batchWindowSeconds: 0 } } };
+    const config = { ...dev, consumers: { forwarder: { ...dev.consumers.forwarder!, replayFrom, batchWindowSeconds: 0 } } };
     stack = await startLocalStack(config, {
       stack: "replaytest",
       port: 0,
@@ -49,7 +49,7 @@ describe("local stack: a consumer's replayFrom mapping", function () {
     expect([...counts].sort(([a], [b]) => a - b)).to.deep.equal([0, 1, 2, 3, 4, 5].map((n) => [n, 2]));
     const consumers = stack.status().consumers;
     expect(Object.keys(consumers)).to.deep.equal(["forwarder", "forwarder:replay"]);
-    expect([consumers.forwarder.records, consumers["forwarder:replay"].records]).to.deep.equal([6, 6]);
+    expect([consumers.forwarder!.records, consumers["forwarder:replay"]!.records]).to.deep.equal([6, 6]);
     expect(notes.some((line) => line.includes("forwarder also replays from"))).to.equal(true);
   });
 });

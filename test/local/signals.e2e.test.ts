@@ -37,8 +37,8 @@ async function npmStart(args: readonly string[]): Promise<RunningTree> {
     detached: true,
   });
   let output = "";
-  npm.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  npm.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  npm.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  npm.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 40_000;
   while (!/^ready\b/m.test(output)) {
     if (npm.exitCode !== null || Date.now() > deadline) {

@@ -40,6 +40,6 @@ describe("the local sink keeps record data's exact bytes", () => {
       ["dataBase64", "order", "partitionKey", "receivedAt"],
       ["data", "order", "receivedAt"],
     ]);
-    expect(listed.records[1].dataBase64).to.equal("AAEC");
+    expect(listed.records[1]!.dataBase64).to.equal("AAEC");
   });
 });

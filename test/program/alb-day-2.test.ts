@@ -54,7 +54,7 @@ function optionsRecorder() {
     options,
     names,
     onResource: (args: pulumi.ResourceTransformationArgs) => {
-      options.set(`${args.type}::${args.name}`, args.opts as pulumi.CustomResourceOptions);
+      options.set(`${args.type}::${args.name}`, args.opts);
       names.set(args.resource, args.name);
     },
     dependsOn(type: string, name: string): string[] {

@@ -95,8 +95,8 @@ describe("program: deterministic bundles", () => {
     const bundle = bundleHandler(FIXTURE);
     const entries = readZip(bundle.zip);
     expect(entries.map((e) => e.name)).to.deep.equal(["index.js"]);
-    const code = entries[0].data.toString("utf8");
-    expect(entries[0].data.equals(bundle.code)).to.equal(true);
+    const code = entries[0]!.data.toString("utf8");
+    expect(entries[0]!.data.equals(bundle.code)).to.equal(true);
     expect(code).to.not.contain(PROJECT_ROOT);
     expect(code).to.not.contain(os.homedir());
     expect(code).to.contain("// test/program/fixtures/handlers/lib/greeting.ts");
@@ -139,7 +139,7 @@ describe("program: deterministic bundles", () => {
       ["api-ingest-function", "ingest", "ingest"],
       ["api-authorizer-function", "authorizer", "authorizer"],
       ["consumer-forwarder-fn-function", "forwarder", "forwarder"],
-    ]) {
+    ] as const) {
       const inputs = named(resources, "aws:lambda/function:Function", name).inputs;
       // Under mocks an archive input arrives as a FileArchive whose path is a promise.
       expect(await (inputs.code as { path: Promise<string> }).path).to.equal(bundledArchive(builtInHandlerEntry(handler)).file);

@@ -94,7 +94,7 @@ describe("program: deploy fixes", () => {
         [443, "HTTPS", CERT, "ELBSecurityPolicy-TLS13-1-2-2021-06"],
         [80, "HTTP", undefined, undefined],
       ]);
-      expect(listeners[1].defaultActions).to.deep.equal([
+      expect(listeners[1]!.defaultActions).to.deep.equal([
         { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
       ]);
       const ingress = named(resources, "aws:ec2/securityGroup:SecurityGroup", "api-alb-sg").inputs.ingress as Raw[];

@@ -88,7 +88,7 @@ describe("program: API fronts", () => {
       for (const [name, path] of [
         ["api-invoke-records", "POST/records"],
         ["api-invoke-health", "GET/health"],
-      ]) {
+      ] as const) {
         expect(named(resources, "aws:lambda/permission:Permission", name).inputs).to.deep.equal({
           action: "lambda:InvokeFunction",
           function: "kinesis-ingest-dev-ingest",

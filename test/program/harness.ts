@@ -146,5 +146,5 @@ export function named(resources: readonly RecordedResource[], type: string, name
         .map((r) => r.name)
         .join(", ")}`,
     );
-  return found[0];
+  return found[0]!;
 }

@@ -74,7 +74,7 @@ const COMMITTED_KNOBS: Readonly<Record<string, Raw>> = {
 };
 
 /** A mapping's whole inputs: an enabled, bisecting mapping of the consumer's function with these knobs. */
-function mappingInputs(stack: string, consumer: string, knobs: Raw = COMMITTED_KNOBS[`${stack} ${consumer}`]): Raw {
+function mappingInputs(stack: string, consumer: string, knobs: Raw = COMMITTED_KNOBS[`${stack} ${consumer}`]!): Raw {
   return {
     eventSourceArn: STREAM_ARN(stack),
     functionName: FUNCTION_ARN(stack, consumer),
@@ -143,7 +143,7 @@ describe("program: event source mappings", () => {
       ["forwarder", "LATEST, 500 records, 2 s window, parallelization 4, 6 h record age, 10 retries"],
       ["archiver", "TRIM_HORIZON, 1000 records, 30 s window, parallelization 2, 1 day record age, 20 retries"],
       ["s3-archive", "TRIM_HORIZON, 5000 records, 60 s window, parallelization 1, 7 day record age, 100 retries"],
-    ]) {
+    ] as const) {
       it(`${consumer}: ${knobs}`, () => {
         expect(named(resources, MAPPING, `consumer-${consumer}-mapping`).inputs).to.deep.equal(mappingInputs("prod", consumer));
       });

@@ -25,7 +25,7 @@ function startPack(): Promise<{ child: ChildProcess; port: number }> {
     let err = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const line = out.split("\n")[0];
+      const line = out.split("\n")[0]!;
       if (out.includes("\n") && /^\d+$/.test(line)) resolve({ child, port: Number(line) });
     });
     child.stderr?.on("data", (chunk: Buffer) => {

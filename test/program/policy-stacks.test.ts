@@ -27,7 +27,7 @@ for (const stack of ["dev", "prod"]) {
         mappings: ofType(resources, "aws:lambda/eventSourceMapping:EventSourceMapping").length,
         functions: ofType(resources, "aws:lambda/function:Function").length,
       }).to.deep.equal(EXPECTED[stack]);
-      expect(ofType(resources, "aws:iam/rolePolicy:RolePolicy").length).to.equal(EXPECTED[stack].functions);
+      expect(ofType(resources, "aws:iam/rolePolicy:RolePolicy").length).to.equal(EXPECTED[stack]!.functions);
     });
 
     it("violates no policy", async () => {
@@ -41,7 +41,7 @@ describe("policy pack against what the config and the README allow", () => {
     const dev = readStackFile("dev") as { consumers: Record<string, Record<string, unknown>> };
     const raw = { ...dev, consumers: { forwarder: { ...dev.consumers.forwarder, maxRecordAgeSeconds: -1, maxRetryAttempts: -1 } } };
     const resources = await runProgram(raw, { stack: "dev" });
-    const mapping = ofType(resources, "aws:lambda/eventSourceMapping:EventSourceMapping")[0];
+    const mapping = ofType(resources, "aws:lambda/eventSourceMapping:EventSourceMapping")[0]!;
     expect([mapping.inputs.maximumRecordAgeInSeconds, mapping.inputs.maximumRetryAttempts]).to.deep.equal([-1, -1]);
     expect(await evaluatePolicies(resources, policies)).to.deep.equal([]);
   });
@@ -86,7 +86,7 @@ describe("policy pack during a first preview (every computed value unknown)", ()
     it(`${stack}: skips what it cannot see yet and reports nothing`, async () => {
       const resources = asFirstPreview(await runProgram(readStackFile(stack), { stack }));
       // What makes this a preview: the on-failure queue's ARN and the role policies' documents are unknown.
-      const mapping = ofType(resources, "aws:lambda/eventSourceMapping:EventSourceMapping")[0];
+      const mapping = ofType(resources, "aws:lambda/eventSourceMapping:EventSourceMapping")[0]!;
       expect(mapping.inputs.destinationConfig).to.deep.equal({ onFailure: { destinationArn: UNKNOWN } });
       expect(ofType(resources, "aws:iam/rolePolicy:RolePolicy").map((p) => p.inputs.policy)).to.deep.equal(EXPECTED_ROLE_POLICIES[stack]);
       expect(await evaluatePolicies(resources, policies)).to.deep.equal([]);

@@ -211,7 +211,7 @@ describe("program: composition", () => {
         "Consumer s3-archive",
         "Consumer s3-archive mapping events",
       ]);
-      expect(body.widgets[5].properties.metrics[2]).to.deep.equal([
+      expect(body.widgets[5]!.properties.metrics[2]).to.deep.equal([
         "AWS/SQS",
         "ApproximateNumberOfMessagesVisible",
         "QueueName",

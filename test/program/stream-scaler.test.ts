@@ -63,8 +63,8 @@ describe("stream autoscaling plan", () => {
       Action: ["kinesis:DescribeStreamSummary", "kinesis:UpdateShardCount"],
       Resource: [`arn:aws:kinesis:${R}:${A}:stream/kinesis-ingest-dev`],
     });
-    expect(bySid.ScalingHistory.Action).to.deep.equal(["dynamodb:GetItem", "dynamodb:PutItem"]);
-    expect(bySid.ScalingHistory.Resource).to.have.length(1).and.not.include("*");
+    expect(bySid.ScalingHistory!.Action).to.deep.equal(["dynamodb:GetItem", "dynamodb:PutItem"]);
+    expect(bySid.ScalingHistory!.Resource).to.have.length(1).and.not.include("*");
     expect(bySid.ReadStreamMetrics).to.deep.include({ Action: ["cloudwatch:GetMetricData"], Resource: ["*"] });
     expect(Object.keys(bySid)).to.deep.equal(["WriteOwnLogs", "XRayTraces", "ScaleStream", "ScalingHistory", "ReadStreamMetrics"]);
   });

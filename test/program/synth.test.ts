@@ -104,7 +104,7 @@ describe("synth: npm run synth (child process)", function () {
       const dlq = (name: string) => ({
         onFailure: { destinationArn: `arn:aws:sqs:${ARN.region}:${ARN.account}:kinesis-ingest-prod-${name}-dlq` },
       });
-      expect(byName["consumer-forwarder-mapping"].inputs).to.deep.equal({
+      expect(byName["consumer-forwarder-mapping"]!.inputs).to.deep.equal({
         ...common,
         functionName: fn("forwarder"),
         startingPosition: "LATEST",
@@ -116,7 +116,7 @@ describe("synth: npm run synth (child process)", function () {
         destinationConfig: dlq("forwarder"),
         metricsConfig: { metrics: ["EventCount"] },
       });
-      expect(byName["consumer-archiver-mapping"].inputs).to.deep.equal({
+      expect(byName["consumer-archiver-mapping"]!.inputs).to.deep.equal({
         ...common,
         functionName: fn("archiver"),
         startingPosition: "TRIM_HORIZON",
@@ -128,7 +128,7 @@ describe("synth: npm run synth (child process)", function () {
         destinationConfig: dlq("archiver"),
         metricsConfig: { metrics: ["EventCount"] },
       });
-      expect(byName["consumer-s3-archive-mapping"].inputs).to.deep.equal({
+      expect(byName["consumer-s3-archive-mapping"]!.inputs).to.deep.equal({
         ...common,
         functionName: fn("s3-archive"),
         startingPosition: "TRIM_HORIZON",
@@ -141,7 +141,7 @@ describe("synth: npm run synth (child process)", function () {
         metricsConfig: { metrics: ["EventCount"] },
       });
       for (const consumer of ["forwarder", "archiver", "s3-archive"]) {
-        const parent = resources.find((r) => r.urn === byName[`consumer-${consumer}-mapping`].parent);
+        const parent = resources.find((r) => r.urn === byName[`consumer-${consumer}-mapping`]!.parent);
         expect([parent?.type, parent?.name, parent?.component]).to.deep.equal([
           "kinesis-ingest:consumer:StreamConsumer",
           `consumer-${consumer}`,

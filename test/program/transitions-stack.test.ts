@@ -99,6 +99,7 @@ describe("synth --against: the replacement table", function () {
         handler: "eventbridge",
       }),
       withSection(BASE, "api", { front: "alb", certificateArn: CERTIFICATE }),
+      withSection(BASE, "api", { front: "websocket", auth: "token", createApiGatewayAccountRole: true }),
       withSection(BASE, "api", { auth: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: ["ingest"] }),
     ];
     const types = new Set<string>();

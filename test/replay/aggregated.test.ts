@@ -41,7 +41,7 @@ describe("kinesis-ingest replay of KPL-aggregated records (kinesalite)", () => {
     const lines = readNdjson<{ data: { n: number }; partitionKey: string; sequenceNumber: string; subSequenceNumber: number }>(file);
     expect(lines.map((l) => l.data.n).sort((a, b) => a - b)).to.deep.equal([...Array(30).keys()]);
     for (const line of lines) {
-      const result = results[line.data.n];
+      const result = results[line.data.n]!;
       expect([line.partitionKey, line.sequenceNumber, line.subSequenceNumber]).to.deep.equal([
         `key-${line.data.n % 3}`,
         result.sequenceNumber,
@@ -66,7 +66,7 @@ describe("kinesis-ingest replay of KPL-aggregated records (kinesalite)", () => {
       "key-1",
     ]);
     expect(run2.code).to.equal(0);
-    const holding7 = results[7].sequenceNumber;
+    const holding7 = results[7]!.sequenceNumber;
     const expected = results
       .map((r, n) => ({ n, seq: r.sequenceNumber }))
       .filter((r) => r.seq === holding7)

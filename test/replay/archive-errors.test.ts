@@ -68,7 +68,7 @@ describe("kinesis-ingest replay --from-archive: bad objects, bucket errors, list
       });
       cutLineKey = await putArchiveObject(s3, "archive", "cutline/", bad, {
         compression: "none",
-        body: Buffer.from(`${lines[0]}${lines[1].slice(0, 30)}`),
+        body: Buffer.from(`${lines[0]}${lines[1]!.slice(0, 30)}`),
       });
     });
 

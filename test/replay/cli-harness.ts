@@ -14,8 +14,8 @@ export async function runCli(main: (argv: string[]) => Promise<number>, argv: st
   const err: string[] = [];
   const realOut = process.stdout.write.bind(process.stdout);
   const realErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(chunk.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(chunk.toString()), true)) as typeof process.stderr.write;
+  process.stdout.write = (chunk: string | Uint8Array) => (out.push(chunk.toString()), true);
+  process.stderr.write = (chunk: string | Uint8Array) => (err.push(chunk.toString()), true);
   try {
     const code = await main(argv);
     return { code, stdout: out.join(""), stderr: err.join("") };

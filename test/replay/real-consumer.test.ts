@@ -73,7 +73,7 @@ describe("redrive and replay into a consumer built on the runtime (kinesalite + 
     (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }))).Messages ?? [];
 
   it("redrive delivers every other record while the consumer isolates the refused one, and delivers it once it is accepted", async () => {
-    const [kp0] = written;
+    const kp0 = written[0]!;
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: queueUrl,
@@ -91,7 +91,7 @@ describe("redrive and replay into a consumer built on the runtime (kinesalite + 
     expect(delivered).to.deep.equal(["kq0", "kq1", "kq2", "kp1", "kp2"]);
     const left = await messagesIn();
     expect(left.map((m) => m.MessageId)).to.deep.equal(message.newMessageIds);
-    const body = JSON.parse(left[0].Body!) as KinesisOnFailureRecord;
+    const body = JSON.parse(left[0]!.Body!) as KinesisOnFailureRecord;
     expect(body.KinesisBatchInfo).to.include({
       startSequenceNumber: kp0.sequenceNumber,
       endSequenceNumber: kp0.sequenceNumber,

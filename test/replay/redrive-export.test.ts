@@ -38,7 +38,7 @@ describe("redrive --to-file exports without deleting unless --delete (kinesalite
     await createStream(client, "export", 1);
     written = await putKeyed(client, "export", ["a", "b"], 3);
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "export-dlq" }))).QueueUrl!;
-    const [first, third, fourth, last] = [written[0], written[2], written[3], written.at(-1)!];
+    const [first, third, fourth, last] = [written[0]!, written[2]!, written[3]!, written.at(-1)!];
     for (const [start, end, size] of [
       [first, third, 3],
       [fourth, last, 3],

@@ -86,7 +86,7 @@ describe("redrive leaves the queue holding exactly what cannot be delivered (kin
     (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 })))
       .Messages ?? [];
   const wholeRange = () =>
-    lambdaOnFailureRecord(STREAM_ARN, written[0].shardId, written[0].sequenceNumber, written.at(-1)!.sequenceNumber, written.length);
+    lambdaOnFailureRecord(STREAM_ARN, written[0]!.shardId, written[0]!.sequenceNumber, written.at(-1)!.sequenceNumber, written.length);
   const run = (url: string, fn: string, ...more: string[]) =>
     runCli(redrive, [
       ...["--queue", url, "--to-function", fn, "--endpoint", kinesis.endpoint, "--sqs-endpoint", sqsEmulator.endpoint],
@@ -118,7 +118,7 @@ describe("redrive leaves the queue holding exactly what cannot be delivered (kin
       },
     });
     expect(message).to.deep.include({ messageId: original, status: "narrowed", deleted: true, delivered: 10, failed: 1, skipped: 0 });
-    expect(summary.summary, "the message it wrote is not redriven in the same run").to.include({ messages: 1, narrowed: 1, deleted: 1 });
+    expect(summary!.summary, "the message it wrote is not redriven in the same run").to.include({ messages: 1, narrowed: 1, deleted: 1 });
     expect(consumer.deliveries.map((d) => d.sequenceNumber).sort()).to.deep.equal(
       written
         .filter((w) => w.key !== "bad")
@@ -127,8 +127,8 @@ describe("redrive leaves the queue holding exactly what cannot be delivered (kin
     );
 
     const left = await messagesIn(url);
-    expect(left.map((m) => m.MessageId)).to.deep.equal(message.newMessageIds);
-    const body = JSON.parse(left[0].Body!) as KinesisOnFailureRecord;
+    expect(left.map((m) => m.MessageId)).to.deep.equal(message!.newMessageIds);
+    const body = JSON.parse(left[0]!.Body!) as KinesisOnFailureRecord;
     expect(body.KinesisBatchInfo).to.include({
       startSequenceNumber: bad.sequenceNumber,
       endSequenceNumber: bad.sequenceNumber,
@@ -158,7 +158,7 @@ describe("redrive leaves the queue holding exactly what cannot be delivered (kin
 
   it("redrives a message naming one record the consumer isolated with exactly that record reprocessed", async () => {
     const url = await queue("isolated-dlq");
-    const [a0, b0] = written;
+    const [a0, b0] = [written[0]!, written[1]!];
     const a0Record = consumer.deliveries.find((d) => d.sequenceNumber === a0.sequenceNumber)!;
     // The runtime remembers an isolated record as completed: a0 is in the consumer's store already.
     await send(url, isolationBody(a0Record, "PermanentRecordError: HTTP 400"));

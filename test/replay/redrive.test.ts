@@ -42,14 +42,14 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     // The consumer fails every record with n % 3 == 0 the first time it sees it (as when the mapping gave up).
     functions = await startTestFunctions((name, event) => {
       if (name === "always-failing")
-        return { payload: { batchItemFailures: [{ itemIdentifier: event.Records[0].kinesis.sequenceNumber }] } };
+        return { payload: { batchItemFailures: [{ itemIdentifier: event.Records[0]!.kinesis.sequenceNumber }] } };
       if (name !== "consumer") return undefined;
       const failing = event.Records.filter((r) => {
         const { n } = JSON.parse(Buffer.from(r.kinesis.data, "base64").toString()) as { n: number };
         return n % 3 === 0 && !seenOnce.has(r.kinesis.sequenceNumber);
       });
       failing.forEach((r) => seenOnce.add(r.kinesis.sequenceNumber));
-      const cut = failing.length === 0 ? event.Records.length : event.Records.indexOf(failing[0]);
+      const cut = failing.length === 0 ? event.Records.length : event.Records.indexOf(failing[0]!);
       event.Records.slice(0, cut).forEach((r) => accepted.add(r.kinesis.sequenceNumber));
       return { payload: { batchItemFailures: failing.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })) } };
     });
@@ -88,17 +88,17 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
 
   it("redrives exact ranges, honours batchItemFailures, reports expired ranges and keeps their messages", async () => {
-    const [shardA, shardB] = [...byShard.keys()].sort();
+    const [shardA, shardB] = [...byShard.keys()].sort() as [string, string];
     const a = (byShard.get(shardA) as WrittenRecord[]).slice(3, 20);
     const b = (byShard.get(shardB) as WrittenRecord[]).slice(0, 9);
     const shards = await listShards(listShardsWith(client), "events");
     const trimmedStart = shards.find((s) => s.ShardId === shardA)?.SequenceNumberRange?.StartingSequenceNumber as string;
     const firstOfA = byShard.get(shardA) as WrittenRecord[];
     const bodies = [
-      onFailureRecord(shardA, a[0].sequenceNumber, a[a.length - 1].sequenceNumber, a.length),
-      onFailureRecord(shardB, b[0].sequenceNumber, b[b.length - 1].sequenceNumber, b.length),
+      onFailureRecord(shardA, a[0]!.sequenceNumber, a.at(-1)!.sequenceNumber, a.length),
+      onFailureRecord(shardB, b[0]!.sequenceNumber, b.at(-1)!.sequenceNumber, b.length),
       // Starts before the oldest record still in the shard: two records of the batch have left the stream.
-      onFailureRecord(shardA, trimmedStart, firstOfA[2].sequenceNumber, 5),
+      onFailureRecord(shardA, trimmedStart, firstOfA[2]!.sequenceNumber, 5),
       // A shard the stream no longer has.
       onFailureRecord(
         "shardId-000000000007",
@@ -173,7 +173,7 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
       pointer: { startSequenceNumber: string };
     };
     expect(partly.reason).to.equal(
-      `3 of 5 records are still in the stream, the first from ${firstOfA[0].sequenceNumber}: the start is older than the trim horizon`,
+      `3 of 5 records are still in the stream, the first from ${firstOfA[0]!.sequenceNumber}: the start is older than the trim horizon`,
     );
     expect(partly.pointer.startSequenceNumber).to.equal(trimmedStart);
     const gone = expired.find((o) => o.found === 0) as { reason: string };
@@ -184,7 +184,7 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
 
     // Every record of the two live ranges (and the 3 left of the expired one) was accepted by the consumer.
     for (const event of functions.invocations.get("consumer") as KinesisStreamEvent[])
-      expect(event.Records[0].eventSourceARN).to.equal(STREAM_ARN);
+      expect(event.Records[0]!.eventSourceARN).to.equal(STREAM_ARN);
     const expected = [...a, ...b, ...firstOfA.slice(0, 3)].map((w) => w.sequenceNumber);
     expect([...accepted].sort()).to.deep.equal([...new Set(expected)].sort());
     expect(await visibleMessages()).to.equal(3);
@@ -213,11 +213,14 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
   });
 
   it("narrows a range the consumer still rejects to one message per record, and keeps them when the function is missing", async () => {
-    const [shardA] = [...byShard.keys()].sort();
+    const shardA = [...byShard.keys()].sort()[0]!;
     const range = (byShard.get(shardA) as WrittenRecord[]).slice(0, 4);
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: "stubborn-dlq" }))).QueueUrl as string;
     await sqs.send(
-      new SendMessageCommand({ QueueUrl: url, MessageBody: onFailureRecord(shardA, range[0].sequenceNumber, range[3].sequenceNumber, 4) }),
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: onFailureRecord(shardA, range[0]!.sequenceNumber, range[3]!.sequenceNumber, 4),
+      }),
     );
     const args = [
       "--queue",
@@ -236,11 +239,11 @@ describe("kinesis-ingest redrive (kinesalite + fauxqs)", function () {
     const [message, summary] = lines(failing.stdout).filter((line) => !("record" in line));
     // The function sends no report: every record from the one it names is still to be retried, so each fails.
     expect(message).to.include({ status: "narrowed", deleted: true, delivered: 0, failed: 4, found: 4 });
-    expect(message.reason).to.equal(
-      `4 records from ${range[0].sequenceNumber} still fail: batchItemFailures from ${range[0].sequenceNumber} (after 3 invocations)`,
+    expect(message!.reason).to.equal(
+      `4 records from ${range[0]!.sequenceNumber} still fail: batchItemFailures from ${range[0]!.sequenceNumber} (after 3 invocations)`,
     );
     expect(lines(failing.stdout).filter((line) => "record" in line)).to.have.length(4);
-    expect((summary.summary as { messages: number }).messages, "its own messages are not redriven in the same run").to.equal(1);
+    expect((summary!.summary as { messages: number }).messages, "its own messages are not redriven in the same run").to.equal(1);
     expect(functions.invocations.get("always-failing")).to.have.length(3);
     const run = await runCli(redrive, [...args, "--to-function", "missing-fn"]);
     expect(run.code).to.equal(1);

@@ -78,8 +78,8 @@ describe("replay --to-function reports per record (kinesalite)", function () {
     expect(summary).to.include({ delivered: 0, skipped: 6, isolated: 0, failed: 0, read: 6 });
     expect(records.map((r) => [r.sequenceNumber, r.outcome])).to.deep.equal(written.map((w) => [w.sequenceNumber, "skipped"]));
     expect(records[0]).to.deep.equal({
-      shardId: written[0].shardId,
-      sequenceNumber: written[0].sequenceNumber,
+      shardId: written[0]!.shardId,
+      sequenceNumber: written[0]!.sequenceNumber,
       subSequenceNumber: 0,
       partitionKey: "a",
       outcome: "skipped",

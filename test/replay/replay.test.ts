@@ -46,7 +46,9 @@ describe("kinesis-ingest replay (kinesalite)", function () {
       }
       if (name === "broken")
         return {
-          payload: { batchItemFailures: [{ itemIdentifier: event.Records[Math.min(2, event.Records.length - 1)].kinesis.sequenceNumber }] },
+          payload: {
+            batchItemFailures: [{ itemIdentifier: event.Records[Math.min(2, event.Records.length - 1)]!.kinesis.sequenceNumber }],
+          },
         };
       if (name === "crashing") return { functionError: "Unhandled" };
       return undefined;
@@ -79,7 +81,7 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     const lines = readNdjson(file);
     expect(lines).to.have.length(written.length);
     for (const [key, ns] of perKeySequences(lines)) expect(ns, key).to.deep.equal([...Array(40).keys()]);
-    const first = written[0];
+    const first = written[0]!;
     const line = lines.find((l) => l.sequenceNumber === first.sequenceNumber) as Record<string, unknown>;
     expect(Object.keys(line)).to.deep.equal(["data", "partitionKey", "sequenceNumber", "shardId", "approximateArrivalTimestamp"]);
     expect(line.data).to.deep.equal({ key: first.key, n: 0, region: "eu", nested: { tier: first.key === "bravo" ? 1 : 2 } });
@@ -153,18 +155,18 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     expect([...flakyReports.values()].filter((r) => r.length > 1)).to.have.length.above(2);
     // Per shard: each invocation is accepted up to its lowest reported record, and the retry starts exactly there.
     const accepted: string[] = [];
-    const shardOf = (event: KinesisStreamEvent) => event.Records[0].eventID.split(":")[0];
+    const shardOf = (event: KinesisStreamEvent) => event.Records[0]!.eventID.split(":")[0];
     for (const shardId of new Set(events.map(shardOf))) {
       const own = events.filter((event) => shardOf(event) === shardId);
       own.forEach((event, i) => {
         const seqs = event.Records.map((r) => r.kinesis.sequenceNumber);
         const cut = Math.min(...(flakyReports.get(event) ?? []).map((seq) => seqs.indexOf(seq)), seqs.length);
         accepted.push(...seqs.slice(0, cut));
-        if (cut < seqs.length) expect(own[i + 1].Records.map((r) => r.kinesis.sequenceNumber)).to.deep.equal(seqs.slice(cut));
+        if (cut < seqs.length) expect(own[i + 1]!.Records.map((r) => r.kinesis.sequenceNumber)).to.deep.equal(seqs.slice(cut));
       });
     }
     expect(accepted.sort()).to.deep.equal(written.map((w) => w.sequenceNumber).sort());
-    const sample = events[0].Records[0];
+    const sample = events[0]!.Records[0]!;
     expect(Object.keys(sample)).to.deep.equal([
       "kinesis",
       "eventSource",
@@ -210,7 +212,7 @@ describe("kinesis-ingest replay (kinesalite)", function () {
     expect(lines.slice(0, -1).map((line) => (JSON.parse(line) as { record: { outcome: string } }).record.outcome)).to.deep.equal(
       Array(16).fill("failed"),
     );
-    expect(summary.failures[0].reason).to.match(/^batchItemFailures from \d+ \(after 3 invocations\)$/);
+    expect(summary.failures[0]!.reason).to.match(/^batchItemFailures from \d+ \(after 3 invocations\)$/);
   });
 
   it("re-invokes a crashing function a bounded number of times", async () => {

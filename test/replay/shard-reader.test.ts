@@ -44,7 +44,7 @@ describe("shard reader, ordering and start planning (kinesalite)", function () {
     const client = localKinesisClient(kinesis.endpoint);
     await createStream(client, "reads", 1);
     written = await putKeyed(client, "reads", ["x", "y"], 50);
-    shardId = written[0].shardId;
+    shardId = written[0]!.shardId;
     client.destroy();
   });
 
@@ -165,7 +165,7 @@ describe("shard reader, ordering and start planning (kinesalite)", function () {
     const client = localKinesisClient(kinesis.endpoint);
     await createStream(client, "planned", 2);
     const records = await putKeyed(client, "planned", ["p", "q", "r"], 3);
-    const origin = records[4];
+    const origin = records[4]!;
     const stream = await describeStream(client, "planned");
     const plan = await planShardStarts(client, stream, {
       kind: "sequence",

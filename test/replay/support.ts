@@ -30,7 +30,7 @@ export async function startTestFunctions(
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "");
-      const name = match ? decodeURIComponent(match[1]) : "";
+      const name = match ? decodeURIComponent(match[1]!) : "";
       const event = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as KinesisStreamEvent;
       const reply = req.method === "POST" && match ? await behaviour(name, event) : undefined;
       if (!reply) {
@@ -104,7 +104,7 @@ export async function putKeyed(
     );
     if (response.FailedRecordCount) throw new Error(`fixture write failed: ${JSON.stringify(response.Records)}`);
     (response.Records ?? []).forEach((r, j) =>
-      written.push({ ...chunk[j], shardId: r.ShardId ?? "", sequenceNumber: r.SequenceNumber ?? "" }),
+      written.push({ ...chunk[j]!, shardId: r.ShardId ?? "", sequenceNumber: r.SequenceNumber ?? "" }),
     );
   }
   return written;

@@ -69,7 +69,7 @@ export function httpApiEvent(request: TestRequest): APIGatewayProxyEventV2 {
     requestContext: {
       accountId: ACCOUNT,
       apiId: API_ID,
-      domainName: headers.host,
+      domainName: headers.host!,
       domainPrefix: API_ID,
       http: { method, path: `/${STAGE}${path}`, protocol: "HTTP/1.1", sourceIp: "198.51.100.7", userAgent: "test/1.0" },
       requestId: "JKJaXmPLvHcESHA=",
@@ -160,7 +160,7 @@ export function httpApiAuthorizerEvent(header: string | undefined): APIGatewayRe
     rawPath: base.rawPath,
     rawQueryString: "",
     cookies: [],
-    headers: base.headers as Record<string, string>,
+    headers: base.headers,
     queryStringParameters: {},
     requestContext: base.requestContext,
     pathParameters: {},

@@ -62,14 +62,14 @@ export function injectPutRecordsFaults(client: KinesisClient, plan: PutRecordsFa
       }
       let nextAnswer = 0;
       const records: PutRecordsResultEntry[] = codes.map((code) =>
-        code === undefined ? answered[nextAnswer++] : { ErrorCode: code, ErrorMessage: `Injected fault: ${code}.` },
+        code === undefined ? answered[nextAnswer++]! : { ErrorCode: code, ErrorMessage: `Injected fault: ${code}.` },
       );
       const output: PutRecordsOutput & { $metadata: object } = {
         $metadata: { httpStatusCode: 200 },
         FailedRecordCount: records.filter((r) => r.ErrorCode).length,
         Records: records,
       };
-      return { output, response } as Awaited<ReturnType<typeof next>>;
+      return { output, response };
     },
     { step: "initialize", name },
   );

@@ -33,8 +33,8 @@ const body = (message: string): ProblemDetail[] => [{ path: "body", message }];
 const records = (message: string): ProblemDetail[] => [{ path: "records", message }];
 const notJson = (details: readonly ProblemDetail[]): void => {
   expect(details).to.have.length(1);
-  expect(details[0].path).to.equal("body");
-  expect(details[0].message).to.match(/^is not valid JSON: ./);
+  expect(details[0]!.path).to.equal("body");
+  expect(details[0]!.message).to.match(/^is not valid JSON: ./);
 };
 const contentType = (got: string): ProblemDetail[] => [{ path: "header:content-type", message: `must be application/json, got ${got}` }];
 

@@ -32,10 +32,10 @@ function recording<E>(answer: (event: E) => unknown): { fn: LocalFunction; event
   const events: E[] = [];
   const fn = new LocalFunction({
     name: "recorded",
-    handler: (async (event: E) => {
+    handler: async (event: E) => {
       events.push(event);
       return answer(event);
-    }) as never,
+    },
   });
   return { fn, events };
 }
