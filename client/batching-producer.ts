@@ -4,6 +4,7 @@
  * Subclasses decide where a record is queued and how one attempt sends a batch.
  */
 import { BufferBudget } from "./capacity";
+import { RECORD_SIZE_KIB } from "../semantics/large-records";
 import { backoffDelay, sleep, type BackoffOptions } from "../semantics/backoff";
 import { LatencyHistogram } from "./latency";
 import { encodeRecord, type EncodedRecord } from "./record";
@@ -20,6 +21,11 @@ export interface BatchingProducerOptions {
   /** A record not stored this long after `put()` fails with `RecordDeadlineError`. @default 60000 */
   readonly recordTimeoutMs?: number;
   readonly backoff?: BackoffOptions;
+  /**
+   * The stream's maximum record size in KiB (its `stream.maxRecordSizeKiB`, 1024 to 10240): a larger record is
+   * refused at `put()`. @default 1024 (Kinesis's default 1 MiB)
+   */
+  readonly maxRecordSizeKiB?: number;
 }
 
 /** A record on its way: what was put, when, and how to settle its promise. */
@@ -49,6 +55,7 @@ export abstract class BatchingProducer<P extends PendingRecord> implements Produ
   private readonly latency = new LatencyHistogram();
   private readonly recordTimeoutMs: number;
   private readonly backoff: BackoffOptions;
+  private readonly maxRecordBytes: number;
   private closed = false;
   private counters = { sent: 0, sentBytes: 0, retried: 0, failed: 0, pending: 0, requests: 0 };
 
@@ -56,6 +63,7 @@ export abstract class BatchingProducer<P extends PendingRecord> implements Produ
     this.budget = new BufferBudget(options.maxBufferedRecords ?? 10_000, options.maxBufferedBytes ?? 64 * 1024 * 1024);
     this.recordTimeoutMs = options.recordTimeoutMs ?? 60_000;
     this.backoff = options.backoff ?? {};
+    this.maxRecordBytes = checkedRecordSizeKiB(options.maxRecordSizeKiB) * 1024;
   }
 
   /** Queues the new pending record (extended with what the subclass needs to send it) on the right queue. */
@@ -71,7 +79,7 @@ export abstract class BatchingProducer<P extends PendingRecord> implements Produ
     if (this.closed) throw new ProducerClosedError();
     let encoded: EncodedRecord;
     try {
-      encoded = encodeRecord(record);
+      encoded = encodeRecord(record, this.maxRecordBytes);
     } catch (error) {
       this.counters.failed += 1;
       throw error;
@@ -174,4 +182,12 @@ export abstract class BatchingProducer<P extends PendingRecord> implements Produ
     this.latency.record(Date.now() - pending.startedAt);
     this.budget.release(pending.size);
   }
+}
+
+/** `maxRecordSizeKiB`, or 1024 when not given; @throws RangeError outside Kinesis's 1024–10240 KiB. */
+function checkedRecordSizeKiB(kib: number | undefined): number {
+  if (kib === undefined) return RECORD_SIZE_KIB.default;
+  if (!Number.isInteger(kib) || kib < RECORD_SIZE_KIB.min || kib > RECORD_SIZE_KIB.max)
+    throw new RangeError(`maxRecordSizeKiB must be an integer from ${RECORD_SIZE_KIB.min} to ${RECORD_SIZE_KIB.max} (KiB), got ${kib}.`);
+  return kib;
 }

@@ -19,9 +19,10 @@ export interface EncodedRecord {
 
 /**
  * Checks a record against the API contract and encodes its data; throws `RecordRejectedError` (status 0:
- * refused before sending) naming what is wrong and what is allowed.
+ * refused before sending) naming what is wrong and what is allowed. `maxRecordBytes` is the stream's record
+ * limit (1 MiB unless its `stream.maxRecordSizeKiB` raised it).
  */
-export function encodeRecord(record: ProducerRecord): EncodedRecord {
+export function encodeRecord(record: ProducerRecord, maxRecordBytes: number = MAX_RECORD_BYTES): EncodedRecord {
   if (record === null || typeof record !== "object") {
     throw new RecordRejectedError(`A record must be an object with \`data\` or \`dataBase64\`, got ${typeof record}.`, 0, "InvalidRecord");
   }
@@ -52,9 +53,9 @@ export function encodeRecord(record: ProducerRecord): EncodedRecord {
     throw new RecordRejectedError(`\`partitionKey\` must be a string of 1 to ${MAX_PARTITION_KEY_LENGTH} characters.`, 0, "InvalidRecord");
   }
   const size = data.length + (key === undefined ? 0 : Buffer.byteLength(key, "utf8"));
-  if (data.length === 0 || size > MAX_RECORD_BYTES) {
+  if (data.length === 0 || size > maxRecordBytes) {
     throw new RecordRejectedError(
-      `A record's data plus partition key must be 1 to ${MAX_RECORD_BYTES} bytes, got ${size}.`,
+      `A record's data plus partition key must be 1 to ${maxRecordBytes} bytes (the stream's maximum record size), got ${size}.`,
       0,
       "RecordTooLarge",
     );

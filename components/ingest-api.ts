@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
 import { ingestBudget } from "../config/ingest-budget";
 import { PARTITION_KEY_LOG_ENV } from "../handlers/lib/contribution-log";
+import { MAX_RECORD_SIZE_ENV } from "../handlers/lib/ingest-request";
 import type { ApiNames } from "../config/names";
 import type { ApiConfig, LifecycleConfig } from "../config/types";
 import type { ConfigSecret } from "./config-secret";
@@ -44,6 +45,8 @@ export interface IngestApiArgs extends ApiConfig {
   readonly lifecycle: LifecycleConfig;
   /** `observability.contributorInsights`: the ingest function writes the lines its rules count. @default false */
   readonly logPartitionKeys?: boolean;
+  /** `stream.maxRecordSizeKiB`: the ingest function refuses larger records. */
+  readonly maxRecordSizeKiB: number;
 }
 
 export class IngestApi extends pulumi.ComponentResource {
@@ -71,6 +74,7 @@ export class IngestApi extends pulumi.ComponentResource {
         environment: {
           STREAM_NAME: args.streamName,
           INGEST_DEADLINE_MS: String(budget.deadlineMs),
+          [MAX_RECORD_SIZE_ENV]: String(args.maxRecordSizeKiB),
           ...(args.logPartitionKeys ? { [PARTITION_KEY_LOG_ENV]: "true" } : {}),
           ...(tokenInHandler && args.tokenSecret ? { TOKEN_SECRET_ID: args.tokenSecret.arn } : {}),
         },

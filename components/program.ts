@@ -122,6 +122,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     logRetentionDays: obs.logRetentionDays,
     lifecycle: config.lifecycle,
     logPartitionKeys: obs.contributorInsights,
+    maxRecordSizeKiB: config.stream.maxRecordSizeKiB,
   });
 
   const archiveBucket = stackArchiveBucket(config, names.archiveBucket);

@@ -8,11 +8,13 @@
  * invocation's start by which the last PutRecords call must have finished, so the answer reaches the client
  * before its front gives up — the program sets it per front, config/ingest-budget.ts); `TOKEN_SECRET_ID`
  * (optional: checks bearer tokens in the function — for the ALB front, which has no gateway authorizer);
- * `LOG_PARTITION_KEYS` (optional, `true`: the per-key lines of handlers/lib/contribution-log.ts); `AWS_ENDPOINT_URL_KINESIS`.
+ * `LOG_PARTITION_KEYS` (optional, `true`: the per-key lines of handlers/lib/contribution-log.ts); `MAX_RECORD_SIZE_KIB`
+ * (optional: the stream's maximum record size, `stream.maxRecordSizeKiB`; unset, 1 MiB); `AWS_ENDPOINT_URL_KINESIS`.
  */
 import type { KinesisClient, PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
 import type { Context } from "aws-lambda";
 import { classifyErrorCode } from "../semantics/errors";
+import { RECORD_SIZE_KIB } from "../semantics/large-records";
 import { createTokenVerifier, type TokenCheck } from "./lib/bearer-token";
 import { ForbiddenError, MethodNotAllowedError, NotFoundError, RequestError, UnauthorizedError } from "./lib/errors";
 import {
@@ -23,7 +25,7 @@ import {
   type LambdaHttpEvent,
   type LambdaHttpResult,
 } from "./lib/http-event";
-import { checkContentType, parseIngestBody, type IngestRecord } from "./lib/ingest-request";
+import { checkContentType, MAX_RECORD_SIZE_ENV, parseIngestBody, recordSizeKiBFromEnv, type IngestRecord } from "./lib/ingest-request";
 import { callerOf, logPartitionKeys, PARTITION_KEY_LOG_ENV } from "./lib/contribution-log";
 import { createKinesisClient } from "./lib/kinesis-client";
 import { createLogger, type Logger } from "./lib/log";
@@ -42,6 +44,8 @@ export type IngestHandler = (event: LambdaHttpEvent | WebSocketEvent, context?: 
 export interface IngestHandlerOptions {
   /** Stream written to. */
   readonly streamName: string;
+  /** The stream's maximum record size in KiB (`stream.maxRecordSizeKiB`): larger records are refused. @default 1024 */
+  readonly maxRecordSizeKiB?: number;
   /** Kinesis client. @default a module-scope keep-alive client (see kinesis-client.ts) */
   readonly kinesis?: KinesisClient;
   /**
@@ -94,11 +98,12 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
   const now = options.now ?? Date.now;
   const log = options.logger ?? createLogger({ service: "ingest" });
   const random = options.random ?? cryptoRandomBytes;
+  const maxRecordBytes = (options.maxRecordSizeKiB ?? RECORD_SIZE_KIB.default) * 1024;
 
   async function writeRecords(request: HttpRequest, context: IngestContext, requestLog: Logger, startedAt: number): Promise<HttpResponse> {
     if (options.authorize) await authorizeRequest(options.authorize, request.headers);
     checkContentType(request.headers);
-    return storeRecords(parseIngestBody(request.body), context, requestLog, startedAt);
+    return storeRecords(parseIngestBody(request.body, undefined, maxRecordBytes), context, requestLog, startedAt);
   }
 
   /** Writes validated records; every front answers with this outcome (a WebSocket message too). */
@@ -165,6 +170,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
         post: options.postToConnection ?? postWithSdk,
         endpoint: options.connectionsEndpoint,
         log: socketLog,
+        maxRecordBytes,
       });
     }
     const request = parseHttpEvent(event);
@@ -223,6 +229,7 @@ function optionsFromEnv(): IngestHandlerOptions {
   const verify = tokenSecretId ? createTokenVerifier({ secretId: tokenSecretId }) : undefined;
   return {
     streamName,
+    maxRecordSizeKiB: recordSizeKiBFromEnv(process.env[MAX_RECORD_SIZE_ENV]),
     deadlineMs: deadlineFromEnv(process.env.INGEST_DEADLINE_MS),
     authorize: verify && ((headers) => verify(headers.authorization)),
     connectionsEndpoint: process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI || undefined,

@@ -186,6 +186,8 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
         streamName: deps.names.stream,
         kinesis: deps.kinesis,
         deadlineMs: budget.deadlineMs,
+        // As deployed: the stream's record limit, from the validated stack file.
+        maxRecordSizeKiB: config.stream.maxRecordSizeKiB,
         // The websocket front's answers reach the local `@connections` endpoint through the standard variable.
         connectionsEndpoint: deps.awsEnvironment.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI,
         ...(verify ? { authorize: (headers: Readonly<Record<string, string>>) => verify(headers.authorization) } : {}),
@@ -216,6 +218,7 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
       const worker = new WorkerFunction(
         deps.names.consumers[consumer.name]!.function,
         handlerEntryFile(consumer.handler),
+        consumer,
         customEnvironment(consumer, deps),
         deps.onConsumerLine && ((line: string) => deps.onConsumerLine!(consumer.name, line)),
       );

@@ -97,7 +97,11 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const [emulator, sqsEmulator, secrets, dynamodbEmulator, eventBus, parameterStore] = await Promise.all(emulators);
     const stepFunctions = await createStateMachines(options.stack, Object.values(config.consumers), stoppers);
     const proxy = options.limits
-      ? track(stoppers)(await onPort(ports, "limitsProxy", (port) => startLimitsProxy({ target: emulator.endpoint, port })))
+      ? track(stoppers)(
+          await onPort(ports, "limitsProxy", (port) =>
+            startLimitsProxy({ target: emulator.endpoint, port, maxRecordSizeKiB: config.stream.maxRecordSizeKiB }),
+          ),
+        )
       : undefined;
     const kinesisEndpoint = proxy?.endpoint ?? emulator.endpoint;
     const awsEnvironment = localAwsEnvironment({

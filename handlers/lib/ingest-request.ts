@@ -10,8 +10,26 @@ import { isUtf8 } from "node:buffer";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type ProblemDetail } from "./errors";
 import { dataSpans, type Span } from "./json-spans";
 // The API contract's limits are PutRecords' own: a valid request is one PutRecords call.
-import { MAX_PARTITION_KEY_LENGTH, MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT, MAX_RECORD_BYTES } from "../../semantics/limits";
+import { MAX_PARTITION_KEY_LENGTH, MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT, MAX_RECORD_BYTES, MIB } from "../../semantics/limits";
+import { RECORD_SIZE_KIB } from "../../semantics/large-records";
 import { DERIVED_PARTITION_KEY_LENGTH } from "./partition-key";
+
+/**
+ * The ingest function's environment variable holding the stream's maximum record size in KiB
+ * (`stream.maxRecordSizeKiB`): set by the program (components/ingest-api.ts), read by handlers/ingest.ts.
+ */
+export const MAX_RECORD_SIZE_ENV = "MAX_RECORD_SIZE_KIB";
+
+/** `MAX_RECORD_SIZE_KIB`: unset means Kinesis's default 1 MiB; else an integer from 1024 to 10240. */
+export function recordSizeKiBFromEnv(text: string | undefined): number {
+  if (text === undefined || text === "") return RECORD_SIZE_KIB.default;
+  const kib = Number(text);
+  if (!Number.isInteger(kib) || kib < RECORD_SIZE_KIB.min || kib > RECORD_SIZE_KIB.max)
+    throw new Error(
+      `${MAX_RECORD_SIZE_ENV} must be an integer of KiB from ${RECORD_SIZE_KIB.min} to ${RECORD_SIZE_KIB.max}, got ${JSON.stringify(text)}.`,
+    );
+  return kib;
+}
 
 /** A validated record: the bytes to store and the caller's key, if any. */
 export interface IngestRecord {
@@ -44,10 +62,15 @@ export function checkContentType(headers: Readonly<Record<string, string>>): voi
 
 /**
  * Parses and validates a request body into records, or throws the client error that names every problem.
+ * `maxRecordBytes` is the stream's record limit (data plus partition key): 1 MiB unless `stream.maxRecordSizeKiB` raised it.
  * @throws PayloadTooLargeError `REQUEST_TOO_LARGE` (body over 5 MiB) or `RECORD_TOO_LARGE` (only size problems)
  * @throws BadRequestError `INVALID_JSON` or `INVALID_REQUEST`
  */
-export function parseIngestBody(body: string | Buffer, fields: ReadonlySet<string> = BODY_FIELDS): IngestRecord[] {
+export function parseIngestBody(
+  body: string | Buffer,
+  fields: ReadonlySet<string> = BODY_FIELDS,
+  maxRecordBytes: number = MAX_RECORD_BYTES,
+): IngestRecord[] {
   const oversize = sizeOverLimit(body);
   if (oversize !== undefined) {
     const message = `is ${oversize} bytes; at most ${MAX_PUT_RECORDS_BYTES} bytes (5 MiB) are allowed`;
@@ -57,7 +80,7 @@ export function parseIngestBody(body: string | Buffer, fields: ReadonlySet<strin
   const problems: Problem[] = [];
   const records = checkEnvelope(parsed, problems, fields);
   const valid: IngestRecord[] = new Array(records.length);
-  const source: DataSource = { body, bytes: undefined, spans: undefined };
+  const source: DataSource = { body, bytes: undefined, spans: undefined, maxRecordBytes };
   for (let i = 0; i < records.length; i++) {
     const record = checkRecord(records[i], i, problems, source);
     if (record) valid[i] = record;
@@ -71,6 +94,8 @@ interface DataSource {
   readonly body: string | Buffer;
   bytes: Buffer | undefined;
   spans: (Span | undefined)[] | undefined;
+  /** The stream's record limit, bytes. */
+  readonly maxRecordBytes: number;
 }
 
 /** The body's size in bytes if it exceeds 5 MiB, else `undefined`. */
@@ -159,8 +184,9 @@ function checkRecord(value: unknown, index: number, problems: Problem[], source:
   if (!ok || data === undefined || partitionKey === null) return undefined;
 
   const keyBytes = partitionKey === undefined ? DERIVED_PARTITION_KEY_LENGTH : Buffer.byteLength(partitionKey, "utf8");
-  if (data.length + keyBytes > MAX_RECORD_BYTES) {
-    const message = `is ${data.length + keyBytes} bytes (data ${data.length} + partition key ${keyBytes}); a record may be at most ${MAX_RECORD_BYTES} bytes (1 MiB)`;
+  const limit = source.maxRecordBytes;
+  if (data.length + keyBytes > limit) {
+    const message = `is ${data.length + keyBytes} bytes (data ${data.length} + partition key ${keyBytes}); a record may be at most ${limit} bytes (${describeLimit(limit)})`;
     problems.push({ path: at, record: index, message, size: true });
     return undefined;
   }
@@ -250,6 +276,11 @@ function toError(problems: readonly Problem[]): BadRequestError | PayloadTooLarg
   return problems.every((p) => p.size)
     ? new PayloadTooLargeError("RECORD_TOO_LARGE", message, details)
     : new BadRequestError("INVALID_REQUEST", message, details);
+}
+
+/** `1 MiB`, `2 MiB`, or `4606 KiB`: the stream's limit as the stack file gives it. */
+function describeLimit(bytes: number): string {
+  return bytes % MIB === 0 ? `${bytes / MIB} MiB` : `${bytes / 1024} KiB`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

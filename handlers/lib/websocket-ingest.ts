@@ -31,6 +31,8 @@ export interface WebSocketIngestDeps {
   /** `AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI`, else the event's own stage endpoint. */
   readonly endpoint?: string;
   readonly log: Logger;
+  /** The stream's record limit, bytes. @default 1 MiB */
+  readonly maxRecordBytes?: number;
 }
 
 /** A WebSocket route's integration result: 200 lets `$connect` through; message routes ignore it. */
@@ -60,7 +62,7 @@ export async function serveWebSocket(event: WebSocketEvent, deps: WebSocketInges
 async function answerMessage(body: string, deps: WebSocketIngestDeps): Promise<WebSocketAnswer> {
   const id = messageId(body);
   try {
-    const records = parseIngestBody(body, MESSAGE_FIELDS);
+    const records = parseIngestBody(body, MESSAGE_FIELDS, deps.maxRecordBytes);
     const problem = idProblem(body);
     if (problem) throw new BadRequestError("INVALID_REQUEST", `The message's id ${problem}.`, [{ path: "id", message: problem }]);
     const stored = (await deps.store(records)).body as Omit<Extract<WebSocketAnswer, { failedRecordCount: number }>, "id">;

@@ -4,6 +4,8 @@
  * - PutRecords: entries over the shard's budget fail individually with ProvisionedThroughputExceededException
  *   (the others are written), exactly as Kinesis answers;
  * - PutRecord over budget, and GetRecords over 5 calls/s or 2 MiB/s: 400 ProvisionedThroughputExceededException;
+ * - a record above the stream's maximum record size (`maxRecordSizeKiB`): the whole call fails with a 400
+ *   ValidationException naming the limit; a raised limit also lets a shard burst to take one such record;
  * - everything else passes through; SplitShard, MergeShards and UpdateShardCount refresh the shard map.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -14,9 +16,12 @@ import type { ListShardsPage } from "../../semantics/list-shards";
 import { ShardDirectory } from "./shard-directory";
 import { KINESIS_SHARD_LIMITS, ShardThroughputRegistry, type ShardLimits } from "./shard-throughput";
 import { systemClock, type Clock } from "./token-bucket";
+import { RECORD_SIZE_KIB } from "../../semantics/large-records";
 import { IteratorShards } from "./iterator-shards";
 
 const THROTTLED = "ProvisionedThroughputExceededException";
+const INVALID = "ValidationException";
+const AMZ_JSON = "application/x-amz-json-1.1";
 const RESHARDING_ACTIONS = new Set(["SplitShard", "MergeShards", "UpdateShardCount"]);
 const ACCOUNT = "000000000000";
 
@@ -30,6 +35,8 @@ export interface LimitsProxyOptions {
   readonly limits?: ShardLimits;
   /** @default Date.now */
   readonly clock?: Clock;
+  /** The stream's maximum record size, KiB (`stream.maxRecordSizeKiB`). @default 1024 */
+  readonly maxRecordSizeKiB?: number;
 }
 
 /** What the proxy refused so far. */
@@ -62,11 +69,25 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
   const clock = options.clock ?? systemClock;
   const upstream = new KinesisUpstream(options.target);
   const shards = new ShardDirectory((req) => upstream.call<ListShardsPage>("ListShards", req), 2000, clock);
-  const budgets = new ShardThroughputRegistry(options.limits ?? KINESIS_SHARD_LIMITS, clock);
+  const maxRecordBytes = (options.maxRecordSizeKiB ?? RECORD_SIZE_KIB.default) * 1024;
+  const limits = options.limits ?? KINESIS_SHARD_LIMITS;
+  const budgets = new ShardThroughputRegistry({ ...limits, writeBurstBytes: Math.max(limits.writeBurstBytes ?? 0, maxRecordBytes) }, clock);
   const iterators = new IteratorShards();
   const stats = { throttledWriteRecords: 0, throttledReadCalls: 0 };
 
+  /** Kinesis refuses the whole call when one record is larger than the stream allows. */
+  function oversize(entries: readonly PutRecordsEntry[]): UpstreamResponse | undefined {
+    const index = entries.findIndex((entry) => writeBytes(entry) > maxRecordBytes);
+    if (index < 0) return undefined;
+    const message =
+      `Record ${index} is ${writeBytes(entries[index]!)} bytes (data plus partition key); ` +
+      `the stream's maximum record size is ${maxRecordBytes} bytes (${maxRecordBytes / 1024} KiB).`;
+    return { ...jsonResponse(400, { __type: INVALID, message }), headers: { "content-type": AMZ_JSON, "x-amzn-errortype": INVALID } };
+  }
+
   async function putRecords(req: Request, input: PutRecordsInput): Promise<UpstreamResponse> {
+    const refusal = oversize(input.Records);
+    if (refusal) return refusal;
     const stream = streamNameOf(input);
     const map = await shards.mapOf(stream).catch(() => undefined);
     if (!map) return upstream.send(req.headers, req.body); // let the emulator name the problem
@@ -95,6 +116,8 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
   }
 
   async function putRecord(req: Request, input: PutRecordsEntry & StreamRef): Promise<UpstreamResponse> {
+    const refusal = oversize([input]);
+    if (refusal) return refusal;
     const stream = streamNameOf(input);
     const map = await shards.mapOf(stream).catch(() => undefined);
     const shardId = map?.shardOfEntry(input.PartitionKey, input.ExplicitHashKey);

@@ -12,6 +12,11 @@ export interface ShardLimits {
   readonly writeRecordsPerSecond: number;
   readonly readBytesPerSecond: number;
   readonly readCallsPerSecond: number;
+  /**
+   * Bytes a shard may write at once: a stream with a raised maximum record size bursts beyond 1 MiB/s to take a
+   * large record, then refills at the sustained rate (Kinesis guide, "Handle large records"). @default writeBytesPerSecond
+   */
+  readonly writeBurstBytes?: number;
 }
 
 /** Kinesis's per-shard limits for a provisioned stream. */
@@ -30,7 +35,8 @@ export class ShardThroughput {
   private readonly readCalls: TokenBucket;
 
   constructor(limits: ShardLimits = KINESIS_SHARD_LIMITS, clock: Clock = systemClock) {
-    this.writeBytes = new TokenBucket(limits.writeBytesPerSecond, limits.writeBytesPerSecond, clock);
+    const burst = Math.max(limits.writeBytesPerSecond, limits.writeBurstBytes ?? 0);
+    this.writeBytes = new TokenBucket(limits.writeBytesPerSecond, burst, clock);
     this.writeRecords = new TokenBucket(limits.writeRecordsPerSecond, limits.writeRecordsPerSecond, clock);
     this.readBytes = new TokenBucket(limits.readBytesPerSecond, limits.readBytesPerSecond, clock);
     this.readCalls = new TokenBucket(limits.readCallsPerSecond, limits.readCallsPerSecond, clock);

@@ -384,6 +384,7 @@ describe("program: API fronts", () => {
         variables: {
           STREAM_NAME: "kinesis-ingest-dev",
           INGEST_DEADLINE_MS: "27000",
+          MAX_RECORD_SIZE_KIB: "1024",
           TOKEN_SECRET_ID: `arn:aws:secretsmanager:${R}:${A}:secret:api-tokens-secret-a1b2c3d-a1b2c3`,
         },
       });
@@ -400,6 +401,7 @@ describe("program: API fronts", () => {
         variables: {
           STREAM_NAME: "kinesis-ingest-dev",
           INGEST_DEADLINE_MS: "27000",
+          MAX_RECORD_SIZE_KIB: "1024",
         },
       });
     });

@@ -3,7 +3,7 @@
  * handlers/stream-scaler.ts with its bounds in its environment, a role that may rescale this stream only (and
  * read metrics, where `*` is the only resource AWS offers), a schedule every minute, an alarm on its errors, and
  * the stream's `shardCount` left to the scaler after creation. And the stream's large-record and warm-throughput
- * inputs (`stream.maxRecordSizeKiB`, `stream.warmThroughputMiBps`).
+ * inputs (`stream.maxRecordSizeKiB`, `stream.warmThroughputMiBps`), the former also in the ingest function's environment.
  */
 import { expect } from "chai";
 import { checkedNames } from "../../config/name-checks";
@@ -102,6 +102,9 @@ describe("stream autoscaling plan", () => {
     const provisioned = (await planned({ maxRecordSizeKiB: 2048 })).resources;
     expect(named(provisioned, STREAM, "stream-stream").inputs).to.deep.include({ maxRecordSizeInKib: 2048 });
     expect(named(provisioned, STREAM, "stream-stream").inputs).not.to.have.property("warmThroughputMibPs");
+    // The ingest function refuses records by the same limit (handlers/lib/ingest-request.ts MAX_RECORD_SIZE_ENV).
+    const ingest = named(provisioned, "aws:lambda/function:Function", "api-ingest-function").inputs;
+    expect((ingest.environment as { variables: Record<string, string> }).variables).to.deep.include({ MAX_RECORD_SIZE_KIB: "2048" });
     const onDemand = (await planned({ mode: "on-demand", warmThroughputMiBps: 50 })).resources;
     expect(named(onDemand, STREAM, "stream-stream").inputs).to.deep.include({ maxRecordSizeInKib: 1024, warmThroughputMibPs: 50 });
   });
