@@ -1,5 +1,5 @@
 /**
- * Effectively once (`npx tsx bench/effectively-once.bench.ts`): issue 19's soak — 10,000 records, 50 partition
+ * Effectively once (`npx tsx bench/effectively-once.bench.ts`): a soak of 10,000 records, 50 partition
  * keys, 0.5% refused for good (HTTP 400), the downstream answering 503 to 0%, 1% and 10% of deliveries —
  * through the real forwarder with `idempotency` none / memory / dynamodb side by side, then ONE redrive of
  * the on-failure queue with the downstream steady (bench/soak-run.ts). Per run: good records lost (never
@@ -7,7 +7,7 @@
  * downstream had accepted before, over the whole run), the messages left in the queue and whether they point
  * at exactly the refused records, the first pass's records/s, and the dynamodb store's calls per record.
  *
- * Driven in-process for speed and determinism, not through `npm start --limits` as the issue measured: the
+ * Driven in-process for speed and determinism, not through `npm start --limits` (see the README's notes on the figures): the
  * local event source mapping engine (Lambda's retry, bisect and partial-batch rules) on kinesalite, fauxqs as
  * the on-failure queue, the `dynamodb` store on dynalite in a child process (so, like DynamoDB, its work is
  * not done on the function's thread), the forwarder POSTing over HTTP to a downstream in this process. The
@@ -70,7 +70,7 @@ function worstOf(all: readonly Finished[]): Finished {
 }
 
 const pct = (n: number) => `${((n / RECORDS) * 100).toFixed(2)}%`;
-/** The issue's target for one cell: every good record delivered, duplicates ≤ 1%, the queue exactly the refused records. */
+/** The target for one cell: every good record delivered, duplicates ≤ 1%, the queue exactly the refused records. */
 const meets = (r: Finished) => r.lost === 0 && r.duplicates <= RECORDS / 100 && r.exact;
 
 async function main(): Promise<void> {

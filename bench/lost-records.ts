@@ -1,10 +1,10 @@
 /**
  * What the effectively-once benchmark counts once the redrive is over: a good record the downstream never
- * accepted is lost, wherever it is pointed at (a record inside an on-failure range is not safe: issue 19
- * found redrive could never free the good records behind a refused one); and whether the queue points at
+ * accepted is lost, wherever it is pointed at (a record inside an on-failure range is not safe: a redrive
+ * of a range can never free the good records behind a refused one); and whether the queue points at
  * exactly the refused records: every message one record (Lambda's on-failure record names a first and last
  * sequence number, docs/aws-semantics.md#on-failure-destinations), and the records pointed at are the
- * refused ones, no more and no fewer. Its own file because these are the figures the issue's target is
+ * refused ones, no more and no fewer. Its own file because these are the figures the effectively-once target is
  * about, and how they are decided should be read on its own.
  */
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";

@@ -1,5 +1,5 @@
 /**
- * One run of the effectively-once soak (`bench/effectively-once.bench.ts`), issue 19's scenario: RECORDS
+ * One run of the effectively-once soak (`bench/effectively-once.bench.ts`): RECORDS
  * records over KEYS partition keys written to a fresh one-shard stream; a first pass through the real
  * forwarder by the local event source mapping engine, the downstream answering 503 to a share of deliveries;
  * then ONE redrive of the on-failure queue with the downstream steady (still refusing the refused records),

@@ -7,20 +7,29 @@ import path from "node:path";
 import { runInThisContext } from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync } from "esbuild";
-import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
+import { consumerModuleProblem, handlerEntryFile, isBuiltInHandler, noHandlerExport } from "../config/consumer-code";
 import type { StackConfig } from "../config/types";
 import { bundleHandler } from "./bundle";
 import { LAMBDA_NODE_TARGET } from "./constants";
 
 /** Throws a `pulumi.RunError` naming every custom consumer whose module cannot be bundled or exports no `handler`. */
 export function checkHandlerModules(config: StackConfig): void {
+  const problems = handlerModuleProblems(config);
+  if (problems.length > 0) throw new pulumi.RunError(`The stack's consumers cannot be deployed:\n  - ${problems.join("\n  - ")}`);
+}
+
+/**
+ * One sentence per custom consumer whose module cannot be bundled or exports no `handler` function
+ * (`consumerModuleProblem`); `synth` prints them before it runs the program.
+ */
+export function handlerModuleProblems(config: StackConfig): string[] {
   const problems: string[] = [];
   for (const consumer of Object.values(config.consumers)) {
     if (isBuiltInHandler(consumer.handler)) continue;
     const problem = handlerModuleProblem(handlerEntryFile(consumer.handler));
-    if (problem) problems.push(`\`consumers.${consumer.name}.handler\` ${JSON.stringify(consumer.handler)} ${problem}`);
+    if (problem) problems.push(consumerModuleProblem(consumer.name, consumer.handler, problem));
   }
-  if (problems.length > 0) throw new pulumi.RunError(`The stack's consumers cannot be deployed:\n  - ${problems.join("\n  - ")}`);
+  return problems;
 }
 
 /** Why the module at `file` cannot serve as a Lambda handler, or undefined when it can. */
@@ -44,8 +53,9 @@ function handlerModuleProblem(file: string): string | undefined {
   }
   if (exported.includes("handler")) return undefined;
   // A CommonJS module's exports are only known by running it; an ES module's are listed.
-  if (!exported.includes("default")) return `exports no \`handler\` (it exports ${exported.length > 0 ? exported.join(", ") : "nothing"})`;
-  return typeof commonJsExports(file).handler === "function" ? undefined : "exports no `handler` function (module.exports.handler)";
+  if (!exported.includes("default")) return noHandlerExport(exported);
+  const commonJs = commonJsExports(file);
+  return typeof commonJs.handler === "function" ? undefined : noHandlerExport(Object.keys(commonJs));
 }
 
 function commonJsExports(file: string): Record<string, unknown> {

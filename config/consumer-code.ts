@@ -29,6 +29,22 @@ export function handlerEntryFile(handler: string, root: string = PROJECT_DIR): s
   return isBuiltInHandler(handler) ? path.join(root, "handlers", `${handler}.ts`) : path.resolve(root, handler);
 }
 
+/**
+ * Why a consumer's own module cannot serve as its function, in the one wording the plan (`synth`, the
+ * program) and the local stack (`npm start`) share: the key, the module, then `problem`.
+ */
+export function consumerModuleProblem(consumer: string, handler: string, problem: string): string {
+  return `\`consumers.${consumer}.handler\` ${JSON.stringify(handler)} ${problem}`;
+}
+
+/** The problem of a module whose exports, named in `exported`, hold no `handler` function. */
+export function noHandlerExport(exported: readonly string[]): string {
+  const names = exported.filter((name) => name !== "__esModule");
+  const found = names.length > 0 ? names.join(", ") : "nothing";
+  const notAFunction = names.includes("handler") ? " (its `handler` is not a function)" : "";
+  return `exports no \`handler\` function: expected \`export const handler\` (\`module.exports.handler\` in CommonJS); it exports ${found}${notAFunction}`;
+}
+
 /** `handler`: a built-in kind, or `./path/to/module.ts` inside the project that exists. */
 export function readHandler(p: Problems, at: string, value: unknown, root: string = PROJECT_DIR): string | undefined {
   const allowed = `one of ${CONSUMER_HANDLERS.join(", ")}, or a path to your module starting with ./ (${HANDLER_EXTENSIONS.join(", ")})`;

@@ -65,7 +65,7 @@ export interface CheckedName {
 
 /**
  * Every name the program gives or leaves to auto-naming, mirroring the logical names in `components/`
- * (test/program/names.test.ts compares them with the plan).
+ * (test/program/deploy-fixes.test.ts and test/program/stream-scaler.test.ts compare them with the plan).
  */
 export function checkedNames(s: NamedStack): CheckedName[] {
   const names = stackNames(

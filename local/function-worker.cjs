@@ -21,8 +21,9 @@ let handler;
 try {
   const loaded = require(workerData.modulePath);
   handler = loaded.handler;
-  if (typeof handler !== "function") throw new Error(`${workerData.modulePath} exports no handler function`);
-  parentPort.postMessage({ type: "ready" });
+  // Without a handler, the names it does export: the local stack words the problem as the plan does.
+  if (typeof handler === "function") parentPort.postMessage({ type: "ready" });
+  else parentPort.postMessage({ type: "no-handler", exports: Object.keys(loaded ?? {}) });
 } catch (error) {
   parentPort.postMessage({ type: "init-error", message: error && error.message ? error.message : String(error) });
 }

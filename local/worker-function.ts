@@ -10,6 +10,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Context } from "aws-lambda";
+import { consumerModuleProblem, noHandlerExport } from "../config/consumer-code";
 import type { LambdaHandler } from "./functions";
 import { appendToInvocationLog, currentInvocationLog, outsideInvocationLogs, type InvocationLog } from "./invocation-log";
 
@@ -17,14 +18,19 @@ import { appendToInvocationLog, currentInvocationLog, outsideInvocationLogs, typ
 const TSX_HOOK = require.resolve("tsx/cjs");
 const WORKER_ENTRY = path.join(__dirname, "function-worker.cjs");
 
-/** The module `modulePath` failed while loading: its error, and which function it belongs to. */
+/** The consumer a module serves, as its stack file names it: the key and the `handler` value. */
+interface ConsumerModule {
+  readonly name: string;
+  readonly handler: string;
+}
+
+/**
+ * A consumer's module could not serve as its function (it threw while loading, or exports no `handler`
+ * function), worded as the plan words it (`consumerModuleProblem`), with the function it was to run as.
+ */
 class FunctionInitError extends Error {
-  constructor(
-    readonly functionName: string,
-    readonly modulePath: string,
-    message: string,
-  ) {
-    super(`${functionName}: ${modulePath} failed to load: ${message}`);
+  constructor(consumer: ConsumerModule, functionName: string, problem: string) {
+    super(`${consumerModuleProblem(consumer.name, consumer.handler, problem)} (function ${functionName})`);
     this.name = "FunctionInitError";
   }
 }
@@ -33,6 +39,7 @@ type WorkerReply =
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
   | { type: "ready" }
   | { type: "init-error"; message: string }
+  | { type: "no-handler"; exports: string[] }
   | { type: "result"; id: number; result: unknown }
   | { type: "error"; id: number; name: string; message: string; stack: string };
 
@@ -53,11 +60,12 @@ export class WorkerFunction {
   constructor(
     readonly functionName: string,
     readonly modulePath: string,
+    private readonly consumer: ConsumerModule,
     private readonly environment: Readonly<Record<string, string>>,
     private readonly onStdoutLine?: (line: string) => void,
   ) {}
 
-  /** Loads the module; rejects with {@link FunctionInitError} when it throws at import or exports no handler. */
+  /** Loads the module; rejects with {@link FunctionInitError} when it throws at import or exports no `handler` function. */
   start(): Promise<void> {
     if (this.ready) return this.ready;
     const worker = outsideInvocationLogs(
@@ -75,11 +83,12 @@ export class WorkerFunction {
           return lines[reply.stream](reply.text);
         }
         if (reply.type === "ready") return resolve();
-        if (reply.type === "init-error") return reject(new FunctionInitError(this.functionName, this.modulePath, reply.message));
+        if (reply.type === "init-error") return reject(this.initError(`failed to load: ${reply.message}`));
+        if (reply.type === "no-handler") return reject(this.initError(noHandlerExport(reply.exports)));
         this.settle(reply);
       });
       worker.on("error", (error) => {
-        reject(new FunctionInitError(this.functionName, this.modulePath, error.message));
+        reject(this.initError(`failed to load: ${error.message}`));
         this.failAll(error);
       });
       worker.on("exit", () => this.forget(worker));
@@ -107,6 +116,10 @@ export class WorkerFunction {
       worker.postMessage({ id, event, context: plain, deadline });
     });
   };
+
+  private initError(problem: string): FunctionInitError {
+    return new FunctionInitError(this.consumer, this.functionName, problem);
+  }
 
   /** Ends the environment (at shutdown). */
   async stop(): Promise<void> {

@@ -1,12 +1,13 @@
 /**
  * The offline plan: `npm run synth -- --stack prod [--json] [--dir <folder>] [--against <file>]`. Validates
- * the stack file (every problem printed, exit 1, before the program runs), runs the real program under mocks,
- * prints every resource with its type, name, parent, lifecycle options and inputs, and the policy pack's
- * verdict on them; with `--against`, plans the older file too and prints what the change does (`./against`).
+ * the stack file and its consumers' own modules (every problem printed, exit 1, before the program runs),
+ * runs the real program under mocks, prints every resource with its type, name, parent, lifecycle options
+ * and inputs, and the policy pack's verdict on them; with `--against`, plans the older file too and prints what the change does (`./against`).
  * Exit codes (`EXIT`): 0 planned and compliant; 1 invalid config, program error or policy violation; 4 with
  * `--against`, a change loses data; 64 bad usage.
  */
 import path from "node:path";
+import { isBuiltInHandler } from "../config/consumer-code";
 import { ConfigValidationError } from "../config/errors";
 import { readStackFile, readStackFileAt } from "../config/load";
 import { PROJECT_DIR } from "../config/project";
@@ -36,12 +37,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
   }
   const file = `Pulumi.${args.stack}.yaml`;
-  const current = validRaw(file, args.stack, () => readStackFile(args.stack, args.dir));
+  const current = await validRaw(file, args.stack, () => readStackFile(args.stack, args.dir));
   if (current === undefined) return EXIT.failed;
   const filePath = path.join(args.dir ?? PROJECT_DIR, file);
   if (args.against === undefined) return plan(args, file, filePath, current);
   const against = args.against;
-  const old = validRaw(against, args.stack, () =>
+  const old = await validRaw(against, args.stack, () =>
     readStackFileAt(against, `give --against an earlier ${file} (e.g. git show HEAD~1:${file} > old.yaml)`),
   );
   if (old === undefined) return EXIT.failed;
@@ -49,18 +50,27 @@ export async function main(argv: readonly string[]): Promise<number> {
   return reportChange(args, { label: file, path: filePath, raw: current }, { label: against, path: against, raw: old });
 }
 
-/** The stack file's values read by `read` and validated, or undefined once every problem is printed. */
-function validRaw(label: string, stack: string, read: () => RawObject): RawObject | undefined {
+/**
+ * The stack file's values read by `read` and validated, its consumers' own modules checked (bundled, exporting
+ * `handler`), or undefined once every problem is printed. The modules are checked here, before the program
+ * runs: the program's own check would end the plan in Pulumi's RunError trace.
+ */
+async function validRaw(label: string, stack: string, read: () => RawObject): Promise<RawObject | undefined> {
+  let problems: readonly string[];
   try {
     const raw = read();
-    validateStackConfig(raw, label, { stack });
-    return raw;
+    const config = validateStackConfig(raw, label, { stack });
+    problems = Object.values(config.consumers).every((c) => isBuiltInHandler(c.handler))
+      ? []
+      : (await import("../components/handler-module")).handlerModuleProblems(config);
+    if (problems.length === 0) return raw;
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
-    console.error(`${label}: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}, nothing was planned:`);
-    for (const problem of error.problems) console.error(`  - ${problem}`);
-    return undefined;
+    problems = error.problems;
   }
+  console.error(`${label}: ${problems.length} problem${problems.length === 1 ? "" : "s"}, nothing was planned:`);
+  for (const problem of problems) console.error(`  - ${problem}`);
+  return undefined;
 }
 
 /**

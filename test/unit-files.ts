@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, "..");
 
 /** The calls that start an emulator, the local stack or a process. */
 const STARTERS =
-  /\b(startKinesalite|startKinesis|startKinesisLocal|startSqs|startDynamoDb|startRemoteDynalite|startLocalStack|startLocalStackProcess|startEmulators|KinesisEventSource\.start|spawn|execFile|execFileSync|fork|chromium\.launch)\s*\(/;
+  /\b(startKinesalite|startKinesis|startKinesisLocal|startSqs|startDynamoDb|startRemoteDynalite|startLocalStack|startLocalStackProcess|startEmulators|KinesisEventSource\.start|spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|chromium\.launch)\s*\(/;
 
 const IMPORT = /from\s+"(\.{1,2}\/[^"]+)"/g;
 

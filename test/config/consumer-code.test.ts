@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { problemsOf } from "./problems";
 import { validateStackConfig } from "../../config";
+import { consumerModuleProblem, noHandlerExport } from "../../config/consumer-code";
 import { PROJECT_DIR } from "../../config/project";
 
 const custom = (extra: Record<string, unknown>) => ({
@@ -188,5 +189,21 @@ describe("config: custom consumers (handler, environment, permissions, tables)",
     expect(
       problemsOf(custom({ environment: { AWS_X: "1" }, tables: { totals: {} }, permissions: [{ actions: ["*"], resources: ["*"] }] })),
     ).to.have.length(4);
+  });
+});
+
+describe("config: a consumer module without `handler`, as the plan and the local stack both word it", () => {
+  it("names the consumer's key and module, what was expected, and what the module exports", () => {
+    expect(consumerModuleProblem("orders", "./consumers/orders.ts", noHandlerExport(["handle", "process"]))).to.equal(
+      '`consumers.orders.handler` "./consumers/orders.ts" exports no `handler` function: expected `export const handler` (`module.exports.handler` in CommonJS); it exports handle, process',
+    );
+  });
+
+  it("says when the module exports nothing, leaving out the ES module marker", () => {
+    expect(noHandlerExport(["__esModule"])).to.match(/; it exports nothing$/);
+  });
+
+  it("says when `handler` is exported but is not a function", () => {
+    expect(noHandlerExport(["handler"])).to.match(/; it exports handler \(its `handler` is not a function\)$/);
   });
 });

@@ -181,7 +181,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
       consumer({ filterPatterns: ['{"partitionKey":["a"]}'] }),
       '`consumers.forwarder.filterPatterns[0]` must be a JSON object string filtering on `data` only, such as {"data":{"type":["order"]}}, got "{\\"partitionKey\\":[\\"a\\"]}"',
     ],
-    // Drift fixed in issue 9: the validator used to accept any object under `data`, which the local engine then refused.
+    // The validator and the local engine agree on filter rules: the validator used to accept any object under `data`, which the local engine then refused.
     [
       "filter rules the mapping engine refuses",
       consumer({ filterPatterns: ['{"data":{"type":"order"}}'] }),

@@ -48,7 +48,7 @@ describe("consumer runtime: poison records (on-failure queue on fauxqs)", () => 
     return (answer.Messages ?? []).map((m) => JSON.parse(m.Body!) as KinesisOnFailureRecord);
   };
 
-  /** A consumer delivering to `delivered`, refusing what `refuse` says; `kp0` in the issue's scenario. */
+  /** A consumer delivering to `delivered`, refusing what `refuse` says (below, `kp0`: a record refused for good ahead of its key's later records). */
   const consumer = (refuse: (data: string) => Error | undefined, options: ConsumerOptions = {}) => {
     const delivered: string[] = [];
     const handler = createKinesisConsumer(

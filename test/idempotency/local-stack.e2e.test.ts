@@ -1,5 +1,5 @@
 /**
- * Issue 19's scenario on the local stack (`npm start` as a child process, the forwarder's dynamodb store on
+ * A poison record among good ones, then redrive and replay, on the local stack (`npm start` as a child process, the forwarder's dynamodb store on
  * dynalite, its on-failure queue on fauxqs): one request holds a record of key `kp` the downstream refuses
  * for good (HTTP 400), nine records of key `kq`, then two more of `kp`. Every other record is delivered once
  * and the queue holds one message pointing at the refused record alone (docs/poison-records.md);

@@ -1,4 +1,4 @@
-/** The start-up banner's notes (issue 12, smaller frictions): SINK_REJECT_FIELD, and real targetUrls. */
+/** The start-up banner's notes on what could surprise: the sink refusing records (SINK_REJECT_FIELD), real targetUrls. */
 import { expect } from "chai";
 import { authLine, startupNotes } from "../../local/banner";
 

@@ -1,8 +1,9 @@
 /**
  * A user's consumer module on the local stack: it runs in its own execution environment with exactly the
  * variables the program would give it (its `environment`, `TABLE_<NAME>`, its secret's id) plus the local
- * AWS endpoints; a module that throws while loading stops the stack naming the consumer; and a call that
- * runs past the function's timeout is stopped, as Lambda stops the sandbox ("Lambda execution environment").
+ * AWS endpoints; a module that throws while loading, or exports no `handler`, stops the stack naming the
+ * consumer as the plan does; and a call that runs past the function's timeout is stopped, as Lambda stops
+ * the sandbox ("Lambda execution environment").
  */
 import { expect } from "chai";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -105,11 +106,10 @@ describe("local stack: custom consumer modules", function () {
     });
   });
 
-  it("a module that throws while loading stops start-up, naming the consumer and the error", async () => {
-    const config = stackConfig({ broken: { handler: "./test/fixtures/consumers/throws-at-import.ts" } });
-    let error: Error | undefined;
+  /** The error `startLocalStack` fails with for `consumers`, or undefined when it starts. */
+  async function startError(consumers: Record<string, unknown>): Promise<Error | undefined> {
     try {
-      const stack = await startLocalStack(config, {
+      const stack = await startLocalStack(stackConfig(consumers), {
         stack: "custom",
         port: 0,
         kinesis: "kinesalite",
@@ -119,10 +119,29 @@ describe("local stack: custom consumer modules", function () {
       });
       await stack.stop();
     } catch (e) {
-      error = e as Error;
+      return e as Error;
     }
-    expect(error?.message).to.match(
-      /^kinesis-ingest-custom-broken: .*test\/fixtures\/consumers\/throws-at-import\.ts failed to load: ORDERS_API_URL is not set$/,
+    return undefined;
+  }
+
+  it("a module that throws while loading stops start-up, naming the consumer and the error", async () => {
+    const error = await startError({ broken: { handler: "./test/fixtures/consumers/throws-at-import.ts" } });
+    expect(error?.message).to.equal(
+      '`consumers.broken.handler` "./test/fixtures/consumers/throws-at-import.ts" failed to load: ORDERS_API_URL is not set (function kinesis-ingest-custom-broken)',
+    );
+  });
+
+  it("a module without handler stops start-up in the plan's words: the consumer, what was expected, what it exports", async () => {
+    const error = await startError({ orders: { handler: "./test/fixtures/consumers/no-handler.ts" } });
+    expect(error?.message).to.equal(
+      '`consumers.orders.handler` "./test/fixtures/consumers/no-handler.ts" exports no `handler` function: expected `export const handler` (`module.exports.handler` in CommonJS); it exports handle (function kinesis-ingest-custom-orders)',
+    );
+  });
+
+  it("a CommonJS module without handler reads the same", async () => {
+    const error = await startError({ orders: { handler: "./test/fixtures/consumers/common-js-without-handler.js" } });
+    expect(error?.message).to.equal(
+      '`consumers.orders.handler` "./test/fixtures/consumers/common-js-without-handler.js" exports no `handler` function: expected `export const handler` (`module.exports.handler` in CommonJS); it exports process (function kinesis-ingest-custom-orders)',
     );
   });
 });

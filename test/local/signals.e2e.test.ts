@@ -1,5 +1,5 @@
 /**
- * `npm start` stops as a whole (issue 12, item 1): SIGTERM, SIGINT or SIGHUP to any process of its tree —
+ * `npm start` stops as a whole, leaving no process or port behind: SIGTERM, SIGINT or SIGHUP to any process of its tree —
  * npm, the tsx CLI, the stack, kinesis-local — stops every process within 5 s and frees every port, and a
  * launcher that dies (SIGKILL) takes the stack with it. No `sh` stands between npm and tsx (the script
  * execs tsx): a non-interactive shell defers a SIGINT until its child exits, so one would swallow it.

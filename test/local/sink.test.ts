@@ -1,4 +1,4 @@
-/** `GET /_local/sink` lists each delivery's data as the exact text the forwarder sent (issue 12, item 3). */
+/** `GET /_local/sink` lists each delivery's data as the exact text the forwarder sent, not re-encoded JSON. */
 import { expect } from "chai";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -144,11 +144,15 @@ describe("program: a custom consumer", () => {
   });
 
   const badModules: [string, string, string][] = [
-    ["exports no handler", "./test/fixtures/consumers/no-handler.ts", "exports no `handler` (it exports handle)"],
     [
-      "a CommonJS module without handler",
+      "exports no handler",
+      "./test/fixtures/consumers/no-handler.ts",
+      "exports no `handler` function: expected `export const handler` (`module.exports.handler` in CommonJS); it exports handle",
+    ],
+    [
+      "is CommonJS without handler",
       "./test/fixtures/consumers/common-js-without-handler.js",
-      "exports no `handler` function (module.exports.handler)",
+      "exports no `handler` function: expected `export const handler` (`module.exports.handler` in CommonJS); it exports process",
     ],
     ["does not bundle", "./test/fixtures/consumers/not-javascript.js", "cannot be bundled: Unexpected end of file"],
   ];

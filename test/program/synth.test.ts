@@ -247,6 +247,26 @@ describe("synth: npm run synth (child process)", function () {
       }
     });
 
+    it("prints a consumer module without handler as one of its problems, in the words npm start uses, with no RunError trace", async () => {
+      const bad = mkdtempSync(path.join(tmpdir(), "synth-no-handler-"));
+      try {
+        const text = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace(
+          /^( {6}handler: )forwarder$/m,
+          "$1./test/fixtures/consumers/no-handler.ts",
+        );
+        writeFileSync(path.join(bad, "Pulumi.dev.yaml"), text);
+        const run = await synth("--stack", "dev", "--dir", bad);
+        expect(run.code).to.equal(1);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr.trim().split("\n")).to.deep.equal([
+          "Pulumi.dev.yaml: 1 problem, nothing was planned:",
+          '  - `consumers.forwarder.handler` "./test/fixtures/consumers/no-handler.ts" exports no `handler` function: expected `export const handler` (`module.exports.handler` in CommonJS); it exports handle',
+        ]);
+      } finally {
+        rmSync(bad, { recursive: true, force: true });
+      }
+    });
+
     it("without -s, --json says on stderr that npm's banner went to stdout and names npm run -s (npm cannot be kept from printing it)", async () => {
       const run = await new Promise<Run>((resolve, reject) => {
         const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_")));

@@ -1,4 +1,4 @@
-/** `--to-file` keeps every record's data bytes exactly (issue 12, item 3). */
+/** `--to-file` keeps every record's data bytes exactly (numbers beyond a double's precision, `1.0` as written). */
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,5 +1,5 @@
 /**
- * A redrive run ends (issue 12, item 2): with a visibility timeout shorter than a message's redrive, the
+ * A redrive run ends, even when messages show again: with a visibility timeout shorter than a message's redrive, the
  * message shows again while the run goes on; it is not redriven again, each outcome is reported as it
  * happens, and the run stops once the queue shows nothing new. Against kinesalite and fauxqs.
  */

@@ -1,5 +1,5 @@
 /**
- * `redrive --to-file` is an export (issue 19, item 3): it writes the records and leaves every message in
+ * `redrive --to-file` is an export, not a move: it writes the records and leaves every message in
  * the queue as it was, unless `--delete`. Against kinesalite and fauxqs.
  */
 import { expect } from "chai";

@@ -1,5 +1,5 @@
 /**
- * redrive leaves the queue holding exactly what cannot be delivered (issue 19, item 3): every record of a
+ * redrive leaves the queue holding exactly what cannot be delivered, one message a record: every record of a
  * range the consumer takes is delivered, each record that still fails becomes a message of its own, a
  * record the consumer isolated is redriven with exactly that record reprocessed, and no message written
  * during a run is redriven in it. Against kinesalite and fauxqs, with a consumer answering as the runtime does.

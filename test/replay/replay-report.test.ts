@@ -1,5 +1,5 @@
 /**
- * `replay --to-function` counts what the function says it did with each record (issue 19, item 4): skipped
+ * `replay --to-function` counts what the function says it did with each record, not what it was sent: skipped
  * duplicates are reported as such with the way to run them again, `--reprocess` runs them, a record retried
  * is counted by its final outcome, and a function that sends no report is counted as acknowledged. Against
  * kinesalite, with a consumer answering as the runtime does.
