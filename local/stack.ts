@@ -85,8 +85,9 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     for (const stop of stoppers.reverse()) await stop().catch((error: Error) => log(`shutdown: ${error.message}`));
     stoppers.length = 0;
   };
-  const emulators = [
-    (options.kinesisEmulator ?? onPort(ports, "kinesis", (port) => startKinesis(options.kinesis, port))).then(track(stoppers)),
+  // The in-process emulators bind first: kinesis-local is a child process told a free port, and an emulator
+  // binding port 0 at the same moment could be handed that same port before the child takes it.
+  const inProcess = [
     onPort(ports, "sqs", startSqs).then(track(stoppers)),
     onPort(ports, "secretsManager", startSecretsEndpoint).then(track(stoppers)),
     onPort(ports, "dynamodb", startDynamoDb).then(track(stoppers)),
@@ -94,7 +95,10 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     onPort(ports, "parameterStore", startParameterStore).then(track(stoppers)),
   ] as const;
   try {
-    const [emulator, sqsEmulator, secrets, dynamodbEmulator, eventBus, parameterStore] = await Promise.all(emulators);
+    const [sqsEmulator, secrets, dynamodbEmulator, eventBus, parameterStore] = await Promise.all(inProcess);
+    const emulator = await (options.kinesisEmulator ?? onPort(ports, "kinesis", (port) => startKinesis(options.kinesis, port))).then(
+      track(stoppers),
+    );
     const stepFunctions = await createStateMachines(options.stack, Object.values(config.consumers), stoppers);
     const proxy = options.limits
       ? track(stoppers)(
@@ -259,7 +263,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     server.attach(local.registry, api, localConsole); // from here on requests are served
     return { url: server.url, status, stop: stopAll };
   } catch (error) {
-    await Promise.allSettled(emulators); // each one still starting is tracked once started, then stopped
+    await Promise.allSettled(inProcess); // each one still starting is tracked once started, then stopped
     await stopAll();
     throw error;
   }
