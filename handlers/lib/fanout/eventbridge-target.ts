@@ -9,7 +9,7 @@ import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } 
 import { EVENTBRIDGE_PUT_EVENTS, putEventsEntrySize } from "../../../semantics/fanout-limits";
 import type { ConsumerRecord } from "../consumer";
 import { perRecord } from "../consumer/per-record";
-import { dataAsText } from "./message";
+import { jsonObjectDocument } from "./message";
 import type { FanoutTarget } from "./publish";
 
 /** Where and what to put. */
@@ -21,32 +21,10 @@ export interface EventBridgeTargetOptions {
   readonly detailType: string;
 }
 
-/** The record's data when it is a JSON object (as text, byte for byte), else undefined. */
-function jsonObjectText(data: Buffer): string | undefined {
-  const text = dataAsText(data);
-  if (text === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? text : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The entry for `record` (without the bus name, which the call adds). */
 function eventEntry(record: ConsumerRecord, source: string, detailType: string): PutEventsRequestEntry {
   const arrival = new Date(Math.round(record.approximateArrivalTimestamp * 1000));
-  const detail =
-    jsonObjectText(record.data) ??
-    JSON.stringify({
-      dataBase64: record.data.toString("base64"),
-      partitionKey: record.partitionKey,
-      sequenceNumber: record.sequenceNumber,
-      subSequenceNumber: record.subSequenceNumber,
-      shardId: record.shardId,
-      arrivalTime: arrival.toISOString(),
-    });
-  return { Source: source, DetailType: detailType, Detail: detail, Resources: [record.eventSourceARN], Time: arrival };
+  return { Source: source, DetailType: detailType, Detail: jsonObjectDocument(record), Resources: [record.eventSourceARN], Time: arrival };
 }
 
 /** The bus as a {@link FanoutTarget}. */

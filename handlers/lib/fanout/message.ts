@@ -98,3 +98,34 @@ export function refusedEntries(
 ): Array<{ index: number; code: string; message: string }> {
   return (failed ?? []).map((f) => ({ index: Number(f.Id), code: f.Code ?? "Unknown", message: f.Message ?? "" }));
 }
+
+/** The record's data when it is a JSON object (as text, byte for byte), else undefined. */
+function jsonObjectText(data: Buffer): string | undefined {
+  const text = dataAsText(data);
+  if (text === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The record as one JSON object's text, for targets whose payload must be an object (an EventBridge detail,
+ * a Step Functions input): its data byte for byte when that is a JSON object, else the wrapper
+ * `{"dataBase64", "partitionKey", "sequenceNumber", "subSequenceNumber", "shardId", "arrivalTime"}`.
+ */
+export function jsonObjectDocument(record: ConsumerRecord): string {
+  return (
+    jsonObjectText(record.data) ??
+    JSON.stringify({
+      dataBase64: record.data.toString("base64"),
+      partitionKey: record.partitionKey,
+      sequenceNumber: record.sequenceNumber,
+      subSequenceNumber: record.subSequenceNumber,
+      shardId: record.shardId,
+      arrivalTime: new Date(Math.round(record.approximateArrivalTimestamp * 1000)).toISOString(),
+    })
+  );
+}

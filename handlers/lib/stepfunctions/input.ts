@@ -6,33 +6,10 @@
  */
 import type { ConsumerRecord } from "../consumer";
 import { perRecord } from "../consumer/per-record";
-import { dataAsText } from "../fanout/message";
-
-/** The record's data when it is a JSON object (as text, byte for byte), else undefined. */
-function jsonObjectText(data: Buffer): string | undefined {
-  const text = dataAsText(data);
-  if (text === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? text : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { jsonObjectDocument } from "../fanout/message";
 
 /** One record's input text (built once per record: sized when a batch is cut, sent with it). */
-export const recordInput = perRecord(
-  (record: ConsumerRecord): string =>
-    jsonObjectText(record.data) ??
-    JSON.stringify({
-      dataBase64: record.data.toString("base64"),
-      partitionKey: record.partitionKey,
-      sequenceNumber: record.sequenceNumber,
-      subSequenceNumber: record.subSequenceNumber,
-      shardId: record.shardId,
-      arrivalTime: new Date(Math.round(record.approximateArrivalTimestamp * 1000)).toISOString(),
-    }),
-);
+export const recordInput = perRecord(jsonObjectDocument);
 
 /** The bytes `{"records":[` and `]}` add to an Express batch's input. */
 export const BATCH_ENVELOPE_BYTES = '{"records":[]}'.length;
