@@ -119,6 +119,15 @@ export const REPLACEMENT_INPUTS: Readonly<Record<string, ReplacementRow>> = {
   "aws:cloudwatch/logGroup:LogGroup": { inputs: ["name", "namePrefix", "logGroupClass"], name: "name", source: "logs/group.go" },
   "aws:cloudwatch/metricAlarm:MetricAlarm": { inputs: ["name"], source: "cloudwatch/metric_alarm.go" },
   // The stream scaler's schedule (auto-named): a replacement re-creates the rule and its target, a minute's gap at most.
+  // Step Functions, Parameter Store and Cognito (the stepfunctions kind, consumers' parameters, api.auth cognito).
+  "aws:sfn/stateMachine:StateMachine": { inputs: ["name", "namePrefix", "type"], name: "name", source: "sfn/state_machine.go" },
+  "aws:ssm/parameter:Parameter": { inputs: ["dataType", "name"], name: "name", source: "ssm/parameter.go" },
+  "aws:cognito/userPool:UserPool": {
+    inputs: ["aliasAttributes", "name", "usernameAttributes"],
+    holds: "users",
+    source: "cognitoidp/user_pool.go",
+  },
+  "aws:cognito/userPoolClient:UserPoolClient": { inputs: ["userPoolId"], source: "cognitoidp/user_pool_client.go" },
   "aws:cloudwatch/eventRule:EventRule": { inputs: ["eventBusName", "name", "namePrefix"], source: "events/rule.go" },
   "aws:cloudwatch/eventTarget:EventTarget": { inputs: ["eventBusName", "rule", "targetId"], source: "events/target.go" },
   "aws:cloudwatch/dashboard:Dashboard": { inputs: ["dashboardName"], name: "dashboardName", source: "cloudwatch/dashboard.go" },

@@ -101,6 +101,22 @@ describe("synth --against: the replacement table", function () {
       withSection(BASE, "api", { front: "alb", certificateArn: CERTIFICATE }),
       withSection(BASE, "api", { front: "websocket", auth: "token", createApiGatewayAccountRole: true }),
       withSection(BASE, "api", { auth: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: ["ingest"] }),
+      // The features that bring their own resource types: Cognito, autoscaling, Contributor Insights, parameters, Step Functions.
+      withConsumer(
+        withSection(
+          withSection(withSection(BASE, "api", { auth: "cognito" }), "stream", { autoscaling: { maxShards: 4 } }),
+          "observability",
+          {
+            contributorInsights: true,
+          },
+        ),
+        "flow",
+        {
+          handler: "stepfunctions",
+          definition: "./test/fixtures/stepfunctions/pass.asl.json",
+          parameters: { MODE: { value: "fast", type: "String" } },
+        },
+      ),
     ];
     const types = new Set<string>();
     for (const raw of variants) {
