@@ -18,7 +18,7 @@ import { LOCAL_REGION } from "../local/emulators";
 import { EventSourceMapping } from "../local/esm";
 import { createStream } from "../local/provision";
 import { runRedrive } from "../replay/redrive";
-import { functionTarget, replayIdentityArn } from "../replay/targets/function-target";
+import { redriveFunctionTargets } from "../replay/targets/function-target";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 import { countedStore } from "./counted-store";
 import type { FlakyDownstream } from "./flaky-downstream";
@@ -122,13 +122,7 @@ export async function soakRun(env: SoakEnvironment, rate: number, mode: Idempote
       kinesis,
       queueUrl,
       waitSeconds: 0,
-      targetFor: (batch, reprocess) =>
-        functionTarget({
-          lambda: endpoint.lambda,
-          functionName: name,
-          reprocess,
-          source: { streamArn: batch.streamArn, region: LOCAL_REGION, invokeIdentityArn: replayIdentityArn(batch.streamArn) },
-        }),
+      targetFor: redriveFunctionTargets({ lambda: endpoint.lambda, functionName: name, region: LOCAL_REGION }),
     });
     const redriveMs = Date.now() - redriveStarted;
 

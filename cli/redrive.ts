@@ -11,7 +11,7 @@ import { addCounts, noRecords } from "../replay/record-results";
 import { runRedrive, type RedriveOptions } from "../replay/redrive";
 import type { MessageOutcome } from "../replay/redrive-message";
 import { fileTarget } from "../replay/targets/file-target";
-import { functionTarget, replayIdentityArn } from "../replay/targets/function-target";
+import { redriveFunctionTargets } from "../replay/targets/function-target";
 import { AWS_TARGET_FLAGS, AWS_TARGET_HELP, awsTargetFrom } from "./aws-target-flags";
 import { runCommand } from "./run-command";
 
@@ -86,14 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     let targetFor: RedriveOptions["targetFor"];
     if (!dryRun && functionName !== undefined) {
       const lambda = lambdaClientFor(aws);
-      targetFor = (batch, reprocess) =>
-        functionTarget({
-          lambda,
-          functionName,
-          maxRetries,
-          reprocess,
-          source: { streamArn: batch.streamArn, region, invokeIdentityArn: replayIdentityArn(batch.streamArn) },
-        });
+      targetFor = redriveFunctionTargets({ lambda, functionName, maxRetries, region });
     } else if (!dryRun && filePath !== undefined) {
       targetFor = () => fileTarget(filePath);
     }

@@ -7,7 +7,7 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { runRedrive } from "../../replay/redrive";
-import { functionTarget, replayIdentityArn } from "../../replay/targets/function-target";
+import { redriveFunctionTargets } from "../../replay/targets/function-target";
 import { LOCAL_REGION } from "../emulators";
 
 /** What the last (or the running) redrive of a queue did. */
@@ -78,13 +78,7 @@ export class RedriveControl {
         kinesis: this.deps.kinesis,
         queueUrl,
         waitSeconds: 0,
-        targetFor: (batch, reprocess) =>
-          functionTarget({
-            lambda: this.lambda,
-            functionName: consumer,
-            reprocess,
-            source: { streamArn: batch.streamArn, region: LOCAL_REGION, invokeIdentityArn: replayIdentityArn(batch.streamArn) },
-          }),
+        targetFor: redriveFunctionTargets({ lambda: this.lambda, functionName: consumer, region: LOCAL_REGION }),
         onOutcome: (outcome) => {
           counts.messages++;
           if (outcome.deleted) counts.deleted++;

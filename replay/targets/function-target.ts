@@ -127,3 +127,20 @@ export function replayIdentityArn(streamArn: string): string {
   const account = streamArn.split(":")[4] || "000000000000";
   return `arn:aws:iam::${account}:role/kinesis-ingest-replay`;
 }
+
+/**
+ * The targets `redrive --to-function` delivers each on-failure message's range to: the function, invoked with
+ * events naming the range's stream as the mapping would, reprocessing exactly the keys the message names (a
+ * record the consumer isolated). The CLI, the local console and the benchmark redrive through this one.
+ */
+export function redriveFunctionTargets(
+  options: Pick<FunctionTargetOptions, "lambda" | "functionName" | "maxRetries"> & { readonly region: string },
+): (batch: { readonly streamArn: string }, reprocess: readonly string[] | undefined) => ReplayTarget {
+  const { region, ...target } = options;
+  return (batch, reprocess) =>
+    functionTarget({
+      ...target,
+      reprocess,
+      source: { streamArn: batch.streamArn, region, invokeIdentityArn: replayIdentityArn(batch.streamArn) },
+    });
+}
