@@ -17,7 +17,7 @@ export interface RecordMessage {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The record's data as text, or undefined when it is not valid UTF-8 or holds a character SQS and SNS refuse. */
-export function dataAsText(data: Buffer): string | undefined {
+function dataAsText(data: Buffer): string | undefined {
   let text: string;
   try {
     text = utf8.decode(data);
