@@ -10,6 +10,7 @@ import { BatchingProducer, type AttemptOutcome, type BatchingProducerOptions, ty
 import { parseRetryAfter } from "./retry-after";
 import { RecordRejectedError } from "./errors";
 import { postJson, type JsonPostResponse } from "./http-post";
+import { isRetriableHttpStatus } from "../semantics/errors";
 import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 import type { ProducerRecord } from "./types";
 
@@ -40,8 +41,6 @@ interface HttpPendingRecord extends PendingRecord {
 
 type ApiRecordResult = { sequenceNumber: string; shardId: string } | { errorCode: string; errorMessage: string };
 
-/** HTTP statuses that mean "nothing stored, try again later". */
-const RETRIABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** 4xx statuses that can be caused by one record, so splitting the batch isolates it. */
 const RECORD_SPECIFIC_STATUS = new Set([400, 413]);
 
@@ -122,7 +121,7 @@ export class HttpProducer extends BatchingProducer<HttpPendingRecord> {
     }
     const { status } = response;
     if (status === 200 || status === 207) return this.settleResults(records, response);
-    if (RETRIABLE_STATUS.has(status) || status >= 500) {
+    if (isRetriableHttpStatus(status)) {
       const reason = `HTTP ${status}: ${errorMessage(response)}`;
       for (const pending of records) pending.lastError = reason;
       return { retry: records, retryAfterMs: parseRetryAfter(headerValue(response.headers["retry-after"])) };

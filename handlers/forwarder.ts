@@ -12,7 +12,15 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { createKinesisConsumer, type ConsumerOptions, type KinesisConsumerHandler } from "./lib/consumer";
 import { batchForwarder, type BatchDelivery } from "./lib/consumer/batch-delivery";
-import { DeliveryError, deliveryBody, downstreamRefusal, isSuccess, safeTarget, type DownstreamAnswer } from "./lib/consumer/delivery";
+import {
+  DeliveryError,
+  deliveryBody,
+  deliveryTimeMarginMs,
+  downstreamRefusal,
+  isSuccess,
+  safeTarget,
+  type DownstreamAnswer,
+} from "./lib/consumer/delivery";
 import { getSecretJson, invalidateSecret, SecretFormatError } from "./lib/secrets";
 
 /** The ConfigSecret's JSON value. */
@@ -131,8 +139,7 @@ export function createForwarderHandler(options: ForwarderOptions): KinesisConsum
     }
   };
 
-  // A record (or a request) can take two requests, the retry after a 401/403: stop starting them before that no longer fits.
-  const consumerOptions = { serviceName: "forwarder", timeMarginMs: 2 * timeoutMs + 500, ...options.consumer };
+  const consumerOptions = { serviceName: "forwarder", timeMarginMs: deliveryTimeMarginMs(timeoutMs), ...options.consumer };
   const consume =
     options.batch === undefined
       ? createKinesisConsumer(async (record) => {

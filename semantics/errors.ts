@@ -90,3 +90,12 @@ export function describeError(error: unknown): string {
   const { code } = error as NodeJS.ErrnoException;
   return `${error.name}${code === undefined ? "" : ` (${code})`}: ${error.message}`;
 }
+
+/**
+ * Whether an HTTP answer says "try again": 408 Request Timeout, 429 Too Many Requests and every 5xx
+ * (RFC 9110 §15.5.9 and §15.6, RFC 6585 §4). Any other answer is the request's own fault and is not retried.
+ * The one rule of the producer client (answers of the front) and the forwarder (answers of its downstream).
+ */
+export function isRetriableHttpStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}

@@ -10,7 +10,7 @@ import {
   type ConsumerRecord,
 } from "../../handlers/lib/consumer";
 import type { KinesisOnFailureRecord } from "../../semantics/on-failure-record";
-import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
+import { InMemoryKinesisEvents, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
 
 const entry = (partitionKey: string, data: string): PlainEntry => ({ partitionKey, data });
 const text = (record: ConsumerRecord): string => record.data.toString("utf8");
@@ -30,14 +30,12 @@ function batchedUnderTest(deliver: ChunkProcessor, options: Partial<BatchedConsu
 }
 
 describe("batched consumer runtime: requests of a batch API, per-record answers", () => {
-  let source: KinesisEventSource;
+  const source = new InMemoryKinesisEvents();
   let event25: KinesisStreamEvent;
   before(async () => {
-    source = await KinesisEventSource.start();
     // 25 records over 5 keys, "k0:0" … "k4:24": key = i mod 5.
     event25 = await source.eventOf(Array.from({ length: 25 }, (_, i) => entry(`k${i % 5}`, `r${i}`)));
   });
-  after(async () => source.stop());
 
   it("cuts the batch into requests of at most maxRecords, in sequence order, and acknowledges all", async () => {
     const requests: string[][] = [];

@@ -1,8 +1,9 @@
 /**
- * Realistic Lambda Kinesis events for the consumer and forwarder tests: records written to kinesalite,
- * read back with GetRecords, and shaped exactly as the event source mapping delivers them (base64 `data`,
- * `eventID` `shardId-…:<seq>`, `approximateArrivalTimestamp` in epoch seconds). KPL aggregates are produced
- * with aws-kinesis-agg's own aggregator.
+ * Realistic Lambda Kinesis events for the consumer and forwarder tests, shaped exactly as the event source
+ * mapping delivers them (base64 `data`, `eventID` `shardId-…:<seq>`, `approximateArrivalTimestamp` in epoch
+ * seconds): built in memory (`InMemoryKinesisEvents`, for unit tests), or written to kinesalite and read back
+ * with GetRecords (`KinesisEventSource`, for tests that also call the stream). test/handlers/kinesis-events.test.ts
+ * holds the two to the same shape. KPL aggregates are produced with aws-kinesis-agg's own aggregator.
  */
 import type { KinesisStreamEvent } from "aws-lambda";
 import {
@@ -49,6 +50,39 @@ export function kplAggregate(userRecords: readonly PlainEntry[]): EncodedAggrega
     aggregator.addUserRecord({ partitionKey: user.partitionKey, data: Buffer.from(user.data) });
   }
   return aggregator.build();
+}
+
+/**
+ * Events of one-shard streams built in memory: what `KinesisEventSource` reads back from kinesalite, without
+ * an emulator. Sequence numbers have Kinesis's form (56 decimal digits, increasing in write order).
+ */
+export class InMemoryKinesisEvents {
+  private streamCount = 0;
+  private nextSequence = 49_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n;
+
+  /** The entries, in order, as one Lambda event of a fresh one-shard stream. */
+  eventOf(entries: readonly StreamEntry[]): Promise<KinesisStreamEvent> {
+    const streamName = `consumer-test-${++this.streamCount}`;
+    const source = {
+      streamArn: `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stream/${streamName}`,
+      invokeIdentityArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/consumer-test`,
+      region: LOCAL_REGION,
+    };
+    const records = entries.map((entry) => {
+      const { partitionKey, data } = "aggregate" in entry ? kplAggregate(entry.aggregate) : entry;
+      // Kinesis leaves gaps between a shard's sequence numbers; consumers may rely only on their order.
+      this.nextSequence += 1_000_000_000n;
+      const shardRecord = {
+        shardId: "shardId-000000000000",
+        sequenceNumber: this.nextSequence.toString(),
+        partitionKey,
+        data: Buffer.from(data),
+        approximateArrivalTimestamp: new Date(),
+      };
+      return kinesisEventRecord(shardRecord, source);
+    });
+    return Promise.resolve(kinesisEvent(records));
+  }
 }
 
 /** A one-shard kinesalite stream that turns written entries into the event Lambda would receive. */

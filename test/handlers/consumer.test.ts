@@ -9,7 +9,7 @@ import {
   type ConsumerRecord,
   type RecordProcessor,
 } from "../../handlers/lib/consumer";
-import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
+import { InMemoryKinesisEvents, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
 
 const PINNED_NOW = 1_900_000_000_000;
 
@@ -32,9 +32,7 @@ const entry = (partitionKey: string, data: string): PlainEntry => ({ partitionKe
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("consumer runtime", () => {
-  let source: KinesisEventSource;
-  before(async () => (source = await KinesisEventSource.start()));
-  after(async () => source.stop());
+  const source = new InMemoryKinesisEvents();
 
   describe("decoding", () => {
     it("base64-decodes plain records and keeps the stream coordinates of each", async () => {

@@ -15,7 +15,7 @@ import { createEventBridgeHandler } from "../../handlers/eventbridge";
 import { MemoryIdempotencyStore } from "../../handlers/lib/consumer";
 import { createSnsHandler } from "../../handlers/sns";
 import { createSqsHandler } from "../../handlers/sqs";
-import { KinesisEventSource, sequenceNumbers } from "./consumer-fixtures";
+import { InMemoryKinesisEvents, sequenceNumbers } from "./consumer-fixtures";
 
 const credentials = { accessKeyId: "x", secretAccessKey: "x" };
 const instant = { sleep: async () => undefined, random: () => 0.5 };
@@ -29,13 +29,10 @@ function awsError(name: string, status: number): Error {
 }
 
 describe("fan-out consumers when the target refuses", () => {
-  let source: KinesisEventSource;
   let event: KinesisStreamEvent;
   before(async () => {
-    source = await KinesisEventSource.start();
-    event = await source.eventOf(Array.from({ length: 5 }, (_, i) => ({ partitionKey: `k${i}`, data: `{"n":${i}}` })));
+    event = await new InMemoryKinesisEvents().eventOf(Array.from({ length: 5 }, (_, i) => ({ partitionKey: `k${i}`, data: `{"n":${i}}` })));
   });
-  after(async () => source.stop());
   const seq = (i: number) => event.Records[i]!.kinesis.sequenceNumber;
 
   it("sqs: entries refused in Failed[] fail alone; the redelivery sends only them (the rest were recorded completed)", async () => {

@@ -6,7 +6,7 @@ import { createForwarderHandler, forwarderOptionsFromEnv, type ForwarderOptions 
 import { decodeKinesisEvent, MemoryIdempotencyStore } from "../../handlers/lib/consumer";
 import { deliveryBody } from "../../handlers/lib/consumer/delivery";
 import { clearSecretCache } from "../../handlers/lib/secrets";
-import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
+import { InMemoryKinesisEvents, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
 import { Downstream, type ReceivedRequest } from "./support/downstream";
 
 const SECRET_ID = "kinesis-ingest-prod-archiver-config";
@@ -23,16 +23,12 @@ interface Entry {
 
 describe("forwarder, delivery batch", () => {
   const secrets = mockClient(SecretsManagerClient);
-  let source: KinesisEventSource;
+  const source = new InMemoryKinesisEvents();
   let downstream: Downstream;
   let targetUrl: string;
   let lines: Record<string, unknown>[];
 
-  before(async () => (source = await KinesisEventSource.start()));
-  after(async () => {
-    secrets.restore();
-    await source.stop();
-  });
+  after(() => secrets.restore());
   beforeEach(async () => {
     secrets.reset();
     clearSecretCache();

@@ -6,7 +6,7 @@ import { createForwarderHandler, forwarderOptionsFromEnv, handler, type Forwarde
 import { clearSecretCache, SecretNotFoundError } from "../../handlers/lib/secrets";
 import type { ConsumerOptions } from "../../handlers/lib/consumer";
 import type { KinesisOnFailureRecord } from "../../semantics/on-failure-record";
-import { KinesisEventSource, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
+import { InMemoryKinesisEvents, sequenceNumbers, type PlainEntry } from "./consumer-fixtures";
 import { Downstream } from "./support/downstream";
 
 const SECRET_ID = "kinesis-ingest-dev-forwarder-config";
@@ -16,17 +16,13 @@ const ROTATED = "Bearer r0tated-downstream-credential";
 describe("forwarder", () => {
   const secrets = mockClient(SecretsManagerClient);
   const savedEnv = { ...process.env };
-  let source: KinesisEventSource;
+  const source = new InMemoryKinesisEvents();
   let downstream: Downstream;
   let targetUrl: string;
   let lines: Record<string, unknown>[];
   let rawLines: string[];
 
-  before(async () => (source = await KinesisEventSource.start()));
-  after(async () => {
-    secrets.restore();
-    await source.stop();
-  });
+  after(() => secrets.restore());
   beforeEach(async () => {
     secrets.reset();
     clearSecretCache();

@@ -2,9 +2,19 @@
  * The forwarder's downstream contract: the JSON body it POSTs for one record, and the error that fails a
  * record whose delivery did not succeed.
  */
+import { isRetriableHttpStatus } from "../../../semantics/errors";
 import { ConsumerError } from "./errors";
 import { PermanentRecordError } from "./poison";
 import type { ConsumerRecord, ErrorWithLogFields } from "./types";
+
+/**
+ * How long before its deadline the forwarder stops starting records: a record can take two requests (the
+ * retry after a 401/403, when the credential was rotated), plus half a second to answer the invocation. The
+ * validator refuses a function timeout that leaves no room for it (config/consumer-validation.ts).
+ */
+export function deliveryTimeMarginMs(requestTimeoutMs: number): number {
+  return 2 * requestTimeoutMs + 500;
+}
 
 /**
  * What a downstream answered, or how it could not answer: an HTTP status, `"timeout"` (no answer within the
@@ -34,9 +44,9 @@ export class DeliveryError extends ConsumerError implements ErrorWithLogFields {
   }
 }
 
-/** 5xx, 408, 429 and failures to get an answer at all are worth retrying; other answers are not. */
+/** Failures to get an answer at all, and the answers that say "try again", are worth retrying; other answers are not. */
 function isRetriable(status: DownstreamStatus): boolean {
-  return typeof status !== "number" || status >= 500 || status === 408 || status === 429;
+  return typeof status !== "number" || isRetriableHttpStatus(status);
 }
 
 /** What the downstream answered to one POST. */
