@@ -22,7 +22,7 @@ export interface HandlerBundle {
   readonly entry: string;
   /** The bundled `index.js`. */
   readonly code: Buffer;
-  /** The ZIP archive holding `index.js`. */
+  /** The ZIP archive holding the bundle (`index.js` unless another path was asked for). */
   readonly zip: Buffer;
   /** SHA-256 (hex) of `zip`. */
   readonly sha256: string;
@@ -30,10 +30,10 @@ export interface HandlerBundle {
 
 /**
  * Bundles `entryPath` (absolute, or relative to the project root) into a one-file CommonJS bundle exporting
- * the module's `handler`, and packs it as `index.js` (Lambda handler `index.handler`).
+ * the module's `handler`, and packs it as `archivePath` (`index.js`: Lambda handler `index.handler`).
  * @example const { sha256 } = bundleHandler("handlers/ingest.ts");
  */
-export function bundleHandler(entryPath: string): HandlerBundle {
+export function bundleHandler(entryPath: string, archivePath = "index.js"): HandlerBundle {
   const absolute = path.resolve(PROJECT_ROOT, entryPath);
   if (!existsSync(absolute)) throw new Error(`handler entry ${entryPath} does not exist (looked for ${absolute})`);
   const entry = path.relative(PROJECT_ROOT, absolute).split(path.sep).join("/");
@@ -57,7 +57,7 @@ export function bundleHandler(entryPath: string): HandlerBundle {
   const output = result.outputFiles.find((file) => file.path.endsWith("index.js"));
   if (!output) throw new Error(`esbuild produced no index.js for ${entry}`);
   const code = Buffer.from(output.contents);
-  const zip = deterministicZip({ "index.js": code });
+  const zip = deterministicZip({ [archivePath]: code });
   return { entry, code, zip, sha256: createHash("sha256").update(zip).digest("hex") };
 }
 
@@ -65,13 +65,14 @@ const cache = new Map<string, { bundle: HandlerBundle; file: string }>();
 
 /**
  * Bundles `entryPath` once per process and writes the archive to `.local/bundles/<entry>-<sha>.zip`,
- * returning the bundle and the archive's path (for `pulumi.asset.FileArchive`).
+ * returning the bundle and the archive's path (for `pulumi.asset.FileArchive`). The bundle is the archive's
+ * `archivePath`: `index.js` for a function, elsewhere for a canary (semantics/synthetics.ts).
  */
-export function bundledArchive(entryPath: string): { bundle: HandlerBundle; file: string } {
-  const key = path.resolve(PROJECT_ROOT, entryPath);
+export function bundledArchive(entryPath: string, archivePath = "index.js"): { bundle: HandlerBundle; file: string } {
+  const key = `${path.resolve(PROJECT_ROOT, entryPath)}\0${archivePath}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const bundle = bundleHandler(entryPath);
+  const bundle = bundleHandler(entryPath, archivePath);
   const base = path.basename(bundle.entry).replace(/\.[cm]?[jt]s$/, "");
   const file = path.join(BUNDLE_DIR, `${base}-${bundle.sha256.slice(0, 16)}.zip`);
   if (!existsSync(file)) {

@@ -7,18 +7,21 @@
  * | http-api | yes  | Lambda REQUEST authorizer, simple resp. | AWS_IAM | JWT authorizer       | JWT authorizer on the pool  |
  * | rest-api | yes  | Lambda TOKEN authorizer                 | AWS_IAM | no (not native)      | COGNITO_USER_POOLS          |
  * | alb      | yes  | checked inside the ingest handler       | no      | no                   | no                          |
- * | websocket| yes  | Lambda REQUEST authorizer on $connect   | AWS_IAM | no (no JWT type)     | no (no Cognito type)        |
+ * | websocket| yes  | Lambda REQUEST authorizer on $connect   | AWS_IAM | the same authorizer, checking JWTs (no JWT type) | the same, on the pool |
+ * | appsync  | API key | AWS_LAMBDA authorizer               | AWS_IAM | OPENID_CONNECT       | AMAZON_COGNITO_USER_POOLS   |
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
 import { ingestBudget } from "../config/ingest-budget";
 import { PARTITION_KEY_LOG_ENV } from "../handlers/lib/contribution-log";
+import { JWT_AUTHORIZER_ENV } from "../handlers/lib/jwt-verifier";
 import { MAX_RECORD_SIZE_ENV } from "../handlers/lib/ingest-request";
 import type { ApiNames } from "../config/names";
 import type { ApiConfig, LifecycleConfig } from "../config/types";
 import type { ConfigSecret } from "./config-secret";
 import { createAlbFront } from "./fronts/alb";
-import { cognitoPool } from "./fronts/cognito";
+import { createAppSyncApi } from "./fronts/appsync-api";
+import { cognitoPool, type CognitoPool } from "./fronts/cognito";
 import { createHttpApi } from "./fronts/http-api";
 import { createRestApi } from "./fronts/rest-api";
 import { createWebSocketApi } from "./fronts/websocket-api";
@@ -35,7 +38,7 @@ export interface IngestApiArgs extends ApiConfig {
   readonly streamArn: pulumi.Input<string>;
   /** Handler entry of the ingest function. */
   readonly ingestEntry: string;
-  /** Handler entry of the token authorizer (used by `token` on API Gateway fronts). */
+  /** Handler entry of the authorizer (`token` on API Gateway fronts; `jwt` and `cognito` on websocket). */
   readonly authorizerEntry: string;
   /** The secret holding `{"tokenHashes": [...]}`; required when `auth` is `token`. @default undefined */
   readonly tokenSecret?: ConfigSecret;
@@ -47,6 +50,8 @@ export interface IngestApiArgs extends ApiConfig {
   readonly logPartitionKeys?: boolean;
   /** `stream.maxRecordSizeKiB`: the ingest function refuses larger records. */
   readonly maxRecordSizeKiB: number;
+  /** The program's clock (the AppSync API key's expiry). @default Date.now */
+  readonly now?: () => number;
 }
 
 export class IngestApi extends pulumi.ComponentResource {
@@ -54,7 +59,7 @@ export class IngestApi extends pulumi.ComponentResource {
   public readonly authorizer?: NodeFunction;
   /** Base URL: `POST ${url}/records`, `GET ${url}/health`. */
   public readonly url: pulumi.Output<string>;
-  /** The REST API's usage plan key (secret); undefined on other fronts. */
+  /** The REST API's usage plan key, or the AppSync API key (`none`), secret; undefined on other fronts. */
   public readonly apiKey?: pulumi.Output<string>;
 
   constructor(name: string, args: IngestApiArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -90,18 +95,20 @@ export class IngestApi extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    if (auth === "token" && !tokenInHandler && args.tokenSecret) {
+    const cognito = auth === "cognito" ? cognitoPool({ ...args, parent: this, name }) : undefined;
+    const authorizerEnvironment = this.authorizerEnvironment(args, tokenInHandler, cognito);
+    if (authorizerEnvironment) {
       this.authorizer = new NodeFunction(
         `${name}-authorizer`,
         {
           entry: args.authorizerEntry,
           functionName: names.authorizerFunction,
-          description: `Bearer token authorizer of the ${front}`,
-          environment: { TOKEN_SECRET_ID: args.tokenSecret.arn },
+          description: `${auth === "token" ? "Bearer token" : "JWT"} authorizer of the ${front}`,
+          environment: authorizerEnvironment,
           memoryMb: AUTHORIZER_FUNCTION.memoryMb,
           timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
           logRetentionDays,
-          statements: [args.tokenSecret.readStatement("ApiTokens")],
+          statements: auth === "token" && args.tokenSecret ? [args.tokenSecret.readStatement("ApiTokens")] : [],
           kmsKeyArn: args.kmsKeyArn,
         },
         { parent: this },
@@ -121,13 +128,14 @@ export class IngestApi extends pulumi.ComponentResource {
       authorizerCacheSeconds: args.authorizerCacheSeconds,
       jwtIssuer: args.jwtIssuer,
       jwtAudience: args.jwtAudience,
-      cognito: auth === "cognito" ? cognitoPool({ ...args, parent: this, name }) : undefined,
+      cognito,
       logRetentionDays,
       accessLogs: args.accessLogs,
       createApiGatewayAccountRole: args.createApiGatewayAccountRole,
       certificateArn: args.certificateArn,
       subnetIds: args.subnetIds,
       vpcId: args.vpcId,
+      now: args.now,
     };
     const result: FrontResult =
       front === "http-api"
@@ -136,9 +144,33 @@ export class IngestApi extends pulumi.ComponentResource {
           ? createRestApi(context)
           : front === "websocket"
             ? createWebSocketApi(context)
-            : createAlbFront(context);
+            : front === "appsync"
+              ? createAppSyncApi(context)
+              : createAlbFront(context);
     this.url = result.url;
     this.apiKey = result.apiKey;
     this.registerOutputs({ url: this.url, apiKey: this.apiKey });
+  }
+
+  /**
+   * The authorizer function's environment, or undefined when the front needs none: the token secret for
+   * `token` on an API Gateway front; the issuer and audiences for `jwt` and `cognito` on websocket, whose API
+   * has no JWT authorizer type (the other fronts check JWTs natively).
+   */
+  private authorizerEnvironment(
+    args: IngestApiArgs,
+    tokenInHandler: boolean,
+    cognito: CognitoPool | undefined,
+  ): Record<string, pulumi.Input<string>> | undefined {
+    if (args.auth === "token") return tokenInHandler || !args.tokenSecret ? undefined : { TOKEN_SECRET_ID: args.tokenSecret.arn };
+    if (args.front !== "websocket") return undefined;
+    if (args.auth === "jwt" && args.jwtIssuer !== undefined)
+      return { [JWT_AUTHORIZER_ENV.issuer]: args.jwtIssuer, [JWT_AUTHORIZER_ENV.audiences]: args.jwtAudience.join(",") };
+    if (cognito)
+      return {
+        [JWT_AUTHORIZER_ENV.issuer]: cognito.issuer,
+        [JWT_AUTHORIZER_ENV.audiences]: pulumi.output(cognito.clientIds).apply((ids) => ids.join(",")),
+      };
+    return undefined;
   }
 }

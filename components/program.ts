@@ -23,6 +23,7 @@ import {
 import { AlarmTopic } from "./alarm-topic";
 import { ArchiveBucket, archiveWriteStatement } from "./archive-bucket";
 import { PROJECT_ROOT } from "./bundle";
+import { Canary } from "./canary";
 import { ContributorInsights } from "./contributor-insights";
 import { PipelineDashboard } from "./dashboard";
 import { EventStream } from "./event-stream";
@@ -110,7 +111,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     });
   }
 
-  const tokenSecret = config.api.auth === "token" ? apiTokenSecret(raw.apiTokens, options.stack) : undefined;
+  const tokenSecret = config.api.auth === "token" ? apiTokenSecret(raw.apiTokens, options.stack, obs.canary !== undefined) : undefined;
   const api = new IngestApi("api", {
     ...config.api,
     names: names.api,
@@ -123,6 +124,7 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
     lifecycle: config.lifecycle,
     logPartitionKeys: obs.contributorInsights,
     maxRecordSizeKiB: config.stream.maxRecordSizeKiB,
+    now: options.now,
   });
 
   const archiveBucket = stackArchiveBucket(config, names.archiveBucket);
@@ -224,6 +226,21 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
         consumerLogGroups: consumerResources.map(({ resource }) => resource.fn.logGroup.name),
       })
     : undefined;
+
+  if (obs.canary !== undefined) {
+    const { front, auth } = config.api;
+    new Canary("canary", {
+      ...obs.canary,
+      stack: options.stack,
+      front,
+      auth,
+      entry: entry("canary"),
+      apiUrl: api.url,
+      apiKey: api.apiKey,
+      apiTokens: raw.apiTokens,
+      alarmActions,
+    });
+  }
 
   if (obs.dashboard) {
     new PipelineDashboard("dashboard", {

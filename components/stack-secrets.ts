@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConsumerConfig } from "../config";
 import { isEncrypted } from "../config/validate";
 import { tokenHash } from "../handlers/lib/bearer-token";
+import { canaryToken } from "./canary-token";
 import { ConfigSecret } from "./config-secret";
 
 /** Stands in for a value that is encrypted in a stack file read offline (a real run decrypts it). */
@@ -32,13 +33,17 @@ export function consumerSecretEntry(consumerSecrets: unknown, consumer: string):
   return entries[consumer];
 }
 
-/** The API token secret: `{"tokenHashes": [sha256 hex, ...]}`, so no plain token is stored anywhere. */
-export function apiTokenSecret(tokens: unknown, stack: string): ConfigSecret {
+/**
+ * The API token secret: `{"tokenHashes": [sha256 hex, ...]}`, so no plain token is stored anywhere. With
+ * `canary`, the canary's own token (components/canary-token.ts) is accepted too: its hash is the list's last.
+ */
+export function apiTokenSecret(tokens: unknown, stack: string, canary = false): ConfigSecret {
   let value: pulumi.Output<string> | undefined;
   if (isEncrypted(tokens)) {
     value = pulumi.secret(ENCRYPTED_PLACEHOLDER);
   } else if (Array.isArray(tokens)) {
-    const tokenHashes = tokens.map((token) => tokenHash(String(token)));
+    const plain = tokens.map(String);
+    const tokenHashes = [...plain, ...(canary ? [canaryToken(plain, stack)] : [])].map(tokenHash);
     value = pulumi.secret(JSON.stringify({ tokenHashes }));
   } else {
     void pulumi.log.warn(

@@ -6,7 +6,10 @@ import { ARCHIVE_KEYS, readArchive } from "./archive-settings";
 import { readEnvironment, readHandler, readPermissions, readTables } from "./consumer-code";
 import { CONSUMER_DEFAULTS, IDEMPOTENCY_MODES, idempotencyEnvironmentBytes, PROGRAM_ENVIRONMENT_BYTES } from "./defaults";
 import { tableEnvironmentName } from "./names";
+import { deliveryTimeMarginMs } from "../handlers/lib/consumer/delivery";
 import { compileFilterCriteria } from "../semantics/event-filter";
+import { FUNCTION_TIMEOUT_SECONDS } from "../semantics/lambda-function";
+import { withCanaryExclusion } from "./canary-settings";
 import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
 import { FANOUT_KEYS, readFanoutSettings } from "./fanout-settings";
 import { readStepFunctionsSettings, STEP_FUNCTIONS_KEYS } from "./step-functions-settings";
@@ -47,6 +50,7 @@ const CONSUMER_KEYS = [
   "enabled",
   "tumblingWindowSeconds",
   "filterPatterns",
+  "dropCanaryRecords",
   "memoryMb",
   "timeoutSeconds",
   "requestTimeoutMs",
@@ -100,15 +104,21 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
       `\`${at("startingPositionTimestamp")}\` is only allowed when \`${at("startingPosition")}\` is AT_TIMESTAMP, got ${startingPosition}`,
     );
   }
-  const timeoutSeconds = integer(p, at("timeoutSeconds"), c.timeoutSeconds ?? d.timeoutSeconds, 1, 900);
+  const timeoutSeconds = integer(
+    p,
+    at("timeoutSeconds"),
+    c.timeoutSeconds ?? d.timeoutSeconds,
+    FUNCTION_TIMEOUT_SECONDS.min,
+    FUNCTION_TIMEOUT_SECONDS.max,
+  );
   const requestTimeoutMs = integer(p, at("requestTimeoutMs"), c.requestTimeoutMs ?? d.requestTimeoutMs, 100, 60_000);
-  // The forwarder stops starting records with less than 2 requests + 0.5 s left (a retry after a credential
-  // rotation); a shorter function timeout would let each invocation process one record.
+  // The forwarder stops starting records inside its delivery margin; a function timeout no longer than the
+  // margin would let each invocation process one record.
   if (
     handler === "forwarder" &&
     timeoutSeconds !== undefined &&
     requestTimeoutMs !== undefined &&
-    2 * requestTimeoutMs + 500 >= timeoutSeconds * 1000
+    deliveryTimeMarginMs(requestTimeoutMs) >= timeoutSeconds * 1000
   ) {
     p.say(
       `\`${at("requestTimeoutMs")}\` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < ${timeoutSeconds * 1000} ms), got ${requestTimeoutMs}`,
@@ -186,8 +196,12 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
       c.reservedConcurrency === undefined ? undefined : integer(p, at("reservedConcurrency"), c.reservedConcurrency, 0, 1000),
     enabled: boolean(p, at("enabled"), c.enabled ?? d.enabled),
     tumblingWindowSeconds,
-    filterPatterns: stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, MAX_FILTER_PATTERNS, (fp, v) =>
-      filterPattern(p, fp, v),
+    // `dropCanaryRecords` is folded into the patterns: the deployed mapping and the local engine apply the same ones.
+    filterPatterns: withCanaryExclusion(
+      p,
+      path,
+      c.dropCanaryRecords,
+      stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, MAX_FILTER_PATTERNS, (fp, v) => filterPattern(p, fp, v)),
     ),
     memoryMb: integer(p, at("memoryMb"), c.memoryMb ?? d.memoryMb, 128, 10_240),
     replayFrom: c.replayFrom === undefined ? undefined : timestamp(p, at("replayFrom"), c.replayFrom),

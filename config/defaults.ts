@@ -85,6 +85,9 @@ export const OBSERVABILITY_DEFAULTS = {
   contributorInsights: false,
 } as const;
 
+/** `observability.canary`'s settings when the section is present (config/canary-settings.ts). */
+export const CANARY_DEFAULTS = { scheduleMinutes: 5, successPercentAlarm: 90 } as const;
+
 /**
  * The front's functions are not configurable, but the deployed stack and the local stack run them alike.
  * The ingest function's timeout and write deadline depend on the front: `ingestBudget` (config/ingest-budget.ts).

@@ -6,6 +6,7 @@
  */
 import { AUTO_NAME_SUFFIX_LENGTH, NAME_LIMITS, nameViolation, type NameKind } from "../semantics/name-limits";
 import {
+  canaryName,
   consumerTableName,
   fanoutTargetName,
   functionLogGroupName,
@@ -32,6 +33,8 @@ export interface NamedStack {
   readonly createApiGatewayAccountRole: boolean;
   /** `stream.autoscaling` is on: the stream scaler's function and what it owns are named too. @default false */
   readonly autoscaling?: boolean;
+  /** `observability.canary` is set: the canary and what it owns are named too. @default false */
+  readonly canary?: boolean;
   readonly fanOutConsumers: readonly string[];
   readonly consumers: readonly {
     readonly name: string;
@@ -107,7 +110,10 @@ export function checkedNames(s: NamedStack): CheckedName[] {
       byStack("api-authorizer-role", "iamRole", "the authorizer function's execution role", true),
     );
   }
-  if (s.front !== "alb") list.push(byStack(names.api.accessLogGroup, "logGroup", "the API's access log group"));
+  if (s.canary) list.push(...canaryNames(s, byStack));
+  // AppSync has no stage access logs (config/appsync-settings.ts); its role is what invokes the ingest function.
+  if (s.front !== "alb" && s.front !== "appsync") list.push(byStack(names.api.accessLogGroup, "logGroup", "the API's access log group"));
+  if (s.front === "appsync") list.push(byStack("api-appsync-ingest-role", "iamRole", "the AppSync data source's role", true));
   if ((s.front === "rest-api" || s.front === "websocket") && s.createApiGatewayAccountRole)
     list.push(byStack("api-cloudwatch-role", "iamRole", "the API Gateway account's CloudWatch role", true));
   if (s.front === "alb") {
@@ -170,6 +176,20 @@ export function checkedNames(s: NamedStack): CheckedName[] {
     }
   }
   return list;
+}
+
+/** The canary's names (components/canary.ts): its secret only when it holds a token or the REST API's key. */
+function canaryNames(
+  s: NamedStack,
+  byStack: (name: string, kind: NameKind, role: string, autoNamed?: boolean) => CheckedName,
+): CheckedName[] {
+  return [
+    byStack(canaryName(s.stack), "syntheticsCanary", "the canary"),
+    byStack("canary-artifacts", "s3Bucket", "the canary's artifact bucket", true),
+    byStack("canary-role", "iamRole", "the canary's execution role", true),
+    byStack("canary-success", "alarm", "the canary's success alarm", true),
+    ...(s.auth === "token" || s.front === "rest-api" ? [byStack("canary-secret", "secret", "the canary's secret", true)] : []),
+  ];
 }
 
 /**

@@ -200,3 +200,12 @@ export type ContributorInsightRuleKind = (typeof CONTRIBUTOR_INSIGHT_RULES)[numb
 export function contributorInsightRuleName(stack: string, rule: ContributorInsightRuleKind): string {
   return `${PROJECT}-${stack}-${rule}`;
 }
+
+/**
+ * The `observability.canary` canary's name, `kinesis-ingest-<stack>-canary`: lowercase only, so a stack name with
+ * capitals or `.` is refused for it (config/name-checks.ts).
+ * @example canaryName("dev") // "kinesis-ingest-dev-canary"
+ */
+export function canaryName(stack: string): string {
+  return `${PROJECT}-${stack}-canary`;
+}

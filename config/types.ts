@@ -25,7 +25,7 @@ export interface StreamConfig {
   readonly maxRecordSizeKiB: number;
 }
 
-export type ApiFront = "http-api" | "rest-api" | "alb" | "websocket";
+export type ApiFront = "http-api" | "rest-api" | "alb" | "websocket" | "appsync";
 export type ApiAuth = "none" | "token" | "iam" | "jwt" | "cognito";
 
 /** `kinesis-ingest:api` */
@@ -273,6 +273,16 @@ export interface ObservabilityConfig {
    * keys) and the ingest function's per-key log lines they read (components/contributor-insights.ts). @default false
    */
   readonly contributorInsights: boolean;
+  /** A CloudWatch Synthetics canary calling the front, and its alarm (components/canary.ts). @default none */
+  readonly canary?: CanaryConfig;
+}
+
+/** `observability.canary` */
+export interface CanaryConfig {
+  /** Minutes between runs, 1–60. @default 5 */
+  readonly scheduleMinutes: number;
+  /** The alarm fires when the runs of a period pass less often than this, in percent, 1–100. @default 90 */
+  readonly successPercentAlarm: number;
 }
 
 /** `kinesis-ingest:lifecycle` */

@@ -5,14 +5,16 @@
  * (Lambda developer guide, "Kinesis event source mapping parameters"; Kinesis "Quotas and limits").
  */
 import { autoscalingKey, checkScalerName, readAutoscaling } from "./autoscaling-settings";
+import { checkCanaryFront, readCanary } from "./canary-settings";
 import { readCognito } from "./cognito-settings";
 import { CONSUMER_NAME, readConsumers } from "./consumer-validation";
 import { checkArchivePrefixes } from "./archive-settings";
 import { API_DEFAULTS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, STREAM_DEFAULTS } from "./defaults";
+import { ACCOUNT_THROTTLE, AUTHORIZER_CACHE_SECONDS } from "../semantics/api-gateway-quotas";
 import { RETENTION_HOURS } from "../semantics/limits";
 import { ConfigValidationError } from "./errors";
+import { checkAppSyncKeys } from "./appsync-settings";
 import { readAccessLogs, readLoadBalancer } from "./front-settings";
-import { websocketAuthProblem } from "./websocket-settings";
 import { readLifecycle } from "./lifecycle-settings";
 import { nameProblems } from "./name-checks";
 import { readKmsKeyArn } from "./function-settings";
@@ -85,6 +87,7 @@ export function validateStackConfig(raw: RawObject, source?: string, options: Va
   checkArchivePrefixes(p, Object.values(consumers));
   checkRecordCarriers(p, stream.maxRecordSizeKiB, api.front);
   checkScalerName(p, stream.autoscaling, Object.keys(consumers));
+  checkCanaryFront(p, observability.canary, api.front, api.auth);
   if (options.region !== undefined) checkStackRegion(p, options.region, Object.values(consumers));
   if (options.region !== undefined) checkFunctionArnRegions(p, options.region, api, Object.values(consumers));
   if (options.stack !== undefined && api.front !== undefined && api.auth !== undefined) {
@@ -95,6 +98,7 @@ export function validateStackConfig(raw: RawObject, source?: string, options: Va
         auth: api.auth,
         createApiGatewayAccountRole: api.createApiGatewayAccountRole === true,
         autoscaling: stream.autoscaling !== undefined,
+        canary: observability.canary !== undefined,
         fanOutConsumers: stream.fanOutConsumers ?? [],
         consumers: Object.values(consumers).filter((c) => CONSUMER_NAME.test(c.name)),
       }),
@@ -165,10 +169,11 @@ function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<
     "userPoolArn",
     "userPoolClientIds",
   ]);
-  const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb", "websocket"] as const);
+  const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb", "websocket", "appsync"] as const);
   const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt", "cognito"] as const);
   const unsupported = front === undefined || auth === undefined ? undefined : unsupportedAuth(front, auth);
   if (unsupported) p.say(unsupported);
+  if (front === "appsync") checkAppSyncKeys(p, a);
   const dailyQuota = integer(p, "api.dailyQuota", a.dailyQuota ?? API_DEFAULTS.dailyQuota, 0, MAX);
   if (dailyQuota !== undefined && dailyQuota > 0 && front !== undefined && front !== "rest-api") {
     p.say(`\`api.dailyQuota\` needs \`api.front\` rest-api (usage plans exist only there), got ${front}`);
@@ -191,37 +196,44 @@ function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<
     ...readLoadBalancer(p, a, front, auth, stack),
     // One key for both front functions: neither has settings of its own (config/defaults.ts INGEST_FUNCTION).
     kmsKeyArn: readKmsKeyArn(p, "api.kmsKeyArn", a.kmsKeyArn),
-    rateLimit: integer(p, "api.rateLimit", a.rateLimit ?? API_DEFAULTS.rateLimit, 1, 10_000),
-    burstLimit: integer(p, "api.burstLimit", a.burstLimit ?? API_DEFAULTS.burstLimit, 1, 5_000),
+    rateLimit: integer(p, "api.rateLimit", a.rateLimit ?? API_DEFAULTS.rateLimit, 1, ACCOUNT_THROTTLE.rateLimit),
+    burstLimit: integer(p, "api.burstLimit", a.burstLimit ?? API_DEFAULTS.burstLimit, 1, ACCOUNT_THROTTLE.burstLimit),
     authorizerCacheSeconds: integer(
       p,
       "api.authorizerCacheSeconds",
       a.authorizerCacheSeconds ?? API_DEFAULTS.authorizerCacheSeconds,
-      0,
-      3600,
+      AUTHORIZER_CACHE_SECONDS.min,
+      AUTHORIZER_CACHE_SECONDS.max,
     ),
   };
 }
 
 /**
  * Why a front cannot serve an auth mode, or undefined when it can. Pure. Only HTTP APIs have a native JWT
- * authorizer; an ALB cannot check SigV4 signatures (docs/aws-semantics.md#api-fronts).
+ * authorizer; a WebSocket API checks JWTs with the authorizer function on `$connect`; an ALB cannot check
+ * SigV4 signatures (docs/aws-semantics.md#api-fronts).
  */
 export function unsupportedAuth(front: ApiFront, auth: ApiAuth): string | undefined {
-  if (front === "websocket") return websocketAuthProblem(auth);
-  if (auth === "jwt" && front !== "http-api")
-    return `\`api.auth\` jwt needs \`api.front\` http-api (only HTTP APIs have a native JWT authorizer), got ${front}`;
+  if (auth === "jwt" && front !== "http-api" && front !== "websocket" && front !== "appsync")
+    return `\`api.auth\` jwt needs \`api.front\` http-api, websocket or appsync (only HTTP APIs have a native JWT authorizer; a WebSocket API checks JWTs in its $connect authorizer; AppSync has OPENID_CONNECT), got ${front}`;
   if (auth === "iam" && front === "alb")
     return "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb";
   // An ALB's authenticate-cognito action signs browsers in (redirects, session cookies, HTTPS only): producers
   // sending bearer tokens would be redirected, not checked.
   if (auth === "cognito" && front === "alb")
-    return "`api.auth` cognito needs `api.front` http-api or rest-api (an ALB's authenticate-cognito action signs browsers in with redirects and cookies; it does not check bearer tokens), got alb";
+    return "`api.auth` cognito needs `api.front` http-api, rest-api, websocket or appsync (an ALB's authenticate-cognito action signs browsers in with redirects and cookies; it does not check bearer tokens), got alb";
   return undefined;
 }
 
 function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConfig> {
-  rejectUnknownKeys(p, "observability", o, ["logRetentionDays", "alarmEmail", "iteratorAgeAlarmMs", "dashboard", "contributorInsights"]);
+  rejectUnknownKeys(p, "observability", o, [
+    "logRetentionDays",
+    "alarmEmail",
+    "iteratorAgeAlarmMs",
+    "dashboard",
+    "contributorInsights",
+    "canary",
+  ]);
   const days = o.logRetentionDays ?? OBSERVABILITY_DEFAULTS.logRetentionDays;
   return {
     logRetentionDays: LOG_RETENTION_DAYS.includes(days as 1)
@@ -244,6 +256,7 @@ function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConf
       "observability.contributorInsights",
       o.contributorInsights ?? OBSERVABILITY_DEFAULTS.contributorInsights,
     ),
+    canary: readCanary(p, o.canary),
   };
 }
 

@@ -26,8 +26,10 @@ export function doctorPlan(stack: string, region: string, config: StackConfig, d
     ...(authorizer ? [names.api.authorizerFunction] : []),
     ...Object.values(names.consumers).map((consumer) => consumer.function),
   ];
-  // The alb front logs to S3; the API Gateway fronts to the stage's log group while `accessLogs` is on.
-  const accessLogGroup = config.api.front !== "alb" && config.api.accessLogs ? [names.api.accessLogGroup] : [];
+  // The alb front logs to S3 and appsync has no stage logs; the API Gateway fronts log to the stage's log group
+  // while `accessLogs` is on.
+  const stageLogs = config.api.front !== "alb" && config.api.front !== "appsync";
+  const accessLogGroup = stageLogs && config.api.accessLogs ? [names.api.accessLogGroup] : [];
   return {
     stack,
     region,

@@ -1,12 +1,15 @@
 /**
  * The token authorizer: bearer tokens checked against the SHA-256 hashes in a Secrets Manager secret
- * (`{"tokenHashes": [...]}`), for both gateways:
+ * (`{"tokenHashes": [...]}`) or, on the websocket front with `api.auth` jwt or cognito (a WebSocket API has
+ * no JWT authorizer type), JWTs checked as API Gateway's JWT authorizer does (lib/jwt-verifier.ts), for every gateway:
  * - HTTP API (payload 2.0, simple responses): `{isAuthorized, context}`; a refused token answers 403
  *   (HTTP API itself answers 401 when the identity source header is absent);
  * - REST API TOKEN (and REQUEST) authorizers: an IAM policy; a missing or malformed token throws
- *   `Error("Unauthorized")`, which is how API Gateway is told to answer 401; a forged one gets a Deny (403).
+ *   `Error("Unauthorized")`, which is how API Gateway is told to answer 401; a forged one gets a Deny (403);
+ * - AppSync's Lambda authorizer (the appsync front): `{isAuthorized, resolverContext}` (lib/appsync-authorizer.ts).
  *
- * Environment of `handler`: `TOKEN_SECRET_ID` (required), `AWS_ENDPOINT_URL_SECRETS_MANAGER`.
+ * Environment of `handler`: `TOKEN_SECRET_ID` and `AWS_ENDPOINT_URL_SECRETS_MANAGER`, or `JWT_ISSUER`,
+ * `JWT_AUDIENCE` (comma-separated) and optionally `JWKS_URL`.
  * The token is never logged; log lines carry the decision and a hash-prefix principal only.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -16,7 +19,14 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
 } from "aws-lambda";
+import {
+  appSyncDecision,
+  isAppSyncAuthorizerEvent,
+  type AppSyncAuthorizerEvent,
+  type AppSyncAuthorizerResult,
+} from "./lib/appsync-authorizer";
 import { createTokenVerifier, type TokenCheck } from "./lib/bearer-token";
+import { createJwtVerifier, JWT_AUTHORIZER_ENV, type JwtVerifierOptions } from "./lib/jwt-verifier";
 import { createLogger, type Logger } from "./lib/log";
 
 /** Context handed to the integration (`$context.authorizer.principalId` / `.lambda.principalId`). */
@@ -24,21 +34,24 @@ export interface AuthorizerContext {
   readonly principalId: string;
 }
 
-export type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent | APIGatewayRequestAuthorizerEventV2;
+export type AuthorizerEvent =
+  APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent | APIGatewayRequestAuthorizerEventV2 | AppSyncAuthorizerEvent;
 /** HTTP API simple response; `context` only when authorized. */
 export interface SimpleAuthorizerResult {
   readonly isAuthorized: boolean;
   readonly context?: AuthorizerContext;
 }
-export type AuthorizerResult = APIGatewayAuthorizerResult | SimpleAuthorizerResult;
+export type AuthorizerResult = APIGatewayAuthorizerResult | SimpleAuthorizerResult | AppSyncAuthorizerResult;
 
 /** The authorizer Lambda function. */
 export type AuthorizerHandler = (event: AuthorizerEvent) => Promise<AuthorizerResult>;
 
-/** Options of {@link createAuthorizerHandler}. */
+/** Options of {@link createAuthorizerHandler}: the token secret, or the JWT issuer (`jwt`). */
 export interface AuthorizerHandlerOptions {
   /** Secret holding `{"tokenHashes": ["<sha256 hex>", ...]}`. */
-  readonly secretId: string;
+  readonly secretId?: string;
+  /** Check JWTs of this issuer instead of tokens. */
+  readonly jwt?: JwtVerifierOptions;
   /** Secrets Manager client. @default the module-scope client of secrets.ts */
   readonly secrets?: SecretsManagerClient;
   /** How long the secret is cached. @default 300000 */
@@ -54,10 +67,23 @@ export interface AuthorizerHandlerOptions {
  * await authorize({ type: "TOKEN", authorizationToken: "Bearer …", methodArn }); // Allow policy, or throws "Unauthorized"
  */
 export function createAuthorizerHandler(options: AuthorizerHandlerOptions): AuthorizerHandler {
-  const verify = createTokenVerifier({ secretId: options.secretId, secrets: options.secrets, maxAgeMs: options.maxAgeMs });
+  const { secretId, jwt } = options;
+  if ((secretId === undefined) === (jwt === undefined)) throw new Error("the authorizer checks either tokens (secretId) or JWTs (jwt)");
+  const verify = jwt
+    ? createJwtVerifier(jwt)
+    : createTokenVerifier({ secretId: secretId!, secrets: options.secrets, maxAgeMs: options.maxAgeMs });
   const log = options.logger ?? createLogger({ service: "authorizer" });
 
   return async (event) => {
+    if (isAppSyncAuthorizerEvent(event)) {
+      const check = await verify(event.authorizationToken);
+      log.info("authorization decided", {
+        gateway: "appsync",
+        authorized: check.ok,
+        ...(check.ok ? { principalId: check.principalId } : { reason: check.reason }),
+      });
+      return appSyncDecision(check);
+    }
     const simple = "version" in event && event.version === "2.0";
     const check = await verify(authorizationHeader(event));
     log.info("authorization decided", {
@@ -72,7 +98,7 @@ export function createAuthorizerHandler(options: AuthorizerHandlerOptions): Auth
 }
 
 /** The `Authorization` value of any of the three event types (header names are case-insensitive). */
-function authorizationHeader(event: AuthorizerEvent): string | undefined {
+function authorizationHeader(event: Exclude<AuthorizerEvent, AppSyncAuthorizerEvent>): string | undefined {
   if (event.type === "TOKEN") return event.authorizationToken;
   for (const [name, value] of Object.entries(event.headers ?? {})) if (name.toLowerCase() === "authorization") return value;
   // A WebSocket handshake from a browser cannot carry headers: the websocket front (only) accepts `?token=` too.
@@ -104,8 +130,20 @@ let envHandler: AuthorizerHandler | undefined;
 
 /** The Lambda entry point, configured from `process.env` on first use. */
 export const handler: AuthorizerHandler = async (event) => {
-  const secretId = process.env.TOKEN_SECRET_ID;
-  if (!secretId) throw new Error("TOKEN_SECRET_ID is not set: the authorizer needs the id of the secret holding the token hashes.");
-  envHandler ??= createAuthorizerHandler({ secretId });
+  envHandler ??= createAuthorizerHandler(optionsFromEnv(process.env));
   return envHandler(event);
 };
+
+/** The JWT issuer when `JWT_ISSUER` is set, else the token secret `TOKEN_SECRET_ID`. */
+function optionsFromEnv(env: NodeJS.ProcessEnv): AuthorizerHandlerOptions {
+  const issuer = env[JWT_AUTHORIZER_ENV.issuer];
+  if (issuer) {
+    const audiences = (env[JWT_AUTHORIZER_ENV.audiences] ?? "").split(",").filter((a) => a !== "");
+    const jwksUrl = env[JWT_AUTHORIZER_ENV.jwksUrl];
+    return { jwt: { issuer, audiences, ...(jwksUrl ? { jwksUrl } : {}) } };
+  }
+  const secretId = env.TOKEN_SECRET_ID;
+  if (!secretId)
+    throw new Error("Neither TOKEN_SECRET_ID nor JWT_ISSUER is set: the authorizer needs the token hashes' secret or the JWT issuer.");
+  return { secretId };
+}

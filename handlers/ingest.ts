@@ -1,6 +1,7 @@
 /**
  * The ingest function behind `POST /records` and `GET /health` (README.md "API contract (every front)"), for every
- * front: API Gateway HTTP API (payload 2.0), REST API (1.0) and ALB. It validates the whole request,
+ * front: API Gateway HTTP API (payload 2.0), REST API (1.0) and ALB; WebSocket messages (lib/websocket-ingest.ts)
+ * and AppSync's `Mutation.putRecords` (lib/appsync-ingest.ts) the same way. It validates the whole request,
  * writes with PutRecords (retrying only failed entries until the function's deadline), and answers with
  * one result per record in input order.
  *
@@ -31,14 +32,21 @@ import { createKinesisClient } from "./lib/kinesis-client";
 import { createLogger, type Logger } from "./lib/log";
 import { cryptoRandomBytes, derivePartitionKeys, type RandomBytes } from "./lib/partition-key";
 import { putRecordsWithRetry, type RecordResult } from "./lib/put-records";
+import { isAppSyncEvent, serveAppSync, type AppSyncAnswer, type AppSyncResolverEvent } from "./lib/appsync-ingest";
 import { postWithSdk, serveWebSocket, type PostToConnection } from "./lib/websocket-ingest";
 import { isWebSocketEvent, type WebSocketEvent } from "./lib/websocket-message";
 
 /** The parts of the Lambda context the handler reads; the local stack may pass a partial one. */
 export type IngestContext = Partial<Pick<Context, "getRemainingTimeInMillis" | "awsRequestId">>;
 
-/** The ingest Lambda function. */
-export type IngestHandler = (event: LambdaHttpEvent | WebSocketEvent, context?: IngestContext) => Promise<LambdaHttpResult>;
+/** The ingest Lambda function: an HTTP or WebSocket event answers a proxy result, an AppSync resolver event its field's value. */
+export interface IngestHandler {
+  (event: AppSyncResolverEvent, context?: IngestContext): Promise<AppSyncAnswer>;
+  (event: LambdaHttpEvent | WebSocketEvent, context?: IngestContext): Promise<LambdaHttpResult>;
+}
+
+/** Every event the function serves. */
+type IngestEvent = LambdaHttpEvent | WebSocketEvent | AppSyncResolverEvent;
 
 /** Options of {@link createIngestHandler}. */
 export interface IngestHandlerOptions {
@@ -161,8 +169,16 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
 
   const callerFields = (event: unknown) => (options.logPartitionKeys ? callerOf(event) : {});
 
-  return async (event, context = {}) => {
+  const serve = async (event: IngestEvent, context: IngestContext = {}): Promise<LambdaHttpResult | AppSyncAnswer> => {
     const startedAt = now();
+    if (isAppSyncEvent(event)) {
+      const resolverLog = log.child({ requestId: context.awsRequestId, front: "appsync", ...callerFields(event) });
+      return serveAppSync(event, {
+        store: (records) => storeRecords(records, context, resolverLog, startedAt),
+        log: resolverLog,
+        maxRecordBytes,
+      });
+    }
     if (isWebSocketEvent(event)) {
       const socketLog = log.child({ requestId: context.awsRequestId, front: "websocket", ...callerFields(event) });
       return serveWebSocket(event, {
@@ -183,6 +199,8 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
       return toLambdaResult(request, { status: error.status, body: error.toBody(), headers: error.headers });
     }
   };
+  // One body serves the overloads: the event's kind decides the answer's.
+  return serve as IngestHandler;
 }
 
 /** Missing or malformed token → 401, forged → 403. */
@@ -249,4 +267,6 @@ function deadlineFromEnv(text: string | undefined): number | undefined {
 let envHandler: IngestHandler | undefined;
 
 /** The Lambda entry point, configured from `process.env` on first use. */
-export const handler: IngestHandler = async (event, context) => (envHandler ??= createIngestHandler(optionsFromEnv()))(event, context);
+export const handler = (async (event: IngestEvent, context?: IngestContext) =>
+  // The cast only picks an overload: the handler tells the event's kind apart at run time.
+  (envHandler ??= createIngestHandler(optionsFromEnv()))(event as LambdaHttpEvent, context)) as IngestHandler;

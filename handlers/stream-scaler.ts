@@ -15,7 +15,14 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-
 import { DescribeStreamSummaryCommand, KinesisClient, UpdateShardCountCommand } from "@aws-sdk/client-kinesis";
 import { SCALING_TYPE, SCALING_WINDOW_MS } from "../semantics/shard-scaling";
 import { createLogger, type Logger } from "./lib/log";
-import { decideScaling, SCALE_IN_MINUTES, type MinuteSample, type ScalingEvent, type ScalingPolicy } from "./lib/scaling/decide";
+import {
+  decideScaling,
+  scaledMinutes,
+  type MinuteSample,
+  type ScalingDecision,
+  type ScalingEvent,
+  type ScalingPolicy,
+} from "./lib/scaling/decide";
 
 export interface ScalerOptions {
   readonly streamName: string;
@@ -29,22 +36,30 @@ export interface ScalerOptions {
   readonly now?: () => number;
   /** Where each decision is logged. @default a JSON logger on stdout */
   readonly log?: Logger;
+  /**
+   * The stream's complete minutes of writes up to `nowMs`, oldest first. @default CloudWatch's `AWS/Kinesis`
+   * metrics; the local stack passes the minutes its limits proxy counted (local/stream-scaler.ts).
+   */
+  readonly minutes?: MinuteSource;
 }
+
+/** Where the scaler reads the complete minutes ({@link scaledMinutes}) of a stream's writes. */
+export type MinuteSource = (streamName: string, nowMs: number) => Promise<MinuteSample[]>;
 
 const MINUTE_MS = 60_000;
 const METRICS = { bytes: "IncomingBytes", records: "IncomingRecords", throttled: "WriteProvisionedThroughputExceeded" } as const;
 
 /** Builds the scheduled handler. */
-export function createScalerHandler(options: ScalerOptions): () => Promise<{ action: string; reason: string }> {
+export function createScalerHandler(options: ScalerOptions): () => Promise<ScalingDecision> {
   const kinesis = options.kinesis ?? new KinesisClient({});
-  const cloudwatch = options.cloudwatch ?? new CloudWatchClient({});
   const dynamodb = options.dynamodb ?? new DynamoDBClient({});
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger({ service: "stream-scaler" });
+  const minutesOf = options.minutes ?? cloudWatchMinutes(options.cloudwatch ?? new CloudWatchClient({}));
   return async () => {
     const nowMs = now();
     const summary = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamARN: options.streamArn }))).StreamDescriptionSummary;
-    const minutes = await readMinutes(cloudwatch, options.streamName, nowMs);
+    const minutes = await minutesOf(options.streamName, nowMs);
     const history = await readHistory(dynamodb, options.table, options.streamName);
     const openShards = summary?.OpenShardCount ?? 0;
     const decision = decideScaling({
@@ -74,37 +89,39 @@ export function createScalerHandler(options: ScalerOptions): () => Promise<{ act
   };
 }
 
-/** The complete minutes of the last {@link SCALE_IN_MINUTES}, oldest first; the current minute is still filling. */
-async function readMinutes(cloudwatch: CloudWatchClient, streamName: string, nowMs: number): Promise<MinuteSample[]> {
-  const end = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
-  const start = end - SCALE_IN_MINUTES * MINUTE_MS;
-  const queries = Object.entries(METRICS).map(([id, metricName]) => ({
-    Id: id,
-    MetricStat: {
-      Metric: { Namespace: "AWS/Kinesis", MetricName: metricName, Dimensions: [{ Name: "StreamName", Value: streamName }] },
-      Period: 60,
-      Stat: "Sum",
-    },
-  }));
-  const answer = await cloudwatch.send(
-    new GetMetricDataCommand({
-      StartTime: new Date(start),
-      EndTime: new Date(end),
-      MetricDataQueries: queries,
-      ScanBy: "TimestampAscending",
-    }),
-  );
-  // A minute without writes has no data point: it is a zero.
-  const byMinute = new Map<number, { bytes: number; records: number; throttled: number }>();
-  for (let t = start; t < end; t += MINUTE_MS) byMinute.set(t, { bytes: 0, records: 0, throttled: 0 });
-  for (const result of answer.MetricDataResults ?? []) {
-    const key = result.Id as keyof typeof METRICS;
-    (result.Timestamps ?? []).forEach((time, i) => {
-      const minute = byMinute.get(time.getTime());
-      if (minute !== undefined && key in METRICS) minute[key] = result.Values?.[i] ?? 0;
-    });
-  }
-  return [...byMinute.values()];
+/** The minutes of {@link scaledMinutes} from CloudWatch's `AWS/Kinesis` metrics of the stream. */
+function cloudWatchMinutes(cloudwatch: CloudWatchClient): MinuteSource {
+  return async (streamName, nowMs) => {
+    const minuteStarts = scaledMinutes(nowMs);
+    const start = minuteStarts[0]!;
+    const end = minuteStarts[minuteStarts.length - 1]! + MINUTE_MS;
+    const queries = Object.entries(METRICS).map(([id, metricName]) => ({
+      Id: id,
+      MetricStat: {
+        Metric: { Namespace: "AWS/Kinesis", MetricName: metricName, Dimensions: [{ Name: "StreamName", Value: streamName }] },
+        Period: 60,
+        Stat: "Sum",
+      },
+    }));
+    const answer = await cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(start),
+        EndTime: new Date(end),
+        MetricDataQueries: queries,
+        ScanBy: "TimestampAscending",
+      }),
+    );
+    // A minute without writes has no data point: it is a zero.
+    const byMinute = new Map(minuteStarts.map((t) => [t, { bytes: 0, records: 0, throttled: 0 }]));
+    for (const result of answer.MetricDataResults ?? []) {
+      const key = result.Id as keyof typeof METRICS;
+      (result.Timestamps ?? []).forEach((time, i) => {
+        const minute = byMinute.get(time.getTime());
+        if (minute !== undefined && key in METRICS) minute[key] = result.Values?.[i] ?? 0;
+      });
+    }
+    return [...byMinute.values()];
+  };
 }
 
 async function readHistory(dynamodb: DynamoDBClient, table: string, streamName: string): Promise<ScalingEvent[]> {
@@ -139,10 +156,10 @@ export function scalerOptionsFromEnv(env: NodeJS.ProcessEnv): ScalerOptions {
   };
 }
 
-let envHandler: (() => Promise<{ action: string; reason: string }>) | undefined;
+let envHandler: (() => Promise<ScalingDecision>) | undefined;
 
 /** The Lambda entry (an EventBridge scheduled event, whose contents it does not need), configured on its first run. */
-export const handler = (): Promise<{ action: string; reason: string }> => {
+export const handler = (): Promise<ScalingDecision> => {
   envHandler ??= createScalerHandler(scalerOptionsFromEnv(process.env));
   return envHandler();
 };

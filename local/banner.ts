@@ -60,13 +60,15 @@ export function startupNotes(input: BannerInput): string[] {
 export function authLine(api: LocalStatus["api"], url: string, token: string): string {
   const how =
     api.auth === "none"
-      ? "no credential"
+      ? api.front === "appsync"
+        ? "the API key (AppSync's API_KEY mode)"
+        : "no credential"
       : api.auth === "token"
         ? `Authorization: Bearer ${token}`
         : api.auth === "jwt"
           ? `Authorization: Bearer $(kinesis-ingest token --endpoint ${url}) (iss ${api.jwt?.issuer}, JWKS ${url}/_local/jwks.json)`
           : api.auth === "cognito"
             ? `Authorization: Bearer $(kinesis-ingest token --endpoint ${url} --token-use id) (the local user pool, iss ${api.jwt?.issuer})`
-            : `SigV4 for execute-api in ${api.iamCredentials?.region} with access key ${api.iamCredentials?.accessKeyId} and secret ${api.iamCredentials?.secretAccessKey}`;
+            : `SigV4 for ${api.front === "appsync" ? "appsync" : "execute-api"} in ${api.iamCredentials?.region} with access key ${api.iamCredentials?.accessKeyId} and secret ${api.iamCredentials?.secretAccessKey}`;
   return `  auth: ${api.front}, ${api.auth}: ${how}${api.apiKey ? `; x-api-key: ${api.apiKey}` : ""}`;
 }

@@ -17,7 +17,7 @@ import { ingestBudget } from "../config/ingest-budget";
 import type { StackNames } from "../config/names";
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { createArchiverHandler } from "../handlers/archiver";
-import { createAuthorizerHandler } from "../handlers/authorizer";
+import { createAuthorizerHandler, type AuthorizerHandlerOptions } from "../handlers/authorizer";
 import { createEventBridgeHandler } from "../handlers/eventbridge";
 import { createForwarderHandler } from "../handlers/forwarder";
 import { createIngestHandler } from "../handlers/ingest";
@@ -36,6 +36,7 @@ import type { IdempotencyStore } from "../handlers/lib/idempotency/store";
 import { createTokenVerifier } from "../handlers/lib/bearer-token";
 import type { LocalFanoutTarget } from "./fanout-targets";
 import { FunctionRegistry, LocalFunction, type LambdaHandler } from "./functions";
+import { localPoolIdentity } from "./fronts/cognito-pool";
 import { WorkerFunction } from "./worker-function";
 
 /** Consumer handler entries the local stack can run, by the `handler` key of a consumer. */
@@ -137,6 +138,8 @@ export interface LocalFunctionDeps {
   readonly stateMachines?: ReadonlyMap<string, string>;
   /** The URL of consumer `consumer`'s on-failure queue on fauxqs, where its isolated records go. */
   readonly dlqUrlOf: (consumer: string) => string;
+  /** The local issuer's key set (`<server>/_local/jwks.json`): what the websocket front's JWT authorizer reads. */
+  readonly jwksUrl: string;
   /** The DynamoDB emulator, holding the `dynamodb` idempotency tables. */
   readonly dynamodb: DynamoDBClient;
   /** The S3 emulator, holding the archivers' buckets. */
@@ -196,17 +199,17 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
       memoryMb: INGEST_FUNCTION.memoryMb,
     }),
   );
+  const authorizerOptions = localAuthorizerOptions(config.api, deps);
   const authorizer =
-    auth !== "token" || front === "alb"
-      ? undefined
-      : registry.add(
-          new LocalFunction({
-            name: "authorizer",
-            handler: createAuthorizerHandler({ secretId: deps.names.localApiTokensSecret, secrets: deps.secrets }),
-            timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
-            memoryMb: AUTHORIZER_FUNCTION.memoryMb,
-          }),
-        );
+    authorizerOptions &&
+    registry.add(
+      new LocalFunction({
+        name: "authorizer",
+        handler: createAuthorizerHandler(authorizerOptions),
+        timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
+        memoryMb: AUTHORIZER_FUNCTION.memoryMb,
+      }),
+    );
   for (const consumer of Object.values(config.consumers)) {
     const builtIn = CONSUMER_HANDLERS[consumer.handler];
     let handler: LambdaHandler;
@@ -271,4 +274,15 @@ function customEnvironment(consumer: ConsumerConfig, deps: LocalFunctionDeps): R
     ...parameterEnvironment(deps.stack, consumer.name, consumer.parameters),
     ...consumer.environment,
   };
+}
+
+/**
+ * The authorizer function as the program deploys it (components/ingest-api.ts): the token secret for `token`
+ * on an API Gateway front; on websocket, for `jwt` and `cognito`, the issuer whose keys the local issuer serves.
+ */
+function localAuthorizerOptions(api: StackConfig["api"], deps: LocalFunctionDeps): AuthorizerHandlerOptions | undefined {
+  if (api.auth === "token") return api.front === "alb" ? undefined : { secretId: deps.names.localApiTokensSecret, secrets: deps.secrets };
+  if (api.front !== "websocket" || (api.auth !== "jwt" && api.auth !== "cognito")) return undefined;
+  const identity = api.auth === "jwt" ? { issuer: api.jwtIssuer!, audiences: api.jwtAudience } : localPoolIdentity(api);
+  return { jwt: { ...identity, jwksUrl: deps.jwksUrl } };
 }

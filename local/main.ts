@@ -81,6 +81,7 @@ async function main(): Promise<number> {
     port: args.port,
     kinesis: args.kinesis,
     limits: args.limits,
+    scalerPeriodSeconds: args.scalerPeriodSeconds,
     token,
     forwardUrl: process.env.FORWARD_URL || undefined,
     sinkRejectField: process.env.SINK_REJECT_FIELD || undefined,
@@ -101,7 +102,9 @@ async function main(): Promise<number> {
   console.log(
     status.api.websocketUrl
       ? `  WebSocket ${status.api.websocketUrl}  {"action":"putRecords","id":"…","records":[…]} (answers POST ${stack.url}/@connections/{id})`
-      : `  POST ${stack.url}/records   GET ${stack.url}/health`,
+      : status.api.graphqlUrl
+        ? `  GraphQL POST ${status.api.graphqlUrl}  mutation { putRecords(records: […]) { failedRecordCount records { … } } }`
+        : `  POST ${stack.url}/records   GET ${stack.url}/health`,
   );
   console.log(authLine(status.api, stack.url, token));
   console.log(`  token: ${token}${process.env.INGEST_TOKEN ? " (from INGEST_TOKEN)" : " (kept in .local/token)"}`);

@@ -15,10 +15,19 @@ export function localShardCount(stream: StreamConfig): number {
   return stream.mode === "on-demand" ? ON_DEMAND_LOCAL_SHARDS : stream.shards;
 }
 
-/** Creates `streamName` with `shardCount` shards (or keeps the existing one) and waits until it is ACTIVE. */
-export async function createStream(kinesis: KinesisClient, streamName: string, shardCount: number): Promise<string> {
+/**
+ * Creates `streamName` with `shardCount` shards and the stream's maximum record size (or keeps the existing one)
+ * and waits until it is ACTIVE. kinesis-local takes `MaxRecordSizeInKiB` and then stores records up to it;
+ * kinesalite ignores it (the limits proxy enforces the size in front of either).
+ */
+export async function createStream(
+  kinesis: KinesisClient,
+  streamName: string,
+  shardCount: number,
+  maxRecordSizeKiB?: number,
+): Promise<string> {
   try {
-    await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
+    await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount, MaxRecordSizeInKiB: maxRecordSizeKiB }));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }

@@ -17,6 +17,7 @@ import { readBody, RequestTooLargeError, sendJson } from "./http-util";
 import { isInvokePath, serveInvoke } from "./lambda-invoke";
 import type { LimitsProxyStats } from "./limits";
 import type { Sink } from "./sink";
+import type { LocalScalingStatus } from "./stream-scaler";
 
 /** `GET /_local/status`. */
 export interface LocalStatus {
@@ -47,16 +48,21 @@ export interface LocalStatus {
   readonly tables: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly streamName: string;
   readonly streamArn: string;
+  /** The stream's open shard count: as created, or as the local stream scaler last found it. */
   readonly shards: number;
+  /** The local stream scaler's scalings and latest decision (`stream.autoscaling` on; stream-scaler.ts). */
+  readonly scaling?: LocalScalingStatus;
   readonly functions: readonly string[];
   /** The deployed front run locally, and what its auth mode needs: the iam credentials, the jwt issuer. */
   readonly api: {
     readonly front: string;
     readonly auth: string;
-    /** The REST API's usage plan key, sent as `x-api-key` (rest-api only). */
+    /** The key sent as `x-api-key`: the REST API's usage plan key, or the AppSync API key (appsync with auth none). */
     readonly apiKey?: string;
     /** The websocket front's URL, `ws://127.0.0.1:<port>/ingest` (websocket only). */
     readonly websocketUrl?: string;
+    /** The appsync front's GraphQL endpoint, `http://127.0.0.1:<port>/graphql` (appsync only). */
+    readonly graphqlUrl?: string;
     readonly iamCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly region: string };
     readonly jwt?: { readonly issuer: string; readonly jwksUrl: string; readonly tokensUrl: string };
   };

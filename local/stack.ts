@@ -31,7 +31,8 @@ import { createFanoutTargets } from "./fanout-targets";
 import { createStateMachines } from "./state-machines";
 import { startLimitsProxy, type RunningLimitsProxy } from "./limits";
 import { createIdempotencyTable, createTable, localDynamoDbClient, startDynamoDb } from "./dynamodb";
-import { createLocalApi, LOCAL_API_KEY, LOCAL_IAM_CREDENTIALS } from "./fronts";
+import { createLocalApi, LOCAL_API_KEY, LOCAL_APPSYNC_API_KEY, LOCAL_IAM_CREDENTIALS, LOCAL_JWKS_PATH } from "./fronts";
+import { GRAPHQL_PATH } from "../handlers/lib/appsync-schema";
 import { WEBSOCKET_STAGE } from "../handlers/lib/websocket-message";
 import { createLocalFunctions } from "./local-functions";
 import { onPort, RANDOM_PORTS, type EmulatorPorts } from "./ports";
@@ -40,6 +41,7 @@ import { stackParameters, startParameterStore, type LocalParameterStore } from "
 import { startSecretsEndpoint, type LocalSecretsManager } from "./secrets-endpoint";
 import { startLocalServer, type LocalStatus } from "./server";
 import { Sink } from "./sink";
+import { startAutoscaling, type LocalStreamScaler } from "./stream-scaler";
 import { tokenHash } from "../handlers/lib/bearer-token";
 
 /** How the local stack runs. */
@@ -66,6 +68,8 @@ export interface LocalStackOptions {
    * kinesis-local boots on another core meanwhile. @default started here
    */
   readonly kinesisEmulator?: Promise<RunningEmulator>;
+  /** Real seconds of the local stream scaler's minute (`--scaler-period-seconds`, stream-scaler.ts). @default 60 */
+  readonly scalerPeriodSeconds?: number;
 }
 
 /** A running local stack. */
@@ -100,10 +104,16 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       track(stoppers),
     );
     const stepFunctions = await createStateMachines(options.stack, Object.values(config.consumers), stoppers);
+    let scaler: LocalStreamScaler | undefined; // started once the stream exists; the proxy counts writes for it
     const proxy = options.limits
       ? track(stoppers)(
           await onPort(ports, "limitsProxy", (port) =>
-            startLimitsProxy({ target: emulator.endpoint, port, maxRecordSizeKiB: config.stream.maxRecordSizeKiB }),
+            startLimitsProxy({
+              target: emulator.endpoint,
+              port,
+              maxRecordSizeKiB: config.stream.maxRecordSizeKiB,
+              onWrite: (stream, counts) => scaler?.observe(stream, counts),
+            }),
           ),
         )
       : undefined;
@@ -146,7 +156,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
     const archiveBucketOf = (c: ConsumerConfig) => c.archive?.bucketName ?? names.archiveBucket;
     const archivers = consumers.filter((c) => c.archive !== undefined);
     const [streamArn, queues] = await Promise.all([
-      createStream(localKinesisClient(emulator.endpoint), streamName, shards),
+      createStream(localKinesisClient(emulator.endpoint), streamName, shards, config.stream.maxRecordSizeKiB),
       Promise.all(consumers.map((c) => createQueue(sqs, names.consumers[c.name]!.queue))),
       ...[...new Set(archivers.map(archiveBucketOf))].map((bucket) => createBucket(s3, bucket)),
       ...consumers.flatMap((c) => Object.entries(c.tables).map(([t, spec]) => createTable(dynamodb, tables[c.name]![t]!, spec))),
@@ -154,6 +164,15 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
         .filter((c) => c.idempotency === "dynamodb")
         .map((c) => createIdempotencyTable(dynamodb, idempotencyTableName(options.stack, c.name))),
     ]);
+    scaler = await startAutoscaling(config.stream.autoscaling, options, {
+      streamName,
+      streamArn,
+      kinesis,
+      dynamodb,
+      initialShards: shards,
+      log,
+    });
+    if (scaler) stoppers.push(scaler.stop);
     const queueOf = new Map<string, LocalQueue>(consumers.map((c, i) => [c.name, queues[i]!]));
     const dlqUrlOf = (consumer: string) => queueOf.get(consumer)!.url;
     const fanoutTargets = await createFanoutTargets(consumers, { stack: options.stack, sqs, sns, eventBus });
@@ -191,6 +210,7 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       onConsumerLine: (consumer, line) => tally.line(consumer, line),
       // The local server plays the websocket front's `@connections` endpoint (local/fronts/websocket.ts).
       awsEnvironment: { ...awsEnvironment, AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: server.url },
+      jwksUrl: `${server.url}${LOCAL_JWKS_PATH}`,
       idempotencyTtlSeconds: idempotencyTtlSeconds(config.stream.retentionHours),
     });
     stoppers.push(() => local.stop());
@@ -228,12 +248,15 @@ export async function startLocalStack(config: StackConfig, options: LocalStackOp
       tables,
       streamName,
       streamArn,
-      shards,
+      shards: scaler?.shards() ?? shards,
+      ...(scaler ? { scaling: scaler.status() } : {}),
       functions: local.registry.names(),
       api: {
         front: config.api.front,
         auth: config.api.auth,
         ...(config.api.front === "rest-api" ? { apiKey: LOCAL_API_KEY } : {}),
+        ...(config.api.front === "appsync" ? { graphqlUrl: `${server.url}${GRAPHQL_PATH}` } : {}),
+        ...(config.api.front === "appsync" && config.api.auth === "none" ? { apiKey: LOCAL_APPSYNC_API_KEY } : {}),
         ...(config.api.front === "websocket" ? { websocketUrl: `${server.url.replace(/^http/, "ws")}/${WEBSOCKET_STAGE}` } : {}),
         ...(config.api.auth === "iam" ? { iamCredentials: { ...LOCAL_IAM_CREDENTIALS, region: LOCAL_REGION } } : {}),
         ...(api.jwt

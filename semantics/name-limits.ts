@@ -157,6 +157,13 @@ export const NAME_LIMITS = {
     allowed: "lowercase letters, digits, `.` or `-`, starting and ending with a letter or digit",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
   },
+  syntheticsCanary: {
+    what: "a CloudWatch Synthetics canary name",
+    maxLength: 255,
+    pattern: /^[0-9a-z_-]+$/,
+    allowed: "lowercase letters, digits, `_` or `-`",
+    source: "https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CreateCanary.html",
+  },
 } as const satisfies Record<string, NameLimit>;
 
 export type NameKind = keyof typeof NAME_LIMITS;

@@ -195,6 +195,24 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
         },
       };
     }
+    case "aws:appsync/graphQLApi:GraphQLApi":
+      // GetGraphqlApi's uris: the GraphQL endpoint (`api.graphqlUrl`) and the real-time one.
+      return {
+        id: apiId,
+        outputs: {
+          arn: `arn:aws:appsync:${r}:${a}:apis/${apiId}`,
+          uris: {
+            GRAPHQL: `https://${apiId}.appsync-api.${r}.amazonaws.com/graphql`,
+            REALTIME: `wss://${apiId}.appsync-realtime-api.${r}.amazonaws.com/graphql`,
+          },
+        },
+      };
+    case "aws:appsync/apiKey:ApiKey":
+      // AppSync's keys are `da2-` and 26 characters; the provider marks `key` secret.
+      return {
+        id: `${text(inputs.apiId, apiId)}:${token(`key:${name}`, 10)}`,
+        outputs: { key: wrapSecret(`da2-${token(`value:${name}`, 26)}`) },
+      };
     case "aws:apigateway/apiKey:ApiKey":
       // The provider marks the key's value secret; so does the plan.
       return { id: token(`key:${name}`, 10), outputs: { value: wrapSecret(token(`value:${name}`, 40)) } };

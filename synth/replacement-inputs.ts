@@ -137,6 +137,8 @@ export const REPLACEMENT_INPUTS: Readonly<Record<string, ReplacementRow>> = {
     name: "ruleName",
     source: "cloudwatch/contributor_insight_rule.go",
   },
+  // observability.canary: its name is fixed (the stack's), so a replacement is delete-first (components/canary.ts).
+  "aws:synthetics/canary:Canary": { inputs: ["name"], name: "name", source: "synthetics/canary.go" },
   // The REST API front.
   "aws:apigateway/account:Account": { inputs: [], source: "apigateway/account.go" },
   "aws:apigateway/apiKey:ApiKey": { inputs: ["name", "value"], source: "apigateway/api_key.go" },
@@ -168,6 +170,12 @@ export const REPLACEMENT_INPUTS: Readonly<Record<string, ReplacementRow>> = {
   },
   "aws:apigatewayv2/route:Route": { inputs: ["apiId"], source: "apigatewayv2/route.go" },
   "aws:apigatewayv2/stage:Stage": { inputs: ["apiId", "name"], source: "apigatewayv2/stage.go" },
+  // The AppSync front. A data source's and an API key's update reads the API from their id: no input forces a
+  // new one (the provider's schema has no ForceNew there), so a data source keeps the name it was created with.
+  "aws:appsync/graphQLApi:GraphQLApi": { inputs: ["apiType", "visibility"], source: "appsync/graphql_api.go" },
+  "aws:appsync/dataSource:DataSource": { inputs: [], source: "appsync/datasource.go" },
+  "aws:appsync/resolver:Resolver": { inputs: ["apiId", "type", "field"], source: "appsync/resolver.go" },
+  "aws:appsync/apiKey:ApiKey": { inputs: [], source: "appsync/api_key.go" },
   // The ALB front.
   "aws:ec2/securityGroup:SecurityGroup": { inputs: ["description", "name", "namePrefix", "vpcId"], source: "ec2/vpc_security_group.go" },
   "aws:lb/listener:Listener": { inputs: ["loadBalancerArn"], source: "elbv2/listener.go" },

@@ -35,6 +35,8 @@ export interface FrontContext {
   /** The ALB's subnets and VPC; the default VPC when undefined. */
   readonly subnetIds?: readonly string[];
   readonly vpcId?: string;
+  /** The program's clock: the AppSync API key's expiry is counted from it. @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface FrontResult {

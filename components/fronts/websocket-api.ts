@@ -4,7 +4,8 @@
  * `$disconnect` and `putRecords` (selected by `$request.body.action`), each a Lambda proxy integration on the
  * ingest function, which answers on the connection through `@connections` (handlers/lib/websocket-ingest.ts
  * says why). The stage throttles every route as the HTTP API's does. WebSocket APIs have no JWT or Cognito
- * authorizer: the validator refuses those modes (config/websocket-settings.ts).
+ * authorizer type: `jwt` and `cognito` run the same REQUEST authorizer function, checking JWTs as API
+ * Gateway's JWT authorizer does (handlers/lib/jwt-verifier.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -103,8 +104,10 @@ function connectAuthorization(ctx: FrontContext, api: aws.apigatewayv2.Api): Rou
       return { authorizationType: "NONE" };
     case "iam":
       return { authorizationType: "AWS_IAM" };
-    case "token": {
-      if (!ctx.authorizer) throw new Error("token auth on a WebSocket API needs the authorizer function");
+    case "token":
+    case "jwt":
+    case "cognito": {
+      if (!ctx.authorizer) throw new Error(`${ctx.auth} auth on a WebSocket API needs the authorizer function`);
       // Browsers cannot set headers on a WebSocket handshake, so the token may come as `?token=`. With two
       // identity sources API Gateway would require both; the authorizer reads whichever is present, so no
       // identity source is declared and caching is off (a cache key needs identity sources).
@@ -126,7 +129,5 @@ function connectAuthorization(ctx: FrontContext, api: aws.apigatewayv2.Api): Rou
       );
       return { authorizationType: "CUSTOM", authorizerId: authorizer.id };
     }
-    default:
-      throw new Error(`api.auth ${ctx.auth} has no WebSocket authorizer (the validator refuses it)`);
   }
 }

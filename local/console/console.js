@@ -78,6 +78,16 @@ function renderShards(snapshot) {
     el("code", {}, s.startingSequenceNumber),
   ]);
   setRows($("shard-rows"), rows, 5, "No shard listed.");
+  const scaling = snapshot.scaling;
+  const events = scaling?.events.map((e) => `${clock(e.at)} ${e.reason}`).join("; ");
+  setText(
+    $("scaling"),
+    !scaling
+      ? ""
+      : `Stream scaler (${scaling.minShards}–${scaling.maxShards} shards, ${scaling.periodSeconds}-second minutes): ` +
+          (events || "no scaling yet") +
+          (scaling.lastDecision ? `. Latest: ${scaling.lastDecision.reason}.` : "."),
+  );
 }
 
 function renderCli(cli) {

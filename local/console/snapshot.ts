@@ -48,6 +48,8 @@ export interface ConsoleSnapshot {
   readonly streamName: string;
   readonly consumers: readonly ConsumerView[];
   readonly shards: readonly ShardView[];
+  /** The local stream scaler's scalings (`stream.autoscaling` on, local/stream-scaler.ts). */
+  readonly scaling?: LocalStatus["scaling"];
   readonly sink: {
     readonly url: string;
     /** The refusal field now; null while the sink accepts everything. */
@@ -114,6 +116,7 @@ export class SnapshotReader {
       streamName: status.streamName,
       consumers,
       shards,
+      ...(status.scaling ? { scaling: status.scaling } : {}),
       sink: {
         url: `${sources.url}/_local/sink`,
         refuseField: sources.sink.rejectField ?? null,

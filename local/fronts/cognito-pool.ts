@@ -34,12 +34,20 @@ export interface CognitoMintOptions {
 
 const FIELDS = ["tokenUse", "clientId", "groups", "username", "expiresInSeconds"];
 
-/** The issuer playing the stack's pool. */
-export function createLocalPool(api: Pick<ApiConfig, "userPoolArn" | "userPoolClientIds">): Promise<LocalJwtIssuer> {
+/** The `iss` and app clients of the pool the local stack plays: `api.userPoolArn`'s, or a local one. */
+export function localPoolIdentity(api: Pick<ApiConfig, "userPoolArn" | "userPoolClientIds">): {
+  readonly issuer: string;
+  readonly audiences: readonly string[];
+} {
   const pool = api.userPoolArn === undefined ? undefined : userPoolOf(api.userPoolArn);
   const issuer = pool ? cognitoIssuer(pool.region, pool.poolId) : cognitoIssuer(LOCAL_REGION, LOCAL_USER_POOL_ID);
-  const clients = api.userPoolClientIds.length > 0 ? api.userPoolClientIds : [LOCAL_USER_POOL_CLIENT_ID];
-  return LocalJwtIssuer.create(issuer, clients);
+  return { issuer, audiences: api.userPoolClientIds.length > 0 ? api.userPoolClientIds : [LOCAL_USER_POOL_CLIENT_ID] };
+}
+
+/** The issuer playing the stack's pool. */
+export function createLocalPool(api: Pick<ApiConfig, "userPoolArn" | "userPoolClientIds">): Promise<LocalJwtIssuer> {
+  const { issuer, audiences } = localPoolIdentity(api);
+  return LocalJwtIssuer.create(issuer, audiences);
 }
 
 /** A token as the pool issues it after a sign-in. */

@@ -7,6 +7,7 @@ import type { ApiConfig } from "../../config/types";
 import type { LocalFunction } from "../functions";
 import { parseJsonOrUndefined, sendJson } from "../http-util";
 import { AlbFront } from "./alb";
+import { AppSyncFront } from "./appsync";
 import { cognitoMintProblem, createLocalPool, mintCognitoToken, type CognitoMintOptions } from "./cognito-pool";
 import type { LocalFront } from "./front";
 import { HttpApiFront } from "./http-api";
@@ -16,6 +17,10 @@ import { WebSocketFront } from "./websocket";
 
 export { LOCAL_IAM_CREDENTIALS } from "./sigv4";
 export { LOCAL_API_KEY } from "./rest-api";
+export { LOCAL_APPSYNC_API_KEY } from "./appsync-auth";
+
+/** Where the local issuer serves its key set (the websocket front's JWT authorizer reads it from there). */
+export const LOCAL_JWKS_PATH = "/_local/jwks.json";
 
 /** The front, and the issuer when `api.auth` is `jwt` or `cognito` (then it plays the user pool). */
 export interface LocalApi {
@@ -29,7 +34,6 @@ export async function createLocalApi(api: ApiConfig, ingest: LocalFunction, auth
   const { auth, authorizerCacheSeconds, rateLimit, burstLimit, dailyQuota } = api;
   // An ALB has no request throttling; API Gateway's stages and usage plans do.
   if (api.front === "alb") return { front: new AlbFront(ingest) };
-  if (api.front === "websocket") return { front: new WebSocketFront({ ingest, auth, authorizer, throttle: { rateLimit, burstLimit } }) };
   const pool = auth === "cognito" ? await createLocalPool(api) : undefined;
   if (api.front === "rest-api") {
     const throttle = { rateLimit, burstLimit, dailyQuota };
@@ -37,13 +41,23 @@ export async function createLocalApi(api: ApiConfig, ingest: LocalFunction, auth
     return { front, ...(pool ? { jwt: pool, cognito: true } : {}) };
   }
   const jwt = auth === "jwt" ? await LocalJwtIssuer.create(api.jwtIssuer!, api.jwtAudience) : pool;
+  if (api.front === "appsync") {
+    // AppSync has no per-API throttling: only the account's request-token rate, not played here.
+    const front = new AppSyncFront({ ingest, auth, authorizer, authorizerCacheSeconds, jwt });
+    return { front, ...(jwt ? { jwt } : {}), ...(pool ? { cognito: true } : {}) };
+  }
+  if (api.front === "websocket") {
+    // jwt and cognito: the authorizer function checks the tokens; the issuer here mints them and serves its keys.
+    const front = new WebSocketFront({ ingest, auth, authorizer, throttle: { rateLimit, burstLimit } });
+    return { front, ...(jwt ? { jwt } : {}), ...(pool ? { cognito: true } : {}) };
+  }
   const front = new HttpApiFront({ ingest, auth, authorizer, authorizerCacheSeconds, jwt, throttle: { rateLimit, burstLimit } });
   return { front, ...(jwt ? { jwt } : {}), ...(pool ? { cognito: true } : {}) };
 }
 
 /** True for the issuer's endpoints. */
 export function isIssuerPath(path: string): boolean {
-  return path === "/_local/jwks.json" || path === "/_local/tokens";
+  return path === LOCAL_JWKS_PATH || path === "/_local/tokens";
 }
 
 /**
@@ -55,7 +69,7 @@ export async function serveIssuer(api: LocalApi, req: IncomingMessage, res: Serv
   const { jwt } = api;
   if (!jwt) return sendJson(res, 404, { message: "This stack's api.auth is neither jwt nor cognito: it has no local token issuer." });
   const path = new URL(req.url ?? "/", "http://local").pathname;
-  if (path === "/_local/jwks.json" && req.method === "GET") return sendJson(res, 200, jwt.jwks);
+  if (path === LOCAL_JWKS_PATH && req.method === "GET") return sendJson(res, 200, jwt.jwks);
   if (path !== "/_local/tokens" || req.method !== "POST")
     return sendJson(res, 405, { message: "Use GET /_local/jwks.json or POST /_local/tokens." });
   const options = body.length === 0 ? {} : parseJsonOrUndefined(body.toString("utf8"));

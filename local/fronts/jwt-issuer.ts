@@ -9,6 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
+import { jwtClaimProblem, tokenOf } from "../../handlers/lib/jwt-claims";
 
 /** What a token is minted with. */
 export interface MintOptions {
@@ -73,9 +74,11 @@ export class LocalJwtIssuer {
 
   /** The checks every authorizer of the issuer's tokens makes: key, signature, `iss`, `exp`, `nbf`; no audience. */
   async verifySignature(identity: string): Promise<JwtCheck> {
-    const token = identity.replace(/^Bearer +/i, "");
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks), { algorithms: [ALGORITHM], issuer: this.issuer });
+      const { payload } = await jwtVerify(tokenOf(identity), createLocalJWKSet(this.jwks), {
+        algorithms: [ALGORITHM],
+        issuer: this.issuer,
+      });
       return { ok: true, claims: payload };
     } catch (error) {
       return { ok: false, description: describe(error as Error & { code?: string; claim?: string }) };
@@ -86,15 +89,9 @@ export class LocalJwtIssuer {
   async verify(identity: string): Promise<JwtCheck> {
     const signed = await this.verifySignature(identity);
     if (!signed.ok) return signed;
-    const claims = signed.claims;
-    // API Gateway reads client_id only when there is no aud; either must be one of the configured audiences.
-    const audience = claims.aud ?? (claims as { client_id?: unknown }).client_id;
-    const offered = Array.isArray(audience) ? audience : [audience];
-    if (!offered.some((a) => typeof a === "string" && this.audiences.includes(a)))
-      return { ok: false, description: "the token does not have a valid audience" };
-    if (typeof claims.iat === "number" && claims.iat > Math.floor(Date.now() / 1000))
-      return { ok: false, description: "the token was issued in the future" };
-    return { ok: true, claims };
+    const problem = jwtClaimProblem(signed.claims, this.audiences, Math.floor(Date.now() / 1000));
+    if (problem !== undefined) return { ok: false, description: problem };
+    return signed;
   }
 }
 

@@ -4,10 +4,10 @@
  * and comparing signatures, as API Gateway does before the function runs. The messages are API Gateway's
  * (docs/aws-semantics.md#api-fronts-on-the-local-stack).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { Checksum, SourceData } from "@smithy/types";
+import { Sha256 } from "../../handlers/lib/sha256-checksum";
 import { LOCAL_ACCOUNT } from "../emulators";
 
 /** The credentials a local `iam` stack accepts (printed at start-up and in `/_local/status`). */
@@ -81,25 +81,5 @@ function parseAmzDate(text: string): Date {
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : new Date(NaN);
 }
 
-/** SHA-256 (or HMAC-SHA-256 with a secret) in the shape the signer takes. */
-export class Sha256 implements Checksum {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {
-    throw new Error("not used by the signer");
-  }
-}
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === "string") return Buffer.from(data, "utf8");
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
+/** The signer's SHA-256, shared with the canary (handlers/lib/sha256-checksum.ts). */
+export { Sha256 };

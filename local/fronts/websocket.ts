@@ -1,7 +1,7 @@
 /**
  * The websocket front as API Gateway runs it, served with the `ws` library on the local server's port:
- * the handshake at `/<stage>` runs `$connect` (the stack's auth: the token authorizer with a WebSocket REQUEST
- * event and an IAM policy answer, or none), then the ingest function with a CONNECT event; each message is
+ * the handshake at `/<stage>` runs `$connect` (the stack's auth: the authorizer function — tokens, or JWTs for
+ * jwt and cognito — with a WebSocket REQUEST event and an IAM policy answer, SigV4, or none), then the ingest function with a CONNECT event; each message is
  * routed by its `action` (`putRecords`, else the gateway's own "Forbidden", as an API without `$default`
  * answers) and throttled per the stage; a close runs `$disconnect`. The function answers through
  * `POST /@connections/{id}`, served here too. The quotas of semantics/websocket-limits.ts close a
@@ -44,7 +44,8 @@ const CONNECTIONS_PATH = /^\/@connections\/([^/]+)$/;
 
 export class WebSocketFront implements LocalFront {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES });
-  private readonly connections = new Map<string, WebSocket>();
+  /** Open connections: the socket and what marks it busy (a message either way restarts its idle clock). */
+  private readonly connections = new Map<string, { readonly ws: WebSocket; readonly busy: () => void }>();
   private readonly throttle: RequestThrottle;
 
   constructor(private readonly options: WebSocketFrontOptions) {
@@ -56,9 +57,10 @@ export class WebSocketFront implements LocalFront {
     const match = CONNECTIONS_PATH.exec(new URL(req.url ?? "/", "http://local").pathname);
     const id = match?.[1];
     if (id === undefined || req.method !== "POST") return sendGatewayMessage(res, 404, "Not Found");
-    const socket = this.connections.get(decodeURIComponent(id));
-    if (!socket) return sendGatewayMessage(res, 410, "Gone", { "x-amzn-errortype": "GoneException" });
-    socket.send(body.toString("utf8"));
+    const connection = this.connections.get(decodeURIComponent(id));
+    if (!connection) return sendGatewayMessage(res, 410, "Gone", { "x-amzn-errortype": "GoneException" });
+    connection.busy();
+    connection.ws.send(body.toString("utf8"));
     res.writeHead(200).end();
   }
 
@@ -90,19 +92,24 @@ export class WebSocketFront implements LocalFront {
   }
 
   private opened(ws: WebSocket, connectionId: string, req: IncomingMessage): void {
-    this.connections.set(connectionId, ws);
     const idleMs = this.options.idleTimeoutMs ?? WEBSOCKET_IDLE_TIMEOUT_MS;
-    let idle = setTimeout(() => ws.close(CLOSE_GOING_AWAY, "Going away: idle for 10 minutes"), idleMs);
+    const idleClose = () => ws.close(CLOSE_GOING_AWAY, "Going away: idle for 10 minutes");
+    let idle = setTimeout(idleClose, idleMs);
+    // Idle means no message either way: a reply through @connections counts as one; a protocol ping does not.
+    const busy = () => {
+      clearTimeout(idle);
+      idle = setTimeout(idleClose, idleMs);
+    };
     const lifetime = setTimeout(
       () => ws.close(CLOSE_GOING_AWAY, "Going away: connections last at most 2 hours"),
       this.options.maxConnectionMs ?? WEBSOCKET_MAX_CONNECTION_MS,
     );
+    this.connections.set(connectionId, { ws, busy });
     // Past maxPayload `ws` emits an error, then closes with 1009 as API Gateway does; unheard, it would throw.
     ws.on("error", () => undefined);
     ws.on("message", (data: Buffer) => {
       if (ws.readyState !== ws.OPEN) return; // closing: a frame over the quota
-      clearTimeout(idle);
-      idle = setTimeout(() => ws.close(CLOSE_GOING_AWAY, "Going away: idle for 10 minutes"), idleMs);
+      busy();
       void this.message(ws, connectionId, req, data.toString("utf8"));
     });
     ws.on("close", () => {
@@ -165,9 +172,10 @@ export class WebSocketFront implements LocalFront {
       const check = await verifySigV4(req, Buffer.alloc(0));
       return check.ok ? undefined : { status: 403, message: SIGV4_MESSAGES[check.reason] };
     }
-    if (this.options.auth !== "token") return undefined;
+    if (this.options.auth === "none") return undefined;
+    // token, jwt and cognito: the authorizer function decides, as deployed (components/fronts/websocket-api.ts).
     const authorizer = this.options.authorizer;
-    if (!authorizer) throw new Error("token auth on the websocket front needs the authorizer function");
+    if (!authorizer) throw new Error(`${this.options.auth} auth on the websocket front needs the authorizer function`);
     const methodArn = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${API_ID}/${WEBSOCKET_STAGE}/$connect`;
     const { payload, functionError } = await authorizer.invoke({ type: "REQUEST", methodArn, headers, queryStringParameters: query });
     // An authorizer that throws "Unauthorized" is API Gateway's 401; an Allow policy admits; anything else is 403.

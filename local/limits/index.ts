@@ -2,3 +2,4 @@ export { startLimitsProxy, type LimitsProxyOptions, type LimitsProxyStats, type 
 export { TokenBucket, type Clock } from "./token-bucket";
 export { ShardThroughput, type ShardLimits } from "./shard-throughput";
 export { ShardDirectory } from "./shard-directory";
+export type { WriteCounts, WriteObserver } from "./write-meter";

@@ -7,6 +7,7 @@
  * - a record above the stream's maximum record size (`maxRecordSizeKiB`): the whole call fails with a 400
  *   ValidationException naming the limit; a raised limit also lets a shard burst to take one such record;
  * - everything else passes through; SplitShard, MergeShards and UpdateShardCount refresh the shard map.
+ * What it saw written and refused goes to `onWrite`, the local stand-in for the stream's CloudWatch metrics.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { once } from "node:events";
@@ -18,6 +19,7 @@ import { KINESIS_SHARD_LIMITS, ShardThroughputRegistry, type ShardLimits } from 
 import { systemClock, type Clock } from "./token-bucket";
 import { RECORD_SIZE_KIB } from "../../semantics/large-records";
 import { IteratorShards } from "./iterator-shards";
+import { countWrites, putResults, writeBytes, type WriteObserver } from "./write-meter";
 
 const THROTTLED = "ProvisionedThroughputExceededException";
 const INVALID = "ValidationException";
@@ -37,6 +39,8 @@ export interface LimitsProxyOptions {
   readonly clock?: Clock;
   /** The stream's maximum record size, KiB (`stream.maxRecordSizeKiB`). @default 1024 */
   readonly maxRecordSizeKiB?: number;
+  /** Told of every PutRecords and PutRecord answered: what was stored and what was throttled. */
+  readonly onWrite?: WriteObserver;
 }
 
 /** What the proxy refused so far. */
@@ -75,6 +79,9 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
   const iterators = new IteratorShards();
   const stats = { throttledWriteRecords: 0, throttledReadCalls: 0 };
 
+  const observe = (stream: string, entries: readonly PutRecordsEntry[], results: readonly unknown[], throttled: number) =>
+    options.onWrite?.(stream, countWrites(entries, results, throttled));
+
   /** Kinesis refuses the whole call when one record is larger than the stream allows. */
   function oversize(entries: readonly PutRecordsEntry[]): UpstreamResponse | undefined {
     const index = entries.findIndex((entry) => writeBytes(entry) > maxRecordBytes);
@@ -100,7 +107,11 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     });
     const refused = verdicts.filter((v) => v !== undefined).length;
     stats.throttledWriteRecords += refused;
-    if (refused === 0) return upstream.send(req.headers, req.body);
+    if (refused === 0) {
+      const response = await upstream.send(req.headers, req.body);
+      observe(stream, input.Records, response.status === 200 ? putResults(response.body) : [], 0);
+      return response;
+    }
     let written: Array<Record<string, unknown>> = [];
     let failedUpstream = 0;
     if (admitted.length > 0) {
@@ -112,6 +123,7 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     }
     let next = 0;
     const records = verdicts.map((v) => v ?? written[next++]);
+    observe(stream, input.Records, records, refused);
     return jsonResponse(200, { FailedRecordCount: refused + failedUpstream, Records: records });
   }
 
@@ -123,9 +135,12 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     const shardId = map?.shardOfEntry(input.PartitionKey, input.ExplicitHashKey);
     if (shardId !== undefined && !budgets.of(stream, shardId).tryWrite(writeBytes(input))) {
       stats.throttledWriteRecords++;
+      options.onWrite?.(stream, { bytes: 0, records: 0, throttled: 1 });
       return throttledResponse(`Rate exceeded for shard ${shardId} in stream ${stream} under account ${ACCOUNT}.`);
     }
-    return upstream.send(req.headers, req.body);
+    const response = await upstream.send(req.headers, req.body);
+    observe(stream, [input], response.status === 200 ? [parseJson(response.body)] : [], 0);
+    return response;
   }
 
   async function getShardIterator(req: Request, input: StreamRef & { ShardId: string }): Promise<UpstreamResponse> {
@@ -219,11 +234,6 @@ function isPutEntry(entry: unknown): boolean {
 
 function streamNameOf(ref: StreamRef): string {
   return ref.StreamName ?? ref.StreamARN?.split(":stream/")[1] ?? "";
-}
-
-/** Bytes a record uses of the shard's write budget: data plus partition key. */
-function writeBytes(entry: PutRecordsEntry): number {
-  return Buffer.byteLength(entry.Data, "base64") + Buffer.byteLength(entry.PartitionKey, "utf8");
 }
 
 function throttledEntry(stream: string, shardId: string): Record<string, string> {

@@ -20,7 +20,7 @@ describe("exit code 64 for bad usage, in every command", function () {
     const result = run("local/main.ts", ["--shards", "2"]);
     expect(result.status, result.stderr).to.equal(64);
     expect(result.stderr).to.match(
-      /^Unknown argument "--shards"; allowed: --stack, --dir, --port, --ports, --kinesis, --limits, --help\.\n\nUsage: npm start/,
+      /^Unknown argument "--shards"; allowed: --stack, --dir, --port, --ports, --kinesis, --limits, --scaler-period-seconds, --help\.\n\nUsage: npm start/,
     );
   });
 

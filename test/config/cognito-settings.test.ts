@@ -25,7 +25,7 @@ describe("config: api.auth cognito", () => {
     [
       "alb",
       { front: "alb", auth: "cognito" },
-      "`api.auth` cognito needs `api.front` http-api or rest-api (an ALB's authenticate-cognito action signs browsers in with redirects and cookies; it does not check bearer tokens), got alb",
+      "`api.auth` cognito needs `api.front` http-api, rest-api, websocket or appsync (an ALB's authenticate-cognito action signs browsers in with redirects and cookies; it does not check bearer tokens), got alb",
     ],
     [
       "an ARN that is not a user pool's",

@@ -34,12 +34,12 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
       { stream: { shard: 2 } },
       "`stream.shard` is not a known setting (did you mean `shards`?); known settings: mode, shards, retentionHours, fanOutConsumers, autoscaling, maxRecordSizeKiB, warmThroughputMiBps",
     ],
-    ["api front", { api: { front: "nlb" } }, '`api.front` must be one of http-api, rest-api, alb, websocket, got "nlb"'],
+    ["api front", { api: { front: "nlb" } }, '`api.front` must be one of http-api, rest-api, alb, websocket, appsync, got "nlb"'],
     ["api auth", { api: { auth: "basic" } }, '`api.auth` must be one of none, token, iam, jwt, cognito, got "basic"'],
     [
       "jwt on a REST API",
       { api: { front: "rest-api", auth: "jwt", jwtIssuer: "https://id.example.com", jwtAudience: ["a"] } },
-      "`api.auth` jwt needs `api.front` http-api (only HTTP APIs have a native JWT authorizer), got rest-api",
+      "`api.auth` jwt needs `api.front` http-api, websocket or appsync (only HTTP APIs have a native JWT authorizer; a WebSocket API checks JWTs in its $connect authorizer; AppSync has OPENID_CONNECT), got rest-api",
     ],
     [
       "jwt without issuer",
@@ -210,7 +210,7 @@ describe("config: validateStackConfig (limits from the Lambda guide, 'Kinesis ev
     [
       "unknown consumer key, with a suggestion",
       consumer({ batchSzie: 10 }),
-      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, parameters, layers, kmsKeyArn, poisonRecords, maxRecordAttempts, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes, targetArn, fifo, eventBus, source, detailType, definition, workflowType",
+      "`consumers.forwarder.batchSzie` is not a known setting (did you mean `batchSize`?); known settings: handler, targetUrl, batchSize, batchWindowSeconds, startingPosition, startingPositionTimestamp, parallelizationFactor, bisectOnError, maxRecordAgeSeconds, maxRetryAttempts, reservedConcurrency, enabled, tumblingWindowSeconds, filterPatterns, dropCanaryRecords, memoryMb, timeoutSeconds, requestTimeoutMs, fanOutConsumer, replayFrom, environment, permissions, tables, idempotency, parameters, layers, kmsKeyArn, poisonRecords, maxRecordAttempts, compression, bucketName, archivePrefix, archiveRetentionDays, delivery, maxBatchRecords, maxBatchBytes, targetArn, fifo, eventBus, source, detailType, definition, workflowType",
     ],
     [
       "log retention",

@@ -164,13 +164,13 @@ describe("token authorizer", () => {
     );
   });
 
-  it("the Lambda entry reads TOKEN_SECRET_ID and says so when it is unset", async () => {
+  it("the Lambda entry reads TOKEN_SECRET_ID (or JWT_ISSUER) and says so when neither is set", async () => {
     const saved = process.env.TOKEN_SECRET_ID;
     delete process.env.TOKEN_SECRET_ID;
     try {
       const error = await handler(tokenAuthorizerEvent(`Bearer ${TOKEN}`)).catch((e: unknown) => e);
       expect((error as Error).message).to.equal(
-        "TOKEN_SECRET_ID is not set: the authorizer needs the id of the secret holding the token hashes.",
+        "Neither TOKEN_SECRET_ID nor JWT_ISSUER is set: the authorizer needs the token hashes' secret or the JWT issuer.",
       );
     } finally {
       if (saved !== undefined) process.env.TOKEN_SECRET_ID = saved;

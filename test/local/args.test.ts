@@ -16,6 +16,8 @@ describe("local stack: npm start flags and token", () => {
     ["--port over PORT", ["--port", "5000"], { PORT: "4000" }, { port: 5000 }],
     ["--flag=value", ["--stack=prod", "--kinesis=kinesis-local"], {}, { stack: "prod", kinesis: "kinesis-local" }],
     ["--limits", ["--limits"], {}, { limits: true }],
+    ["--scaler-period-seconds", ["--scaler-period-seconds", "5"], {}, { scalerPeriodSeconds: 5 }],
+    ["the scaler's real-time minute by default", [], {}, { scalerPeriodSeconds: 60 }],
     [
       "--dir (a stack file elsewhere)",
       ["--stack", "orders", "--dir", "examples/order-totals"],
@@ -32,8 +34,14 @@ describe("local stack: npm start flags and token", () => {
     [["--port", "http"], {}, '--port must be a port number from 0 to 65535, got "http".'],
     [[], { PORT: "70000" }, 'PORT must be a port number from 0 to 65535, got "70000".'],
     [["--stack"], {}, "--stack needs a value."],
-    [["--shards", "2"], {}, 'Unknown argument "--shards"; allowed: --stack, --dir, --port, --ports, --kinesis, --limits, --help.'],
+    [
+      ["--shards", "2"],
+      {},
+      'Unknown argument "--shards"; allowed: --stack, --dir, --port, --ports, --kinesis, --limits, --scaler-period-seconds, --help.',
+    ],
     [["--ports", "fixed-ish"], {}, '--ports must be fixed or random, got "fixed-ish".'],
+    [["--scaler-period-seconds", "0.5"], {}, '--scaler-period-seconds must be a whole number of seconds from 1 to 60, got "0.5".'],
+    [["--scaler-period-seconds", "61"], {}, '--scaler-period-seconds must be a whole number of seconds from 1 to 60, got "61".'],
     [
       ["--port", "65530"],
       {},
@@ -44,6 +52,11 @@ describe("local stack: npm start flags and token", () => {
       ["prod"],
       { npm_lifecycle_event: "start", npm_config_stack: "true", npm_config_limits: "true" },
       'npm took --stack, --limits for itself: npm start passes flags on only after "--". Run: npm start -- --stack … --limits',
+    ],
+    [
+      [],
+      { npm_lifecycle_event: "start", npm_config_scaler_period_seconds: "5" },
+      'npm took --scaler-period-seconds for itself: npm start passes flags on only after "--". Run: npm start -- --scaler-period-seconds …',
     ],
   ];
   for (const [argv, env, message] of errors) {

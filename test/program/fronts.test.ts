@@ -409,8 +409,16 @@ describe("program: API fronts", () => {
 
   describe("impossible combinations", () => {
     const cases: [string, string, string | undefined][] = [
-      ["rest-api", "jwt", "`api.auth` jwt needs `api.front` http-api (only HTTP APIs have a native JWT authorizer), got rest-api"],
-      ["alb", "jwt", "`api.auth` jwt needs `api.front` http-api (only HTTP APIs have a native JWT authorizer), got alb"],
+      [
+        "rest-api",
+        "jwt",
+        "`api.auth` jwt needs `api.front` http-api, websocket or appsync (only HTTP APIs have a native JWT authorizer; a WebSocket API checks JWTs in its $connect authorizer; AppSync has OPENID_CONNECT), got rest-api",
+      ],
+      [
+        "alb",
+        "jwt",
+        "`api.auth` jwt needs `api.front` http-api, websocket or appsync (only HTTP APIs have a native JWT authorizer; a WebSocket API checks JWTs in its $connect authorizer; AppSync has OPENID_CONNECT), got alb",
+      ],
       ["alb", "iam", "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb"],
       ["http-api", "jwt", undefined],
       ["http-api", "iam", undefined],
@@ -419,6 +427,8 @@ describe("program: API fronts", () => {
       ["alb", "token", undefined],
       ["alb", "none", undefined],
       ["http-api", "token", undefined],
+      ["websocket", "jwt", undefined],
+      ["websocket", "cognito", undefined],
     ];
     for (const [front, auth, message] of cases) {
       it(`${front} + ${auth}: ${message === undefined ? "supported" : "rejected"}`, () => {

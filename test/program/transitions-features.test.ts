@@ -77,4 +77,13 @@ describe("synth --against: this round's stack file inputs", function () {
     expect(verdictOf(insights, "api-ingest-function")).to.deep.equal(["update", ["environment"], false, false]);
     expect(await transition(BASE, { ...BASE, lifecycle: { protect: true } })).to.deep.equal([]);
   });
+
+  it("observability.canary creates the canary and its own resources; a new schedule updates it in place", async () => {
+    const on = withSection(BASE, "observability", { canary: {} });
+    const created = await transition(BASE, on);
+    expect(summary(created)).to.include("create canary-synthetics");
+    expect(created.some((c) => c.dataLoss || c.rereads)).to.equal(false);
+    const schedule = await transition(on, withSection(BASE, "observability", { canary: { scheduleMinutes: 15 } }));
+    expect(verdictOf(schedule, "canary-synthetics")).to.deep.equal(["update", ["schedule"], false, false]);
+  });
 });

@@ -7,7 +7,6 @@
  */
 import { expect } from "chai";
 import { readStackFile } from "../../config";
-import { problemsOf } from "../config/problems";
 import { named, ofType, runStack, type ProgramRun, type RecordedResource } from "./harness";
 
 const R = "eu-west-1";
@@ -148,17 +147,37 @@ describe("program: the websocket front", function () {
     expect(JSON.stringify(ofType(resources, "aws:iam/rolePolicy:RolePolicy").map(statements))).to.not.include("ManageConnections");
   });
 
-  for (const [auth, extra] of [
-    ["jwt", { jwtIssuer: "https://issuer.example.com", jwtAudience: ["ingest"] }],
-    ["cognito", {}],
+  for (const [auth, extra, issuer, audience] of [
+    ["jwt", { jwtIssuer: "https://issuer.example.com", jwtAudience: ["ingest", "batch"] }, "https://issuer.example.com", "ingest,batch"],
+    [
+      "cognito",
+      { userPoolArn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123xyZ", userPoolClientIds: ["client1"] },
+      "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyZ",
+      "client1",
+    ],
   ] as const) {
-    it(`refuses api.auth ${auth} before planning: a WebSocket API has no such authorizer`, async () => {
-      expect(problemsOf({ api: { front: "websocket", auth, ...extra } }).join("\n")).to.include(
-        `\`api.auth\` ${auth} is not available on \`api.front\` websocket`,
-      );
-      let error: unknown;
-      await websocket(auth, extra).catch((e: unknown) => (error = e));
-      expect(String(error)).to.include(`is not available on \`api.front\` websocket`);
+    it(`${auth}: the same REQUEST authorizer on $connect, its function checking JWTs of the issuer (a WebSocket API has no JWT authorizer type)`, async () => {
+      const { resources } = await websocket(auth, extra);
+      expect(named(resources, "aws:apigatewayv2/authorizer:Authorizer", "api-token").inputs).to.include({ authorizerType: "REQUEST" });
+      expect(route(resources, "api-connect")).to.include({ authorizationType: "CUSTOM", authorizerId: "api-token-id" });
+      const fn = named(resources, "aws:lambda/function:Function", "api-authorizer-function").inputs;
+      expect(fn.environment).to.deep.equal({ variables: { JWT_ISSUER: issuer, JWT_AUDIENCE: audience } });
+      expect(fn.description).to.equal("JWT authorizer of the websocket");
+      // No token secret to read: the role holds only its logs and X-Ray.
+      const policies = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name.startsWith("api-authorizer"));
+      expect(JSON.stringify(policies.map((r) => r.inputs.policy))).to.not.include("secretsmanager");
     });
   }
+
+  it("cognito with the stack's own pool: the authorizer's issuer is the pool's, its audience the stack's app client", async () => {
+    const { resources } = await websocket("cognito");
+    expect(ofType(resources, "aws:cognito/userPool:UserPool")).to.have.length(1);
+    const env = (
+      named(resources, "aws:lambda/function:Function", "api-authorizer-function").inputs.environment as {
+        variables: Record<string, string>;
+      }
+    ).variables;
+    expect(env.JWT_ISSUER).to.match(/^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/eu-west-1_[0-9A-Za-z]+$/);
+    expect(env.JWT_AUDIENCE).to.equal("api-user-pool-client-id");
+  });
 });

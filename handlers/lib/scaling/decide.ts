@@ -70,6 +70,16 @@ export const SCALE_IN_MINUTES = 15;
 export const SCALINGS_KEPT_FOR_SCALE_OUT = 2;
 
 const SECONDS_PER_MINUTE = 60;
+const MINUTE_MS = SECONDS_PER_MINUTE * 1000;
+
+/**
+ * The starts (ms) of the minutes a run at `nowMs` reads, oldest first: the last {@link SCALE_IN_MINUTES} complete
+ * minutes, since the current one is still filling.
+ */
+export function scaledMinutes(nowMs: number): number[] {
+  const end = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
+  return Array.from({ length: SCALE_IN_MINUTES }, (_, i) => end - (SCALE_IN_MINUTES - i) * MINUTE_MS);
+}
 
 /** The shards that carry `sample`'s peak at `target` of each shard's write limits (bytes and records alike). */
 export function shardsFor(samples: readonly MinuteSample[], targetUtilization: number): number {
