@@ -26,6 +26,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => CommandMo
     load: () => require("./plan") as CommandModule,
   },
   token: { summary: "mint a JWT from a local stack run with api.auth jwt", load: () => require("./token") as CommandModule },
+  schema: {
+    summary: "print the JSON Schema of a Pulumi.<stack>.yaml, for editors",
+    load: () => require("./schema") as CommandModule,
+  },
 };
 
 const HELP = `Usage: kinesis-ingest <command> [options]

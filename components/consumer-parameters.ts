@@ -6,9 +6,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parameterEnvironment, parameterNames, secureParameterKeys } from "../config/parameter-settings";
+import { parameterNames, secureParameterKeys } from "../config/parameter-settings";
 import type { ConsumerParameter } from "../config/types";
 import { isEncrypted } from "../config/validate";
+import { parametersEnvironment } from "../handlers/lib/environment/parameters";
 import { parameterArn } from "../semantics/parameter-store";
 import { allow, type PolicyStatement } from "./iam";
 import { ENCRYPTED_PLACEHOLDER } from "./stack-secrets";
@@ -26,8 +27,8 @@ export interface ConsumerParametersArgs {
 export class ConsumerParameters extends pulumi.ComponentResource {
   /** The parameters the stack creates, by key. */
   public readonly created: Readonly<Record<string, aws.ssm.Parameter>>;
-  /** `PARAM_<NAME>`: each parameter's name. */
-  public readonly environment: Readonly<Record<string, string>>;
+  /** Each parameter's Parameter Store name, by key: what reaches the function as `PARAM_<NAME>`. */
+  public readonly names: Readonly<Record<string, string>>;
   /** Reading exactly these parameters (none when the consumer has none). */
   public readonly statements: readonly PolicyStatement[];
 
@@ -51,7 +52,7 @@ export class ConsumerParameters extends pulumi.ComponentResource {
       );
     }
     this.created = created;
-    this.environment = parameterEnvironment(args.stack, args.consumer, args.parameters);
+    this.names = names;
     const account =
       entries.some(([, spec]) => "name" in spec) || secureParameterKeys(args.parameters).length > 0 ? accountId(this) : undefined;
     const arns = entries.map(([key]) => created[key]?.arn ?? account!.apply((a) => parameterArn(args.region, a, names[key]!)));
@@ -59,7 +60,7 @@ export class ConsumerParameters extends pulumi.ComponentResource {
       ...(arns.length === 0 ? [] : [allow("ReadParameters", ["ssm:GetParameter", "ssm:GetParameters"], arns)]),
       ...(secureParameterKeys(args.parameters).length === 0 ? [] : [decryptThroughSsm(args.region, account!)]),
     ];
-    this.registerOutputs({ environment: this.environment });
+    this.registerOutputs({ environment: parametersEnvironment(names) });
   }
 }
 

@@ -9,6 +9,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FanoutHandler } from "../config/defaults";
 import type { FanoutConfig } from "../config/types";
+import { eventBridgeEnvironment } from "../handlers/lib/environment/eventbridge";
+import { snsEnvironment } from "../handlers/lib/environment/sns";
+import { sqsEnvironment } from "../handlers/lib/environment/sqs";
 import { SQS_SEND_MESSAGE_BATCH } from "../semantics/fanout-limits";
 import { thresholdAlarm } from "./alarm";
 import { FANOUT_TARGET } from "./constants";
@@ -50,7 +53,6 @@ export class FanoutTarget extends pulumi.ComponentResource {
   constructor(name: string, args: FanoutTargetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kinesis-ingest:consumer:FanoutTarget", name, {}, opts);
     const { fanout } = args;
-    const fifo: Record<string, string> = fanout.fifo ? { FIFO: "true" } : {};
     const alarms: aws.cloudwatch.MetricAlarm[] = [];
     if (args.handler === "sqs") {
       const queue =
@@ -69,7 +71,7 @@ export class FanoutTarget extends pulumi.ComponentResource {
             )
           : undefined;
       this.arn = queue ? queue.arn : pulumi.output(fanout.targetArn!);
-      this.environment = { TARGET_QUEUE_URL: queue ? queue.url : queueUrlOfArn(fanout.targetArn!), ...fifo };
+      this.environment = sqsEnvironment({ queueUrl: queue ? queue.url : queueUrlOfArn(fanout.targetArn!), fifo: fanout.fifo });
       // SendMessageBatch is authorized as sqs:SendMessage; SQS-managed SSE needs no KMS grant.
       this.statements = [allow("SendToTargetQueue", ["sqs:SendMessage"], [this.arn])];
       if (queue)
@@ -98,7 +100,7 @@ export class FanoutTarget extends pulumi.ComponentResource {
             )
           : undefined;
       this.arn = topic ? topic.arn : pulumi.output(fanout.targetArn!);
-      this.environment = { TARGET_TOPIC_ARN: this.arn, ...fifo };
+      this.environment = snsEnvironment({ topicArn: this.arn, fifo: fanout.fifo });
       this.statements = [allow("PublishToTargetTopic", ["sns:Publish"], [this.arn])];
       if (topic) {
         // Publishing to an encrypted topic needs the data key actions on its key (SNS "Key management").
@@ -137,7 +139,7 @@ export class FanoutTarget extends pulumi.ComponentResource {
         busName = bus.name;
       }
       const event = args.event!;
-      this.environment = { EVENT_BUS_NAME: busName, EVENT_SOURCE: event.source, EVENT_DETAIL_TYPE: event.detailType };
+      this.environment = eventBridgeEnvironment({ eventBusName: busName, ...event });
       this.statements = [allow("PutEventsOnTargetBus", ["events:PutEvents"], [this.arn])];
     }
     this.alarms = alarms;

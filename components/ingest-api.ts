@@ -13,9 +13,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
 import { ingestBudget } from "../config/ingest-budget";
-import { PARTITION_KEY_LOG_ENV } from "../handlers/lib/contribution-log";
-import { JWT_AUTHORIZER_ENV } from "../handlers/lib/jwt-verifier";
-import { MAX_RECORD_SIZE_ENV } from "../handlers/lib/ingest-request";
+import { audiencesValue, authorizerEnvironment } from "../handlers/lib/environment/authorizer";
+import { ingestEnvironment } from "../handlers/lib/environment/ingest";
 import type { ApiNames } from "../config/names";
 import type { ApiConfig, LifecycleConfig } from "../config/types";
 import type { ConfigSecret } from "./config-secret";
@@ -76,13 +75,13 @@ export class IngestApi extends pulumi.ComponentResource {
         entry: args.ingestEntry,
         functionName: names.ingestFunction,
         description: "POST /records: validates and writes records to the stream",
-        environment: {
-          STREAM_NAME: args.streamName,
-          INGEST_DEADLINE_MS: String(budget.deadlineMs),
-          [MAX_RECORD_SIZE_ENV]: String(args.maxRecordSizeKiB),
-          ...(args.logPartitionKeys ? { [PARTITION_KEY_LOG_ENV]: "true" } : {}),
-          ...(tokenInHandler && args.tokenSecret ? { TOKEN_SECRET_ID: args.tokenSecret.arn } : {}),
-        },
+        environment: ingestEnvironment({
+          streamName: args.streamName,
+          deadlineMs: budget.deadlineMs,
+          maxRecordSizeKiB: args.maxRecordSizeKiB,
+          logPartitionKeys: args.logPartitionKeys,
+          tokenSecretId: tokenInHandler ? args.tokenSecret?.arn : undefined,
+        }),
         memoryMb: INGEST_FUNCTION.memoryMb,
         timeoutSeconds: budget.timeoutSeconds,
         logRetentionDays,
@@ -162,15 +161,15 @@ export class IngestApi extends pulumi.ComponentResource {
     tokenInHandler: boolean,
     cognito: CognitoPool | undefined,
   ): Record<string, pulumi.Input<string>> | undefined {
-    if (args.auth === "token") return tokenInHandler || !args.tokenSecret ? undefined : { TOKEN_SECRET_ID: args.tokenSecret.arn };
+    if (args.auth === "token")
+      return tokenInHandler || !args.tokenSecret ? undefined : authorizerEnvironment({ tokenSecretId: args.tokenSecret.arn });
     if (args.front !== "websocket") return undefined;
     if (args.auth === "jwt" && args.jwtIssuer !== undefined)
-      return { [JWT_AUTHORIZER_ENV.issuer]: args.jwtIssuer, [JWT_AUTHORIZER_ENV.audiences]: args.jwtAudience.join(",") };
+      return authorizerEnvironment({ jwt: { issuer: args.jwtIssuer, audiences: audiencesValue(args.jwtAudience) } });
     if (cognito)
-      return {
-        [JWT_AUTHORIZER_ENV.issuer]: cognito.issuer,
-        [JWT_AUTHORIZER_ENV.audiences]: pulumi.output(cognito.clientIds).apply((ids) => ids.join(",")),
-      };
+      return authorizerEnvironment({
+        jwt: { issuer: cognito.issuer, audiences: pulumi.output(cognito.clientIds).apply(audiencesValue) },
+      });
     return undefined;
   }
 }

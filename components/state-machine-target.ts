@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StepFunctionsConfig } from "../config/types";
+import { stepFunctionsEnvironment } from "../handlers/lib/environment/stepfunctions";
 import { allow, type PolicyStatement } from "./iam";
 import { fixedName } from "./lifecycle";
 
@@ -55,7 +56,7 @@ export class StateMachineTarget extends pulumi.ComponentResource {
     } else {
       this.arn = pulumi.output(stepFunctions.targetArn);
     }
-    this.environment = { STATE_MACHINE_ARN: this.arn, WORKFLOW_TYPE: stepFunctions.workflowType };
+    this.environment = stepFunctionsEnvironment({ stateMachineArn: this.arn, workflowType: stepFunctions.workflowType });
     this.statements =
       stepFunctions.workflowType === "EXPRESS"
         ? [allow("StartSyncExecutions", ["states:StartSyncExecution"], [this.arn])]

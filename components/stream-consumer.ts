@@ -7,9 +7,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REPLAY_MAPPING } from "../config/defaults";
-import { tableEnvironmentName } from "../config/names";
-import { poisonEnvironment } from "../config/poison-settings";
 import type { ConsumerConfig, ConsumerTable as ConsumerTableConfig, MappingConfig, StartingPosition } from "../config/types";
+import { consumerEnvironment, type ConsumerEnvironment } from "../handlers/lib/environment/consumer";
+import type { IdempotencySettings } from "../handlers/lib/environment/idempotency";
 import { consumerAlarms } from "./consumer-alarms";
 import { MAPPING_METRICS, ON_FAILURE_QUEUE, STREAM_READ_ACTIONS } from "./constants";
 import { ConsumerTable } from "./consumer-table";
@@ -32,6 +32,7 @@ export interface StreamConsumerArgs
       | "replayFrom"
       | "poisonRecords"
       | "maxRecordAttempts"
+      | "idempotency"
       | "layers"
       | "kmsKeyArn"
     > {
@@ -51,16 +52,16 @@ export interface StreamConsumerArgs
   readonly functionName: string;
   /** The on-failure queue's physical name. */
   readonly dlqName: string;
-  /** Environment variables of the function. @default {} */
-  readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * What the function's environment is written from (handlers/lib/environment/consumer.ts) besides what this
+   * component owns: its tables', idempotency table's and on-failure queue's variables.
+   */
+  readonly environment: Omit<ConsumerEnvironment<pulumi.Input<string>>, "idempotency" | "poison" | "tables">;
   /** Extra statements (e.g. reading its ConfigSecret, the user's `permissions`). @default [] */
   readonly statements?: readonly PolicyStatement[];
   /** Tables the consumer owns, by config name, with their physical names; each reaches the function as `TABLE_<NAME>`. @default {} */
   readonly tables?: Readonly<Record<string, ConsumerTableConfig & { readonly tableName: string }>>;
-  /**
-   * The idempotency store's table, for `idempotency: dynamodb`: its physical name and how long items live.
-   * The function gets `IDEMPOTENCY=dynamodb`, `IDEMPOTENCY_TABLE` and `IDEMPOTENCY_TTL_SECONDS`. @default none
-   */
+  /** The idempotency store's table, required with `idempotency: dynamodb`: its physical name and how long items live. */
   readonly idempotencyTable?: { readonly tableName: string; readonly ttlSeconds: number };
   /** Point-in-time recovery on the consumer's tables. @default false */
   readonly pointInTimeRecovery?: boolean;
@@ -136,20 +137,15 @@ export class StreamConsumer extends pulumi.ComponentResource {
         new ConsumerTable(`${name}-${table}`, { ...spec, ...stored }, { parent: this }),
       ]),
     );
-    const tableVariables: Record<string, pulumi.Input<string>> = Object.fromEntries(
-      Object.entries(this.tables).map(([table, t]) => [tableEnvironmentName(table), t.name]),
-    );
-    if (args.idempotencyTable !== undefined) {
+    let idempotency: IdempotencySettings<pulumi.Input<string>> = { mode: args.idempotency === "none" ? "none" : "memory" };
+    if (args.idempotency === "dynamodb") {
+      if (args.idempotencyTable === undefined) throw new Error(`${name}: idempotency dynamodb needs idempotencyTable`);
       this.idempotencyTable = new IdempotencyTable(
         `${name}-idempotency`,
         { tableName: args.idempotencyTable.tableName, ...stored },
         { parent: this },
       );
-      Object.assign(tableVariables, {
-        IDEMPOTENCY: "dynamodb",
-        IDEMPOTENCY_TABLE: this.idempotencyTable.name,
-        IDEMPOTENCY_TTL_SECONDS: String(args.idempotencyTable.ttlSeconds),
-      });
+      idempotency = { mode: "dynamodb", tableName: this.idempotencyTable.name, ttlSeconds: args.idempotencyTable.ttlSeconds };
     }
 
     this.fn = new NodeFunction(
@@ -158,8 +154,13 @@ export class StreamConsumer extends pulumi.ComponentResource {
         entry: args.entry,
         functionName: args.functionName,
         description: `Stream consumer ${name}`,
-        // The runtime sends an isolated record to the queue Lambda sends failed ranges to: one place to redrive from.
-        environment: { ...(args.environment ?? {}), ...tableVariables, ...poisonEnvironment(args, this.dlq.url) },
+        environment: consumerEnvironment({
+          ...args.environment,
+          idempotency,
+          tables: Object.fromEntries(Object.entries(this.tables).map(([table, t]) => [table, t.name])),
+          // The runtime sends an isolated record to the queue Lambda sends failed ranges to: one place to redrive from.
+          poison: { ...args, queueUrl: this.dlq.url },
+        }),
         memoryMb: args.memoryMb,
         timeoutSeconds: args.timeoutSeconds,
         reservedConcurrency: args.reservedConcurrency,

@@ -4,23 +4,24 @@
  * two archivers writing to one bucket never share a prefix. Every problem recorded
  * (docs/aws-semantics.md#s3-archive-objects).
  */
-import { bucketNameViolation, MIN_EXPIRATION_DAYS, SAFE_KEY_CHARACTERS } from "../semantics/s3";
-import { ARCHIVE_DEFAULTS } from "./defaults";
+import { bucketNameViolation, SAFE_KEY_CHARACTERS } from "../semantics/s3";
 import { integer, oneOf, Problems, type RawObject } from "./rules";
+import { ARCHIVE_SETTINGS } from "./schema/consumers";
+import { bounds, defaultsOf, keysOf } from "./schema/kit";
 import type { ArchiveSettings, ConsumerConfig } from "./types";
 
 /** The keys only an archiver reads. */
-export const ARCHIVE_KEYS = ["compression", "bucketName", "archivePrefix", "archiveRetentionDays"] as const;
+export const ARCHIVE_KEYS = keysOf(ARCHIVE_SETTINGS);
+
+/** Gzip objects, kept a year in the stack's bucket; the prefix defaults to `<consumer>/`. */
+const DEFAULTS = defaultsOf(ARCHIVE_SETTINGS);
 
 /**
  * The longest `archivePrefix`: its variable (with the bucket and compression ones, 245 bytes) fits the
  * environment bytes the program keeps for itself, and its keys stay far below S3's 1,024 bytes (the date
  * path and the shard and sequence name add at most about 330).
  */
-const MAX_PREFIX_LENGTH = 128;
-
-/** Longest retention: 100 years, far beyond any stream's, and a typo of an extra digit is still caught. */
-const MAX_RETENTION_DAYS = 36_500;
+const MAX_PREFIX_LENGTH = ARCHIVE_SETTINGS.archivePrefix.maxLength;
 
 /**
  * An archiver's settings, or undefined for any other handler (each archive key it sets is then a problem).
@@ -42,7 +43,7 @@ export function readArchive(
     return undefined;
   }
   const before = p.list.length;
-  const compression = oneOf(p, at("compression"), c.compression ?? ARCHIVE_DEFAULTS.compression, ["gzip", "none"] as const);
+  const compression = oneOf(p, at("compression"), c.compression ?? DEFAULTS.compression, ARCHIVE_SETTINGS.compression.enum);
   const bucketName = c.bucketName === undefined ? undefined : readBucketName(p, at("bucketName"), c.bucketName);
   const prefix = readPrefix(p, at("archivePrefix"), c.archivePrefix ?? `${name}/`);
   let retentionDays: number | undefined;
@@ -54,9 +55,8 @@ export function readArchive(
     retentionDays = integer(
       p,
       at("archiveRetentionDays"),
-      c.archiveRetentionDays ?? ARCHIVE_DEFAULTS.archiveRetentionDays,
-      MIN_EXPIRATION_DAYS,
-      MAX_RETENTION_DAYS,
+      c.archiveRetentionDays ?? DEFAULTS.archiveRetentionDays,
+      ...bounds(ARCHIVE_SETTINGS.archiveRetentionDays),
     );
   }
   if (p.list.length > before || compression === undefined || prefix === undefined) return undefined;

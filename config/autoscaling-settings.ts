@@ -4,10 +4,11 @@
  * shard quota in the stack's Region (semantics/stream-capacity.ts): a quota can be raised, so going beyond the
  * default is a warning, and `kinesis-ingest doctor` reads the account's real one.
  */
-import { MAX_SHARDS_PER_STREAM } from "../semantics/shard-scaling";
 import { defaultShardQuota } from "../semantics/stream-capacity";
 import { STREAM_SCALER } from "./names";
 import { integer, type Problems, rejectUnknownKeys, type RawObject } from "./rules";
+import { bounds, defaultsOf, keysOf } from "./schema/kit";
+import { AUTOSCALING } from "./schema/stream";
 
 /** `stream.autoscaling`, validated and defaulted. */
 export interface AutoscalingConfig {
@@ -27,16 +28,8 @@ export interface AutoscalingConfig {
   readonly scaleInCooldownMinutes: number;
 }
 
-const AUTOSCALING_DEFAULTS = {
-  minShards: 1,
-  targetUtilization: 0.7,
-  scaleOutCooldownMinutes: 5,
-  // Scale-in only saves money and spends the same 24-hour budget of ten: it waits an hour of quiet.
-  scaleInCooldownMinutes: 60,
-} as const;
-
-const KEYS = ["minShards", "maxShards", "targetUtilization", "scaleOutCooldownMinutes", "scaleInCooldownMinutes"];
-const DAY_MINUTES = 1440;
+const DEFAULTS = defaultsOf(AUTOSCALING);
+const S = AUTOSCALING.properties;
 
 /**
  * Reads `stream.autoscaling` (`raw` undefined: off). `shards` is the stream's initial count, which must lie
@@ -56,17 +49,18 @@ export function readAutoscaling(
     return p.say(
       "`stream.autoscaling` applies only to provisioned streams (AWS scales on-demand ones): remove it or set `stream.mode` to provisioned",
     );
-  rejectUnknownKeys(p, "stream.autoscaling", a, KEYS);
-  if (a.maxShards === undefined) p.say("`stream.autoscaling.maxShards` is required: the most shards the scaler may make (at most 10000)");
-  const minShards = integer(p, at("minShards"), a.minShards ?? AUTOSCALING_DEFAULTS.minShards, 1, MAX_SHARDS_PER_STREAM);
-  const maxShards = a.maxShards === undefined ? undefined : integer(p, at("maxShards"), a.maxShards, 1, MAX_SHARDS_PER_STREAM);
-  const target = a.targetUtilization ?? AUTOSCALING_DEFAULTS.targetUtilization;
+  rejectUnknownKeys(p, "stream.autoscaling", a, keysOf(AUTOSCALING));
+  if (a.maxShards === undefined)
+    p.say(`\`stream.autoscaling.maxShards\` is required: the most shards the scaler may make (at most ${S.maxShards.maximum})`);
+  const minShards = integer(p, at("minShards"), a.minShards ?? DEFAULTS.minShards, ...bounds(S.minShards));
+  const maxShards = a.maxShards === undefined ? undefined : integer(p, at("maxShards"), a.maxShards, ...bounds(S.maxShards));
+  const target = a.targetUtilization ?? DEFAULTS.targetUtilization;
   const targetUtilization =
-    typeof target === "number" && target > 0 && target <= 1
+    typeof target === "number" && target > S.targetUtilization.exclusiveMinimum && target <= S.targetUtilization.maximum
       ? target
       : p.add(at("targetUtilization"), "a fraction of each shard's write limits above 0 and at most 1 (0.7 is 70%)", target);
   const cooldown = (key: "scaleOutCooldownMinutes" | "scaleInCooldownMinutes") =>
-    integer(p, at(key), a[key] ?? AUTOSCALING_DEFAULTS[key], 0, DAY_MINUTES);
+    integer(p, at(key), a[key] ?? DEFAULTS[key], ...bounds(S[key]));
   const scaleOutCooldownMinutes = cooldown("scaleOutCooldownMinutes");
   const scaleInCooldownMinutes = cooldown("scaleInCooldownMinutes");
   if (minShards !== undefined && maxShards !== undefined && stream.shards !== undefined) {

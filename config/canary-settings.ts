@@ -8,31 +8,32 @@
  */
 import { CANARY_EXCLUSION_CLAUSE, CANARY_EXCLUSION_PATTERN, CANARY_MARKER_FIELD } from "../handlers/lib/canary-record";
 import { memberText } from "../handlers/lib/json-member";
-import { CANARY_SCHEDULE_MINUTES } from "../semantics/synthetics";
-import { CANARY_DEFAULTS } from "./defaults";
 import { boolean, integer, isObject, rejectUnknownKeys, type Problems } from "./rules";
+import { bounds, defaultsOf, keysOf } from "./schema/kit";
+import { CANARY } from "./schema/observability";
+import { CONSUMER } from "./schema/consumers";
 import type { ApiAuth, ApiFront, CanaryConfig } from "./types";
 
 const PATH = "observability.canary";
+const DEFAULTS = defaultsOf(CANARY);
+const S = CANARY.properties;
 
 /** The `observability.canary` section: undefined when absent (no canary). */
 export function readCanary(p: Problems, value: unknown): CanaryConfig | undefined {
   if (value === undefined) return undefined;
   if (!isObject(value)) return p.add(PATH, "an object such as {scheduleMinutes: 5}", value);
-  rejectUnknownKeys(p, PATH, value, ["scheduleMinutes", "successPercentAlarm"]);
+  rejectUnknownKeys(p, PATH, value, keysOf(CANARY));
   const scheduleMinutes = integer(
     p,
     `${PATH}.scheduleMinutes`,
-    value.scheduleMinutes ?? CANARY_DEFAULTS.scheduleMinutes,
-    CANARY_SCHEDULE_MINUTES.min,
-    CANARY_SCHEDULE_MINUTES.max,
+    value.scheduleMinutes ?? DEFAULTS.scheduleMinutes,
+    ...bounds(S.scheduleMinutes),
   );
   const successPercentAlarm = integer(
     p,
     `${PATH}.successPercentAlarm`,
-    value.successPercentAlarm ?? CANARY_DEFAULTS.successPercentAlarm,
-    1,
-    100,
+    value.successPercentAlarm ?? DEFAULTS.successPercentAlarm,
+    ...bounds(S.successPercentAlarm),
   );
   return scheduleMinutes === undefined || successPercentAlarm === undefined ? undefined : { scheduleMinutes, successPercentAlarm };
 }
@@ -76,7 +77,7 @@ export function withCanaryExclusion(
   drop: unknown,
   patterns: readonly string[] | undefined,
 ): string[] | undefined {
-  const on = boolean(p, `${consumerPath}.dropCanaryRecords`, drop ?? false);
+  const on = boolean(p, `${consumerPath}.dropCanaryRecords`, drop ?? CONSUMER.properties.dropCanaryRecords.default);
   if (patterns === undefined || !on) return patterns === undefined ? undefined : [...patterns];
   if (patterns.length === 0) return [CANARY_EXCLUSION_PATTERN];
   return patterns.map((pattern, i) => {

@@ -7,14 +7,13 @@
 import { API_DEFAULTS } from "./defaults";
 import { checkArnPartition } from "./region-rules";
 import { matching, Problems, stringList, type RawObject } from "./rules";
+import { API } from "./schema/api";
 import type { ApiAuth, ApiConfig, ApiFront } from "./types";
 
 /** `arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>`; the id's region prefix must be the ARN's. */
 const USER_POOL_ARN = /^arn:aws[-a-z]*:cognito-idp:([a-z0-9-]+):\d{12}:userpool\/([a-z0-9-]+)_([0-9A-Za-z]+)$/;
 /** App client ids: 1 to 128 word characters (CreateUserPoolClient's ClientId pattern `[\w+]+`). */
 const CLIENT_ID = /^[\w+]{1,128}$/;
-/** As many as `api.jwtAudience` allows: they become the JWT authorizer's audiences. */
-const MAX_CLIENT_IDS = 10;
 
 type CognitoSettings = Pick<ApiConfig, "userPoolArn" | "userPoolClientIds">;
 
@@ -41,7 +40,7 @@ export function readCognito(p: Problems, a: RawObject, front: ApiFront | undefin
     p,
     "api.userPoolClientIds",
     a.userPoolClientIds ?? API_DEFAULTS.userPoolClientIds,
-    MAX_CLIENT_IDS,
+    API.properties.userPoolClientIds.maxItems,
     (path, v) => matching(p, path, v, CLIENT_ID, "an app client id, 1 to 128 letters, digits, `_` or `+`"),
   );
   if (auth !== "cognito") return { userPoolArn, userPoolClientIds };

@@ -6,15 +6,15 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { LAMBDA_ENVIRONMENT_MAX_BYTES, RESERVED_ENVIRONMENT_PREFIXES } from "../semantics/lambda-environment";
-import { CONSUMER_HANDLERS, PROGRAM_ENVIRONMENT } from "./defaults";
 import { PROJECT_DIR } from "./project";
-import { parameterEnvironmentName, tableEnvironmentName } from "./names";
+import { PROGRAM_ENVIRONMENT } from "../handlers/lib/environment/budget";
+import { parameterEnvironmentName } from "../handlers/lib/environment/parameters";
+import { TABLE_VARIABLE_PREFIX, tableEnvironmentName } from "../handlers/lib/environment/tables";
 import { checkArnPartition } from "./region-rules";
 import { isObject, matching, Problems, rejectUnknownKeys } from "./rules";
+import { CONSUMER_HANDLERS, HANDLER_EXTENSIONS, PERMISSION, TABLE } from "./schema/consumers";
+import { keysOf } from "./schema/kit";
 import type { ConsumerPermission, ConsumerTable } from "./types";
-
-/** File types a custom handler may have: what esbuild bundles and the local stack loads. */
-const HANDLER_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
 
 /** Whether `handler` names a built-in kind rather than a module path. */
 export function isBuiltInHandler(handler: string): boolean {
@@ -85,7 +85,7 @@ export function readEnvironment(p: Problems, at: string, value: unknown, program
       );
     else if (!ENVIRONMENT_NAME.test(name))
       p.say(`\`${key}\`: a variable name must be a letter followed by letters, digits or _ (at least 2 characters)`);
-    else if (PROGRAM_ENVIRONMENT.includes(name) || name.startsWith("TABLE_"))
+    else if (PROGRAM_ENVIRONMENT.includes(name) || name.startsWith(TABLE_VARIABLE_PREFIX))
       p.say(`\`${key}\` is set by kinesis-ingest itself (${PROGRAM_ENVIRONMENT.join(", ")} and TABLE_<NAME>); choose another name`);
     else if (name.startsWith(parameterEnvironmentName("")))
       p.say(
@@ -121,7 +121,7 @@ export function readPermissions(p: Problems, at: string, value: unknown): Consum
         `\`${where}.${key}\` is not allowed: a statement grants the actions it lists on the resources it lists, never everything except them`,
       );
     }
-    rejectUnknownKeys(p, where, Object.fromEntries(Object.entries(entry).filter(([k]) => !NEGATED.includes(k))), ["actions", "resources"]);
+    rejectUnknownKeys(p, where, Object.fromEntries(Object.entries(entry).filter(([k]) => !NEGATED.includes(k))), keysOf(PERMISSION));
     const actions = list(p, `${where}.actions`, entry.actions, (v, k) =>
       matching(p, k, v, IAM_ACTION, "an IAM action such as dynamodb:GetItem (service:Action, no wildcard)"),
     );
@@ -157,7 +157,7 @@ export function readTables(p: Problems, at: string, value: unknown): Record<stri
     if (!isObject(spec)) {
       p.add(where, "an object {partitionKey, sortKey?, ttlAttribute?}", spec);
     } else {
-      rejectUnknownKeys(p, where, spec, ["partitionKey", "sortKey", "ttlAttribute"]);
+      rejectUnknownKeys(p, where, spec, keysOf(TABLE));
       const attribute = (key: string, v: unknown) =>
         matching(p, `${where}.${key}`, v, ATTRIBUTE_NAME, "an attribute name of 1 to 255 characters");
       const partitionKey =

@@ -2,21 +2,19 @@
  * Validation of `kinesis-ingest:consumers`: each consumer's keys, checked against Lambda's event source
  * mapping ranges and the handler kind that reads them (kind-specific keys live in `*-settings.ts`).
  */
-import { ARCHIVE_KEYS, readArchive } from "./archive-settings";
+import { readArchive } from "./archive-settings";
 import { readEnvironment, readHandler, readPermissions, readTables } from "./consumer-code";
-import { CONSUMER_DEFAULTS, IDEMPOTENCY_MODES, idempotencyEnvironmentBytes, PROGRAM_ENVIRONMENT_BYTES } from "./defaults";
-import { tableEnvironmentName } from "./names";
+import { CONSUMER_DEFAULTS } from "./defaults";
+import { consumerEnvironmentBytes } from "../handlers/lib/environment/budget";
 import { deliveryTimeMarginMs } from "../handlers/lib/consumer/delivery";
 import { compileFilterCriteria } from "../semantics/event-filter";
-import { FUNCTION_TIMEOUT_SECONDS } from "../semantics/lambda-function";
 import { withCanaryExclusion } from "./canary-settings";
-import { ESM_RANGES, MAX_FILTER_PATTERNS, STARTING_POSITIONS, type SettingRange } from "../semantics/event-source-mapping";
-import { FANOUT_KEYS, readFanoutSettings } from "./fanout-settings";
-import { readStepFunctionsSettings, STEP_FUNCTIONS_KEYS } from "./step-functions-settings";
+import { readFanoutSettings } from "./fanout-settings";
+import { readStepFunctionsSettings } from "./step-functions-settings";
 import { DELIVERY_KEYS, readDelivery } from "./forwarder-settings";
-import { FUNCTION_KEYS, readFunctionSettings } from "./function-settings";
-import { parameterEnvironmentBytes, readParameters } from "./parameter-settings";
-import { POISON_KEYS, poisonEnvironmentBytes, readPoisonSettings } from "./poison-settings";
+import { readFunctionSettings } from "./function-settings";
+import { longestParameterNames, readParameters } from "./parameter-settings";
+import { readPoisonSettings } from "./poison-settings";
 import {
   boolean,
   integer,
@@ -30,44 +28,12 @@ import {
   url,
   type RawObject,
 } from "./rules";
+import { CONSUMER, CONSUMER_NAME } from "./schema/consumers";
+import { bounds, keysOf } from "./schema/kit";
 import type { ConsumerConfig } from "./types";
 
-/** A consumer name: its key in `consumers`, part of every physical name of the consumer. */
-export const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
-
-const CONSUMER_KEYS = [
-  "handler",
-  "targetUrl",
-  "batchSize",
-  "batchWindowSeconds",
-  "startingPosition",
-  "startingPositionTimestamp",
-  "parallelizationFactor",
-  "bisectOnError",
-  "maxRecordAgeSeconds",
-  "maxRetryAttempts",
-  "reservedConcurrency",
-  "enabled",
-  "tumblingWindowSeconds",
-  "filterPatterns",
-  "dropCanaryRecords",
-  "memoryMb",
-  "timeoutSeconds",
-  "requestTimeoutMs",
-  "fanOutConsumer",
-  "replayFrom",
-  "environment",
-  "permissions",
-  "tables",
-  "idempotency",
-  "parameters",
-  ...FUNCTION_KEYS,
-  ...POISON_KEYS,
-  ...ARCHIVE_KEYS,
-  ...DELIVERY_KEYS,
-  ...FANOUT_KEYS,
-  ...STEP_FUNCTIONS_KEYS,
-];
+/** The declarations every reader below checks against: types, ranges and allowed values. */
+const S = CONSUMER.properties;
 
 /** Settings only the built-in forwarder reads. */
 const FORWARDER_KEYS = ["targetUrl", "requestTimeoutMs", ...DELIVERY_KEYS] as const;
@@ -85,7 +51,7 @@ export function readConsumers(p: Problems, raw: RawObject, fanOut: readonly stri
 
 function readConsumer(p: Problems, path: string, name: string, c: RawObject, fanOut: readonly string[]): Partial<ConsumerConfig> {
   const d = CONSUMER_DEFAULTS;
-  rejectUnknownKeys(p, path, c, CONSUMER_KEYS);
+  rejectUnknownKeys(p, path, c, keysOf(CONSUMER));
   const at = (key: string) => `${path}.${key}`;
   const handler = readHandler(p, at("handler"), c.handler);
   for (const key of FORWARDER_KEYS) {
@@ -93,9 +59,8 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
       p.say(`\`${at(key)}\` applies only to handler forwarder; ${JSON.stringify(handler)} does not read it`);
   }
   const tables = readTables(p, at("tables"), c.tables);
-  const tableBytes = Object.keys(tables ?? {}).reduce((sum, t) => sum + tableEnvironmentName(t).length + 128, 0);
-  const idempotency = oneOf(p, at("idempotency"), c.idempotency ?? d.idempotency, IDEMPOTENCY_MODES);
-  const startingPosition = oneOf(p, at("startingPosition"), c.startingPosition ?? d.startingPosition, STARTING_POSITIONS);
+  const idempotency = oneOf(p, at("idempotency"), c.idempotency ?? d.idempotency, S.idempotency.enum);
+  const startingPosition = oneOf(p, at("startingPosition"), c.startingPosition ?? d.startingPosition, S.startingPosition.enum);
   if (startingPosition === "AT_TIMESTAMP" && c.startingPositionTimestamp === undefined) {
     p.say(`\`${at("startingPositionTimestamp")}\` is required when \`${at("startingPosition")}\` is AT_TIMESTAMP`);
   }
@@ -104,14 +69,8 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
       `\`${at("startingPositionTimestamp")}\` is only allowed when \`${at("startingPosition")}\` is AT_TIMESTAMP, got ${startingPosition}`,
     );
   }
-  const timeoutSeconds = integer(
-    p,
-    at("timeoutSeconds"),
-    c.timeoutSeconds ?? d.timeoutSeconds,
-    FUNCTION_TIMEOUT_SECONDS.min,
-    FUNCTION_TIMEOUT_SECONDS.max,
-  );
-  const requestTimeoutMs = integer(p, at("requestTimeoutMs"), c.requestTimeoutMs ?? d.requestTimeoutMs, 100, 60_000);
+  const timeoutSeconds = integer(p, at("timeoutSeconds"), c.timeoutSeconds ?? d.timeoutSeconds, ...bounds(S.timeoutSeconds));
+  const requestTimeoutMs = integer(p, at("requestTimeoutMs"), c.requestTimeoutMs ?? d.requestTimeoutMs, ...bounds(S.requestTimeoutMs));
   // The forwarder stops starting records inside its delivery margin; a function timeout no longer than the
   // margin would let each invocation process one record.
   if (
@@ -124,11 +83,11 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
       `\`${at("requestTimeoutMs")}\` must leave room for a retry within the function timeout (2 × requestTimeoutMs + 500 ms < ${timeoutSeconds * 1000} ms), got ${requestTimeoutMs}`,
     );
   }
-  const tumblingWindowSeconds = setting(
+  const tumblingWindowSeconds = integer(
     p,
     at("tumblingWindowSeconds"),
     c.tumblingWindowSeconds ?? d.tumblingWindowSeconds,
-    ESM_RANGES.tumblingWindowSeconds,
+    ...bounds(S.tumblingWindowSeconds),
   );
   // With a tumbling window Lambda fails every response without `state` (docs/aws-semantics.md#tumbling-windows):
   // the forwarder returns only batchItemFailures, so each of its batches would end in the on-failure queue.
@@ -137,7 +96,7 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
       `\`${at("tumblingWindowSeconds")}\` must be 0 for handler forwarder (with a tumbling window Lambda requires every response to carry \`state\`, which the forwarder does not return; build the consumer on createWindowedConsumer), got ${tumblingWindowSeconds}`,
     );
   }
-  const maxRetryAttempts = setting(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, ESM_RANGES.maxRetryAttempts);
+  const maxRetryAttempts = integer(p, at("maxRetryAttempts"), c.maxRetryAttempts ?? d.maxRetryAttempts, ...bounds(S.maxRetryAttempts));
   const poison = readPoisonSettings(p, path, c, { idempotency, maxRetryAttempts, tumblingWindowSeconds });
   const parameters = readParameters(p, at("parameters"), name, c.parameters);
   // `{}` when unset: what the program sets (parameters' names above all) must fit Lambda's 4 KB on its own too.
@@ -145,11 +104,15 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
     p,
     at("environment"),
     c.environment ?? {},
-    PROGRAM_ENVIRONMENT_BYTES +
-      tableBytes +
-      idempotencyEnvironmentBytes(idempotency) +
-      poisonEnvironmentBytes(poison) +
-      parameterEnvironmentBytes(parameters),
+    consumerEnvironmentBytes({
+      ...poison,
+      handler,
+      idempotency,
+      tables,
+      parameterNames: longestParameterNames(parameters),
+      requestTimeoutMs,
+      targetUrl: c.targetUrl,
+    }),
   );
   const fanOutConsumer =
     c.fanOutConsumer === undefined
@@ -174,26 +137,28 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
     ...readDelivery(p, path, handler, c),
     targetUrl: c.targetUrl === undefined ? undefined : url(p, at("targetUrl"), c.targetUrl, ["https", "http"]),
     archive: readArchive(p, path, name, handler, c),
-    batchSize: setting(p, at("batchSize"), c.batchSize ?? d.batchSize, ESM_RANGES.batchSize),
-    batchWindowSeconds: setting(p, at("batchWindowSeconds"), c.batchWindowSeconds ?? d.batchWindowSeconds, ESM_RANGES.batchWindowSeconds),
+    batchSize: integer(p, at("batchSize"), c.batchSize ?? d.batchSize, ...bounds(S.batchSize)),
+    batchWindowSeconds: integer(p, at("batchWindowSeconds"), c.batchWindowSeconds ?? d.batchWindowSeconds, ...bounds(S.batchWindowSeconds)),
     startingPositionTimestamp:
       c.startingPositionTimestamp === undefined ? undefined : timestamp(p, at("startingPositionTimestamp"), c.startingPositionTimestamp),
-    parallelizationFactor: setting(
+    parallelizationFactor: integer(
       p,
       at("parallelizationFactor"),
       c.parallelizationFactor ?? d.parallelizationFactor,
-      ESM_RANGES.parallelizationFactor,
+      ...bounds(S.parallelizationFactor),
     ),
     bisectOnError: boolean(p, at("bisectOnError"), c.bisectOnError ?? d.bisectOnError),
-    maxRecordAgeSeconds: setting(
+    maxRecordAgeSeconds: integer(
       p,
       at("maxRecordAgeSeconds"),
       c.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
-      ESM_RANGES.maxRecordAgeSeconds,
+      ...bounds(S.maxRecordAgeSeconds),
     ),
     maxRetryAttempts,
     reservedConcurrency:
-      c.reservedConcurrency === undefined ? undefined : integer(p, at("reservedConcurrency"), c.reservedConcurrency, 0, 1000),
+      c.reservedConcurrency === undefined
+        ? undefined
+        : integer(p, at("reservedConcurrency"), c.reservedConcurrency, ...bounds(S.reservedConcurrency)),
     enabled: boolean(p, at("enabled"), c.enabled ?? d.enabled),
     tumblingWindowSeconds,
     // `dropCanaryRecords` is folded into the patterns: the deployed mapping and the local engine apply the same ones.
@@ -201,16 +166,13 @@ function readConsumer(p: Problems, path: string, name: string, c: RawObject, fan
       p,
       path,
       c.dropCanaryRecords,
-      stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, MAX_FILTER_PATTERNS, (fp, v) => filterPattern(p, fp, v)),
+      stringList(p, at("filterPatterns"), c.filterPatterns ?? d.filterPatterns, S.filterPatterns.maxItems, (fp, v) =>
+        filterPattern(p, fp, v),
+      ),
     ),
-    memoryMb: integer(p, at("memoryMb"), c.memoryMb ?? d.memoryMb, 128, 10_240),
+    memoryMb: integer(p, at("memoryMb"), c.memoryMb ?? d.memoryMb, ...bounds(S.memoryMb)),
     replayFrom: c.replayFrom === undefined ? undefined : timestamp(p, at("replayFrom"), c.replayFrom),
   };
-}
-
-/** An event source mapping setting within Lambda's range (docs/aws-semantics.md#event-source-mapping-settings). */
-function setting(p: Problems, path: string, value: unknown, range: SettingRange): number | undefined {
-  return integer(p, path, value, range.min, range.max, range.unlimited === undefined ? [] : [range.unlimited]);
 }
 
 /**

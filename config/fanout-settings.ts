@@ -5,15 +5,17 @@
  * event's source and detail type) are filled in by {@link eventBridgeEvent}.
  */
 import { eventDetailTypeProblem, eventSourceProblem } from "../semantics/fanout-limits";
-import { FANOUT_DEFAULTS, FANOUT_HANDLERS, type FanoutHandler } from "./defaults";
+import { FANOUT_HANDLERS, type FanoutHandler } from "./defaults";
 import { PROJECT } from "./project";
 import { checkArnPartition } from "./region-rules";
 import { boolean, oneOf, type Problems, type RawObject } from "./rules";
+import { FANOUT_SETTINGS } from "./schema/consumers";
+import { defaultsOf, keysOf } from "./schema/kit";
 import type { FanoutConfig } from "./types";
 
 /** Which fan-out kinds read each key. */
 // `targetArn` is also how a `stepfunctions` consumer names an existing state machine (step-functions-settings.ts).
-const KEY_KINDS: Readonly<Record<string, readonly string[]>> = {
+const KEY_KINDS: Readonly<Record<keyof typeof FANOUT_SETTINGS, readonly string[]>> = {
   targetArn: [...FANOUT_HANDLERS, "stepfunctions"],
   fifo: ["sqs", "sns"],
   eventBus: ["eventbridge"],
@@ -22,7 +24,10 @@ const KEY_KINDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The keys {@link readFanoutSettings} reads, for the consumer's list of known keys. */
-export const FANOUT_KEYS = Object.keys(KEY_KINDS);
+export const FANOUT_KEYS = keysOf(FANOUT_SETTINGS);
+
+/** A standard queue or topic, a custom event bus the program creates. */
+const DEFAULTS = defaultsOf(FANOUT_SETTINGS);
 
 /** The ARN of an existing target, per kind, with what a message shows as allowed. */
 const TARGET_ARNS: Readonly<Record<FanoutHandler, { readonly pattern: RegExp; readonly allowed: string }>> = {
@@ -72,7 +77,7 @@ export function readFanoutSettings(p: Problems, at: string, handler: string | un
           ? c.targetArn
           : undefined
         : p.add(key("targetArn"), arn.allowed, c.targetArn);
-  const fifo = handler === "eventbridge" ? false : boolean(p, key("fifo"), c.fifo ?? FANOUT_DEFAULTS.fifo);
+  const fifo = handler === "eventbridge" ? false : boolean(p, key("fifo"), c.fifo ?? DEFAULTS.fifo);
   if (targetArn !== undefined && fifo !== undefined && targetArn.endsWith(".fifo") !== fifo)
     p.say(
       fifo
@@ -80,9 +85,7 @@ export function readFanoutSettings(p: Problems, at: string, handler: string | un
         : `\`${key("targetArn")}\` names a FIFO ${handler === "sqs" ? "queue" : "topic"}: set \`${key("fifo")}\` to true (messages need a group id), got ${JSON.stringify(targetArn)}`,
     );
   const eventBus =
-    handler === "eventbridge"
-      ? oneOf(p, key("eventBus"), c.eventBus ?? FANOUT_DEFAULTS.eventBus, ["custom", "default"] as const)
-      : "custom";
+    handler === "eventbridge" ? oneOf(p, key("eventBus"), c.eventBus ?? DEFAULTS.eventBus, FANOUT_SETTINGS.eventBus.enum) : "custom";
   if (handler === "eventbridge" && targetArn !== undefined && c.eventBus !== undefined)
     p.say(`\`${key("eventBus")}\` chooses the bus the program uses when there is no \`${key("targetArn")}\`; set one of them, not both`);
   const text = (name: "source" | "detailType", problem: (v: string) => string | undefined): string | undefined => {

@@ -3,24 +3,18 @@
  * request of records) and, with `batch` only, the request's bounds `maxBatchRecords` and `maxBatchBytes`.
  * Checked like every other key: the key path, the value received and what is allowed, every problem at once.
  */
-import { MAX_INVOKE_PAYLOAD_BYTES } from "../semantics/limits";
-import { DELIVERY_MODES, FORWARDER_BATCH_DEFAULTS } from "./defaults";
 import { integer, oneOf, Problems, type RawObject } from "./rules";
+import { DELIVERY_SETTINGS } from "./schema/consumers";
+import { bounds, defaultsOf, keysOf } from "./schema/kit";
 import type { ConsumerConfig } from "./types";
 
 /** The consumer keys read here; each applies only to handler forwarder. */
-export const DELIVERY_KEYS = ["delivery", "maxBatchRecords", "maxBatchBytes"] as const;
+export const DELIVERY_KEYS = keysOf(DELIVERY_SETTINGS);
 
 /** Keys that need `delivery: batch`. */
-const BATCH_KEYS = ["maxBatchRecords", "maxBatchBytes"] as const;
+const BATCH_KEYS = DELIVERY_KEYS.filter((key) => key !== "delivery");
 
-/** Most records in one request: a bound the downstream can plan for (PutRecords takes 500 too). */
-const MAX_BATCH_RECORDS = 500;
-/**
- * Fewest bytes of one request: below this a typical record's entry (its ~150 bytes of fields, a partition
- * key of up to 256 and its data) would not fit, and every record would fail as oversize.
- */
-const MIN_BATCH_BYTES = 1024;
+const DEFAULTS = defaultsOf(DELIVERY_SETTINGS);
 
 type DeliverySettings = Pick<ConsumerConfig, "delivery" | "maxBatchRecords" | "maxBatchBytes">;
 
@@ -32,7 +26,7 @@ type DeliverySettings = Pick<ConsumerConfig, "delivery" | "maxBatchRecords" | "m
  */
 export function readDelivery(p: Problems, path: string, handler: string | undefined, c: RawObject): Partial<DeliverySettings> {
   const at = (key: string) => `${path}.${key}`;
-  const delivery = oneOf(p, at("delivery"), c.delivery ?? FORWARDER_BATCH_DEFAULTS.delivery, DELIVERY_MODES);
+  const delivery = oneOf(p, at("delivery"), c.delivery ?? DEFAULTS.delivery, DELIVERY_SETTINGS.delivery.enum);
   if (delivery === "record" && handler === "forwarder") {
     for (const key of BATCH_KEYS.filter((k) => c[k] !== undefined)) {
       p.say(`\`${at(key)}\` applies only with \`${at("delivery")}\` batch; remove it or set \`${at("delivery")}\` to batch`);
@@ -41,13 +35,12 @@ export function readDelivery(p: Problems, path: string, handler: string | undefi
   if (delivery !== "batch") return { delivery };
   return {
     delivery,
-    maxBatchRecords: integer(p, at("maxBatchRecords"), c.maxBatchRecords ?? FORWARDER_BATCH_DEFAULTS.maxBatchRecords, 1, MAX_BATCH_RECORDS),
-    maxBatchBytes: integer(
+    maxBatchRecords: integer(
       p,
-      at("maxBatchBytes"),
-      c.maxBatchBytes ?? FORWARDER_BATCH_DEFAULTS.maxBatchBytes,
-      MIN_BATCH_BYTES,
-      MAX_INVOKE_PAYLOAD_BYTES,
+      at("maxBatchRecords"),
+      c.maxBatchRecords ?? DEFAULTS.maxBatchRecords,
+      ...bounds(DELIVERY_SETTINGS.maxBatchRecords),
     ),
+    maxBatchBytes: integer(p, at("maxBatchBytes"), c.maxBatchBytes ?? DEFAULTS.maxBatchBytes, ...bounds(DELIVERY_SETTINGS.maxBatchBytes)),
   };
 }

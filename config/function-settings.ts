@@ -3,13 +3,10 @@
  * encrypts a function's environment (a consumer's, and `api.kmsKeyArn` for the ingest and authorizer
  * functions). Their Region is checked with the stack's in `region-rules.ts`.
  */
-import { KMS_KEY_ARN, LAYER_VERSION_ARN, LAYER_VERSION_ARN_MAX_LENGTH, MAX_FUNCTION_LAYERS } from "../semantics/lambda-function";
-import { CONSUMER_DEFAULTS } from "./defaults";
+import { KMS_KEY_ARN, LAYER_VERSION_ARN, LAYER_VERSION_ARN_MAX_LENGTH } from "../semantics/lambda-function";
 import { checkArnPartition } from "./region-rules";
 import { Problems, stringList, type RawObject } from "./rules";
-
-/** The consumer keys read here. */
-export const FUNCTION_KEYS = ["layers", "kmsKeyArn"] as const;
+import { FUNCTION_SETTINGS } from "./schema/consumers";
 
 const LAYER_ALLOWED =
   "a layer version ARN, arn:aws:lambda:<region>:<account>:layer:<name>:<version> (a layer ARN without its :<version> is not enough: Lambda attaches one version)";
@@ -22,7 +19,8 @@ export function readFunctionSettings(
   path: string,
   c: RawObject,
 ): { layers: string[] | undefined; kmsKeyArn: string | undefined } {
-  const layers = stringList(p, `${path}.layers`, c.layers ?? CONSUMER_DEFAULTS.layers, MAX_FUNCTION_LAYERS, (at, v) => layerArn(p, at, v));
+  const { layers: spec } = FUNCTION_SETTINGS;
+  const layers = stringList(p, `${path}.layers`, c.layers ?? spec.default, spec.maxItems, (at, v) => layerArn(p, at, v));
   // Lambda refuses two versions of one layer on a function, and the same version twice.
   const layerOf = (arn: string) => arn.slice(0, arn.lastIndexOf(":"));
   const repeated = layers?.find((arn, i) => layers.findIndex((other) => layerOf(other) === layerOf(arn)) !== i);

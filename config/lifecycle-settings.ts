@@ -6,10 +6,12 @@
  */
 import { PRODUCTION_STACK } from "./defaults";
 import { boolean, Problems, rejectUnknownKeys, type RawObject } from "./rules";
+import { keysOf } from "./schema/kit";
+import { LIFECYCLE } from "./schema/lifecycle";
 import type { LifecycleConfig } from "./types";
 
 /** `lifecycle.protect`, defaulting to true for the stack named `prod` (false when the stack is not known). */
 export function readLifecycle(p: Problems, l: RawObject, stack: string | undefined): Partial<LifecycleConfig> {
-  rejectUnknownKeys(p, "lifecycle", l, ["protect"]);
+  rejectUnknownKeys(p, "lifecycle", l, keysOf(LIFECYCLE));
   return { protect: boolean(p, "lifecycle.protect", l.protect ?? stack === PRODUCTION_STACK) };
 }

@@ -109,11 +109,6 @@ export function consumerTableName(stack: string, consumer: string, table: string
   return `${PROJECT}-${stack}-${consumer}-${table}`;
 }
 
-/** The variable a table's physical name reaches the function in: `TABLE_<NAME>`, upper case, dashes as underscores. */
-export function tableEnvironmentName(table: string): string {
-  return `TABLE_${table.toUpperCase().replace(/-/g, "_")}`;
-}
-
 /**
  * The Parameter Store name of a parameter the stack creates for a consumer, `/kinesis-ingest/<stack>/<consumer>/<NAME>`:
  * one path per consumer, so GetParametersByPath on it lists that consumer's parameters and no other's.
@@ -121,11 +116,6 @@ export function tableEnvironmentName(table: string): string {
  */
 export function stackParameterName(stack: string, consumer: string, parameter: string): string {
   return `/${PROJECT}/${stack}/${consumer}/${parameter}`;
-}
-
-/** The variable a parameter's name reaches the function in: `PARAM_<NAME>`. */
-export function parameterEnvironmentName(parameter: string): string {
-  return `PARAM_${parameter}`;
 }
 
 /** The enhanced fan-out consumer a replay mapping registers for itself (one subscription per consumer and shard). */

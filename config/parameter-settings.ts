@@ -4,9 +4,11 @@
  * (`{name}`), each passed to the function by name as `PARAM_<NAME>`.
  */
 import { parameterNameProblem, PARAMETER_TYPES, STANDARD_PARAMETER_VALUE_MAX } from "../semantics/parameter-store";
-import { CONSUMER_DEFAULTS } from "./defaults";
-import { parameterEnvironmentName, stackParameterName } from "./names";
+import { parameterEnvironmentName } from "../handlers/lib/environment/parameters";
+import { stackParameterName } from "./names";
 import { isObject, oneOf, Problems, rejectUnknownKeys } from "./rules";
+import { CREATED_PARAMETER, EXISTING_PARAMETER } from "./schema/consumers";
+import { keysOf } from "./schema/kit";
 import { SECRET_KEYS, type ConsumerParameter } from "./types";
 
 /** A parameter's key in `parameters`: what follows `PARAM_` in the variable and ends the created name. */
@@ -20,7 +22,7 @@ const STACK_AND_CONSUMER_MAX = 48;
 
 /** `parameters`: `{NAME: {type, value?} | {name}}`. */
 export function readParameters(p: Problems, at: string, consumer: string, value: unknown): Record<string, ConsumerParameter> | undefined {
-  if (value === undefined) return { ...CONSUMER_DEFAULTS.parameters };
+  if (value === undefined) return {};
   if (!isObject(value)) return p.add(at, "a map of names to {type, value} or {name}", value);
   const start = p.list.length;
   const parameters: Record<string, ConsumerParameter> = {};
@@ -41,13 +43,13 @@ function readParameter(p: Problems, where: string, consumer: string, key: string
     "{type: String | StringList, value} or {type: SecureString} (its value in the secret `parameterSecrets`), or {name: <an existing parameter's name>}";
   if (!isObject(spec)) return p.add(where, shapes, spec);
   if (spec.name !== undefined) {
-    rejectUnknownKeys(p, where, spec, ["name"]);
+    rejectUnknownKeys(p, where, spec, keysOf(EXISTING_PARAMETER));
     const problem = typeof spec.name === "string" ? parameterNameProblem(spec.name) : "a string";
     return problem === undefined ? { name: spec.name as string } : p.add(`${where}.name`, `a parameter name: ${problem}`, spec.name);
   }
-  rejectUnknownKeys(p, where, spec, ["type", "value", "name"]);
+  rejectUnknownKeys(p, where, spec, [...keysOf(CREATED_PARAMETER), ...keysOf(EXISTING_PARAMETER)]);
   if (spec.type === undefined) return p.say(`\`${where}\` needs \`type\` (${PARAMETER_TYPES.join(", ")}) or \`name\`: ${shapes}`);
-  const type = oneOf(p, `${where}.type`, spec.type, PARAMETER_TYPES);
+  const type = oneOf(p, `${where}.type`, spec.type, CREATED_PARAMETER.properties.type.enum);
   if (type === "SecureString") {
     if (spec.value === undefined) return { type };
     return p.say(
@@ -61,12 +63,14 @@ function readParameter(p: Problems, where: string, consumer: string, key: string
   return type === undefined ? undefined : { type, value: text };
 }
 
-/** Bytes the `PARAM_<NAME>` variables take of the function's environment (a created name at its longest). */
-export function parameterEnvironmentBytes(parameters: Readonly<Record<string, ConsumerParameter>> | undefined): number {
-  return Object.entries(parameters ?? {}).reduce((sum, [key, spec]) => {
-    const name = "name" in spec ? spec.name : stackParameterName("", "", key) + "x".repeat(STACK_AND_CONSUMER_MAX);
-    return sum + parameterEnvironmentName(key).length + name.length;
-  }, 0);
+/** Each parameter's Parameter Store name at its longest, by key (a created one's stack and consumer names at theirs): for the environment's budget. */
+export function longestParameterNames(parameters: Readonly<Record<string, ConsumerParameter>> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(parameters ?? {}).map(([key, spec]) => [
+      key,
+      "name" in spec ? spec.name : stackParameterName("", "", key) + "x".repeat(STACK_AND_CONSUMER_MAX),
+    ]),
+  );
 }
 
 /** The SecureString parameters of a consumer, by key: the ones whose value `parameterSecrets` must hold. */
@@ -136,16 +140,5 @@ export function parameterNames(
 ): Record<string, string> {
   return Object.fromEntries(
     Object.entries(parameters).map(([key, spec]) => [key, "name" in spec ? spec.name : stackParameterName(stack, consumer, key)]),
-  );
-}
-
-/** The function's `PARAM_<NAME>` variables: each parameter's name. */
-export function parameterEnvironment(
-  stack: string,
-  consumer: string,
-  parameters: Readonly<Record<string, ConsumerParameter>>,
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(parameterNames(stack, consumer, parameters)).map(([key, name]) => [parameterEnvironmentName(key), name]),
   );
 }

@@ -2,24 +2,18 @@
  * A consumer's poison-record keys (the contract with the runtime: semantics/poison-records.ts):
  * `poisonRecords` (`isolate`: a record that fails for good goes alone to the consumer's on-failure queue and
  * the batch goes on; `block`: it fails as any other record) and `maxRecordAttempts` (how many failures across
- * invocations make a record poison), with the variables that carry them to the function. Checked like every
+ * invocations make a record poison); the variables that carry them to the function: handlers/lib/environment/poison.ts. Checked like every
  * other key: the key path, the value received and what is allowed, every problem at once.
  */
 import { ESM_RANGES } from "../semantics/event-source-mapping";
-import { NAME_LIMITS } from "../semantics/name-limits";
-import {
-  DEFAULT_MAX_RECORD_ATTEMPTS,
-  DEFAULT_POISON_RECORD_MODE,
-  MAX_RECORD_ATTEMPTS_RANGE,
-  POISON_ENVIRONMENT,
-  POISON_RECORD_MODES,
-} from "../semantics/poison-records";
 import { CONSUMER_DEFAULTS } from "./defaults";
 import { integer, oneOf, Problems, type RawObject } from "./rules";
+import { POISON_SETTINGS } from "./schema/consumers";
+import { bounds, keysOf } from "./schema/kit";
 import type { ConsumerConfig, IdempotencyMode } from "./types";
 
 /** The consumer keys read here. */
-export const POISON_KEYS = ["poisonRecords", "maxRecordAttempts"] as const;
+const POISON_KEYS = keysOf(POISON_SETTINGS);
 
 type PoisonSettings = Pick<ConsumerConfig, "poisonRecords" | "maxRecordAttempts">;
 
@@ -47,7 +41,7 @@ export function readPoisonSettings(p: Problems, path: string, c: RawObject, ctx:
     }
     return {};
   }
-  const poisonRecords = oneOf(p, at("poisonRecords"), c.poisonRecords ?? d.poisonRecords, POISON_RECORD_MODES);
+  const poisonRecords = oneOf(p, at("poisonRecords"), c.poisonRecords ?? d.poisonRecords, POISON_SETTINGS.poisonRecords.enum);
   if (poisonRecords === "block" && ctx.idempotency === "none") {
     p.say(
       `\`${at("poisonRecords")}\` block needs an idempotency store (block keeps other keys' records going after a failure and skips them when Lambda delivers them again, which takes remembering what completed): set \`${at("idempotency")}\` to memory or dynamodb, got none`,
@@ -68,40 +62,11 @@ export function readPoisonSettings(p: Problems, path: string, c: RawObject, ctx:
     // The default never outlasts the mapping: with fewer retries, a record is poison at the last attempt.
     return { poisonRecords, maxRecordAttempts: Math.min(d.maxRecordAttempts, attemptsBeforeGivingUp) };
   }
-  const { min, max } = MAX_RECORD_ATTEMPTS_RANGE;
-  const maxRecordAttempts = integer(p, at("maxRecordAttempts"), c.maxRecordAttempts, min, max);
+  const maxRecordAttempts = integer(p, at("maxRecordAttempts"), c.maxRecordAttempts, ...bounds(POISON_SETTINGS.maxRecordAttempts));
   if (maxRecordAttempts !== undefined && maxRecordAttempts > attemptsBeforeGivingUp) {
     p.say(
       `\`${at("maxRecordAttempts")}\` must be at most \`${at("maxRetryAttempts")}\` + 1 (${attemptsBeforeGivingUp}): after ${attemptsBeforeGivingUp} attempts the mapping sends the record's whole batch range to the on-failure queue before the runtime would isolate the record; lower it or raise maxRetryAttempts, got ${maxRecordAttempts}`,
     );
   }
   return { poisonRecords, maxRecordAttempts };
-}
-
-/**
- * The variables the runtime reads for isolation: the consumer's own on-failure queue always; the mode and the
- * attempts only when they differ from the runtime's defaults (unset, it assumes them).
- */
-export function poisonEnvironment<U>(settings: PoisonSettings, queueUrl: U): Record<string, U | string> {
-  const { poisonRecords, maxRecordAttempts } = settings;
-  return {
-    [POISON_ENVIRONMENT.queueUrl]: queueUrl,
-    ...(poisonRecords !== undefined && poisonRecords !== DEFAULT_POISON_RECORD_MODE ? { [POISON_ENVIRONMENT.mode]: poisonRecords } : {}),
-    ...(maxRecordAttempts !== undefined && maxRecordAttempts !== DEFAULT_MAX_RECORD_ATTEMPTS
-      ? { [POISON_ENVIRONMENT.maxAttempts]: String(maxRecordAttempts) }
-      : {}),
-  };
-}
-
-/**
- * The longest URL an on-failure queue can have: `https://sqs.<region>.amazonaws.com.cn/<12-digit account>/<name>`
- * with the longest name SQS allows (80) and a region name of up to 20 characters (the longest today, such as
- * `us-isof-south-1`, have 15). The queue is created by the program, so its URL is not known when validating.
- */
-const MAX_QUEUE_URL_LENGTH = "https://sqs.".length + 20 + ".amazonaws.com.cn/".length + 12 + "/".length + NAME_LIMITS.sqsQueue.maxLength;
-
-/** Bytes of {@link poisonEnvironment} at most (names and values, as the environment's budget counts them). */
-export function poisonEnvironmentBytes(settings: PoisonSettings): number {
-  const variables = poisonEnvironment(settings, "x".repeat(MAX_QUEUE_URL_LENGTH));
-  return Object.entries(variables).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
 }

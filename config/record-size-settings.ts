@@ -8,11 +8,12 @@ import {
   API_GATEWAY_MAX_REQUEST_BYTES,
   LAMBDA_MAX_RECORD_BYTES,
   RECORD_SIZE_KIB,
-  WARM_THROUGHPUT_MIN_MIBPS,
 } from "../semantics/large-records";
 import { MIB } from "../semantics/limits";
 import { onDemandMaxWriteBytesPerSecond } from "../semantics/stream-capacity";
 import { integer, type Problems, type RawObject } from "./rules";
+import { bounds } from "./schema/kit";
+import { STREAM } from "./schema/stream";
 
 /** The largest on-demand write ceiling of any Region: the bound when the stack's Region is not known. */
 const ANY_REGION = "us-east-1";
@@ -24,13 +25,8 @@ export function readRecordSettings(
   mode: string | undefined,
   region: string | undefined,
 ): { maxRecordSizeKiB?: number; warmThroughputMiBps?: number } {
-  const maxRecordSizeKiB = integer(
-    p,
-    "stream.maxRecordSizeKiB",
-    s.maxRecordSizeKiB ?? RECORD_SIZE_KIB.default,
-    RECORD_SIZE_KIB.min,
-    RECORD_SIZE_KIB.max,
-  );
+  const { maxRecordSizeKiB: size, warmThroughputMiBps: warm } = STREAM.properties;
+  const maxRecordSizeKiB = integer(p, "stream.maxRecordSizeKiB", s.maxRecordSizeKiB ?? size.default, ...bounds(size));
   if (s.warmThroughputMiBps === undefined) return { maxRecordSizeKiB };
   if (mode === "provisioned") {
     p.say(
@@ -41,7 +37,7 @@ export function readRecordSettings(
   const ceiling = onDemandMaxWriteBytesPerSecond(region ?? ANY_REGION) / MIB;
   return {
     maxRecordSizeKiB,
-    warmThroughputMiBps: integer(p, "stream.warmThroughputMiBps", s.warmThroughputMiBps, WARM_THROUGHPUT_MIN_MIBPS, ceiling),
+    warmThroughputMiBps: integer(p, "stream.warmThroughputMiBps", s.warmThroughputMiBps, warm.minimum, ceiling),
   };
 }
 

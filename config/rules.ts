@@ -64,10 +64,9 @@ export function boolean(p: Problems, path: string, value: unknown): boolean | un
   return typeof value === "boolean" ? value : p.add(path, "true or false", value);
 }
 
-export function oneOf<T extends string>(p: Problems, path: string, value: unknown, allowed: readonly T[]): T | undefined {
-  return typeof value === "string" && (allowed as readonly string[]).includes(value)
-    ? (value as T)
-    : p.add(path, `one of ${allowed.join(", ")}`, value);
+/** One of `allowed`, strings or numbers, matched exactly (`"14"` is not 14). */
+export function oneOf<T extends string | number>(p: Problems, path: string, value: unknown, allowed: readonly T[]): T | undefined {
+  return (allowed as readonly unknown[]).includes(value) ? (value as T) : p.add(path, `one of ${allowed.join(", ")}`, value);
 }
 
 export function matching(p: Problems, path: string, value: unknown, pattern: RegExp, allowed: string): string | undefined {

@@ -6,15 +6,19 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { STATE_MACHINE_ARN, WORKFLOW_TYPES } from "../semantics/step-functions";
-import { STEP_FUNCTIONS_DEFAULTS } from "./defaults";
+import { STATE_MACHINE_ARN } from "../semantics/step-functions";
 import { PROJECT_DIR } from "./project";
 import { checkArnPartition } from "./region-rules";
 import { oneOf, type Problems, type RawObject } from "./rules";
+import { STEP_FUNCTIONS_SETTINGS } from "./schema/consumers";
+import { defaultsOf, keysOf } from "./schema/kit";
 import type { StepFunctionsConfig } from "./types";
 
 /** The keys {@link readStepFunctionsSettings} reads besides `targetArn` (which the fan-out kinds share). */
-export const STEP_FUNCTIONS_KEYS = ["definition", "workflowType"];
+const STEP_FUNCTIONS_KEYS = keysOf(STEP_FUNCTIONS_SETTINGS);
+
+/** One execution per record, named for idempotency. */
+const DEFAULTS = defaultsOf(STEP_FUNCTIONS_SETTINGS);
 
 /** The parsed definition at `file`, or a reason it cannot be a state machine's definition. */
 function readDefinition(file: string): { text: string } | { problem: string } {
@@ -61,7 +65,7 @@ export function readStepFunctionsSettings(
     );
     return {};
   }
-  const workflowType = oneOf(p, key("workflowType"), c.workflowType ?? STEP_FUNCTIONS_DEFAULTS.workflowType, WORKFLOW_TYPES);
+  const workflowType = oneOf(p, key("workflowType"), c.workflowType ?? DEFAULTS.workflowType, STEP_FUNCTIONS_SETTINGS.workflowType.enum);
   if (c.targetArn !== undefined) {
     const arn = c.targetArn;
     if (typeof arn !== "string" || !STATE_MACHINE_ARN.test(arn))

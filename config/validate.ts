@@ -4,51 +4,26 @@
  * `ConfigValidationError` listing every problem at once. Limits are AWS's documented ones
  * (Lambda developer guide, "Kinesis event source mapping parameters"; Kinesis "Quotas and limits").
  */
+import { readApi } from "./api-settings";
 import { autoscalingKey, checkScalerName, readAutoscaling } from "./autoscaling-settings";
 import { checkCanaryFront, readCanary } from "./canary-settings";
-import { readCognito } from "./cognito-settings";
-import { CONSUMER_NAME, readConsumers } from "./consumer-validation";
+import { readConsumers } from "./consumer-validation";
 import { checkArchivePrefixes } from "./archive-settings";
-import { API_DEFAULTS, LOG_RETENTION_DAYS, OBSERVABILITY_DEFAULTS, STREAM_DEFAULTS } from "./defaults";
-import { ACCOUNT_THROTTLE, AUTHORIZER_CACHE_SECONDS } from "../semantics/api-gateway-quotas";
-import { RETENTION_HOURS } from "../semantics/limits";
+import { OBSERVABILITY_DEFAULTS, STREAM_DEFAULTS } from "./defaults";
 import { ConfigValidationError } from "./errors";
-import { checkAppSyncKeys } from "./appsync-settings";
-import { readAccessLogs, readLoadBalancer } from "./front-settings";
 import { readLifecycle } from "./lifecycle-settings";
 import { nameProblems } from "./name-checks";
-import { readKmsKeyArn } from "./function-settings";
 import { checkParameterSecrets } from "./parameter-settings";
 import { checkFunctionArnRegions, checkStackRegion } from "./region-rules";
 import { checkRecordCarriers, readRecordSettings } from "./record-size-settings";
 import { checkFanOutSharing, checkReplays } from "./replay-rules";
-import { MAX_SHARDS_PER_STREAM } from "../semantics/shard-scaling";
-import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
-import {
-  boolean,
-  integer,
-  isObject,
-  matching,
-  oneOf,
-  Problems,
-  rejectUnknownKeys,
-  section,
-  stringList,
-  url,
-  type RawObject,
-} from "./rules";
-import {
-  SECRET_KEYS,
-  type ApiAuth,
-  type ApiConfig,
-  type ApiFront,
-  type ObservabilityConfig,
-  type StackConfig,
-  type StreamConfig,
-} from "./types";
-
-const MAX = Number.MAX_SAFE_INTEGER;
-const FAN_OUT_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+import { boolean, integer, isObject, matching, oneOf, Problems, rejectUnknownKeys, section, stringList, type RawObject } from "./rules";
+import { CONSUMER_NAME } from "./schema/consumers";
+import { bounds, keysOf } from "./schema/kit";
+import { OBSERVABILITY } from "./schema/observability";
+import { STACK } from "./schema/stack";
+import { STREAM } from "./schema/stream";
+import { SECRET_KEYS, type ObservabilityConfig, type StackConfig, type StreamConfig } from "./types";
 
 /** What the validator needs besides the values. */
 export interface ValidateOptions {
@@ -74,7 +49,7 @@ export interface ValidateOptions {
  */
 export function validateStackConfig(raw: RawObject, source?: string, options: ValidateOptions = {}): StackConfig {
   const p = new Problems();
-  rejectUnknownKeys(p, "", raw, ["stream", "api", "consumers", "observability", "lifecycle", ...Object.values(SECRET_KEYS)]);
+  rejectUnknownKeys(p, "", raw, keysOf(STACK));
   const stream = readStream(p, section(p, "stream", raw.stream), options.region);
   const api = readApi(p, section(p, "api", raw.api), options.stack);
   const consumers = readConsumers(p, section(p, "consumers", raw.consumers), stream.fanOutConsumers ?? []);
@@ -113,132 +88,39 @@ export function validateStackConfig(raw: RawObject, source?: string, options: Va
 type Partial<T> = { -readonly [K in keyof T]?: T[K] };
 
 function readStream(p: Problems, s: RawObject, region: string | undefined): Partial<StreamConfig> {
-  rejectUnknownKeys(p, "stream", s, [
-    "mode",
-    "shards",
-    "retentionHours",
-    "fanOutConsumers",
-    "autoscaling",
-    "maxRecordSizeKiB",
-    "warmThroughputMiBps",
-  ]);
-  const mode = oneOf(p, "stream.mode", s.mode ?? STREAM_DEFAULTS.mode, ["provisioned", "on-demand"] as const);
+  const S = STREAM.properties;
+  rejectUnknownKeys(p, "stream", s, keysOf(STREAM));
+  const mode = oneOf(p, "stream.mode", s.mode ?? STREAM_DEFAULTS.mode, S.mode.enum);
   if (mode === "on-demand" && s.shards !== undefined) {
     p.say("`stream.shards` applies only to provisioned streams; remove it or set `stream.mode` to provisioned");
   }
-  const shards = integer(p, "stream.shards", s.shards ?? STREAM_DEFAULTS.shards, 1, MAX_SHARDS_PER_STREAM);
+  const shards = integer(p, "stream.shards", s.shards ?? STREAM_DEFAULTS.shards, ...bounds(S.shards));
   return {
     mode,
     shards,
     ...autoscalingKey(readAutoscaling(p, s.autoscaling, { mode, shards, region })),
     ...readRecordSettings(p, s, mode, region),
-    retentionHours: integer(
-      p,
-      "stream.retentionHours",
-      s.retentionHours ?? STREAM_DEFAULTS.retentionHours,
-      RETENTION_HOURS.min,
-      RETENTION_HOURS.max,
-    ),
+    retentionHours: integer(p, "stream.retentionHours", s.retentionHours ?? STREAM_DEFAULTS.retentionHours, ...bounds(S.retentionHours)),
     fanOutConsumers: stringList(
       p,
       "stream.fanOutConsumers",
       s.fanOutConsumers ?? STREAM_DEFAULTS.fanOutConsumers,
-      MAX_REGISTERED_CONSUMERS,
-      (path, v) => matching(p, path, v, FAN_OUT_NAME, "1 to 128 letters, digits, `_`, `.` or `-`"),
+      S.fanOutConsumers.maxItems,
+      (path, v) => matching(p, path, v, new RegExp(S.fanOutConsumers.items.pattern), "1 to 128 letters, digits, `_`, `.` or `-`"),
     ),
   };
-}
-
-function readApi(p: Problems, a: RawObject, stack: string | undefined): Partial<ApiConfig> {
-  rejectUnknownKeys(p, "api", a, [
-    "front",
-    "auth",
-    "rateLimit",
-    "burstLimit",
-    "dailyQuota",
-    "jwtIssuer",
-    "jwtAudience",
-    "authorizerCacheSeconds",
-    "accessLogs",
-    "createApiGatewayAccountRole",
-    "certificateArn",
-    "allowPlaintext",
-    "subnetIds",
-    "vpcId",
-    "kmsKeyArn",
-    "userPoolArn",
-    "userPoolClientIds",
-  ]);
-  const front = oneOf(p, "api.front", a.front ?? API_DEFAULTS.front, ["http-api", "rest-api", "alb", "websocket", "appsync"] as const);
-  const auth = oneOf(p, "api.auth", a.auth ?? API_DEFAULTS.auth, ["none", "token", "iam", "jwt", "cognito"] as const);
-  const unsupported = front === undefined || auth === undefined ? undefined : unsupportedAuth(front, auth);
-  if (unsupported) p.say(unsupported);
-  if (front === "appsync") checkAppSyncKeys(p, a);
-  const dailyQuota = integer(p, "api.dailyQuota", a.dailyQuota ?? API_DEFAULTS.dailyQuota, 0, MAX);
-  if (dailyQuota !== undefined && dailyQuota > 0 && front !== undefined && front !== "rest-api") {
-    p.say(`\`api.dailyQuota\` needs \`api.front\` rest-api (usage plans exist only there), got ${front}`);
-  }
-  const jwtIssuer = a.jwtIssuer === undefined ? undefined : url(p, "api.jwtIssuer", a.jwtIssuer, ["https"]);
-  const jwtAudience = stringList(p, "api.jwtAudience", a.jwtAudience ?? API_DEFAULTS.jwtAudience, 10, (path, v) =>
-    matching(p, path, v, /^.{1,256}$/, "a non-empty string"),
-  );
-  if (auth === "jwt" && (a.jwtIssuer === undefined || jwtAudience?.length === 0)) {
-    p.say("`api.auth` jwt needs `api.jwtIssuer` (an https URL) and a non-empty `api.jwtAudience` list");
-  }
-  return {
-    front,
-    auth,
-    dailyQuota,
-    jwtIssuer,
-    jwtAudience,
-    ...readAccessLogs(p, a, front),
-    ...readCognito(p, a, front, auth),
-    ...readLoadBalancer(p, a, front, auth, stack),
-    // One key for both front functions: neither has settings of its own (config/defaults.ts INGEST_FUNCTION).
-    kmsKeyArn: readKmsKeyArn(p, "api.kmsKeyArn", a.kmsKeyArn),
-    rateLimit: integer(p, "api.rateLimit", a.rateLimit ?? API_DEFAULTS.rateLimit, 1, ACCOUNT_THROTTLE.rateLimit),
-    burstLimit: integer(p, "api.burstLimit", a.burstLimit ?? API_DEFAULTS.burstLimit, 1, ACCOUNT_THROTTLE.burstLimit),
-    authorizerCacheSeconds: integer(
-      p,
-      "api.authorizerCacheSeconds",
-      a.authorizerCacheSeconds ?? API_DEFAULTS.authorizerCacheSeconds,
-      AUTHORIZER_CACHE_SECONDS.min,
-      AUTHORIZER_CACHE_SECONDS.max,
-    ),
-  };
-}
-
-/**
- * Why a front cannot serve an auth mode, or undefined when it can. Pure. Only HTTP APIs have a native JWT
- * authorizer; a WebSocket API checks JWTs with the authorizer function on `$connect`; an ALB cannot check
- * SigV4 signatures (docs/aws-semantics.md#api-fronts).
- */
-export function unsupportedAuth(front: ApiFront, auth: ApiAuth): string | undefined {
-  if (auth === "jwt" && front !== "http-api" && front !== "websocket" && front !== "appsync")
-    return `\`api.auth\` jwt needs \`api.front\` http-api, websocket or appsync (only HTTP APIs have a native JWT authorizer; a WebSocket API checks JWTs in its $connect authorizer; AppSync has OPENID_CONNECT), got ${front}`;
-  if (auth === "iam" && front === "alb")
-    return "`api.auth` iam needs `api.front` http-api or rest-api (an ALB cannot check SigV4 signatures), got alb";
-  // An ALB's authenticate-cognito action signs browsers in (redirects, session cookies, HTTPS only): producers
-  // sending bearer tokens would be redirected, not checked.
-  if (auth === "cognito" && front === "alb")
-    return "`api.auth` cognito needs `api.front` http-api, rest-api, websocket or appsync (an ALB's authenticate-cognito action signs browsers in with redirects and cookies; it does not check bearer tokens), got alb";
-  return undefined;
 }
 
 function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConfig> {
-  rejectUnknownKeys(p, "observability", o, [
-    "logRetentionDays",
-    "alarmEmail",
-    "iteratorAgeAlarmMs",
-    "dashboard",
-    "contributorInsights",
-    "canary",
-  ]);
-  const days = o.logRetentionDays ?? OBSERVABILITY_DEFAULTS.logRetentionDays;
+  const S = OBSERVABILITY.properties;
+  rejectUnknownKeys(p, "observability", o, keysOf(OBSERVABILITY));
   return {
-    logRetentionDays: LOG_RETENTION_DAYS.includes(days as 1)
-      ? (days as number)
-      : p.add("observability.logRetentionDays", `one of ${LOG_RETENTION_DAYS.join(", ")}`, days),
+    logRetentionDays: oneOf(
+      p,
+      "observability.logRetentionDays",
+      o.logRetentionDays ?? OBSERVABILITY_DEFAULTS.logRetentionDays,
+      S.logRetentionDays.enum,
+    ),
     alarmEmail:
       o.alarmEmail === undefined
         ? undefined
@@ -247,8 +129,7 @@ function readObservability(p: Problems, o: RawObject): Partial<ObservabilityConf
       p,
       "observability.iteratorAgeAlarmMs",
       o.iteratorAgeAlarmMs ?? OBSERVABILITY_DEFAULTS.iteratorAgeAlarmMs,
-      1000,
-      604_800_000,
+      ...bounds(S.iteratorAgeAlarmMs),
     ),
     dashboard: boolean(p, "observability.dashboard", o.dashboard ?? OBSERVABILITY_DEFAULTS.dashboard),
     contributorInsights: boolean(

@@ -3,9 +3,7 @@
  * per shard and arrival hour, so that records can be replayed long after the stream has dropped them
  * (`replay --from-archive`). Layout and line format: `handlers/lib/archive/format.ts`.
  *
- * Environment: `ARCHIVE_BUCKET` (required), `ARCHIVE_PREFIX` (required, ends with `/`), `ARCHIVE_COMPRESSION`
- * (`gzip` | `none`, default gzip), and the consumer runtime's `IDEMPOTENCY` / `IDEMPOTENCY_TABLE` /
- * `IDEMPOTENCY_TTL_SECONDS`.
+ * Environment: lib/environment/archiver.ts, and the consumer runtime's (lib/environment/consumer.ts).
  */
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -15,6 +13,7 @@ import { differentArrivalHours, type ArchiveCompression } from "./lib/archive/fo
 import { ShardLineage } from "./lib/archive/lineage";
 import { writeArchiveObject } from "./lib/archive/writer";
 import { createBatchedConsumer, type ConsumerOptions, type KinesisConsumerHandler } from "./lib/consumer";
+import { archiverOptionsFromEnv } from "./lib/environment/archiver";
 
 /** Options of {@link createArchiverHandler}. */
 export interface ArchiverOptions {
@@ -61,19 +60,6 @@ export function createArchiverHandler(options: ArchiverOptions): KinesisConsumer
     },
     { serviceName: "archiver", ...options.consumer, ...ONE_OBJECT_PER_HOUR, splitBetween: differentArrivalHours },
   );
-}
-
-/** Archiver options from the function's environment, with errors naming the variable. */
-export function archiverOptionsFromEnv(env: NodeJS.ProcessEnv): ArchiverOptions {
-  const bucket = env.ARCHIVE_BUCKET;
-  if (!bucket) throw new Error("ARCHIVE_BUCKET is not set; it must name the archive's S3 bucket.");
-  const prefix = env.ARCHIVE_PREFIX;
-  if (!prefix?.endsWith("/")) throw new Error(`ARCHIVE_PREFIX must be a key prefix ending with /, got ${JSON.stringify(prefix ?? "")}.`);
-  const compression = env.ARCHIVE_COMPRESSION || "gzip";
-  if (compression !== "gzip" && compression !== "none") {
-    throw new Error(`ARCHIVE_COMPRESSION must be gzip or none, got ${JSON.stringify(compression)}.`);
-  }
-  return { bucket, prefix, compression };
 }
 
 let envHandler: KinesisConsumerHandler | undefined;

@@ -8,8 +8,7 @@
  *   `Error("Unauthorized")`, which is how API Gateway is told to answer 401; a forged one gets a Deny (403);
  * - AppSync's Lambda authorizer (the appsync front): `{isAuthorized, resolverContext}` (lib/appsync-authorizer.ts).
  *
- * Environment of `handler`: `TOKEN_SECRET_ID` and `AWS_ENDPOINT_URL_SECRETS_MANAGER`, or `JWT_ISSUER`,
- * `JWT_AUDIENCE` (comma-separated) and optionally `JWKS_URL`.
+ * Environment of `handler`: lib/environment/authorizer.ts, and `AWS_ENDPOINT_URL_SECRETS_MANAGER` for the secret's client.
  * The token is never logged; log lines carry the decision and a hash-prefix principal only.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -26,7 +25,8 @@ import {
   type AppSyncAuthorizerResult,
 } from "./lib/appsync-authorizer";
 import { createTokenVerifier, type TokenCheck } from "./lib/bearer-token";
-import { createJwtVerifier, JWT_AUTHORIZER_ENV, type JwtVerifierOptions } from "./lib/jwt-verifier";
+import { authorizerFromEnv } from "./lib/environment/authorizer";
+import { createJwtVerifier, type JwtVerifierOptions } from "./lib/jwt-verifier";
 import { createLogger, type Logger } from "./lib/log";
 
 /** Context handed to the integration (`$context.authorizer.principalId` / `.lambda.principalId`). */
@@ -134,16 +134,8 @@ export const handler: AuthorizerHandler = async (event) => {
   return envHandler(event);
 };
 
-/** The JWT issuer when `JWT_ISSUER` is set, else the token secret `TOKEN_SECRET_ID`. */
+/** The options from the function's environment (lib/environment/authorizer.ts). */
 function optionsFromEnv(env: NodeJS.ProcessEnv): AuthorizerHandlerOptions {
-  const issuer = env[JWT_AUTHORIZER_ENV.issuer];
-  if (issuer) {
-    const audiences = (env[JWT_AUTHORIZER_ENV.audiences] ?? "").split(",").filter((a) => a !== "");
-    const jwksUrl = env[JWT_AUTHORIZER_ENV.jwksUrl];
-    return { jwt: { issuer, audiences, ...(jwksUrl ? { jwksUrl } : {}) } };
-  }
-  const secretId = env.TOKEN_SECRET_ID;
-  if (!secretId)
-    throw new Error("Neither TOKEN_SECRET_ID nor JWT_ISSUER is set: the authorizer needs the token hashes' secret or the JWT issuer.");
-  return { secretId };
+  const settings = authorizerFromEnv(env);
+  return "jwt" in settings ? settings : { secretId: settings.tokenSecretId };
 }

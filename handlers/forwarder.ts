@@ -2,11 +2,9 @@
  * The example consumer: forwards every record of its Kinesis stream to a downstream HTTP endpoint, with the
  * credential and (optionally) the target URL read from its ConfigSecret.
  *
- * Environment: `CONFIG_SECRET_ID` (required; secret JSON `{"authorization"?: string, "targetUrl"?: string}`),
- * `TARGET_URL` (optional; overrides the secret's `targetUrl`), `REQUEST_TIMEOUT_MS` (optional, 100–60000,
- * default 5000), `DELIVERY` (optional, `record` (default) or `batch`, with `MAX_BATCH_RECORDS` and
- * `MAX_BATCH_BYTES`), and the consumer runtime's `IDEMPOTENCY` / `IDEMPOTENCY_TABLE` /
- * `IDEMPOTENCY_TTL_SECONDS`: a record already delivered is acknowledged without being POSTed again.
+ * Environment: lib/environment/forwarder.ts (the ConfigSecret's JSON is `{"authorization"?: string, "targetUrl"?: string}`),
+ * and the consumer runtime's (lib/environment/consumer.ts): a record already delivered is acknowledged without
+ * being POSTed again.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
@@ -21,6 +19,7 @@ import {
   safeTarget,
   type DownstreamAnswer,
 } from "./lib/consumer/delivery";
+import { forwarderOptionsFromEnv } from "./lib/environment/forwarder";
 import { getSecretJson, invalidateSecret, SecretFormatError } from "./lib/secrets";
 
 /** The ConfigSecret's JSON value. */
@@ -180,37 +179,6 @@ function deliveryConfig(secretId: string, secret: unknown, targetUrlOption: stri
     throw new Error(`${shown} is not an absolute http(s) URL.`);
   }
   return { url, target: safeTarget(url), authorization: authorization as string | undefined };
-}
-
-/** Forwarder options from the function's environment, with errors naming the variable. */
-export function forwarderOptionsFromEnv(env: NodeJS.ProcessEnv): ForwarderOptions {
-  const secretId = env.CONFIG_SECRET_ID;
-  if (!secretId) throw new Error("CONFIG_SECRET_ID is not set; it must name the forwarder's ConfigSecret.");
-  const rawTimeout = env.REQUEST_TIMEOUT_MS;
-  const requestTimeoutMs = rawTimeout === undefined || rawTimeout === "" ? undefined : Number(rawTimeout);
-  if (requestTimeoutMs !== undefined && !(Number.isInteger(requestTimeoutMs) && requestTimeoutMs >= 100 && requestTimeoutMs <= 60_000)) {
-    throw new Error(`REQUEST_TIMEOUT_MS must be an integer from 100 to 60000, got "${rawTimeout}".`);
-  }
-  const batch = batchDeliveryFromEnv(env);
-  return { secretId, targetUrl: env.TARGET_URL || undefined, requestTimeoutMs, ...(batch === undefined ? {} : { batch }) };
-}
-
-/**
- * `DELIVERY=batch` with `MAX_BATCH_RECORDS` and `MAX_BATCH_BYTES`, as the program sets them from the
- * validated stack config (which owns their ranges); here only their shape is checked.
- */
-function batchDeliveryFromEnv(env: NodeJS.ProcessEnv): BatchDelivery | undefined {
-  const delivery = env.DELIVERY || "record";
-  if (delivery === "record") return undefined;
-  if (delivery !== "batch") throw new Error(`DELIVERY must be record or batch, got "${delivery}".`);
-  const bound = (name: string): number => {
-    const value = Number(env[name]);
-    if (!env[name] || !Number.isInteger(value) || value < 1) {
-      throw new Error(`${name} must be a positive integer with DELIVERY=batch, got "${env[name] ?? ""}".`);
-    }
-    return value;
-  };
-  return { maxBatchRecords: bound("MAX_BATCH_RECORDS"), maxBatchBytes: bound("MAX_BATCH_BYTES") };
 }
 
 let envHandler: KinesisConsumerHandler | undefined;

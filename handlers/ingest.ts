@@ -3,14 +3,7 @@
  * front: API Gateway HTTP API (payload 2.0), REST API (1.0) and ALB; WebSocket messages (lib/websocket-ingest.ts)
  * and AppSync's `Mutation.putRecords` (lib/appsync-ingest.ts) the same way. It validates the whole request,
  * writes with PutRecords (retrying only failed entries until the function's deadline), and answers with
- * one result per record in input order.
- *
- * Environment of `handler`: `STREAM_NAME` (required); `INGEST_DEADLINE_MS` (optional: milliseconds from the
- * invocation's start by which the last PutRecords call must have finished, so the answer reaches the client
- * before its front gives up — the program sets it per front, config/ingest-budget.ts); `TOKEN_SECRET_ID`
- * (optional: checks bearer tokens in the function — for the ALB front, which has no gateway authorizer);
- * `LOG_PARTITION_KEYS` (optional, `true`: the per-key lines of handlers/lib/contribution-log.ts); `MAX_RECORD_SIZE_KIB`
- * (optional: the stream's maximum record size, `stream.maxRecordSizeKiB`; unset, 1 MiB); `AWS_ENDPOINT_URL_KINESIS`.
+ * one result per record in input order. The environment of `handler`: lib/environment/ingest.ts.
  */
 import type { KinesisClient, PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
 import type { Context } from "aws-lambda";
@@ -26,8 +19,9 @@ import {
   type LambdaHttpEvent,
   type LambdaHttpResult,
 } from "./lib/http-event";
-import { checkContentType, MAX_RECORD_SIZE_ENV, parseIngestBody, recordSizeKiBFromEnv, type IngestRecord } from "./lib/ingest-request";
-import { callerOf, logPartitionKeys, PARTITION_KEY_LOG_ENV } from "./lib/contribution-log";
+import { checkContentType, parseIngestBody, type IngestRecord } from "./lib/ingest-request";
+import { ingestFromEnv } from "./lib/environment/ingest";
+import { callerOf, logPartitionKeys } from "./lib/contribution-log";
 import { createKinesisClient } from "./lib/kinesis-client";
 import { createLogger, type Logger } from "./lib/log";
 import { cryptoRandomBytes, derivePartitionKeys, type RandomBytes } from "./lib/partition-key";
@@ -239,29 +233,11 @@ function methodNotAllowed(request: HttpRequest, allowed: string): MethodNotAllow
   });
 }
 
-/** Settings from the function's environment (see the file comment). */
+/** Settings from the function's environment (lib/environment/ingest.ts). */
 function optionsFromEnv(): IngestHandlerOptions {
-  const streamName = process.env.STREAM_NAME;
-  if (!streamName) throw new Error("STREAM_NAME is not set: the ingest function needs the name of the stream it writes to.");
-  const tokenSecretId = process.env.TOKEN_SECRET_ID;
+  const { tokenSecretId, ...settings } = ingestFromEnv(process.env);
   const verify = tokenSecretId ? createTokenVerifier({ secretId: tokenSecretId }) : undefined;
-  return {
-    streamName,
-    maxRecordSizeKiB: recordSizeKiBFromEnv(process.env[MAX_RECORD_SIZE_ENV]),
-    deadlineMs: deadlineFromEnv(process.env.INGEST_DEADLINE_MS),
-    authorize: verify && ((headers) => verify(headers.authorization)),
-    connectionsEndpoint: process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI || undefined,
-    logPartitionKeys: process.env[PARTITION_KEY_LOG_ENV] === "true",
-  };
-}
-
-/** `INGEST_DEADLINE_MS`: a positive integer, or unset. */
-function deadlineFromEnv(text: string | undefined): number | undefined {
-  if (text === undefined || text === "") return undefined;
-  const ms = Number(text);
-  if (!Number.isInteger(ms) || ms <= 0)
-    throw new Error(`INGEST_DEADLINE_MS must be a positive integer of milliseconds, got ${JSON.stringify(text)}.`);
-  return ms;
+  return { ...settings, authorize: verify && ((headers) => verify(headers.authorization)) };
 }
 
 let envHandler: IngestHandler | undefined;

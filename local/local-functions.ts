@@ -25,9 +25,16 @@ import { createSnsHandler } from "../handlers/sns";
 import { createSqsHandler } from "../handlers/sqs";
 import { createStepFunctionsConsumer } from "../handlers/lib/stepfunctions/start";
 import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
-import { consumerTableName, idempotencyTableName, tableEnvironmentName } from "../config/names";
-import { parameterEnvironment } from "../config/parameter-settings";
-import { poisonEnvironment } from "../config/poison-settings";
+import { consumerTableName, idempotencyTableName } from "../config/names";
+import { parameterNames } from "../config/parameter-settings";
+import { archiverEnvironment, archiverOptionsFromEnv } from "../handlers/lib/environment/archiver";
+import { CONFIG_SECRET_VARIABLE, consumerEnvironment } from "../handlers/lib/environment/consumer";
+import { eventBridgeEnvironment, eventBridgeFromEnv } from "../handlers/lib/environment/eventbridge";
+import { forwarderEnvironment, forwarderOptionsFromEnv } from "../handlers/lib/environment/forwarder";
+import { snsEnvironment, snsFromEnv } from "../handlers/lib/environment/sns";
+import { sqsEnvironment, sqsFromEnv } from "../handlers/lib/environment/sqs";
+import { stepFunctionsEnvironment, stepFunctionsFromEnv } from "../handlers/lib/environment/stepfunctions";
+import type { EnvironmentSource, Variables } from "../handlers/lib/environment/variables";
 import type { ConsumerOptions } from "../handlers/lib/consumer";
 import { DEFAULT_MAX_RECORD_ATTEMPTS, DEFAULT_POISON_RECORD_MODE } from "../semantics/poison-records";
 import { DynamoDbIdempotencyStore } from "../handlers/lib/idempotency/dynamodb-store";
@@ -43,42 +50,55 @@ import { WorkerFunction } from "./worker-function";
 const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionDeps) => LambdaHandler> = {
   forwarder: (c, deps) =>
     createForwarderHandler({
-      secretId: deps.names.consumers[c.name]!.localConfigSecret,
-      targetUrl: deps.targetUrlOf(c),
-      requestTimeoutMs: c.requestTimeoutMs,
+      ...forwarderOptionsFromEnv({
+        [CONFIG_SECRET_VARIABLE]: deps.names.consumers[c.name]!.localConfigSecret,
+        ...forwarderEnvironment({ ...c, targetUrl: deps.targetUrlOf(c) }),
+      }),
       secrets: deps.secrets,
       consumer: runtimeOptions(c, deps),
-      batch: c.delivery === "batch" ? { maxBatchRecords: c.maxBatchRecords!, maxBatchBytes: c.maxBatchBytes! } : undefined,
     }),
   archiver: (c, deps) =>
     createArchiverHandler({
-      bucket: deps.archiveBucketOf(c),
-      prefix: c.archive!.prefix,
-      compression: c.archive!.compression,
+      ...asDeployed(archiverEnvironment, archiverOptionsFromEnv, { ...c.archive!, bucket: deps.archiveBucketOf(c) }),
       s3: deps.s3,
       kinesis: deps.kinesis,
       consumer: runtimeOptions(c, deps),
     }),
-  sqs: (c, deps) => {
-    const target = fanoutTarget(c, deps, "sqs");
-    return createSqsHandler({ client: deps.sqs, queueUrl: target.queueUrl, fifo: target.fifo }, { consumer: runtimeOptions(c, deps) });
-  },
-  sns: (c, deps) => {
-    const target = fanoutTarget(c, deps, "sns");
-    return createSnsHandler({ client: deps.sns, topicArn: target.topicArn, fifo: target.fifo }, { consumer: runtimeOptions(c, deps) });
-  },
-  eventbridge: (c, deps) => {
-    const { eventBusName, source, detailType } = fanoutTarget(c, deps, "eventbridge");
-    return createEventBridgeHandler({ client: deps.eventBridge, eventBusName, source, detailType }, { consumer: runtimeOptions(c, deps) });
-  },
+  sqs: (c, deps) =>
+    createSqsHandler(
+      { client: deps.sqs, ...asDeployed(sqsEnvironment, sqsFromEnv, fanoutTarget(c, deps, "sqs")) },
+      { consumer: runtimeOptions(c, deps) },
+    ),
+  sns: (c, deps) =>
+    createSnsHandler(
+      { client: deps.sns, ...asDeployed(snsEnvironment, snsFromEnv, fanoutTarget(c, deps, "sns")) },
+      { consumer: runtimeOptions(c, deps) },
+    ),
+  eventbridge: (c, deps) =>
+    createEventBridgeHandler(
+      { client: deps.eventBridge, ...asDeployed(eventBridgeEnvironment, eventBridgeFromEnv, fanoutTarget(c, deps, "eventbridge")) },
+      { consumer: runtimeOptions(c, deps) },
+    ),
   stepfunctions: (c, deps) => {
     const stateMachineArn = deps.stateMachines?.get(c.name);
     if (stateMachineArn === undefined || c.stepFunctions === undefined)
       throw new Error(`consumers.${c.name}: no local state machine was created.`);
     const { workflowType } = c.stepFunctions;
-    return createStepFunctionsConsumer({ client: deps.sfn!, stateMachineArn, workflowType, consumer: runtimeOptions(c, deps) });
+    return createStepFunctionsConsumer({
+      client: deps.sfn!,
+      ...asDeployed(stepFunctionsEnvironment, stepFunctionsFromEnv, { stateMachineArn, workflowType }),
+      consumer: runtimeOptions(c, deps),
+    });
   },
 };
+
+/**
+ * A built-in kind's settings as its deployed function reads them: its contract's writer (what the program
+ * sets), then its reader (what the handler reads), so the local function and the deployed one cannot differ.
+ */
+function asDeployed<S, T>(write: (settings: S) => Variables, read: (env: EnvironmentSource) => T, settings: S): T {
+  return read(write(settings));
+}
 
 /** The local target of a fan-out consumer of `kind` (created by the stack before the functions). */
 function fanoutTarget<K extends LocalFanoutTarget["kind"]>(
@@ -254,25 +274,22 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
  */
 function customEnvironment(consumer: ConsumerConfig, deps: LocalFunctionDeps): Record<string, string> {
   const names = deps.names.consumers[consumer.name]!;
+  const { stack } = deps;
   return {
     ...deps.awsEnvironment,
     AWS_LAMBDA_FUNCTION_NAME: names.function,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(consumer.memoryMb),
-    CONFIG_SECRET_ID: names.localConfigSecret,
-    ...Object.fromEntries(
-      Object.keys(consumer.tables).map((table) => [tableEnvironmentName(table), consumerTableName(deps.stack, consumer.name, table)]),
-    ),
-    ...(consumer.idempotency === "none" ? { IDEMPOTENCY: "none" } : {}),
-    ...(consumer.idempotency === "dynamodb"
-      ? {
-          IDEMPOTENCY: "dynamodb",
-          IDEMPOTENCY_TABLE: idempotencyTableName(deps.stack, consumer.name),
-          IDEMPOTENCY_TTL_SECONDS: String(deps.idempotencyTtlSeconds),
-        }
-      : {}),
-    ...poisonEnvironment(consumer, deps.dlqUrlOf(consumer.name)),
-    ...parameterEnvironment(deps.stack, consumer.name, consumer.parameters),
-    ...consumer.environment,
+    ...consumerEnvironment({
+      own: consumer.environment,
+      secretId: names.localConfigSecret,
+      idempotency:
+        consumer.idempotency === "dynamodb"
+          ? { mode: "dynamodb", tableName: idempotencyTableName(stack, consumer.name), ttlSeconds: deps.idempotencyTtlSeconds }
+          : { mode: consumer.idempotency },
+      poison: { ...consumer, queueUrl: deps.dlqUrlOf(consumer.name) },
+      tables: Object.fromEntries(Object.keys(consumer.tables).map((table) => [table, consumerTableName(stack, consumer.name, table)])),
+      parameterNames: parameterNames(stack, consumer.name, consumer.parameters),
+    }),
   };
 }
 

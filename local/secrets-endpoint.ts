@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { randomUUID } from "node:crypto";
 import { listenOnLoopback, LOCAL_ACCOUNT, LOCAL_REGION } from "./emulators";
 import { parseJsonOrUndefined, readBody } from "./http-util";
+import type { StackNames } from "../config/names";
+import { tokenHash } from "../handlers/lib/bearer-token";
 
 interface StoredSecret {
   readonly arn: string;
@@ -124,4 +126,14 @@ function described(secret: StoredSecret) {
 
 function error(type: string, message: string): { status: number; body: object } {
   return { status: 400, body: { __type: type, message } };
+}
+
+/**
+ * Puts the secrets the stack's ConfigSecrets would hold: the API token hashes and each consumer's (empty)
+ * config. Returns their ids.
+ */
+export function storeStackSecrets(secrets: LocalSecretsManager, names: StackNames, token: string): string[] {
+  secrets.put(names.localApiTokensSecret, { tokenHashes: [tokenHash(token)] });
+  for (const consumer of Object.values(names.consumers)) secrets.put(consumer.localConfigSecret, {});
+  return [names.localApiTokensSecret, ...Object.values(names.consumers).map((consumer) => consumer.localConfigSecret)];
 }

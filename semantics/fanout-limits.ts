@@ -69,10 +69,10 @@ export function putEventsEntrySize(entry: PutEventsEntryFields): number {
 }
 
 /** An event's `Source`: 1–256 characters of letters, digits, `/._-`, not starting `aws.` (reserved for AWS services). */
-const EVENT_SOURCE = { maxLength: 256, pattern: /^(?!aws\.)[/._\-A-Za-z0-9]{1,256}$/ } as const;
+export const EVENT_SOURCE = { maxLength: 256, pattern: /^(?!aws\.)[/._\-A-Za-z0-9]{1,256}$/ } as const;
 
 /** An event's `DetailType`: 1–128 characters. */
-const EVENT_DETAIL_TYPE = { maxLength: 128 } as const;
+export const EVENT_DETAIL_TYPE = { maxLength: 128 } as const;
 
 /** Why EventBridge would refuse `source` as an event's Source, or undefined. */
 export function eventSourceProblem(source: string): string | undefined {

@@ -1,11 +1,14 @@
 /**
- * What Lambda takes for a function's timeout, its layers and its environment's key (docs/aws-semantics.md#lambda-layers-and-environment-keys):
+ * What Lambda takes for a function's timeout and memory, its layers and its environment's key (docs/aws-semantics.md#lambda-layers-and-environment-keys):
  * at most 5 layers, each named by a layer *version* ARN (CreateFunction's `Layers`); a customer managed key
  * named by its key ARN, since Lambda creates a KMS grant on it and CreateGrant takes a key id or key ARN only.
  */
 
 /** A function's timeout, in seconds (Lambda quotas: "Function timeout", 900 seconds). */
 export const FUNCTION_TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
+
+/** A function's memory, in MB (Lambda quotas: "Function memory allocation", 128 MB to 10,240 MB). */
+export const FUNCTION_MEMORY_MB = { min: 128, max: 10_240 } as const;
 
 /** Layers one function may use (Lambda quotas: "Function layers", 5). */
 export const MAX_FUNCTION_LAYERS = 5;

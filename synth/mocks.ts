@@ -8,15 +8,15 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { wrapSecret } from "../policy/offline";
+import { text, type Computed, type GeneratedIds, type Values } from "./mock-values";
+import { frontAnswer } from "./mocks-fronts";
+
+export type { GeneratedIds } from "./mock-values";
 
 /** The account the plan pretends to deploy into (AWS's documentation account). */
 const PLAN_ACCOUNT = "123456789012";
 /** Stand-in for the Region's Elastic Load Balancing account (the real one is per Region). */
 const PLAN_ELB_ACCOUNT = "127311923021";
-
-type Values = Record<string, unknown>;
-type Computed = { readonly id: string; readonly outputs: Values };
 
 /** Lowercase letters and digits derived from `seed`: API Gateway ids, suffixes of generated names. */
 function shortId(seed: string, length: number): string {
@@ -29,22 +29,8 @@ function uuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** How the fake AWS makes up the values AWS generates. */
-export interface GeneratedIds {
-  /** The id of a new resource, given the one in AWS's own format (`natural`). */
-  readonly resourceId: (name: string, natural: string) => string;
-  /** `length` lowercase letters and digits for `seed`: suffixes of generated names, API ids, key values. */
-  readonly token: (seed: string, length: number) => string;
-  /** A UUID for `seed`. */
-  readonly uuid: (seed: string) => string;
-}
-
 /** The offline plan's scheme: ids in AWS's formats, hashed from the names (unique, and stable across runs). */
 const HASHED_IDS: GeneratedIds = { resourceId: (_name, natural) => natural, token: shortId, uuid };
-
-function text(value: unknown, fallback: string): string {
-  return typeof value === "string" && value !== "" ? value : fallback;
-}
 
 /**
  * The id and computed outputs of a new resource. `name` is the logical name; a physical name the program
@@ -150,95 +136,18 @@ function awsAnswer(type: string, name: string, inputs: Values, region: string, i
       const arn = `arn:aws:events:${r}:${a}:event-bus/${physical()}`;
       return { id: physical(), outputs: { name: physical(), arn } };
     }
-    case "aws:lb/listener:Listener": {
-      // The rules name their listener by this ARN: without it a plan cannot show a rule moving to another listener.
-      const arn = `arn:aws:elasticloadbalancing:${r}:${a}:listener/app/api-alb/${token(name, 16)}/${ids.resourceId(name, token(`listener:${name}`, 16))}`;
-      return { id: arn, outputs: { arn } };
-    }
     case "aws:sns/topicSubscription:TopicSubscription": {
       const arn = `${text(inputs.topic, "topic")}:${uuid(name)}`;
       return { id: arn, outputs: { arn } };
     }
-    case "aws:apigatewayv2/api:Api":
-      return {
-        id: apiId,
-        outputs: {
-          // A WebSocket API's endpoint is `wss://…`, an HTTP API's `https://…` (GetApi's ApiEndpoint).
-          apiEndpoint: `${inputs.protocolType === "WEBSOCKET" ? "wss" : "https"}://${apiId}.execute-api.${r}.amazonaws.com`,
-          executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`,
-          arn: `arn:aws:apigateway:${r}::/apis/${apiId}`,
-        },
-      };
-    case "aws:apigatewayv2/stage:Stage":
-      return {
-        id: text(inputs.name, "$default"),
-        outputs: { invokeUrl: `https://${text(inputs.apiId, apiId)}.execute-api.${r}.amazonaws.com/${text(inputs.name, "")}` },
-      };
-    case "aws:apigateway/restApi:RestApi":
-      return {
-        id: apiId,
-        outputs: {
-          rootResourceId: token(`root:${name}`, 10),
-          executionArn: `arn:aws:execute-api:${r}:${a}:${apiId}`,
-          arn: `arn:aws:apigateway:${r}::/restapis/${apiId}`,
-        },
-      };
-    case "aws:apigateway/resource:Resource":
-      return { id: token(`resource:${name}`, 6), outputs: { path: `/${text(inputs.pathPart, "")}` } };
-    case "aws:apigateway/stage:Stage": {
-      const stage = text(inputs.stageName, "stage");
-      return {
-        id: `ags-${text(inputs.restApi, apiId)}-${stage}`,
-        outputs: {
-          invokeUrl: `https://${text(inputs.restApi, apiId)}.execute-api.${r}.amazonaws.com/${stage}`,
-          executionArn: `arn:aws:execute-api:${r}:${a}:${text(inputs.restApi, apiId)}/${stage}`,
-        },
-      };
-    }
-    case "aws:appsync/graphQLApi:GraphQLApi":
-      // GetGraphqlApi's uris: the GraphQL endpoint (`api.graphqlUrl`) and the real-time one.
-      return {
-        id: apiId,
-        outputs: {
-          arn: `arn:aws:appsync:${r}:${a}:apis/${apiId}`,
-          uris: {
-            GRAPHQL: `https://${apiId}.appsync-api.${r}.amazonaws.com/graphql`,
-            REALTIME: `wss://${apiId}.appsync-realtime-api.${r}.amazonaws.com/graphql`,
-          },
-        },
-      };
-    case "aws:appsync/apiKey:ApiKey":
-      // AppSync's keys are `da2-` and 26 characters; the provider marks `key` secret.
-      return {
-        id: `${text(inputs.apiId, apiId)}:${token(`key:${name}`, 10)}`,
-        outputs: { key: wrapSecret(`da2-${token(`value:${name}`, 26)}`) },
-      };
-    case "aws:apigateway/apiKey:ApiKey":
-      // The provider marks the key's value secret; so does the plan.
-      return { id: token(`key:${name}`, 10), outputs: { value: wrapSecret(token(`value:${name}`, 40)) } };
     case "aws:s3/bucket:Bucket": {
       const bucket = physical("bucket");
       return { id: bucket, outputs: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
     }
-    case "aws:ec2/securityGroup:SecurityGroup":
-      return { id: `sg-${token(name, 17)}`, outputs: { arn: `arn:aws:ec2:${r}:${a}:security-group/sg-${token(name, 17)}` } };
-    case "awsx:lb:ApplicationLoadBalancer": {
-      const lb = `arn:aws:elasticloadbalancing:${r}:${a}:loadbalancer/app/${name}/${token(name, 16)}`;
-      return {
-        id: "",
-        outputs: {
-          loadBalancer: { arn: lb, dnsName: `${name}-${token(name, 10)}.${r}.elb.amazonaws.com` },
-          defaultTargetGroup: { arn: `arn:aws:elasticloadbalancing:${r}:${a}:targetgroup/${name}/${token(`tg:${name}`, 16)}` },
-          // One listener per `listeners` entry (or the one `listener`), in order.
-          listeners: (Array.isArray(inputs.listeners) ? inputs.listeners : [inputs.listener]).map((_, i) => ({
-            arn: `${lb.replace(":loadbalancer/", ":listener/")}/${token(i === 0 ? `l:${name}` : `l${i}:${name}`, 16)}`,
-          })),
-          vpcId: "vpc-0a1b2c3d4e5f60718",
-        },
-      };
-    }
     default:
-      return { id: `${name}-${token(type + name, 8)}`, outputs: {} };
+      return (
+        frontAnswer(type, name, inputs, { region: r, account: a, apiId, ids }) ?? { id: `${name}-${token(type + name, 8)}`, outputs: {} }
+      );
   }
 }
 

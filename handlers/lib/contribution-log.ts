@@ -9,9 +9,6 @@
 import type { PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
 import type { Logger } from "./log";
 
-/** The ingest function's variable that turns the lines on; the program sets it with the setting. */
-export const PARTITION_KEY_LOG_ENV = "LOG_PARTITION_KEYS";
-
 /** The message of the per-key line: the rules' filter matches it exactly. */
 export const PARTITION_KEY_MESSAGE = "partition key records";
 

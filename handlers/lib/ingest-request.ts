@@ -11,25 +11,7 @@ import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type 
 import { dataSpans, type Span } from "./json-spans";
 // The API contract's limits are PutRecords' own: a valid request is one PutRecords call.
 import { MAX_PARTITION_KEY_LENGTH, MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT, MAX_RECORD_BYTES, MIB } from "../../semantics/limits";
-import { RECORD_SIZE_KIB } from "../../semantics/large-records";
 import { DERIVED_PARTITION_KEY_LENGTH } from "./partition-key";
-
-/**
- * The ingest function's environment variable holding the stream's maximum record size in KiB
- * (`stream.maxRecordSizeKiB`): set by the program (components/ingest-api.ts), read by handlers/ingest.ts.
- */
-export const MAX_RECORD_SIZE_ENV = "MAX_RECORD_SIZE_KIB";
-
-/** `MAX_RECORD_SIZE_KIB`: unset means Kinesis's default 1 MiB; else an integer from 1024 to 10240. */
-export function recordSizeKiBFromEnv(text: string | undefined): number {
-  if (text === undefined || text === "") return RECORD_SIZE_KIB.default;
-  const kib = Number(text);
-  if (!Number.isInteger(kib) || kib < RECORD_SIZE_KIB.min || kib > RECORD_SIZE_KIB.max)
-    throw new Error(
-      `${MAX_RECORD_SIZE_ENV} must be an integer of KiB from ${RECORD_SIZE_KIB.min} to ${RECORD_SIZE_KIB.max}, got ${JSON.stringify(text)}.`,
-    );
-  return kib;
-}
 
 /** A validated record: the bytes to store and the caller's key, if any. */
 export interface IngestRecord {

@@ -13,9 +13,6 @@ import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { TokenCheck } from "./bearer-token";
 import { jwtClaimProblem, tokenOf } from "./jwt-claims";
 
-/** The authorizer function's environment when it checks JWTs (components/ingest-api.ts writes it). */
-export const JWT_AUTHORIZER_ENV = { issuer: "JWT_ISSUER", audiences: "JWT_AUDIENCE", jwksUrl: "JWKS_URL" } as const;
-
 /** API Gateway's JWT authorizers accept RSA signatures only. */
 const ALGORITHMS = ["RS256", "RS384", "RS512"];
 

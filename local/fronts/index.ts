@@ -15,12 +15,10 @@ import { LocalJwtIssuer, type MintOptions } from "./jwt-issuer";
 import { RestApiFront } from "./rest-api";
 import { WebSocketFront } from "./websocket";
 
-export { LOCAL_IAM_CREDENTIALS } from "./sigv4";
-export { LOCAL_API_KEY } from "./rest-api";
-export { LOCAL_APPSYNC_API_KEY } from "./appsync-auth";
-
 /** Where the local issuer serves its key set (the websocket front's JWT authorizer reads it from there). */
 export const LOCAL_JWKS_PATH = "/_local/jwks.json";
+/** Where the local issuer mints tokens (`kinesis-ingest token`). */
+export const LOCAL_TOKENS_PATH = "/_local/tokens";
 
 /** The front, and the issuer when `api.auth` is `jwt` or `cognito` (then it plays the user pool). */
 export interface LocalApi {
@@ -57,7 +55,7 @@ export async function createLocalApi(api: ApiConfig, ingest: LocalFunction, auth
 
 /** True for the issuer's endpoints. */
 export function isIssuerPath(path: string): boolean {
-  return path === LOCAL_JWKS_PATH || path === "/_local/tokens";
+  return path === LOCAL_JWKS_PATH || path === LOCAL_TOKENS_PATH;
 }
 
 /**
@@ -70,7 +68,7 @@ export async function serveIssuer(api: LocalApi, req: IncomingMessage, res: Serv
   if (!jwt) return sendJson(res, 404, { message: "This stack's api.auth is neither jwt nor cognito: it has no local token issuer." });
   const path = new URL(req.url ?? "/", "http://local").pathname;
   if (path === LOCAL_JWKS_PATH && req.method === "GET") return sendJson(res, 200, jwt.jwks);
-  if (path !== "/_local/tokens" || req.method !== "POST")
+  if (path !== LOCAL_TOKENS_PATH || req.method !== "POST")
     return sendJson(res, 405, { message: "Use GET /_local/jwks.json or POST /_local/tokens." });
   const options = body.length === 0 ? {} : parseJsonOrUndefined(body.toString("utf8"));
   if (api.cognito) {

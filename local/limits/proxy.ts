@@ -20,12 +20,23 @@ import { systemClock, type Clock } from "./token-bucket";
 import { RECORD_SIZE_KIB } from "../../semantics/large-records";
 import { IteratorShards } from "./iterator-shards";
 import { countWrites, putResults, writeBytes, type WriteObserver } from "./write-meter";
+import {
+  ACCOUNT,
+  errorResponse,
+  INVALID,
+  isPutEntry,
+  jsonResponse,
+  parseJson,
+  reply,
+  streamNameOf,
+  THROTTLED,
+  throttledEntry,
+  type PutRecordsEntry,
+  type PutRecordsInput,
+  type StreamRef,
+} from "./wire";
 
-const THROTTLED = "ProvisionedThroughputExceededException";
-const INVALID = "ValidationException";
-const AMZ_JSON = "application/x-amz-json-1.1";
 const RESHARDING_ACTIONS = new Set(["SplitShard", "MergeShards", "UpdateShardCount"]);
-const ACCOUNT = "000000000000";
 
 /** Options of {@link startLimitsProxy}. */
 export interface LimitsProxyOptions {
@@ -89,7 +100,7 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     const message =
       `Record ${index} is ${writeBytes(entries[index]!)} bytes (data plus partition key); ` +
       `the stream's maximum record size is ${maxRecordBytes} bytes (${maxRecordBytes / 1024} KiB).`;
-    return { ...jsonResponse(400, { __type: INVALID, message }), headers: { "content-type": AMZ_JSON, "x-amzn-errortype": INVALID } };
+    return errorResponse(INVALID, message);
   }
 
   async function putRecords(req: Request, input: PutRecordsInput): Promise<UpstreamResponse> {
@@ -136,7 +147,7 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     if (shardId !== undefined && !budgets.of(stream, shardId).tryWrite(writeBytes(input))) {
       stats.throttledWriteRecords++;
       options.onWrite?.(stream, { bytes: 0, records: 0, throttled: 1 });
-      return throttledResponse(`Rate exceeded for shard ${shardId} in stream ${stream} under account ${ACCOUNT}.`);
+      return errorResponse(THROTTLED, `Rate exceeded for shard ${shardId} in stream ${stream} under account ${ACCOUNT}.`);
     }
     const response = await upstream.send(req.headers, req.body);
     observe(stream, [input], response.status === 200 ? [parseJson(response.body)] : [], 0);
@@ -157,7 +168,7 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     const budget = shard && budgets.of(shard.stream, shard.shardId);
     if (budget && !budget.tryRead()) {
       stats.throttledReadCalls++;
-      return throttledResponse(`Rate exceeded for Shard - ${shard.shardId} in stream ${shard.stream} under account ${ACCOUNT}.`);
+      return errorResponse(THROTTLED, `Rate exceeded for Shard - ${shard.shardId} in stream ${shard.stream} under account ${ACCOUNT}.`);
     }
     const response = await upstream.send(req.headers, req.body);
     if (response.status === 200 && shard && budget) {
@@ -207,64 +218,4 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-interface StreamRef {
-  readonly StreamName?: string;
-  readonly StreamARN?: string;
-}
-interface PutRecordsEntry {
-  readonly Data: string;
-  readonly PartitionKey: string;
-  readonly ExplicitHashKey?: string;
-}
-interface PutRecordsInput extends StreamRef {
-  readonly Records: PutRecordsEntry[];
-}
-
-/** An entry the proxy can account for; anything malformed goes to the emulator, which names the problem. */
-function isPutEntry(entry: unknown): boolean {
-  const e = entry as Partial<Record<keyof PutRecordsEntry, unknown>> | null;
-  return (
-    typeof e?.PartitionKey === "string" &&
-    typeof e.Data === "string" &&
-    (e.ExplicitHashKey === undefined || typeof e.ExplicitHashKey === "string")
-  );
-}
-
-function streamNameOf(ref: StreamRef): string {
-  return ref.StreamName ?? ref.StreamARN?.split(":stream/")[1] ?? "";
-}
-
-function throttledEntry(stream: string, shardId: string): Record<string, string> {
-  return { ErrorCode: THROTTLED, ErrorMessage: `Rate exceeded for shard ${shardId} in stream ${stream} under account ${ACCOUNT}.` };
-}
-
-function throttledResponse(message: string): UpstreamResponse {
-  return {
-    ...jsonResponse(400, { __type: THROTTLED, message }),
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": THROTTLED },
-  };
-}
-
-function jsonResponse(status: number, body: object): UpstreamResponse {
-  return { status, headers: { "content-type": "application/x-amz-json-1.1" }, body: Buffer.from(JSON.stringify(body)) };
-}
-
-function parseJson(body: Buffer): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body.toString("utf8"));
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function reply(res: ServerResponse, answer: UpstreamResponse): void {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(answer.headers)) {
-    if (value !== undefined && !["connection", "keep-alive", "transfer-encoding", "content-length"].includes(name)) headers[name] = value;
-  }
-  headers["content-length"] = String(answer.body.length);
-  res.writeHead(answer.status, headers).end(answer.body);
 }

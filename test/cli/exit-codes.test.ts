@@ -13,7 +13,9 @@ describe("exit code 64 for bad usage, in every command", function () {
   it("kinesis-ingest with an unknown command", () => {
     const result = run("cli/bin.cjs", ["teleport"]);
     expect(result.status, result.stderr).to.equal(64);
-    expect(result.stderr).to.equal('kinesis-ingest: unknown command "teleport"; commands: send, replay, redrive, doctor, plan, token.\n');
+    expect(result.stderr).to.equal(
+      'kinesis-ingest: unknown command "teleport"; commands: send, replay, redrive, doctor, plan, token, schema.\n',
+    );
   });
 
   it("npm start with an unknown flag", () => {

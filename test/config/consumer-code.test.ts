@@ -63,22 +63,22 @@ describe("config: custom consumers (handler, environment, permissions, tables)",
     [
       "environment name the program sets",
       custom({ environment: { CONFIG_SECRET_ID: "x" } }),
-      "`consumers.totals.environment.CONFIG_SECRET_ID` is set by kinesis-ingest itself (CONFIG_SECRET_ID, REQUEST_TIMEOUT_MS, TARGET_URL, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, TARGET_QUEUE_URL, TARGET_TOPIC_ARN, FIFO, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, STATE_MACHINE_ARN, WORKFLOW_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
+      "`consumers.totals.environment.CONFIG_SECRET_ID` is set by kinesis-ingest itself (CONFIG_SECRET_ID, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, REQUEST_TIMEOUT_MS, TARGET_URL, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, TARGET_QUEUE_URL, FIFO, TARGET_TOPIC_ARN, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, STATE_MACHINE_ARN, WORKFLOW_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
     ],
     [
       "environment name of the idempotency store",
       custom({ environment: { IDEMPOTENCY_TABLE: "x" } }),
-      "`consumers.totals.environment.IDEMPOTENCY_TABLE` is set by kinesis-ingest itself (CONFIG_SECRET_ID, REQUEST_TIMEOUT_MS, TARGET_URL, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, TARGET_QUEUE_URL, TARGET_TOPIC_ARN, FIFO, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, STATE_MACHINE_ARN, WORKFLOW_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
+      "`consumers.totals.environment.IDEMPOTENCY_TABLE` is set by kinesis-ingest itself (CONFIG_SECRET_ID, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, REQUEST_TIMEOUT_MS, TARGET_URL, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, TARGET_QUEUE_URL, FIFO, TARGET_TOPIC_ARN, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, STATE_MACHINE_ARN, WORKFLOW_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
     ],
     [
       "environment over 4 KB with the dynamodb idempotency variables",
       custom({ idempotency: "dynamodb", environment: { BIG: "x".repeat(3700) } }),
-      "`consumers.totals.environment` is too large: Lambda allows 4096 bytes of variables in all, and with the 744 bytes kinesis-ingest sets these come to 4447",
+      "`consumers.totals.environment` is too large: Lambda allows 4096 bytes of variables in all, and with the 641 bytes kinesis-ingest sets these come to 4344",
     ],
     [
       "environment name of a table",
       custom({ environment: { TABLE_TOTALS: "x" } }),
-      "`consumers.totals.environment.TABLE_TOTALS` is set by kinesis-ingest itself (CONFIG_SECRET_ID, REQUEST_TIMEOUT_MS, TARGET_URL, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, TARGET_QUEUE_URL, TARGET_TOPIC_ARN, FIFO, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, STATE_MACHINE_ARN, WORKFLOW_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
+      "`consumers.totals.environment.TABLE_TOTALS` is set by kinesis-ingest itself (CONFIG_SECRET_ID, IDEMPOTENCY, IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_SECONDS, REQUEST_TIMEOUT_MS, TARGET_URL, DELIVERY, MAX_BATCH_RECORDS, MAX_BATCH_BYTES, ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_COMPRESSION, TARGET_QUEUE_URL, FIFO, TARGET_TOPIC_ARN, EVENT_BUS_NAME, EVENT_SOURCE, EVENT_DETAIL_TYPE, STATE_MACHINE_ARN, WORKFLOW_TYPE, ON_FAILURE_QUEUE_URL, POISON_RECORDS, MAX_RECORD_ATTEMPTS and TABLE_<NAME>); choose another name",
     ],
     [
       "environment name Lambda refuses",
@@ -93,7 +93,7 @@ describe("config: custom consumers (handler, environment, permissions, tables)",
     [
       "environment over 4 KB",
       custom({ environment: { BIG: "x".repeat(4000) } }),
-      "`consumers.totals.environment` is too large: Lambda allows 4096 bytes of variables in all, and with the 419 bytes kinesis-ingest sets these come to 4422",
+      "`consumers.totals.environment` is too large: Lambda allows 4096 bytes of variables in all, and with the 319 bytes kinesis-ingest sets these come to 4322",
     ],
     [
       "permissions that are not a list",

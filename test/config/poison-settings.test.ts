@@ -6,8 +6,8 @@
  */
 import { expect } from "chai";
 import { validateStackConfig } from "../../config";
-import { PROGRAM_ENVIRONMENT } from "../../config/defaults";
-import { poisonEnvironment, poisonEnvironmentBytes } from "../../config/poison-settings";
+import { consumerEnvironmentBytes, PROGRAM_ENVIRONMENT } from "../../handlers/lib/environment/budget";
+import { poisonEnvironment } from "../../handlers/lib/environment/poison";
 import { POISON_ENVIRONMENT } from "../../semantics/poison-records";
 import { problemsOf } from "./problems";
 
@@ -142,19 +142,19 @@ describe("config: poison records (poisonRecords, maxRecordAttempts)", () => {
     // A region of 15 characters, a China endpoint and a queue name of SQS's 80: longer than any URL the program gets.
     const longest = `https://sqs.us-isof-south-1.amazonaws.com.cn/123456789012/${"q".repeat(80)}`;
     const bytes = (env: Record<string, string>) => Object.entries(env).reduce((sum, [k, v]) => sum + k.length + v.length, 0);
-    const defaults = { poisonRecords: "isolate", maxRecordAttempts: 3 } as const;
-    expect(poisonEnvironmentBytes(defaults)).to.be.at.least(bytes(poisonEnvironment(defaults, longest)));
-    const block = { poisonRecords: "block", maxRecordAttempts: 10_000 } as const;
-    expect(poisonEnvironmentBytes(block) - poisonEnvironmentBytes(defaults)).to.equal(
+    const defaults = { handler: MODULE, poisonRecords: "isolate", maxRecordAttempts: 3 } as const;
+    expect(consumerEnvironmentBytes(defaults)).to.be.at.least(bytes(poisonEnvironment(defaults, longest)));
+    const block = { handler: MODULE, poisonRecords: "block", maxRecordAttempts: 10_000 } as const;
+    expect(consumerEnvironmentBytes(block) - consumerEnvironmentBytes(defaults)).to.equal(
       bytes({ POISON_RECORDS: "block", MAX_RECORD_ATTEMPTS: "10000" }),
     );
-    expect(poisonEnvironmentBytes(block)).to.be.at.least(bytes(poisonEnvironment(block, longest)));
+    expect(consumerEnvironmentBytes(block)).to.be.at.least(bytes(poisonEnvironment(block, longest)));
   });
 
   it("refuses an environment that only the poison variables push over 4 KB", () => {
     const big = (size: number) => stack(MODULE, { environment: { BIG: "x".repeat(size) } });
-    // 4096 - 256 (the program's other variables) - 163 (the queue's) - 3 ("BIG") fits exactly.
-    expect(problemsOf(big(4096 - 256 - 163 - 3))).to.deep.equal([]);
-    expect(problemsOf(big(4096 - 256 - 163 - 2))).to.have.length(1);
+    // 4096 - 156 (the config secret's id at its longest) - 163 (the queue's) - 3 ("BIG") fits exactly.
+    expect(problemsOf(big(4096 - 156 - 163 - 3))).to.deep.equal([]);
+    expect(problemsOf(big(4096 - 156 - 163 - 2))).to.have.length(1);
   });
 });

@@ -16,7 +16,8 @@ import {
   type S3Client as S3ClientType,
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { archiverOptionsFromEnv, createArchiverHandler, type ArchiverOptions } from "../../handlers/archiver";
+import { createArchiverHandler, type ArchiverOptions } from "../../handlers/archiver";
+import { archiverOptionsFromEnv } from "../../handlers/lib/environment/archiver";
 import { parseArchiveLine } from "../../handlers/lib/archive/format";
 import { localS3Client, startSqs, type RunningEmulator } from "../../local/emulators";
 import { KinesisEventSource, type StreamEntry } from "./consumer-fixtures";

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import type { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { createIngestHandler } from "../../handlers/ingest";
-import { recordSizeKiBFromEnv } from "../../handlers/lib/ingest-request";
+import { recordSizeKiBFromEnv } from "../../handlers/lib/environment/ingest";
 import { createLogger } from "../../handlers/lib/log";
 import { httpApiEvent, jsonRequest, lambdaContext } from "./support/http-events";
 

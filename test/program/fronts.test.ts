@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { readStackFile } from "../../config";
-import { unsupportedAuth } from "../../config/validate";
+import { unsupportedAuth } from "../../config/api-settings";
 import { named, ofType, runCommittedStack, runStack, type ProgramRun, type RecordedResource } from "./harness";
 
 const R = "eu-west-1";

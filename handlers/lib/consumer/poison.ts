@@ -13,12 +13,13 @@ import {
   DEFAULT_POISON_RECORD_MODE,
   MAX_RECORD_ATTEMPTS_RANGE,
   PERMANENT_CONDITION,
-  POISON_ENVIRONMENT,
   POISON_RECORD_MODES,
   type PoisonRecordMode,
   type RecordFailureCondition,
 } from "../../../semantics/poison-records";
 import { oneRecordOnFailure } from "../../../semantics/on-failure-record";
+import { poisonFromEnv } from "../environment/poison";
+import type { EnvironmentSource } from "../environment/variables";
 import { ConsumerError } from "./errors";
 import type { ConsumerOptions, ConsumerRecord, ErrorWithLogFields, OnFailureDestination } from "./types";
 
@@ -43,9 +44,10 @@ export interface PoisonPolicy {
   readonly destination: OnFailureDestination | undefined;
 }
 
-/** The policy from the options, else from the variables the program sets (POISON_ENVIRONMENT). */
-export function poisonPolicyOf(options: ConsumerOptions, env: NodeJS.ProcessEnv, remembers: boolean): PoisonPolicy {
-  const mode = options.poisonRecords ?? (env[POISON_ENVIRONMENT.mode] || DEFAULT_POISON_RECORD_MODE);
+/** The policy from the options, else from the variables the program sets (lib/environment/poison.ts). */
+export function poisonPolicyOf(options: ConsumerOptions, env: EnvironmentSource, remembers: boolean): PoisonPolicy {
+  const variables = poisonFromEnv(env);
+  const mode = options.poisonRecords ?? variables.mode ?? DEFAULT_POISON_RECORD_MODE;
   if (!(POISON_RECORD_MODES as readonly string[]).includes(mode)) {
     throw new RangeError(`poisonRecords must be one of ${POISON_RECORD_MODES.join(", ")}, got "${mode}".`);
   }
@@ -54,13 +56,13 @@ export function poisonPolicyOf(options: ConsumerOptions, env: NodeJS.ProcessEnv,
       'poisonRecords "block" needs an idempotency store (memory or dynamodb): other keys\' records go on after a failure only because the store remembers them.',
     );
   }
-  const rawAttempts = options.maxRecordAttempts ?? env[POISON_ENVIRONMENT.maxAttempts];
-  const maxRecordAttempts = rawAttempts === undefined || rawAttempts === "" ? DEFAULT_MAX_RECORD_ATTEMPTS : Number(rawAttempts);
+  const rawAttempts = options.maxRecordAttempts ?? variables.maxRecordAttempts;
+  const maxRecordAttempts = rawAttempts === undefined ? DEFAULT_MAX_RECORD_ATTEMPTS : Number(rawAttempts);
   const { min, max } = MAX_RECORD_ATTEMPTS_RANGE;
   if (!Number.isInteger(maxRecordAttempts) || maxRecordAttempts < min || maxRecordAttempts > max) {
     throw new RangeError(`maxRecordAttempts must be an integer from ${min} to ${max}, got ${String(rawAttempts)}.`);
   }
-  const destination = options.onFailureDestination ?? queueDestination(env[POISON_ENVIRONMENT.queueUrl]);
+  const destination = options.onFailureDestination ?? queueDestination(variables.queueUrl);
   return { mode: mode as PoisonRecordMode, maxRecordAttempts, destination };
 }
 
