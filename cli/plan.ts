@@ -15,7 +15,7 @@ import { loadStackFile, type StackConfig } from "../config";
 import { CONSUMER_DEFAULTS } from "../config/defaults";
 import { PROJECT_DIR } from "../config/project";
 import { stackRegion } from "../doctor/stack-region";
-import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
+import { MAX_REGISTERED_CONSUMERS } from "../semantics/enhanced-fan-out";
 import { KINESIS_PRICES, pricesFor } from "../semantics/kinesis-pricing";
 import { MAX_RECORD_BYTES } from "../semantics/limits";
 import { runCommand } from "./run-command";

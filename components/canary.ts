@@ -5,6 +5,7 @@
  * (docs/aws-semantics.md#cloudwatch-synthetics). The validator has refused the fronts and auth modes it cannot
  * call (config/canary-settings.ts).
  */
+import { canaryEnvironment } from "../handlers/lib/environment/canary";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { canaryName as canaryNameOf } from "../config/names";
@@ -82,12 +83,7 @@ export class Canary extends pulumi.ComponentResource {
         runConfig: {
           timeoutInSeconds: CANARY_TIMEOUT_SECONDS,
           activeTracing: true,
-          environmentVariables: {
-            API_URL: args.apiUrl,
-            STACK: args.stack,
-            CANARY_AUTH: args.auth,
-            ...(secret ? { CANARY_SECRET_ID: secret.arn } : {}),
-          },
+          environmentVariables: canaryEnvironment({ apiUrl: args.apiUrl, stack: args.stack, auth: args.auth, secretId: secret?.arn }),
         },
         successRetentionPeriod: CANARY_ARTIFACT_RETENTION_DAYS,
         failureRetentionPeriod: CANARY_ARTIFACT_RETENTION_DAYS,

@@ -1,5 +1,5 @@
 /**
- * The target of a fan-out consumer (`handler: sqs | sns | eventbridge`): the queue, topic or custom event bus
+ * The target of a fan-out target kind (`handler: sqs | sns | eventbridge`): the queue, topic or custom event bus
  * the program creates when there is no `targetArn` — encrypted, named by `config/names.ts`, with an alarm on
  * the stack's alarm topic — or the existing one `targetArn` names, or the account's `default` bus. It hands
  * the consumer's function exactly the environment and the one statement it needs to publish there
@@ -18,7 +18,7 @@ import { FANOUT_TARGET } from "./constants";
 import { allow, type PolicyStatement } from "./iam";
 import { dataBearing, fixedName, type LifecycleConfig } from "./lifecycle";
 
-/** A fan-out consumer's validated target settings and what to name and alarm. */
+/** A fan-out target kind's validated target settings and what to name and alarm. */
 export interface FanoutTargetArgs {
   readonly handler: FanoutHandler;
   readonly fanout: FanoutConfig;

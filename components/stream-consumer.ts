@@ -41,7 +41,7 @@ export interface StreamConsumerArgs
   /** Read through this enhanced fan-out consumer instead of shared throughput. @default undefined */
   readonly fanOutConsumerArn?: pulumi.Input<string>;
   /**
-   * The replay mapping's own fan-out consumer, registered here while `replayFrom` is set (one SubscribeToShard
+   * The replay mapping's own enhanced fan-out consumer, registered here while `replayFrom` is set (one SubscribeToShard
    * subscription per consumer and shard: sharing `fanOutConsumerArn` would take the shards from the main mapping).
    * Required with `fanOutConsumerArn` and `replayFrom`. @default undefined
    */
@@ -78,7 +78,7 @@ export interface StreamConsumerArgs
 /** What differs between the main and the replay mapping. */
 interface MappingSource {
   readonly functionArn: pulumi.Input<string>;
-  /** The stream, or the registered fan-out consumer the mapping subscribes through. */
+  /** The stream, or the registered enhanced fan-out consumer the mapping subscribes through. */
   readonly eventSourceArn: pulumi.Input<string>;
   readonly startingPosition: StartingPosition;
   readonly startingPositionTimestamp: string | undefined;
@@ -91,7 +91,7 @@ export class StreamConsumer extends pulumi.ComponentResource {
   public readonly mapping: aws.lambda.EventSourceMapping;
   /** The temporary AT_TIMESTAMP mapping, when `replayFrom` is set. */
   public readonly replayMapping?: aws.lambda.EventSourceMapping;
-  /** The replay mapping's own registered fan-out consumer, when it reads through fan-out. */
+  /** The replay mapping's own registered enhanced fan-out consumer, when it reads through enhanced fan-out. */
   public readonly replayFanOutConsumer?: aws.kinesis.StreamConsumer;
   public readonly functionName: pulumi.Output<string>;
   public readonly dlqUrl: pulumi.Output<string>;

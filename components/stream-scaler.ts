@@ -5,6 +5,7 @@
  * metrics: `cloudwatch:GetMetricData` has no resource type (Service Authorization Reference), so `Resource: "*"`
  * is the only form AWS offers for it (docs/aws-semantics.md#kinesis-updateshardcount).
  */
+import { streamScalerEnvironment } from "../handlers/lib/environment/stream-scaler";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AutoscalingConfig } from "../config/autoscaling-settings";
@@ -54,16 +55,7 @@ export class StreamScaler extends pulumi.ComponentResource {
         // One decision at a time: two overlapping runs could both scale from the same count.
         reservedConcurrency: 1,
         logRetentionDays: args.logRetentionDays,
-        environment: {
-          STREAM_NAME: args.streamName,
-          STREAM_ARN: args.streamArn,
-          SCALING_TABLE: this.history.name,
-          MIN_SHARDS: String(args.minShards),
-          MAX_SHARDS: String(args.maxShards),
-          TARGET_UTILIZATION: String(args.targetUtilization),
-          SCALE_OUT_COOLDOWN_MINUTES: String(args.scaleOutCooldownMinutes),
-          SCALE_IN_COOLDOWN_MINUTES: String(args.scaleInCooldownMinutes),
-        },
+        environment: streamScalerEnvironment({ ...args, table: this.history.name }),
         statements: [
           allow("ScaleStream", ["kinesis:DescribeStreamSummary", "kinesis:UpdateShardCount"], [args.streamArn]),
           allow("ScalingHistory", ["dynamodb:GetItem", "dynamodb:PutItem"], [this.history.arn]),

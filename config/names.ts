@@ -124,7 +124,7 @@ export function replayFanOutConsumerName(fanOutConsumer: string): string {
 }
 
 /**
- * The queue, topic or event bus the program creates for a fan-out consumer without `targetArn`:
+ * The queue, topic or event bus the program creates for a fan-out target kind without `targetArn`:
  * `kinesis-ingest-<stack>-<consumer>`, with `.fifo` for a FIFO queue or topic.
  * @example fanoutTargetName("dev", "orders", true) // "kinesis-ingest-dev-orders.fifo"
  */

@@ -3,7 +3,7 @@
  * what a mapping can read (a warning), and no two mappings may subscribe through the same enhanced fan-out
  * consumer (docs/aws-semantics.md#enhanced-fan-out). Pure; every problem and warning recorded.
  */
-import { MAX_REGISTERED_CONSUMERS } from "../semantics/fan-out";
+import { MAX_REGISTERED_CONSUMERS } from "../semantics/enhanced-fan-out";
 import { REPLAY_MAPPING } from "./defaults";
 import { replayFanOutConsumerName } from "./names";
 import type { Problems } from "./rules";

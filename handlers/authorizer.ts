@@ -25,7 +25,7 @@ import {
   type AppSyncAuthorizerResult,
 } from "./lib/appsync-authorizer";
 import { createTokenVerifier, type TokenCheck } from "./lib/bearer-token";
-import { authorizerFromEnv } from "./lib/environment/authorizer";
+import { authorizerFromEnv, type AuthorizerSettings } from "./lib/environment/authorizer";
 import { createJwtVerifier, type JwtVerifierOptions } from "./lib/jwt-verifier";
 import { createLogger, type Logger } from "./lib/log";
 
@@ -136,6 +136,10 @@ export const handler: AuthorizerHandler = async (event) => {
 
 /** The options from the function's environment (lib/environment/authorizer.ts). */
 function optionsFromEnv(env: NodeJS.ProcessEnv): AuthorizerHandlerOptions {
-  const settings = authorizerFromEnv(env);
+  return authorizerOptions(authorizerFromEnv(env));
+}
+
+/** The handler's options for its contract's settings. */
+export function authorizerOptions(settings: AuthorizerSettings): AuthorizerHandlerOptions {
   return "jwt" in settings ? settings : { secretId: settings.tokenSecretId };
 }

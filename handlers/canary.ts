@@ -10,6 +10,7 @@
  * REST API's usage plan key on `rest-api`); `AWS_REGION` and the function's credentials (`iam`: the request is
  * SigV4-signed for `execute-api`); `AWS_ENDPOINT_URL_SECRETS_MANAGER`.
  */
+import { canaryFromEnv } from "./lib/environment/canary";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { canaryRecordsBody } from "./lib/canary-record";
 import { getSecretJson, SecretFormatError } from "./lib/secrets";
@@ -135,13 +136,10 @@ interface CanarySecret {
 
 /** The options of a run from the canary's environment. */
 async function optionsFromEnv(env: NodeJS.ProcessEnv): Promise<CanaryOptions> {
-  const apiUrl = env.API_URL;
-  const stack = env.STACK;
-  if (!apiUrl || !stack) throw new Error("API_URL and STACK must be set: the canary needs the front's URL and its stack's name.");
-  const mode = env.CANARY_AUTH ?? "none";
-  const secret = env.CANARY_SECRET_ID ? await getSecretJson<CanarySecret>(env.CANARY_SECRET_ID) : {};
+  const { apiUrl, stack, auth: mode, secretId } = canaryFromEnv(env);
+  const secret = secretId ? await getSecretJson<CanarySecret>(secretId) : {};
   if (mode === "token" && typeof secret.token !== "string") {
-    const id = env.CANARY_SECRET_ID ?? "(CANARY_SECRET_ID unset)";
+    const id = secretId ?? "(CANARY_SECRET_ID unset)";
     throw new SecretFormatError(id, `the canary's secret ${id} holds no \`token\` (is \`apiTokens\` set for the stack?)`);
   }
   const auth: CanaryAuth =

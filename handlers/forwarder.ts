@@ -14,6 +14,7 @@ import {
   DeliveryError,
   deliveryBody,
   deliveryTimeMarginMs,
+  REQUEST_TIMEOUT_MS,
   downstreamRefusal,
   isSuccess,
   safeTarget,
@@ -49,7 +50,6 @@ export interface ForwarderOptions {
 }
 
 /** Default per-request timeout, as in the stack config's `requestTimeoutMs`. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
 interface DeliveryConfig {
   readonly url: URL;
@@ -81,7 +81,7 @@ interface DeliveryConfig {
  * ```
  */
 export function createForwarderHandler(options: ForwarderOptions): KinesisConsumerHandler {
-  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS.default;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
     throw new RangeError(`requestTimeoutMs must be a positive integer of milliseconds, got ${String(timeoutMs)}.`);
   }

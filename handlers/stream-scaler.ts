@@ -10,6 +10,7 @@
  * `SCALE_OUT_COOLDOWN_MINUTES`, `SCALE_IN_COOLDOWN_MINUTES` (set by components/stream-scaler.ts).
  * A failed call throws: the function's Errors alarm is how an operator hears of it.
  */
+import { streamScalerFromEnv, type StreamScalerSettings } from "./lib/environment/stream-scaler";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamSummaryCommand, KinesisClient, UpdateShardCountCommand } from "@aws-sdk/client-kinesis";
@@ -132,28 +133,20 @@ async function readHistory(dynamodb: DynamoDBClient, table: string, streamName: 
 
 /** Scaler options from the function's environment, with errors naming the variable. */
 export function scalerOptionsFromEnv(env: NodeJS.ProcessEnv): ScalerOptions {
-  const text = (name: string): string => {
-    const value = env[name];
-    if (!value) throw new Error(`${name} is not set; components/stream-scaler.ts sets it.`);
-    return value;
+  return scalerOptions(streamScalerFromEnv(env));
+}
+
+/** The scaler's options for `settings` (its environment contract's), cooldowns in milliseconds. */
+export function scalerOptions(settings: StreamScalerSettings): ScalerOptions {
+  const { streamName, streamArn, table, minShards, maxShards, targetUtilization } = settings;
+  const policy = {
+    minShards,
+    maxShards,
+    targetUtilization,
+    scaleOutCooldownMs: settings.scaleOutCooldownMinutes * MINUTE_MS,
+    scaleInCooldownMs: settings.scaleInCooldownMinutes * MINUTE_MS,
   };
-  const number = (name: string): number => {
-    const value = Number(text(name));
-    if (!(value >= 0)) throw new Error(`${name} must be a number of at least 0, got ${JSON.stringify(env[name])}.`);
-    return value;
-  };
-  return {
-    streamName: text("STREAM_NAME"),
-    streamArn: text("STREAM_ARN"),
-    table: text("SCALING_TABLE"),
-    policy: {
-      minShards: number("MIN_SHARDS"),
-      maxShards: number("MAX_SHARDS"),
-      targetUtilization: number("TARGET_UTILIZATION"),
-      scaleOutCooldownMs: number("SCALE_OUT_COOLDOWN_MINUTES") * MINUTE_MS,
-      scaleInCooldownMs: number("SCALE_IN_COOLDOWN_MINUTES") * MINUTE_MS,
-    },
-  };
+  return { streamName, streamArn, table, policy };
 }
 
 let envHandler: (() => Promise<ScalingDecision>) | undefined;

@@ -12,7 +12,8 @@ import { DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/clien
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AutoscalingConfig } from "../config/autoscaling-settings";
 import { streamScalerFunctionName } from "../config/names";
-import { createScalerHandler } from "../handlers/stream-scaler";
+import { createScalerHandler, scalerOptions } from "../handlers/stream-scaler";
+import { streamScalerEnvironment, streamScalerFromEnv } from "../handlers/lib/environment/stream-scaler";
 import { createLogger } from "../handlers/lib/log";
 import { sleep } from "../semantics/backoff";
 import { STREAM_STATUS_ACTIVE } from "../semantics/shard-scaling";
@@ -85,16 +86,8 @@ async function startLocalStreamScaler(options: LocalStreamScalerOptions): Promis
   const table = `${streamScalerFunctionName(options.stack)}-history`;
   await createTable(options.dynamodb, table, { partitionKey: "stream" });
   const run = createScalerHandler({
-    streamName,
-    streamArn: options.streamArn,
-    table,
-    policy: {
-      minShards: autoscaling.minShards,
-      maxShards: autoscaling.maxShards,
-      targetUtilization: autoscaling.targetUtilization,
-      scaleOutCooldownMs: autoscaling.scaleOutCooldownMinutes * MINUTE_MS,
-      scaleInCooldownMs: autoscaling.scaleInCooldownMinutes * MINUTE_MS,
-    },
+    // As deployed: the settings through the scaler's environment contract, written then read.
+    ...scalerOptions(streamScalerFromEnv(streamScalerEnvironment({ ...autoscaling, streamName, streamArn: options.streamArn, table }))),
     kinesis,
     dynamodb: options.dynamodb,
     now: () => clock.now(),

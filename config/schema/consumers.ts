@@ -4,6 +4,9 @@
  * `*-settings.ts` file refuses it on the others and names the kinds).
  */
 import { Type } from "@sinclair/typebox";
+import { REQUEST_TIMEOUT_MS } from "../../handlers/lib/consumer/delivery";
+import { ARCHIVE_PREFIX_MAX_LENGTH } from "../../handlers/lib/environment/archiver";
+import { CONSUMER_NAME_MAX_LENGTH } from "../../handlers/lib/environment/consumer";
 import { ESM_RANGES, LAMBDA_ESM_DEFAULTS, MAX_FILTER_PATTERNS, STARTING_POSITIONS } from "../../semantics/event-source-mapping";
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, MAX_FUNCTION_LAYERS } from "../../semantics/lambda-function";
 import { MAX_INVOKE_PAYLOAD_BYTES } from "../../semantics/limits";
@@ -19,7 +22,7 @@ import { WORKFLOW_TYPES } from "../../semantics/step-functions";
 import { choice, flag, int, intOrUnlimited, list, map, section, text } from "./kit";
 
 /** A consumer name: its key in `consumers`, part of every physical name of the consumer. */
-export const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+export const CONSUMER_NAME = new RegExp(`^[a-z][a-z0-9-]{0,${CONSUMER_NAME_MAX_LENGTH - 1}}$`);
 
 /** The built-in consumer kinds, each a handler entry in `handlers/`; any other `handler` is a path to the user's module. */
 export const CONSUMER_HANDLERS = ["forwarder", "archiver", "sqs", "sns", "eventbridge", "stepfunctions"] as const;
@@ -121,9 +124,8 @@ const COMMON = {
   memoryMb: int({ ...range(FUNCTION_MEMORY_MB), default: 256, description: "The function's memory, in MB." }),
   timeoutSeconds: int({ ...range(FUNCTION_TIMEOUT_SECONDS), default: 30, description: "The function's timeout, in seconds." }),
   requestTimeoutMs: int({
-    minimum: 100,
-    maximum: 60_000,
-    default: 5000,
+    ...range(REQUEST_TIMEOUT_MS),
+    default: REQUEST_TIMEOUT_MS.default,
     description: "forwarder only: each request's timeout, in ms; 2 × it + 500 ms must stay below the function timeout.",
   }),
   fanOutConsumer: text({ description: "Read through this enhanced fan-out consumer (one of `stream.fanOutConsumers`)." }),
@@ -171,7 +173,10 @@ export const POISON_SETTINGS = {
 export const ARCHIVE_SETTINGS = {
   compression: choice(["gzip", "none"], { default: "gzip", description: "archiver only: gzip (.ndjson.gz) or none (.ndjson)." }),
   bucketName: text({ description: "archiver only: an existing bucket; unset, the stack's own." }),
-  archivePrefix: text({ maxLength: 128, description: "archiver only: what every key starts with, ending /; unset, <consumer>/." }),
+  archivePrefix: text({
+    maxLength: ARCHIVE_PREFIX_MAX_LENGTH,
+    description: "archiver only: what every key starts with, ending /; unset, <consumer>/.",
+  }),
   // 100 years: far beyond any stream's retention, and a typo of an extra digit is still caught.
   archiveRetentionDays: int({
     minimum: MIN_EXPIRATION_DAYS,

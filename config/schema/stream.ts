@@ -1,6 +1,6 @@
-/** `kinesis-ingest:stream`: the stream's capacity, retention, fan-out consumers and scaler. */
+/** `kinesis-ingest:stream`: the stream's capacity, retention, enhanced fan-out consumers and scaler. */
 import { Type } from "@sinclair/typebox";
-import { MAX_REGISTERED_CONSUMERS } from "../../semantics/fan-out";
+import { MAX_REGISTERED_CONSUMERS } from "../../semantics/enhanced-fan-out";
 import { RECORD_SIZE_KIB, WARM_THROUGHPUT_MIN_MIBPS } from "../../semantics/large-records";
 import { RETENTION_HOURS } from "../../semantics/limits";
 import { MAX_SHARDS_PER_STREAM } from "../../semantics/shard-scaling";

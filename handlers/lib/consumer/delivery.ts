@@ -7,6 +7,9 @@ import { ConsumerError } from "./errors";
 import { PermanentRecordError } from "./poison";
 import type { ConsumerRecord, ErrorWithLogFields } from "./types";
 
+/** A downstream request's timeout in ms (`requestTimeoutMs`): the project's range and default. */
+export const REQUEST_TIMEOUT_MS = { min: 100, max: 60_000, default: 5_000 } as const;
+
 /**
  * How long before its deadline the forwarder stops starting records: a record can take two requests (the
  * retry after a 401/403, when the credential was rotated), plus half a second to answer the invocation. The

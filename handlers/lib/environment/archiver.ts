@@ -17,8 +17,8 @@ export interface ArchiverSettings<V = string> {
   readonly compression: ArchiveCompression;
 }
 
-/** The longest `archivePrefix` config/archive-settings.ts accepts. */
-const LONGEST_PREFIX = 128;
+/** The longest `archivePrefix` (the stack file's schema reads it from here). */
+export const ARCHIVE_PREFIX_MAX_LENGTH = 128;
 
 export function archiverEnvironment<V>(settings: ArchiverSettings<V>): Variables<V> {
   const v = ARCHIVER_VARIABLES;
@@ -42,5 +42,9 @@ export function archiverOptionsFromEnv(env: EnvironmentSource): ArchiverSettings
 export const archiverKind: ConsumerKind = {
   variables: Object.values(ARCHIVER_VARIABLES),
   longest: () =>
-    archiverEnvironment({ bucket: longest(NAME_LIMITS.s3Bucket.maxLength), prefix: longest(LONGEST_PREFIX), compression: "gzip" }),
+    archiverEnvironment({
+      bucket: longest(NAME_LIMITS.s3Bucket.maxLength),
+      prefix: longest(ARCHIVE_PREFIX_MAX_LENGTH),
+      compression: "gzip",
+    }),
 };

@@ -17,7 +17,8 @@ export type AuthorizerSettings<V = string> =
   | { readonly jwt: { readonly issuer: V; readonly audiences: readonly string[]; readonly jwksUrl?: string } };
 
 /** The settings as the program writes them: the audiences ({@link audiencesValue}) may be known only at deploy (a Cognito pool's clients). */
-type AuthorizerWritten<V> = { readonly tokenSecretId: V } | { readonly jwt: { readonly issuer: V; readonly audiences: V | string } };
+type AuthorizerWritten<V> =
+  { readonly tokenSecretId: V } | { readonly jwt: { readonly issuer: V; readonly audiences: V | string; readonly jwksUrl?: string } };
 
 /** `JWT_AUDIENCE`'s value: the accepted audiences, comma-separated. */
 export function audiencesValue(audiences: readonly string[]): string {
@@ -27,7 +28,9 @@ export function audiencesValue(audiences: readonly string[]): string {
 export function authorizerEnvironment<V>(settings: AuthorizerWritten<V>): Variables<V> {
   const v = AUTHORIZER_VARIABLES;
   if ("tokenSecretId" in settings) return { [v.tokenSecretId]: settings.tokenSecretId };
-  return { [v.issuer]: settings.jwt.issuer, [v.audiences]: settings.jwt.audiences };
+  const { issuer, audiences, jwksUrl } = settings.jwt;
+  // The deployed function finds the key set through the issuer's discovery document; the local stack names it.
+  return { [v.issuer]: issuer, [v.audiences]: audiences, ...(jwksUrl === undefined ? {} : { [v.jwksUrl]: jwksUrl }) };
 }
 
 /** The JWT issuer when `JWT_ISSUER` is set, else the token secret `TOKEN_SECRET_ID`. */

@@ -6,7 +6,7 @@
 import { NAME_LIMITS, AUTO_NAME_SUFFIX_LENGTH } from "../../../semantics/name-limits";
 import { POISON_ENVIRONMENT } from "../../../semantics/poison-records";
 import { archiverKind } from "./archiver";
-import { CONFIG_SECRET_VARIABLE, consumerEnvironment, type ConsumerKind, type ConsumerShape } from "./consumer";
+import { CONFIG_SECRET_VARIABLE, CONSUMER_NAME_MAX_LENGTH, consumerEnvironment, type ConsumerKind, type ConsumerShape } from "./consumer";
 import { eventBridgeKind } from "./eventbridge";
 import { forwarderKind } from "./forwarder";
 import { IDEMPOTENCY_VARIABLES } from "./idempotency";
@@ -37,9 +37,12 @@ export const PROGRAM_ENVIRONMENT: readonly string[] = [
 
 /**
  * The ConfigSecret's ARN at its longest: Pulumi names the secret `<consumer>-config-secret` plus its suffix
- * (a consumer name has at most 40 characters), and Secrets Manager appends `-` and 6 random characters.
+ * (a consumer name has at most CONSUMER_NAME_MAX_LENGTH characters), and Secrets Manager appends `-` and 6 random characters.
  */
-const LONGEST_SECRET_ARN = longestArn("secretsmanager", `secret:${longest(40)}-config-secret`.length + AUTO_NAME_SUFFIX_LENGTH + 7);
+const LONGEST_SECRET_ARN = longestArn(
+  "secretsmanager",
+  `secret:${longest(CONSUMER_NAME_MAX_LENGTH)}-config-secret`.length + AUTO_NAME_SUFFIX_LENGTH + 7,
+);
 
 /** At most 8 digits: a year's retention plus an hour is 31 539 600 seconds. */
 const LONGEST_TTL_SECONDS = 99_999_999;

@@ -13,6 +13,9 @@ import type { Variables } from "./variables";
 /** The consumer's ConfigSecret's id (`consumerSecrets`): the forwarder's reader requires it, a user's module may read it. */
 export const CONFIG_SECRET_VARIABLE = "CONFIG_SECRET_ID";
 
+/** A consumer name's most characters: it is part of every physical name of the consumer (config/schema/consumers.ts). */
+export const CONSUMER_NAME_MAX_LENGTH = 40;
+
 /** Everything a consumer function's environment is written from; `V` is a Pulumi Input in the program. */
 export interface ConsumerEnvironment<V = string> {
   /** The user's own `environment` (validated: none of the names below). @default {} */

@@ -1,8 +1,9 @@
 /**
  * The forwarder's variables (handlers/forwarder.ts): `CONFIG_SECRET_ID` (required; consumer.ts), `TARGET_URL`
- * (optional; overrides the secret's `targetUrl`), `REQUEST_TIMEOUT_MS` (optional, 100–60000, default 5000),
+ * (optional; overrides the secret's `targetUrl`), `REQUEST_TIMEOUT_MS` (optional, `REQUEST_TIMEOUT_MS` of lib/consumer/delivery.ts),
  * `DELIVERY` (optional, `record` (default) or `batch`, with `MAX_BATCH_RECORDS` and `MAX_BATCH_BYTES`).
  */
+import { REQUEST_TIMEOUT_MS } from "../consumer/delivery";
 import { MAX_INVOKE_PAYLOAD_BYTES } from "../../../semantics/limits";
 import type { BatchDelivery } from "../consumer/batch-delivery";
 import { CONFIG_SECRET_VARIABLE, type ConsumerKind } from "./consumer";
@@ -54,8 +55,9 @@ export function forwarderOptionsFromEnv(env: EnvironmentSource): ForwarderSettin
   if (!secretId) throw new Error(`${CONFIG_SECRET_VARIABLE} is not set; it must name the forwarder's ConfigSecret.`);
   const rawTimeout = env[v.requestTimeoutMs];
   const requestTimeoutMs = rawTimeout === undefined || rawTimeout === "" ? undefined : Number(rawTimeout);
-  if (requestTimeoutMs !== undefined && !(Number.isInteger(requestTimeoutMs) && requestTimeoutMs >= 100 && requestTimeoutMs <= 60_000)) {
-    throw new Error(`${v.requestTimeoutMs} must be an integer from 100 to 60000, got "${rawTimeout}".`);
+  const { min, max } = REQUEST_TIMEOUT_MS;
+  if (requestTimeoutMs !== undefined && !(Number.isInteger(requestTimeoutMs) && requestTimeoutMs >= min && requestTimeoutMs <= max)) {
+    throw new Error(`${v.requestTimeoutMs} must be an integer from ${min} to ${max}, got "${rawTimeout}".`);
   }
   const batch = batchDeliveryFromEnv(env);
   return { secretId, targetUrl: env[v.targetUrl] || undefined, requestTimeoutMs, ...(batch === undefined ? {} : { batch }) };
