@@ -2,7 +2,15 @@
 import { UsageError } from "./usage-error";
 
 /** An integer flag within [min, max], or `fallback` when the flag is absent. `flag` is named without dashes. */
-export function integerFlag(value: string | undefined, flag: string, range: { min: number; max: number }, fallback: number): number {
+export function integerFlag(value: string | undefined, flag: string, range: { min: number; max: number }, fallback: number): number;
+/** Without a fallback: undefined when the flag is absent, so the library's own default applies. */
+export function integerFlag(value: string | undefined, flag: string, range: { min: number; max: number }): number | undefined;
+export function integerFlag(
+  value: string | undefined,
+  flag: string,
+  range: { min: number; max: number },
+  fallback?: number,
+): number | undefined {
   if (value === undefined) return fallback;
   const parsed = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {

@@ -9,6 +9,8 @@ import { createInterface } from "node:readline";
 import { once } from "node:events";
 import { HttpProducer } from "../client/http-producer";
 import { parseRecordLine } from "../client/ndjson-record";
+import { PRODUCER_DEFAULTS as D } from "../client/producer-defaults";
+import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 import type { Producer } from "../client/types";
 import { EXIT } from "../cli-kit/exit-codes";
 import { choiceFlag, integerFlag } from "../cli-kit/flag-values";
@@ -28,10 +30,10 @@ or any other JSON value (sent as the data). Reads standard input when FILE is - 
   --endpoint URL         Kinesis endpoint (emulators, VPC endpoints); AWS credentials from the usual chain
   --region REGION        AWS region (default: $AWS_REGION)
   --aggregate            pack records into KPL aggregates (direct mode only)
-  --concurrency N        requests in flight, 1-256 (default 8 for the API, 32 direct)
-  --batch-size N         records per request, 1-500 (default 500)
-  --linger-ms N          how long a partial batch waits for more records, 0-10000 (default 20 API, 50 direct)
-  --timeout-ms N         give up on a record not stored this long after it was read (default 60000)
+  --concurrency N        requests in flight, 1-256 (default ${D.http.maxInFlight} for the API, ${D.kinesis.maxInFlight} direct)
+  --batch-size N         records per request, 1-${MAX_PUT_RECORDS_COUNT} (default ${MAX_PUT_RECORDS_COUNT})
+  --linger-ms N          how long a partial batch waits for more records, 0-10000 (default ${D.http.lingerMs} API, ${D.kinesis.lingerMs} direct)
+  --timeout-ms N         give up on a record not stored this long after it was read (default ${D.recordTimeoutMs})
   --failed FILE          write every record that was not stored here (NDJSON: the input record plus "error")
   --on-invalid MODE      an invalid line: fail (default: report it, send nothing further, exit 1) or skip (report it, exit 2)
   --json                 print the summary as JSON on stdout
@@ -94,10 +96,11 @@ export function main(argv: string[]): Promise<number> {
     const direct = values.stream !== undefined;
     const onInvalid = choiceFlag(values["on-invalid"], "on-invalid", ["fail", "skip"], "fail");
     const tuning = {
-      maxInFlight: integerFlag(values.concurrency, "concurrency", { min: 1, max: 256 }, direct ? 32 : 8),
-      maxBatchRecords: integerFlag(values["batch-size"], "batch-size", { min: 1, max: 500 }, 500),
-      lingerMs: integerFlag(values["linger-ms"], "linger-ms", { min: 0, max: 10_000 }, direct ? 50 : 20),
-      recordTimeoutMs: integerFlag(values["timeout-ms"], "timeout-ms", { min: 1, max: 86_400_000 }, 60_000),
+      // Unset flags pass nothing: each producer applies its own defaults (client/producer-defaults.ts).
+      maxInFlight: integerFlag(values.concurrency, "concurrency", { min: 1, max: 256 }),
+      maxBatchRecords: integerFlag(values["batch-size"], "batch-size", { min: 1, max: MAX_PUT_RECORDS_COUNT }),
+      lingerMs: integerFlag(values["linger-ms"], "linger-ms", { min: 0, max: 10_000 }),
+      recordTimeoutMs: integerFlag(values["timeout-ms"], "timeout-ms", { min: 1, max: 86_400_000 }),
     };
     if (values.url !== undefined && !/^https?:\/\//.test(values.url))
       throw new UsageError(`--url must be an http(s) URL, got ${JSON.stringify(values.url)}.`);

@@ -4,6 +4,7 @@
  * Subclasses decide where a record is queued and how one attempt sends a batch.
  */
 import { BufferBudget } from "./capacity";
+import { PRODUCER_DEFAULTS } from "./producer-defaults";
 import { RECORD_SIZE_KIB } from "../semantics/large-records";
 import { backoffDelay, sleep, type BackoffOptions } from "../semantics/backoff";
 import { LatencyHistogram } from "./latency";
@@ -61,7 +62,7 @@ export abstract class BatchingProducer<P extends PendingRecord> implements Produ
 
   protected constructor(options: BatchingProducerOptions) {
     this.budget = new BufferBudget(options.maxBufferedRecords ?? 10_000, options.maxBufferedBytes ?? 64 * 1024 * 1024);
-    this.recordTimeoutMs = options.recordTimeoutMs ?? 60_000;
+    this.recordTimeoutMs = options.recordTimeoutMs ?? PRODUCER_DEFAULTS.recordTimeoutMs;
     this.backoff = options.backoff ?? {};
     this.maxRecordBytes = checkedRecordSizeKiB(options.maxRecordSizeKiB) * 1024;
   }

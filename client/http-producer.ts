@@ -8,6 +8,7 @@ import https from "node:https";
 import { BatchQueue } from "./batch-queue";
 import { BatchingProducer, type AttemptOutcome, type BatchingProducerOptions, type PendingRecord } from "./batching-producer";
 import { parseRetryAfter } from "./retry-after";
+import { PRODUCER_DEFAULTS } from "./producer-defaults";
 import { RecordRejectedError } from "./errors";
 import { postJson, type JsonPostResponse } from "./http-post";
 import { isRetriableHttpStatus } from "../semantics/errors";
@@ -60,7 +61,7 @@ export class HttpProducer extends BatchingProducer<HttpPendingRecord> {
   private readonly requestTimeoutMs: number;
 
   constructor(options: HttpProducerOptions) {
-    const maxInFlight = options.maxInFlight ?? 8;
+    const maxInFlight = options.maxInFlight ?? PRODUCER_DEFAULTS.http.maxInFlight;
     const maxBatchRecords = options.maxBatchRecords ?? MAX_PUT_RECORDS_COUNT;
     const maxBatchBytes = options.maxBatchBytes ?? MAX_PUT_RECORDS_BYTES;
     // Room for every request in flight plus the batch filling behind them: more only adds latency and
@@ -83,7 +84,7 @@ export class HttpProducer extends BatchingProducer<HttpPendingRecord> {
     this.queue = new BatchQueue<HttpPendingRecord>({
       maxRecords: maxBatchRecords,
       maxBytes: maxBatchBytes,
-      lingerMs: options.lingerMs ?? 20,
+      lingerMs: options.lingerMs ?? PRODUCER_DEFAULTS.http.lingerMs,
       maxInFlight,
       send: (batch) => this.sendWithRetries(batch, (records) => this.attempt(records)),
       onSendError: (batch, error) => this.failBatch(batch, error),

@@ -12,6 +12,7 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { BatchQueue } from "./batch-queue";
 import { BatchingProducer, type AttemptOutcome, type BatchingProducerOptions, type PendingRecord } from "./batching-producer";
 import { Semaphore } from "./capacity";
+import { PRODUCER_DEFAULTS } from "./producer-defaults";
 import { RecordRejectedError } from "./errors";
 import { aggregatedEntries, plainEntries, putRecordsCalls, type KinesisPendingRecord, type PutEntry } from "./kinesis-entries";
 import { classifyAwsError, describeError, isRetriableEntryError } from "../semantics/errors";
@@ -80,7 +81,7 @@ export class KinesisProducer extends BatchingProducer<KinesisPendingRecord> {
     private map: ShardMap,
   ) {
     super(options);
-    this.calls = new Semaphore(options.maxInFlight ?? 32);
+    this.calls = new Semaphore(options.maxInFlight ?? PRODUCER_DEFAULTS.kinesis.maxInFlight);
   }
 
   /** Builds the producer and reads the stream's shard map (fails if the stream does not exist). */
@@ -122,8 +123,8 @@ export class KinesisProducer extends BatchingProducer<KinesisPendingRecord> {
       queue = new BatchQueue<KinesisPendingRecord>({
         maxRecords: aggregate ? Number.MAX_SAFE_INTEGER : (this.options.maxBatchRecords ?? MAX_PUT_RECORDS_COUNT),
         maxBytes: this.options.maxBatchBytes ?? (aggregate ? AGGREGATE_BATCH_BYTES : MAX_PUT_RECORDS_BYTES),
-        lingerMs: this.options.lingerMs ?? 50,
-        maxInFlight: this.options.maxInFlightPerShard ?? 2,
+        lingerMs: this.options.lingerMs ?? PRODUCER_DEFAULTS.kinesis.lingerMs,
+        maxInFlight: this.options.maxInFlightPerShard ?? PRODUCER_DEFAULTS.kinesis.maxInFlightPerShard,
         send: (batch) => this.sendWithRetries(batch, (records) => this.attempt(records)),
         onSendError: (batch, error) => this.failBatch(batch, error),
       });
@@ -230,7 +231,7 @@ async function loadShardMap(client: KinesisClient, streamName: string): Promise<
 }
 
 function buildClient(options: KinesisProducerOptions): KinesisClient {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxInFlight ?? 32 };
+  const agentOptions = { keepAlive: true, maxSockets: options.maxInFlight ?? PRODUCER_DEFAULTS.kinesis.maxInFlight };
   return new KinesisClient({
     endpoint: options.endpoint,
     region: options.region,

@@ -1,6 +1,7 @@
 /**
  * The validated shape of one entry of `kinesis-ingest:consumers` and of what it holds (config/types.ts
  * re-exports them): what `validateStackConfig` returns, defaults filled in and kind-specific keys gathered.
+ * Ranges, allowed values and defaults are declared once, in config/schema/consumers.ts.
  */
 import type { PoisonRecordMode } from "../semantics/poison-records";
 import type { WorkflowType } from "../semantics/step-functions";
@@ -24,27 +25,26 @@ export interface ConsumerConfig {
    * project root and starting with `./` (`.ts`, `.mts`, `.js`, `.mjs`).
    */
   readonly handler: string;
-  /** Environment variables passed to the function (none reserved by Lambda or set by kinesis-ingest). @default {} */
+  /** Environment variables passed to the function (none reserved by Lambda or set by kinesis-ingest). */
   readonly environment: Readonly<Record<string, string>>;
-  /** Extra statements on the function's role: named actions on resources named by ARN. @default [] */
+  /** Extra statements on the function's role: named actions on resources named by ARN. */
   readonly permissions: readonly ConsumerPermission[];
-  /** DynamoDB tables the consumer owns, by name; each reaches the function as `TABLE_<NAME>`. @default {} */
+  /** DynamoDB tables the consumer owns, by name; each reaches the function as `TABLE_<NAME>`. */
   readonly tables: Readonly<Record<string, ConsumerTable>>;
   /**
    * Where the consumer runtime remembers completed records, to acknowledge them unprocessed when they are
    * delivered again: in the container's memory, in a DynamoDB table the program creates, or nowhere.
-   * @default "memory"
    */
   readonly idempotency: IdempotencyMode;
   /**
    * What the runtime does with a record that fails for good: sends it alone to the consumer's on-failure queue
    * and goes on (`isolate`), or fails it as any other record, holding back its key (`block`). Unset for a
-   * windowed consumer (`tumblingWindowSeconds` > 0), whose runtime cannot pass a record by. @default "isolate"
+   * windowed consumer (`tumblingWindowSeconds` > 0), whose runtime cannot pass a record by.
    */
   readonly poisonRecords?: PoisonRecordMode;
   /**
-   * Failures across invocations that make a record poison, 1–10000, at most `maxRetryAttempts` + 1. Unset with
-   * `idempotency: none` (the store counts them) and for a windowed consumer. @default 3, or maxRetryAttempts + 1 when lower
+   * Failures across invocations that make a record poison, at most `maxRetryAttempts` + 1. Unset with
+   * `idempotency: none` (the store counts them) and for a windowed consumer.
    */
   readonly maxRecordAttempts?: number;
   /** The target of a fan-out kind (`sqs`, `sns`, `eventbridge`); absent for every other kind. */
@@ -55,49 +55,49 @@ export interface ConsumerConfig {
   readonly targetUrl?: string;
   /** Where and how an `archiver` consumer writes its objects; set exactly when `handler` is `archiver`. */
   readonly archive?: ArchiveSettings;
-  /** How the forwarder POSTs: one request per record, or `{"records":[...]}` per request of records. @default "record" */
+  /** How the forwarder POSTs: one request per record, or `{"records":[...]}` per request of records. */
   readonly delivery: ForwarderDelivery;
-  /** Most records in one batch request, 1–500; set exactly when `delivery` is batch. @default 500 */
+  /** Most records in one batch request; set exactly when `delivery` is batch. */
   readonly maxBatchRecords?: number;
-  /** Most bytes of one batch request's body, 1024–6291456; set exactly when `delivery` is batch. @default 2097152 */
+  /** Most bytes of one batch request's body; set exactly when `delivery` is batch. */
   readonly maxBatchBytes?: number;
-  /** Records per batch, 1–10000. @default 100 */
+  /** Records per batch. */
   readonly batchSize: number;
-  /** Maximum batching window, 0–300 s. @default 0 */
+  /** Maximum batching window, in seconds. */
   readonly batchWindowSeconds: number;
-  /** Where a new mapping starts reading. @default "LATEST" */
+  /** Where a new mapping starts reading. */
   readonly startingPosition: StartingPosition;
   /** UTC time in whole seconds, `YYYY-MM-DDTHH:MM:SSZ` (normalized); required exactly when `startingPosition` is `AT_TIMESTAMP`. */
   readonly startingPositionTimestamp?: string;
-  /** Concurrent batches per shard, 1–10. @default 1 */
+  /** Concurrent batches per shard. */
   readonly parallelizationFactor: number;
-  /** Split a failing batch in two and retry each half. @default true */
+  /** Split a failing batch in two and retry each half. */
   readonly bisectOnError: boolean;
-  /** Discard (to the on-failure destination) records older than this: -1 or 60–604800 s. @default 3600 */
+  /** Discard (to the on-failure destination) records older than this many seconds; -1: never. */
   readonly maxRecordAgeSeconds: number;
-  /** Retries before a batch goes to the on-failure destination: -1 or 0–10000. @default 3 */
+  /** Retries before a batch goes to the on-failure destination; -1: until the record expires. */
   readonly maxRetryAttempts: number;
   /** Reserved concurrency; 0 is the kill switch (no invocations). Unset = unreserved. */
   readonly reservedConcurrency?: number;
-  /** `false` pauses the mapping, keeping its checkpoint. @default true */
+  /** `false` pauses the mapping, keeping its checkpoint. */
   readonly enabled: boolean;
-  /** Tumbling window, 0–900 s (0 = none). @default 0 */
+  /** Tumbling window, in seconds (0 = none). */
   readonly tumblingWindowSeconds: number;
-  /** Event filter patterns (JSON strings on the `data` key), at most 5. @default [] */
+  /** Event filter patterns (JSON strings on the `data` key). */
   readonly filterPatterns: readonly string[];
-  /** Function memory, 128–10240 MB. @default 256 */
+  /** Function memory, in MB. */
   readonly memoryMb: number;
-  /** Function timeout, 1–900 s. @default 30 */
+  /** Function timeout, in seconds. */
   readonly timeoutSeconds: number;
-  /** Per-request timeout for downstream calls, 100–60000 ms. @default 5000 */
+  /** Per-request timeout for downstream calls, in ms. */
   readonly requestTimeoutMs: number;
-  /** Lambda layer version ARNs in the stack's Region, at most 5 (not run by the local stack). @default [] */
+  /** Lambda layer version ARNs in the stack's Region (not run by the local stack). */
   readonly layers: readonly string[];
-  /** The customer managed key encrypting the function's environment (its role may decrypt with it). @default Lambda's own key */
+  /** The customer managed key encrypting the function's environment (its role may decrypt with it). */
   readonly kmsKeyArn?: string;
   /**
    * Parameter Store parameters the function reads, by name: each created as `/kinesis-ingest/<stack>/<consumer>/<NAME>`
-   * or an existing one, readable by this function only and passed as `PARAM_<NAME>`. @default {}
+   * or an existing one, readable by this function only and passed as `PARAM_<NAME>`.
    */
   readonly parameters: Readonly<Record<string, ConsumerParameter>>;
   /** Read through an enhanced fan-out consumer of this name (must be in `stream.fanOutConsumers`). */
@@ -115,13 +115,13 @@ export type ArchiveCompression = (typeof ARCHIVE_SETTINGS.compression.enum)[numb
 
 /** The validated `compression`, `bucketName`, `archivePrefix` and `archiveRetentionDays` of an archiver. */
 export interface ArchiveSettings {
-  /** gzip (`.ndjson.gz`, ContentEncoding gzip) or none (`.ndjson`). @default "gzip" */
+  /** gzip (`.ndjson.gz`, ContentEncoding gzip) or none (`.ndjson`). */
   readonly compression: ArchiveCompression;
   /** An existing bucket to write to; unset, the archive goes to the stack's own bucket. */
   readonly bucketName?: string;
-  /** What every object key starts with; ends with `/`. @default "<consumer>/" */
+  /** What every object key starts with; ends with `/`. */
   readonly prefix: string;
-  /** Days after which the stack's bucket expires an object of this prefix; unset with `bucketName`. @default 365 */
+  /** Days after which the stack's bucket expires an object of this prefix; unset with `bucketName`. */
   readonly retentionDays?: number;
 }
 
@@ -133,7 +133,6 @@ export type StepFunctionsConfig =
       /** The file's text as validated (what the state machine is created with). */
       readonly definitionJson: string;
       readonly targetArn?: undefined;
-      /** @default "STANDARD" */
       readonly workflowType: WorkflowType;
     }
   | {
@@ -147,13 +146,13 @@ export type StepFunctionsConfig =
 export interface FanoutConfig {
   /** An existing queue, topic or event bus (ARN) to publish to; unset: the program creates one. */
   readonly targetArn?: string;
-  /** A FIFO queue or topic (`sqs`, `sns`): per-key order, deduplication by idempotency key. @default false */
+  /** A FIFO queue or topic (`sqs`, `sns`): per-key order, deduplication by idempotency key. */
   readonly fifo: boolean;
-  /** `eventbridge` without `targetArn`: a `custom` bus the program creates, or the account's `default` bus. @default "custom" */
+  /** `eventbridge` without `targetArn`: a `custom` bus the program creates, or the account's `default` bus. */
   readonly eventBus: (typeof FANOUT_SETTINGS.eventBus.enum)[number];
-  /** `eventbridge`: the events' Source. @default `kinesis-ingest.<stack>` */
+  /** `eventbridge`: the events' Source. */
   readonly source?: string;
-  /** `eventbridge`: the events' DetailType. @default `<consumer> record` */
+  /** `eventbridge`: the events' DetailType. */
   readonly detailType?: string;
 }
 
@@ -190,8 +189,8 @@ export type ConsumerParameter =
 export interface ConsumerTable {
   /** Name of the partition key attribute (type S). */
   readonly partitionKey: string;
-  /** Name of the sort key attribute (type S). @default none */
+  /** Name of the sort key attribute (type S). */
   readonly sortKey?: string;
-  /** Attribute holding each item's expiry (epoch seconds) for DynamoDB TTL. @default no TTL */
+  /** Attribute holding each item's expiry (epoch seconds) for DynamoDB TTL. */
   readonly ttlAttribute?: string;
 }
