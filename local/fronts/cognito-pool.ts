@@ -12,7 +12,7 @@ import type { JWTPayload } from "jose";
 import { cognitoIssuer, userPoolOf } from "../../config/cognito-settings";
 import type { ApiConfig } from "../../config/types";
 import { LOCAL_REGION } from "../emulators";
-import { LocalJwtIssuer, type JwtCheck } from "./jwt-issuer";
+import { DEFAULT_TOKEN_LIFETIME_SECONDS, LocalJwtIssuer, type JwtCheck } from "./jwt-issuer";
 
 /** The pool and app client the local stack plays when the stack creates its own (no `api.userPoolArn`). */
 const LOCAL_USER_POOL_ID = `${LOCAL_REGION}_LOCALPOOL`;
@@ -67,7 +67,7 @@ export function mintCognitoToken(pool: LocalJwtIssuer, options: CognitoMintOptio
     options.tokenUse === "id"
       ? { ...common, aud: clientId, token_use: "id", "cognito:username": username }
       : { ...common, client_id: clientId, token_use: "access", scope: "aws.cognito.signin.user.admin", username };
-  return pool.signClaims(claims, options.expiresInSeconds ?? 3600);
+  return pool.signClaims(claims, options.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
 }
 
 /**

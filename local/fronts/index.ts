@@ -11,7 +11,7 @@ import { AppSyncFront } from "./appsync";
 import { cognitoMintProblem, createLocalPool, mintCognitoToken, type CognitoMintOptions } from "./cognito-pool";
 import type { LocalFront } from "./front";
 import { HttpApiFront } from "./http-api";
-import { LocalJwtIssuer, type MintOptions } from "./jwt-issuer";
+import { DEFAULT_TOKEN_LIFETIME_SECONDS, LocalJwtIssuer, type MintOptions } from "./jwt-issuer";
 import { RestApiFront } from "./rest-api";
 import { WebSocketFront } from "./websocket";
 
@@ -78,13 +78,17 @@ export async function serveIssuer(api: LocalApi, req: IncomingMessage, res: Serv
     return sendJson(res, 200, {
       token: await mintCognitoToken(jwt, mint),
       issuer: jwt.issuer,
-      expiresInSeconds: mint.expiresInSeconds ?? 3600,
+      expiresInSeconds: mint.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
     });
   }
   const problem = mintProblem(options);
   if (problem) return sendJson(res, 400, { message: problem });
   const mint = options as MintOptions;
-  sendJson(res, 200, { token: await jwt.mint(mint), issuer: jwt.issuer, expiresInSeconds: mint.expiresInSeconds ?? 3600 });
+  sendJson(res, 200, {
+    token: await jwt.mint(mint),
+    issuer: jwt.issuer,
+    expiresInSeconds: mint.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+  });
 }
 
 /** What is wrong with a `POST /_local/tokens` body, or undefined. */

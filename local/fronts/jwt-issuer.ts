@@ -11,6 +11,9 @@ import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
 import { jwtClaimProblem, tokenOf } from "../../handlers/lib/jwt-claims";
 
+/** How long a minted token lasts unless asked otherwise: an hour, as Cognito's access and ID tokens by default. */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+
 /** What a token is minted with. */
 export interface MintOptions {
   /** @default the first of `api.jwtAudience` */
@@ -57,7 +60,7 @@ export class LocalJwtIssuer {
       .setSubject(options.subject ?? "local-user")
       .setIssuedAt(now)
       .setNotBefore(now)
-      .setExpirationTime(now + (options.expiresInSeconds ?? 3600))
+      .setExpirationTime(now + (options.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS))
       .sign(this.privateKey);
   }
 
