@@ -4,16 +4,12 @@
  * `validateStackConfig`, every problem recorded, and the one home of the pool's issuer URL, which the
  * program's JWT authorizer and the local pool both use (docs/aws-semantics.md#cognito-user-pools).
  */
+import { USER_POOL_ARN, USER_POOL_CLIENT_ID } from "../semantics/resource-ids";
 import { API_DEFAULTS } from "./defaults";
 import { checkArnPartition } from "./region-rules";
 import { matching, Problems, stringList, type RawObject } from "./rules";
 import { API } from "./schema/api";
 import type { ApiAuth, ApiConfig, ApiFront } from "./types";
-
-/** `arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>`; the id's region prefix must be the ARN's. */
-const USER_POOL_ARN = /^arn:aws[-a-z]*:cognito-idp:([a-z0-9-]+):\d{12}:userpool\/([a-z0-9-]+)_([0-9A-Za-z]+)$/;
-/** App client ids: 1 to 128 word characters (CreateUserPoolClient's ClientId pattern `[\w+]+`). */
-const CLIENT_ID = /^[\w+]{1,128}$/;
 
 type CognitoSettings = Pick<ApiConfig, "userPoolArn" | "userPoolClientIds">;
 
@@ -41,7 +37,7 @@ export function readCognito(p: Problems, a: RawObject, front: ApiFront | undefin
     "api.userPoolClientIds",
     a.userPoolClientIds ?? API_DEFAULTS.userPoolClientIds,
     API.properties.userPoolClientIds.maxItems,
-    (path, v) => matching(p, path, v, CLIENT_ID, "an app client id, 1 to 128 letters, digits, `_` or `+`"),
+    (path, v) => matching(p, path, v, USER_POOL_CLIENT_ID, "an app client id, 1 to 128 letters, digits, `_` or `+`"),
   );
   if (auth !== "cognito") return { userPoolArn, userPoolClientIds };
   if (front === "rest-api" && a.userPoolClientIds !== undefined) {

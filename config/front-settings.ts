@@ -5,12 +5,9 @@
  */
 import { API_DEFAULTS, PRODUCTION_STACK } from "./defaults";
 import { checkArnPartition } from "./region-rules";
+import { ACM_CERTIFICATE_ARN, SUBNET_ID, VPC_ID } from "../semantics/resource-ids";
 import { boolean, matching, Problems, stringList, type RawObject } from "./rules";
 import type { ApiAuth, ApiConfig, ApiFront } from "./types";
-
-const ACM_CERTIFICATE_ARN = /^arn:aws[-a-z]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
-const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
-const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 
 type AccessLogSettings = Pick<ApiConfig, "accessLogs" | "createApiGatewayAccountRole">;
 type LoadBalancerSettings = Pick<ApiConfig, "certificateArn" | "allowPlaintext" | "subnetIds" | "vpcId">;

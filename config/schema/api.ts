@@ -1,5 +1,7 @@
 /** `kinesis-ingest:api`: the front that receives `POST /records`, how callers authenticate, throttling and logs. */
 import { ACCOUNT_THROTTLE, AUTHORIZER_CACHE_SECONDS } from "../../semantics/api-gateway-quotas";
+import { KMS_KEY_ARN } from "../../semantics/lambda-function";
+import { ACM_CERTIFICATE_ARN, SUBNET_ID, USER_POOL_ARN, USER_POOL_CLIENT_ID, VPC_ID } from "../../semantics/resource-ids";
 import { choice, flag, int, list, section, text } from "./kit";
 
 /** The JWT authorizer's audiences: API Gateway takes at most 10. */
@@ -46,20 +48,29 @@ export const API = section(
       description:
         "Create the Region's API Gateway CloudWatch role and set it on the account (`rest-api` or `websocket` with `accessLogs`).",
     }),
-    certificateArn: text({ description: "`alb` only: the ACM certificate of the HTTPS listener (port 80 then redirects)." }),
+    certificateArn: text({
+      pattern: ACM_CERTIFICATE_ARN.source,
+      description: "`alb` only: the ACM certificate of the HTTPS listener (port 80 then redirects).",
+    }),
     allowPlaintext: flag({
       default: false,
       description: "`alb` only: accept `auth` token over plain HTTP without `certificateArn` (refused for stack prod).",
     }),
-    subnetIds: list(text({ description: "A subnet id, subnet- and 8 to 17 hex digits." }), {
+    subnetIds: list(text({ pattern: SUBNET_ID.source, description: "A subnet id, subnet- and 8 to 17 hex digits." }), {
       maxItems: 16,
       description: "`alb` only: at least 2 subnets in different Availability Zones, with `vpcId`; neither for the default VPC.",
     }),
-    vpcId: text({ description: "`alb` only: the VPC of `subnetIds`." }),
-    kmsKeyArn: text({ description: "The customer managed KMS key encrypting the ingest and authorizer functions' environments." }),
-    userPoolArn: text({ description: "`auth` cognito only: an existing user pool; unset, the stack creates a pool and an app client." }),
+    vpcId: text({ pattern: VPC_ID.source, description: "`alb` only: the VPC of `subnetIds`." }),
+    kmsKeyArn: text({
+      pattern: KMS_KEY_ARN.source,
+      description: "The customer managed KMS key encrypting the ingest and authorizer functions' environments.",
+    }),
+    userPoolArn: text({
+      pattern: USER_POOL_ARN.source,
+      description: "`auth` cognito only: an existing user pool; unset, the stack creates a pool and an app client.",
+    }),
     // As many as `jwtAudience` allows: they become the JWT authorizer's audiences.
-    userPoolClientIds: list(text({ description: "An app client id." }), {
+    userPoolClientIds: list(text({ pattern: USER_POOL_CLIENT_ID.source, description: "An app client id." }), {
       maxItems: MAX_AUDIENCES,
       default: [],
       description: "With `userPoolArn`: the app clients whose tokens `http-api` accepts (required there).",

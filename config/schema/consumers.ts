@@ -8,7 +8,14 @@ import { REQUEST_TIMEOUT_MS } from "../../handlers/lib/consumer/delivery";
 import { ARCHIVE_PREFIX_MAX_LENGTH } from "../../handlers/lib/environment/archiver";
 import { CONSUMER_NAME_MAX_LENGTH } from "../../handlers/lib/environment/consumer";
 import { ESM_RANGES, LAMBDA_ESM_DEFAULTS, MAX_FILTER_PATTERNS, STARTING_POSITIONS } from "../../semantics/event-source-mapping";
-import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, MAX_FUNCTION_LAYERS } from "../../semantics/lambda-function";
+import {
+  FUNCTION_MEMORY_MB,
+  FUNCTION_TIMEOUT_SECONDS,
+  KMS_KEY_ARN,
+  LAYER_VERSION_ARN,
+  LAYER_VERSION_ARN_MAX_LENGTH,
+  MAX_FUNCTION_LAYERS,
+} from "../../semantics/lambda-function";
 import { MAX_INVOKE_PAYLOAD_BYTES } from "../../semantics/limits";
 import { PARAMETER_TYPES, STANDARD_PARAMETER_VALUE_MAX } from "../../semantics/parameter-store";
 import {
@@ -148,12 +155,19 @@ const COMMON = {
 
 /** A function's own settings (config/function-settings.ts). */
 export const FUNCTION_SETTINGS = {
-  layers: list(string("A layer version ARN in the stack's Region."), {
-    maxItems: MAX_FUNCTION_LAYERS,
-    default: [],
-    description: "Lambda layer versions (not run by the local stack).",
-  }),
-  kmsKeyArn: text({ description: "The customer managed KMS key encrypting the function's environment." }),
+  layers: list(
+    Type.String({
+      pattern: LAYER_VERSION_ARN.source,
+      maxLength: LAYER_VERSION_ARN_MAX_LENGTH,
+      description: "A layer version ARN in the stack's Region.",
+    }),
+    {
+      maxItems: MAX_FUNCTION_LAYERS,
+      default: [],
+      description: "Lambda layer versions (not run by the local stack).",
+    },
+  ),
+  kmsKeyArn: text({ pattern: KMS_KEY_ARN.source, description: "The customer managed KMS key encrypting the function's environment." }),
 };
 
 /** What the runtime does with a record that fails for good (config/poison-settings.ts). */

@@ -55,6 +55,20 @@ describe("config: the stack file's JSON Schema", () => {
     );
   });
 
+  it("checks the forms of the ARNs and ids a stack file names (semantics/resource-ids.ts, lambda-function.ts)", () => {
+    const api = (extra: Record<string, unknown>) => errors(withConfig({ "kinesis-ingest:api": { front: "alb", ...extra } }));
+    expect(api({ certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f" })).to.deep.equal([]);
+    expect(api({ certificateArn: "arn:aws:acm:eu-west-1:123:certificate/x" })[0]).to.match(
+      /^\/config\/kinesis-ingest:api\/certificateArn must match pattern/,
+    );
+    expect(api({ subnetIds: ["subnet-0123456789abcdef0", "subnet-1"] })[0]).to.match(
+      /^\/config\/kinesis-ingest:api\/subnetIds\/1 must match pattern/,
+    );
+    const layer = (arn: string) => errors(withConfig({ "kinesis-ingest:consumers": { c: { handler: "forwarder", layers: [arn] } } }));
+    expect(layer("arn:aws:lambda:eu-west-1:123456789012:layer:insights:49")).to.deep.equal([]);
+    expect(layer("arn:aws:lambda:eu-west-1:123456789012:layer:insights")[0]).to.match(/layers\/0 must match pattern/);
+  });
+
   it("accepts secrets as `pulumi config set --secret` stores them, whole or per path", () => {
     const secure = { secure: "v1:abc" };
     const config = {
