@@ -16,6 +16,8 @@ export interface StackCapacity {
   readonly name: string;
   readonly mode: "provisioned" | "on-demand";
   readonly shards: number;
+  /** `stream.maxRecordSizeKiB`: a larger record is refused whatever the capacity. */
+  readonly maxRecordSizeKiB: number;
   readonly consumers: readonly StackConsumer[];
 }
 
@@ -51,13 +53,30 @@ export function checkStack(stack: StackCapacity, traffic: Traffic, region: strin
   const enabled = stack.consumers.filter((c) => c.enabled);
   const shared = enabled.filter((c) => !c.fanOut).length;
   const planned = shardsFor(traffic, { consumers: shared, efo: false });
-  const stream = stack.mode === "provisioned" ? provisionedStream(stack.shards, planned) : onDemandStream(traffic, region);
+  const stream = withRecordSize(
+    stack.maxRecordSizeKiB,
+    traffic,
+    stack.mode === "provisioned" ? provisionedStream(stack.shards, planned) : onDemandStream(traffic, region),
+  );
   // An on-demand stream picks its own shard count, scaling on writes: at least what the writes need, and its
   // consumers face at most that per shard.
   const shards = stack.mode === "provisioned" ? stack.shards : Math.max(1, planned.forWriteBytes, planned.forWriteRecords);
   const consumers = stack.consumers.map((c) => ({ name: c.name, ...consumerVerdict(c, traffic, shards, recordMs) }));
   const keepsUp = stream.keepsUp !== false && consumers.every((c) => c.keepsUp !== false);
   return { name: stack.name, mode: stack.mode, shards: stack.shards, keepsUp, stream, consumers };
+}
+
+/** The stream's verdict, failed when its maximum record size refuses the traffic's records. */
+function withRecordSize(maxRecordSizeKiB: number, traffic: Traffic, verdict: Verdict): Verdict {
+  if (traffic.recordBytes <= maxRecordSizeKiB * 1024) return verdict;
+  return {
+    keepsUp: false,
+    detail: [
+      `stream.maxRecordSizeKiB ${maxRecordSizeKiB} refuses records of ${traffic.recordBytes} bytes: raise it to at least ` +
+        `${Math.ceil(traffic.recordBytes / 1024)}`,
+      ...verdict.detail,
+    ],
+  };
 }
 
 function provisionedStream(shards: number, need: ReturnType<typeof shardsFor>): Verdict {

@@ -1,6 +1,7 @@
 /** What the plan's numbers cannot promise: each warning names the limit behind it and what to do. */
 import { ESM_RANGES } from "../semantics/event-source-mapping";
-import { MIB, SHARD_READ_LIMITS, SHARD_WRITE_LIMITS } from "../semantics/limits";
+import { LAMBDA_MAX_RECORD_BYTES, LARGE_RECORD_TRAFFIC_SHARE } from "../semantics/large-records";
+import { MAX_RECORD_BYTES, MIB, SHARD_READ_LIMITS, SHARD_WRITE_LIMITS } from "../semantics/limits";
 import { defaultShardQuota, ON_DEMAND_INITIAL_WRITE, onDemandMaxWriteBytesPerSecond } from "../semantics/stream-capacity";
 import { keyRate, type ConsumerSettings } from "./consumers";
 import { peakBytesPerSecond, type ShardNeed } from "./shards";
@@ -21,6 +22,7 @@ export function planWarnings(facts: WarningFacts): string[] {
   return [
     ...consumerWarnings(facts),
     ...hotKeyWarnings(facts),
+    ...largeRecordWarnings(facts),
     ...payloadWarnings(facts),
     ...readerWarnings(facts),
     ...quotaWarnings(facts),
@@ -60,8 +62,27 @@ function hotKeyWarnings({ traffic, recordMs }: WarningFacts): string[] {
   return warnings;
 }
 
+/** Records above 1 MiB: what the stream must allow, and that Kinesis means them to be intermittent. */
+function largeRecordWarnings({ traffic }: WarningFacts): string[] {
+  if (traffic.recordBytes <= MAX_RECORD_BYTES) return [];
+  const kib = Math.ceil(traffic.recordBytes / 1024);
+  const warnings = [
+    `large records: ${traffic.recordBytes.toLocaleString("en-US")} bytes is above Kinesis's default 1 MiB, so the stream needs ` +
+      `\`stream.maxRecordSizeKiB\` of at least ${kib.toLocaleString("en-US")}; a shard still writes 1 MiB/s and takes a large record by ` +
+      `bursting, meant for large records under ${pct(LARGE_RECORD_TRAFFIC_SHARE)} of the traffic, not a steady flow of them: size ` +
+      "for the baseline of smaller records and treat these shards as a floor",
+  ];
+  if (traffic.recordBytes > LAMBDA_MAX_RECORD_BYTES)
+    warnings.push(
+      `large records: no Lambda consumer can be handed a record over ${(LAMBDA_MAX_RECORD_BYTES / MIB).toFixed(1)} MiB ` +
+        "(the 6 MB invoke payload carries it base64-encoded)",
+    );
+  return warnings;
+}
+
 function payloadWarnings({ traffic, consumers }: WarningFacts): string[] {
-  if (consumers.maxBatchByPayload >= ESM_RANGES.batchSize.max) return [];
+  // No record fits at all: the large-record warning says so.
+  if (consumers.maxBatchByPayload >= ESM_RANGES.batchSize.max || consumers.maxBatchByPayload === 0) return [];
   return [
     `6 MB invoke payload: a batch holds at most ${consumers.maxBatchByPayload.toLocaleString("en-US")} records of ` +
       `${traffic.recordBytes} bytes (base64 in the event); Lambda cuts a larger batch size there`,

@@ -17,6 +17,7 @@ import { PROJECT_DIR } from "../config/project";
 import { stackRegion } from "../doctor/stack-region";
 import { MAX_REGISTERED_CONSUMERS } from "../semantics/enhanced-fan-out";
 import { KINESIS_PRICES, pricesFor } from "../semantics/kinesis-pricing";
+import { RECORD_SIZE_KIB } from "../semantics/large-records";
 import { MAX_RECORD_BYTES } from "../semantics/limits";
 import { runCommand } from "./run-command";
 
@@ -29,7 +30,8 @@ On-demand Standard and On-demand Advantage, each with its monthly cost (730 hour
 in semantics/kinesis-pricing.ts; the consumer settings that keep up (parallelization factor, batch size,
 Lambda concurrency); and warnings (hot keys, the 6 MB invoke payload, the shard quota).
   --rate N          average records per second (what the month is billed on)
-  --record-bytes B  bytes of one record as Kinesis counts it, data plus partition key, 1 to ${MAX_RECORD_BYTES}
+  --record-bytes B  bytes of one record as Kinesis counts it, data plus partition key, 1 to ${RECORD_SIZE_KIB.max * 1024}
+                    (above ${MAX_RECORD_BYTES} the stream needs stream.maxRecordSizeKiB: see the warnings)
   --peak N          records per second to size for (default: --rate; not below it)
   --consumers N     consumers reading every record, 0-${MAX_REGISTERED_CONSUMERS} (default 1, or the stack's enabled consumers)
   --efo             the consumers read through enhanced fan-out (default: shared throughput, or the stack's)
@@ -65,7 +67,7 @@ export async function main(argv: string[], now: () => Date = () => new Date()): 
     const rate = parsePositive("--rate", values.rate)!;
     const peak = parsePositive("--peak", values.peak) ?? rate;
     if (peak < rate) throw new UsageError(`--peak must be at least --rate (${rate}), got ${peak}.`);
-    const recordBytes = integerFlag(values["record-bytes"], "record-bytes", { min: 1, max: MAX_RECORD_BYTES }, 0);
+    const recordBytes = integerFlag(values["record-bytes"], "record-bytes", { min: 1, max: RECORD_SIZE_KIB.max * 1024 }, 0);
     const recordMs = parsePositive("--record-ms", values["record-ms"], true);
     const dir = values.dir ?? PROJECT_DIR;
     const config = values.stack === undefined ? undefined : loadStackFile(values.stack, dir);
@@ -96,6 +98,7 @@ function stackCapacity(name: string, config: StackConfig): StackCapacity {
     name,
     mode: config.stream.mode,
     shards: config.stream.shards,
+    maxRecordSizeKiB: config.stream.maxRecordSizeKiB,
     consumers: Object.values(config.consumers).map((c) => ({
       name: c.name,
       fanOut: c.fanOutConsumer !== undefined,

@@ -10,6 +10,7 @@ import { once } from "node:events";
 import { HttpProducer } from "../client/http-producer";
 import { parseRecordLine } from "../client/ndjson-record";
 import { PRODUCER_DEFAULTS as D } from "../client/producer-defaults";
+import { RECORD_SIZE_KIB } from "../semantics/large-records";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 import type { Producer } from "../client/types";
 import { EXIT } from "../cli-kit/exit-codes";
@@ -34,6 +35,8 @@ or any other JSON value (sent as the data). Reads standard input when FILE is - 
   --batch-size N         records per request, 1-${MAX_PUT_RECORDS_COUNT} (default ${MAX_PUT_RECORDS_COUNT})
   --linger-ms N          how long a partial batch waits for more records, 0-10000 (default ${D.http.lingerMs} API, ${D.kinesis.lingerMs} direct)
   --timeout-ms N         give up on a record not stored this long after it was read (default ${D.recordTimeoutMs})
+  --max-record-size-kib N  the stream's stream.maxRecordSizeKiB, ${RECORD_SIZE_KIB.min}-${RECORD_SIZE_KIB.max}: larger records are refused
+                         before sending (default ${RECORD_SIZE_KIB.default}, Kinesis's default)
   --failed FILE          write every record that was not stored here (NDJSON: the input record plus "error")
   --on-invalid MODE      an invalid line: fail (default: report it, send nothing further, exit 1) or skip (report it, exit 2)
   --json                 print the summary as JSON on stdout
@@ -76,6 +79,7 @@ export function main(argv: string[]): Promise<number> {
       "batch-size": { type: "string" },
       "linger-ms": { type: "string" },
       "timeout-ms": { type: "string" },
+      "max-record-size-kib": { type: "string" },
       failed: { type: "string" },
       "on-invalid": { type: "string" },
       json: { type: "boolean" },
@@ -101,6 +105,7 @@ export function main(argv: string[]): Promise<number> {
       maxBatchRecords: integerFlag(values["batch-size"], "batch-size", { min: 1, max: MAX_PUT_RECORDS_COUNT }),
       lingerMs: integerFlag(values["linger-ms"], "linger-ms", { min: 0, max: 10_000 }),
       recordTimeoutMs: integerFlag(values["timeout-ms"], "timeout-ms", { min: 1, max: 86_400_000 }),
+      maxRecordSizeKiB: integerFlag(values["max-record-size-kib"], "max-record-size-kib", RECORD_SIZE_KIB),
     };
     if (values.url !== undefined && !/^https?:\/\//.test(values.url))
       throw new UsageError(`--url must be an http(s) URL, got ${JSON.stringify(values.url)}.`);
@@ -120,7 +125,8 @@ export function main(argv: string[]): Promise<number> {
           apiKey: values["api-key"] ?? env("INGEST_API_KEY"),
         });
     const showProgress = values["no-progress"] ? false : values.progress ? true : undefined;
-    const summary = await send(producer, positionals[0] ?? "-", { onInvalid, failedPath: values.failed, showProgress });
+    const maxRecordBytes = (tuning.maxRecordSizeKiB ?? RECORD_SIZE_KIB.default) * 1024;
+    const summary = await send(producer, positionals[0] ?? "-", { onInvalid, failedPath: values.failed, showProgress, maxRecordBytes });
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stderr.write(describe(summary));
     return summary.exitCode;
@@ -131,6 +137,8 @@ interface SendOptions {
   readonly onInvalid: "fail" | "skip";
   readonly failedPath: string | undefined;
   readonly showProgress: boolean | undefined;
+  /** The stream's record limit: a larger line is invalid, reported before anything is sent. */
+  readonly maxRecordBytes: number;
 }
 
 async function send(producer: Producer, input: string, options: SendOptions): Promise<SendSummary> {
@@ -154,7 +162,7 @@ async function send(producer: Producer, input: string, options: SendOptions): Pr
   for await (const line of lines) {
     lineNumber += 1;
     if (line.trim() === "") continue;
-    const parsed = parseRecordLine(line);
+    const parsed = parseRecordLine(line, options.maxRecordBytes);
     if (!parsed.ok) {
       invalid += 1;
       process.stderr.write(

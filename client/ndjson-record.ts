@@ -19,7 +19,7 @@ export type ParsedLine =
  * carries its data as the line's exact text (`dataJson`), so what is stored is what the line says, byte for
  * byte, as the API stores a request's `data`.
  */
-export function parseRecordLine(line: string): ParsedLine {
+export function parseRecordLine(line: string, maxRecordBytes?: number): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -49,7 +49,7 @@ export function parseRecordLine(line: string): ParsedLine {
     record = { dataJson: line.trim() }; // JSON.parse accepted it: only JSON whitespace surrounds the value
   }
   try {
-    encodeRecord(record);
+    encodeRecord(record, maxRecordBytes);
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }

@@ -6,6 +6,14 @@
  */
 import { MAX_INVOKE_PAYLOAD_BYTES, MIB } from "./limits";
 
+/**
+ * The share of a stream's traffic large records (over 1 MiB) are meant to stay under: Kinesis takes them by
+ * bursting past a shard's unchanged 1 MiB/s write limit and refilling, for intermittent large records beside a
+ * baseline of smaller ones, not a sustained flow ("Handle large records",
+ * https://docs.aws.amazon.com/streams/latest/dev/large-records.html).
+ */
+export const LARGE_RECORD_TRAFFIC_SHARE = 0.02;
+
 /** A stream's maximum record size, KiB: 1 MiB by default, up to 10 MiB (data plus partition key). */
 export const RECORD_SIZE_KIB = { min: 1024, default: 1024, max: 10_240 } as const;
 

@@ -64,6 +64,20 @@ describe("capacity plan arithmetic (hand-computed)", () => {
     expect(p.warnings.join("\n")).to.include("no key may carry more than 40% of the peak");
   });
 
+  it('large records ("Handle large records"): 2 records/s of 3,000,000 bytes', () => {
+    const p = plan({ rate: 2, peak: 2, recordBytes: 3_000_000 }, { consumers: 1, efo: false });
+    // Writes: 6,000,000 B/s ÷ 1,048,576 = 5.72 → 6 shards: a shard's 1 MiB/s is unchanged for large records.
+    expect(p.provisioned.shards).to.equal(6);
+    // ⌈3,000,000 ÷ 1,024⌉ = 2,930 KiB of maxRecordSizeKiB; 3,000,000 × 4/3 = 4,000,000 B of base64 fit Lambda's payload.
+    expect(p.warnings.filter((w) => w.startsWith("large records"))).to.have.length(1);
+    expect(p.warnings.join("\n")).to.include("needs `stream.maxRecordSizeKiB` of at least 2,930").and.include("under 2% of the traffic");
+    // 5,000,000 bytes: 6,666,668 of base64, past the 6 MB payload: no consumer can be handed one.
+    const huge = plan({ rate: 1, peak: 1, recordBytes: 5_000_000 }, { consumers: 1, efo: false });
+    expect(huge.warnings.join("\n"))
+      .to.include("no Lambda consumer can be handed a record over 4.5 MiB")
+      .and.not.include("6 MB invoke payload:");
+  });
+
   it("says how old each dated price is, and that the undated one has no date", () => {
     const sources = plan({ rate: 1, peak: 1, recordBytes: 1 }, { consumers: 1, efo: false }).prices.sources;
     // 2023-09-21 to 2026-09-21: 366 + 365 + 365 = 1,096 days (2024 is a leap year); to 2026-12-07: 9 + 31 + 30 + 7 = 77. 1,173.
@@ -117,6 +131,7 @@ describe("a stack against a traffic", () => {
     name: "t",
     mode: "provisioned",
     shards,
+    maxRecordSizeKiB: 1024,
     consumers: [
       { name: "a", fanOut: false, parallelizationFactor: factor, batchSize: 100, timeoutSeconds: 30, enabled: true },
       { name: "paused", fanOut: false, parallelizationFactor: 1, batchSize: 100, timeoutSeconds: 30, enabled: false },
@@ -137,6 +152,16 @@ describe("a stack against a traffic", () => {
     const slow = checkStack(stack(3, 1), traffic, "us-east-1", 20);
     expect(slow.keepsUp).to.equal(false);
     expect(slow.consumers[0]!.detail.join("\n")).to.include("needs parallelizationFactor 2");
+  });
+
+  it("fails a stream whose maxRecordSizeKiB refuses the records, naming the size to raise it to", () => {
+    const large = { rate: 1, peak: 1, recordBytes: 2_000_000 };
+    const refused = checkStack(stack(2, 1), large, "us-east-1");
+    expect([refused.keepsUp, refused.stream.detail[0]]).to.deep.equal([
+      false,
+      "stream.maxRecordSizeKiB 1024 refuses records of 2000000 bytes: raise it to at least 1954",
+    ]);
+    expect(checkStack({ ...stack(2, 1), maxRecordSizeKiB: 1954 }, large, "us-east-1").stream.keepsUp).to.equal(true);
   });
 
   it("fails a batch that cannot finish within the timeout", () => {

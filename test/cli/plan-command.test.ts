@@ -96,7 +96,7 @@ describe("kinesis-ingest plan", () => {
     for (const argv of [
       ["--rate", "10"],
       ["--rate", "10", "--record-bytes", "0"],
-      ["--rate", "10", "--record-bytes", String(1024 * 1024 + 1)],
+      ["--rate", "10", "--record-bytes", String(10 * 1024 * 1024 + 1)],
       ["--rate", "10", "--peak", "5", "--record-bytes", "10"],
       ["--rate", "10", "--record-bytes", "10", "--consumers", "21"],
       ["--rate", "10", "--record-bytes", "10", "--record-ms", "0"],

@@ -88,6 +88,16 @@ describe("kinesis-ingest send (child process)", () => {
     expect(api.bodies).to.deep.equal([`{"records":[{"data":${exact[0]},"partitionKey":"k"},{"data":${exact[1]}},{"data":${exact[2]}}]}`]);
   });
 
+  it("refuses a record over Kinesis's default 1 MiB before sending, and sends it with --max-record-size-kib (large records)", async () => {
+    const big = JSON.stringify({ data: "x".repeat(1_500_000), partitionKey: "big" });
+    const refused = await runSend(["-", "--url", api.url, "--token", "tok-123", "--json"], { stdin: big });
+    expect([refused.code, (JSON.parse(refused.stdout) as { invalid: number }).invalid, api.bodies.length]).to.deep.equal([1, 1, 0]);
+    expect(refused.stderr).to.include("must be 1 to 1048576 bytes (the stream's maximum record size), got 1500005");
+    const sent = await runSend(["-", "--url", api.url, "--token", "tok-123", "--json", "--max-record-size-kib", "2048"], { stdin: big });
+    expect([sent.code, (JSON.parse(sent.stdout) as { stored: number }).stored, api.stored.length]).to.deep.equal([0, 1, 1]);
+    expect((await runSend(["-", "--url", api.url, "--max-record-size-kib", "20000"], { stdin: "{}" })).code).to.equal(64);
+  });
+
   it("stops at an invalid line by default: reports its number, sends nothing after it, exits 1", async () => {
     const input = ['{"data":1}', '{"data":2}', "{not json", '{"data":4}'].join("\n");
     const run = await runSend(["-", "--url", api.url, "--token", "tok-123", "--json"], { stdin: input });
