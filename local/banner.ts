@@ -58,6 +58,8 @@ export function startupNotes(input: BannerInput): string[] {
  * authLine({ front: "http-api", auth: "token" }, "http://127.0.0.1:3000", "s3cr3t") // "auth: http-api, token: Authorization: Bearer s3cr3t"
  */
 export function authLine(api: LocalStatus["api"], url: string, token: string): string {
+  // AppSync takes a JWT bare in `Authorization` (no `Bearer `); API Gateway takes either.
+  const jwtPrefix = api.front === "appsync" ? "" : "Bearer ";
   const how =
     api.auth === "none"
       ? api.front === "appsync"
@@ -66,9 +68,9 @@ export function authLine(api: LocalStatus["api"], url: string, token: string): s
       : api.auth === "token"
         ? `Authorization: Bearer ${token}`
         : api.auth === "jwt"
-          ? `Authorization: Bearer $(kinesis-ingest token --endpoint ${url}) (iss ${api.jwt?.issuer}, JWKS ${url}/_local/jwks.json)`
+          ? `Authorization: ${jwtPrefix}$(kinesis-ingest token --endpoint ${url}) (iss ${api.jwt?.issuer}, JWKS ${url}/_local/jwks.json)`
           : api.auth === "cognito"
-            ? `Authorization: Bearer $(kinesis-ingest token --endpoint ${url} --token-use id) (the local user pool, iss ${api.jwt?.issuer})`
+            ? `Authorization: ${jwtPrefix}$(kinesis-ingest token --endpoint ${url} --token-use id) (the local user pool, iss ${api.jwt?.issuer})`
             : `SigV4 for ${api.front === "appsync" ? "appsync" : "execute-api"} in ${api.iamCredentials?.region} with access key ${api.iamCredentials?.accessKeyId} and secret ${api.iamCredentials?.secretAccessKey}`;
   return `  auth: ${api.front}, ${api.auth}: ${how}${api.apiKey ? `; x-api-key: ${api.apiKey}` : ""}`;
 }

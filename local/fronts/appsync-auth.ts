@@ -1,13 +1,20 @@
 /**
  * The appsync front's authorization as AppSync applies it before running anything, per `api.auth`
  * (components/fronts/appsync-api.ts maps the modes): an API key in `x-api-key` (`none`), a SigV4 signature
- * (`iam`, sigv4.ts), the Lambda authorizer on the `Authorization` header (`token`: AppSync's authorizer event,
- * its answer cached per token for `api.authorizerCacheSeconds` or the answer's `ttlOverride`, 10 s to answer), or
- * a JWT of the issuer or the user pool (`jwt`, `cognito`, jwt-issuer.ts). A refusal is AppSync's HTTP 401
- * `UnauthorizedException`; an admitted caller becomes the resolver event's `identity`, shaped per mode.
+ * (`iam`, sigv4.ts: signed for the service `appsync`), the Lambda authorizer on the `Authorization` header
+ * (`token`: AppSync's authorizer event, its answer cached per token for `api.authorizerCacheSeconds` or the
+ * answer's `ttlOverride`, 10 s to answer), or a JWT of the issuer or the user pool (`jwt`, `cognito`,
+ * jwt-issuer.ts) as the bare `Authorization` value: AppSync takes no `Bearer ` before it ("How do I troubleshoot
+ * Unauthorized errors when running GraphQL requests in AWS AppSync?",
+ * https://repost.aws/knowledge-center/aws-appsync-graphql-request-unauth-error). For `cognito` both the pool's
+ * ID tokens (client in `aud`) and access tokens (client in `client_id`) pass when the client is one of the app
+ * clients (the deployed `appIdClientRegex`, "UserPoolConfig",
+ * https://docs.aws.amazon.com/appsync/latest/APIReference/API_UserPoolConfig.html). A refusal is AppSync's
+ * HTTP 401 `UnauthorizedException`; an admitted caller becomes the resolver event's `identity`, shaped per mode.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import type { ApiAuth } from "../../config/types";
 import { APPSYNC_AUTHORIZER_TIMEOUT_MS, APPSYNC_AUTHORIZER_TTL_SECONDS } from "../../semantics/appsync";
 import { LOCAL_ACCOUNT } from "../emulators";
@@ -32,8 +39,9 @@ export interface AppSyncAuthOptions {
 /** Admitted with the resolver event's `identity`, or refused with AppSync's message. */
 export type AppSyncAuthOutcome = { readonly identity: unknown } | { readonly refused: string };
 
-/** AppSync's messages: no credential of the mode at all, or one it does not accept. */
+/** AppSync's messages: no credential of the mode at all, a JWT mode's value that is no JWT, or one it does not accept. */
 const NO_CREDENTIAL = "Valid authorization header not provided.";
+const NOT_A_JWT = "Unable to parse JWT token.";
 const NOT_AUTHORIZED = "You are not authorized to make this call.";
 
 export class AppSyncAuth {
@@ -55,7 +63,7 @@ export class AppSyncAuth {
         return key === LOCAL_APPSYNC_API_KEY ? { identity: null } : { refused: NOT_AUTHORIZED };
       }
       case "iam": {
-        const check = await verifySigV4(req, body);
+        const check = await verifySigV4(req, body, "appsync");
         if (!check.ok) return { refused: check.reason === "missing" ? NO_CREDENTIAL : NOT_AUTHORIZED };
         const { accessKey, accountId, userArn } = check.identity;
         return { identity: { accountId, userArn, username: accessKey, sourceIp: [sourceIp(req)], cognitoIdentityPoolId: null } };
@@ -63,6 +71,8 @@ export class AppSyncAuth {
       case "jwt":
       case "cognito": {
         if (!header) return { refused: NO_CREDENTIAL };
+        // The bare token only: `Bearer <token>` does not parse as a JWT.
+        if (!isJwt(header)) return { refused: NOT_A_JWT };
         const check = await this.options.jwt!.verify(header);
         if (!check.ok) return { refused: NOT_AUTHORIZED };
         const { claims } = check;
@@ -109,5 +119,17 @@ export class AppSyncAuth {
     const ttl = Math.min(asked, APPSYNC_AUTHORIZER_TTL_SECONDS.max);
     if (ttl > 0) this.decisions.set(token, { identity, until: Date.now() + ttl * 1000 });
     return identity === undefined ? { refused: NOT_AUTHORIZED } : { identity };
+  }
+}
+
+/** True when `value` is a JWT as it stands (three base64url segments, JSON header and claims), without checking it. */
+function isJwt(value: string): boolean {
+  if (!/^[\w-]+\.[\w-]+\.[\w-]*$/.test(value)) return false;
+  try {
+    decodeProtectedHeader(value);
+    decodeJwt(value);
+    return true;
+  } catch {
+    return false;
   }
 }

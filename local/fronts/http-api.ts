@@ -102,7 +102,7 @@ export class HttpApiFront implements LocalFront {
     requestContext: APIGatewayEventRequestContextV2,
   ): Promise<Authorization> {
     if (this.options.auth === "iam") {
-      const check = await verifySigV4(req, body);
+      const check = await verifySigV4(req, body, "execute-api");
       if (!check.ok) return { status: 403, message: SIGV4_MESSAGES[check.reason] };
       return { context: { iam: { ...check.identity, cognitoIdentity: null, principalOrgId: null, userId: check.identity.accessKey } } };
     }

@@ -89,7 +89,7 @@ export class RestApiFront implements LocalFront {
       if (!check?.ok) return this.gatewayAnswer(res, UNAUTHORIZED);
       authorizer = { claims: claimStrings(check.claims) };
     } else if (this.options.auth === "iam") {
-      const check = await verifySigV4(req, body);
+      const check = await verifySigV4(req, body, "execute-api");
       if (!check.ok)
         return this.gatewayAnswer(
           res,

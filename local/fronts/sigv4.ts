@@ -1,10 +1,12 @@
 /**
- * `api.auth` iam on the local stack: SigV4-signed requests (service `execute-api`) checked against one fixed
- * pair of local credentials, by signing the request again with the AWS SDK's signer (@smithy/signature-v4)
- * and comparing signatures, as API Gateway does before the function runs. The messages are API Gateway's
- * (docs/aws-semantics.md#api-fronts-on-the-local-stack).
+ * `api.auth` iam on the local stack: SigV4-signed requests checked against one fixed pair of local credentials,
+ * by signing the request again with the AWS SDK's signer (@smithy/signature-v4) and comparing signatures, as
+ * API Gateway and AppSync do before the function runs. The credential scope must name the front's service:
+ * `execute-api` on the API Gateway fronts, `appsync` on the appsync front (a request signed for another service
+ * is refused whatever its signature). The messages are API Gateway's
+ * (docs/aws-semantics.md#api-fronts-on-the-local-stack); the appsync front answers in its own words.
  */
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "../../handlers/lib/sha256-checksum";
@@ -23,13 +25,21 @@ export interface SigV4Identity {
   readonly userArn: string;
 }
 
-/** Why a request was refused: unsigned, an access key that is not the local one, or a signature that does not match. */
+/** The service a front's callers sign for: API Gateway's, or AppSync's. */
+export type SigV4Service = "execute-api" | "appsync";
+
+/**
+ * Why a request was refused: unsigned, signed for another service than the front's, an access key that is not
+ * the local one, or a signature that does not match.
+ */
 export type SigV4Check = { readonly ok: true; readonly identity: SigV4Identity } | { readonly ok: false; readonly reason: SigV4Refusal };
-type SigV4Refusal = "missing" | "unknown-key" | "mismatch";
+type SigV4Refusal = "missing" | "wrong-service" | "unknown-key" | "mismatch";
 
 /** API Gateway's messages for each refusal. */
 export const SIGV4_MESSAGES: Readonly<Record<SigV4Refusal, string>> = {
   missing: "Missing Authentication Token",
+  // API Gateway's answer (403, `x-amzn-ErrorType: InvalidSignatureException`), trailing space included.
+  "wrong-service": "Credential should be scoped to correct service: 'execute-api'. ",
   "unknown-key": "The security token included in the request is invalid.",
   mismatch:
     "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
@@ -38,14 +48,20 @@ export const SIGV4_MESSAGES: Readonly<Record<SigV4Refusal, string>> = {
 const AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
-/** Verifies the SigV4 `Authorization` header of a request whose body has been read. */
-export async function verifySigV4(req: IncomingMessage, body: Buffer): Promise<SigV4Check> {
+/** Verifies the SigV4 `Authorization` header, signed for `expectedService`, of a request whose body has been read. */
+export async function verifySigV4(req: IncomingMessage, body: Buffer, expectedService: SigV4Service): Promise<SigV4Check> {
   const header = req.headers.authorization;
   const parts = header === undefined ? null : AUTHORIZATION.exec(header);
   const amzDate = req.headers["x-amz-date"];
   if (!parts || typeof amzDate !== "string") return { ok: false, reason: "missing" };
   const [, accessKey, , region, service, signedHeaders, signature] = parts as unknown as string[];
+  if (service !== expectedService) return { ok: false, reason: "wrong-service" };
   if (accessKey !== LOCAL_IAM_CREDENTIALS.accessKeyId) return { ok: false, reason: "unknown-key" };
+  // The signer takes `x-amz-content-sha256` as the payload's hash when it is there: the body's own hash must be it,
+  // or a body changed after signing would pass (AWS hashes the payload it received).
+  const claimedHash = req.headers["x-amz-content-sha256"];
+  if (claimedHash !== undefined && claimedHash !== createHash("sha256").update(body).digest("hex"))
+    return { ok: false, reason: "mismatch" };
   const url = new URL(req.url ?? "/", "http://local");
   const signed = new Set(signedHeaders!.split(";"));
   const headers: Record<string, string> = {};
@@ -53,7 +69,7 @@ export async function verifySigV4(req: IncomingMessage, body: Buffer): Promise<S
     const value = req.headers[name];
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
   }
-  const signer = new SignatureV4({ service: service!, region: region!, credentials: LOCAL_IAM_CREDENTIALS, sha256: Sha256 });
+  const signer = new SignatureV4({ service, region: region!, credentials: LOCAL_IAM_CREDENTIALS, sha256: Sha256 });
   const resigned = await signer.sign(
     {
       method: req.method ?? "GET",

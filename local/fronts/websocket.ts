@@ -169,7 +169,7 @@ export class WebSocketFront implements LocalFront {
   ): Promise<{ status: number; message: string } | undefined> {
     if (this.options.auth === "iam") {
       // The handshake is a GET signed for execute-api (query parameters included), with an empty body.
-      const check = await verifySigV4(req, Buffer.alloc(0));
+      const check = await verifySigV4(req, Buffer.alloc(0), "execute-api");
       return check.ok ? undefined : { status: 403, message: SIGV4_MESSAGES[check.reason] };
     }
     if (this.options.auth === "none") return undefined;

@@ -6,32 +6,9 @@
  * `UnauthorizedException`, `health` answered without the function.
  */
 import { expect } from "chai";
-import { localKinesisClient } from "../../../local/emulators";
 import type { RunningLocalStack } from "../../../local/stack";
-import { readAll } from "../../client/kinesis-read-back";
+import { post, PUT, stored } from "./appsync-support";
 import { startWithApi, TOKEN } from "./support";
-
-const PUT = `mutation Put($records: [RecordInput!]!) {
-  putRecords(records: $records) { failedRecordCount records { sequenceNumber shardId errorCode errorMessage } }
-}`;
-
-interface GraphQLAnswer {
-  readonly data: { putRecords?: { failedRecordCount: number; records: Record<string, string | null>[] }; health?: string } | null;
-  readonly errors?: { errorType: string; message: string; errorInfo?: { details?: unknown[] }; path?: unknown }[];
-}
-
-async function post(url: string, body: unknown, headers: Record<string, string>): Promise<[number, GraphQLAnswer]> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-  return [res.status, (await res.json()) as GraphQLAnswer];
-}
-
-async function stored(stack: RunningLocalStack) {
-  const status = stack.status();
-  const client = localKinesisClient(status.kinesisEndpoint);
-  const records = await readAll(client, status.streamName);
-  client.destroy();
-  return records;
-}
 
 describe("local stack: the appsync front (GraphQL over HTTP)", function () {
   this.timeout(60_000);

@@ -38,15 +38,16 @@ export async function send(url: string, c: Pick<FrontCase, "method" | "path" | "
 
 export const RECORDS = '{"records":[{"data":{"n":1},"partitionKey":"k"}]}';
 
-/** Headers of a request signed with SigV4 for `execute-api` with these credentials. */
+/** Headers of a request signed with SigV4 for `service` (API Gateway's `execute-api` unless said) with these credentials. */
 export async function signedHeaders(
   url: string,
   path: string,
   body: string,
   credentials: { accessKeyId: string; secretAccessKey: string },
+  service: "execute-api" | "appsync" = "execute-api",
 ): Promise<Record<string, string>> {
   const target = new URL(`${url}${path}`);
-  const signer = new SignatureV4({ service: "execute-api", region: "us-east-1", credentials, sha256: Sha256 });
+  const signer = new SignatureV4({ service, region: "us-east-1", credentials, sha256: Sha256 });
   const signed = await signer.sign({
     method: "POST",
     protocol: "http:",
