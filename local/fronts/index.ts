@@ -41,7 +41,8 @@ export async function createLocalApi(api: ApiConfig, ingest: LocalFunction, auth
   const jwt = auth === "jwt" ? await LocalJwtIssuer.create(api.jwtIssuer!, api.jwtAudience) : pool;
   if (api.front === "appsync") {
     // AppSync has no per-API throttling: only the account's request-token rate, not played here.
-    const front = new AppSyncFront({ ingest, auth, authorizer, authorizerCacheSeconds, jwt });
+    const anyPoolClient = auth === "cognito" && api.userPoolArn !== undefined && api.userPoolClientIds.length === 0;
+    const front = new AppSyncFront({ ingest, auth, authorizer, authorizerCacheSeconds, jwt, anyPoolClient });
     return { front, ...(jwt ? { jwt } : {}), ...(pool ? { cognito: true } : {}) };
   }
   if (api.front === "websocket") {

@@ -106,3 +106,29 @@ describe("local stack: the appsync front with api.auth cognito (AMAZON_COGNITO_U
     ]);
   });
 });
+
+describe("local stack: the appsync front with api.auth cognito on an existing pool and no userPoolClientIds", function () {
+  this.timeout(60_000);
+  const userPoolArn = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123xyZ";
+  withAppSync({ auth: "cognito", userPoolArn }, (s) => {
+    it("stores the records of any app client of the pool: no appIdClientRegex is set (UserPoolConfig)", async () => {
+      const token = await mint(s().stack, { tokenUse: "access", clientId: "anyclientofthepool" });
+      expect(claimsOf(token).iss).to.equal("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyZ");
+      const [status, answer] = await post(
+        s().url,
+        { query: PUT, variables: { records: [{ data: '{"any":1}' }] } },
+        { authorization: token },
+      );
+      expect([status, answer.errors, answer.data?.putRecords?.failedRecordCount]).to.deep.equal([200, undefined, 0]);
+    });
+
+    it("still refuses a token signed by someone else", async () => {
+      const answer = await post(
+        s().url,
+        { query: PUT, variables: { records: [{ data: "{}" }] } },
+        { authorization: forge(await mint(s().stack, {})) },
+      );
+      expect(answer).to.deep.equal(unauthorized(NOT_AUTHORIZED));
+    });
+  });
+});
