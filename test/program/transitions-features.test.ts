@@ -64,6 +64,15 @@ describe("synth --against: this round's stack file inputs", function () {
     expect(changes.some((c) => c.dataLoss || c.rereads)).to.equal(false);
   });
 
+  it("websocket auth token to jwt: the same $connect authorizer and function, its environment and role policy updated in place", async () => {
+    const tokenFront = withSection(BASE, "api", { front: "websocket" });
+    const jwt = { front: "websocket", auth: "jwt", jwtIssuer: "https://issuer.example.com", jwtAudience: ["producers"] };
+    const changes = await transition(tokenFront, withSection(BASE, "api", jwt));
+    expect(verdictOf(changes, "api-authorizer-function")).to.deep.equal(["update", ["description", "environment"], false, false]);
+    expect(summary(changes).filter((c) => c.endsWith(" api-token") || c.endsWith(" api-connect"))).to.deep.equal([]);
+    expect(changes.some((c) => c.dataLoss || c.rereads)).to.equal(false);
+  });
+
   it("stepfunctions workflowType STANDARD to EXPRESS replaces the state machine (its type forces it), delete-first under its fixed name", async () => {
     const standard = withConsumer(BASE, "flow", FLOW);
     const changes = await transition(standard, withConsumer(BASE, "flow", { ...FLOW, workflowType: "EXPRESS" }));
