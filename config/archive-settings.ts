@@ -6,7 +6,7 @@
  */
 import { bucketNameViolation, SAFE_KEY_CHARACTERS } from "../semantics/s3";
 import { integer, oneOf, Problems, type RawObject } from "./rules";
-import { ARCHIVE_SETTINGS } from "./schema/consumers";
+import { ARCHIVE_SETTINGS } from "./schema/consumer-kinds";
 import { bounds, defaultsOf, keysOf } from "./schema/kit";
 import type { ArchiveSettings, ConsumerConfig } from "./types";
 

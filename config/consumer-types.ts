@@ -5,7 +5,8 @@
  */
 import type { PoisonRecordMode } from "../semantics/poison-records";
 import type { WorkflowType } from "../semantics/step-functions";
-import type { ARCHIVE_SETTINGS, CONSUMER, DELIVERY_SETTINGS, FANOUT_SETTINGS } from "./schema/consumers";
+import type { ARCHIVE_SETTINGS, DELIVERY_SETTINGS, FANOUT_SETTINGS } from "./schema/consumer-kinds";
+import type { CONSUMER } from "./schema/consumers";
 
 // The values are declared once, in the schema (config/schema/consumers.ts).
 export type StartingPosition = (typeof CONSUMER.properties.startingPosition.enum)[number];

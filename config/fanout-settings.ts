@@ -9,7 +9,7 @@ import { FANOUT_HANDLERS, type FanoutHandler } from "./defaults";
 import { PROJECT } from "./project";
 import { checkArnPartition } from "./region-rules";
 import { boolean, oneOf, type Problems, type RawObject } from "./rules";
-import { FANOUT_SETTINGS } from "./schema/consumers";
+import { FANOUT_SETTINGS } from "./schema/consumer-kinds";
 import { defaultsOf, keysOf } from "./schema/kit";
 import type { FanoutConfig } from "./types";
 

@@ -4,7 +4,7 @@
  * Checked like every other key: the key path, the value received and what is allowed, every problem at once.
  */
 import { integer, oneOf, Problems, type RawObject } from "./rules";
-import { DELIVERY_SETTINGS } from "./schema/consumers";
+import { DELIVERY_SETTINGS } from "./schema/consumer-kinds";
 import { bounds, defaultsOf, keysOf } from "./schema/kit";
 import type { ConsumerConfig } from "./types";
 

@@ -10,7 +10,7 @@ import { STATE_MACHINE_ARN } from "../semantics/step-functions";
 import { PROJECT_DIR } from "./project";
 import { checkArnPartition } from "./region-rules";
 import { oneOf, type Problems, type RawObject } from "./rules";
-import { STEP_FUNCTIONS_SETTINGS } from "./schema/consumers";
+import { STEP_FUNCTIONS_SETTINGS } from "./schema/consumer-kinds";
 import { defaultsOf, keysOf } from "./schema/kit";
 import type { StepFunctionsConfig } from "./types";
 

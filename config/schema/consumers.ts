@@ -5,7 +5,6 @@
  */
 import { Type } from "@sinclair/typebox";
 import { REQUEST_TIMEOUT_MS } from "../../handlers/lib/consumer/delivery";
-import { ARCHIVE_PREFIX_MAX_LENGTH } from "../../handlers/lib/environment/archiver";
 import { CONSUMER_NAME_MAX_LENGTH } from "../../handlers/lib/environment/consumer";
 import { ESM_RANGES, LAMBDA_ESM_DEFAULTS, MAX_FILTER_PATTERNS, STARTING_POSITIONS } from "../../semantics/event-source-mapping";
 import {
@@ -16,7 +15,6 @@ import {
   LAYER_VERSION_ARN_MAX_LENGTH,
   MAX_FUNCTION_LAYERS,
 } from "../../semantics/lambda-function";
-import { MAX_INVOKE_PAYLOAD_BYTES } from "../../semantics/limits";
 import { PARAMETER_TYPES, STANDARD_PARAMETER_VALUE_MAX } from "../../semantics/parameter-store";
 import {
   DEFAULT_MAX_RECORD_ATTEMPTS,
@@ -24,9 +22,8 @@ import {
   MAX_RECORD_ATTEMPTS_RANGE,
   POISON_RECORD_MODES,
 } from "../../semantics/poison-records";
-import { MIN_EXPIRATION_DAYS } from "../../semantics/s3";
-import { WORKFLOW_TYPES } from "../../semantics/step-functions";
-import { choice, flag, int, intOrUnlimited, list, map, section, text } from "./kit";
+import { ARCHIVE_SETTINGS, DELIVERY_SETTINGS, FANOUT_SETTINGS, STEP_FUNCTIONS_SETTINGS } from "./consumer-kinds";
+import { choice, flag, int, intOrUnlimited, list, map, range, section, text } from "./kit";
 
 /** A consumer name: its key in `consumers`, part of every physical name of the consumer. */
 export const CONSUMER_NAME = new RegExp(`^[a-z][a-z0-9-]{0,${CONSUMER_NAME_MAX_LENGTH - 1}}$`);
@@ -183,64 +180,6 @@ export const POISON_SETTINGS = {
   }),
 };
 
-/** An archiver's keys (config/archive-settings.ts); `archivePrefix` defaults to `<consumer>/`. */
-export const ARCHIVE_SETTINGS = {
-  compression: choice(["gzip", "none"], { default: "gzip", description: "archiver only: gzip (.ndjson.gz) or none (.ndjson)." }),
-  bucketName: text({ description: "archiver only: an existing bucket; unset, the stack's own." }),
-  archivePrefix: text({
-    maxLength: ARCHIVE_PREFIX_MAX_LENGTH,
-    description: "archiver only: what every key starts with, ending /; unset, <consumer>/.",
-  }),
-  // 100 years: far beyond any stream's retention, and a typo of an extra digit is still caught.
-  archiveRetentionDays: int({
-    minimum: MIN_EXPIRATION_DAYS,
-    maximum: 36_500,
-    default: 365,
-    description: "archiver only, with the stack's bucket: days before this prefix's objects expire.",
-  }),
-};
-
-/**
- * The forwarder's delivery keys (config/forwarder-settings.ts). A batch request holds at most 500 records (a
- * bound the downstream can plan for; PutRecords takes 500 too), at least 1024 bytes (below that a typical
- * record's entry would not fit) and at most Lambda's invocation payload. The default 2 MiB holds the largest
- * record a stream stores by default (1 MiB of data, base64 in its entry when it is not JSON: about 1.34 MiB).
- */
-export const DELIVERY_SETTINGS = {
-  delivery: choice(["record", "batch"], {
-    default: "record",
-    description: "forwarder only: one POST per record, or per request of records.",
-  }),
-  maxBatchRecords: int({ minimum: 1, maximum: 500, default: 500, description: "forwarder, delivery batch: records a request." }),
-  maxBatchBytes: int({
-    minimum: 1024,
-    maximum: MAX_INVOKE_PAYLOAD_BYTES,
-    default: 2 * 1024 * 1024,
-    description: "forwarder, delivery batch: bytes of a request's body.",
-  }),
-};
-
-/** The fan-out kinds' keys (config/fanout-settings.ts); `targetArn` also names a `stepfunctions` consumer's machine. */
-export const FANOUT_SETTINGS = {
-  targetArn: text({ description: "sqs, sns, eventbridge, stepfunctions: an existing queue, topic, bus or state machine." }),
-  fifo: flag({ default: false, description: "sqs, sns only: a FIFO queue or topic." }),
-  eventBus: choice(["custom", "default"], {
-    default: "custom",
-    description: "eventbridge only: a bus the program creates, or the default bus.",
-  }),
-  source: text({ description: "eventbridge only: the events' Source; unset, kinesis-ingest.<stack>." }),
-  detailType: text({ description: "eventbridge only: the events' DetailType; unset, <consumer> record." }),
-};
-
-/** A `stepfunctions` consumer's keys besides `targetArn` (config/step-functions-settings.ts). */
-export const STEP_FUNCTIONS_SETTINGS = {
-  definition: text({ description: "stepfunctions only: ./path.asl.json inside the project; the stack creates the state machine." }),
-  workflowType: choice(WORKFLOW_TYPES, {
-    default: "STANDARD",
-    description: "stepfunctions only: one execution a record, or EXPRESS batches.",
-  }),
-};
-
 export const CONSUMER = section(
   {
     ...COMMON,
@@ -256,10 +195,5 @@ export const CONSUMER = section(
 
 export const CONSUMERS = Type.Record(Type.String({ pattern: CONSUMER_NAME.source }), CONSUMER, {
   additionalProperties: false,
-  description: "Consumers by name (1 to 40 lowercase letters, digits or dashes, starting with a letter).",
+  description: `Consumers by name (1 to ${CONSUMER_NAME_MAX_LENGTH} lowercase letters, digits or dashes, starting with a letter).`,
 });
-
-/** JSON Schema's bounds of a semantics/ range. */
-function range(r: { readonly min: number; readonly max: number }): { minimum: number; maximum: number } {
-  return { minimum: r.min, maximum: r.max };
-}

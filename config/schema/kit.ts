@@ -139,3 +139,8 @@ export function bounds(schema: IntegerRange | UnlimitedRange): [min: number, max
   }
   return [schema.minimum, schema.maximum ?? Number.MAX_SAFE_INTEGER, []];
 }
+
+/** JSON Schema's bounds of a semantics/ range. */
+export function range(r: { readonly min: number; readonly max: number }): { minimum: number; maximum: number } {
+  return { minimum: r.min, maximum: r.max };
+}

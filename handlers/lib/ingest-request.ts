@@ -10,8 +10,9 @@ import { isUtf8 } from "node:buffer";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type ProblemDetail } from "./errors";
 import { dataSpans, type Span } from "./json-spans";
 // The API contract's limits are PutRecords' own: a valid request is one PutRecords call.
-import { MAX_PARTITION_KEY_LENGTH, MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT, MAX_RECORD_BYTES, MIB } from "../../semantics/limits";
+import { MAX_PUT_RECORDS_BYTES, MAX_PUT_RECORDS_COUNT, MAX_RECORD_BYTES, MIB } from "../../semantics/limits";
 import { DERIVED_PARTITION_KEY_LENGTH } from "./partition-key";
+import { decodeBase64, describe, recordPartitionKey } from "./record-fields";
 
 /** A validated record: the bytes to store and the caller's key, if any. */
 export interface IngestRecord {
@@ -24,7 +25,6 @@ const MAX_DETAILS = 100;
 const RECORD_FIELDS = new Set(["data", "dataBase64", "partitionKey"]);
 /** The `POST /records` body's fields; a WebSocket message adds its own (websocket-message.ts). */
 const BODY_FIELDS: ReadonlySet<string> = new Set(["records"]);
-const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
 const JSON_MEDIA_TYPE = /^application\/json$/i;
 
 /** @throws UnsupportedMediaTypeError unless `Content-Type` is `application/json` (charset, if given, UTF-8). */
@@ -212,41 +212,6 @@ function recordData(
   return bytes;
 }
 
-/**
- * Strict base64 decoding. `Buffer.from` skips characters outside the alphabet and stops at misplaced
- * padding, so any of them makes the output shorter than the length implies — a check three times
- * cheaper than a regular expression over the text. It also accepts base64url's `-` and `_`, refused here.
- */
-function decodeBase64(text: string): Buffer | undefined {
-  if (text.length % 4 !== 0 || text.includes("-") || text.includes("_")) return undefined;
-  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
-  const bytes = Buffer.from(text, "base64");
-  return bytes.length === (text.length / 4) * 3 - padding ? bytes : undefined;
-}
-
-/** The key, `undefined` when absent, `null` when invalid (a problem was recorded). */
-function recordPartitionKey(key: unknown, at: string, index: number, problems: Problem[]): string | undefined | null {
-  if (key === undefined) return undefined;
-  const path = `${at}.partitionKey`;
-  if (typeof key !== "string") {
-    problems.push({
-      path,
-      record: index,
-      message: `must be a string of 1 to ${MAX_PARTITION_KEY_LENGTH} characters, got ${describe(key)}`,
-    });
-    return null;
-  }
-  if (key.length === 0 || key.length > MAX_PARTITION_KEY_LENGTH) {
-    problems.push({ path, record: index, message: `must be 1 to ${MAX_PARTITION_KEY_LENGTH} characters long, got ${key.length}` });
-    return null;
-  }
-  if (UNPAIRED_SURROGATE.test(key)) {
-    problems.push({ path, record: index, message: "must be valid Unicode text; it holds an unpaired surrogate" });
-    return null;
-  }
-  return key;
-}
-
 function toError(problems: readonly Problem[]): BadRequestError | PayloadTooLargeError {
   const details = problems
     .slice(0, MAX_DETAILS)
@@ -267,11 +232,4 @@ function describeLimit(bytes: number): string {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A short description of a JSON value's type, for messages (never the value itself, which may be large). */
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
