@@ -95,4 +95,19 @@ describe("synth --against: this round's stack file inputs", function () {
     const schedule = await transition(on, withSection(BASE, "observability", { canary: { scheduleMinutes: 15 } }));
     expect(verdictOf(schedule, "canary-synthetics")).to.deep.equal(["update", ["schedule"], false, false]);
   });
+
+  it("the canary's threshold updates its alarm in place; removing the canary deletes its resources, and no consumer re-reads", async () => {
+    const on = withSection(BASE, "observability", { canary: {} });
+    const threshold = await transition(on, withSection(BASE, "observability", { canary: { successPercentAlarm: 75 } }));
+    expect(summary(threshold)).to.deep.equal(["update canary-success"]);
+    const off = await transition(on, BASE);
+    expect(summary(off)).to.include("delete canary-synthetics");
+    expect(off.some((c) => c.rereads)).to.equal(false);
+  });
+
+  it("dropCanaryRecords updates the consumer's mapping in place (its filter criteria): it keeps its position", async () => {
+    const on = withSection(BASE, "observability", { canary: {} });
+    const changes = await transition(on, withConsumer(on, "forwarder", { dropCanaryRecords: true }));
+    expect(verdictOf(changes, "consumer-forwarder-mapping")).to.deep.equal(["update", ["filterCriteria"], false, false]);
+  });
 });
