@@ -17,6 +17,7 @@ import { DescribeStreamSummaryCommand, KinesisClient, UpdateShardCountCommand } 
 import { SCALING_TYPE, SCALING_WINDOW_MS } from "../semantics/shard-scaling";
 import { createLogger, type Logger } from "./lib/log";
 import {
+  MINUTE_MS,
   decideScaling,
   scaledMinutes,
   type MinuteSample,
@@ -47,7 +48,6 @@ export interface ScalerOptions {
 /** Where the scaler reads the complete minutes ({@link scaledMinutes}) of a stream's writes. */
 export type MinuteSource = (streamName: string, nowMs: number) => Promise<MinuteSample[]>;
 
-const MINUTE_MS = 60_000;
 const METRICS = { bytes: "IncomingBytes", records: "IncomingRecords", throttled: "WriteProvisionedThroughputExceeded" } as const;
 
 /** Builds the scheduled handler. */

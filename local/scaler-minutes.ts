@@ -9,11 +9,8 @@
  * minute holds `periodSeconds` of real writes; its sums are scaled up to a real minute's, so the per-shard
  * thresholds (bytes and records per second) are the deployed ones exactly.
  */
-import { scaledMinutes, type MinuteSample } from "../handlers/lib/scaling/decide";
+import { MINUTE_MS, scaledMinutes, SECONDS_PER_MINUTE, type MinuteSample } from "../handlers/lib/scaling/decide";
 import type { WriteCounts } from "./limits";
-
-const MINUTE_MS = 60_000;
-const SECONDS_PER_MINUTE = 60;
 
 /** The period at which the scaler's clock is real time: the deployed scaler runs every minute (`rate(1 minute)`). */
 export const REAL_TIME_PERIOD_SECONDS = SECONDS_PER_MINUTE;

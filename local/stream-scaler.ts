@@ -12,6 +12,7 @@ import { DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/clien
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AutoscalingConfig } from "../config/autoscaling-settings";
 import { streamScalerFunctionName } from "../config/names";
+import { MINUTE_MS } from "../handlers/lib/scaling/decide";
 import { createScalerHandler, scalerOptions } from "../handlers/stream-scaler";
 import { streamScalerEnvironment, streamScalerFromEnv } from "../handlers/lib/environment/stream-scaler";
 import { createLogger } from "../handlers/lib/log";
@@ -22,7 +23,6 @@ import type { KinesisEmulatorKind } from "./emulators";
 import type { WriteObserver } from "./limits";
 import { REAL_TIME_PERIOD_SECONDS, ScalerClock, ScalerMinutes } from "./scaler-minutes";
 
-const MINUTE_MS = 60_000;
 /** How long a reshard may take before the status stops waiting for ACTIVE (kinesis-local's takes milliseconds). */
 const RESHARD_WAIT_MS = 10_000;
 

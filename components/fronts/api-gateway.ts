@@ -1,11 +1,17 @@
 /**
- * What the two API Gateway fronts (HTTP API and REST API) build alike: the access log group and the
- * permissions that let API Gateway invoke a function.
+ * What the API Gateway fronts (HTTP, WebSocket and REST APIs) build alike: the access log group, the
+ * permissions that let API Gateway invoke a function, and a route's authorization.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { fixedName } from "../lifecycle";
 import type { FrontContext } from "./types";
+
+/** How an HTTP or WebSocket API route is authorized: its type, and the authorizer when it has one. */
+export interface RouteAuthorization {
+  readonly authorizationType: string;
+  readonly authorizerId?: pulumi.Input<string>;
+}
 
 /** The log group a stage writes its JSON access logs to: `/aws/apigateway/<api>/access`. */
 export function accessLogGroup(ctx: FrontContext): aws.cloudwatch.LogGroup {

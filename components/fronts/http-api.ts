@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accessLogGroup, allowApiGatewayInvoke } from "./api-gateway";
+import { accessLogGroup, allowApiGatewayInvoke, type RouteAuthorization } from "./api-gateway";
 import type { FrontContext, FrontResult } from "./types";
 
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -91,11 +91,6 @@ export function createHttpApi(ctx: FrontContext): FrontResult {
     allowApiGatewayInvoke(ctx, route, ingest.functionName, pulumi.interpolate`${api.executionArn}/*/${path}`);
   }
   return { url: api.apiEndpoint };
-}
-
-interface RouteAuthorization {
-  readonly authorizationType: string;
-  readonly authorizerId?: pulumi.Input<string>;
 }
 
 function routeAuthorization(ctx: FrontContext, api: aws.apigatewayv2.Api): RouteAuthorization {

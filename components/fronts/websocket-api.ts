@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PUT_RECORDS_ROUTE, ROUTE_SELECTION_EXPRESSION, WEBSOCKET_STAGE } from "../../handlers/lib/websocket-message";
 import { allow, policyDocument } from "../iam";
 import { apiGatewayAccountRole } from "./api-gateway-account";
-import { accessLogGroup, allowApiGatewayInvoke } from "./api-gateway";
+import { accessLogGroup, allowApiGatewayInvoke, type RouteAuthorization } from "./api-gateway";
 import type { FrontContext, FrontResult } from "./types";
 
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -90,11 +90,6 @@ export function createWebSocketApi(ctx: FrontContext): FrontResult {
     opts,
   );
   return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}` };
-}
-
-interface RouteAuthorization {
-  readonly authorizationType: string;
-  readonly authorizerId?: pulumi.Input<string>;
 }
 
 /** `$connect` is the only route a WebSocket API authorizes; the connection keeps its identity after. */

@@ -29,9 +29,11 @@ export interface JwtVerifierOptions {
 export function createJwtVerifier(options: JwtVerifierOptions): (header: string | undefined) => Promise<TokenCheck> {
   let keys: Promise<JWTVerifyGetKey> | undefined;
   const keySet = () => {
-    keys ??= jwksUrl(options).then((url) => createRemoteJWKSet(new URL(url)));
-    // A failed discovery is retried on the next call instead of failing every later one.
-    keys.catch(() => (keys = undefined));
+    if (keys === undefined) {
+      keys = jwksUrl(options).then((url) => createRemoteJWKSet(new URL(url)));
+      // A failed discovery is retried on the next call instead of failing every later one.
+      keys.catch(() => (keys = undefined));
+    }
     return keys;
   };
   return async (header) => {

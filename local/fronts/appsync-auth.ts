@@ -21,7 +21,8 @@ import { LOCAL_ACCOUNT } from "../emulators";
 import type { LocalFunction } from "../functions";
 import type { LocalJwtIssuer } from "./jwt-issuer";
 import { verifySigV4 } from "./sigv4";
-import { sourceIp } from "./front";
+import { DecisionCache } from "./decision-cache";
+import { headersOf, sourceIp } from "./front";
 
 /** The key a local `none` stack's AppSync front accepts (the deployed one is the stack's `apiKey` output). */
 export const LOCAL_APPSYNC_API_KEY = "da2-localingestapikey00000000";
@@ -50,7 +51,7 @@ const NOT_A_JWT = "Unable to parse JWT token.";
 const NOT_AUTHORIZED = "You are not authorized to make this call.";
 
 export class AppSyncAuth {
-  private readonly decisions = new Map<string, { readonly identity?: unknown; readonly until: number }>();
+  private readonly decisions = new DecisionCache<unknown>();
 
   constructor(private readonly options: AppSyncAuthOptions) {}
 
@@ -101,8 +102,7 @@ export class AppSyncAuth {
     request: { query: string; operationName?: string; variables: object },
   ): Promise<AppSyncAuthOutcome> {
     const cached = this.decisions.get(token);
-    if (cached && cached.until > Date.now())
-      return cached.identity === undefined ? { refused: NOT_AUTHORIZED } : { identity: cached.identity };
+    if (cached) return cached.value === undefined ? { refused: NOT_AUTHORIZED } : { identity: cached.value };
     const event = {
       authorizationToken: token,
       requestContext: {
@@ -113,7 +113,7 @@ export class AppSyncAuth {
         operationName: request.operationName,
         variables: request.variables,
       },
-      requestHeaders: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")])),
+      requestHeaders: headersOf(req),
     };
     const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), APPSYNC_AUTHORIZER_TIMEOUT_MS).unref());
     const outcome = await Promise.race([this.options.authorizer!.invoke(event).catch(() => undefined), timeout]);
@@ -123,7 +123,7 @@ export class AppSyncAuth {
     // AppSync caches at most an hour, whatever `ttlOverride` asks.
     const asked = typeof answer.ttlOverride === "number" ? answer.ttlOverride : this.options.authorizerCacheSeconds;
     const ttl = Math.min(asked, APPSYNC_AUTHORIZER_TTL_SECONDS.max);
-    if (ttl > 0) this.decisions.set(token, { identity, until: Date.now() + ttl * 1000 });
+    this.decisions.set(token, identity, ttl * 1000);
     return identity === undefined ? { refused: NOT_AUTHORIZED } : { identity };
   }
 }

@@ -28,6 +28,7 @@ import {
   writeIntegrationResult,
   type LocalFront,
 } from "./front";
+import { DecisionCache } from "./decision-cache";
 import type { LocalJwtIssuer } from "./jwt-issuer";
 import { SIGV4_MESSAGES, verifySigV4 } from "./sigv4";
 import { RequestThrottle, THROTTLE_MESSAGES, type ThrottleSettings } from "./throttle";
@@ -53,7 +54,7 @@ type Authorization =
 const API_ID = "local";
 
 export class HttpApiFront implements LocalFront {
-  private readonly decisions = new Map<string, { readonly context?: Record<string, unknown>; readonly until: number }>();
+  private readonly decisions = new DecisionCache<Record<string, unknown> | undefined>();
   private readonly throttle: RequestThrottle;
 
   constructor(private readonly options: HttpApiFrontOptions) {
@@ -136,7 +137,7 @@ export class HttpApiFront implements LocalFront {
     requestContext: APIGatewayEventRequestContextV2,
   ): Promise<Record<string, unknown> | "denied" | "error"> {
     const cached = this.decisions.get(identity);
-    if (cached && cached.until > Date.now()) return cached.context ?? "denied";
+    if (cached) return cached.value ?? "denied";
     const [method, path] = routeKey.split(" ");
     const event: APIGatewayRequestAuthorizerEventV2 = {
       version: "2.0",
@@ -155,8 +156,7 @@ export class HttpApiFront implements LocalFront {
     const result = outcome.payload as { isAuthorized?: unknown; context?: Record<string, unknown> } | null;
     if (typeof result?.isAuthorized !== "boolean") return "error";
     const context = result.isAuthorized ? (result.context ?? {}) : undefined;
-    const ttlMs = this.options.authorizerCacheSeconds * 1000;
-    if (ttlMs > 0) this.decisions.set(identity, { context, until: Date.now() + ttlMs });
+    this.decisions.set(identity, context, this.options.authorizerCacheSeconds * 1000);
     return context ?? "denied";
   }
 

@@ -17,6 +17,7 @@ import { HEALTH_BODY, gatewayResponseTemplate, restGatewayResponses } from "../.
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../emulators";
 import type { LocalFunction } from "../functions";
 import { verifyIdToken } from "./cognito-pool";
+import { DecisionCache } from "./decision-cache";
 import { clfTime, routeOf, sourceIp, writeIntegrationResult, type LocalFront } from "./front";
 import type { LocalJwtIssuer } from "./jwt-issuer";
 import { SIGV4_MESSAGES, verifySigV4, type SigV4Identity } from "./sigv4";
@@ -54,7 +55,7 @@ const UNAUTHORIZED = answer("UNAUTHORIZED", 401, "Unauthorized");
 const AUTHORIZER_ERROR = answer("AUTHORIZER_CONFIGURATION_ERROR", 500, null);
 
 export class RestApiFront implements LocalFront {
-  private readonly policies = new Map<string, { readonly result: APIGatewayAuthorizerResult; readonly until: number }>();
+  private readonly policies = new DecisionCache<APIGatewayAuthorizerResult>();
   private readonly responses;
   private readonly stageThrottle: RequestThrottle;
   private readonly usagePlan: UsagePlan;
@@ -112,7 +113,7 @@ export class RestApiFront implements LocalFront {
   /** The authorizer's context (principal included), or the gateway's answer. */
   private async authorize(header: string | undefined, methodArn: string): Promise<{ context: Record<string, unknown> } | GatewayAnswer> {
     if (!header) return UNAUTHORIZED;
-    let result = this.cachedPolicy(header);
+    let result = this.policies.get(header)?.value;
     if (!result) {
       const event: APIGatewayTokenAuthorizerEvent = { type: "TOKEN", authorizationToken: header, methodArn };
       const outcome = await this.options.authorizer!.invoke(event).catch(() => undefined);
@@ -122,18 +123,12 @@ export class RestApiFront implements LocalFront {
         return (outcome.payload as { errorMessage?: string }).errorMessage === "Unauthorized" ? UNAUTHORIZED : AUTHORIZER_ERROR;
       result = outcome.payload as APIGatewayAuthorizerResult;
       if (typeof result?.principalId !== "string" || !Array.isArray(result.policyDocument?.Statement)) return AUTHORIZER_ERROR;
-      const ttlMs = this.options.authorizerCacheSeconds * 1000;
-      if (ttlMs > 0) this.policies.set(header, { result, until: Date.now() + ttlMs });
+      this.policies.set(header, result, this.options.authorizerCacheSeconds * 1000);
     }
     const effect = policyEffect(result, methodArn);
     if (effect === "Deny") return answer("ACCESS_DENIED", 403, "User is not authorized to access this resource with an explicit deny");
     if (effect !== "Allow") return answer("ACCESS_DENIED", 403, "User is not authorized to access this resource");
     return { context: { principalId: result.principalId, ...result.context } };
-  }
-
-  private cachedPolicy(header: string): APIGatewayAuthorizerResult | undefined {
-    const cached = this.policies.get(header);
-    return cached && cached.until > Date.now() ? cached.result : undefined;
   }
 
   /** Sends a gateway answer through the deployed gateway response of its type. */

@@ -69,8 +69,9 @@ export const SCALE_IN_MINUTES = 15;
  */
 export const SCALINGS_KEPT_FOR_SCALE_OUT = 2;
 
-const SECONDS_PER_MINUTE = 60;
-const MINUTE_MS = SECONDS_PER_MINUTE * 1000;
+/** The scaler's minute: the period of the metrics it reads (one sample a minute) and of its cooldowns. */
+export const SECONDS_PER_MINUTE = 60;
+export const MINUTE_MS = SECONDS_PER_MINUTE * 1000;
 
 /**
  * The starts (ms) of the minutes a run at `nowMs` reads, oldest first: the last {@link SCALE_IN_MINUTES} complete
