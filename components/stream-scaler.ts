@@ -8,7 +8,7 @@
 import { streamScalerEnvironment } from "../handlers/lib/environment/stream-scaler";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AutoscalingConfig } from "../config/autoscaling-settings";
+import type { AutoscalingConfig } from "../config/types";
 import { thresholdAlarm } from "./alarm";
 import { allow, type PolicyStatement } from "./iam";
 import { NodeFunction } from "./node-function";

@@ -9,24 +9,7 @@ import { STREAM_SCALER } from "./names";
 import { integer, type Problems, rejectUnknownKeys, type RawObject } from "./rules";
 import { bounds, defaultsOf, keysOf } from "./schema/kit";
 import { AUTOSCALING } from "./schema/stream";
-
-/** `stream.autoscaling`, validated and defaulted. */
-export interface AutoscalingConfig {
-  /** The fewest shards the scaler leaves, ≥ 1. @default 1 */
-  readonly minShards: number;
-  /** The most shards the scaler makes, ≤ 10,000 (UpdateShardCount). Required. */
-  readonly maxShards: number;
-  /**
-   * The share of each shard's write limits (1 MiB/s, 1,000 records/s) the scaler sizes the stream for at the
-   * peak minute: a fraction in (0, 1], e.g. 0.7 for 70%. Headroom above it absorbs growth until the next scaling.
-   * @default 0.7
-   */
-  readonly targetUtilization: number;
-  /** Minutes after any scaling before the scaler scales out, 0–1440. @default 5 */
-  readonly scaleOutCooldownMinutes: number;
-  /** Minutes after any scaling before the scaler scales in, 0–1440. @default 60 */
-  readonly scaleInCooldownMinutes: number;
-}
+import type { AutoscalingConfig } from "./types";
 
 const DEFAULTS = defaultsOf(AUTOSCALING);
 const S = AUTOSCALING.properties;

@@ -10,7 +10,7 @@
  */
 import { DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { AutoscalingConfig } from "../config/autoscaling-settings";
+import type { AutoscalingConfig } from "../config/types";
 import { streamScalerFunctionName } from "../config/names";
 import { MINUTE_MS } from "../handlers/lib/scaling/decide";
 import { createScalerHandler, scalerOptions } from "../handlers/stream-scaler";

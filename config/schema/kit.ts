@@ -118,6 +118,28 @@ export function keysOf<P extends TProperties>(schema: TObject<P> | P): (keyof P 
 
 type DefaultKeys<P extends TProperties> = { [K in keyof P]: P[K] extends { default: unknown } ? K : never }[keyof P];
 
+/** The keys a section's JSON Schema requires (declared without `optional`, such as `autoscaling.maxShards`). */
+type RequiredKeys<P extends TProperties> = { [K in keyof P]: P[K] extends TOptional<TSchema> ? never : K }[keyof P];
+
+/** Readonly all the way down: nothing downstream changes the validated configuration. */
+type Frozen<T> = T extends readonly (infer E)[] ? readonly Frozen<E>[] : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+
+/** One setting once validated: a nested section is itself {@link Validated}, any other value as the schema states it. */
+type ValidatedValue<T extends TSchema> = T extends TObject<infer Q> ? Validated<Q> : Frozen<Static<T>>;
+
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/**
+ * The TypeScript type of a section after validation: a setting with a default (filled in by the validator) or
+ * one the schema requires is always there, any other may be absent. config/types.ts derives the validated
+ * types from the schema with it, so a setting's type is declared once.
+ */
+export type Validated<P extends TProperties> = Flat<
+  { readonly [K in DefaultKeys<P> | RequiredKeys<P>]: ValidatedValue<P[K]> } & {
+    readonly [K in Exclude<keyof P, DefaultKeys<P> | RequiredKeys<P>>]?: ValidatedValue<P[K]>;
+  }
+>;
+
 /** The declared defaults of `properties`, as one object (the validator merges them with `??`). */
 export type DefaultsOf<P extends TProperties> = { readonly [K in DefaultKeys<P>]: Static<P[K]> };
 

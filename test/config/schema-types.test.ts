@@ -1,41 +1,70 @@
-import type { Static, TObject } from "@sinclair/typebox";
 import { expect } from "chai";
-import type { CANARY, OBSERVABILITY } from "../../config/schema/observability";
-import type { API } from "../../config/schema/api";
-import type { CONSUMER } from "../../config/schema/consumers";
-import type { LIFECYCLE } from "../../config/schema/lifecycle";
-import type { AUTOSCALING, STREAM } from "../../config/schema/stream";
-import type { AutoscalingConfig } from "../../config/autoscaling-settings";
-import type { ApiConfig, CanaryConfig, ConsumerConfig, LifecycleConfig, ObservabilityConfig, StreamConfig } from "../../config/types";
+import type { LOG_RETENTION_DAYS } from "../../semantics/log-retention";
+import type { POISON_RECORD_MODES } from "../../semantics/poison-records";
+import type {
+  ApiConfig,
+  AutoscalingConfig,
+  CanaryConfig,
+  ConsumerConfig,
+  FanoutConfig,
+  LifecycleConfig,
+  ObservabilityConfig,
+  StreamConfig,
+} from "../../config/types";
+import { validateStackConfig } from "../../config/validate";
 
-// config/types.ts stays hand-written (validated values differ from raw ones: defaults filled in, kind keys
-// gathered into `archive`, `fanout`, `stepFunctions`); this file fails `tsc` when a key both declare disagrees.
-type Norm<T> = T extends readonly (infer E)[] ? readonly Norm<E>[] : T extends object ? { readonly [K in keyof T]: Norm<T[K]> } : T;
-type Same<A, B> = [Norm<A>] extends [Norm<B>] ? ([Norm<B>] extends [Norm<A>] ? true : false) : false;
-/** The keys both declare whose types differ (never when they all agree). */
-type Mismatches<S extends TObject, C> = {
-  [K in keyof Static<S> & keyof C]-?: Same<Exclude<Static<S>[K], undefined>, Exclude<C[K], undefined>> extends true ? never : K;
-}[keyof Static<S> & keyof C];
-type Agree<S extends TObject, C, Expected = never> = [Mismatches<S, C>] extends [Expected]
-  ? [Expected] extends [Mismatches<S, C>]
-    ? true
-    : false
-  : false;
+// config/types.ts derives the validated types from the schema (`Validated`, config/schema/kit.ts). These lines
+// fail `tsc` (part of `npm test`) when the derivation stops saying what the validator returns.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** `K` may be absent from `T`. */
+type Optional<T, K extends keyof T> = object extends Pick<T, K> ? true : false;
 
-const agreements: Record<string, true> = {
-  // `autoscaling` and `canary` are sections of their own, compared below.
-  stream: true satisfies Agree<typeof STREAM, StreamConfig, "autoscaling">,
-  autoscaling: true satisfies Agree<typeof AUTOSCALING, AutoscalingConfig>,
-  api: true satisfies Agree<typeof API, ApiConfig>,
-  // A parameter's raw `{type, value}` is one shape; the validated one tells a SecureString (no value) apart.
-  consumers: true satisfies Agree<typeof CONSUMER, ConsumerConfig, "parameters">,
-  observability: true satisfies Agree<typeof OBSERVABILITY, ObservabilityConfig, "canary">,
-  canary: true satisfies Agree<typeof CANARY, CanaryConfig>,
-  lifecycle: true satisfies Agree<typeof LIFECYCLE, LifecycleConfig>,
+const facts = {
+  // A setting with a default is always there once validated, with the type the schema states.
+  shards: true satisfies Equal<StreamConfig["shards"], number>,
+  shardsRequired: false satisfies Optional<StreamConfig, "shards">,
+  mode: true satisfies Equal<StreamConfig["mode"], "provisioned" | "on-demand">,
+  fanOutConsumers: true satisfies Equal<StreamConfig["fanOutConsumers"], readonly string[]>,
+  logRetention: true satisfies Equal<ObservabilityConfig["logRetentionDays"], (typeof LOG_RETENTION_DAYS)[number]>,
+  // One without a default may be absent.
+  warmThroughput: true satisfies Optional<StreamConfig, "warmThroughputMiBps">,
+  jwtIssuer: true satisfies Optional<ApiConfig, "jwtIssuer">,
+  // A nested section is validated itself; a key the schema requires (no `optional`) is there.
+  autoscaling: true satisfies Equal<StreamConfig["autoscaling"], AutoscalingConfig | undefined>,
+  maxShards: false satisfies Optional<AutoscalingConfig, "maxShards">,
+  canary: true satisfies Equal<ObservabilityConfig["canary"], CanaryConfig | undefined>,
+  // The default the schema cannot state (it depends on the stack's name) is filled in all the same.
+  protect: false satisfies Optional<LifecycleConfig, "protect">,
+  // A consumer: kind keys gathered, the settings some consumers lack optional despite their defaults.
+  poisonRecords: true satisfies Equal<ConsumerConfig["poisonRecords"], (typeof POISON_RECORD_MODES)[number] | undefined>,
+  maxBatchBytes: true satisfies Optional<ConsumerConfig, "maxBatchBytes">,
+  fifo: true satisfies Equal<FanoutConfig["fifo"], boolean>,
+  gathered: true satisfies Equal<Extract<keyof ConsumerConfig, "compression" | "fifo" | "definition" | "dropCanaryRecords">, never>,
+  // Validated values are never changed downstream.
+  frozen: true satisfies Equal<ConsumerConfig["tables"][string]["sortKey"], string | undefined>,
 };
 
-describe("config: the schema's types and config/types.ts", () => {
-  it("agree on every key both declare (checked by tsc)", () => {
-    expect(Object.keys(agreements)).to.have.length(7);
+describe("config: the validated types, derived from the schema", () => {
+  it("say what the validator returns (checked by tsc)", () => {
+    expect(Object.values(facts)).to.have.length(16);
+  });
+
+  it("the validator's value of a stack with every default has exactly the keys the types require", () => {
+    const config = validateStackConfig({}, undefined, { stack: "dev" });
+    const required: Record<keyof StreamConfig & string, boolean> = {
+      mode: true,
+      shards: true,
+      retentionHours: true,
+      fanOutConsumers: true,
+      maxRecordSizeKiB: true,
+      autoscaling: false,
+      warmThroughputMiBps: false,
+    };
+    expect(Object.keys(config.stream).sort()).to.deep.equal(
+      Object.entries(required)
+        .filter(([, r]) => r)
+        .map(([k]) => k)
+        .sort(),
+    );
   });
 });
