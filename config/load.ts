@@ -40,7 +40,8 @@ export function readStackFileAt(file: string, whenMissing: string): RawObject {
     throw new ConfigValidationError([`${file} is not valid YAML: ${(error as Error).message}`]);
   }
   const config = isObject(doc) && isObject(doc.config) ? doc.config : {};
-  return withoutPrefix(Object.entries(config));
+  // `pulumi config set KEY '<json>'` stores the JSON as a string, which the program parses (fromPulumiConfig): so here.
+  return withoutPrefix(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? parseJsonOrText(value) : value]));
 }
 
 /** Reads and validates `Pulumi.<stack>.yaml`. */

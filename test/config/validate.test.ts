@@ -3,7 +3,7 @@ import { problemsOf } from "./problems";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ConfigValidationError, fromPulumiConfig, loadStackFile, validateStackConfig } from "../../config";
+import { ConfigValidationError, fromPulumiConfig, loadStackFile, readStackFile, validateStackConfig } from "../../config";
 
 const consumer = (extra: Record<string, unknown> = {}) => ({ consumers: { forwarder: { handler: "forwarder", ...extra } } });
 
@@ -344,5 +344,28 @@ describe("config: readers", () => {
       "aws:region": "eu-west-1",
     });
     expect(raw).to.deep.equal({ stream: { shards: 3 }, apiTokens: "not-json" });
+  });
+
+  it("reads a value `pulumi config set KEY '<json>'` stored as JSON text as the program does", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ki-config-"));
+    const text = [
+      "config:",
+      "  aws:region: eu-west-1",
+      `  kinesis-ingest:apiTokens: '["tok-0123456789abcdef"]'`,
+      `  kinesis-ingest:stream: '{"shards":2}'`,
+      "  kinesis-ingest:api:",
+      "    jwtIssuer: https://issuer.example.com",
+      "",
+    ].join("\n");
+    writeFileSync(path.join(dir, "Pulumi.text.yaml"), text);
+    const fromFile = readStackFile("text", dir);
+    expect(fromFile).to.deep.equal(
+      fromPulumiConfig({
+        "kinesis-ingest:apiTokens": '["tok-0123456789abcdef"]',
+        "kinesis-ingest:stream": '{"shards":2}',
+        "kinesis-ingest:api": '{"jwtIssuer":"https://issuer.example.com"}',
+      }),
+    );
+    expect(loadStackFile("text", dir).stream.shards).to.equal(2);
   });
 });
