@@ -1,32 +1,26 @@
 /**
- * The stack's consumers: for each, its config secret, its parameters, its fan-out target or state machine, and
- * the StreamConsumer whose function environment its kind's contract writes (handlers/lib/environment/).
+ * The stack's consumers: for each, its config secret, its parameters, what its kind adds (components/consumer-kinds.ts)
+ * and the StreamConsumer running its function.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConsumerConfig, StackConfig } from "../config";
+import type { StackConfig } from "../config";
 import { handlerEntryFile } from "../config/consumer-code";
 import { idempotencyTtlSeconds, PRODUCTION_STACK } from "../config/defaults";
-import { eventBridgeEvent, isFanoutHandler } from "../config/fanout-settings";
 import {
   consumerTableName,
-  fanoutTargetName,
   idempotencyTableName,
   replayFanOutConsumerName,
-  stateMachineName,
   usesStackArchiveBucket,
   type StackNames,
 } from "../config/names";
-import { archiverEnvironment } from "../handlers/lib/environment/archiver";
-import type { Variables } from "../handlers/lib/environment/variables";
-import { forwarderEnvironment } from "../handlers/lib/environment/forwarder";
-import { ArchiveBucket, archiveWriteStatement } from "./archive-bucket";
+import { isBuiltInKind } from "../handlers/lib/built-in-kinds";
+import { ArchiveBucket } from "./archive-bucket";
+import { PROGRAM_KINDS } from "./consumer-kinds";
 import { ConsumerParameters } from "./consumer-parameters";
 import type { EventStream } from "./event-stream";
-import { FanoutTarget } from "./fanout-target";
 import { allow } from "./iam";
 import { consumerSecret, consumerSecretEntry } from "./stack-secrets";
-import { StateMachineTarget } from "./state-machine-target";
 import { StreamConsumer } from "./stream-consumer";
 
 /** What one consumer exposes to operators. */
@@ -76,25 +70,9 @@ export function createConsumers(args: ConsumersArgs): StackConsumers {
             region: aws.config.region ?? "us-east-1",
           });
     if (secret) secretArns[consumer.name] = secret.arn;
-    const { fanout, handler } = consumer;
-    const target =
-      fanout !== undefined && isFanoutHandler(handler)
-        ? new FanoutTarget(`consumer-${consumer.name}-target`, {
-            handler,
-            fanout,
-            targetName: fanoutTargetName(stack, consumer.name, fanout.fifo),
-            event: handler === "eventbridge" ? eventBridgeEvent(stack, consumer.name, fanout) : undefined,
-            alarmActions,
-            lifecycle: config.lifecycle,
-          })
-        : undefined;
-    const machine =
-      consumer.stepFunctions === undefined
-        ? undefined
-        : new StateMachineTarget(`consumer-${consumer.name}-state-machine`, {
-            stepFunctions: consumer.stepFunctions,
-            stateMachineName: stateMachineName(stack, consumer.name),
-          });
+    const kind = isBuiltInKind(consumer.handler)
+      ? PROGRAM_KINDS[consumer.handler]({ stack, consumer, config, archiveBucket, alarmActions })
+      : undefined;
     const resource = new StreamConsumer(`consumer-${consumer.name}`, {
       ...consumer,
       streamArn: stream.arn,
@@ -106,7 +84,7 @@ export function createConsumers(args: ConsumersArgs): StackConsumers {
       environment: {
         own: consumer.environment,
         secretId: secret?.arn,
-        kind: { ...builtInEnvironment(consumer, archiveBucket), ...target?.environment, ...machine?.environment },
+        kind: kind?.environment ?? {},
         parameterNames: parameters?.names ?? {},
       },
       idempotencyTable:
@@ -115,9 +93,7 @@ export function createConsumers(args: ConsumersArgs): StackConsumers {
           : undefined,
       statements: [
         ...(secret ? [secret.readStatement("Config")] : []),
-        ...(consumer.archive ? [archiveWriteStatement(consumer.archive.bucketName ?? archiveBucket!.name, consumer.archive.prefix)] : []),
-        ...(target?.statements ?? []),
-        ...(machine?.statements ?? []),
+        ...(kind?.statements ?? []),
         ...consumer.permissions.map((permission, i) => allow(`Custom${i + 1}`, permission.actions, permission.resources)),
         ...(parameters?.statements ?? []),
       ],
@@ -147,11 +123,4 @@ function stackArchiveBucket(config: StackConfig, bucketName: string): ArchiveBuc
     prefixes: archivers.map((c) => ({ consumer: c.name, prefix: c.archive!.prefix, retentionDays: c.archive!.retentionDays! })),
     lifecycle: config.lifecycle,
   });
-}
-
-/** The variables of a forwarder or an archiver (a fan-out target and a state machine write their own). */
-function builtInEnvironment(consumer: ConsumerConfig, bucket: ArchiveBucket | undefined): Variables<pulumi.Input<string>> {
-  if (consumer.archive !== undefined)
-    return archiverEnvironment({ ...consumer.archive, bucket: consumer.archive.bucketName ?? bucket!.name });
-  return consumer.handler === "forwarder" ? forwarderEnvironment(consumer) : {};
 }

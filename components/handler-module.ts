@@ -7,7 +7,8 @@ import path from "node:path";
 import { runInThisContext } from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync } from "esbuild";
-import { consumerModuleProblem, handlerEntryFile, isBuiltInHandler, noHandlerExport } from "../config/consumer-code";
+import { consumerModuleProblem, handlerEntryFile, noHandlerExport } from "../config/consumer-code";
+import { isBuiltInKind } from "../handlers/lib/built-in-kinds";
 import type { StackConfig } from "../config/types";
 import { bundleHandler } from "./bundle";
 import { LAMBDA_NODE_TARGET } from "./constants";
@@ -25,7 +26,7 @@ export function checkHandlerModules(config: StackConfig): void {
 export function handlerModuleProblems(config: StackConfig): string[] {
   const problems: string[] = [];
   for (const consumer of Object.values(config.consumers)) {
-    if (isBuiltInHandler(consumer.handler)) continue;
+    if (isBuiltInKind(consumer.handler)) continue;
     const problem = handlerModuleProblem(handlerEntryFile(consumer.handler));
     if (problem) problems.push(consumerModuleProblem(consumer.name, consumer.handler, problem));
   }

@@ -7,26 +7,22 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { LAMBDA_ENVIRONMENT_MAX_BYTES, RESERVED_ENVIRONMENT_PREFIXES } from "../semantics/lambda-environment";
 import { PROJECT_DIR } from "./project";
+import { BUILT_IN_KINDS, isBuiltInKind } from "../handlers/lib/built-in-kinds";
 import { PROGRAM_ENVIRONMENT } from "../handlers/lib/environment/budget";
 import { parameterEnvironmentName } from "../handlers/lib/environment/parameters";
 import { TABLE_VARIABLE_PREFIX, tableEnvironmentName } from "../handlers/lib/environment/tables";
 import { checkArnPartition } from "./region-rules";
 import { isObject, matching, Problems, rejectUnknownKeys } from "./rules";
-import { CONSUMER_HANDLERS, HANDLER_EXTENSIONS, PERMISSION, TABLE } from "./schema/consumers";
+import { HANDLER_EXTENSIONS, PERMISSION, TABLE } from "./schema/consumers";
 import { keysOf } from "./schema/kit";
 import type { ConsumerPermission, ConsumerTable } from "./types";
-
-/** Whether `handler` names a built-in kind rather than a module path. */
-export function isBuiltInHandler(handler: string): boolean {
-  return (CONSUMER_HANDLERS as readonly string[]).includes(handler);
-}
 
 /**
  * The file a consumer's handler is bundled from: `handlers/<kind>.ts` for a built-in kind, else the user's
  * module resolved against the project root.
  */
 export function handlerEntryFile(handler: string, root: string = PROJECT_DIR): string {
-  return isBuiltInHandler(handler) ? path.join(root, "handlers", `${handler}.ts`) : path.resolve(root, handler);
+  return isBuiltInKind(handler) ? path.join(root, "handlers", `${handler}.ts`) : path.resolve(root, handler);
 }
 
 /**
@@ -47,10 +43,10 @@ export function noHandlerExport(exported: readonly string[]): string {
 
 /** `handler`: a built-in kind, or `./path/to/module.ts` inside the project that exists. */
 export function readHandler(p: Problems, at: string, value: unknown, root: string = PROJECT_DIR): string | undefined {
-  const allowed = `one of ${CONSUMER_HANDLERS.join(", ")}, or a path to your module starting with ./ (${HANDLER_EXTENSIONS.join(", ")})`;
+  const allowed = `one of ${BUILT_IN_KINDS.join(", ")}, or a path to your module starting with ./ (${HANDLER_EXTENSIONS.join(", ")})`;
   if (value === undefined) return p.say(`\`${at}\` is required: ${allowed}`);
   if (typeof value !== "string") return p.add(at, allowed, value);
-  if (isBuiltInHandler(value)) return value;
+  if (isBuiltInKind(value)) return value;
   if (!value.startsWith("./")) return p.add(at, allowed, value);
   if (!(HANDLER_EXTENSIONS as readonly string[]).includes(path.extname(value))) {
     return p.say(`\`${at}\` must name a ${HANDLER_EXTENSIONS.join(", ")} file, got ${JSON.stringify(value)}`);

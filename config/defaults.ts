@@ -3,6 +3,7 @@
  * merges them with `??` (so an explicit 0 or false in a stack file is kept) and everything downstream receives
  * complete values. Besides them, the values the program and the local stack share that no stack file sets.
  */
+import type { BuiltInKind } from "../handlers/lib/built-in-kinds";
 import { ESM_RANGES } from "../semantics/event-source-mapping";
 import { API } from "./schema/api";
 import { CONSUMER } from "./schema/consumers";
@@ -46,6 +47,6 @@ export const INGEST_FUNCTION = { memoryMb: 256 } as const;
 export const AUTHORIZER_FUNCTION = { memoryMb: 128, timeoutSeconds: 10 } as const;
 
 /** The built-in kinds that publish each record to a queue, a topic or an event bus. */
-export const FANOUT_HANDLERS = ["sqs", "sns", "eventbridge"] as const;
+export const FANOUT_HANDLERS = ["sqs", "sns", "eventbridge"] as const satisfies readonly BuiltInKind[];
 
 export type FanoutHandler = (typeof FANOUT_HANDLERS)[number];

@@ -11,6 +11,7 @@ import { createEventBridgeHandler } from "../handlers/eventbridge";
 import { createForwarderHandler } from "../handlers/forwarder";
 import { createSnsHandler } from "../handlers/sns";
 import { createSqsHandler } from "../handlers/sqs";
+import type { BuiltInKind } from "../handlers/lib/built-in-kinds";
 import { createStepFunctionsConsumer } from "../handlers/lib/stepfunctions/start";
 import { archiverEnvironment, archiverOptionsFromEnv } from "../handlers/lib/environment/archiver";
 import { CONFIG_SECRET_VARIABLE } from "../handlers/lib/environment/consumer";
@@ -29,8 +30,8 @@ import type { LocalFanoutTarget } from "./fanout-targets";
 import type { LocalFunctionDeps } from "./function-deps";
 import type { LambdaHandler } from "./functions";
 
-/** Consumer handler entries the local stack can run, by the `handler` key of a consumer. */
-export const CONSUMER_HANDLERS: Record<string, (c: ConsumerConfig, deps: LocalFunctionDeps) => LambdaHandler> = {
+/** Each built-in kind's local function, by the `handler` key of a consumer. */
+export const LOCAL_KINDS: Readonly<Record<BuiltInKind, (c: ConsumerConfig, deps: LocalFunctionDeps) => LambdaHandler>> = {
   forwarder: (c, deps) =>
     createForwarderHandler({
       ...forwarderOptionsFromEnv({

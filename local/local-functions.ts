@@ -12,7 +12,8 @@ import { authorizerOptions, createAuthorizerHandler, type AuthorizerHandlerOptio
 import { audiencesValue, authorizerEnvironment, authorizerFromEnv } from "../handlers/lib/environment/authorizer";
 import { ingestEnvironment, ingestFromEnv } from "../handlers/lib/environment/ingest";
 import { createIngestHandler } from "../handlers/ingest";
-import { handlerEntryFile, isBuiltInHandler } from "../config/consumer-code";
+import { handlerEntryFile } from "../config/consumer-code";
+import { isBuiltInKind } from "../handlers/lib/built-in-kinds";
 import { consumerTableName, idempotencyTableName } from "../config/names";
 import { parameterNames } from "../config/parameter-settings";
 import { consumerEnvironment } from "../handlers/lib/environment/consumer";
@@ -20,7 +21,7 @@ import { createTokenVerifier } from "../handlers/lib/bearer-token";
 import { FunctionRegistry, LocalFunction, type LambdaHandler } from "./functions";
 import { localPoolIdentity } from "./fronts/cognito-pool";
 import { WorkerFunction } from "./worker-function";
-import { CONSUMER_HANDLERS } from "./consumer-handlers";
+import { LOCAL_KINDS } from "./consumer-handlers";
 import type { LocalFunctionDeps } from "./function-deps";
 
 /** The running functions (`ingest` and the token `authorizer` for the front) and the environments of users' modules. */
@@ -78,12 +79,9 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
       }),
     );
   for (const consumer of Object.values(config.consumers)) {
-    const builtIn = CONSUMER_HANDLERS[consumer.handler];
     let handler: LambdaHandler;
-    if (builtIn) {
-      handler = builtIn(consumer, deps);
-    } else if (isBuiltInHandler(consumer.handler)) {
-      throw new Error(`consumers.${consumer.name}.handler is "${consumer.handler}", which has no local implementation yet.`);
+    if (isBuiltInKind(consumer.handler)) {
+      handler = LOCAL_KINDS[consumer.handler](consumer, deps);
     } else {
       const worker = new WorkerFunction(
         deps.names.consumers[consumer.name]!.function,

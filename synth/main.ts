@@ -7,7 +7,7 @@
  * `--against`, a change loses data; 64 bad usage.
  */
 import path from "node:path";
-import { isBuiltInHandler } from "../config/consumer-code";
+import { isBuiltInKind } from "../handlers/lib/built-in-kinds";
 import { ConfigValidationError } from "../config/errors";
 import { readStackFile, readStackFileAt } from "../config/load";
 import { PROJECT_DIR } from "../config/project";
@@ -60,7 +60,7 @@ async function validRaw(label: string, stack: string, read: () => RawObject): Pr
   try {
     const raw = read();
     const config = validateStackConfig(raw, label, { stack });
-    problems = Object.values(config.consumers).every((c) => isBuiltInHandler(c.handler))
+    problems = Object.values(config.consumers).every((c) => isBuiltInKind(c.handler))
       ? []
       : (await import("../components/handler-module")).handlerModuleProblems(config);
     if (problems.length === 0) return raw;

@@ -4,6 +4,7 @@
  * `*-settings.ts` file refuses it on the others and names the kinds).
  */
 import { Type } from "@sinclair/typebox";
+import { BUILT_IN_KINDS } from "../../handlers/lib/built-in-kinds";
 import { REQUEST_TIMEOUT_MS } from "../../handlers/lib/consumer/delivery";
 import { CONSUMER_NAME_MAX_LENGTH } from "../../handlers/lib/environment/consumer";
 import { ESM_RANGES, LAMBDA_ESM_DEFAULTS, MAX_FILTER_PATTERNS, STARTING_POSITIONS } from "../../semantics/event-source-mapping";
@@ -27,9 +28,6 @@ import { choice, flag, int, intOrUnlimited, list, map, range, section, text } fr
 
 /** A consumer name: its key in `consumers`, part of every physical name of the consumer. */
 export const CONSUMER_NAME = new RegExp(`^[a-z][a-z0-9-]{0,${CONSUMER_NAME_MAX_LENGTH - 1}}$`);
-
-/** The built-in consumer kinds, each a handler entry in `handlers/`; any other `handler` is a path to the user's module. */
-export const CONSUMER_HANDLERS = ["forwarder", "archiver", "sqs", "sns", "eventbridge", "stepfunctions"] as const;
 
 /** File types a custom handler may have: what esbuild bundles and the local stack loads. */
 export const HANDLER_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
@@ -81,7 +79,7 @@ export const EXISTING_PARAMETER = section(
 const COMMON = {
   handler: Type.Union(
     [
-      Type.Unsafe<string>({ type: "string", enum: CONSUMER_HANDLERS }),
+      Type.Unsafe<string>({ type: "string", enum: BUILT_IN_KINDS }),
       Type.String({ pattern: `^\\./.+(${HANDLER_EXTENSIONS.map((e) => `\\${e}`).join("|")})$` }),
     ],
     { description: "A built-in kind, or the path of your module from the project root, starting ./ and exporting `handler`." },

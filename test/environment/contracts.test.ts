@@ -4,7 +4,7 @@
  * writers set, at its longest.
  */
 import { expect } from "chai";
-import { CONSUMER_HANDLERS } from "../../config/schema/consumers";
+import { BUILT_IN_KINDS } from "../../handlers/lib/built-in-kinds";
 import { archiverEnvironment, archiverOptionsFromEnv } from "../../handlers/lib/environment/archiver";
 import { audiencesValue, authorizerEnvironment, authorizerFromEnv } from "../../handlers/lib/environment/authorizer";
 import { consumerEnvironmentBytes, PROGRAM_ENVIRONMENT } from "../../handlers/lib/environment/budget";
@@ -96,7 +96,7 @@ describe("environment contracts: each kind's writer and reader", () => {
 describe("environment contracts: the 4 KB budget", () => {
   it("counts every built-in kind's own variables on top of a user's module's", () => {
     const base = consumerEnvironmentBytes({ handler: USER_MODULE });
-    for (const handler of CONSUMER_HANDLERS) expect(consumerEnvironmentBytes({ handler }), handler).to.be.above(base);
+    for (const handler of BUILT_IN_KINDS) expect(consumerEnvironmentBytes({ handler }), handler).to.be.above(base);
   });
 
   it("counts the event bus, the source and the detail type at EventBridge's limits", () => {

@@ -5,6 +5,7 @@
  */
 import { NAME_LIMITS, AUTO_NAME_SUFFIX_LENGTH } from "../../../semantics/name-limits";
 import { POISON_ENVIRONMENT } from "../../../semantics/poison-records";
+import { isBuiltInKind, type BuiltInKind } from "../built-in-kinds";
 import { archiverKind } from "./archiver";
 import { CONFIG_SECRET_VARIABLE, CONSUMER_NAME_MAX_LENGTH, consumerEnvironment, type ConsumerKind, type ConsumerShape } from "./consumer";
 import { eventBridgeKind } from "./eventbridge";
@@ -15,8 +16,8 @@ import { sqsKind } from "./sqs";
 import { stepFunctionsKind } from "./stepfunctions";
 import { environmentBytes, longest, longestArn, longestQueueUrl } from "./variables";
 
-/** The built-in kinds' modules, by `handler`: a new kind's module is added here. */
-const KINDS: Readonly<Record<string, ConsumerKind>> = {
+/** The built-in kinds' contracts, by `handler`: a new kind's module is added here. */
+const KINDS: Readonly<Record<BuiltInKind, ConsumerKind>> = {
   forwarder: forwarderKind,
   archiver: archiverKind,
   sqs: sqsKind,
@@ -50,7 +51,7 @@ const LONGEST_TTL_SECONDS = 99_999_999;
 /** Bytes the program's variables take of `consumer`'s environment at most (names and values). */
 export function consumerEnvironmentBytes(consumer: ConsumerShape): number {
   const tableName = longest(NAME_LIMITS.dynamodbTable.maxLength);
-  const kind = consumer.handler === undefined ? undefined : KINDS[consumer.handler];
+  const kind = isBuiltInKind(consumer.handler) ? KINDS[consumer.handler] : undefined;
   return environmentBytes(
     consumerEnvironment({
       secretId: LONGEST_SECRET_ARN,
