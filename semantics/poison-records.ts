@@ -18,6 +18,23 @@ export const DEFAULT_POISON_RECORD_MODE: PoisonRecordMode = "isolate";
 export const MAX_RECORD_ATTEMPTS_RANGE = { min: 1, max: 10_000 } as const;
 export const DEFAULT_MAX_RECORD_ATTEMPTS = 3;
 
+/** `value` as a mode, or a RangeError naming `name` (an option or a variable) and the modes. */
+export function poisonRecordMode(value: string, name: string): PoisonRecordMode {
+  const mode = POISON_RECORD_MODES.find((m) => m === value);
+  if (mode === undefined) throw new RangeError(`${name} must be one of ${POISON_RECORD_MODES.join(", ")}, got "${value}".`);
+  return mode;
+}
+
+/** `value` as a record's attempts, or a RangeError naming `name` and the range. */
+export function maxRecordAttempts(value: number | string, name: string): number {
+  const attempts = Number(value);
+  const { min, max } = MAX_RECORD_ATTEMPTS_RANGE;
+  if (!Number.isInteger(attempts) || attempts < min || attempts > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
+  }
+  return attempts;
+}
+
 /** Environment variables the program (and the local stack) sets for the runtime's isolation. */
 export const POISON_ENVIRONMENT = {
   /** The consumer's own on-failure queue, where isolated records go. */

@@ -13,6 +13,7 @@ import { eventBridgeEnvironment, eventBridgeFromEnv } from "../../handlers/lib/e
 import { forwarderEnvironment, forwarderOptionsFromEnv } from "../../handlers/lib/environment/forwarder";
 import { idempotencyEnvironment, idempotencyFromEnv } from "../../handlers/lib/environment/idempotency";
 import { ingestEnvironment, ingestFromEnv } from "../../handlers/lib/environment/ingest";
+import { poisonEnvironment, poisonFromEnv } from "../../handlers/lib/environment/poison";
 import { snsEnvironment, snsFromEnv } from "../../handlers/lib/environment/sns";
 import { sqsEnvironment, sqsFromEnv } from "../../handlers/lib/environment/sqs";
 import { stepFunctionsEnvironment, stepFunctionsFromEnv } from "../../handlers/lib/environment/stepfunctions";
@@ -70,6 +71,22 @@ describe("environment contracts: each kind's writer and reader", () => {
     );
     expect(() => ingestFromEnv({ STREAM_NAME: "s", INGEST_DEADLINE_MS: "-1" })).to.throw("INGEST_DEADLINE_MS must be a positive integer");
     expect(() => authorizerFromEnv({})).to.throw("Neither TOKEN_SECRET_ID nor JWT_ISSUER is set");
+    expect(() => poisonFromEnv({ POISON_RECORDS: "skip" })).to.throw('POISON_RECORDS must be one of isolate, block, got "skip".');
+    expect(() => poisonFromEnv({ MAX_RECORD_ATTEMPTS: "0" })).to.throw("MAX_RECORD_ATTEMPTS must be an integer from 1 to 10000, got 0.");
+  });
+
+  it("reads the poison-record variables back typed, the defaults unwritten and unread", () => {
+    const queueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/dlq";
+    expect(poisonFromEnv(poisonEnvironment({ poisonRecords: "block", maxRecordAttempts: 7 }, queueUrl))).to.deep.equal({
+      mode: "block",
+      maxRecordAttempts: 7,
+      queueUrl,
+    });
+    expect(poisonFromEnv(poisonEnvironment({ poisonRecords: "isolate", maxRecordAttempts: 3 }, queueUrl))).to.deep.equal({
+      mode: undefined,
+      maxRecordAttempts: undefined,
+      queueUrl,
+    });
   });
 
   it("writes a user's module only the runtime's variables and its own", () => {

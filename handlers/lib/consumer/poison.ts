@@ -11,9 +11,9 @@ import {
   ATTEMPTS_CONDITION,
   DEFAULT_MAX_RECORD_ATTEMPTS,
   DEFAULT_POISON_RECORD_MODE,
-  MAX_RECORD_ATTEMPTS_RANGE,
+  maxRecordAttempts,
   PERMANENT_CONDITION,
-  POISON_RECORD_MODES,
+  poisonRecordMode,
   type PoisonRecordMode,
   type RecordFailureCondition,
 } from "../../../semantics/poison-records";
@@ -47,23 +47,21 @@ export interface PoisonPolicy {
 /** The policy from the options, else from the variables the program sets (lib/environment/poison.ts). */
 export function poisonPolicyOf(options: ConsumerOptions, env: EnvironmentSource, remembers: boolean): PoisonPolicy {
   const variables = poisonFromEnv(env);
-  const mode = options.poisonRecords ?? variables.mode ?? DEFAULT_POISON_RECORD_MODE;
-  if (!(POISON_RECORD_MODES as readonly string[]).includes(mode)) {
-    throw new RangeError(`poisonRecords must be one of ${POISON_RECORD_MODES.join(", ")}, got "${mode}".`);
-  }
+  const mode =
+    options.poisonRecords === undefined
+      ? (variables.mode ?? DEFAULT_POISON_RECORD_MODE)
+      : poisonRecordMode(options.poisonRecords, "poisonRecords");
   if (mode === "block" && !remembers) {
     throw new RangeError(
       'poisonRecords "block" needs an idempotency store (memory or dynamodb): other keys\' records go on after a failure only because the store remembers them.',
     );
   }
-  const rawAttempts = options.maxRecordAttempts ?? variables.maxRecordAttempts;
-  const maxRecordAttempts = rawAttempts === undefined ? DEFAULT_MAX_RECORD_ATTEMPTS : Number(rawAttempts);
-  const { min, max } = MAX_RECORD_ATTEMPTS_RANGE;
-  if (!Number.isInteger(maxRecordAttempts) || maxRecordAttempts < min || maxRecordAttempts > max) {
-    throw new RangeError(`maxRecordAttempts must be an integer from ${min} to ${max}, got ${String(rawAttempts)}.`);
-  }
+  const attempts =
+    options.maxRecordAttempts === undefined
+      ? (variables.maxRecordAttempts ?? DEFAULT_MAX_RECORD_ATTEMPTS)
+      : maxRecordAttempts(options.maxRecordAttempts, "maxRecordAttempts");
   const destination = options.onFailureDestination ?? queueDestination(variables.queueUrl);
-  return { mode: mode as PoisonRecordMode, maxRecordAttempts, destination };
+  return { mode, maxRecordAttempts: attempts, destination };
 }
 
 /** Why `error` makes the record poison after `attempts` failures (this one included), or undefined. */

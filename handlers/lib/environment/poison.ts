@@ -6,7 +6,9 @@
 import {
   DEFAULT_MAX_RECORD_ATTEMPTS,
   DEFAULT_POISON_RECORD_MODE,
+  maxRecordAttempts,
   POISON_ENVIRONMENT,
+  poisonRecordMode,
   type PoisonRecordMode,
 } from "../../../semantics/poison-records";
 import type { EnvironmentSource, Variables } from "./variables";
@@ -30,18 +32,20 @@ export function poisonEnvironment<V>(settings: PoisonSettings, queueUrl: V): Var
 }
 
 /**
- * The variables as set, each undefined when unset or empty: the runtime checks them together with its options,
- * which take precedence (`poisonPolicyOf`).
+ * The variables as set, each undefined when unset or empty (the runtime then takes its options, which come
+ * first, or the defaults: `poisonPolicyOf`); a value out of range is an error naming its variable.
  */
 export function poisonFromEnv(env: EnvironmentSource): {
-  readonly mode?: string;
-  readonly maxRecordAttempts?: string;
+  readonly mode?: PoisonRecordMode;
+  readonly maxRecordAttempts?: number;
   readonly queueUrl?: string;
 } {
   const set = (name: string) => env[name] || undefined;
+  const mode = set(POISON_ENVIRONMENT.mode);
+  const attempts = set(POISON_ENVIRONMENT.maxAttempts);
   return {
-    mode: set(POISON_ENVIRONMENT.mode),
-    maxRecordAttempts: set(POISON_ENVIRONMENT.maxAttempts),
+    mode: mode === undefined ? undefined : poisonRecordMode(mode, POISON_ENVIRONMENT.mode),
+    maxRecordAttempts: attempts === undefined ? undefined : maxRecordAttempts(attempts, POISON_ENVIRONMENT.maxAttempts),
     queueUrl: set(POISON_ENVIRONMENT.queueUrl),
   };
 }
