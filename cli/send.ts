@@ -1,24 +1,19 @@
 /**
- * `kinesis-ingest send [FILE|-]`: streams NDJSON records to the API (`--url`) or straight to a stream
- * (`--stream`), with back-pressure (memory stays flat whatever the input size), a progress line on a TTY,
- * a summary, and every record that could not be stored written to `--failed`.
+ * `kinesis-ingest send [FILE|-]`: its flags, and the producer they choose, to the API (`--url`) or straight to a
+ * stream (`--stream`); the lines themselves are sent by `sendLines` (cli/send-lines.ts).
  */
-import { createReadStream, createWriteStream, statSync, type WriteStream } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { once } from "node:events";
 import { HttpProducer } from "../client/http-producer";
-import { parseRecordLine } from "../client/ndjson-record";
 import { PRODUCER_DEFAULTS as D } from "../client/producer-defaults";
 import { RECORD_SIZE_KIB } from "../semantics/large-records";
 import { MAX_PUT_RECORDS_COUNT } from "../semantics/limits";
 import type { Producer } from "../client/types";
-import { EXIT } from "../cli-kit/exit-codes";
 import { choiceFlag, integerFlag } from "../cli-kit/flag-values";
 import { parseFlags } from "../cli-kit/flags";
 import { UsageError } from "../cli-kit/usage-error";
-import { startProgress } from "./progress";
 import { runCommand } from "./run-command";
+import { describeSummary, sendLines } from "./send-lines";
 
 const HELP = `Usage: kinesis-ingest send [FILE|-] (--url URL [--token TOKEN] [--api-key KEY] | --stream NAME [--endpoint URL] [--region REGION] [--aggregate]) [options]
 
@@ -43,26 +38,6 @@ or any other JSON value (sent as the data). Reads standard input when FILE is - 
   --progress / --no-progress   force the progress line on stderr (default: on when stderr is a TTY)
 Exit codes: 0 every record stored; 1 some record not stored, or an invalid line with --on-invalid fail, or an error;
 2 every valid record stored but invalid lines were skipped; 64 bad usage.`;
-
-/** The summary printed at the end (`--json` prints exactly this object). */
-export interface SendSummary {
-  readonly lines: number;
-  readonly stored: number;
-  readonly failed: number;
-  readonly invalid: number;
-  readonly bytes: number;
-  readonly retries: number;
-  readonly requests: number;
-  readonly seconds: number;
-  readonly recordsPerSecond: number;
-  readonly latencyMs: { p50: number; p90: number; p99: number };
-  /** The process's peak resident memory (the kernel's high-water mark), to check it stays flat whatever the input size. */
-  readonly peakRssMiB: number;
-  /** Set when `--on-invalid fail` stopped the input at this line. */
-  readonly stoppedAtLine?: number;
-  readonly failedFile?: string;
-  readonly exitCode: number;
-}
 
 /** Runs the command; resolves with the exit code. */
 export function main(argv: string[]): Promise<number> {
@@ -126,87 +101,16 @@ export function main(argv: string[]): Promise<number> {
         });
     const showProgress = values["no-progress"] ? false : values.progress ? true : undefined;
     const maxRecordBytes = (tuning.maxRecordSizeKiB ?? RECORD_SIZE_KIB.default) * 1024;
-    const summary = await send(producer, positionals[0] ?? "-", { onInvalid, failedPath: values.failed, showProgress, maxRecordBytes });
+    const summary = await sendLines(producer, positionals[0] ?? "-", {
+      onInvalid,
+      failedPath: values.failed,
+      showProgress,
+      maxRecordBytes,
+    });
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    else process.stderr.write(describe(summary));
+    else process.stderr.write(describeSummary(summary));
     return summary.exitCode;
   });
-}
-
-interface SendOptions {
-  readonly onInvalid: "fail" | "skip";
-  readonly failedPath: string | undefined;
-  readonly showProgress: boolean | undefined;
-  /** The stream's record limit: a larger line is invalid, reported before anything is sent. */
-  readonly maxRecordBytes: number;
-}
-
-async function send(producer: Producer, input: string, options: SendOptions): Promise<SendSummary> {
-  const started = Date.now();
-  const failedOut: WriteStream | undefined = options.failedPath === undefined ? undefined : createWriteStream(options.failedPath);
-  const source = input === "-" ? process.stdin : createReadStream(input);
-  const opened = input === "-" ? Promise.resolve() : once(source, "open").then(() => undefined);
-  await opened;
-  const lines = createInterface({ input: source, crlfDelay: Infinity });
-  let lineNumber = 0;
-  let failed = 0;
-  let invalid = 0;
-  let stoppedAtLine: number | undefined;
-  const progress = startProgress(
-    () => {
-      const stats = producer.stats();
-      return { records: stats.sent, bytes: stats.sentBytes, retries: stats.retried, failed: failed + invalid };
-    },
-    { label: "send", enabled: options.showProgress },
-  );
-  for await (const line of lines) {
-    lineNumber += 1;
-    if (line.trim() === "") continue;
-    const parsed = parseRecordLine(line, options.maxRecordBytes);
-    if (!parsed.ok) {
-      invalid += 1;
-      process.stderr.write(
-        `line ${lineNumber}: invalid record, ${options.onInvalid === "skip" ? "skipped" : "stopping"}: ${parsed.reason}\n`,
-      );
-      if (options.onInvalid === "fail") {
-        stoppedAtLine = lineNumber;
-        break;
-      }
-      continue;
-    }
-    const number = lineNumber;
-    await producer.ready();
-    producer.put(parsed.record).catch((error: Error) => {
-      failed += 1;
-      if (failedOut !== undefined) failedOut.write(`${parsed.failedLine(error.message)}\n`);
-      else process.stderr.write(`line ${number}: not stored: ${error.message}\n`);
-    });
-  }
-  lines.close();
-  if (input !== "-") source.destroy();
-  await producer.close();
-  progress.stop();
-  if (failedOut !== undefined)
-    await new Promise<void>((resolve, reject) => failedOut.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  const stats = producer.stats();
-  const seconds = (Date.now() - started) / 1000;
-  const exitCode = failed > 0 || stoppedAtLine !== undefined ? EXIT.failed : invalid > 0 ? EXIT.invalidSkipped : EXIT.ok;
-  return {
-    lines: lineNumber,
-    stored: stats.sent,
-    failed,
-    invalid,
-    bytes: stats.sentBytes,
-    retries: stats.retried,
-    requests: stats.requests,
-    seconds,
-    recordsPerSecond: seconds > 0 ? Math.round(stats.sent / seconds) : 0,
-    latencyMs: stats.latencyMs,
-    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    ...(stoppedAtLine === undefined ? {} : { stoppedAtLine }),
-    ...(options.failedPath === undefined ? {} : { failedFile: options.failedPath }),
-    exitCode,
-  };
 }
 
 /** The direct producer loads the Kinesis SDK: only pay for it when `--stream` is used. */
@@ -241,21 +145,4 @@ function emulatorCredentials(endpoint: string | undefined) {
   if (endpoint === undefined || env("AWS_ACCESS_KEY_ID") !== undefined) return undefined;
   const host = new URL(endpoint).hostname;
   return host === "127.0.0.1" || host === "localhost" || host === "::1" ? { accessKeyId: "local", secretAccessKey: "local" } : undefined;
-}
-
-function describe(summary: SendSummary): string {
-  const parts = [
-    `${summary.stored.toLocaleString("en-US")} stored`,
-    `${summary.failed.toLocaleString("en-US")} not stored`,
-    `${summary.invalid.toLocaleString("en-US")} invalid`,
-    `${(summary.bytes / (1024 * 1024)).toFixed(2)} MiB`,
-    `${summary.recordsPerSecond.toLocaleString("en-US")} records/s`,
-    `${summary.retries.toLocaleString("en-US")} retries`,
-    `p50/p90/p99 ${summary.latencyMs.p50}/${summary.latencyMs.p90}/${summary.latencyMs.p99} ms`,
-  ];
-  const notes = [
-    summary.stoppedAtLine === undefined ? "" : `stopped at invalid line ${summary.stoppedAtLine}; lines after it were not sent.`,
-    summary.failed > 0 && summary.failedFile !== undefined ? `records not stored are in ${summary.failedFile}.` : "",
-  ].filter((note) => note !== "");
-  return `send: ${parts.join(", ")} in ${summary.seconds.toFixed(1)} s.${notes.length > 0 ? ` ${notes.join(" ")}` : ""}\n`;
 }

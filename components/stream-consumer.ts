@@ -7,15 +7,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REPLAY_MAPPING } from "../config/defaults";
-import type { ConsumerConfig, ConsumerTable as ConsumerTableConfig, MappingConfig, StartingPosition } from "../config/types";
+import type { ConsumerConfig, ConsumerTable as ConsumerTableConfig, MappingConfig } from "../config/types";
 import { consumerEnvironment, type ConsumerEnvironment } from "../handlers/lib/environment/consumer";
 import type { IdempotencySettings } from "../handlers/lib/environment/idempotency";
 import { consumerAlarms } from "./consumer-alarms";
-import { MAPPING_METRICS, ON_FAILURE_QUEUE, STREAM_READ_ACTIONS } from "./constants";
+import { ON_FAILURE_QUEUE, STREAM_READ_ACTIONS } from "./constants";
+import { eventSourceMapping } from "./consumer-mapping";
 import { ConsumerTable } from "./consumer-table";
 import { allow, type PolicyStatement } from "./iam";
 import { IdempotencyTable } from "./idempotency-table";
-import { dataBearing, fixedName, type LifecycleConfig } from "./lifecycle";
+import { dataBearing, type LifecycleConfig } from "./lifecycle";
 import { NodeFunction } from "./node-function";
 
 /** A consumer's validated mapping and function settings, and what to wire them to. */
@@ -73,16 +74,6 @@ export interface StreamConsumerArgs
   readonly alarmActions?: readonly pulumi.Input<string>[];
   /** How the consumer's data (its on-failure queue and tables) is guarded. */
   readonly lifecycle: LifecycleConfig;
-}
-
-/** What differs between the main and the replay mapping. */
-interface MappingSource {
-  readonly functionArn: pulumi.Input<string>;
-  /** The stream, or the registered enhanced fan-out consumer the mapping subscribes through. */
-  readonly eventSourceArn: pulumi.Input<string>;
-  readonly startingPosition: StartingPosition;
-  readonly startingPositionTimestamp: string | undefined;
-  readonly maxRecordAgeSeconds: number;
 }
 
 export class StreamConsumer extends pulumi.ComponentResource {
@@ -173,7 +164,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
     );
     this.functionName = this.fn.functionName;
 
-    this.mapping = this.createMapping(`${name}-mapping`, args, {
+    const owner = { parent: this, fn: this.fn, onFailureArn: this.dlq.arn };
+    this.mapping = eventSourceMapping(`${name}-mapping`, args, owner, {
       functionArn: this.fn.arn,
       eventSourceArn: args.fanOutConsumerArn ?? args.streamArn,
       startingPosition: args.startingPosition,
@@ -193,7 +185,7 @@ export class StreamConsumer extends pulumi.ComponentResource {
         { parent: this },
       );
       // The window is older than the consumer's record age by design: the replay reads with the longest bounded age.
-      this.replayMapping = this.createMapping(`${name}-replay-mapping`, args, {
+      this.replayMapping = eventSourceMapping(`${name}-replay-mapping`, args, owner, {
         functionArn: alias.arn,
         eventSourceArn: this.replayFanOutConsumer?.arn ?? args.streamArn,
         startingPosition: "AT_TIMESTAMP",
@@ -226,35 +218,5 @@ export class StreamConsumer extends pulumi.ComponentResource {
     const tables = Object.entries(this.tables).map(([table, t]) => t.readWriteStatement(table));
     const idempotency = this.idempotencyTable === undefined ? [] : [this.idempotencyTable.statement()];
     return [...statements, ...tables, ...idempotency, ...(args.statements ?? [])];
-  }
-
-  private createMapping(resourceName: string, args: StreamConsumerArgs, m: MappingSource): aws.lambda.EventSourceMapping {
-    const tumbling = args.tumblingWindowSeconds;
-    const patterns = args.filterPatterns;
-    const { startingPosition, startingPositionTimestamp } = m;
-    return new aws.lambda.EventSourceMapping(
-      resourceName,
-      {
-        eventSourceArn: m.eventSourceArn,
-        functionName: m.functionArn,
-        enabled: args.enabled,
-        startingPosition,
-        startingPositionTimestamp,
-        batchSize: args.batchSize,
-        maximumBatchingWindowInSeconds: args.batchWindowSeconds,
-        parallelizationFactor: args.parallelizationFactor,
-        bisectBatchOnFunctionError: args.bisectOnError,
-        maximumRecordAgeInSeconds: m.maxRecordAgeSeconds,
-        maximumRetryAttempts: args.maxRetryAttempts,
-        functionResponseTypes: ["ReportBatchItemFailures"],
-        tumblingWindowInSeconds: tumbling > 0 ? tumbling : undefined,
-        filterCriteria: patterns.length > 0 ? { filters: patterns.map((pattern) => ({ pattern })) } : undefined,
-        destinationConfig: { onFailure: { destinationArn: this.dlq.arn } },
-        // PolledEventCount, FilteredOutEventCount, FailedInvokeEventCount, ...: what the dashboard shows per mapping.
-        metricsConfig: { metrics: [...MAPPING_METRICS] },
-      },
-      // One mapping per function and event source: replaced delete-first, from its starting position (docs/day-2.md).
-      fixedName({ parent: this, dependsOn: [this.fn] }),
-    );
   }
 }
