@@ -64,7 +64,7 @@ export interface IngestHandlerOptions {
   readonly safetyMarginMs?: number;
   /** Time budget when the context has no `getRemainingTimeInMillis` (local calls). @default 10000 */
   readonly defaultBudgetMs?: number;
-  /** Backoff base and cap of PutRecords retries. @default 50 and 1000 */
+  /** Backoff base and cap of PutRecords retries. @default putRecordsWithRetry's (handlers/lib/put-records.ts) */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
   /** Source of derived partition keys. @default the OS CSPRNG */
