@@ -3,10 +3,10 @@
  * beside `aws:region`, as the JSON Schema `npx kinesis-ingest schema` prints and `schema/stack-file.schema.json`
  * holds (test/config/stack-file-schema.test.ts keeps the two equal).
  *
- * It accepts what `readStackFile` (config/load.ts) hands the validator: every section a YAML object, as
- * `pulumi config set --path` writes it (a section written as a JSON string reaches the program through
- * `pulumi.runtime.allConfig()` but not the local stack or the CLI, so it is refused here too), and each secret
- * either plain or `{secure: ...}` as `pulumi config set --secret` writes it.
+ * It asks for every section as a YAML object, as `pulumi config set --path` writes it, the one form an editor can
+ * check key by key, and each secret either plain or `{secure: ...}` as `pulumi config set --secret` writes it. A
+ * value written as JSON text (`pulumi config set KEY '<json>'`) is parsed by the program, the local stack and the
+ * CLI alike (config/load.ts), and checked there; the editor marks it as not the object it expects.
  */
 import { Type, type TSchema } from "@sinclair/typebox";
 import { PROJECT } from "../project";
