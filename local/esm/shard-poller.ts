@@ -137,6 +137,7 @@ export class ShardPoller {
       iterator = response.NextShardIterator;
       if (read.length === 0) {
         if (this.lanes.every((lane) => lane.idle)) {
+          counters.idlePolls += 1;
           counters.setIteratorAge(shardId, 0);
           await windows?.closeIfDue(readStartedAt);
         }

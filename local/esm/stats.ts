@@ -8,6 +8,7 @@ export class MappingCounters {
   retries = 0;
   bisections = 0;
   dlqRecords = 0;
+  idlePolls = 0;
   private readonly iteratorAgeByShard = new Map<string, number>();
 
   /** Records a shard's iterator age: the age of the last record of the batch being invoked, or 0 when caught up. */
@@ -28,6 +29,7 @@ export class MappingCounters {
       retries: this.retries,
       bisections: this.bisections,
       dlqRecords: this.dlqRecords,
+      idlePolls: this.idlePolls,
       iteratorAgeMs: Math.max(0, ...this.iteratorAgeByShard.values()),
     };
   }

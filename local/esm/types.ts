@@ -82,6 +82,11 @@ export interface EventSourceMappingStats {
   readonly bisections: number;
   /** Records discarded to the on-failure destination (counted, not sent, when the mapping has none). */
   readonly dlqRecords: number;
+  /**
+   * Reads of a shard that found it caught up: no new record and no batch in flight. Two more of them after an
+   * event mean the mapping has read past it: what a test waits for before it says nothing else was delivered.
+   */
+  readonly idlePolls: number;
   /** Age of the last record of the latest batch when it was invoked, the largest over shards; 0 once caught up. */
   readonly iteratorAgeMs: number;
 }

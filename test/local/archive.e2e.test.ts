@@ -92,11 +92,15 @@ describe("local stack: the s3-archive consumer writes the archive to the S3 emul
       const toFunction = await runCli(replay, [...archive, "--to-function", "forwarder"]);
       expect(toFunction.code, toFunction.stderr).to.equal(0);
       expect(JSON.parse(toFunction.stdout.trim().split("\n").at(-1)!)).to.deep.include({ delivered: 0, skipped: 12, failed: 0 });
-      await eventually("the stream's 12 deliveries in the sink", async () => {
+      const idlePollsAtTwelve = await eventually("the stream's 12 deliveries in the sink", async () => {
         const listed = await sinkRecords(stack.url);
-        return listed.length >= 12 ? listed : undefined;
+        return listed.length >= 12 ? forwarderIdlePolls(stack) : undefined;
       });
-      await new Promise((resolve) => setTimeout(resolve, 500)); // a duplicate would have arrived by now
+      // Two more reads that find the forwarder's shard caught up (no new record, no batch in flight): its mapping
+      // has read and finished everything, so a duplicate would have arrived by now.
+      await eventually("the forwarder's mapping to read past the stream twice more", async () =>
+        (await forwarderIdlePolls(stack)) >= idlePollsAtTwelve + 2 ? true : undefined,
+      );
       const sequenceNumbers = (await sinkRecords(stack.url)).map((r) => r.sequenceNumber);
       expect(sequenceNumbers, "each record delivered once").to.have.length(12);
       expect([...sequenceNumbers].sort()).to.deep.equal(archived.map((r) => r.sequenceNumber).sort());
@@ -105,6 +109,13 @@ describe("local stack: the s3-archive consumer writes the archive to the S3 emul
     }
   });
 });
+
+/** `idlePolls` of the forwarder consumer's mapping, from `/_local/status`. */
+async function forwarderIdlePolls(stack: LocalStackProcess): Promise<number> {
+  const stats = (await stack.status()).consumers.forwarder;
+  if (!stats) throw new Error("/_local/status shows no forwarder consumer");
+  return stats.idlePolls;
+}
 
 /** The deliveries the local stack's sink holds. */
 async function sinkRecords(url: string): Promise<Array<{ sequenceNumber?: string }>> {

@@ -20,6 +20,7 @@ import {
   settings,
   startEmulators,
   waitFor,
+  waitForIdlePolls,
   type Call,
   type Emulators,
 } from "./harness";
@@ -148,7 +149,7 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
       const scenario = recorded(`kinesis_report_batch_item_success_scenarios[${id}]`);
       const { sequences, fn } = await replay(scenario, ["hello"], () => ({ payload }));
       await waitFor(() => mapping?.checkpoint("shardId-000000000000") === sequences[0], "the checkpoint past the record");
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitForIdlePolls(mapping!);
       expect(fn.calls).to.have.length(scenario.invocations?.length ?? -1);
       expect(mapping?.stats()).to.include({ dlqRecords: 0 });
     });
@@ -234,7 +235,7 @@ describe("local ESM vs AWS recordings (LocalStack's AWS-validated snapshots of L
     try {
       for (const m of mappings) m.start();
       await waitFor(() => mappings.every((m) => m.checkpoint("shardId-000000000000") === sequences[1]), "both mappings past the records");
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await Promise.all(mappings.map((m) => waitForIdlePolls(m)));
       expect(functions.map((f) => f.delivered())).to.deep.equal([
         [JSON.stringify({ event_type: "function_1", message: "foo" })],
         [JSON.stringify({ event_type: "function_2", message: "bar" })],

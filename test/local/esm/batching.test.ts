@@ -13,6 +13,7 @@ import {
   settings,
   startEmulators,
   waitFor,
+  witnessReadPast,
   type Emulators,
 } from "./harness";
 
@@ -40,7 +41,7 @@ describe("local ESM: batch size and batching window", () => {
     const fn = new ScriptedFunction();
     mapping = newMapping(env, stream, fn, settings({ batchSize: 100, batchWindowSeconds: 1, startingPosition: "LATEST" }));
     mapping.start();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => (mapping?.stats().idlePolls ?? 0) > 0, "the mapping to hold its LATEST iterator");
     const writtenAt = Date.now();
     await putRecords(env, stream.streamName, [{ key: "a", data: "1" }]);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -67,8 +68,9 @@ describe("local ESM: batch size and batching window", () => {
     mapping.start();
     await waitFor(() => fn.calls.length === 2, "two full batches", 5000);
     expect((fn.calls[1]?.at ?? 0) - startedAt).to.be.below(2000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // The last 5 records wait for the 30 s window.
+    // A mapping without a window delivers all 25 and reads past them (this one's reads never count as idle while
+    // records wait in its lane); the last 5 here wait for the 30 s window.
+    expect(await witnessReadPast(env, stream, 25)).to.have.length(25);
     expect(fn.calls.map((c) => c.data.length)).to.deep.equal([10, 10]);
   });
 

@@ -15,6 +15,7 @@ import {
   settings,
   startEmulators,
   waitFor,
+  waitForIdlePolls,
   type Emulators,
 } from "./harness";
 
@@ -146,7 +147,7 @@ describe("local ESM: bisect, retries and record age", () => {
     mapping = newMapping(env, stream, fn, settings({ maxRetryAttempts: 0 }), { invoke });
     mapping.start();
     await waitFor(() => fn.calls.length === 1, "the invocation after two throttles");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForIdlePolls(mapping);
     expect(mapping.stats()).to.include({ invocations: 1, retries: 0, dlqRecords: 0 });
   });
 });

@@ -14,6 +14,7 @@ import {
   settings,
   startEmulators,
   waitFor,
+  waitForIdlePolls,
   type Emulators,
 } from "./harness";
 
@@ -60,7 +61,7 @@ describe("local ESM: filter criteria (Lambda developer guide: Lambda event filte
       Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, data: { type: "refund", id: i } })),
     );
     await waitFor(() => mapping?.checkpoint(SHARD) === second[4], "the checkpoint to pass the filtered batch");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForIdlePolls(mapping);
     expect(fn.calls).to.have.length(1);
     expect(mapping.stats()).to.include({ invocations: 1, records: 3 });
   });

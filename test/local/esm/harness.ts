@@ -184,6 +184,42 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
   }
 }
 
+/**
+ * Waits until the mapping has found its shard caught up `count` more times than now (`stats().idlePolls`
+ * counts reads that found no new record and no batch in flight). Two more mean it has read, and finished with,
+ * everything the stream held when this was called: a delivery still to come would already have happened.
+ * Call it once what the test waited for has been seen. The count is over all shards: use one-shard streams.
+ */
+export async function waitForIdlePolls(mapping: EventSourceMapping, count = 2, timeoutMs = 10_000): Promise<void> {
+  const from = mapping.stats().idlePolls;
+  await waitFor(() => mapping.stats().idlePolls >= from + count, `${count} more idle polls of the mapping (from ${from})`, timeoutMs);
+}
+
+/**
+ * Runs a witness beside a paused (disabled or stopped) mapping under test: an enabled mapping of the same
+ * one-shard stream, from TRIM_HORIZON, with a function of its own. Waits until it has delivered `count`
+ * records and read past them ({@link waitForIdlePolls}), stops it, and returns what it delivered: by then a
+ * running mapping would have delivered them too. Unlike Lambda (one mapping per function and stream) the
+ * engine takes two mappings of a stream; the witness gets no on-failure destination, so the stream's queue
+ * holds only what the mapping under test sends.
+ */
+export async function witnessReadPast(
+  env: Emulators,
+  stream: { streamName: string; streamArn: string; queueUrl: string },
+  count: number,
+): Promise<string[]> {
+  const fn = new ScriptedFunction();
+  const witness = newMapping(env, stream, fn, settings(), { dlqUrl: undefined });
+  witness.start();
+  try {
+    await waitFor(() => fn.delivered().length >= count, `the witness mapping to deliver ${count} record(s)`);
+    await waitForIdlePolls(witness);
+    return fn.delivered();
+  } finally {
+    await witness.stop();
+  }
+}
+
 /** Receives (and deletes) on-failure records until `count` have arrived. */
 export async function receiveOnFailureRecords(env: Emulators, queueUrl: string, count: number): Promise<KinesisOnFailureRecord[]> {
   const received: KinesisOnFailureRecord[] = [];

@@ -18,6 +18,8 @@ import {
   startFaultyKinesisProxy,
   waitFor,
   waitForActive,
+  waitForIdlePolls,
+  witnessReadPast,
   type Emulators,
 } from "./harness";
 
@@ -38,20 +40,24 @@ describe("local ESM: enable, stop, resharding, read errors", () => {
     const fn = new ScriptedFunction();
     mapping = newMapping(env, stream, fn, settings({ enabled: false }));
     mapping.start();
-    await sleep(300);
+    // An enabled mapping of the stream delivers the records and reads past them; the disabled one never reads.
+    expect(await witnessReadPast(env, stream, 3)).to.deep.equal(["a-0", "a-1", "a-2"]);
     expect(fn.calls).to.have.length(0);
+    expect(mapping.stats().idlePolls).to.equal(0);
 
     await mapping.setEnabled(true);
     await waitFor(() => fn.delivered().length === 3, "the first 3 records");
     await mapping.setEnabled(false);
     expect(mapping.enabled).to.equal(false);
+    const idlePollsWhenDisabled = mapping.stats().idlePolls;
     await putRecords(env, stream.streamName, spread("b", 2));
-    await sleep(300);
+    expect(await witnessReadPast(env, stream, 5)).to.deep.equal(["a-0", "a-1", "a-2", "b-0", "b-1"]);
     expect(fn.delivered()).to.have.length(3);
+    expect(mapping.stats().idlePolls).to.equal(idlePollsWhenDisabled);
 
     await mapping.setEnabled(true);
     await waitFor(() => fn.delivered().length >= 5, "the 2 records written while disabled");
-    await sleep(100);
+    await waitForIdlePolls(mapping);
     expect(fn.delivered()).to.deep.equal(["a-0", "a-1", "a-2", "b-0", "b-1"]);
   });
 
@@ -70,8 +76,10 @@ describe("local ESM: enable, stop, resharding, read errors", () => {
     await mapping.stop();
     expect(finishedAt).to.be.above(0);
     expect(Date.now()).to.be.at.least(finishedAt);
-    await sleep(200);
+    const idlePollsWhenStopped = mapping.stats().idlePolls;
+    expect(await witnessReadPast(env, stream, 2)).to.deep.equal(["a-0", "a-1"]);
     expect(fn.calls).to.have.length(1);
+    expect(mapping.stats().idlePolls).to.equal(idlePollsWhenStopped);
     mapping.start();
     await waitFor(() => fn.calls.length === 2, "the second record after a restart");
     expect(fn.delivered()).to.deep.equal(["a-0", "a-1"]);
@@ -90,6 +98,29 @@ describe("local ESM: enable, stop, resharding, read errors", () => {
     await waitFor(() => fn.calls.length === 1, "the invocation");
     expect(ageDuringInvoke).to.be.within(5000, 8000);
     await waitFor(() => mapping?.stats().iteratorAgeMs === 0, "the iterator age to drop to 0");
+  });
+
+  it("counts as idle only the reads that find the shard caught up, none while a batch is in flight", async () => {
+    const stream = await createStreamAndQueue(env);
+    const sequences = await putRecords(env, stream.streamName, spread("a", 2));
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const fn = new ScriptedFunction(async () => (await released, {}));
+    mapping = newMapping(env, stream, fn, settings());
+    mapping.start();
+    try {
+      await waitFor(() => fn.calls.length === 1, "the invocation");
+      // The blocked mapping keeps reading its (empty) shard meanwhile, as long as the witness takes to read past it.
+      await witnessReadPast(env, stream, 2);
+      expect(mapping.stats().idlePolls).to.equal(0);
+      expect(mapping.checkpoint("shardId-000000000000")).to.equal(undefined);
+    } finally {
+      release();
+    }
+    await waitFor(() => (mapping?.stats().idlePolls ?? 0) > 0, "an idle poll once the batch is done");
+    expect(mapping.checkpoint("shardId-000000000000")).to.equal(sequences[1]);
+    await waitForIdlePolls(mapping);
+    expect(fn.calls.map((call) => call.data)).to.deep.equal([["a-0", "a-1"]]);
   });
 
   it("reads the children of a split only after the parent is fully processed", async () => {
@@ -167,7 +198,7 @@ describe("local ESM: enable, stop, resharding, read errors", () => {
       );
       await putRecords(env, stream.streamName, spread("b", 5));
       await waitFor(() => fn.delivered().length >= 10, "the next 5 records");
-      await sleep(200);
+      await waitForIdlePolls(mapping);
       expect(proxy.faults).to.deep.equal([]);
       expect(errors).to.include.members(["ProvisionedThroughputExceededException", "ExpiredIteratorException"]);
       expect(fn.delivered()).to.deep.equal([...spread("a", 5), ...spread("b", 5)].map((r) => r.data));

@@ -15,6 +15,7 @@ import {
   settings,
   startEmulators,
   waitFor,
+  waitForIdlePolls,
   type Call,
   type Emulators,
 } from "./harness";
@@ -47,7 +48,7 @@ describe("local ESM: ReportBatchItemFailures", () => {
     mapping.start();
     const last = sequences[9] ?? "";
     await waitFor(() => mapping?.checkpoint("shardId-000000000000") === last, "the checkpoint to reach the last record");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitForIdlePolls(mapping);
     expect(fn.calls).to.have.length(invocations);
     return { checkpoint: mapping.checkpoint("shardId-000000000000"), last };
   }

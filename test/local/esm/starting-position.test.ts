@@ -12,6 +12,7 @@ import {
   settings,
   startEmulators,
   waitFor,
+  waitForIdlePolls,
   type Emulators,
 } from "./harness";
 
@@ -41,10 +42,10 @@ describe("local ESM: starting position", () => {
     const fn = new ScriptedFunction();
     mapping = newMapping(env, stream, fn, settings({ startingPosition: "LATEST" }));
     mapping.start();
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the mapping has polled and holds its LATEST iterator
+    await waitFor(() => (mapping?.stats().idlePolls ?? 0) > 0, "the mapping to hold its LATEST iterator");
     await putRecords(env, stream.streamName, records("new", 3));
     await waitFor(() => fn.delivered().length >= 3, "3 records");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitForIdlePolls(mapping);
     expect(fn.delivered()).to.deep.equal(["new-0", "new-1", "new-2"]);
   });
 
