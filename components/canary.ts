@@ -5,11 +5,11 @@
  * (docs/aws-semantics.md#cloudwatch-synthetics). The validator has refused the fronts and auth modes it cannot
  * call (config/canary-settings.ts).
  */
-import { canaryEnvironment } from "../handlers/lib/environment/canary";
+import { canaryEnvironment, type CanaryAuthMode } from "../handlers/lib/environment/canary";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { canaryName as canaryNameOf } from "../config/names";
-import type { ApiAuth, ApiFront, CanaryConfig } from "../config/types";
+import type { ApiFront, CanaryConfig } from "../config/types";
 import { isEncrypted } from "../config/validate";
 import {
   CANARY_ARTIFACT_RETENTION_DAYS,
@@ -32,7 +32,7 @@ import { ENCRYPTED_PLACEHOLDER } from "./stack-secrets";
 export interface CanaryArgs extends CanaryConfig {
   readonly stack: string;
   readonly front: ApiFront;
-  readonly auth: ApiAuth;
+  readonly auth: CanaryAuthMode;
   /** The handler entry, `handlers/canary.ts`. */
   readonly entry: string;
   /** The front's base URL. */

@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, validateStackConfig, type StackConfig } from "../config";
 import { stackNames, streamScalerFunctionName } from "../config/names";
+import { isCanaryAuthMode } from "../handlers/lib/environment/canary";
 import { AlarmTopic } from "./alarm-topic";
 import { PROJECT_ROOT } from "./bundle";
 import { Canary } from "./canary";
@@ -117,6 +118,8 @@ export function kinesisIngest(raw: Readonly<Record<string, unknown>>, options: P
 
   if (obs.canary !== undefined) {
     const { front, auth } = config.api;
+    // Unreachable past the validator, which refuses a canary with any other mode (config/canary-settings.ts).
+    if (!isCanaryAuthMode(auth)) throw new Error(`observability.canary cannot authenticate with api.auth ${auth}`);
     new Canary("canary", {
       ...obs.canary,
       stack: options.stack,

@@ -7,6 +7,7 @@
  * must not silently change what an existing consumer gets; a consumer whose records are JSON opts out in one key.
  */
 import { CANARY_EXCLUSION_CLAUSE, CANARY_EXCLUSION_PATTERN, CANARY_MARKER_FIELD } from "../handlers/lib/canary-record";
+import { CANARY_AUTH_MODES, isCanaryAuthMode } from "../handlers/lib/environment/canary";
 import { memberText } from "../handlers/lib/json-member";
 import { boolean, integer, isObject, rejectUnknownKeys, type Problems } from "./rules";
 import { bounds, defaultsOf, keysOf } from "./schema/kit";
@@ -41,15 +42,12 @@ export function readCanary(p: Problems, value: unknown): CanaryConfig | undefine
 /** The fronts a canary can call over HTTP: `GET /health` and `POST /records`. */
 const CANARY_FRONTS: readonly ApiFront[] = ["http-api", "rest-api", "alb"];
 
-/**
- * Why the canary cannot run against this front and auth mode, or undefined when it can. The canary holds a
- * bearer token of its own (`token`) or signs with its role (`iam`); it has no way to obtain a JWT.
- */
+/** Why the canary cannot run against this front and auth mode (`CANARY_AUTH_MODES`), or undefined when it can. */
 function canaryFrontProblem(front: ApiFront, auth: ApiAuth): string | undefined {
   if (!CANARY_FRONTS.includes(front))
     return `\`${PATH}\` needs \`api.front\` ${CANARY_FRONTS.join(", ")} (a front answering \`GET /health\` and \`POST /records\` over HTTP), got ${front}`;
-  if (auth === "jwt" || auth === "cognito")
-    return `\`${PATH}\` cannot authenticate with \`api.auth\` ${auth}: the stack holds no credential an issuer would sign a token for; use \`api.auth\` none, token or iam, or run a canary of your own that fetches a token`;
+  if (!isCanaryAuthMode(auth))
+    return `\`${PATH}\` cannot authenticate with \`api.auth\` ${auth}: the stack holds no credential an issuer would sign a token for; use \`api.auth\` ${CANARY_AUTH_MODES.slice(0, -1).join(", ")} or ${CANARY_AUTH_MODES.at(-1)}, or run a canary of your own that fetches a token`;
   return undefined;
 }
 

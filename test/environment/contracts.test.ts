@@ -8,6 +8,7 @@ import { BUILT_IN_KINDS } from "../../handlers/lib/built-in-kinds";
 import { archiverEnvironment, archiverOptionsFromEnv } from "../../handlers/lib/environment/archiver";
 import { audiencesValue, authorizerEnvironment, authorizerFromEnv } from "../../handlers/lib/environment/authorizer";
 import { consumerEnvironmentBytes, PROGRAM_ENVIRONMENT } from "../../handlers/lib/environment/budget";
+import { canaryEnvironment, canaryFromEnv } from "../../handlers/lib/environment/canary";
 import { consumerEnvironment } from "../../handlers/lib/environment/consumer";
 import { eventBridgeEnvironment, eventBridgeFromEnv } from "../../handlers/lib/environment/eventbridge";
 import { forwarderEnvironment, forwarderOptionsFromEnv } from "../../handlers/lib/environment/forwarder";
@@ -54,6 +55,12 @@ describe("environment contracts: each kind's writer and reader", () => {
       expect(idempotencyFromEnv(idempotencyEnvironment(settings))).to.deep.equal(settings);
   });
 
+  it("reads the canary's settings back, no auth meaning none", () => {
+    const canary = { apiUrl: "https://api", stack: "dev", auth: "token", secretId: "arn:aws:secretsmanager:eu-west-1:1:secret:c" } as const;
+    expect(canaryFromEnv(canaryEnvironment(canary))).to.deep.equal(canary);
+    expect(canaryFromEnv({ API_URL: "https://api", STACK: "dev" })).to.deep.equal({ apiUrl: "https://api", stack: "dev", auth: "none" });
+  });
+
   it("reads the front's functions back alike", () => {
     const ingest = { streamName: "s", deadlineMs: 25_000, maxRecordSizeKiB: 2048, logPartitionKeys: true, tokenSecretId: "tokens" };
     expect(ingestFromEnv(ingestEnvironment(ingest))).to.deep.equal({ ...ingest, connectionsEndpoint: undefined });
@@ -71,6 +78,9 @@ describe("environment contracts: each kind's writer and reader", () => {
     );
     expect(() => ingestFromEnv({ STREAM_NAME: "s", INGEST_DEADLINE_MS: "-1" })).to.throw("INGEST_DEADLINE_MS must be a positive integer");
     expect(() => authorizerFromEnv({})).to.throw("Neither TOKEN_SECRET_ID nor JWT_ISSUER is set");
+    expect(() => canaryFromEnv({ API_URL: "https://api", STACK: "dev", CANARY_AUTH: "jwt" })).to.throw(
+      'CANARY_AUTH must be one of none, token, iam, got "jwt".',
+    );
     expect(() => poisonFromEnv({ POISON_RECORDS: "skip" })).to.throw('POISON_RECORDS must be one of isolate, block, got "skip".');
     expect(() => poisonFromEnv({ MAX_RECORD_ATTEMPTS: "0" })).to.throw("MAX_RECORD_ATTEMPTS must be an integer from 1 to 10000, got 0.");
   });

@@ -7,12 +7,22 @@ import { requiredVariable, type EnvironmentSource, type Variables } from "./vari
 
 const CANARY_VARIABLES = { apiUrl: "API_URL", stack: "STACK", auth: "CANARY_AUTH", secretId: "CANARY_SECRET_ID" } as const;
 
+/**
+ * The `api.auth` modes a canary can call the front with: it holds a bearer token of its own (`token`) or signs
+ * with its role (`iam`); it has no way to obtain a JWT.
+ */
+export const CANARY_AUTH_MODES = ["none", "token", "iam"] as const;
+export type CanaryAuthMode = (typeof CANARY_AUTH_MODES)[number];
+
+export function isCanaryAuthMode(auth: string): auth is CanaryAuthMode {
+  return (CANARY_AUTH_MODES as readonly string[]).includes(auth);
+}
+
 /** What the canary calls and with what; `V` is a Pulumi Input in the program. */
 export interface CanarySettings<V = string> {
   readonly apiUrl: V;
   readonly stack: string;
-  /** `none`, `token` or `iam`. */
-  readonly auth: string;
+  readonly auth: CanaryAuthMode;
   readonly secretId?: V;
 }
 
@@ -30,10 +40,12 @@ export function canaryEnvironment<V>(s: CanarySettings<V>): Variables<V> {
 export function canaryFromEnv(env: EnvironmentSource): CanarySettings {
   const v = CANARY_VARIABLES;
   const secretId = env[v.secretId];
+  const auth = env[v.auth] || "none";
+  if (!isCanaryAuthMode(auth)) throw new Error(`${v.auth} must be one of ${CANARY_AUTH_MODES.join(", ")}, got "${auth}".`);
   return {
     apiUrl: requiredVariable(env, v.apiUrl, "the front's base URL"),
     stack: requiredVariable(env, v.stack, "the stack's name"),
-    auth: env[v.auth] ?? "none",
+    auth,
     ...(secretId ? { secretId } : {}),
   };
 }
