@@ -90,29 +90,31 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
   const iterators = new IteratorShards();
   const stats = { throttledWriteRecords: 0, throttledReadCalls: 0 };
 
-  const observe = (stream: string, entries: readonly PutRecordsEntry[], results: readonly unknown[], throttled: number) =>
-    options.onWrite?.(stream, countWrites(entries, results, throttled));
+  /** Tells `onWrite` what a call stored; the upstream's answer is parsed only when there is an observer. */
+  const observe = (stream: string, sizes: readonly number[], results: () => readonly unknown[], throttled: number) =>
+    options.onWrite?.(stream, countWrites(sizes, results(), throttled));
 
-  /** Kinesis refuses the whole call when one record is larger than the stream allows. */
-  function oversize(entries: readonly PutRecordsEntry[]): UpstreamResponse | undefined {
-    const index = entries.findIndex((entry) => writeBytes(entry) > maxRecordBytes);
+  /** Kinesis refuses the whole call when one record (of `sizes`, its entries' write bytes) is larger than the stream allows. */
+  function oversize(sizes: readonly number[]): UpstreamResponse | undefined {
+    const index = sizes.findIndex((size) => size > maxRecordBytes);
     if (index < 0) return undefined;
     const message =
-      `Record ${index} is ${writeBytes(entries[index]!)} bytes (data plus partition key); ` +
+      `Record ${index} is ${sizes[index]} bytes (data plus partition key); ` +
       `the stream's maximum record size is ${maxRecordBytes} bytes (${maxRecordBytes / 1024} KiB).`;
     return errorResponse(INVALID, message);
   }
 
   async function putRecords(req: Request, input: PutRecordsInput): Promise<UpstreamResponse> {
-    const refusal = oversize(input.Records);
+    const sizes = input.Records.map(writeBytes);
+    const refusal = oversize(sizes);
     if (refusal) return refusal;
     const stream = streamNameOf(input);
     const map = await shards.mapOf(stream).catch(() => undefined);
     if (!map) return upstream.send(req.headers, req.body); // let the emulator name the problem
     const admitted: PutRecordsEntry[] = [];
-    const verdicts = input.Records.map((entry) => {
+    const verdicts = input.Records.map((entry, i) => {
       const shardId = map.shardOfEntry(entry.PartitionKey, entry.ExplicitHashKey);
-      const ok = shardId === undefined || budgets.of(stream, shardId).tryWrite(writeBytes(entry));
+      const ok = shardId === undefined || budgets.of(stream, shardId).tryWrite(sizes[i]!);
       if (ok) admitted.push(entry);
       return ok ? undefined : throttledEntry(stream, shardId ?? "");
     });
@@ -120,7 +122,7 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     stats.throttledWriteRecords += refused;
     if (refused === 0) {
       const response = await upstream.send(req.headers, req.body);
-      observe(stream, input.Records, response.status === 200 ? putResults(response.body) : [], 0);
+      observe(stream, sizes, () => (response.status === 200 ? putResults(response.body) : []), 0);
       return response;
     }
     let written: Array<Record<string, unknown>> = [];
@@ -134,23 +136,24 @@ export async function startLimitsProxy(options: LimitsProxyOptions): Promise<Run
     }
     let next = 0;
     const records = verdicts.map((v) => v ?? written[next++]);
-    observe(stream, input.Records, records, refused);
+    observe(stream, sizes, () => records, refused);
     return jsonResponse(200, { FailedRecordCount: refused + failedUpstream, Records: records });
   }
 
   async function putRecord(req: Request, input: PutRecordsEntry & StreamRef): Promise<UpstreamResponse> {
-    const refusal = oversize([input]);
+    const size = writeBytes(input);
+    const refusal = oversize([size]);
     if (refusal) return refusal;
     const stream = streamNameOf(input);
     const map = await shards.mapOf(stream).catch(() => undefined);
     const shardId = map?.shardOfEntry(input.PartitionKey, input.ExplicitHashKey);
-    if (shardId !== undefined && !budgets.of(stream, shardId).tryWrite(writeBytes(input))) {
+    if (shardId !== undefined && !budgets.of(stream, shardId).tryWrite(size)) {
       stats.throttledWriteRecords++;
       options.onWrite?.(stream, { bytes: 0, records: 0, throttled: 1 });
       return errorResponse(THROTTLED, `Rate exceeded for shard ${shardId} in stream ${stream} under account ${ACCOUNT}.`);
     }
     const response = await upstream.send(req.headers, req.body);
-    observe(stream, [input], response.status === 200 ? [parseJson(response.body)] : [], 0);
+    observe(stream, [size], () => (response.status === 200 ? [parseJson(response.body)] : []), 0);
     return response;
   }
 

@@ -26,13 +26,16 @@ export function writeBytes(entry: WrittenEntry): number {
   return Buffer.byteLength(entry.Data, "base64") + Buffer.byteLength(entry.PartitionKey, "utf8");
 }
 
-/** The entries of `entries` stored (their result, by index, has a sequence number), and `throttled` as given. */
-export function countWrites(entries: readonly WrittenEntry[], results: readonly unknown[], throttled: number): WriteCounts {
+/**
+ * The entries stored, given each entry's {@link writeBytes} (their result, by index, has a sequence number), and
+ * `throttled` as given.
+ */
+export function countWrites(sizes: readonly number[], results: readonly unknown[], throttled: number): WriteCounts {
   let bytes = 0;
   let records = 0;
-  entries.forEach((entry, i) => {
+  sizes.forEach((size, i) => {
     if ((results[i] as { SequenceNumber?: unknown } | undefined)?.SequenceNumber === undefined) return;
-    bytes += writeBytes(entry);
+    bytes += size;
     records++;
   });
   return { bytes, records, throttled };
