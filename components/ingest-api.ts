@@ -12,6 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
+import { ingestChecksTokens } from "../config/api-settings";
 import { ingestBudget } from "../config/ingest-budget";
 import { audiencesValue, authorizerEnvironment } from "../handlers/lib/environment/authorizer";
 import { ingestEnvironment } from "../handlers/lib/environment/ingest";
@@ -65,8 +66,7 @@ export class IngestApi extends pulumi.ComponentResource {
     super("kinesis-ingest:api:IngestApi", name, {}, opts);
     const { front, auth, logRetentionDays, names } = args;
     if (auth === "token" && !args.tokenSecret) throw new Error("`api.auth` token needs the token secret (IngestApiArgs.tokenSecret)");
-    // On an ALB nothing sits in front of the function, so the ingest handler checks tokens itself.
-    const tokenInHandler = auth === "token" && front === "alb";
+    const tokenInHandler = ingestChecksTokens(args);
     const budget = ingestBudget(front);
 
     this.ingest = new NodeFunction(

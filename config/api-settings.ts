@@ -72,3 +72,12 @@ export function unsupportedAuth(front: ApiFront, auth: ApiAuth): string | undefi
     return "`api.auth` cognito needs `api.front` http-api, rest-api, websocket or appsync (an ALB's authenticate-cognito action signs browsers in with redirects and cookies; it does not check bearer tokens), got alb";
   return undefined;
 }
+
+/**
+ * Whether the ingest function checks bearer tokens itself: with `token` auth on an ALB, where no authorizer sits
+ * in front of it; every other front with `token` has the authorizer function. The program and the local stack
+ * both wire the function and the authorizer by it.
+ */
+export function ingestChecksTokens(api: { readonly front: ApiFront; readonly auth: ApiAuth }): boolean {
+  return api.auth === "token" && api.front === "alb";
+}

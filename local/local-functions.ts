@@ -6,6 +6,7 @@
  * would give it.
  */
 import { AUTHORIZER_FUNCTION, INGEST_FUNCTION } from "../config/defaults";
+import { ingestChecksTokens } from "../config/api-settings";
 import { ingestBudget } from "../config/ingest-budget";
 import type { ConsumerConfig, StackConfig } from "../config/types";
 import { authorizerOptions, createAuthorizerHandler, type AuthorizerHandlerOptions } from "../handlers/authorizer";
@@ -39,7 +40,6 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
   const workers: WorkerFunction[] = [];
   // As deployed: the ingest function's timeout and write deadline leave its front time to answer.
   const budget = ingestBudget(config.api.front);
-  const { auth, front } = config.api;
   // As deployed: the ingest function's settings through its environment contract, written then read; on an
   // ALB, which has no authorizer, the function checks tokens itself.
   const { tokenSecretId, ...ingestSettings } = ingestFromEnv(
@@ -48,7 +48,7 @@ export function createLocalFunctions(config: StackConfig, deps: LocalFunctionDep
       deadlineMs: budget.deadlineMs,
       maxRecordSizeKiB: config.stream.maxRecordSizeKiB,
       logPartitionKeys: config.observability.contributorInsights,
-      ...(front === "alb" && auth === "token" ? { tokenSecretId: deps.names.localApiTokensSecret } : {}),
+      ...(ingestChecksTokens(config.api) ? { tokenSecretId: deps.names.localApiTokensSecret } : {}),
       // The websocket front's answers reach the local `@connections` endpoint through the standard variable.
       connectionsEndpoint: deps.awsEnvironment.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI,
     }),
@@ -152,7 +152,7 @@ function localAuthorizerOptions(api: StackConfig["api"], deps: LocalFunctionDeps
 
 /** What the program would write for the authorizer, with the local issuer's key set for JWTs. */
 function localAuthorizerSettings(api: StackConfig["api"], deps: LocalFunctionDeps) {
-  if (api.auth === "token") return api.front === "alb" ? undefined : { tokenSecretId: deps.names.localApiTokensSecret };
+  if (api.auth === "token") return ingestChecksTokens(api) ? undefined : { tokenSecretId: deps.names.localApiTokensSecret };
   if (api.front !== "websocket" || (api.auth !== "jwt" && api.auth !== "cognito")) return undefined;
   const { issuer, audiences } = api.auth === "jwt" ? { issuer: api.jwtIssuer!, audiences: api.jwtAudience } : localPoolIdentity(api);
   return { jwt: { issuer, audiences: audiencesValue(audiences), jwksUrl: deps.jwksUrl } };
